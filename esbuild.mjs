@@ -1,0 +1,19 @@
+// Bundles the CLI (which embeds the gateway daemon) into one CommonJS file that runs on
+// plain Node 20 and inside VS Code's runtime (ELECTRON_RUN_AS_NODE=1).
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+await build({
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  banner: { js: '#!/usr/bin/env node' },
+  define: { __MCPLEXER_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+});

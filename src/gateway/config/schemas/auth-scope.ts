@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { entityMeta, idSchema, nameSchema } from './common.js';
+
+export const authScopeTypeSchema = z.enum(['env', 'header', 'oauth2']);
+
+const envKeySchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'must be a variable or header name (letters, digits, "_", "-")');
+
+/** Stored form: every `env_vars` value is an encrypted envelope from `secrets/`, never clear text. */
+export const authScopeSchema = z.object({
+  ...entityMeta,
+  name: z.string(),
+  server_id: z.string().optional(),
+  type: authScopeTypeSchema,
+  env_vars: z.record(z.string(), z.string()),
+  oauth_provider_id: z.string().optional(),
+  token_env_var: z.string().optional(),
+  redaction_hints: z.array(z.string()),
+});
+export type AuthScope = z.infer<typeof authScopeSchema>;
+
+export const authScopeCreateSchema = z.strictObject({
+  id: idSchema.optional(),
+  name: nameSchema,
+  server_id: z.string().min(1, 'must not be empty').optional(),
+  type: authScopeTypeSchema.default('env'),
+  env_vars: z.record(envKeySchema, z.string()).default({}),
+  oauth_provider_id: z.string().min(1).optional(),
+  token_env_var: envKeySchema.optional(),
+  redaction_hints: z.array(z.string().min(1)).default([]),
+});
+export type AuthScopeCreate = z.infer<typeof authScopeCreateSchema>;
+
+/** `env_vars` in an update merges key by key; a `null` value removes that key. */
+export const authScopeUpdateSchema = z.strictObject({
+  name: nameSchema.optional(),
+  server_id: z.string().min(1).nullable().optional(),
+  type: authScopeTypeSchema.optional(),
+  env_vars: z.record(envKeySchema, z.string().nullable()).optional(),
+  oauth_provider_id: z.string().min(1).nullable().optional(),
+  token_env_var: envKeySchema.nullable().optional(),
+  redaction_hints: z.array(z.string().min(1)).optional(),
+});
+export type AuthScopeUpdate = z.infer<typeof authScopeUpdateSchema>;
+
+export const SECRET_MASK = '********';

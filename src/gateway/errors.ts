@@ -1,0 +1,57 @@
+/**
+ * The gateway's one error type. A `GatewayError` carries a string `code`; the wire form is
+ * decided in exactly two places: `http/error-map.ts` (status + JSON body) and
+ * `mcp/error-map.ts` (JSON-RPC error or tool result).
+ */
+export type GatewayErrorCode =
+  | 'validation_failed'
+  | 'bad_request'
+  | 'payload_too_large'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'not_implemented'
+  | 'internal'
+  | 'bad_gateway'
+  // call pipeline
+  | 'denied'
+  | 'no_route'
+  | 'unknown_tool'
+  | 'invalid_params'
+  | 'server_disabled'
+  | 'approval_required'
+  | 'downstream_error'
+  | 'downstream_unavailable'
+  | 'timeout'
+  | 'cancelled';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class GatewayError extends Error {
+  readonly code: GatewayErrorCode;
+  readonly details: ErrorDetail[];
+
+  constructor(code: GatewayErrorCode, message: string, options: { details?: ErrorDetail[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GatewayError';
+    this.code = code;
+    this.details = options.details ?? [];
+  }
+}
+
+export function notFound(kind: string, id: string): GatewayError {
+  return new GatewayError('not_found', `${kind} "${id}" not found`);
+}
+
+export function conflict(message: string, details: ErrorDetail[] = []): GatewayError {
+  return new GatewayError('conflict', message, { details });
+}
+
+export function isGatewayError(value: unknown): value is GatewayError {
+  return value instanceof GatewayError;
+}
