@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import { registerServe } from './serve.js';
+
+declare const __MCPLEXER_VERSION__: string;
+
+const program = new Command()
+  .name('mcplexer')
+  .description('MCPlexer: one MCP endpoint for many MCP servers, with per-workspace routing and policy.')
+  .version(__MCPLEXER_VERSION__);
+registerServe(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`mcplexer: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { conflict, notFound } from '../../errors.js';
+import type { Source } from '../schemas/index.js';
+
+export function newId(): string {
+  return randomUUID();
+}
+
+/** Puts `id` first (client-chosen or generated), as every response shows it. */
+export function withId<T extends { id?: string | undefined }>(input: T): Omit<T, 'id'> & { id: string } {
+  const { id, ...rest } = input;
+  return { id: id ?? newId(), ...rest };
+}
+
+export function stamp(source: Source, now = new Date().toISOString()) {
+  return { source, created_at: now, updated_at: now };
+}
+
+export function findOrThrow<T extends { id: string }>(items: readonly T[], id: string, kind: string): T {
+  const item = items.find((candidate) => candidate.id === id);
+  if (!item) throw notFound(kind, id);
+  return item;
+}
+
+export function indexOrThrow<T extends { id: string }>(items: readonly T[], id: string, kind: string): number {
+  const index = items.findIndex((candidate) => candidate.id === id);
+  if (index < 0) throw notFound(kind, id);
+  return index;
+}
+
+/** A 409 that names what still points at the entity and how to delete anyway. */
+export function dependantsConflict(kind: string, id: string, dependants: string[]): never {
+  throw conflict(`${kind} "${id}" is still used by ${dependants.join(', ')}; delete those first or repeat with ?cascade=true`, dependants.map((d) => ({ path: 'id', message: `used by ${d}` })));
+}
+
+/** Copies `patch` over `target`, where `null` removes an optional field and `undefined` leaves it. */
+export function mergePatch<T extends object>(target: T, patch: Record<string, unknown>): T {
+  const record = target as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (value === null) delete record[key];
+    else record[key] = value;
+  }
+  return target;
+}

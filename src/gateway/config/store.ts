@@ -1,0 +1,159 @@
+import { EventEmitter } from 'node:events';
+import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { checkIntegrity } from './integrity.js';
+import { migrate } from './migrations.js';
+import { configStateSchema, type ConfigState } from './schemas/index.js';
+import { applySeeds, emptyState } from './seeds.js';
+
+export const CONFIG_FILE = 'config.json';
+
+/** The config store's public contract; lowdb today, another backend behind the same shape later. */
+export interface ConfigStore {
+  /** The current state. Treat it as immutable: every change produces a new object. */
+  readonly state: ConfigState;
+  /** Applies `mutate` to a copy, validates it, writes it atomically, then publishes it. */
+  update<T>(mutate: (draft: ConfigState) => T): Promise<T>;
+  /** Why the last hand edit of the file was refused, if it was. */
+  readonly lastReloadError: string | undefined;
+  on(event: 'change', listener: (state: ConfigState) => void): this;
+  off(event: 'change', listener: (state: ConfigState) => void): this;
+  close(): void;
+}
+
+/** lowdb-backed store of `config.json`; notices hand edits and keeps the last good state on bad ones. */
+class LowConfigStore extends EventEmitter implements ConfigStore {
+  private current: ConfigState;
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastWritten = '';
+  private watcher: FSWatcher | undefined;
+  private reloadTimer: NodeJS.Timeout | undefined;
+  lastReloadError: string | undefined;
+
+  constructor(
+    private readonly db: Low<ConfigState>,
+    private readonly file: string,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.current = db.data;
+  }
+
+  get state(): ConfigState {
+    return this.current;
+  }
+
+  update<T>(mutate: (draft: ConfigState) => T): Promise<T> {
+    const run = this.queue.then(async () => {
+      const draft = structuredClone(this.current);
+      const result = mutate(draft);
+      const next = validateState(draft);
+      await this.persist(next);
+      this.publish(next);
+      return result;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async persist(next: ConfigState): Promise<void> {
+    this.db.data = next;
+    this.lastWritten = JSON.stringify(next, null, 2);
+    await this.db.write();
+  }
+
+  private publish(next: ConfigState): void {
+    this.current = next;
+    this.emit('change', next);
+  }
+
+  watchFile(): void {
+    this.watcher = watch(path.dirname(this.file), (_event, name) => {
+      if (name !== path.basename(this.file)) return;
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => void this.reloadFromDisk(), 75);
+    });
+    this.watcher.on('error', (error) => this.logger.warn('config watch stopped', { error: String(error) }));
+  }
+
+  private reloadFromDisk(): Promise<void> {
+    const run = this.queue.then(() => {
+      let text: string;
+      try {
+        text = readFileSync(this.file, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      if (text === this.lastWritten || text.trim() === this.lastWritten.trim()) return;
+      try {
+        const next = validateState(applySeeds(migrate(JSON.parse(text))));
+        this.lastWritten = text;
+        this.db.data = next;
+        this.lastReloadError = undefined;
+        this.logger.info('config.json changed on disk: applied');
+        this.publish(next);
+      } catch (error) {
+        this.lastReloadError = describeLoadError(error);
+        this.logger.error('config.json changed on disk but is invalid: kept the last good config', { reason: this.lastReloadError });
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  close(): void {
+    clearTimeout(this.reloadTimer);
+    this.watcher?.close();
+  }
+}
+
+function validateState(candidate: unknown): ConfigState {
+  const parsed = configStateSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new GatewayError('internal', `config state is invalid at ${first.path.join('.')}: ${first.message}`);
+  }
+  checkIntegrity(parsed.data);
+  return parsed.data;
+}
+
+function describeLoadError(error: unknown): string {
+  if (error instanceof SyntaxError) return `not valid JSON: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Opens (or creates) `<dataDir>/config.json`, migrating older schema versions and seeding the
+ * built-ins. A file that cannot be read as a valid config stops the start with a clear error,
+ * rather than being overwritten.
+ */
+export async function openConfigStore(dataDir: string, logger: Logger, options: { watch?: boolean } = {}): Promise<ConfigStore> {
+  const file = path.join(dataDir, CONFIG_FILE);
+  const db = new Low<ConfigState>(new JSONFile<ConfigState>(file), emptyState());
+  let initial: ConfigState;
+  if (existsSync(file)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new GatewayError('internal', `${file} is ${describeLoadError(error)}; fix or move it away, then start again`);
+    }
+    try {
+      initial = validateState(applySeeds(migrate(raw)));
+    } catch (error) {
+      throw new GatewayError('internal', `${file} is invalid: ${describeLoadError(error)}; fix or move it away, then start again`);
+    }
+  } else {
+    initial = validateState(applySeeds(emptyState()));
+  }
+  db.data = initial;
+  const store = new LowConfigStore(db, file, logger);
+  await store.persist(initial);
+  if (options.watch !== false) store.watchFile();
+  return store;
+}

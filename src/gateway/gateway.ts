@@ -1,0 +1,120 @@
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import {
+  AuthScopeService,
+  CONFIG_FILE,
+  DownstreamService,
+  effectiveSettings,
+  openConfigStore,
+  RouteService,
+  SettingsService,
+  WorkspaceService,
+  type ConfigStore,
+} from './config/index.js';
+import { createHttpApp, type HealthReport } from './http/index.js';
+import { createLogger, type Logger, type LogLevel } from './log.js';
+import { ensureDataDir, loadOrCreateToken } from './runtime/data-dir.js';
+import { listenWithFallback } from './runtime/listen.js';
+import { acquireLock, releaseLock, updateLock } from './runtime/lock.js';
+import { openSecretBox } from './secrets/index.js';
+
+declare const __MCPLEXER_VERSION__: string;
+export const VERSION: string = typeof __MCPLEXER_VERSION__ === 'string' ? __MCPLEXER_VERSION__ : '0.0.0-dev';
+
+export interface GatewayOptions {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  logger?: Logger;
+  logLevel?: LogLevel;
+  env?: NodeJS.ProcessEnv;
+  mode?: string;
+  /** YAML file seeding servers, workspaces and routes (items marked `source: yaml`). */
+  configFile?: string;
+  /** Take `gateway.lock` (the daemon does; embedded test gateways may not need to). */
+  lock?: boolean;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  store: ConfigStore;
+  stop(): Promise<void>;
+}
+
+function listFromEnv(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** Starts the gateway: config store, services, HTTP API and MCP front on loopback. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const env = options.env ?? process.env;
+  const dataDir = path.resolve(options.dataDir);
+  ensureDataDir(dataDir);
+  const store = await openConfigStore(dataDir, createLogger('error'));
+  const initialLevel = options.logLevel ?? effectiveSettings(store.state.settings, env).settings.log_level;
+  const logger = options.logger ?? createLogger(initialLevel);
+  const startedAt = Date.now();
+  const token = loadOrCreateToken(dataDir);
+  const box = openSecretBox(dataDir);
+  const host = options.host ?? '127.0.0.1';
+  let port = options.port ?? 8080;
+  const lockInfo = { pid: process.pid, port, version: VERSION, startedAt: new Date(startedAt).toISOString() };
+  if (options.lock !== false) await acquireLock(dataDir, lockInfo);
+
+  const settings = new SettingsService(store, env);
+  const services = {
+    workspaces: new WorkspaceService(store),
+    downstreams: new DownstreamService(store),
+    routes: new RouteService(store),
+    authScopes: new AuthScopeService(store, box),
+    settings,
+  };
+
+  const health = (): HealthReport => ({
+    status: store.lastReloadError ? 'degraded' : 'ok',
+    version: VERSION,
+    uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
+    mode: options.mode ?? 'daemon',
+    data_dir: dataDir,
+    http_addr: `${host}:${port}`,
+    config_file: path.join(dataDir, CONFIG_FILE),
+    ...(store.lastReloadError ? { config_error: store.lastReloadError } : {}),
+    downstreams: [],
+  });
+
+  const app = createHttpApp({
+    logger,
+    security: { port: () => port, token, trustedHosts: listFromEnv(env.MCPLEXER_TRUSTED_HOSTS), trustedOrigins: listFromEnv(env.MCPLEXER_TRUSTED_ORIGINS) },
+    ...services,
+    health,
+    builtinToolDefaults: () => ({}),
+    onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
+  });
+
+  const server: Server = createServer(app);
+  try {
+    port = await listenWithFallback(server, host, port, logger);
+  } catch (error) {
+    if (options.lock !== false) releaseLock(dataDir);
+    store.close();
+    throw error;
+  }
+  if (options.lock !== false) updateLock(dataDir, { ...lockInfo, port });
+  const url = `http://${host}:${port}`;
+  logger.info('MCPlexer gateway listening', { url, data_dir: dataDir, version: VERSION });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      store.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (options.lock !== false) releaseLock(dataDir);
+    })();
+    return stopping;
+  };
+  return { url, port, token, dataDir, store, stop };
+}

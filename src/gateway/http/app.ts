@@ -1,0 +1,67 @@
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { errorHandler } from './error-map.js';
+import { openApiDocument } from './openapi.js';
+import { crudRouter } from './routers/crud.js';
+import { healthRouter, type HealthReport } from './routers/health.js';
+import { notImplementedRouter } from './routers/not-implemented.js';
+import { settingsRouter } from './routers/settings.js';
+import { bearerAuth, hostCheck, originCheck, type SecurityOptions } from './security.js';
+
+export const API_PREFIX = '/api/v1';
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpDependencies {
+  logger: Logger;
+  security: SecurityOptions;
+  workspaces: WorkspaceService;
+  downstreams: DownstreamService;
+  routes: RouteService;
+  authScopes: AuthScopeService;
+  settings: SettingsService;
+  health: () => HealthReport;
+  builtinToolDefaults: () => Record<string, string>;
+  onSettingsChange: () => void;
+  /** Extra routes under /api/v1 owned by other modules (discover, dry-run …), mounted before the 501s. */
+  extendApi?: (router: Router) => void;
+  /** The MCP endpoint, mounted at /mcp behind the same Host/Origin/token checks. */
+  mcpHandler?: RequestHandler;
+  dashboardHtml?: () => string;
+}
+
+const PUBLIC_PATHS = new Set([`${API_PREFIX}/health`, `${API_PREFIX}/oauth/callback`, '/', '/favicon.ico']);
+
+/** The Express app: security first, then /api/v1 routers, /mcp, the dashboard, and error mapping. */
+export function createHttpApp(deps: HttpDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(hostCheck(deps.security), originCheck(deps.security));
+  app.use(bearerAuth(deps.security, (path) => PUBLIC_PATHS.has(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path)));
+
+  const api = express.Router();
+  api.use(express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true }));
+  api.use('/health', healthRouter(deps.health));
+  api.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
+  deps.extendApi?.(api);
+  api.use('/workspaces', crudRouter(deps.workspaces));
+  api.use('/downstreams', crudRouter(deps.downstreams));
+  api.post('/routes/bulk', async (req, res) => void res.status(201).json(await deps.routes.createBulk(req.body)));
+  api.use('/routes', crudRouter(deps.routes));
+  api.use('/auth-scopes', crudRouter(deps.authScopes));
+  api.use('/settings', settingsRouter(deps.settings, deps.builtinToolDefaults, deps.onSettingsChange));
+  api.use(notImplementedRouter());
+  app.use(API_PREFIX, api);
+
+  if (deps.mcpHandler) app.all('/mcp', deps.mcpHandler);
+  app.get('/', (_req, res) => void res.type('html').send(deps.dashboardHtml?.() ?? '<!doctype html><title>MCPlexer</title><p>MCPlexer gateway is running.</p>'));
+  app.use((req, _res, next) => next(notFoundRoute(req.method, req.path)));
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+function notFoundRoute(method: string, path: string): GatewayError {
+  return new GatewayError('not_found', `no endpoint ${method} ${path}; the API is described at ${API_PREFIX}/openapi.json`);
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import {
+  authScopeCreateSchema,
+  authScopeUpdateSchema,
+  downstreamCreateSchema,
+  downstreamUpdateSchema,
+  routeCreateSchema,
+  routeUpdateSchema,
+  settingsUpdateSchema,
+  workspaceCreateSchema,
+  workspaceUpdateSchema,
+} from '../config/index.js';
+
+declare const __MCPLEXER_VERSION__: string;
+
+const schemas: Record<string, z.ZodType> = {
+  WorkspaceCreate: workspaceCreateSchema,
+  WorkspaceUpdate: workspaceUpdateSchema,
+  DownstreamCreate: downstreamCreateSchema,
+  DownstreamUpdate: downstreamUpdateSchema,
+  RouteCreate: routeCreateSchema,
+  RouteUpdate: routeUpdateSchema,
+  AuthScopeCreate: authScopeCreateSchema,
+  AuthScopeUpdate: authScopeUpdateSchema,
+  SettingsUpdate: settingsUpdateSchema,
+};
+
+const resources: Array<[path: string, create: string, update: string]> = [
+  ['/workspaces', 'WorkspaceCreate', 'WorkspaceUpdate'],
+  ['/downstreams', 'DownstreamCreate', 'DownstreamUpdate'],
+  ['/routes', 'RouteCreate', 'RouteUpdate'],
+  ['/auth-scopes', 'AuthScopeCreate', 'AuthScopeUpdate'],
+];
+
+const body = (name: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } });
+const ok = (description: string) => ({ description });
+
+let cached: object | undefined;
+
+/** The OpenAPI 3.1 description of the REST API, built from the same zod schemas that validate it. */
+export function openApiDocument(): object {
+  if (cached) return cached;
+  const paths: Record<string, object> = {
+    '/health': { get: { summary: 'Gateway and downstream health (no token needed)', security: [], responses: { 200: ok('health report') } } },
+    '/settings': {
+      get: { summary: 'Effective settings, built-in tool descriptions and the source of each value', responses: { 200: ok('settings') } },
+      put: { summary: 'Merge and persist settings', requestBody: body('SettingsUpdate'), responses: { 200: ok('settings'), 400: ok('invalid') } },
+    },
+    '/routes/bulk': {
+      post: { summary: 'Create 1–50 route rules, all or nothing', requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ type: 'object', properties: { rules: { type: 'array', items: { $ref: '#/components/schemas/RouteCreate' } } }, required: ['rules'] }, { type: 'array', items: { $ref: '#/components/schemas/RouteCreate' } }] } } } }, responses: { 201: ok('created rules'), 400: ok('invalid') } },
+    },
+  };
+  for (const [path, create, update] of resources) {
+    paths[path] = {
+      get: { summary: `List ${path.slice(1)}`, responses: { 200: ok('array in creation order') } },
+      post: { summary: `Create one of ${path.slice(1)}`, requestBody: body(create), responses: { 201: ok('created'), 400: ok('invalid'), 409: ok('conflict') } },
+    };
+    paths[`${path}/{id}`] = {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      get: { responses: { 200: ok('found'), 404: ok('unknown id') } },
+      put: { summary: 'Partial update', requestBody: body(update), responses: { 200: ok('updated'), 400: ok('invalid'), 404: ok('unknown id'), 409: ok('conflict') } },
+      delete: { parameters: [{ name: 'cascade', in: 'query', schema: { type: 'boolean' } }], responses: { 204: ok('deleted'), 404: ok('unknown id'), 409: ok('still referenced') } },
+    };
+  }
+  const components: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(schemas)) components[name] = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  cached = {
+    openapi: '3.1.0',
+    info: { title: 'MCPlexer REST API', version: __MCPLEXER_VERSION__ },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearer: [] }],
+    paths,
+    components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+  };
+  return cached;
+}

@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import { GatewayError } from '../../errors.js';
+
+/** Endpoints of the reference that later issues build; they answer 501, never 404. */
+type Method = 'get' | 'post' | 'put' | 'delete';
+const PENDING: Array<[method: Method, path: string, capability: string]> = [
+  ['get', '/dashboard', 'the dashboard'],
+  ['post', '/downstreams/:id/oauth-setup', 'OAuth'],
+  ['get', '/downstreams/:id/oauth-status', 'OAuth'],
+  ['post', '/downstreams/:id/connect', 'OAuth'],
+  ['get', '/downstreams/:id/oauth-capabilities', 'OAuth'],
+  ['get', '/auth-scopes/:id/oauth/authorize', 'OAuth'],
+  ['get', '/auth-scopes/:id/oauth/status', 'OAuth'],
+  ['post', '/auth-scopes/:id/oauth/revoke', 'OAuth'],
+  ['post', '/auth-scopes/oauth-quick-setup', 'OAuth'],
+  ['get', '/oauth-providers', 'OAuth'],
+  ['post', '/oauth-providers', 'OAuth'],
+  ['get', '/oauth-providers/:id', 'OAuth'],
+  ['put', '/oauth-providers/:id', 'OAuth'],
+  ['delete', '/oauth-providers/:id', 'OAuth'],
+  ['get', '/oauth-templates', 'OAuth'],
+  ['post', '/oauth-providers/discover', 'OAuth'],
+  ['get', '/oauth/callback', 'OAuth'],
+  ['get', '/audit', 'the audit trail'],
+  ['get', '/audit/stream', 'the audit trail'],
+  ['get', '/approvals', 'approvals'],
+  ['get', '/approvals/stream', 'approvals'],
+  ['get', '/approvals/:id', 'approvals'],
+  ['post', '/approvals/:id/resolve', 'approvals'],
+  ['get', '/cache/stats', 'the caches'],
+  ['post', '/cache/flush', 'the caches'],
+  ['get', '/mcp-install/status', 'mcp-install'],
+  ['post', '/mcp-install/:clientId/install', 'mcp-install'],
+  ['post', '/mcp-install/:clientId/uninstall', 'mcp-install'],
+  ['get', '/mcp-install/:clientId/preview', 'mcp-install'],
+];
+
+export function notImplementedRouter(): Router {
+  const router = Router();
+  for (const [method, path, capability] of PENDING) {
+    router[method](path, () => {
+      throw new GatewayError('not_implemented', `${capability} is not built yet in this version of MCPlexer (${method.toUpperCase()} /api/v1${path})`);
+    });
+  }
+  return router;
+}

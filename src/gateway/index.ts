@@ -1,0 +1,7 @@
+/**
+ * The gateway daemon: no `vscode`, no DOM. `startGateway` is the composition root; everything
+ * else is reached through the REST API and the MCP endpoint it serves.
+ */
+export { startGateway, VERSION, type GatewayOptions, type RunningGateway } from './gateway.js';
+export { defaultDataDir } from './runtime/data-dir.js';
+export { readLock, isAlive, healthAnswers, type GatewayLock } from './runtime/lock.js';
