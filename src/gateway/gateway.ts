@@ -15,6 +15,7 @@ import { createHttpApp, type HealthReport } from './http/index.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import { ensureDataDir, loadOrCreateToken } from './runtime/data-dir.js';
 import { listenWithFallback } from './runtime/listen.js';
+import { watchYamlConfig } from './runtime/yaml-watch.js';
 import { acquireLock, releaseLock, updateLock } from './runtime/lock.js';
 import { openSecretBox } from './secrets/index.js';
 
@@ -64,6 +65,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const lockInfo = { pid: process.pid, port, version: VERSION, startedAt: new Date(startedAt).toISOString() };
   if (options.lock !== false) await acquireLock(dataDir, lockInfo);
 
+  const configFile = options.configFile ?? (env.MCPLEXER_CONFIG?.trim() || undefined);
+  const yaml = configFile ? await watchYamlConfig(store, path.resolve(configFile), logger) : undefined;
+
   const settings = new SettingsService(store, env);
   const services = {
     workspaces: new WorkspaceService(store),
@@ -99,6 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port = await listenWithFallback(server, host, port, logger);
   } catch (error) {
     if (options.lock !== false) releaseLock(dataDir);
+    yaml?.close();
     store.close();
     throw error;
   }
@@ -109,6 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      yaml?.close();
       store.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

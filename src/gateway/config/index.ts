@@ -8,3 +8,4 @@ export { openConfigStore, CONFIG_FILE, type ConfigStore } from './store.js';
 export { effectiveSettings, envVarName, type EffectiveSettings } from './settings.js';
 export { parseBody, parseValue, validationError, zodDetails, type Alias } from './parse.js';
 export * from './services/index.js';
+export { importYamlConfig, type YamlImportResult } from './yaml-import.js';

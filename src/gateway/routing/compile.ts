@@ -1,0 +1,90 @@
+import {
+  GLOBAL_WORKSPACE_ID,
+  rulePatterns,
+  type DefaultPolicy,
+  type DownstreamServer,
+  type RouteRule,
+  type Workspace,
+} from '../config/schemas/index.js';
+import { compilePathGlob, type PathGlobMatcher } from './path-glob.js';
+import { sortRankedRules } from './rule-order.js';
+import { compileToolPattern, type ToolMatcher } from './tool-pattern.js';
+
+/** The config a router is built from: a snapshot, never mutated afterwards. */
+export interface RoutingConfig {
+  readonly workspaces: readonly Workspace[];
+  /** In creation order: a rule's position here is its creation order. */
+  readonly routes: readonly RouteRule[];
+  readonly downstreams: readonly DownstreamServer[];
+  /** The `default_policy` setting; it stands for the `global` workspace's own field. */
+  readonly globalDefaultPolicy: DefaultPolicy;
+}
+
+/** Why a rule did not match, in the order the checks run. */
+export type RuleMismatch = 'path' | 'tool' | 'namespace';
+
+/** A rule with everything matching needs, computed once per config. */
+export interface CompiledRule {
+  readonly rule: RouteRule;
+  readonly path: PathGlobMatcher;
+  readonly tools: readonly ToolMatcher[];
+  readonly toolScore: number;
+  /** The namespace guard: the rule's server, and its namespace (undefined when that server is not configured). */
+  readonly guard?: { readonly serverId: string; readonly namespacePrefix: string | undefined };
+}
+
+/** Everything a decision reads, precompiled. */
+export interface CompiledConfig {
+  readonly rulesByWorkspace: ReadonlyMap<string, readonly CompiledRule[]>;
+  readonly serversById: ReadonlyMap<string, DownstreamServer>;
+  readonly serversByNamespace: ReadonlyMap<string, DownstreamServer>;
+  readonly workspacesById: ReadonlyMap<string, Workspace>;
+  readonly workspaces: readonly Workspace[];
+  readonly globalDefaultPolicy: DefaultPolicy;
+}
+
+const NO_RULES: readonly CompiledRule[] = [];
+
+/** Sorts each workspace's rules and compiles their globs, patterns and guards. */
+export function compileConfig(config: RoutingConfig): CompiledConfig {
+  const serversById = new Map(config.downstreams.map((server) => [server.id, server] as const));
+  const serversByNamespace = new Map<string, DownstreamServer>();
+  for (const server of config.downstreams) {
+    if (!serversByNamespace.has(server.namespace)) serversByNamespace.set(server.namespace, server);
+  }
+  const byWorkspace = new Map<string, RouteRule[]>();
+  for (const rule of config.routes) {
+    const list = byWorkspace.get(rule.workspace_id);
+    if (list) list.push(rule);
+    else byWorkspace.set(rule.workspace_id, [rule]);
+  }
+  const rulesByWorkspace = new Map<string, readonly CompiledRule[]>();
+  for (const [workspaceId, rules] of byWorkspace) {
+    rulesByWorkspace.set(workspaceId, sortRankedRules(rules).map((ranked) => compileRule(ranked.rule, ranked.toolScore, serversById)));
+  }
+  return {
+    rulesByWorkspace,
+    serversById,
+    serversByNamespace,
+    workspacesById: new Map(config.workspaces.map((workspace) => [workspace.id, workspace] as const)),
+    workspaces: config.workspaces,
+    globalDefaultPolicy: config.globalDefaultPolicy,
+  };
+}
+
+/** The sorted rules of one workspace (empty when it has none). */
+export function workspaceRules(compiled: CompiledConfig, workspaceId: string): readonly CompiledRule[] {
+  return compiled.rulesByWorkspace.get(workspaceId) ?? NO_RULES;
+}
+
+/** The default policy of a workspace, with `global`'s taken from the setting. */
+export function defaultPolicyOf(compiled: CompiledConfig, workspace: Workspace): DefaultPolicy {
+  return workspace.id === GLOBAL_WORKSPACE_ID ? compiled.globalDefaultPolicy : workspace.default_policy;
+}
+
+function compileRule(rule: RouteRule, toolScore: number, servers: ReadonlyMap<string, DownstreamServer>): CompiledRule {
+  const base = { rule, path: compilePathGlob(rule.path_glob), tools: rulePatterns(rule).map(compileToolPattern), toolScore };
+  if (!rule.server_id) return base;
+  const server = servers.get(rule.server_id);
+  return { ...base, guard: { serverId: rule.server_id, namespacePrefix: server ? `${server.namespace}__` : undefined } };
+}

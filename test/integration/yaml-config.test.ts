@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startGateway, type RunningGateway } from '../../src/gateway/index.js';
+import { silentLogger } from '../../src/gateway/log.js';
+
+const running: RunningGateway[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((g) => g.stop()));
+});
+
+async function start(home: string, configFile: string) {
+  const gateway = await startGateway({ dataDir: home, port: 0, lock: false, logger: silentLogger, configFile });
+  running.push(gateway);
+  const api = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${gateway.url}/api/v1${route}`, {
+      method,
+      headers: { authorization: `Bearer ${gateway.token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: response.status === 204 ? undefined : await response.json() };
+  };
+  return { gateway, api };
+}
+
+const FIRST = `
+workspaces:
+  - name: proj
+    root_path: /tmp/proj
+downstreams:
+  - name: Everything
+    namespace: everything
+    command: node
+    args: [server.js]
+routes:
+  - id: r-allow
+    workspace_id: yaml-ws-proj
+    server_id: yaml-everything
+    tool_match: ["everything__echo"]
+    policy: allow
+`;
+
+describe('YAML config as code', () => {
+  it('seeds items marked source yaml, keeps API items, and prunes yaml items removed from the file', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-yaml-'));
+    const file = path.join(home, 'mcplexer.yaml');
+    writeFileSync(file, FIRST);
+    let { gateway, api } = await start(home, file);
+    const servers = (await api('GET', '/downstreams')).body as Array<{ id: string; source: string }>;
+    expect(servers.find((s) => s.id === 'yaml-everything')?.source).toBe('yaml');
+    expect((await api('GET', '/routes/r-allow')).body).toMatchObject({ source: 'yaml', tool_pattern: 'everything__echo', workspace_id: 'yaml-ws-proj' });
+    const made = await api('POST', '/workspaces', { name: 'by-api', root_path: '/tmp/by-api' });
+    expect(made.status).toBe(201);
+    await gateway.stop();
+
+    writeFileSync(file, 'workspaces: []\n');
+    ({ gateway, api } = await start(home, file));
+    const ids = ((await api('GET', '/workspaces')).body as Array<{ id: string }>).map((w) => w.id);
+    expect(ids).toContain((made.body as { id: string }).id);
+    expect(ids).not.toContain('yaml-ws-proj');
+    expect((await api('GET', '/downstreams/yaml-everything')).status).toBe(404);
+    expect((await api('GET', '/routes/r-allow')).status).toBe(404);
+    const onDisk = JSON.parse(readFileSync(path.join(home, 'config.json'), 'utf8'));
+    expect(onDisk.workspaces.map((w: { id: string }) => w.id)).not.toContain('yaml-ws-proj');
+  });
+
+  it('refuses to start on an invalid file and names the item and field', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-yaml-'));
+    const file = path.join(home, 'mcplexer.yaml');
+    writeFileSync(file, 'downstreams:\n  - name: bad\n    namespace: "Bad__ns"\n    command: x\n');
+    await expect(startGateway({ dataDir: home, port: 0, lock: false, logger: silentLogger, configFile: file })).rejects.toThrow(/downstreams\[0\].*namespace/);
+  });
+
+  it('applies edits of the YAML file while running', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-yaml-'));
+    const file = path.join(home, 'mcplexer.yaml');
+    writeFileSync(file, FIRST);
+    const { api } = await start(home, file);
+    writeFileSync(file, FIRST.replace('/tmp/proj', '/tmp/proj2'));
+    let root = '';
+    for (let i = 0; i < 60 && root !== '/tmp/proj2'; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      root = ((await api('GET', '/workspaces/yaml-ws-proj')).body as { root_path: string }).root_path;
+    }
+    expect(root).toBe('/tmp/proj2');
+  });
+});
