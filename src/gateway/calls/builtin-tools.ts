@@ -1,0 +1,90 @@
+import { GatewayError } from '../errors.js';
+import type { ToolEntry } from './catalog.js';
+import type { RuntimeConfig } from './runtime-config.js';
+import { isCodexClient, type SessionView } from './session-view.js';
+import { formatSearchHit, globToRegExp, MAX_SEARCH_RESULTS, searchTools } from './tool-search.js';
+
+type ToolResult = Record<string, unknown>;
+
+/** The built-in `mcpx` tools of this version, with their default descriptions (GET /settings shows them). */
+export const BUILTIN_TOOL_DEFAULTS: Record<string, string> = {
+  mcpx__search_tools: 'Search the tools of servers that are not listed up front (dynamic discovery) by keyword. Returns up to 20 matching tools with their descriptions and parameters; load the ones you need with mcpx__load_tools.',
+  mcpx__load_tools: 'Load tools found with mcpx__search_tools into this session so they appear in the tool list. Takes exact names or globs with * (e.g. "github__*issue*").',
+  mcpx__unload_tools: 'Remove tools loaded with mcpx__load_tools from this session\'s tool list. Takes exact names or globs with *.',
+};
+
+const stringList = { type: 'array', items: { type: 'string' }, minItems: 1 };
+const SCHEMAS: Record<string, Record<string, unknown>> = {
+  mcpx__search_tools: { type: 'object', properties: { query: { type: 'string', description: 'keywords' }, namespace: { type: 'string', description: 'only this server namespace' } }, required: ['query'] },
+  mcpx__load_tools: { type: 'object', properties: { tools: stringList }, required: ['tools'] },
+  mcpx__unload_tools: { type: 'object', properties: { tools: stringList }, required: ['tools'] },
+};
+
+const text = (value: string): ToolResult => ({ content: [{ type: 'text', text: value }] });
+
+/** The built-in tool definitions a session lists (only while a dynamic server exists). */
+export function builtinToolDefinitions(config: RuntimeConfig): Array<Record<string, unknown>> {
+  if (!hasDynamicServers(config)) return [];
+  return Object.keys(SCHEMAS).map((name) => ({
+    name,
+    description: config.settings.tool_description_overrides[name] ?? BUILTIN_TOOL_DEFAULTS[name],
+    inputSchema: SCHEMAS[name],
+  }));
+}
+
+export function hasDynamicServers(config: RuntimeConfig): boolean {
+  return config.catalog.servers.some((server) => server.enabled && server.discovery === 'dynamic');
+}
+
+/** Dynamic tools this session may call: those its workspace routes let through. */
+function allowedDynamicTools(config: RuntimeConfig, session: SessionView): { all: ToolEntry[]; allowed: ToolEntry[] } {
+  const all = config.catalog.tools.filter((entry) => entry.server.discovery === 'dynamic');
+  const allowed = all.filter((entry) => !config.router.decide(session.dir, entry.fullName, { owner: entry.server, readOnly: entry.readOnly }).error_code);
+  return { all, allowed };
+}
+
+export function callBuiltinTool(name: string, args: Record<string, unknown> | undefined, config: RuntimeConfig, session: SessionView): ToolResult {
+  switch (name) {
+    case 'mcpx__search_tools':
+      return search(args, config, session);
+    case 'mcpx__load_tools':
+      return changeActive(args, config, session, 'load');
+    case 'mcpx__unload_tools':
+      return changeActive(args, config, session, 'unload');
+    default:
+      throw new GatewayError('unknown_tool', `unknown built-in tool "${name}"`);
+  }
+}
+
+function search(args: Record<string, unknown> | undefined, config: RuntimeConfig, session: SessionView): ToolResult {
+  const query = args?.query;
+  if (typeof query !== 'string' || !query.trim()) throw new GatewayError('invalid_params', 'mcpx__search_tools needs a non-empty "query" string');
+  if (!hasDynamicServers(config)) return text('No dynamic servers configured.');
+  const namespace = typeof args?.namespace === 'string' ? args.namespace : undefined;
+  const scope = (entries: ToolEntry[]) => (namespace ? entries.filter((e) => e.server.namespace === namespace) : entries);
+  const { all, allowed } = allowedDynamicTools(config, session);
+  const hits = searchTools(scope(allowed), query).slice(0, MAX_SEARCH_RESULTS);
+  if (hits.length === 0) {
+    const blocked = searchTools(scope(all), query).length;
+    if (blocked > 0) return text(`Blocked: ${blocked} tools matched "${query}" but none are allowed by your workspace routes.`);
+    return text(`No tools matched "${query}".`);
+  }
+  return text(hits.map(formatSearchHit).join('\n\n'));
+}
+
+function changeActive(args: Record<string, unknown> | undefined, config: RuntimeConfig, session: SessionView, mode: 'load' | 'unload'): ToolResult {
+  const patterns = args?.tools;
+  if (!Array.isArray(patterns) || patterns.length === 0 || patterns.some((p) => typeof p !== 'string' || !p)) {
+    throw new GatewayError('invalid_params', `mcpx__${mode}_tools needs "tools": a non-empty list of tool names or globs`);
+  }
+  const matchers = (patterns as string[]).map(globToRegExp);
+  const candidates = mode === 'load' ? allowedDynamicTools(config, session).allowed.map((e) => e.fullName) : [...session.active];
+  const matched = candidates.filter((name) => matchers.some((m) => m.test(name)));
+  for (const name of matched) {
+    if (mode === 'load') session.active.add(name);
+    else session.active.delete(name);
+  }
+  if (matched.length > 0 && !(mode === 'load' && isCodexClient(session) && config.settings.codex_dynamic_tool_compat)) session.toolsChanged();
+  const verb = mode === 'load' ? 'Loaded' : 'Unloaded';
+  return text(matched.length ? `${verb} ${matched.length} tool(s): ${matched.join(', ')}` : `${verb} 0 tool(s): nothing matched ${JSON.stringify(patterns)}`);
+}

@@ -1,0 +1,97 @@
+import { EventEmitter } from 'node:events';
+import { isDeepStrictEqual } from 'node:util';
+import { BUILTIN_SERVER_ID, type DownstreamServer, type DownstreamService } from '../config/index.js';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { unprefixedClashes } from './catalog.js';
+import type { DiscoveredLists, DownstreamPort } from './downstream-port.js';
+import type { RuntimeConfig } from './runtime-config.js';
+
+/** Discovery of a server never discovered waits this long inside a tools/list before answering without it. */
+const COLD_DISCOVERY_WAIT_MS = 15_000;
+
+/**
+ * Discovery: asks a downstream for all its tools, resources, templates and prompts and stores them.
+ * tools/list answers from what is stored; `refreshStale` re-discovers in the background, and a
+ * 'changed' event (→ `list_changed` to clients) follows when a list really changed.
+ */
+export class DiscoveryService extends EventEmitter {
+  private readonly inFlight = new Map<string, Promise<DownstreamServer>>();
+  private readonly refreshedAt = new Map<string, number>();
+  private readonly failures = new Map<string, string>();
+
+  constructor(private readonly deps: { config: () => RuntimeConfig; downstream: DownstreamPort; servers: DownstreamService; logger: Logger }) {
+    super();
+  }
+
+  /** The auth scope discovery uses: that of the first route rule pointing at the server. */
+  scopeFor(server: DownstreamServer): string | undefined {
+    return this.deps.config().state.routes.find((rule) => rule.server_id === server.id && rule.auth_scope_id)?.auth_scope_id;
+  }
+
+  /** POST /downstreams/{id}/discover: discovers now and answers the stored server. */
+  discover(serverId: string): Promise<DownstreamServer> {
+    const running = this.inFlight.get(serverId);
+    if (running) return running;
+    const run = this.run(serverId).finally(() => this.inFlight.delete(serverId));
+    this.inFlight.set(serverId, run);
+    return run;
+  }
+
+  lastFailure(serverId: string): string | undefined {
+    return this.failures.get(serverId);
+  }
+
+  private async run(serverId: string): Promise<DownstreamServer> {
+    const server = this.deps.servers.get(serverId);
+    if (server.id === BUILTIN_SERVER_ID) return server;
+    if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
+    let found: DiscoveredLists;
+    try {
+      found = await this.deps.downstream.discover(server, this.scopeFor(server));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.failures.set(serverId, message);
+      throw new GatewayError('bad_gateway', `failed to discover tools: ${message}`, { cause: error });
+    }
+    if (server.expose_unprefixed) {
+      const clashes = unprefixedClashes(server, found, this.deps.config().state.downstreams);
+      if (clashes.length > 0) {
+        const message = `server "${server.name}" exposes its names unprefixed, but ${clashes.join(', ')} would clash; turn expose_unprefixed off on one of them`;
+        this.failures.set(serverId, message);
+        throw new GatewayError('conflict', message);
+      }
+    }
+    this.failures.delete(serverId);
+    this.refreshedAt.set(serverId, Date.now());
+    const before = this.deps.servers.get(serverId);
+    const changed = (['tools', 'resources', 'resource_templates', 'prompts'] as const).filter((key) => !isDeepStrictEqual(before[key], found[key]));
+    const stored = await this.deps.servers.saveDiscovered(serverId, found);
+    if (changed.length > 0) this.emit('changed', serverId, changed);
+    return stored;
+  }
+
+  /**
+   * Before answering a list: waits (bounded) for servers never discovered, and starts background
+   * refreshes of those older than `tools_cache_ttl_sec`. Failures are remembered for health, never thrown.
+   */
+  async prepareLists(): Promise<void> {
+    const config = this.deps.config();
+    const ttlMs = config.settings.tools_cache_ttl_sec * 1000;
+    const cold: Promise<unknown>[] = [];
+    for (const server of config.state.downstreams) {
+      if (server.id === BUILTIN_SERVER_ID || !server.enabled) continue;
+      if (this.failures.has(server.id) && this.inFlight.has(server.id)) continue;
+      if (server.discovered_at === null && !this.failures.has(server.id)) {
+        cold.push(this.discover(server.id).catch((error: Error) => this.deps.logger.warn('discovery failed', { server: server.name, reason: error.message })));
+        continue;
+      }
+      const last = this.refreshedAt.get(server.id) ?? 0;
+      if (Date.now() - last >= ttlMs && !this.inFlight.has(server.id)) {
+        this.refreshedAt.set(server.id, Date.now());
+        this.discover(server.id).catch((error: Error) => this.deps.logger.warn('background discovery failed', { server: server.name, reason: error.message }));
+      }
+    }
+    if (cold.length > 0) await Promise.race([Promise.all(cold), new Promise((resolve) => setTimeout(resolve, COLD_DISCOVERY_WAIT_MS).unref())]);
+  }
+}

@@ -1,0 +1,24 @@
+import type { DownstreamServer } from '../config/index.js';
+
+/** What a call hands the downstream side so that progress, notifications and requests find their way back. */
+export interface RelayHooks {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  onNotification?: (notification: { method: string; params?: Record<string, unknown> }) => void;
+  onServerRequest?: (request: { method: string; params?: Record<string, unknown> }) => Promise<Record<string, unknown>>;
+}
+
+export interface DiscoveredLists {
+  tools: Record<string, unknown>[];
+  resources: Record<string, unknown>[];
+  resource_templates: Record<string, unknown>[];
+  prompts: Record<string, unknown>[];
+}
+
+/** The part of the downstream pool the call pipeline uses (the pool implements it). */
+export interface DownstreamPort {
+  callTool(server: DownstreamServer, scopeId: string | undefined, params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> }, hooks: RelayHooks): Promise<Record<string, unknown>>;
+  request(server: DownstreamServer, scopeId: string | undefined, method: string, params: Record<string, unknown> | undefined, hooks: RelayHooks): Promise<Record<string, unknown>>;
+  discover(server: DownstreamServer, scopeId: string | undefined): Promise<DiscoveredLists>;
+}

@@ -1,0 +1,109 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { classifyInboundRequest, createMcpHandler } from '@modelcontextprotocol/server';
+import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
+import { dirFromHeader, dirFromRoots, WORKSPACE_HEADER } from './client-dir.js';
+import { createSessionServer, type FrontDependencies } from './server-factory.js';
+import { McpSession, SessionRegistry } from './session.js';
+
+export const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+function tokenHash(req: IncomingMessage): string {
+  return createHash('sha256').update(header(req, 'authorization') ?? '').digest('hex');
+}
+
+function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
+
+export interface McpFront {
+  handler: Array<RequestHandler | ErrorRequestHandler>;
+  sessions: SessionRegistry;
+  close(): Promise<void>;
+}
+
+/**
+ * `/mcp`: both protocol eras on one endpoint. 2025-era traffic (initialize, then a session id)
+ * gets stateful Streamable HTTP sessions, each bound to the token that opened it; 2026-07-28
+ * traffic (per-request envelope, `server/discover`) goes to the SDK's modern handler. Host,
+ * Origin and token checks run before this, in `http/`.
+ */
+export function createMcpFront(deps: FrontDependencies): McpFront {
+  const sessions = new SessionRegistry();
+  const modern = createMcpHandler(
+    (ctx) => {
+      const session = new McpSession(`modern-${randomUUID()}`, 'modern', '');
+      session.dir = dirFromHeader(ctx.requestInfo?.headers.get(WORKSPACE_HEADER) ?? undefined, deps.config().state.workspaces);
+      return createSessionServer(session, deps);
+    },
+    { legacy: 'reject', maxRequestBodySize: MAX_MCP_BODY_BYTES, onerror: (error) => deps.logger.debug('mcp modern request failed', { reason: error.message }) },
+  );
+  const modernNode = toNodeHandler(modern);
+
+  const startSession = async (req: IncomingMessage, res: ServerResponse, body: { params?: { roots?: unknown } }) => {
+    const session = new McpSession('', 'legacy', tokenHash(req));
+    const fromHeader = dirFromHeader(req.headers[WORKSPACE_HEADER], deps.config().state.workspaces);
+    const fromRoots = dirFromRoots(body.params?.roots);
+    session.dir = fromHeader ?? fromRoots;
+    session.dirSource = fromHeader ? 'header' : fromRoots ? 'roots' : undefined;
+    const transport = new NodeStreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        Object.assign(session, { id });
+        sessions.add(session);
+      },
+      onsessionclosed: (id) => sessions.delete(id),
+    });
+    transport.onclose = () => {
+      if (session.id) sessions.delete(session.id);
+    };
+    session.transport = transport;
+    await createSessionServer(session, deps).connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const handle: RequestHandler = async (req, res) => {
+    const body = req.method === 'POST' ? req.body : undefined;
+    if (req.method === 'POST' && body !== undefined) {
+      const route = classifyInboundRequest({
+        httpMethod: 'POST', body,
+        protocolVersionHeader: header(req, 'mcp-protocol-version'),
+        mcpMethodHeader: header(req, 'mcp-method'),
+        mcpNameHeader: header(req, 'mcp-name'),
+      } as Parameters<typeof classifyInboundRequest>[0]);
+      if (route.kind !== 'legacy') return modernNode(req, res, body);
+    }
+    const sessionId = header(req, 'mcp-session-id');
+    if (sessionId) {
+      const session = sessions.get(sessionId);
+      if (!session || session.ownerHash !== tokenHash(req)) return jsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
+      const fromHeader = dirFromHeader(req.headers[WORKSPACE_HEADER], deps.config().state.workspaces);
+      if (fromHeader) Object.assign(session, { dir: fromHeader, dirSource: 'header' });
+      return session.transport!.handleRequest(req, res, body);
+    }
+    if (req.method === 'POST' && (body as { method?: unknown } | undefined)?.method === 'initialize') return startSession(req, res, body);
+    if (req.method === 'POST' && body === undefined) return jsonRpcError(res, 415, -32700, 'Unsupported Media Type: send Content-Type: application/json');
+    return jsonRpcError(res, 400, -32000, 'Bad Request: no valid session id; start a session with initialize');
+  };
+
+  const parseJson = express.json({ limit: MAX_MCP_BODY_BYTES, type: ['application/json', 'application/*+json'] });
+  const parseErrors: ErrorRequestHandler = (error: { type?: string; message?: string }, _req, res, next) => {
+    if (error.type === 'entity.too.large') return jsonRpcError(res as ServerResponse, 413, -32600, `request body is larger than ${MAX_MCP_BODY_BYTES} bytes`);
+    if (error.type === 'entity.parse.failed') return jsonRpcError(res as ServerResponse, 400, -32700, `Parse error: ${error.message}`);
+    next(error);
+  };
+  return {
+    handler: [parseJson, parseErrors, handle],
+    sessions,
+    close: async () => {
+      await Promise.allSettled(sessions.all().map((s) => s.transport?.close()));
+      await modern.close();
+    },
+  };
+}

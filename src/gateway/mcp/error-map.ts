@@ -1,0 +1,37 @@
+import { ProtocolError } from '@modelcontextprotocol/server';
+import { GatewayError, type GatewayErrorCode } from '../errors.js';
+
+/**
+ * The one table from error code to JSON-RPC error code (the original's codes: -32003 route
+ * refused, -32002 downstream failure, -32001 timeout, -32602 invalid params).
+ */
+const JSON_RPC: Record<GatewayErrorCode, number> = {
+  denied: -32003,
+  no_route: -32003,
+  approval_required: -32003,
+  forbidden: -32003,
+  downstream_error: -32002,
+  downstream_unavailable: -32002,
+  server_disabled: -32002,
+  bad_gateway: -32002,
+  timeout: -32001,
+  invalid_params: -32602,
+  unknown_tool: -32602,
+  validation_failed: -32602,
+  bad_request: -32600,
+  payload_too_large: -32600,
+  not_found: -32602,
+  conflict: -32603,
+  unprocessable: -32602,
+  unauthorized: -32003,
+  not_implemented: -32601,
+  cancelled: -32800,
+  internal: -32603,
+};
+
+/** Maps anything thrown in a handler to what the client receives. Downstream protocol errors keep their code. */
+export function toProtocolError(error: unknown): ProtocolError {
+  if (error instanceof ProtocolError) return error;
+  if (error instanceof GatewayError) return new ProtocolError(JSON_RPC[error.code] ?? -32603, error.message, { code: error.code });
+  return new ProtocolError(-32603, 'internal error in the gateway');
+}

@@ -1,0 +1,9 @@
+/**
+ * mcp: the MCP front at `/mcp` — both protocol eras, sessions bound to their token, the
+ * aggregated tools/resources/prompts a session sees (namespacing, slim schemas, description
+ * overrides), passthrough of resources, prompts and completion, and list_changed notifications.
+ */
+export { createMcpFront, type McpFront } from './endpoint.js';
+export type { FrontDependencies } from './server-factory.js';
+export { McpSession, SessionRegistry } from './session.js';
+export { toProtocolError } from './error-map.js';

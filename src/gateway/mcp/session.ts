@@ -1,0 +1,59 @@
+import type { Server } from '@modelcontextprotocol/server';
+import type { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import type { SessionView } from '../calls/session-view.js';
+
+/** One MCP session of one client (2025 era: stateful; 2026 era: one per request). */
+export class McpSession implements SessionView {
+  readonly connectedAt = new Date().toISOString();
+  readonly active = new Set<string>();
+  /** Gateway resource URIs this session subscribed to. */
+  readonly subscriptions = new Set<string>();
+  clientName: string | undefined;
+  clientVersion: string | undefined;
+  dir: string | undefined;
+  /** Where the directory came from: a header outranks the client's roots. */
+  dirSource: 'header' | 'roots' | undefined;
+  server!: Server;
+  transport: NodeStreamableHTTPServerTransport | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly era: 'legacy' | 'modern',
+    readonly ownerHash: string,
+  ) {}
+
+  toolsChanged(): void {
+    this.notify(() => this.server.sendToolListChanged());
+  }
+
+  /** Sends a notification if the session still listens; a gone client is not an error. */
+  notify(send: () => Promise<void>): void {
+    if (this.era !== 'legacy') return;
+    send().catch(() => undefined);
+  }
+}
+
+/** The live 2025-era sessions, by session id. */
+export class SessionRegistry {
+  private readonly sessions = new Map<string, McpSession>();
+
+  get(id: string): McpSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  add(session: McpSession): void {
+    this.sessions.set(session.id, session);
+  }
+
+  delete(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  all(): McpSession[] {
+    return [...this.sessions.values()];
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Resource URIs of namespaced servers are made unique and reversible as
+ * `mcplexer://<namespace>/<the downstream's own URI, verbatim>`. Verbatim (not percent-encoded)
+ * keeps URI templates working: `{id}` placeholders survive, the client expands them, and the
+ * gateway strips the prefix again. Servers with `expose_unprefixed` keep their URIs as they are.
+ */
+export const URI_PREFIX = 'mcplexer://';
+
+export function toGatewayUri(namespace: string, uri: string): string {
+  return `${URI_PREFIX}${namespace}/${uri}`;
+}
+
+/** Splits a gateway URI into the namespace and the downstream URI, or undefined if not ours. */
+export function fromGatewayUri(uri: string): { namespace: string; uri: string } | undefined {
+  if (!uri.startsWith(URI_PREFIX)) return undefined;
+  const rest = uri.slice(URI_PREFIX.length);
+  const slash = rest.indexOf('/');
+  if (slash <= 0) return undefined;
+  return { namespace: rest.slice(0, slash), uri: rest.slice(slash + 1) };
+}
+
+/** The static part of a URI template before its first placeholder, for matching concrete URIs. */
+export function templatePrefix(template: string): string {
+  const brace = template.indexOf('{');
+  return brace < 0 ? template : template.slice(0, brace);
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { isGatewayError } from '../errors.js';
+import { compileRouter } from './index.js';
+import { caseConfig, routingCases } from './routing-cases.js';
+import { globalWorkspace, route, server, workspace } from './routing-fixtures.js';
+
+const gh = server('gh', 'github');
+const workspaces = [globalWorkspace(), workspace('team', '/t'), workspace('proj', '/t/p', 'deny')];
+const routes = [route('proj-gh', 'proj', { tool_pattern: 'github__*', approval_mode: 'write' })];
+const config = { workspaces, routes, downstreams: [gh], globalDefaultPolicy: 'allow' as const };
+
+describe('router', () => {
+  it('replays the routing table by directory', () => {
+    for (const routingCase of routingCases) {
+      const config = caseConfig(routingCase);
+      const router = compileRouter(config);
+      const owner = config.downstreams.find((s) => s.id === routingCase.owner);
+      const decision = router.decide(routingCase.dir, routingCase.tool, { owner, readOnly: routingCase.readOnly });
+      expect([routingCase.name, decision.policy, decision.rule?.id, decision.workspace.id]).toEqual([
+        routingCase.name, routingCase.expected.policy, routingCase.expected.rule, routingCase.expected.workspace,
+      ]);
+    }
+  });
+
+  it('caches decisions per (chain, tool, owner, read-only) and counts hits and misses', () => {
+    const router = compileRouter(config);
+    const chain = router.chainFor('/t/p/src');
+    const first = router.decide(chain, 'github__x');
+    expect(router.decide(chain, 'github__x')).toBe(first);
+    expect(router.decide('/t/p/src/', 'github__x')).toBe(first); // same directory, same chain key
+    expect(router.decide(chain, 'github__x', { readOnly: true })).not.toBe(first);
+    expect(first.approval_required).toBe(true);
+    expect(router.decide(chain, 'github__x', { readOnly: true }).approval_required).toBe(false);
+    expect(router.decide(chain, 'github__x', { owner: gh })).not.toBe(first);
+    expect(router.cacheStats()).toMatchObject({ hits: 3, misses: 3, evictions: 0, entries: 3 });
+    router.flush();
+    expect(router.cacheStats()).toMatchObject({ entries: 0 });
+    expect(router.decide(chain, 'github__x')).not.toBe(first);
+    expect(router.decide(chain, 'github__x')).toEqual(first);
+  });
+
+  it('bounds the decision cache', () => {
+    const router = compileRouter({ ...config, decisionCacheSize: 3 });
+    for (let i = 0; i < 5; i += 1) router.decide('/t', `github__tool${i}`);
+    expect(router.cacheStats()).toMatchObject({ entries: 3, evictions: 2, misses: 5 });
+  });
+
+  it('re-resolves a chain that an older router made, so a new config never sees stale workspaces', () => {
+    const before = compileRouter({ ...config, workspaces: [globalWorkspace(), workspace('team', '/t')] });
+    const chain = before.chainFor('/t/p');
+    expect(before.decide(chain, 'github__x').workspace.id).toBe('team');
+    const after = compileRouter(config);
+    const decision = after.decide(chain, 'github__x');
+    expect(decision.workspace.id).toBe('proj');
+    expect(after.explain(chain, 'github__x').chain.map((link) => link.workspace_id)).toEqual(['proj', 'team', 'global']);
+  });
+
+  it('builds a dry-run chain from a workspace and a subpath, as a real call from there would', () => {
+    const router = compileRouter(config);
+    expect(router.chainForWorkspace('team', 'p/src').links.map((l) => [l.workspace.id, l.subpath])).toEqual([
+      ['proj', 'src'], ['team', 'p/src'], ['global', 't/p/src'],
+    ]);
+    expect(router.chainForWorkspace('global').links.map((l) => l.workspace.id)).toEqual(['global']);
+    const explanation = router.explain(router.chainForWorkspace('proj', 'src'), 'linear__x');
+    expect(explanation).toMatchObject({ policy: 'deny', matched: false, error_code: 'no_route' });
+    expect(explanation.candidate_rules).toHaveLength(1);
+    expect(explanation.candidate_rules[0]).toMatchObject({ matched: false, mismatch: 'tool' });
+  });
+
+  it('answers an unknown workspace with not_found', () => {
+    const router = compileRouter(config);
+    let error: unknown;
+    try {
+      router.chainForWorkspace('nope');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isGatewayError(error) && error.code).toBe('not_found');
+  });
+
+  it('routes a call with no directory through global only', () => {
+    const router = compileRouter({ ...config, globalDefaultPolicy: 'deny' });
+    expect(router.decide(undefined, 'github__x')).toMatchObject({ policy: 'deny', error_code: 'no_route' });
+    expect(router.chainFor(undefined).links).toHaveLength(1);
+  });
+});

@@ -1,0 +1,92 @@
+import { notFound } from '../errors.js';
+import { compileConfig, type CompiledConfig, type RoutingConfig } from './compile.js';
+import { decide } from './decide.js';
+import { explain } from './explain.js';
+import { LruCache, type CacheStats } from './lru.js';
+import { dirWithin, normaliseDir, resolveChain, type WorkspaceChain } from './resolve-chain.js';
+import type { DecideOptions, Decision, Explanation } from './types.js';
+
+export interface RouterOptions extends RoutingConfig {
+  /** Decisions kept, keyed by (chain, tool, owner, read-only); default 10,000. */
+  readonly decisionCacheSize?: number;
+  /** Chains kept, keyed by directory; default 1,000. */
+  readonly chainCacheSize?: number;
+}
+
+/** A chain, or the client directory to resolve one from (undefined: no directory, just `global`). */
+export type ChainTarget = WorkspaceChain | string | undefined;
+
+/** The routing decisions of one config. A config change builds a new router; nothing here goes stale. */
+export interface Router {
+  /** The chain for a client directory (cached per directory). */
+  chainFor(dir: string | undefined): WorkspaceChain;
+  /**
+   * The chain a dry-run of `subpath` inside a workspace uses: the chain of the directory
+   * `root/subpath`, exactly as a real call from there (a workspace nested at that subpath comes
+   * first). Throws `not_found` for an unknown workspace.
+   */
+  chainForWorkspace(workspaceId: string, subpath?: string): WorkspaceChain;
+  /** Routes one call; answers from the decision cache when it can. */
+  decide(target: ChainTarget, toolName: string, options?: DecideOptions): Decision;
+  /** Dry-run: the same decision, with the chain and every candidate rule. Never cached. */
+  explain(target: ChainTarget, toolName: string, options?: DecideOptions): Explanation;
+  /** Decision cache counters. */
+  cacheStats(): CacheStats;
+  /** Empties the decision and chain caches (counters keep running). */
+  flush(): void;
+}
+
+const DEFAULT_DECISION_CACHE = 10_000;
+const DEFAULT_CHAIN_CACHE = 1_000;
+const NO_DIR = '\u0000';
+
+/** Precompiles a config once (sorted rules, compiled matchers, server maps) into a router. */
+export function compileRouter(options: RouterOptions): Router {
+  const compiled: CompiledConfig = compileConfig(options);
+  const decisions = new LruCache<Decision>(options.decisionCacheSize ?? DEFAULT_DECISION_CACHE);
+  const chains = new LruCache<WorkspaceChain>(options.chainCacheSize ?? DEFAULT_CHAIN_CACHE);
+  // Chains made by this router; a chain from an older router is re-resolved from its directory.
+  const ownChains = new WeakSet<WorkspaceChain>();
+
+  function chainFor(dir: string | undefined): WorkspaceChain {
+    const normalised = normaliseDir(dir);
+    const key = normalised ?? NO_DIR;
+    const cached = chains.get(key);
+    if (cached) return cached;
+    const chain = resolveChain(compiled.workspaces, normalised);
+    ownChains.add(chain);
+    chains.set(key, chain);
+    return chain;
+  }
+
+  function toChain(target: ChainTarget): WorkspaceChain {
+    if (typeof target === 'object') return ownChains.has(target) ? target : chainFor(target.dir);
+    return chainFor(target);
+  }
+
+  return {
+    chainFor,
+    chainForWorkspace(workspaceId, subpath) {
+      const workspace = compiled.workspacesById.get(workspaceId);
+      if (!workspace) throw notFound('workspace', workspaceId);
+      return chainFor(dirWithin(workspace, subpath));
+    },
+    decide(target, toolName, decideOptions) {
+      const chain = toChain(target);
+      const key = `${chain.key}\u0000${toolName}\u0000${decideOptions?.owner?.id ?? ''}\u0000${decideOptions?.readOnly === true ? 'r' : 'w'}`;
+      const cached = decisions.get(key);
+      if (cached) return cached;
+      const decision = decide(compiled, chain, toolName, decideOptions);
+      decisions.set(key, decision);
+      return decision;
+    },
+    explain(target, toolName, decideOptions) {
+      return explain(compiled, toChain(target), toolName, decideOptions);
+    },
+    cacheStats: () => decisions.stats(),
+    flush() {
+      decisions.clear();
+      chains.clear();
+    },
+  };
+}
