@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerConnect } from './connect.js';
 import { registerServe } from './serve.js';
 
 declare const __MCPLEXER_VERSION__: string;
@@ -8,6 +9,7 @@ const program = new Command()
   .description('MCPlexer: one MCP endpoint for many MCP servers, with per-workspace routing and policy.')
   .version(__MCPLEXER_VERSION__);
 registerServe(program);
+registerConnect(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`mcplexer: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -54,9 +54,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const env = options.env ?? process.env;
   const dataDir = path.resolve(options.dataDir);
   ensureDataDir(dataDir);
-  const store = await openConfigStore(dataDir, createLogger('error'));
-  const initialLevel = options.logLevel ?? effectiveSettings(store.state.settings, env).settings.log_level;
-  const logger = options.logger ?? createLogger(initialLevel);
+  const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
+  const store = await openConfigStore(dataDir, logger);
+  if (!options.logger && !options.logLevel) logger.setLevel(effectiveSettings(store.state.settings, env).settings.log_level);
   const startedAt = Date.now();
   const token = loadOrCreateToken(dataDir);
   const box = openSecretBox(dataDir);
@@ -70,7 +70,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const settings = new SettingsService(store, env);
   const services = {
-    workspaces: new WorkspaceService(store),
+    workspaces: new WorkspaceService(store, env),
     downstreams: new DownstreamService(store),
     routes: new RouteService(store),
     authScopes: new AuthScopeService(store, box),

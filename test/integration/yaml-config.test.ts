@@ -72,14 +72,14 @@ describe('YAML config as code', () => {
     await expect(startGateway({ dataDir: home, port: 0, lock: false, logger: silentLogger, configFile: file })).rejects.toThrow(/downstreams\[0\].*namespace/);
   });
 
-  it('applies edits of the YAML file while running', async () => {
+  it('applies edits of the YAML file while running', { timeout: 30_000 }, async () => {
     const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-yaml-'));
     const file = path.join(home, 'mcplexer.yaml');
     writeFileSync(file, FIRST);
     const { api } = await start(home, file);
     writeFileSync(file, FIRST.replace('/tmp/proj', '/tmp/proj2'));
     let root = '';
-    for (let i = 0; i < 60 && root !== '/tmp/proj2'; i += 1) {
+    for (let i = 0; i < 200 && root !== '/tmp/proj2'; i += 1) {
       await new Promise((r) => setTimeout(r, 100));
       root = ((await api('GET', '/workspaces/yaml-ws-proj')).body as { root_path: string }).root_path;
     }

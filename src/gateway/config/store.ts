@@ -89,7 +89,12 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
         throw error;
       }
-      if (text === this.lastWritten || text.trim() === this.lastWritten.trim()) return;
+      if (text === this.lastWritten || text.trim() === this.lastWritten.trim()) {
+        // The file holds the running config again (a bad edit undone, or overwritten by a write).
+        if (this.lastReloadError) this.logger.info('config.json is valid again: the earlier error is cleared');
+        this.lastReloadError = undefined;
+        return;
+      }
       try {
         const next = validateState(applySeeds(migrate(JSON.parse(text))));
         this.lastWritten = text;

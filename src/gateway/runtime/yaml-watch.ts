@@ -15,6 +15,6 @@ export async function watchYamlConfig(store: ConfigStore, file: string, logger: 
       (error: Error) => logger.error('YAML config changed but was not applied', { file, reason: error.message }),
     );
   };
-  watchFile(file, { interval: 500 }, onChange);
+  watchFile(file, { interval: 250 }, onChange);
   return { close: () => unwatchFile(file, onChange) };
 }

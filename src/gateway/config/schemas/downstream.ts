@@ -40,7 +40,8 @@ export const downstreamSchema = z.object({
   cwd: z.string().optional(),
   url: z.string().optional(),
   headers: stringMapSchema,
-  namespace: z.string(),
+  // Checked on load too, so a hand edit cannot bring in a namespace that dispatch would split wrongly.
+  namespace: namespaceSchema,
   enabled: z.boolean(),
   idle_timeout_sec: z.number().int(),
   call_timeout_sec: z.number().int().optional(),

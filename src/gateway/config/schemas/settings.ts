@@ -1,16 +1,20 @@
 import { z } from 'zod';
 
-/** Every setting with its type and default; GET /settings reports where each value came from. */
+/**
+ * Every setting with its type; GET /settings reports where each value came from. The fields
+ * carry no zod `.default()`: a partial schema would still fill them in, and then a PUT of one
+ * field (or the stored settings) would hold every default and no longer say "default".
+ */
 export const settingsSchema = z.strictObject({
-  slim_tools: z.boolean().default(true),
-  tools_cache_ttl_sec: z.number().int().min(0).max(300).default(15),
-  log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  codex_dynamic_tool_compat: z.boolean().default(true),
-  tool_description_overrides: z.record(z.string(), z.string()).default({}),
-  call_timeout_sec: z.number().int().min(1).max(86_400).default(120),
-  default_policy: z.enum(['allow', 'deny']).default('allow'),
-  approval_timeout_sec: z.number().int().min(1).max(86_400).default(300),
-  approval_require_justification: z.boolean().default(false),
+  slim_tools: z.boolean(),
+  tools_cache_ttl_sec: z.number().int().min(0).max(300),
+  log_level: z.enum(['debug', 'info', 'warn', 'error']),
+  codex_dynamic_tool_compat: z.boolean(),
+  tool_description_overrides: z.record(z.string(), z.string()),
+  call_timeout_sec: z.number().int().min(1).max(86_400),
+  default_policy: z.enum(['allow', 'deny']),
+  approval_timeout_sec: z.number().int().min(1).max(86_400),
+  approval_require_justification: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -20,4 +24,14 @@ export const settingsUpdateSchema = settingsSchema.partial();
 export const storedSettingsSchema = settingsSchema.partial();
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
-export const SETTING_DEFAULTS: Settings = settingsSchema.parse({});
+export const SETTING_DEFAULTS: Settings = settingsSchema.parse({
+  slim_tools: true,
+  tools_cache_ttl_sec: 15,
+  log_level: 'info',
+  codex_dynamic_tool_compat: true,
+  tool_description_overrides: {},
+  call_timeout_sec: 120,
+  default_policy: 'allow',
+  approval_timeout_sec: 300,
+  approval_require_justification: false,
+});

@@ -20,7 +20,8 @@ export const tagsSchema = z.union([z.record(z.string(), z.unknown()), z.array(z.
 export const workspaceSchema = z.object({
   ...entityMeta,
   name: z.string(),
-  root_path: z.string(),
+  // Checked and normalised on load too, so a hand edit follows the same rule as the API.
+  root_path: rootPathSchema,
   default_policy: policySchema,
   tags: tagsSchema,
 });

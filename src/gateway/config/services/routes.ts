@@ -1,4 +1,4 @@
-import { GatewayError } from '../../errors.js';
+import { GatewayError, type ErrorDetail } from '../../errors.js';
 import { parseBody, validationError, type Alias } from '../parse.js';
 import {
   compactPattern,
@@ -50,7 +50,7 @@ export class RouteService {
     if (rules.length === 0) throw validationError([{ path: 'rules', message: 'empty rules array' }]);
     if (rules.length > MAX_BULK_ROUTES) throw validationError([{ path: 'rules', message: `too many rules (max ${MAX_BULK_ROUTES})` }]);
     const inputs = rules.map((rule, index) => parseRoute(rule, `rules.${index}.`));
-    const created = await this.store.update((draft) => inputs.map((input) => insert(draft, input, 'api')));
+    const created = await this.store.update((draft) => inputs.map((input, index) => insert(draft, input, 'api', `rules.${index}.`)));
     return created.map(present);
   }
 
@@ -79,11 +79,12 @@ function parseRoute(body: unknown, prefix: string): RouteCreate {
     return parseBody(routeCreateSchema, body, ROUTE_ALIASES);
   } catch (error) {
     if (!(error instanceof GatewayError) || !prefix) throw error;
-    throw validationError(error.details.map((d) => ({ path: prefix + d.path, message: d.message })));
+    throw validationError(error.details.map((d) => ({ path: d.path ? prefix + d.path : prefix.slice(0, -1), message: d.message })));
   }
 }
 
-function insert(draft: ConfigState, input: RouteCreate, source: Source): RouteRule {
+function insert(draft: ConfigState, input: RouteCreate, source: Source, prefix = ''): RouteRule {
+  checkReferences(draft, input, prefix);
   const rule: RouteRule = {
     ...withId(input),
     tool_pattern: compactPattern(input.tool_pattern),
@@ -96,6 +97,15 @@ function insert(draft: ConfigState, input: RouteCreate, source: Source): RouteRu
   checkApproval(rule);
   draft.routes.push(rule);
   return rule;
+}
+
+/** Names the missing reference with the rule's own path (`rules.3.server_id` in a bulk create). */
+function checkReferences(draft: ConfigState, input: RouteCreate, prefix: string): void {
+  const missing: ErrorDetail[] = [];
+  if (!draft.workspaces.some((w) => w.id === input.workspace_id)) missing.push({ path: `${prefix}workspace_id`, message: `workspace "${input.workspace_id}" does not exist` });
+  if (input.server_id !== undefined && !draft.downstreams.some((s) => s.id === input.server_id)) missing.push({ path: `${prefix}server_id`, message: `downstream server "${input.server_id}" does not exist` });
+  if (input.auth_scope_id !== undefined && !draft.auth_scopes.some((a) => a.id === input.auth_scope_id)) missing.push({ path: `${prefix}auth_scope_id`, message: `auth scope "${input.auth_scope_id}" does not exist` });
+  if (missing.length > 0) throw validationError(missing);
 }
 
 function checkApproval(rule: RouteRule): void {

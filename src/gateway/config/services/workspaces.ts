@@ -7,7 +7,7 @@ import { dependantsConflict, findOrThrow, indexOrThrow, mergePatch, stamp, withI
 
 /** Workspaces: folder trees with their default policy. `global` (root "/") is seeded and kept. */
 export class WorkspaceService {
-  constructor(private readonly store: ConfigStore) {}
+  constructor(private readonly store: ConfigStore, private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   list(): Workspace[] {
     return this.store.state.workspaces.map((w) => this.present(w));
@@ -55,6 +55,6 @@ export class WorkspaceService {
 
   private present(workspace: Workspace): Workspace {
     if (workspace.id !== GLOBAL_WORKSPACE_ID) return workspace;
-    return { ...workspace, default_policy: effectiveSettings(this.store.state.settings).settings.default_policy };
+    return { ...workspace, default_policy: effectiveSettings(this.store.state.settings, this.env).settings.default_policy };
   }
 }

@@ -1,0 +1,62 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { RuntimeConfig } from '../../calls/runtime-config.js';
+import { compactPattern, parseBody, type AuthScope, type RouteRule } from '../../config/index.js';
+import { GatewayError } from '../../errors.js';
+import type { Explanation } from '../../routing/index.js';
+
+export const dryRunSchema = z.strictObject({
+  workspace_id: z.string().min(1, 'must not be empty'),
+  tool_name: z.string().min(1, 'must not be empty'),
+  subpath: z.string().optional(),
+});
+
+const presentRule = (rule: RouteRule) => ({ ...rule, tool_pattern: compactPattern(rule.tool_pattern) });
+
+function presentScope(scope: AuthScope | undefined) {
+  if (!scope) return undefined;
+  return { id: scope.id, name: scope.name, type: scope.type, oauth_status: scope.type === 'oauth2' ? 'none' : 'not_applicable' };
+}
+
+/** The original's dry-run fields, plus `workspace`, `chain`, `reason` and `approval_required`. */
+export function presentExplanation(explanation: Explanation, scopes: readonly AuthScope[]) {
+  const scope = scopes.find((s) => s.id === explanation.auth_scope_id);
+  return {
+    matched: explanation.matched,
+    policy: explanation.policy,
+    ...(explanation.rule ? { matched_rule: presentRule(explanation.rule) } : {}),
+    ...(explanation.server && !explanation.error_code ? { downstream_server: explanation.server } : {}),
+    ...(explanation.auth_scope_id ? { auth_scope_id: explanation.auth_scope_id, auth_scope: presentScope(scope) } : {}),
+    approval_required: explanation.approval_required,
+    ...(explanation.approval_timeout_sec ? { approval_timeout_sec: explanation.approval_timeout_sec } : {}),
+    ...(explanation.error_code ? { error_code: explanation.error_code } : {}),
+    workspace: explanation.workspace,
+    chain: explanation.chain,
+    reason: explanation.reason,
+    candidate_rules: explanation.candidate_rules.map((c) => ({
+      ...presentRule(c.rule), evaluated_in: c.workspace_id, subpath: c.subpath, matched: c.matched, decided: c.decided,
+      ...(c.mismatch ? { mismatch: c.mismatch } : {}), note: c.note,
+    })),
+  };
+}
+
+/** POST /dry-run: the decision a real call would get, with its trace; nothing is called. */
+export function dryRunRouter(config: () => RuntimeConfig): Router {
+  const router = Router();
+  router.post('/', (req, res) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    if (body && typeof body === 'object' && !Array.isArray(body) && (body.workspace_id === undefined || body.tool_name === undefined)) {
+      throw new GatewayError('validation_failed', 'workspace_id and tool_name are required', {
+        details: ['workspace_id', 'tool_name'].filter((k) => body[k] === undefined).map((path) => ({ path, message: 'is required' })),
+      });
+    }
+    const input = parseBody(dryRunSchema, body);
+    const current = config();
+    const chain = current.router.chainForWorkspace(input.workspace_id, input.subpath);
+    const entry = current.catalog.tool(input.tool_name);
+    const owner = entry?.server ?? current.catalog.ownerOf(input.tool_name)?.server;
+    const explanation = current.router.explain(chain, input.tool_name, { owner, readOnly: entry?.readOnly });
+    res.json(presentExplanation(explanation, current.state.auth_scopes));
+  });
+  return router;
+}

@@ -1,0 +1,135 @@
+/**
+ * A real gateway for integration tests: a fresh temp MCPLEXER_HOME, a free port on 127.0.0.1,
+ * a typed `api()` over global fetch with the token, the real `config.json` read from disk, and
+ * cleanup. Nothing is mocked.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startGateway, type RunningGateway } from '../../src/gateway/index.js';
+import type { ConfigState } from '../../src/gateway/config/index.js';
+import { createLogger } from '../../src/gateway/log.js';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: Array<{ path: string; message: string }> };
+}
+
+export interface StartOptions {
+  /** The gateway's environment (defaults to none, so the developer's MCPLEXER_* never leak in). */
+  env?: NodeJS.ProcessEnv;
+  /** Reuse an existing home (a restart); otherwise a fresh temp dir. */
+  home?: string;
+}
+
+export interface TestGateway {
+  gw: RunningGateway;
+  home: string;
+  url: string;
+  token: string;
+  /** Log lines the gateway wrote (JSON objects), for asserting what it reported. */
+  logs: Array<Record<string, unknown>>;
+  /**
+   * Calls `/api/v1<path>` with the token. An object body is sent as JSON, a string as is.
+   * A header set to `null` is left out (e.g. `{authorization: null}`).
+   */
+  api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string | null>): Promise<ApiResponse<T>>;
+  configPath: string;
+  readConfig(): ConfigState;
+  configText(): string;
+  /** Stops the gateway (the home stays). */
+  stop(): Promise<void>;
+  /** Stops the gateway and deletes its home. */
+  close(): Promise<void>;
+}
+
+export async function startTestGateway(options: StartOptions = {}): Promise<TestGateway> {
+  const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'mcplexer-it-'));
+  const logs: Array<Record<string, unknown>> = [];
+  const logger = createLogger('info', (line) => void logs.push(JSON.parse(line)));
+  const gw = await startGateway({ dataDir: home, port: 0, lock: false, logger, env: options.env ?? {} });
+  const configPath = path.join(home, 'config.json');
+  const configText = () => readFileSync(configPath, 'utf8');
+
+  const api = async <T>(method: string, apiPath: string, body?: unknown, headers: Record<string, string | null> = {}): Promise<ApiResponse<T>> => {
+    const merged: Record<string, string | null> = { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json', ...headers };
+    const sent: Record<string, string> = {};
+    for (const [name, value] of Object.entries(merged)) if (value !== null) sent[name] = value;
+    const response = await fetch(`${gw.url}/api/v1${apiPath}`, {
+      method,
+      headers: sent,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: response.status, body: parsed as T, text, headers: response.headers };
+  };
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await gw.stop();
+  };
+  return {
+    gw, home, url: gw.url, token: gw.token, logs, api, configPath, configText,
+    readConfig: () => JSON.parse(configText()) as ConfigState,
+    stop,
+    close: async () => {
+      await stop();
+      if (!options.home) rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A raw HTTP request through node:http, where every header (Host included) is exactly as given. */
+export function rawRequest(url: string, method: string, requestPath: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: any }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, method, path: requestPath, headers, setHost: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try {
+          parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+          // not JSON: keep the text
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Polls `check` until it returns a truthy value or `timeoutMs` passes (then the last value). */
+export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value || Date.now() >= deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** The paths named by an error response's details. */
+export function errorPaths(body: unknown): string[] {
+  return ((body as ErrorBody | undefined)?.error?.details ?? []).map((d) => d.path);
+}

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorPaths, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+/**
+ * Every POST/PUT endpoint, fed malformed JSON, non-object JSON, wrong types, unknown fields and
+ * bodies over 1 MiB: a 4xx whose details name the field ("" for the whole body), and config.json
+ * byte-identical afterwards.
+ */
+let t: TestGateway;
+const ids = { workspace: '', downstream: '', route: '', scope: '' };
+beforeAll(async () => {
+  t = await startTestGateway();
+  ids.workspace = (await t.api('POST', '/workspaces', { name: 'Bad input', root_path: '/srv/bad' })).body.id;
+  ids.downstream = (await t.api('POST', '/downstreams', { name: 'Target', command: 'node', namespace: 'target' })).body.id;
+  ids.route = (await t.api('POST', '/routes', { workspace_id: ids.workspace, tool_pattern: 'target__*' })).body.id;
+  ids.scope = (await t.api('POST', '/auth-scopes', { name: 'target-scope', env_vars: { T: 'secret' } })).body.id;
+});
+afterAll(() => t?.close());
+
+interface Endpoint {
+  name: string;
+  method: 'POST' | 'PUT';
+  path: () => string;
+  /** A body the endpoint accepts, to which one bad field is added. */
+  valid: () => Record<string, unknown>;
+  /** Wrong-typed fields and the error path each must produce. */
+  wrongTypes: Array<[Record<string, unknown>, string]>;
+  /** Body shape errors (non-object JSON) name this path. */
+  shapePath?: string;
+}
+
+const endpoints: Endpoint[] = [
+  {
+    name: 'POST /workspaces', method: 'POST', path: () => '/workspaces', valid: () => ({ name: 'New ws', root_path: '/srv/new' }),
+    wrongTypes: [[{ name: 5 }, 'name'], [{ root_path: ['/a'] }, 'root_path'], [{ default_policy: true }, 'default_policy'], [{ tags: 'x' }, 'tags'], [{ id: 7 }, 'id']],
+  },
+  {
+    name: 'PUT /workspaces/{id}', method: 'PUT', path: () => `/workspaces/${ids.workspace}`, valid: () => ({ name: 'Renamed ws' }),
+    wrongTypes: [[{ root_path: 42 }, 'root_path'], [{ default_policy: 'maybe' }, 'default_policy'], [{ name: null }, 'name']],
+  },
+  {
+    name: 'POST /downstreams', method: 'POST', path: () => '/downstreams', valid: () => ({ name: 'New server', command: 'node', namespace: 'newsrv' }),
+    wrongTypes: [[{ args: 'a b' }, 'args'], [{ env: { A: 1 } }, 'env.A'], [{ enabled: 'yes' }, 'enabled'], [{ idle_timeout_sec: -1 }, 'idle_timeout_sec'], [{ transport: 'carrier-pigeon' }, 'transport'], [{ url: 'ftp://x' }, 'url']],
+  },
+  {
+    name: 'PUT /downstreams/{id}', method: 'PUT', path: () => `/downstreams/${ids.downstream}`, valid: () => ({ args: ['--x'] }),
+    wrongTypes: [[{ idle_timeout_sec: 'long' }, 'idle_timeout_sec'], [{ headers: ['x'] }, 'headers'], [{ disabled: 'no' }, 'enabled'], [{ namespace: 5 }, 'namespace']],
+  },
+  {
+    name: 'POST /routes', method: 'POST', path: () => '/routes', valid: () => ({ workspace_id: ids.workspace, tool_pattern: 'target__new' }),
+    wrongTypes: [[{ priority: 'high' }, 'priority'], [{ priority: 1.5 }, 'priority'], [{ tool_pattern: 5 }, 'tool_pattern'], [{ tool_pattern: [] }, 'tool_pattern'], [{ workspace_id: 5 }, 'workspace_id'], [{ approval_timeout_sec: '60' }, 'approval_timeout_sec']],
+  },
+  {
+    name: 'PUT /routes/{id}', method: 'PUT', path: () => `/routes/${ids.route}`, valid: () => ({ priority: 7 }),
+    wrongTypes: [[{ tool_pattern: { a: 1 } }, 'tool_pattern'], [{ policy: 'sometimes' }, 'policy'], [{ path_glob: 3 }, 'path_glob']],
+  },
+  {
+    name: 'POST /routes/bulk', method: 'POST', path: () => '/routes/bulk', valid: () => ({ rules: [{ workspace_id: ids.workspace, tool_pattern: 'target__bulk' }] }),
+    wrongTypes: [[{ rules: 'many' }, 'rules'], [{ rules: [{ workspace_id: ids.workspace, priority: 'x' }] }, 'rules.0.priority'], [{ rules: [5] }, 'rules.0']],
+    shapePath: 'rules',
+  },
+  {
+    name: 'POST /auth-scopes', method: 'POST', path: () => '/auth-scopes', valid: () => ({ name: 'new-scope' }),
+    wrongTypes: [[{ env_vars: { A: 1 } }, 'env_vars.A'], [{ env_vars: 'A=1' }, 'env_vars'], [{ type: 'kerberos' }, 'type'], [{ redaction_hints: 'x' }, 'redaction_hints']],
+  },
+  {
+    name: 'PUT /auth-scopes/{id}', method: 'PUT', path: () => `/auth-scopes/${ids.scope}`, valid: () => ({ name: 'renamed-scope' }),
+    wrongTypes: [[{ env_vars: { T: 5 } }, 'env_vars.T'], [{ redaction_hints: [1] }, 'redaction_hints.0'], [{ server_id: 5 }, 'server_id']],
+  },
+  {
+    name: 'PUT /settings', method: 'PUT', path: () => '/settings', valid: () => ({ tools_cache_ttl_sec: 20 }),
+    wrongTypes: [[{ slim_tools: 'true' }, 'slim_tools'], [{ tools_cache_ttl_sec: '15' }, 'tools_cache_ttl_sec'], [{ log_level: 3 }, 'log_level'], [{ tool_description_overrides: { a: 1 } }, 'tool_description_overrides.a']],
+  },
+];
+
+const unknownPath = (e: Endpoint, field: string) => (e.name === 'POST /routes/bulk' ? 'rules.0.' + field : field);
+
+/** Sends `body` and checks: 4xx (or exactly `status`), `path` among the details, config.json untouched. */
+async function refused(e: Endpoint, body: unknown, path: string, status?: number) {
+  const before = t.configText();
+  const res = await t.api(e.method, e.path(), body);
+  if (status) expect(res.status).toBe(status);
+  expect(res.status).toBeGreaterThanOrEqual(400);
+  expect(res.status).toBeLessThan(500);
+  expect(res.body?.error?.code, res.text).toBeTypeOf('string');
+  expect(errorPaths(res.body), res.text).toContain(path);
+  expect(t.configText()).toBe(before);
+  return res;
+}
+
+describe.each(endpoints)('$name', (e) => {
+  it('refuses malformed JSON with 400, path ""', async () => {
+    for (const text of ['{"name": ', '{name: "x"}', "{'a': 1}", '{"a":1,}', 'not json at all']) await refused(e, text, '', 400);
+  });
+
+  it('refuses JSON that is not an object', async () => {
+    for (const text of ['42', '"text"', 'null', 'true']) await refused(e, text, e.shapePath ?? '', 400);
+    if (e.name !== 'POST /routes/bulk') await refused(e, '[{"name":"x"}]', '', 400);
+  });
+
+  it('refuses wrong types with 400 naming the field', async () => {
+    for (const [bad, path] of e.wrongTypes) {
+      const body = e.name === 'POST /routes/bulk' ? bad : { ...e.valid(), ...bad };
+      const res = await refused(e, body, path, 400);
+      expect(res.body.error.code).toBe('validation_failed');
+    }
+  });
+
+  it('refuses unknown fields with 400 naming each of them', async () => {
+    const valid = e.valid();
+    const body = e.name === 'POST /routes/bulk'
+      ? { rules: [{ ...(valid.rules as object[])[0], bogus: 1, colour: 'red' }] }
+      : { ...valid, bogus: 1, colour: 'red' };
+    const res = await refused(e, body, unknownPath(e, 'bogus'), 400);
+    expect(errorPaths(res.body)).toContain(unknownPath(e, 'colour'));
+    expect(res.body.error.message).toContain('bogus');
+  });
+
+  it('refuses a body over 1 MiB with 413, path ""', async () => {
+    const huge = JSON.stringify({ ...e.valid(), pad: 'x'.repeat(1024 * 1024 + 16) });
+    await refused(e, huge, '', 413);
+  });
+
+  it('reads a body just under 1 MiB (and refuses its unknown field, not its size)', async () => {
+    const body = { ...e.valid(), pad: 'x'.repeat(1024 * 1024 - 4096) };
+    const res = await refused(e, body, 'pad', 400);
+    expect(res.body.error.code).toBe('validation_failed');
+  });
+
+  it('still accepts the valid body (the table above tests real endpoints)', async () => {
+    const res = await t.api(e.method, e.path(), e.valid());
+    expect(res.status).toBe(e.method === 'POST' ? 201 : 200);
+  });
+});
