@@ -11,7 +11,13 @@ import {
   WorkspaceService,
   type ConfigStore,
 } from './config/index.js';
+import { BUILTIN_TOOL_DEFAULTS, CallPipeline, DiscoveryService, RuntimeConfigHolder, type DownstreamPort } from './calls/index.js';
+import { DownstreamPool, killAllGroupsSync } from './downstream/index.js';
 import { createHttpApp, type HealthReport } from './http/index.js';
+import { discoverRouter } from './http/routers/discover.js';
+import { dryRunRouter } from './http/routers/dry-run.js';
+import { createMcpFront } from './mcp/index.js';
+import { wireMcpEvents } from './runtime/mcp-wiring.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import { ensureDataDir, loadOrCreateToken } from './runtime/data-dir.js';
 import { listenWithFallback } from './runtime/listen.js';
@@ -77,6 +83,42 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     settings,
   };
 
+  const runtime = new RuntimeConfigHolder(store, env);
+  const pool = new DownstreamPool({
+    logger,
+    env,
+    clientInfo: { name: 'mcplexer', version: VERSION },
+    resolveScope: (scopeId) => {
+      const values = services.authScopes.secretValues(scopeId);
+      return { env: values, headers: values };
+    },
+  });
+  const exitHook = () => killAllGroupsSync();
+  process.on('exit', exitHook);
+  const downstream: DownstreamPort = {
+    callTool: (server, scopeId, params, hooks) => pool.callTool(server, scopeId ?? null, params, hooks),
+    request: (server, scopeId, method, params, hooks) => pool.request(server, scopeId ?? null, method, params, hooks),
+    discover: (server, scopeId) => pool.discover(server, scopeId ?? null),
+  };
+  const config = () => runtime.current;
+  const discovery = new DiscoveryService({ config, downstream, servers: services.downstreams, logger });
+  const pipeline = new CallPipeline({ config, downstream });
+  const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream, logger });
+  const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
+  runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
+
+  const downstreamHealth = () => pool.health(store.state.downstreams.filter((s) => s.transport !== 'internal')).map((h) => {
+    const server = store.state.downstreams.find((s) => s.id === h.server_id)!;
+    const discoveryError = discovery.lastFailure(h.server_id);
+    return {
+      ...h,
+      name: server.name,
+      namespace: server.namespace,
+      state: server.enabled ? h.state : 'disabled',
+      ...(discoveryError && !h.last_error ? { last_error: discoveryError } : {}),
+    };
+  });
+
   const health = (): HealthReport => ({
     status: store.lastReloadError ? 'degraded' : 'ok',
     version: VERSION,
@@ -86,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     http_addr: `${host}:${port}`,
     config_file: path.join(dataDir, CONFIG_FILE),
     ...(store.lastReloadError ? { config_error: store.lastReloadError } : {}),
-    downstreams: [],
+    downstreams: downstreamHealth(),
   });
 
   const app = createHttpApp({
@@ -94,8 +136,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     security: { port: () => port, token, trustedHosts: listFromEnv(env.MCPLEXER_TRUSTED_HOSTS), trustedOrigins: listFromEnv(env.MCPLEXER_TRUSTED_ORIGINS) },
     ...services,
     health,
-    builtinToolDefaults: () => ({}),
+    builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
+    extendApi: (api) => {
+      api.use('/dry-run', dryRunRouter(config));
+      api.use('/downstreams', discoverRouter(discovery));
+    },
+    mcpHandler: front.handler,
   });
 
   const server: Server = createServer(app);
@@ -116,6 +163,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stopping ??= (async () => {
       yaml?.close();
       store.close();
+      await front.close().catch(() => undefined);
+      await pool.stopAll();
+      process.off('exit', exitHook);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (options.lock !== false) releaseLock(dataDir);

@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -27,7 +27,7 @@ export interface HttpDependencies {
   /** Extra routes under /api/v1 owned by other modules (discover, dry-run …), mounted before the 501s. */
   extendApi?: (router: Router) => void;
   /** The MCP endpoint, mounted at /mcp behind the same Host/Origin/token checks. */
-  mcpHandler?: RequestHandler;
+  mcpHandler?: Array<RequestHandler | ErrorRequestHandler>;
   dashboardHtml?: () => string;
 }
 
@@ -55,7 +55,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
   api.use(notImplementedRouter());
   app.use(API_PREFIX, api);
 
-  if (deps.mcpHandler) app.all('/mcp', deps.mcpHandler);
+  if (deps.mcpHandler) app.all('/mcp', ...deps.mcpHandler);
   app.get('/', (_req, res) => void res.type('html').send(deps.dashboardHtml?.() ?? '<!doctype html><title>MCPlexer</title><p>MCPlexer gateway is running.</p>'));
   app.use((req, _res, next) => next(notFoundRoute(req.method, req.path)));
   app.use(errorHandler(deps.logger));

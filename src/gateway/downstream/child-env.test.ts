@@ -1,0 +1,55 @@
+import { delimiter, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildChildEnv, expandVars, extendPath } from './child-env.js';
+
+describe('buildChildEnv', () => {
+  const gatewayEnv = { HOME: '/home/u', PATH: '/usr/bin', TOKEN: 'from-gateway', MCPLEXER_HOME: '/home/u/.mcplexer', ELECTRON_RUN_AS_NODE: '1', UNSET: undefined };
+
+  it('layers gateway env, extended PATH, server env and scope values, in that order', () => {
+    const env = buildChildEnv({
+      gatewayEnv,
+      serverEnv: { API_URL: 'https://${HOST_NAME}/v1', TOKEN: 'server-${TOKEN}', PLAIN: '$TOKEN' },
+      scopeEnv: { TOKEN: 'secret-${TOKEN}' },
+      extraPathDirs: ['/usr/local/bin', '/usr/bin'],
+    });
+    expect(env.HOME).toBe('/home/u');
+    expect(env.PATH).toBe(['/usr/bin', '/usr/local/bin'].join(delimiter));
+    expect(env.API_URL).toBe('https:///v1');
+    expect(env.PLAIN).toBe('$TOKEN');
+    expect(env.TOKEN).toBe('secret-${TOKEN}'); // scope values are secrets: never expanded, always win
+    expect('UNSET' in env).toBe(false);
+  });
+
+  it('withholds the gateway’s own settings and the VS Code runtime switch', () => {
+    const env = buildChildEnv({ gatewayEnv, serverEnv: {}, scopeEnv: {}, extraPathDirs: [] });
+    expect(env.MCPLEXER_HOME).toBeUndefined();
+    expect(env.ELECTRON_RUN_AS_NODE).toBeUndefined();
+  });
+
+  it('lets the server env set a withheld name explicitly', () => {
+    const env = buildChildEnv({ gatewayEnv, serverEnv: { ELECTRON_RUN_AS_NODE: '1' }, scopeEnv: {}, extraPathDirs: [] });
+    expect(env.ELECTRON_RUN_AS_NODE).toBe('1');
+  });
+});
+
+describe('expandVars', () => {
+  it.each([
+    ['${A}-${B}', 'a-'],
+    ['no vars', 'no vars'],
+    ['$A ${A', '$A ${A'],
+    ['${A}${A}', 'aa'],
+  ])('%s → %s', (input, output) => {
+    expect(expandVars(input, { A: 'a' })).toBe(output);
+  });
+});
+
+describe('extendPath', () => {
+  it('appends only missing dirs and keeps the existing order', () => {
+    const current = ['/b', '/a'].join(delimiter);
+    expect(extendPath(current, ['/a', '/c', '/c'])).toBe(['/b', '/a', '/c'].join(delimiter));
+  });
+
+  it('works from an empty PATH', () => {
+    expect(extendPath('', [join('/x', 'bin')])).toBe('/x/bin');
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * The environment of a stdio child: the gateway's own env, PATH extended with the user bin dirs,
+ * then the server's `env` (with `${VAR}` expanded from the gateway's env), then the auth scope's
+ * values, which win. Scope values are secrets and are never expanded.
+ */
+import { delimiter } from 'node:path';
+
+/** Gateway variables a child must not inherit: our own settings and the VS Code runtime switch. */
+const WITHHELD = /^(MCPLEXER_|ELECTRON_RUN_AS_NODE$)/;
+
+export interface ChildEnvInput {
+  gatewayEnv: Record<string, string | undefined>;
+  serverEnv: Record<string, string>;
+  scopeEnv: Record<string, string>;
+  extraPathDirs: string[];
+}
+
+export function buildChildEnv(input: ChildEnvInput): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of Object.keys(input.gatewayEnv)) {
+    const value = input.gatewayEnv[key];
+    if (value !== undefined && !WITHHELD.test(key)) env[key] = value;
+  }
+  env.PATH = extendPath(env.PATH ?? '', input.extraPathDirs);
+  for (const key of Object.keys(input.serverEnv)) env[key] = expandVars(input.serverEnv[key]!, input.gatewayEnv);
+  for (const key of Object.keys(input.scopeEnv)) env[key] = input.scopeEnv[key]!;
+  return env;
+}
+
+/** Replaces each `${NAME}` with the gateway's value of NAME (empty when unset). `$NAME` is left alone. */
+export function expandVars(value: string, env: Record<string, string | undefined>): string {
+  if (!value.includes('${')) return value;
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => env[name] ?? '');
+}
+
+/** Expands `${VAR}` in every value of a map (server env, server headers). */
+export function expandMap(values: Record<string, string>, env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(values)) out[key] = expandVars(values[key]!, env);
+  return out;
+}
+
+/** Appends the dirs that PATH lacks, keeping PATH's own order so nothing already there is shadowed. */
+export function extendPath(current: string, dirs: string[]): string {
+  const parts = current ? current.split(delimiter) : [];
+  const present = new Set(parts);
+  for (const dir of dirs) {
+    if (!present.has(dir)) {
+      parts.push(dir);
+      present.add(dir);
+    }
+  }
+  return parts.join(delimiter);
+}

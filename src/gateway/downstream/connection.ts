@@ -1,0 +1,201 @@
+/**
+ * One live MCP connection to a downstream server: the spawn/connect and initialize steps, the SDK
+ * client, the calls in flight, and the close. A connection is used once; a restart opens a new one.
+ */
+import { existsSync } from 'node:fs';
+import { SSEClientTransport, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport, type Client, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import type { DownstreamServer } from '../config/schemas/index.js';
+import { GatewayError } from '../errors.js';
+import { CallRegistry } from './call-registry.js';
+import { buildChildEnv, expandMap } from './child-env.js';
+import { createDownstreamClient } from './client-factory.js';
+import { describeExit, describeStartError, type FailureContext } from './describe-error.js';
+import type { StderrRing } from './stderr-ring.js';
+import { StdioChildTransport } from './stdio-transport.js';
+import type { DownstreamMessage, ScopeValues, TransportKind } from './types.js';
+import { userBinDirs } from './user-bin-dirs.js';
+
+export interface OpenOptions {
+  server: DownstreamServer;
+  scope: ScopeValues;
+  stderr: StderrRing;
+  clientInfo: { name: string; version: string };
+  gatewayEnv: Record<string, string | undefined>;
+  homeDir: string;
+  startTimeoutMs: number;
+  stopGraceMs: number;
+  onUnrouted(notification: DownstreamMessage): void;
+  onCallbackError(error: unknown, method: string): void;
+  onTransportError(error: Error): void;
+}
+
+export class Connection {
+  /** `initializing` until initialize completes; `closed` once it closed, by request or not. */
+  phase: 'initializing' | 'open' | 'closed' = 'initializing';
+  /** Set when the connection closed by itself: the error its calls in flight fail with. */
+  closeError?: GatewayError;
+  /** Called once when the connection closes without being asked to. */
+  onUnexpectedClose?: (error: GatewayError) => void;
+  /** Called each time the last call in flight finishes (used by drain). */
+  onDrained?: () => void;
+  readonly startedAt = Date.now();
+  private closing?: Promise<void>;
+
+  constructor(
+    readonly client: Client,
+    readonly transport: Transport,
+    readonly kind: TransportKind,
+    readonly registry: CallRegistry,
+    private readonly failure: () => FailureContext,
+  ) {}
+
+  /** True while calls may use it. */
+  get alive(): boolean {
+    return this.phase === 'open';
+  }
+
+  get pid(): number | undefined {
+    return this.transport instanceof StdioChildTransport ? this.transport.pid : undefined;
+  }
+
+  /**
+   * Closes on request: the SDK client, then the transport (for stdio, the whole process tree).
+   * Calls still in flight fail with `reason`.
+   */
+  close(reason?: GatewayError): Promise<void> {
+    if (!this.closing) {
+      this.phase = 'closed';
+      this.closeError ??= reason;
+      this.closing = this.shutdown();
+    }
+    return this.closing;
+  }
+
+  /** Resolves when no call is in flight, or after `ms`. */
+  drained(ms: number): Promise<void> {
+    if (this.registry.size === 0 || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const previous = this.onDrained;
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        self.onDrained = previous;
+        resolve();
+      }
+      this.onDrained = done;
+    });
+  }
+
+  /** Called by the transport's onclose: an unrequested close of an open connection is a crash. */
+  handleClosed(): void {
+    if (this.phase !== 'open') {
+      this.phase = 'closed'; // during initialize: the start fails (see initialize())
+      return;
+    }
+    this.phase = 'closed';
+    this.closeError = describeExit(this.failure());
+    this.onUnexpectedClose?.(this.closeError);
+  }
+
+  /** Marks an HTTP connection unusable after a call saw it fail (session gone, network down). */
+  markBroken(error: GatewayError): void {
+    if (this.phase !== 'open') return;
+    this.phase = 'closed';
+    this.closeError = error;
+    this.onUnexpectedClose?.(error);
+    void this.close();
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.transport instanceof StreamableHTTPClientTransport) {
+      await withTimeout(this.transport.terminateSession(), 1000).catch(() => undefined); // best effort: the session dies with us anyway
+    }
+    await this.client.close().catch(() => undefined); // already closed is fine
+    await this.transport.close().catch(() => undefined); // idempotent; errors here cannot be acted on
+  }
+}
+
+/** spawn/connect → initialize. Resolves with a ready connection or rejects with a hinted GatewayError. */
+export async function openConnection(options: OpenOptions): Promise<Connection> {
+  const { server } = options;
+  if (server.transport === 'stdio') return openStdio(options);
+  if (server.transport === 'http') return openHttp(options);
+  throw new GatewayError('internal', `downstream server "${server.name}" uses transport "${server.transport}", which the pool does not run`);
+}
+
+async function openStdio(options: OpenOptions): Promise<Connection> {
+  const { server } = options;
+  const target = [server.command ?? '', ...server.args].join(' ').trim();
+  if (!server.command) throw new GatewayError('downstream_unavailable', `downstream server "${server.name}" has no command to run`);
+  if (server.cwd && !existsSync(server.cwd)) {
+    throw new GatewayError('downstream_unavailable', `downstream server "${server.name}" failed to start: its working directory ${server.cwd} does not exist`);
+  }
+  const env = buildChildEnv({
+    gatewayEnv: options.gatewayEnv,
+    serverEnv: server.env,
+    scopeEnv: options.scope.env,
+    extraPathDirs: userBinDirs(options.homeDir, options.gatewayEnv),
+  });
+  const transport = new StdioChildTransport({ command: server.command, args: server.args, cwd: server.cwd, env }, options.stderr, options.stopGraceMs);
+  const failure = (): FailureContext => ({ name: server.name, target, exit: transport.exit, stderr: options.stderr.excerpt() });
+  try {
+    return await initialize(options, transport, 'stdio', failure);
+  } catch (error) {
+    await transport.close().catch(() => undefined); // cleanup: the start error is the one to report
+    throw describeStartError(error, failure(), options.startTimeoutMs);
+  }
+}
+
+async function openHttp(options: OpenOptions): Promise<Connection> {
+  const { server } = options;
+  if (!server.url) throw new GatewayError('downstream_unavailable', `downstream server "${server.name}" has no URL`);
+  const url = new URL(server.url);
+  const headers = { ...expandMap(server.headers, options.gatewayEnv), ...options.scope.headers };
+  const failure = (): FailureContext => ({ name: server.name, target: server.url!, stderr: '' });
+  const streamable = new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+  try {
+    return await initialize(options, streamable, 'streamable_http', failure);
+  } catch (error) {
+    await streamable.close().catch(() => undefined); // cleanup: the start error is the one to report
+    if (!refusesStreamableHttp(error)) throw describeStartError(error, failure(), options.startTimeoutMs);
+  }
+  const sse = new SSEClientTransport(url, { requestInit: { headers } });
+  try {
+    return await initialize(options, sse, 'sse', failure);
+  } catch (error) {
+    await sse.close().catch(() => undefined); // cleanup: the start error is the one to report
+    throw describeStartError(error, failure(), options.startTimeoutMs);
+  }
+}
+
+/** A 4xx to the initial POST means "not a Streamable HTTP endpoint"; 401/403 are about credentials. */
+function refusesStreamableHttp(error: unknown): boolean {
+  if (!(error instanceof SdkHttpError)) return false;
+  const status = error.status;
+  return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403;
+}
+
+async function initialize(options: OpenOptions, transport: Transport, kind: TransportKind, failure: () => FailureContext): Promise<Connection> {
+  const registry = new CallRegistry(options.onUnrouted, options.onCallbackError);
+  const client = createDownstreamClient(options.clientInfo, registry);
+  const connection = new Connection(client, transport, kind, registry, failure);
+  // Installed before connect: the SDK keeps these and calls them ahead of its own dispatch.
+  transport.onmessage = (message: JSONRPCMessage) => registry.onIncoming(message);
+  transport.onclose = () => connection.handleClosed();
+  transport.onerror = options.onTransportError;
+  const send = transport.send.bind(transport);
+  transport.send = (message, sendOptions) => {
+    registry.noteOutgoing(message);
+    return send(message, sendOptions);
+  };
+  await client.connect(transport, { timeout: options.startTimeoutMs });
+  // A server that answered initialize and died at once: a start failure, not a crash.
+  if (connection.phase === 'closed') throw new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed');
+  connection.phase = 'open';
+  return connection;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
+}

@@ -1,0 +1,120 @@
+/**
+ * Turns what the SDK, the OS or fetch threw into a `GatewayError` that names the server and tells
+ * the user what to do, with the original's hints for start failures.
+ */
+import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import { GatewayError, isGatewayError } from '../errors.js';
+import type { ExitInfo } from './stdio-transport.js';
+
+export interface FailureContext {
+  /** The server's display name. */
+  name: string;
+  /** The command line (stdio) or URL (http), for the message. */
+  target: string;
+  exit?: ExitInfo;
+  /** The newest stderr lines, already trimmed. */
+  stderr: string;
+}
+
+/** Why a spawn/connect + initialize failed, with the hint that fits. */
+export function describeStartError(error: unknown, ctx: FailureContext, timeoutMs: number): GatewayError {
+  if (isGatewayError(error)) return error;
+  const who = `downstream server "${ctx.name}"`;
+  const errno = errnoOf(error);
+  let message: string;
+  if (errno && (error as NodeJS.ErrnoException).syscall?.startsWith('spawn')) {
+    message = `${who} failed to start: ${(error as Error).message} — ensure the required command is installed and in PATH`;
+  } else if (isSdk(error, SdkErrorCode.RequestTimeout)) {
+    message = `${who} did not respond within the timeout period (${seconds(timeoutMs)} s); it may be slow to start or unable to connect to its backend`;
+  } else if (ctx.exit || isSdk(error, SdkErrorCode.ConnectionClosed)) {
+    message = `${who} started but did not respond${ctx.exit ? ` (${exitText(ctx.exit)})` : ''} — check that any services it needs (database, Docker, network) are available`;
+  } else if (errno || (error instanceof TypeError && /fetch failed/i.test(error.message))) {
+    message = `${who} could not connect to its backend at ${ctx.target} (${errno ?? (error as Error).message}) — ensure the service is running and reachable`;
+  } else if (error instanceof SdkHttpError) {
+    message = `${who} refused the connection at ${ctx.target}: HTTP ${String(error.status ?? '')} ${firstLine(error.message)}`.trimEnd();
+  } else {
+    message = `${who} failed to start: ${firstLine(error instanceof Error ? error.message : String(error))}`;
+  }
+  return new GatewayError('downstream_unavailable', withStderr(message, ctx.stderr), { cause: error });
+}
+
+export interface CallFailureContext {
+  name: string;
+  timeoutMs: number;
+  aborted: boolean;
+  /** Set when the connection closed under the call (the crash report). */
+  closeError?: GatewayError;
+}
+
+/** Why one call failed. A JSON-RPC error from the downstream keeps its code and data in `cause`. */
+export function describeCallError(error: unknown, ctx: CallFailureContext): GatewayError {
+  if (isGatewayError(error)) return error;
+  const who = `"${ctx.name}"`;
+  if (ctx.aborted) return new GatewayError('cancelled', `the call to ${who} was cancelled`, { cause: error });
+  if (error instanceof ProtocolError) return new GatewayError('downstream_error', `${who}: ${error.message}`, { cause: error });
+  if (isSdk(error, SdkErrorCode.RequestTimeout)) {
+    return new GatewayError('timeout', `${who} did not respond within ${seconds(ctx.timeoutMs)} s`, { cause: error });
+  }
+  if (ctx.closeError) return ctx.closeError;
+  if (isSdk(error, SdkErrorCode.ConnectionClosed) || isSdk(error, SdkErrorCode.NotConnected)) {
+    return new GatewayError('downstream_unavailable', `the connection to ${who} closed during the call`, { cause: error });
+  }
+  if (isConnectionFailure(error)) {
+    return new GatewayError('downstream_unavailable', `${who} could not be reached: ${firstLine(describeCause(error))}`, { cause: error });
+  }
+  return new GatewayError('downstream_error', `${who}: ${firstLine(error instanceof Error ? error.message : String(error))}`, { cause: error });
+}
+
+/** The message for a connection that died under its calls (process exit or dropped HTTP session). */
+export function describeExit(ctx: FailureContext): GatewayError {
+  const what = ctx.exit ? exitText(ctx.exit) : 'closed its connection';
+  return new GatewayError('downstream_unavailable', withStderr(`downstream server "${ctx.name}" ${what}`, ctx.stderr));
+}
+
+/**
+ * An error that means the connection itself is unusable: an HTTP-level refusal of a POST (session
+ * expired or unknown, server restarted) or the network. JSON-RPC errors are not among them.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  if (error instanceof SdkHttpError) return true;
+  if (error instanceof TypeError && /fetch failed/i.test(error.message)) return true;
+  return errnoOf(error) !== undefined;
+}
+
+export function exitText(exit: ExitInfo): string {
+  if (exit.signal) return `was killed by ${exit.signal}`;
+  return `exited with code ${String(exit.code)}`;
+}
+
+function withStderr(message: string, stderr: string): string {
+  return stderr ? `${message}; stderr:\n${stderr}` : message;
+}
+
+function isSdk(error: unknown, code: SdkErrorCode): boolean {
+  return error instanceof SdkError && error.code === code;
+}
+
+function errnoOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+    current = (current as Error).cause;
+  }
+  return undefined;
+}
+
+function describeCause(error: unknown): string {
+  const errno = errnoOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return errno && !message.includes(errno) ? `${message} (${errno})` : message;
+}
+
+function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
+}
+
+function firstLine(text: string): string {
+  const newline = text.indexOf('\n');
+  return newline === -1 ? text : text.slice(0, newline);
+}

@@ -1,0 +1,28 @@
+/**
+ * @module downstream
+ * The downstream pool: one MCP client per (downstream server, auth scope), over stdio (a child
+ * process tree the pool owns) or Streamable HTTP (with legacy SSE fallback). It starts instances
+ * lazily, stops them when idle, restarts them with backoff after a crash, keeps each child's
+ * stderr tail, relays progress, notifications and server→client requests to the call they belong
+ * to, and discovers tools, resources, resource templates and prompts. Design notes: README.md.
+ */
+export { DownstreamPool } from './pool.js';
+export { killAllGroupsSync } from './process-group.js';
+export type {
+  CallOptions,
+  Discovered,
+  DownstreamMessage,
+  DownstreamRequest,
+  DownstreamResult,
+  InstanceHealth,
+  InstanceRef,
+  InstanceState,
+  PoolEvents,
+  PoolOptions,
+  ProgressUpdate,
+  ScopeResolver,
+  ScopeValues,
+  ServerHealth,
+  ToolCallParams,
+  TransportKind,
+} from './types.js';

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { StderrRing } from './stderr-ring.js';
+
+describe('StderrRing', () => {
+  it('joins lines split across chunks and keeps an unterminated tail', () => {
+    const ring = new StderrRing(5);
+    ring.push('hel');
+    ring.push('lo\nwor');
+    ring.push('ld\r\npartial');
+    expect(ring.tail()).toEqual(['hello', 'world', 'partial']);
+  });
+
+  it('keeps only the newest lines, oldest first', () => {
+    const ring = new StderrRing(3);
+    for (let i = 1; i <= 7; i++) ring.push(`line ${i}\n`);
+    expect(ring.tail()).toEqual(['line 5', 'line 6', 'line 7']);
+    expect(ring.tail(2)).toEqual(['line 6', 'line 7']);
+  });
+
+  it('clips very long lines and bounds the excerpt', () => {
+    const ring = new StderrRing(10, 20);
+    ring.push('x'.repeat(50) + '\n');
+    expect(ring.tail()[0]).toBe('x'.repeat(20) + '…');
+    for (let i = 0; i < 10; i++) ring.push('y'.repeat(19) + '\n');
+    expect(ring.excerpt(10, 30).length).toBeLessThanOrEqual(31);
+  });
+});

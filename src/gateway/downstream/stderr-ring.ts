@@ -1,0 +1,43 @@
+/** The last N lines a child wrote to stderr, for health and error messages. Fixed memory. */
+export class StderrRing {
+  private readonly lines: string[] = [];
+  private next = 0;
+  private partial = '';
+
+  constructor(
+    private readonly capacity = 200,
+    private readonly maxLineLength = 2000,
+  ) {}
+
+  /** Adds a chunk of text; a line split across chunks is joined before it is stored. */
+  push(chunk: string): void {
+    let start = 0;
+    for (let newline = chunk.indexOf('\n'); newline !== -1; newline = chunk.indexOf('\n', start)) {
+      this.store(this.partial + chunk.slice(start, newline));
+      this.partial = '';
+      start = newline + 1;
+    }
+    if (start < chunk.length) this.partial = (this.partial + chunk.slice(start)).slice(0, this.maxLineLength);
+  }
+
+  /** The newest `count` lines, oldest first (an unterminated last line included). */
+  tail(count = this.capacity): string[] {
+    const ordered = this.lines.length < this.capacity ? this.lines.slice() : [...this.lines.slice(this.next), ...this.lines.slice(0, this.next)];
+    if (this.partial) ordered.push(this.partial);
+    return count >= ordered.length ? ordered : ordered.slice(ordered.length - count);
+  }
+
+  /** The newest lines joined, at most `maxChars` long, for an error message. */
+  excerpt(lines = 10, maxChars = 1500): string {
+    const text = this.tail(lines).join('\n').trim();
+    return text.length > maxChars ? '…' + text.slice(text.length - maxChars) : text;
+  }
+
+  private store(line: string): void {
+    const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
+    const clipped = trimmed.length > this.maxLineLength ? trimmed.slice(0, this.maxLineLength) + '…' : trimmed;
+    if (this.lines.length < this.capacity) this.lines.push(clipped);
+    else this.lines[this.next] = clipped;
+    this.next = (this.next + 1) % this.capacity;
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * An MCP client transport over a child's stdin/stdout that owns the child's process group.
+ * Framing is the SDK's (`ReadBuffer`, `serializeMessage`); what this adds over the SDK's stdio
+ * transport: the child leads its own process group (so stop kills the whole tree), stderr goes to
+ * a ring buffer, the exit code/signal is kept for error messages, and writes made in the same
+ * event-loop turn are coalesced into one write to stdin.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { ReadBuffer, SdkError, SdkErrorCode, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import { killGroup, trackGroup } from './process-group.js';
+import type { StderrRing } from './stderr-ring.js';
+
+export interface StdioSpec {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env: Record<string, string>;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+/** After the child exits, how long to wait for stdout's last bytes before declaring the connection closed. */
+const STDOUT_DRAIN_MS = 200;
+
+export class StdioChildTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  /** Set once the child has exited. */
+  exit?: ExitInfo;
+
+  private child?: ChildProcess;
+  private readonly reader = new ReadBuffer();
+  private pending = '';
+  private flushScheduled = false;
+  private closed = false;
+  private finished = false;
+  private childPid?: number;
+  private stopping?: Promise<void>;
+  private reaping?: Promise<void>;
+
+  constructor(
+    private readonly spec: StdioSpec,
+    private readonly stderr: StderrRing,
+    private readonly graceMs: number,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.childPid;
+  }
+
+  start(): Promise<void> {
+    if (this.child) return Promise.reject(new Error('stdio transport already started'));
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.spec.command, this.spec.args, {
+        cwd: this.spec.cwd,
+        env: this.spec.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+      });
+      this.child = child;
+      let spawned = false;
+      child.once('spawn', () => {
+        spawned = true;
+        this.childPid = child.pid;
+        if (child.pid !== undefined) trackGroup(child.pid);
+        resolve();
+      });
+      child.on('error', (error) => {
+        if (!spawned) {
+          this.closed = true;
+          reject(error);
+        } else this.onerror?.(error);
+      });
+      child.once('exit', (code, signal) => this.onExit(code, signal));
+      child.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
+      child.stdout!.once('end', () => {
+        if (this.exit) this.finish();
+        else void this.close(); // a server that closed its stdout can never answer again
+      });
+      child.stderr!.setEncoding('utf8');
+      child.stderr!.on('data', (text: string) => this.stderr.push(text));
+      // EPIPE after the child died: the exit handler reports the death, this is only noise.
+      child.stdin!.on('error', () => undefined);
+    });
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    if (this.closed || !this.child?.stdin?.writable) {
+      return Promise.reject(new SdkError(SdkErrorCode.NotConnected, 'Not connected'));
+    }
+    this.pending += serializeMessage(message);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+    return RESOLVED;
+  }
+
+  /** Stops the child's whole process group (SIGTERM, SIGKILL after the grace period). */
+  close(): Promise<void> {
+    if (!this.stopping) this.stopping = this.stop();
+    return this.stopping;
+  }
+
+  private async stop(): Promise<void> {
+    const child = this.child;
+    if (this.childPid !== undefined && !this.exit) {
+      if (this.pending) this.flush();
+      child?.stdin?.end();
+      await killGroup(this.childPid, this.graceMs);
+    }
+    await this.reaping;
+    this.finish();
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const data = this.pending;
+    this.pending = '';
+    if (data && !this.closed) this.child?.stdin?.write(data);
+  };
+
+  private onData(chunk: Buffer): void {
+    try {
+      this.reader.append(chunk);
+    } catch (error) {
+      // A line longer than the SDK's buffer limit: the stream cannot be resynchronised.
+      this.onerror?.(error as Error);
+      void this.close();
+      return;
+    }
+    for (;;) {
+      let message: JSONRPCMessage | null;
+      try {
+        message = this.reader.readMessage();
+      } catch (error) {
+        // A JSON line that is not JSON-RPC; non-JSON lines are skipped by the SDK's reader itself.
+        this.onerror?.(error as Error);
+        continue;
+      }
+      if (message === null) return;
+      this.onmessage?.(message);
+    }
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exit = { code, signal };
+    const pid = this.childPid;
+    // The leader is gone; take its descendants with it (unless a stop is already doing so).
+    if (pid !== undefined && !this.stopping) this.reaping = killGroup(pid, this.graceMs);
+    if (this.child?.stdout?.readableEnded) this.finish();
+    else setTimeout(() => this.finish(), STDOUT_DRAIN_MS).unref();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.closed = true;
+    const child = this.child;
+    this.reader.clear();
+    child?.stdout?.destroy();
+    child?.stderr?.destroy();
+    child?.stdin?.destroy();
+    this.onclose?.();
+  }
+}

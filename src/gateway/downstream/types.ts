@@ -1,0 +1,135 @@
+/** Public types of the downstream pool. Plain data: nothing here knows about the config store. */
+import type { Logger } from '../log.js';
+
+/**
+ * Lifecycle state of one instance (one server + auth scope), in the dashboard's vocabulary.
+ * `busy` is `ready` with calls in flight; `idle` means stopped by its idle timer (it starts again
+ * on the next call); `stopped` means never started or stopped on request; `failed` means the last
+ * start failed or the process died, and the next call restarts it after the backoff delay.
+ */
+export type InstanceState = 'ready' | 'busy' | 'idle' | 'starting' | 'stopping' | 'stopped' | 'disabled' | 'failed';
+
+/** How an instance talks to its server. */
+export type TransportKind = 'stdio' | 'streamable_http' | 'sse';
+
+/** An auth scope's values, already decrypted: env vars for stdio children, headers for HTTP servers. */
+export interface ScopeValues {
+  env: Record<string, string>;
+  headers: Record<string, string>;
+}
+
+/** Resolves an auth scope id to its values; called once per instance start, never per call. */
+export type ScopeResolver = (scopeId: string) => ScopeValues | Promise<ScopeValues>;
+
+/** A progress update from the downstream, without its progress token (the caller has its own). */
+export interface ProgressUpdate {
+  progress: number;
+  total?: number;
+  message?: string;
+  [key: string]: unknown;
+}
+
+/** A notification or request from a downstream server, as it arrived. */
+export interface DownstreamMessage {
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+/** A server→client request (sampling, elicitation, roots) routed to the call it belongs to. */
+export interface DownstreamRequest extends DownstreamMessage {
+  /** Aborted when the downstream cancels the request or its connection closes. */
+  signal: AbortSignal;
+}
+
+/** Per-call options. Only `timeoutMs` is required; callbacks are optional and cost nothing when absent. */
+export interface CallOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Hard cap for calls whose timeout is reset by progress notifications. */
+  maxTotalTimeoutMs?: number;
+  /** Progress of this call. Asking for it gives the downstream a progress token of its own. */
+  onProgress?(progress: ProgressUpdate): void;
+  /** Notifications (logging and others) that arrive on the instance while this call is the latest in flight. */
+  onNotification?(notification: DownstreamMessage): void;
+  /** Server→client requests that arrive while this call is the latest in flight; resolves to the client's answer. */
+  onServerRequest?(request: DownstreamRequest): Promise<Record<string, unknown>>;
+}
+
+/** `tools/call` params as the client sent them (the pool adds nothing but its own progress token). */
+export interface ToolCallParams {
+  name: string;
+  arguments?: Record<string, unknown>;
+  _meta?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** A result exactly as the downstream returned it. */
+export type DownstreamResult = Record<string, unknown>;
+
+/** Everything `discover` read: every page of each list the server declared. */
+export interface Discovered {
+  tools: Record<string, unknown>[];
+  resources: Record<string, unknown>[];
+  resource_templates: Record<string, unknown>[];
+  prompts: Record<string, unknown>[];
+}
+
+export interface InstanceHealth {
+  scope_id: string | null;
+  state: InstanceState;
+  transport?: TransportKind;
+  pid?: number;
+  in_flight: number;
+  started_at?: string;
+  last_error?: string;
+  last_error_at?: string;
+  consecutive_failures: number;
+}
+
+export interface ServerHealth {
+  server_id: string;
+  state: InstanceState;
+  instances: InstanceHealth[];
+  last_error?: string;
+  last_error_at?: string;
+  consecutive_failures: number;
+  stderr_tail: string[];
+}
+
+export interface InstanceRef {
+  server_id: string;
+  scope_id: string | null;
+}
+
+/** Events of the pool (an `EventEmitter`). */
+export interface PoolEvents {
+  /** A notification with no call in flight to take it (list_changed, resources/updated, logging …). */
+  notification: [event: InstanceRef & { notification: DownstreamMessage }];
+  /** The server sent `notifications/tools/list_changed` (also emitted as `notification`). */
+  tools_changed: [event: InstanceRef];
+  /** A lifecycle transition (busy/ready flips per call are not reported). */
+  state: [event: InstanceRef & { state: InstanceState; error?: string }];
+}
+
+export interface PoolOptions {
+  /** Turns an auth scope id into its decrypted values; without it every scope is empty. */
+  resolveScope?: ScopeResolver;
+  logger?: Logger;
+  clientInfo?: { name: string; version: string };
+  /** The gateway's environment, the base of every child's env (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Home directory used for the user bin dirs added to PATH (default `os.homedir()`). */
+  homeDir?: string;
+  /** Spawn/connect + initialize must finish within this (default 30 s). */
+  startTimeoutMs?: number;
+  /** SIGTERM → SIGKILL grace when stopping a process tree (default 3 s). */
+  stopGraceMs?: number;
+  /** How long a stop waits for calls in flight before cutting them off (default 5 s). */
+  drainTimeoutMs?: number;
+  /** stderr lines kept per instance (default 200). */
+  stderrLines?: number;
+  /** A connection that stayed up this long resets the failure count (default 60 s). */
+  healthyAfterMs?: number;
+  /** Restart backoff: 0, base, 2·base, … capped at max (default 500 ms, 30 s). */
+  backoff?: { baseMs: number; maxMs: number };
+}

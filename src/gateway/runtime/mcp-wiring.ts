@@ -1,0 +1,60 @@
+import type { ConfigState, DownstreamServer } from '../config/index.js';
+import type { DiscoveryService } from '../calls/index.js';
+import type { DownstreamPool } from '../downstream/index.js';
+import type { Logger } from '../log.js';
+import type { McpFront } from '../mcp/index.js';
+import { clientUri } from '../mcp/resources.js';
+
+/** Fields whose change means a running instance no longer matches its definition. */
+function launchKey(server: DownstreamServer): string {
+  const { command, args, env, cwd, url, headers, transport, enabled } = server;
+  return JSON.stringify({ command, args, env, cwd, url, headers, transport, enabled });
+}
+
+/**
+ * Keeps the pool and the client sessions in step with the config and the downstreams:
+ * restarts instances whose definition changed, tells sessions their lists changed, re-discovers
+ * a server that says its tools changed, and routes resource updates to subscribed sessions.
+ */
+export function wireMcpEvents(deps: { pool: DownstreamPool; front: McpFront; discovery: DiscoveryService; current: () => ConfigState; logger: Logger }): (next: ConfigState, previous: ConfigState) => void {
+  const { pool, front, discovery, logger } = deps;
+  let pendingBroadcast: NodeJS.Timeout | undefined;
+  const broadcastToolsChanged = () => {
+    clearTimeout(pendingBroadcast);
+    pendingBroadcast = setTimeout(() => {
+      for (const session of front.sessions.all()) session.toolsChanged();
+    }, 50);
+  };
+
+  discovery.on('changed', (_serverId: string, lists: string[]) => {
+    for (const session of front.sessions.all()) {
+      if (lists.includes('resources') || lists.includes('resource_templates')) session.notify(() => session.server.sendResourceListChanged());
+      if (lists.includes('prompts')) session.notify(() => session.server.sendPromptListChanged());
+    }
+  });
+  pool.on('tools_changed', ({ server_id }) => {
+    discovery.discover(server_id).catch((error: Error) => logger.warn('re-discovery after tools/list_changed failed', { server_id, reason: error.message }));
+  });
+  pool.on('notification', ({ server_id, notification }) => {
+    if (notification.method === 'notifications/resources/updated') {
+      const server = deps.current().downstreams.find((s) => s.id === server_id);
+      const uri = notification.params?.uri;
+      if (!server || typeof uri !== 'string') return;
+      const gatewayUri = clientUri(server, uri);
+      for (const session of front.sessions.all()) {
+        if (session.subscriptions.has(gatewayUri)) session.notify(() => session.server.sendResourceUpdated({ uri: gatewayUri }));
+      }
+    } else if (notification.method === 'notifications/resources/list_changed' || notification.method === 'notifications/prompts/list_changed') {
+      discovery.discover(server_id).catch(() => undefined);
+    }
+  });
+
+  return (next, previous) => {
+    const before = new Map(previous.downstreams.map((s) => [s.id, launchKey(s)]));
+    const after = new Map(next.downstreams.map((s) => [s.id, launchKey(s)]));
+    for (const [id, key] of before) {
+      if (after.get(id) !== key) pool.stopServer(id).catch((error: Error) => logger.warn('stopping a changed server failed', { server_id: id, reason: error.message }));
+    }
+    broadcastToolsChanged();
+  };
+}
