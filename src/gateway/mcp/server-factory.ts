@@ -20,7 +20,7 @@ export interface FrontDependencies {
 }
 
 type Meta = Record<string, unknown> | undefined;
-type HandlerContext = { mcpReq: { signal: AbortSignal; notify(n: { method: string; params?: Record<string, unknown> }): Promise<void>; send(r: { method: string; params?: Record<string, unknown> }): Promise<unknown> } };
+type HandlerContext = { mcpReq: { signal: AbortSignal; notify(n: { method: string; params?: Record<string, unknown> }): Promise<void>; send(r: { method: string; params?: Record<string, unknown> }, options?: { signal?: AbortSignal }): Promise<unknown> } };
 
 export const CAPABILITIES = {
   tools: { listChanged: true },
@@ -41,7 +41,8 @@ export function clientHooks(ctx: HandlerContext, meta: Meta): ClientHooks {
     signal: ctx.mcpReq.signal,
     onProgress: progressToken === undefined ? undefined : (p) => void ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...p, progressToken } }).catch(() => undefined),
     onNotification: (n) => void ctx.mcpReq.notify(n).catch(() => undefined),
-    onServerRequest: (request) => ctx.mcpReq.send(request) as Promise<Record<string, unknown>>,
+    // Only method and params go on the wire; the downstream's abort signal cancels the relay.
+    onServerRequest: (request) => ctx.mcpReq.send({ method: request.method, params: request.params }, { signal: request.signal }) as Promise<Record<string, unknown>>,
   };
 }
 
