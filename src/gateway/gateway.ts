@@ -133,7 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const app = createHttpApp({
     logger,
-    security: { port: () => port, token, trustedHosts: listFromEnv(env.MCPLEXER_TRUSTED_HOSTS), trustedOrigins: listFromEnv(env.MCPLEXER_TRUSTED_ORIGINS) },
+    security: { port: () => port, token, extraTokens: listFromEnv(env.MCPLEXER_EXTRA_TOKENS), trustedHosts: listFromEnv(env.MCPLEXER_TRUSTED_HOSTS), trustedOrigins: listFromEnv(env.MCPLEXER_TRUSTED_ORIGINS) },
     ...services,
     health,
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,

@@ -8,6 +8,8 @@ export interface SecurityOptions {
   /** The port the gateway listens on; the only browser origin allowed is the gateway's own. */
   port: () => number;
   token: string;
+  /** Further accepted tokens (`MCPLEXER_EXTRA_TOKENS`), e.g. one per client; MCP sessions stay bound to the token that opened them. */
+  extraTokens?: readonly string[];
   /** Extra Host names accepted (MCPLEXER_TRUSTED_HOSTS), e.g. behind a reverse proxy. */
   trustedHosts: readonly string[];
   /** Extra browser origins accepted (MCPLEXER_TRUSTED_ORIGINS). */
@@ -61,13 +63,13 @@ function isOwnOrigin(origin: string, port: number): boolean {
 
 /** Requires `Authorization: Bearer <token>`; `isPublic` exempts health and the OAuth callback. */
 export function bearerAuth(options: SecurityOptions, isPublic: (path: string) => boolean): RequestHandler {
-  const expected = Buffer.from(options.token);
+  const accepted = [options.token, ...(options.extraTokens ?? [])].filter((t) => t.length >= 16).map((t) => Buffer.from(t));
   return (req, _res, next) => {
     if (isPublic(req.path)) return next();
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     const given = Buffer.from(match?.[1]?.trim() ?? '');
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    if (accepted.some((expected) => given.length === expected.length && timingSafeEqual(given, expected))) return next();
     next(new GatewayError('unauthorized', header
       ? 'the API token is wrong: use the one in <MCPLEXER_HOME>/api-token'
       : 'missing "Authorization: Bearer <token>" header: the token is in <MCPLEXER_HOME>/api-token (default ~/.mcplexer/api-token)'));
