@@ -10,3 +10,5 @@ export { BUILTIN_TOOL_DEFAULTS } from './builtin-tools.js';
 export type { DownstreamPort, RelayHooks, DiscoveredLists } from './downstream-port.js';
 export type { SessionView } from './session-view.js';
 export { Catalog, type ToolEntry } from './catalog.js';
+export { isCodexClient } from './session-view.js';
+export { builtinToolDefinitions, hasDynamicServers } from './builtin-tools.js';

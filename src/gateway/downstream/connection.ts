@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { SSEClientTransport, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport, type Client, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
-import type { DownstreamServer } from '../config/schemas/index.js';
+import type { DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import { CallRegistry } from './call-registry.js';
 import { buildChildEnv, expandMap } from './child-env.js';

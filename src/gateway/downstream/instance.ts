@@ -5,7 +5,7 @@
  * in-flight set, one SDK request, no validation or re-serialisation of the result.
  */
 import type { RequestOptions, StandardSchemaV1 } from '@modelcontextprotocol/client';
-import type { DownstreamServer } from '../config/schemas/index.js';
+import type { DownstreamServer } from '../config/index.js';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { restartDelay, type BackoffPolicy } from './backoff.js';

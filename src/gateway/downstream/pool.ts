@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { homedir } from 'node:os';
-import type { DownstreamServer } from '../config/schemas/index.js';
+import type { DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import { silentLogger } from '../log.js';
 import { DEFAULT_BACKOFF } from './backoff.js';

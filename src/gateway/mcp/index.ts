@@ -7,3 +7,4 @@ export { createMcpFront, type McpFront } from './endpoint.js';
 export type { FrontDependencies } from './server-factory.js';
 export { McpSession, SessionRegistry } from './session.js';
 export { toProtocolError } from './error-map.js';
+export { clientUri } from './resources.js';

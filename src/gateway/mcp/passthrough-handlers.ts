@@ -1,6 +1,6 @@
 import type { Server } from '@modelcontextprotocol/server';
 import { GatewayError } from '../errors.js';
-import type { RuntimeConfig } from '../calls/runtime-config.js';
+import type { RuntimeConfig } from '../calls/index.js';
 import { clientHooks, downstreamMeta, type FrontDependencies } from './server-factory.js';
 import { listResources, listResourceTemplates, mapReadResult, resolveResourceUri } from './resources.js';
 import type { McpSession } from './session.js';

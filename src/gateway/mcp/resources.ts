@@ -1,6 +1,6 @@
 import type { DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
-import type { RuntimeConfig } from '../calls/runtime-config.js';
+import type { RuntimeConfig } from '../calls/index.js';
 import { fromGatewayUri, templatePrefix, toGatewayUri } from './uri-mapping.js';
 
 type Item = Record<string, unknown>;

@@ -1,8 +1,8 @@
 import { Server } from '@modelcontextprotocol/server';
-import type { CallPipeline, ClientHooks } from '../calls/pipeline.js';
-import type { DiscoveryService } from '../calls/discovery.js';
-import type { DownstreamPort } from '../calls/downstream-port.js';
-import type { RuntimeConfig } from '../calls/runtime-config.js';
+import type { CallPipeline, ClientHooks } from '../calls/index.js';
+import type { DiscoveryService } from '../calls/index.js';
+import type { DownstreamPort } from '../calls/index.js';
+import type { RuntimeConfig } from '../calls/index.js';
 import type { Logger } from '../log.js';
 import { dirFromRoots } from './client-dir.js';
 import { toProtocolError } from './error-map.js';

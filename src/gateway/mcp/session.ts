@@ -1,6 +1,6 @@
 import type { Server } from '@modelcontextprotocol/server';
 import type { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import type { SessionView } from '../calls/session-view.js';
+import type { SessionView } from '../calls/index.js';
 
 /** One MCP session of one client (2025 era: stateful; 2026 era: one per request). */
 export class McpSession implements SessionView {

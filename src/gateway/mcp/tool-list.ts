@@ -1,6 +1,6 @@
-import { builtinToolDefinitions } from '../calls/builtin-tools.js';
-import type { RuntimeConfig } from '../calls/runtime-config.js';
-import { isCodexClient, type SessionView } from '../calls/session-view.js';
+import { builtinToolDefinitions } from '../calls/index.js';
+import type { RuntimeConfig } from '../calls/index.js';
+import { isCodexClient, type SessionView } from '../calls/index.js';
 import { minifyInputSchema } from './slim.js';
 
 type Tool = Record<string, unknown>;

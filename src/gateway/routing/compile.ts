@@ -5,7 +5,7 @@ import {
   type DownstreamServer,
   type RouteRule,
   type Workspace,
-} from '../config/schemas/index.js';
+} from '../config/index.js';
 import { compilePathGlob, type PathGlobMatcher } from './path-glob.js';
 import { sortRankedRules } from './rule-order.js';
 import { compileToolPattern, type ToolMatcher } from './tool-pattern.js';

@@ -1,4 +1,4 @@
-import type { DownstreamServer, RouteRule } from '../config/schemas/index.js';
+import type { DownstreamServer, RouteRule } from '../config/index.js';
 import { defaultPolicyOf, workspaceRules, type CompiledConfig, type CompiledRule, type RuleMismatch } from './compile.js';
 import { defaultReason, noteFor, ruleReason, type ServerLookup } from './reason.js';
 import type { ChainLink, WorkspaceChain } from './resolve-chain.js';

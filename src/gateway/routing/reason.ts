@@ -1,4 +1,4 @@
-import { GLOBAL_WORKSPACE_ID, rulePatterns, type DefaultPolicy, type DownstreamServer, type RouteRule, type Workspace } from '../config/schemas/index.js';
+import { GLOBAL_WORKSPACE_ID, rulePatterns, type DefaultPolicy, type DownstreamServer, type RouteRule, type Workspace } from '../config/index.js';
 import type { CompiledConfig, CompiledRule, RuleMismatch } from './compile.js';
 import { describeChain, type WorkspaceChain } from './resolve-chain.js';
 

@@ -1,4 +1,4 @@
-import { GLOBAL_WORKSPACE_ID, type Workspace } from '../config/schemas/index.js';
+import { GLOBAL_WORKSPACE_ID, type Workspace } from '../config/index.js';
 
 /** One workspace of a chain, with the client's directory relative to its root. */
 export interface ChainLink {

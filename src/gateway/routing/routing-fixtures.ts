@@ -12,7 +12,7 @@ import {
   type DownstreamServer,
   type RouteRule,
   type Workspace,
-} from '../config/schemas/index.js';
+} from '../config/index.js';
 import type { RoutingConfig } from './compile.js';
 
 const STAMP = '2025-01-01T00:00:00.000Z';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RouteRule } from '../config/schemas/index.js';
+import type { RouteRule } from '../config/index.js';
 import { compareRankedRules, rankRule, sortRankedRules, sortRules } from './rule-order.js';
 import { route } from './routing-fixtures.js';
 

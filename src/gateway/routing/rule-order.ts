@@ -1,4 +1,4 @@
-import { rulePatterns, type RouteRule } from '../config/schemas/index.js';
+import { rulePatterns, type RouteRule } from '../config/index.js';
 import { pathGlobScore } from './path-glob.js';
 import { toolPatternsScore } from './tool-pattern.js';
 

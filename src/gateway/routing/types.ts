@@ -1,4 +1,4 @@
-import type { DownstreamServer, RoutePolicy, RouteRule, Workspace } from '../config/schemas/index.js';
+import type { DownstreamServer, RoutePolicy, RouteRule, Workspace } from '../config/index.js';
 import type { RuleMismatch } from './compile.js';
 
 /** What the caller knows about the tool beyond its name. */

@@ -3,7 +3,7 @@ import type { DiscoveryService } from '../calls/index.js';
 import type { DownstreamPool } from '../downstream/index.js';
 import type { Logger } from '../log.js';
 import type { McpFront } from '../mcp/index.js';
-import { clientUri } from '../mcp/resources.js';
+import { clientUri } from '../mcp/index.js';
 
 /** Fields whose change means a running instance no longer matches its definition. */
 function launchKey(server: DownstreamServer): string {

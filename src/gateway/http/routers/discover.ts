@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { DiscoveryService } from '../../calls/discovery.js';
+import type { DiscoveryService } from '../../calls/index.js';
 
 /** POST /downstreams/{id}/discover: starts the server, lists everything, stores it, answers the server. */
 export function discoverRouter(discovery: DiscoveryService): Router {

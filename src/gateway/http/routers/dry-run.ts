@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { RuntimeConfig } from '../../calls/runtime-config.js';
+import type { RuntimeConfig } from '../../calls/index.js';
 import { compactPattern, parseBody, type AuthScope, type RouteRule } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
 import type { Explanation } from '../../routing/index.js';
