@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { healthAnswers, isAlive, readLock } from '../gateway/index.js';
 
@@ -27,6 +27,7 @@ async function running(dataDir: string): Promise<GatewayAddress | undefined> {
 export async function locateOrStartGateway(dataDir: string, cliPath: string): Promise<GatewayAddress> {
   const found = await running(dataDir);
   if (found) return found;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = openSync(path.join(dataDir, 'gateway.log'), 'a', 0o600);
   const child = spawn(process.execPath, [cliPath, 'serve', '--home', dataDir], {
     detached: true,

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerConnect } from './connect.js';
+import { registerInspect } from './inspect.js';
 import { registerServe } from './serve.js';
 
 declare const __MCPLEXER_VERSION__: string;
@@ -10,6 +11,7 @@ const program = new Command()
   .version(__MCPLEXER_VERSION__);
 registerServe(program);
 registerConnect(program);
+registerInspect(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`mcplexer: ${error instanceof Error ? error.message : String(error)}\n`);
