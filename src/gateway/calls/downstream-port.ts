@@ -1,4 +1,5 @@
 import type { DownstreamServer } from '../config/index.js';
+import type { Discovered } from '../downstream/index.js';
 
 /** What a call hands the downstream side so that progress, notifications and requests find their way back. */
 export interface RelayHooks {
@@ -9,12 +10,8 @@ export interface RelayHooks {
   onServerRequest?: (request: { method: string; params?: Record<string, unknown>; signal?: AbortSignal }) => Promise<Record<string, unknown>>;
 }
 
-export interface DiscoveredLists {
-  tools: Record<string, unknown>[];
-  resources: Record<string, unknown>[];
-  resource_templates: Record<string, unknown>[];
-  prompts: Record<string, unknown>[];
-}
+/** Everything discovery read from a server: the downstream pool's own type. */
+export type DiscoveredLists = Discovered;
 
 /** The part of the downstream pool the call pipeline uses (the pool implements it). */
 export interface DownstreamPort {
