@@ -28,10 +28,16 @@ export class CallPipeline {
   async callTool(session: SessionView, params: ToolCallParams, hooks: ClientHooks): Promise<Record<string, unknown>> {
     const config = this.deps.config();
     const name = params.name.startsWith(LEGACY_BUILTIN_PREFIX) ? `${BUILTIN_NAMESPACE}__${params.name.slice(LEGACY_BUILTIN_PREFIX.length)}` : params.name;
-    const { server, downstreamName, readOnly } = this.owner(config, name);
-    if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
-    const decision = config.router.decide(session.dir, name, { owner: server, readOnly });
+    const owner = this.owner(config, name);
+    // Routed before anything else (the original's call order), so a name nobody offers is still
+    // refused by a deny, exactly as dry-run reports it; only a call the route lets through learns
+    // that the tool is unknown or its server disabled.
+    const decision = config.router.decide(session.dir, name, { owner: owner?.server, readOnly: owner?.readOnly });
     if (decision.error_code === 'denied') throw new GatewayError('denied', `route denied by policy: rule ${decision.rule?.id ?? '(default)'} — ${decision.reason}`);
+    if (decision.error_code === 'no_route') throw new GatewayError('no_route', `no route for "${name}": ${decision.reason}`);
+    if (!owner) throw new GatewayError('unknown_tool', `unknown tool "${name}": no downstream server offers it (tools/list shows the tools this workspace can call)`);
+    const { server, downstreamName } = owner;
+    if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
     if (decision.error_code) throw new GatewayError('no_route', `no route for "${name}": ${decision.reason}`);
     if (decision.approval_required) {
       throw new GatewayError('approval_required', `"${name}" requires approval (${decision.reason}); approvals are not available in this version of MCPlexer, so the call was not made`);
@@ -47,11 +53,11 @@ export class CallPipeline {
     );
   }
 
-  private owner(config: RuntimeConfig, name: string): { server: DownstreamServer; downstreamName: string; readOnly: boolean | undefined } {
+  /** The server that offers `name` (discovered, or by its namespace), or undefined when none does. */
+  private owner(config: RuntimeConfig, name: string): { server: DownstreamServer; downstreamName: string; readOnly: boolean | undefined } | undefined {
     const entry = config.catalog.tool(name);
     if (entry) return { server: entry.server, downstreamName: entry.downstreamName, readOnly: entry.readOnly };
     const owner = config.catalog.ownerOf(name);
-    if (owner) return { ...owner, readOnly: undefined };
-    throw new GatewayError('unknown_tool', `unknown tool "${name}": no downstream server offers it (tools/list shows the tools this workspace can call)`);
+    return owner ? { ...owner, readOnly: undefined } : undefined;
   }
 }
