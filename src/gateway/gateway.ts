@@ -14,7 +14,7 @@ import {
 import { BUILTIN_TOOL_DEFAULTS, CallPipeline, DiscoveryService, RuntimeConfigHolder, type DownstreamPort } from './calls/index.js';
 import { DownstreamPool, killAllGroupsSync } from './downstream/index.js';
 import { createHttpApp, type HealthReport } from './http/index.js';
-import { discoverRouter } from './http/routers/discover.js';
+import { downstreamOpsRouter } from './http/routers/discover.js';
 import { dryRunRouter } from './http/routers/dry-run.js';
 import { createMcpFront } from './mcp/index.js';
 import { wireMcpEvents } from './runtime/mcp-wiring.js';
@@ -140,7 +140,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
     extendApi: (api) => {
       api.use('/dry-run', dryRunRouter(config));
-      api.use('/downstreams', discoverRouter(discovery));
+      api.use('/downstreams', downstreamOpsRouter(discovery, (id) => {
+        const server = services.downstreams.get(id);
+        return downstreamHealth().find((h) => h.server_id === server.id) ?? { server_id: server.id, name: server.name, namespace: server.namespace, state: 'ready', instances: [] };
+      }));
     },
     mcpHandler: front.handler,
   });

@@ -1,9 +1,13 @@
 import { Router } from 'express';
 import type { DiscoveryService } from '../../calls/index.js';
 
-/** POST /downstreams/{id}/discover: starts the server, lists everything, stores it, answers the server. */
-export function discoverRouter(discovery: DiscoveryService): Router {
+/**
+ * Operations on one downstream server beyond CRUD: POST /{id}/discover (start it, list
+ * everything, store it, answer the server) and GET /{id}/health (its state and last error).
+ */
+export function downstreamOpsRouter(discovery: DiscoveryService, healthOf: (serverId: string) => unknown): Router {
   const router = Router();
   router.post('/:id/discover', async (req, res) => void res.json(await discovery.discover(req.params.id!)));
+  router.get('/:id/health', (req, res) => void res.json(healthOf(req.params.id!)));
   return router;
 }
