@@ -1,38 +1,42 @@
 /**
- * `slim_tools`: minifies a tool's input schema (the original's keep/drop lists). The tool's own
- * description stays; only schema noise that costs the model context goes.
+ * `slim_tools`: minifies a tool's input schema exactly as the original MCPlexer does. A schema
+ * loses `description`, `additionalProperties`, `examples`, `default`, `title` and `$schema`; each
+ * property keeps only the keys of PROPERTY_KEEP, its nested `properties` are minified the same
+ * way, and its `items` are minified as a schema. Combinators are kept as they are. The tool's own
+ * description stays.
  */
-const TOP_LEVEL_DROP = new Set(['description', 'additionalProperties', 'examples', 'default', 'title', '$schema']);
+const SCHEMA_DROP = new Set(['description', 'additionalProperties', 'examples', 'default', 'title', '$schema']);
 const PROPERTY_KEEP = new Set(['type', 'properties', 'required', 'enum', 'items', 'const', 'oneOf', 'anyOf', 'allOf', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern']);
 
 type Schema = Record<string, unknown>;
+const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function minifyInputSchema(schema: Schema | undefined): Schema | undefined {
-  if (!schema || typeof schema !== 'object') return schema;
+  if (!isObject(schema)) return schema;
   const out: Schema = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (TOP_LEVEL_DROP.has(key)) continue;
-    out[key] = key === 'properties' ? minifyProperties(value) : key === 'items' ? minifyProperty(value) : value;
+    if (SCHEMA_DROP.has(key)) continue;
+    out[key] = key === 'properties' ? minifyProperties(value) : value;
   }
   return out;
 }
 
 function minifyProperties(properties: unknown): unknown {
-  if (!properties || typeof properties !== 'object' || Array.isArray(properties)) return properties;
+  if (!isObject(properties)) return properties;
   const out: Schema = {};
-  for (const [name, property] of Object.entries(properties as Schema)) out[name] = minifyProperty(property);
-  return out;
-}
-
-function minifyProperty(property: unknown): unknown {
-  if (!property || typeof property !== 'object' || Array.isArray(property)) return property;
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(property as Schema)) {
-    if (!PROPERTY_KEEP.has(key)) continue;
-    if (key === 'properties') out[key] = minifyProperties(value);
-    else if (key === 'items') out[key] = minifyProperty(value);
-    else if ((key === 'oneOf' || key === 'anyOf' || key === 'allOf') && Array.isArray(value)) out[key] = value.map(minifyProperty);
-    else out[key] = value;
+  for (const [name, property] of Object.entries(properties)) {
+    if (!isObject(property)) {
+      out[name] = property;
+      continue;
+    }
+    const kept: Schema = {};
+    for (const [key, value] of Object.entries(property)) {
+      if (!PROPERTY_KEEP.has(key)) continue;
+      if (key === 'properties') kept[key] = minifyProperties(value);
+      else if (key === 'items' && isObject(value)) kept[key] = minifyInputSchema(value);
+      else kept[key] = value;
+    }
+    out[name] = kept;
   }
   return out;
 }
