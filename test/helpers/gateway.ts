@@ -27,6 +27,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Reuse an existing home (a restart); otherwise a fresh temp dir. */
   home?: string;
+  /** Take `gateway.lock` in the home, as the daemon does (so `mcplexer connect` finds this gateway). */
+  lock?: boolean;
 }
 
 export interface TestGateway {
@@ -54,7 +56,7 @@ export async function startTestGateway(options: StartOptions = {}): Promise<Test
   const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'mcplexer-it-'));
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger('info', (line) => void logs.push(JSON.parse(line)));
-  const gw = await startGateway({ dataDir: home, port: 0, lock: false, logger, env: options.env ?? {} });
+  const gw = await startGateway({ dataDir: home, port: 0, lock: options.lock ?? false, logger, env: options.env ?? {} });
   const configPath = path.join(home, 'config.json');
   const configText = () => readFileSync(configPath, 'utf8');
 

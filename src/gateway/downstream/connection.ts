@@ -23,6 +23,8 @@ export interface OpenOptions {
   gatewayEnv: Record<string, string | undefined>;
   homeDir: string;
   startTimeoutMs: number;
+  /** Aborts the start (the instance was stopped meanwhile): initialize gives up and the child is killed. */
+  signal?: AbortSignal;
   stopGraceMs: number;
   onUnrouted(notification: DownstreamMessage): void;
   onCallbackError(error: unknown, method: string): void;
@@ -189,7 +191,7 @@ async function initialize(options: OpenOptions, transport: Transport, kind: Tran
     registry.noteOutgoing(message);
     return send(message, sendOptions);
   };
-  await client.connect(transport, { timeout: options.startTimeoutMs });
+  await client.connect(transport, { timeout: options.startTimeoutMs, signal: options.signal });
   // A server that answered initialize and died at once: a start failure, not a crash.
   if (connection.phase === 'closed') throw new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed');
   connection.phase = 'open';

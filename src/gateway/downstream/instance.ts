@@ -4,6 +4,7 @@
  * failure, and the per-call path, which on a ready instance does O(1) work: one entry in the
  * in-flight set, one SDK request, no validation or re-serialisation of the result.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestOptions, StandardSchemaV1 } from '@modelcontextprotocol/client';
 import type { DownstreamServer } from '../config/index.js';
 import { GatewayError, isGatewayError } from '../errors.js';
@@ -45,6 +46,7 @@ export class Instance {
   readonly stderr: StderrRing;
   private conn: Connection | null = null;
   private starting: Promise<Connection> | null = null;
+  private startAbort: AbortController | null = null;
   private state: LifecycleState = 'stopped';
   private generation = 0;
   private failures = 0;
@@ -110,6 +112,7 @@ export class Instance {
     this.generation++;
     this.idle.clear();
     const starting = this.starting;
+    this.startAbort?.abort(); // a start stuck in initialize must not hold the stop for the whole start timeout
     const conn = this.conn;
     this.conn = null;
     if (conn) {
@@ -193,10 +196,13 @@ export class Instance {
 
   private async start(delayMs: number): Promise<Connection> {
     const generation = this.generation;
+    const abort = new AbortController();
+    this.startAbort = abort;
     try {
       this.setState('starting');
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (delayMs > 0) await sleep(delayMs, undefined, { signal: abort.signal });
       const scope = this.scopeId ? await this.deps.resolveScope(this.scopeId) : EMPTY_SCOPE;
+      abort.signal.throwIfAborted();
       const conn = await openConnection({
         server: this.server,
         scope,
@@ -206,6 +212,7 @@ export class Instance {
         homeDir: this.deps.homeDir,
         startTimeoutMs: this.deps.startTimeoutMs,
         stopGraceMs: this.deps.stopGraceMs,
+        signal: abort.signal,
         onUnrouted: (notification) => this.deps.onUnrouted(this, notification),
         onCallbackError: (error, method) => this.deps.logger.warn('downstream callback failed', { server: this.server.id, method, error: String(error) }),
         onTransportError: (error) => this.deps.logger.debug('downstream transport error', { server: this.server.id, error: error.message }),
@@ -221,6 +228,7 @@ export class Instance {
       this.idle.arm();
       return conn;
     } catch (error) {
+      if (abort.signal.aborted) throw new GatewayError('downstream_unavailable', `downstream server "${this.server.name}" was stopped while it was starting`, { cause: error });
       const failure = isGatewayError(error)
         ? error
         : new GatewayError('downstream_unavailable', `downstream server "${this.server.name}" failed to start: ${String((error as Error)?.message ?? error)}`, { cause: error });
@@ -229,6 +237,8 @@ export class Instance {
         this.setState('failed', failure.message);
       }
       throw failure;
+    } finally {
+      if (this.startAbort === abort) this.startAbort = null;
     }
   }
 
