@@ -119,7 +119,7 @@ export class StdioBridge {
 
   private failCall(id: string | number, error: Error): void {
     const where = this.address?.url ?? 'the gateway';
-    void this.client.send({ jsonrpc: '2.0', id, error: { code: -32002, message: `MCPlexer gateway at ${where} connection lost: ${error.message}` } } as never);
+    void this.client.send({ jsonrpc: '2.0', id, error: { code: -32004, message: `MCPlexer gateway at ${where} connection lost: ${error.message}` } } as never);
   }
 
   private async reconnect(): Promise<void> {

@@ -52,6 +52,7 @@ describe('bad tool calls', () => {
     const error = await rejection(client.callTool({ name: 'off__echo', arguments: { message: 'off' } }));
     expect(error.message).toBe('downstream server "Soon Disabled" is disabled');
     expect(error.data).toEqual({ code: 'server_disabled' });
+    expect(error.code).toBe(-32004);
     const { tools } = await client.listTools();
     expect(tools.some((tool) => tool.name.startsWith('off__'))).toBe(false);
     expect(tools.some((tool) => tool.name === 'ev__echo')).toBe(true);

@@ -37,6 +37,7 @@ describe('a downstream killed mid-call', () => {
     process.kill(pid!, 'SIGKILL');
     const error = await rejection(call);
     expect(error.data).toEqual({ code: 'downstream_unavailable' });
+    expect(error.code).toBe(-32004);
     expect(error.message).toContain('Everything Crashy');
     expect(error.message).toMatch(/SIGKILL/);
 

@@ -2,18 +2,20 @@ import { ProtocolError } from '@modelcontextprotocol/server';
 import { GatewayError, type GatewayErrorCode } from '../errors.js';
 
 /**
- * The one table from error code to JSON-RPC error code (the original's codes: -32003 route
- * refused, -32002 downstream failure, -32001 timeout, -32602 invalid params).
+ * The one table from error code to JSON-RPC error code: -32003 route refused, -32004 downstream
+ * failure, -32001 timeout, -32602 invalid params. The original used -32002 for downstream
+ * failures, but MCP 2025-11-25 retired -32002 ("resource not found") and the SDK rewrites it to
+ * -32602, which would tell clients their params were wrong; so downstream failures use -32004.
  */
 const JSON_RPC: Record<GatewayErrorCode, number> = {
   denied: -32003,
   no_route: -32003,
   approval_required: -32003,
   forbidden: -32003,
-  downstream_error: -32002,
-  downstream_unavailable: -32002,
-  server_disabled: -32002,
-  bad_gateway: -32002,
+  downstream_error: -32004,
+  downstream_unavailable: -32004,
+  server_disabled: -32004,
+  bad_gateway: -32004,
   timeout: -32001,
   invalid_params: -32602,
   unknown_tool: -32602,
