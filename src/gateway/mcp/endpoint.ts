@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { classifyInboundRequest, createMcpHandler } from '@modelcontextprotocol/server';
 import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
 import { dirFromHeader, dirFromRoots, WORKSPACE_HEADER } from './client-dir.js';
+import { consumeFastPathMessage, handleFastToolCall, isFastToolCall } from './fast-call.js';
 import { createSessionServer, type FrontDependencies } from './server-factory.js';
 import { McpSession, SessionRegistry } from './session.js';
 
@@ -85,6 +86,10 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       if (!session || session.ownerHash !== tokenHash(req)) return jsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
       const fromHeader = dirFromHeader(req.headers[WORKSPACE_HEADER], deps.config().state.workspaces);
       if (fromHeader) Object.assign(session, { dir: fromHeader, dirSource: 'header' });
+      if (req.method === 'POST' && session.initialized) {
+        if (isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
+        if (consumeFastPathMessage(session, body, res)) return;
+      }
       return session.transport!.handleRequest(req, res, body);
     }
     if (req.method === 'POST' && (body as { method?: unknown } | undefined)?.method === 'initialize') return startSession(req, res, body);

@@ -80,6 +80,7 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
   registerPassthroughHandlers(server, session, deps, guard);
 
   server.oninitialized = () => {
+    session.initialized = true;
     const client = server.getClientVersion();
     session.clientName = client?.name;
     session.clientVersion = client?.version;

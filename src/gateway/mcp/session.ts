@@ -13,7 +13,13 @@ export class McpSession implements SessionView {
   dir: string | undefined;
   /** Where the directory came from: a header outranks the client's roots. */
   dirSource: 'header' | 'roots' | undefined;
+  /** Set once the client sent `notifications/initialized`; the fast path serves only then. */
+  initialized = false;
   server!: Server;
+  /** Calls in flight on the fast path, by JSON-RPC id, so `notifications/cancelled` can abort them. */
+  readonly fastCalls = new Map<string | number, AbortController>();
+  /** Server→client requests the fast path relayed, awaiting the client's answer. */
+  readonly fastServerRequests = new Map<string | number, { resolve(result: Record<string, unknown>): void; reject(error: Error): void }>();
   transport: NodeStreamableHTTPServerTransport | undefined;
 
   constructor(

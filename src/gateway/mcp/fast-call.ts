@@ -1,0 +1,109 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import type { CallPipeline, ClientHooks } from '../calls/index.js';
+import { toProtocolError } from './error-map.js';
+import { downstreamMeta } from './server-factory.js';
+import type { McpSession } from './session.js';
+
+type JsonRpcRequest = { jsonrpc: '2.0'; id: string | number; method: string; params?: Record<string, unknown> };
+type JsonRpcResponse = { jsonrpc: '2.0'; id: string | number; result?: Record<string, unknown>; error?: unknown };
+
+const SUPPORTED = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
+let serverRequestCounter = 0;
+
+/**
+ * The lean path for the hot call: a `tools/call` POSTed on an established 2025-era session is
+ * answered straight from Node's request and response, without the SDK transport's conversion to
+ * web-standard objects and its re-validation of the relayed result. It keeps the protocol's
+ * semantics: a JSON response when nothing precedes the result, upgraded to an SSE stream on the
+ * first related message (progress, logging, a server→client request); cancellation by
+ * `notifications/cancelled` or by the client closing the request. Anything unusual (a batch, an
+ * unknown protocol version, malformed params) is left to the SDK path, which answers it properly.
+ */
+export function isFastToolCall(body: unknown, req: IncomingMessage): body is JsonRpcRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const message = body as Partial<JsonRpcRequest>;
+  if (message.method !== 'tools/call' || message.jsonrpc !== '2.0' || (typeof message.id !== 'string' && typeof message.id !== 'number')) return false;
+  const params = message.params;
+  if (typeof params !== 'object' || params === null || typeof params.name !== 'string') return false;
+  if (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null || Array.isArray(params.arguments))) return false;
+  if (params._meta !== undefined && (typeof params._meta !== 'object' || params._meta === null)) return false;
+  const version = req.headers['mcp-protocol-version'];
+  if (version !== undefined && (typeof version !== 'string' || !SUPPORTED.has(version))) return false;
+  const accept = req.headers.accept ?? '';
+  return accept.includes('application/json') && accept.includes('text/event-stream');
+}
+
+/** A client POST that answers or cancels something the fast path started; true when consumed. */
+export function consumeFastPathMessage(session: McpSession, body: unknown, res: ServerResponse): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const message = body as { id?: string | number; method?: string; params?: { requestId?: string | number; reason?: string }; result?: unknown; error?: unknown };
+  if (message.method === undefined && message.id !== undefined) {
+    const pending = session.fastServerRequests.get(message.id);
+    if (!pending) return false;
+    session.fastServerRequests.delete(message.id);
+    if (message.error !== undefined) pending.reject(Object.assign(new Error('the client refused the request'), { data: message.error }));
+    else pending.resolve(message.result as Record<string, unknown>);
+  } else if (message.method === 'notifications/cancelled') {
+    const call = message.params?.requestId === undefined ? undefined : session.fastCalls.get(message.params.requestId);
+    if (!call) return false;
+    call.abort(message.params?.reason ?? 'cancelled by the client');
+  } else {
+    return false;
+  }
+  res.writeHead(202).end();
+  return true;
+}
+
+export async function handleFastToolCall(session: McpSession, request: JsonRpcRequest, res: ServerResponse, pipeline: CallPipeline): Promise<void> {
+  const controller = new AbortController();
+  session.fastCalls.set(request.id, controller);
+  let streaming = false;
+  const write = (message: object) => {
+    if (res.writableEnded) return;
+    if (!streaming) {
+      streaming = true;
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'mcp-session-id': session.id });
+    }
+    res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  };
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort('the client closed the request');
+  });
+
+  const params = request.params as { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> };
+  const progressToken = params._meta?.progressToken;
+  const hooks: ClientHooks = {
+    signal: controller.signal,
+    onProgress: progressToken === undefined ? undefined : (p) => write({ jsonrpc: '2.0', method: 'notifications/progress', params: { ...p, progressToken } }),
+    onNotification: (n) => write({ jsonrpc: '2.0', method: n.method, params: n.params }),
+    onServerRequest: (downstreamRequest) => new Promise((resolve, reject) => {
+      const id = `mcplexer-${(serverRequestCounter += 1)}`;
+      session.fastServerRequests.set(id, { resolve, reject });
+      downstreamRequest.signal?.addEventListener('abort', () => {
+        session.fastServerRequests.delete(id);
+        reject(new Error('the downstream cancelled its request'));
+      }, { once: true });
+      write({ jsonrpc: '2.0', id, method: downstreamRequest.method, params: downstreamRequest.params });
+    }),
+  };
+
+  let response: JsonRpcResponse;
+  try {
+    const result = await pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: downstreamMeta(params._meta) }, hooks);
+    response = { jsonrpc: '2.0', id: request.id, result };
+  } catch (error) {
+    const protocolError = toProtocolError(error);
+    response = { jsonrpc: '2.0', id: request.id, error: { code: protocolError.code, message: protocolError.message, ...(protocolError.data === undefined ? {} : { data: protocolError.data }) } };
+  } finally {
+    session.fastCalls.delete(request.id);
+  }
+  if (res.writableEnded) return;
+  if (streaming) {
+    write(response);
+    res.end();
+  } else {
+    const body = JSON.stringify(response);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'mcp-session-id': session.id }).end(body);
+  }
+}
