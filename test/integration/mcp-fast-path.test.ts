@@ -75,13 +75,13 @@ describe('tools/call fast path', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await post({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5, reason: 'user gave up' } })).status).toBe(202);
     const res = await pending;
-    expect((await res.json()).error.code).toBe(-32800);
+    expect(((await res.json()) as { error: { code: number } }).error.code).toBe(-32800);
     await waitFor(async () => {
       const health = await t.api('GET', '/health');
       return health.body.downstreams.some((d: { stderr_tail: string[] }) => d.stderr_tail.some((line) => line.startsWith('cancelled')));
     }, 10_000);
     const after = await post({ jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'raw__echo', arguments: { message: 'still here' } } });
-    expect((await after.json()).result.content[0].text).toBe('Echo: still here');
+    expect(((await after.json()) as { result: { content: Array<{ text: string }> } }).result.content[0]!.text).toBe('Echo: still here');
   });
 
   it('leaves unusual requests to the SDK path, which answers them properly', async () => {
