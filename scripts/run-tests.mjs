@@ -1,11 +1,17 @@
-// Builds the CLI bundle (integration tests spawn it), runs vitest once with its JSON reporter
-// next to the default one, and ends with the plain "N passed, N failed" line CI reads.
+// Type-checks, builds the CLI bundle (integration tests spawn it), runs vitest once with its JSON
+// reporter next to the default one, and ends with the plain "N passed, N failed" line CI reads.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+const typecheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit', env });
+if (typecheck.status !== 0) {
+  console.log('type check failed');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit', env });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
