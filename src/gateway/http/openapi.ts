@@ -6,10 +6,13 @@ import {
   downstreamUpdateSchema,
   routeCreateSchema,
   routeUpdateSchema,
+  secretWriteSchema,
   settingsUpdateSchema,
   workspaceCreateSchema,
   workspaceUpdateSchema,
 } from '../config/index.js';
+
+import { dryRunSchema } from './routers/dry-run.js';
 
 declare const __MCPLEXER_VERSION__: string;
 
@@ -23,6 +26,8 @@ const schemas: Record<string, z.ZodType> = {
   AuthScopeCreate: authScopeCreateSchema,
   AuthScopeUpdate: authScopeUpdateSchema,
   SettingsUpdate: settingsUpdateSchema,
+  SecretWrite: secretWriteSchema,
+  DryRun: dryRunSchema,
 };
 
 const resources: Array<[path: string, create: string, update: string]> = [
@@ -46,6 +51,16 @@ export function openApiDocument(): object {
       get: { summary: 'Effective settings, built-in tool descriptions and the source of each value', responses: { 200: ok('settings') } },
       put: { summary: 'Merge and persist settings', requestBody: body('SettingsUpdate'), responses: { 200: ok('settings'), 400: ok('invalid') } },
     },
+    '/dry-run': {
+      post: { summary: 'How a tool call would be routed in a workspace (nothing is called)', requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DryRun' } } } }, responses: { 200: ok('decision with chain and candidate rules'), 400: ok('invalid'), 404: ok('unknown workspace') } },
+    },
+    '/downstreams/{id}/discover': { post: { summary: 'Start the server, list tools/resources/templates/prompts (all pages), store them', responses: { 200: ok('the server with what was discovered'), 404: ok('unknown id'), 502: ok('discovery failed') } } },
+    '/downstreams/{id}/health': { get: { summary: 'One server\'s state, instances and last error', responses: { 200: ok('health'), 404: ok('unknown id') } } },
+    '/auth-scopes/{id}/secrets': {
+      get: { summary: 'Names of the stored values (never the values)', responses: { 200: ok('{keys}'), 404: ok('unknown id') } },
+      put: { summary: 'Set one value', requestBody: body('SecretWrite'), responses: { 200: ok('{status:"ok"}'), 400: ok('invalid'), 404: ok('unknown id') } },
+    },
+    '/auth-scopes/{id}/secrets/{key}': { delete: { responses: { 204: ok('deleted'), 404: ok('unknown id or key') } } },
     '/routes/bulk': {
       post: { summary: 'Create 1–50 route rules, all or nothing', requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ type: 'object', properties: { rules: { type: 'array', items: { $ref: '#/components/schemas/RouteCreate' } } }, required: ['rules'] }, { type: 'array', items: { $ref: '#/components/schemas/RouteCreate' } }] } } } }, responses: { 201: ok('created rules'), 400: ok('invalid') } },
     },

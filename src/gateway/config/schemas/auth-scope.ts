@@ -43,3 +43,9 @@ export const authScopeUpdateSchema = z.strictObject({
 export type AuthScopeUpdate = z.infer<typeof authScopeUpdateSchema>;
 
 export const SECRET_MASK = '********';
+
+/** The original's value endpoint: one key at a time. */
+export const secretWriteSchema = z.strictObject({
+  key: envKeySchema,
+  value: z.string(),
+});

@@ -1,6 +1,7 @@
+import { notFound } from '../../errors.js';
 import type { SecretBox } from '../../secrets/index.js';
 import { parseBody } from '../parse.js';
-import { authScopeCreateSchema, authScopeUpdateSchema, SECRET_MASK, type AuthScope, type Source } from '../schemas/index.js';
+import { authScopeCreateSchema, authScopeUpdateSchema, secretWriteSchema, SECRET_MASK, type AuthScope, type Source } from '../schemas/index.js';
 import type { ConfigStore } from '../store.js';
 import { dependantsConflict, findOrThrow, indexOrThrow, mergePatch, stamp, withId } from './common.js';
 
@@ -53,6 +54,32 @@ export class AuthScopeService {
       // Cascade: the routes stay and simply stop injecting these credentials.
       for (const route of routes) delete route.auth_scope_id;
       draft.auth_scopes = draft.auth_scopes.filter((a) => a.id !== id);
+    });
+  }
+
+  /** GET /auth-scopes/{id}/secrets: the names of the stored values, never the values. */
+  secretKeys(id: string): { keys: string[] } {
+    return { keys: Object.keys(findOrThrow(this.store.state.auth_scopes, id, 'auth scope').env_vars) };
+  }
+
+  /** PUT /auth-scopes/{id}/secrets `{key, value}`: sets one value (the original's value endpoint). */
+  async setSecret(id: string, body: unknown): Promise<{ status: 'ok' }> {
+    const { key, value } = parseBody(secretWriteSchema, body);
+    await this.store.update((draft) => {
+      const scope = findOrThrow(draft.auth_scopes, id, 'auth scope');
+      scope.env_vars[key] = this.box.encrypt(value);
+      scope.updated_at = new Date().toISOString();
+    });
+    return { status: 'ok' };
+  }
+
+  /** DELETE /auth-scopes/{id}/secrets/{key}. */
+  async deleteSecret(id: string, key: string): Promise<void> {
+    await this.store.update((draft) => {
+      const scope = findOrThrow(draft.auth_scopes, id, 'auth scope');
+      if (!(key in scope.env_vars)) throw notFound('secret', key);
+      delete scope.env_vars[key];
+      scope.updated_at = new Date().toISOString();
     });
   }
 
