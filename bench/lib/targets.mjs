@@ -1,0 +1,133 @@
+// The things measured: each `start*` returns a target { id, kind, url, token, tool, pid,
+// downstreamPid(), stop() }. Server processes run in their own process groups.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EVERYTHING } from './clients.mjs';
+import { alive, childrenOf, forget, removeOnExit, spawnGroup, stopGroup, track, waitForOutput, withTimeout } from './proc.mjs';
+
+const ROOT = path.resolve(fileURLToPath(import.meta.url), '../../..');
+const START_MS = 30_000;
+
+/** Keeps the last few KB a child wrote, to show if it fails. */
+function tail(child) {
+  let text = '';
+  const keep = (chunk) => {
+    text = (text + chunk).slice(-8192);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => text;
+}
+
+export function directTarget() {
+  return { id: 'direct', label: 'a. direct stdio (client spawns server-everything)', kind: 'stdio', tool: 'echo', pid: null, stop: async () => undefined };
+}
+
+const SDK_LABELS = {
+  floor: 'floor: bare node:http, JSON, no SDK (answers itself)',
+  'bare-json': 'b. SDK v2 bare HTTP leg, JSON (answers itself)',
+  'bare-sse': 'b\'. SDK v2 bare HTTP leg, SSE (answers itself)',
+  'proxy-json': 'c. SDK v2 thinnest proxy, JSON (-> stdio)',
+  'proxy-sse': 'c\'. SDK v2 thinnest proxy, SSE (-> stdio)',
+};
+
+/** A bench/sdk-server.mjs child: `floor`, `bare-json`, `bare-sse`, `proxy-json`, `proxy-sse`. */
+export async function startSdkServer(id, { nodeArgs = [] } = {}) {
+  const [mode, response] = id.split('-');
+  const args = [...nodeArgs, path.join(ROOT, 'bench/sdk-server.mjs'), '--mode', mode, ...(response === 'json' ? ['--json'] : [])];
+  // stdin stays open: the server exits when it closes, even if this process dies without cleanup.
+  const child = spawnGroup(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const output = tail(child);
+  let match;
+  try {
+    match = await waitForOutput(child.stdout, /listening (\d+)/, START_MS, `sdk-server ${id}`);
+  } catch (error) {
+    await stopGroup(child.pid);
+    throw new Error(`${error.message}\n${output()}`);
+  }
+  return {
+    id,
+    label: SDK_LABELS[id],
+    kind: 'http',
+    url: `http://127.0.0.1:${match[1]}`,
+    tool: 'echo',
+    pid: child.pid,
+    downstreamPid: () => (mode === 'proxy' ? childrenOf(child.pid)[0] : undefined),
+    output,
+    stop: () => stopGroup(child.pid),
+  };
+}
+
+async function api(base, token, method, route, body) {
+  const response = await withTimeout(
+    fetch(`${base}/api/v1${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+    START_MS,
+    `${method} ${route}`,
+  );
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text.slice(0, 500)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * The real gateway: dist/cli.js serve in a temp home on a free port, with server-everything
+ * registered (and discovered) as namespace `everything`. `nodeArgs` e.g. ['--cpu-prof', ...].
+ */
+export async function startGateway({ nodeArgs = [] } = {}) {
+  const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-bench-'));
+  removeOnExit(home);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MCPLEXER_')));
+  const child = spawnGroup(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/cli.js'), 'serve', '--port', '0', '--home', home], { cwd: home, env });
+  const output = tail(child);
+  const fail = async (error) => {
+    await stopGroup(child.pid);
+    rmSync(home, { recursive: true, force: true });
+    throw new Error(`gateway: ${error.message}\n${output()}`);
+  };
+  let url;
+  let token;
+  let downstream;
+  try {
+    const match = await waitForOutput(child.stderr, /MCPlexer (http:\/\/127\.0\.0\.1:\d+)/, START_MS, 'gateway start');
+    url = match[1];
+    token = readFileSync(path.join(home, 'api-token'), 'utf8').trim();
+    const created = await api(url, token, 'POST', '/downstreams', { name: 'everything', namespace: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] });
+    await api(url, token, 'POST', `/downstreams/${created.id}/discover`);
+    downstream = childrenOf(child.pid)[0];
+    track(downstream);
+  } catch (error) {
+    return fail(error);
+  }
+  return {
+    id: 'gateway',
+    label: 'd. MCPlexer gateway (-> stdio)',
+    kind: 'http',
+    url,
+    token,
+    tool: 'everything__echo',
+    pid: child.pid,
+    home,
+    downstreamPid: () => childrenOf(child.pid)[0] ?? downstream,
+    output,
+    async stop() {
+      // SIGTERM first: the gateway stops its downstreams and (with --cpu-prof) writes its profile.
+      await stopGroup(child.pid, 10_000);
+      if (downstream && alive(downstream)) {
+        await stopGroup(downstream, 1000); // it leads its own group if the gateway spawned it so
+        try {
+          process.kill(downstream, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+      forget(downstream);
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,172 @@
+// MCPlexer benchmark: tools/call of server-everything's `echo` with an SDK v1 client, in one run:
+//   a. direct over stdio; floor: bare node:http (no SDK); b. the SDK v2 bare HTTP leg (JSON, SSE);
+//   c. the SDK v2 thinnest proxy (JSON, SSE); d. the MCPlexer gateway (dist/cli.js serve).
+// Latency p50/p99 over N sequential calls after warm-up, CPU per call of the server process under
+// 16 concurrent sessions (/proc utime+stime), and the gateway's RSS over a soak.
+// Usage: npm run bench [-- --calls N] [--quick] [--rounds N] [--soak N] [--cpu-calls N]
+//        [--sessions N] [--only id,id] [--profile [--keep-profile]] [--out file]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuPerCall, latencyInterleaved, soak } from './lib/clients.mjs';
+import { installCleanup, killAll, machineBusy, rssKb } from './lib/proc.mjs';
+import { derive, soakLine, summarize, table } from './lib/report.mjs';
+import { directTarget, startGateway, startSdkServer } from './lib/targets.mjs';
+import { profileReport, profileTargets } from './lib/profile.mjs';
+
+const ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');
+const ALL = ['direct', 'floor', 'bare-json', 'bare-sse', 'proxy-json', 'proxy-sse', 'gateway'];
+
+const USAGE = `usage: npm run bench [-- options]
+  --calls N        sequential calls per target for latency (default 2000; --quick 300)
+  --warmup N       warm-up calls per target (default 500; --quick 100)
+  --rounds N       interleaved rounds the calls are split into (default 5; --quick 2)
+  --sessions N     concurrent sessions for CPU per call and the soak (default 16)
+  --cpu-calls N    calls per session for CPU per call (default 250; --quick 50)
+  --soak N         gateway RSS soak calls (default 20000; --quick 2000; 0 = none)
+  --only a,b       targets besides direct: ${ALL.slice(1).join(', ')}
+  --profile        also profile the gateway and proxy-sse under --cpu-prof (--keep-profile keeps the files)
+  --quick          a short run
+  --out FILE       where the JSON goes (default bench/results/latest.json)`;
+
+function parseArgs(argv) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const quick = argv.includes('--quick');
+  const value = (flag, fallback) => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return fallback;
+    const n = Number(argv[i + 1]);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number`);
+    return n;
+  };
+  const only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : [...ALL];
+  for (const id of only) if (!ALL.includes(id)) throw new Error(`--only: unknown target "${id}" (known: ${ALL.join(', ')})`);
+  if (!only.includes('direct')) only.unshift('direct');
+  return {
+    quick,
+    calls: value('--calls', quick ? 300 : 2000),
+    warmup: value('--warmup', quick ? 100 : 500),
+    rounds: Math.max(1, value('--rounds', quick ? 2 : 5)),
+    sessions: value('--sessions', 16),
+    cpuPerSession: value('--cpu-calls', quick ? 50 : 250),
+    soakCalls: value('--soak', quick ? 2000 : 20_000),
+    profile: argv.includes('--profile'),
+    keepProfile: argv.includes('--keep-profile'),
+    targets: ALL.filter((id) => only.includes(id)),
+    out: argv.includes('--out') ? path.resolve(argv[argv.indexOf('--out') + 1]) : path.join(ROOT, 'bench/results/latest.json'),
+  };
+}
+
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+
+/** The commit measured, and whether src/ differed from it (uncommitted changes). */
+function revision() {
+  try {
+    const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    return { commit: git('rev-parse', '--short', 'HEAD'), src_dirty: git('status', '--porcelain', '--', 'src') !== '' };
+  } catch {
+    return { commit: 'unknown', src_dirty: null };
+  }
+}
+
+const startTarget = (id) => (id === 'direct' ? directTarget() : id === 'gateway' ? startGateway() : startSdkServer(id));
+
+/** All targets up at once; latency interleaved across them; then CPU and the soak one by one. */
+async function measureAll(opts) {
+  const targets = [];
+  const current = { id: 'startup', target: undefined };
+  try {
+    for (const id of opts.targets) {
+      current.id = id;
+      const target = await startTarget(id);
+      targets.push((current.target = target));
+      if (target.pid) target.rssIdleKb = rssKb(target.pid); // started (gateway: downstream discovered), no MCP session yet
+    }
+    current.id = 'latency';
+    current.target = undefined;
+    log(`latency: ${opts.calls} sequential calls per target after ${opts.warmup} warm-up, interleaved in ${opts.rounds} rounds`);
+    const samples = await latencyInterleaved(targets, { warmup: opts.warmup, calls: opts.calls, rounds: opts.rounds, budgetMs: 120_000 + targets.length * (opts.calls + opts.warmup) * 50 });
+    const rows = targets.map((t) => ({ id: t.id, label: t.label, latency: summarize(samples.get(t.id)), ...(t.pid ? { rss_idle_kb: t.rssIdleKb } : {}) }));
+    for (const [i, target] of targets.entries()) {
+      if (!target.pid) continue;
+      Object.assign(current, { id: target.id, target });
+      log(`${target.id}: CPU under ${opts.sessions} sessions x ${opts.cpuPerSession} calls`);
+      rows[i].cpu = await cpuPerCall(target, { sessions: opts.sessions, perSession: opts.cpuPerSession, budgetMs: 120_000 + opts.sessions * opts.cpuPerSession * 50 });
+      if (target.id === 'gateway' && opts.soakCalls > 0) {
+        log(`gateway: RSS soak, ${opts.soakCalls} calls`);
+        rows[i].soak = await soak(target, { sessions: opts.sessions, total: opts.soakCalls, budgetMs: 120_000 + opts.soakCalls * 20 });
+      }
+      rows[i].rss_end_kb = rssKb(target.pid);
+    }
+    return rows;
+  } catch (error) {
+    const output = current.target?.output?.();
+    throw new Error(`${current.id}: ${error.message}${output ? `\n--- ${current.id} output ---\n${output}` : ''}`);
+  } finally {
+    await Promise.allSettled(targets.map((t) => t.stop()));
+  }
+}
+
+async function main() {
+  installCleanup();
+  const opts = parseArgs(process.argv.slice(2));
+  // The whole run is bounded too: a hung phase cannot keep processes alive.
+  const watchdog = setTimeout(() => {
+    log('watchdog: the run took longer than 40 minutes; killing everything');
+    killAll();
+    process.exit(2);
+  }, 40 * 60_000);
+  watchdog.unref();
+
+  const started = new Date();
+  const rev = revision();
+  const load = { before: os.loadavg(), busy_before: await machineBusy(2000) };
+  if (load.busy_before > 0.15) log(`warning: the machine was ${(100 * load.busy_before).toFixed(0)}% busy before the run (other jobs): expect noisy figures`);
+  const rows = derive(await measureAll(opts));
+  load.after = os.loadavg();
+  load.busy_after = await machineBusy(2000);
+  const profile = opts.profile ? await profileTargets(opts, log) : undefined;
+
+  const cpus = os.cpus();
+  const result = {
+    date: started.toISOString(),
+    seconds: (Date.now() - started.getTime()) / 1000,
+    revision: rev,
+    load_average: load,
+    machine: { cores: cpus.length, cpu: cpus[0]?.model, node: process.version, platform: `${os.type()} ${os.release()} ${os.arch()}`, mem_gb: Math.round(os.totalmem() / 2 ** 30) },
+    options: { calls: opts.calls, warmup: opts.warmup, rounds: opts.rounds, sessions: opts.sessions, cpu_calls_per_session: opts.cpuPerSession, soak_calls: opts.soakCalls, client: '@modelcontextprotocol/sdk 1.32.2 Client (v1)' },
+    rows,
+    ...(profile ? { profile: profile.map((p) => ({ id: p.id, calls: p.calls, cpu_ms_per_call: p.cpu_ms_per_call, sampled_ms: p.total_ms, buckets: p.buckets.slice(0, 25), functions: p.functions.slice(0, 25) })) } : {}),
+  };
+  mkdirSync(path.dirname(opts.out), { recursive: true });
+  writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
+
+  const m = result.machine;
+  console.log(`\nMCPlexer bench ${result.date}, commit ${rev.commit}${rev.src_dirty ? ' (src/ modified)' : ''} — ${m.cores} cores (${m.cpu}), Node ${m.node}; ${opts.calls} calls (${opts.rounds} interleaved rounds), ${opts.sessions} sessions x ${opts.cpuPerSession} calls for CPU`);
+  console.log(`machine busy (other jobs) ${(100 * load.busy_before).toFixed(0)}% before, ${(100 * load.busy_after).toFixed(0)}% after; load average before ${load.before.map((v) => v.toFixed(2)).join(' ')}, after ${load.after.map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(table(rows));
+  const mb = (kb) => (kb / 1024).toFixed(0);
+  console.log(`server RSS, started -> end (MB): ${rows.filter((r) => r.rss_idle_kb).map((r) => `${r.id} ${mb(r.rss_idle_kb)} -> ${mb(r.rss_end_kb)}`).join(', ')}`);
+  console.log(`server CPU user/sys ms per call @${opts.sessions} (involuntary context switches per call): ${rows.filter((r) => r.cpu).map((r) => `${r.id} ${r.cpu.server_user_ms_per_call.toFixed(3)}/${r.cpu.server_sys_ms_per_call.toFixed(3)} (${r.cpu.server_involuntary_switches_per_call.toFixed(2)})`).join(', ')}`);
+  const gw = rows.find((r) => r.id === 'gateway');
+  if (gw?.soak) console.log(soakLine(gw.soak));
+  if (profile) console.log(`\n${profileReport(profile)}`);
+  console.log(`\nwritten ${path.relative(process.cwd(), opts.out)} (${result.seconds.toFixed(0)} s)`);
+}
+
+main().then(
+  () => {
+    killAll();
+    process.exit(0);
+  },
+  (error) => {
+    log(`failed: ${error.stack ?? error}`);
+    killAll();
+    process.exit(1);
+  },
+);
