@@ -1,12 +1,14 @@
 /**
  * An MCP client transport over a child's stdin/stdout that owns the child's process group.
- * Framing is the SDK's (`ReadBuffer`, `serializeMessage`); what this adds over the SDK's stdio
+ * Writes are framed by the SDK's `serializeMessage`; reads by `LineReader` (one `JSON.parse` per
+ * line and a shape check, no schema re-validation of what is only relayed). What this adds over the SDK's stdio
  * transport: the child leads its own process group (so stop kills the whole tree), stderr goes to
  * a ring buffer, the exit code/signal is kept for error messages, and writes made in the same
  * event-loop turn are coalesced into one write to stdin.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ReadBuffer, SdkError, SdkErrorCode, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import { SdkError, SdkErrorCode, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import { LineReader } from './line-reader.js';
 import { killGroup, trackGroup } from './process-group.js';
 import type { StderrRing } from './stderr-ring.js';
 
@@ -34,7 +36,10 @@ export class StdioChildTransport implements Transport {
   exit?: ExitInfo;
 
   private child?: ChildProcess;
-  private readonly reader = new ReadBuffer();
+  private readonly reader = new LineReader(
+    (message) => this.onmessage?.(message),
+    (line, reason) => this.onerror?.(new Error(`skipped a line on stdout (${reason}): ${line.slice(0, 200)}`)),
+  );
   private pending = '';
   private flushScheduled = false;
   private closed = false;
@@ -130,22 +135,9 @@ export class StdioChildTransport implements Transport {
     try {
       this.reader.append(chunk);
     } catch (error) {
-      // A line longer than the SDK's buffer limit: the stream cannot be resynchronised.
+      // A line beyond the limit: the stream cannot be resynchronised.
       this.onerror?.(error as Error);
       void this.close();
-      return;
-    }
-    for (;;) {
-      let message: JSONRPCMessage | null;
-      try {
-        message = this.reader.readMessage();
-      } catch (error) {
-        // A JSON line that is not JSON-RPC; non-JSON lines are skipped by the SDK's reader itself.
-        this.onerror?.(error as Error);
-        continue;
-      }
-      if (message === null) return;
-      this.onmessage?.(message);
     }
   }
 
