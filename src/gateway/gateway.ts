@@ -131,7 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     downstreams: downstreamHealth(),
   });
 
-  const app = createHttpApp({
+  const { listener } = createHttpApp({
     logger,
     security: { port: () => port, token, extraTokens: listFromEnv(env.MCPLEXER_EXTRA_TOKENS), trustedHosts: listFromEnv(env.MCPLEXER_TRUSTED_HOSTS), trustedOrigins: listFromEnv(env.MCPLEXER_TRUSTED_ORIGINS) },
     ...services,
@@ -146,9 +146,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }));
     },
     mcpHandler: front.handler,
+    mcpSessionPath: front.sessionPath,
   });
 
-  const server: Server = createServer(app);
+  const server: Server = createServer(listener);
   try {
     port = await listenWithFallback(server, host, port, logger);
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
 import { GatewayError } from '../errors.js';
@@ -8,7 +9,8 @@ import { crudRouter } from './routers/crud.js';
 import { healthRouter, type HealthReport } from './routers/health.js';
 import { notImplementedRouter } from './routers/not-implemented.js';
 import { settingsRouter } from './routers/settings.js';
-import { bearerAuth, hostCheck, originCheck, type SecurityOptions } from './security.js';
+import { createRequestListener, type McpSessionPath } from './listener.js';
+import { createRequestGuard, originGuard, tokenGuard, type SecurityOptions } from './security.js';
 
 export const API_PREFIX = '/api/v1';
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -28,18 +30,25 @@ export interface HttpDependencies {
   extendApi?: (router: Router) => void;
   /** The MCP endpoint, mounted at /mcp behind the same Host/Origin/token checks. */
   mcpHandler?: Array<RequestHandler | ErrorRequestHandler>;
+  /** The hot path for established MCP sessions, served before Express. */
+  mcpSessionPath?: McpSessionPath;
   dashboardHtml?: () => string;
 }
 
 const PUBLIC_PATHS = new Set([`${API_PREFIX}/health`, `${API_PREFIX}/oauth/callback`, '/', '/favicon.ico']);
 
-/** The Express app: security first, then /api/v1 routers, /mcp, the dashboard, and error mapping. */
-export function createHttpApp(deps: HttpDependencies): Express {
+/**
+ * The gateway's HTTP side: the Express app (security first, then /api/v1 routers, /mcp, the
+ * dashboard, and error mapping) behind a request listener that serves established MCP sessions
+ * directly.
+ */
+export function createHttpApp(deps: HttpDependencies): { app: Express; listener: RequestListener } {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(hostCheck(deps.security), originCheck(deps.security));
-  app.use(bearerAuth(deps.security, (path) => PUBLIC_PATHS.has(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path)));
+  const guard = createRequestGuard(deps.security);
+  app.use(originGuard(guard));
+  app.use(tokenGuard(guard, (path) => PUBLIC_PATHS.has(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path)));
 
   const api = express.Router();
   api.use(express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true }));
@@ -66,7 +75,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
   app.get('/', (_req, res) => void res.type('html').send(deps.dashboardHtml?.() ?? '<!doctype html><title>MCPlexer</title><p>MCPlexer gateway is running.</p>'));
   app.use((req, _res, next) => next(notFoundRoute(req.method, req.path)));
   app.use(errorHandler(deps.logger));
-  return app;
+  return { app, listener: createRequestListener(app, guard, deps.mcpSessionPath) };
 }
 
 function notFoundRoute(method: string, path: string): GatewayError {

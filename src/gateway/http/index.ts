@@ -6,3 +6,4 @@ export { createHttpApp, API_PREFIX, MAX_BODY_BYTES, type HttpDependencies } from
 export { httpStatusOf, errorBody } from './error-map.js';
 export type { HealthReport } from './routers/health.js';
 export type { SecurityOptions } from './security.js';
+export type { McpSessionPath } from './listener.js';

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { GatewayError } from '../errors.js';
 
@@ -16,39 +17,17 @@ export interface SecurityOptions {
   trustedOrigins: readonly string[];
 }
 
+/** One request's checks, as plain functions: the Express middleware and the raw /mcp path share them. */
+export interface RequestGuard {
+  /** Host, then Origin: the refusal, or undefined when the request may go on. */
+  checkOrigin(req: IncomingMessage): GatewayError | undefined;
+  /** The bearer token: the refusal, or undefined when it is one of the accepted tokens. */
+  checkToken(req: IncomingMessage): GatewayError | undefined;
+}
+
 function hostnameOf(hostHeader: string): string {
   if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1).toLowerCase();
   return hostHeader.split(':')[0]!.toLowerCase();
-}
-
-/** Refuses a Host that is not loopback or trusted: the guard against DNS rebinding. */
-export function hostCheck(options: SecurityOptions): RequestHandler {
-  const trusted = new Set(options.trustedHosts.map((h) => h.toLowerCase()));
-  return (req, _res, next) => {
-    const host = req.headers.host;
-    const name = host ? hostnameOf(host) : '';
-    if (LOOPBACK_HOSTS.has(name) || trusted.has(name)) return next();
-    next(new GatewayError('forbidden', `Host "${host ?? ''}" is not allowed: MCPlexer answers only on loopback names. To reach it under another name, add that name to MCPLEXER_TRUSTED_HOSTS.`));
-  };
-}
-
-/**
- * Refuses browser requests from any origin but the gateway's own (a web page must never create a
- * downstream server: that is code execution). Requests without Origin (CLI, editors) pass,
- * unless the browser marks them cross-site.
- */
-export function originCheck(options: SecurityOptions): RequestHandler {
-  const trusted = new Set(options.trustedOrigins.map((o) => o.toLowerCase()));
-  return (req, _res, next) => {
-    const origin = req.headers.origin;
-    if (origin === undefined) {
-      if (req.headers['sec-fetch-site'] === 'cross-site') return next(new GatewayError('forbidden', 'cross-site browser request denied'));
-      return next();
-    }
-    const lower = origin.toLowerCase();
-    if (trusted.has(lower) || isOwnOrigin(lower, options.port())) return next();
-    next(new GatewayError('forbidden', `Origin "${origin}" is not allowed: only the gateway's own dashboard may call it from a browser. To allow another origin, add it to MCPLEXER_TRUSTED_ORIGINS.`));
-  };
 }
 
 function isOwnOrigin(origin: string, port: number): boolean {
@@ -61,17 +40,49 @@ function isOwnOrigin(origin: string, port: number): boolean {
   return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname) && Number(url.port || 80) === port;
 }
 
-/** Requires `Authorization: Bearer <token>`; `isPublic` exempts health and the OAuth callback. */
-export function bearerAuth(options: SecurityOptions, isPublic: (path: string) => boolean): RequestHandler {
+/**
+ * The gateway's request checks. Host must be a loopback name or trusted (the guard against DNS
+ * rebinding). A browser Origin must be the gateway's own (a web page must never create a
+ * downstream server: that is code execution); requests without Origin (CLI, editors) pass unless
+ * the browser marks them cross-site. The token must be one of the accepted ones.
+ */
+export function createRequestGuard(options: SecurityOptions): RequestGuard {
+  const trustedHosts = new Set(options.trustedHosts.map((h) => h.toLowerCase()));
+  const trustedOrigins = new Set(options.trustedOrigins.map((o) => o.toLowerCase()));
   const accepted = [options.token, ...(options.extraTokens ?? [])].filter((t) => t.length >= 16).map((t) => Buffer.from(t));
-  return (req, _res, next) => {
-    if (isPublic(req.path)) return next();
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    const given = Buffer.from(match?.[1]?.trim() ?? '');
-    if (accepted.some((expected) => given.length === expected.length && timingSafeEqual(given, expected))) return next();
-    next(new GatewayError('unauthorized', header
-      ? 'the API token is wrong: use the one in <MCPLEXER_HOME>/api-token'
-      : 'missing "Authorization: Bearer <token>" header: the token is in <MCPLEXER_HOME>/api-token (default ~/.mcplexer/api-token)'));
+  return {
+    checkOrigin(req) {
+      const host = req.headers.host;
+      const name = host ? hostnameOf(host) : '';
+      if (!LOOPBACK_HOSTS.has(name) && !trustedHosts.has(name)) {
+        return new GatewayError('forbidden', `Host "${host ?? ''}" is not allowed: MCPlexer answers only on loopback names. To reach it under another name, add that name to MCPLEXER_TRUSTED_HOSTS.`);
+      }
+      const origin = req.headers.origin;
+      if (origin === undefined) {
+        return req.headers['sec-fetch-site'] === 'cross-site' ? new GatewayError('forbidden', 'cross-site browser request denied') : undefined;
+      }
+      const lower = origin.toLowerCase();
+      if (trustedOrigins.has(lower) || isOwnOrigin(lower, options.port())) return undefined;
+      return new GatewayError('forbidden', `Origin "${origin}" is not allowed: only the gateway's own dashboard may call it from a browser. To allow another origin, add it to MCPLEXER_TRUSTED_ORIGINS.`);
+    },
+    checkToken(req) {
+      const header = req.headers.authorization ?? '';
+      const match = /^Bearer\s+(.+)$/i.exec(header);
+      const given = Buffer.from(match?.[1]?.trim() ?? '');
+      if (accepted.some((expected) => given.length === expected.length && timingSafeEqual(given, expected))) return undefined;
+      return new GatewayError('unauthorized', header
+        ? 'the API token is wrong: use the one in <MCPLEXER_HOME>/api-token'
+        : 'missing "Authorization: Bearer <token>" header: the token is in <MCPLEXER_HOME>/api-token (default ~/.mcplexer/api-token)');
+    },
   };
+}
+
+/** Host and Origin checks as Express middleware. */
+export function originGuard(guard: RequestGuard): RequestHandler {
+  return (req, _res, next) => next(guard.checkOrigin(req));
+}
+
+/** The token check as Express middleware; `isPublic` exempts health and the OAuth callback. */
+export function tokenGuard(guard: RequestGuard, isPublic: (path: string) => boolean): RequestHandler {
+  return (req, _res, next) => next(isPublic(req.path) ? undefined : guard.checkToken(req));
 }

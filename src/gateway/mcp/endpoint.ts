@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { classifyInboundRequest, createMcpHandler } from '@modelcontextprotocol/server';
@@ -15,8 +15,10 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-function tokenHash(req: IncomingMessage): string {
-  return createHash('sha256').update(header(req, 'authorization') ?? '').digest('hex');
+/** Whether this request carries the token that opened the session (sessions are bound to it). */
+function sameOwner(session: McpSession, req: IncomingMessage): boolean {
+  const given = Buffer.from(header(req, 'authorization') ?? '');
+  return given.length === session.owner.length && timingSafeEqual(given, session.owner);
 }
 
 function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
@@ -25,6 +27,8 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
 
 export interface McpFront {
   handler: Array<RequestHandler | ErrorRequestHandler>;
+  /** Established sessions' requests, served by the HTTP layer before Express. */
+  sessionPath: { has(sessionId: string): boolean; handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> };
   sessions: SessionRegistry;
   close(): Promise<void>;
 }
@@ -39,7 +43,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
   const sessions = new SessionRegistry();
   const modern = createMcpHandler(
     (ctx) => {
-      const session = new McpSession(`modern-${randomUUID()}`, 'modern', '');
+      const session = new McpSession(`modern-${randomUUID()}`, 'modern', Buffer.alloc(0));
       session.dir = dirFromHeader(ctx.requestInfo?.headers.get(WORKSPACE_HEADER) ?? undefined, deps.config().state.workspaces);
       return createSessionServer(session, deps);
     },
@@ -48,7 +52,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
   const modernNode = toNodeHandler(modern);
 
   const startSession = async (req: IncomingMessage, res: ServerResponse, body: { params?: { roots?: unknown } }) => {
-    const session = new McpSession('', 'legacy', tokenHash(req));
+    const session = new McpSession('', 'legacy', Buffer.from(header(req, 'authorization') ?? ''));
     const fromHeader = dirFromHeader(req.headers[WORKSPACE_HEADER], deps.config().state.workspaces);
     const fromRoots = dirFromRoots(body.params?.roots);
     session.dir = fromHeader ?? fromRoots;
@@ -69,8 +73,25 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     await transport.handleRequest(req, res, body);
   };
 
+  /** A request on an established session: the fast path for tools/call, the SDK transport otherwise. */
+  const inSession = async (sessionId: string, req: IncomingMessage, res: ServerResponse, body: unknown) => {
+    const session = sessions.get(sessionId);
+    if (!session || !sameOwner(session, req)) return jsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
+    if (req.headers[WORKSPACE_HEADER] !== undefined) {
+      const fromHeader = dirFromHeader(req.headers[WORKSPACE_HEADER], deps.config().state.workspaces);
+      if (fromHeader) Object.assign(session, { dir: fromHeader, dirSource: 'header' });
+    }
+    if (req.method === 'POST' && session.initialized) {
+      if (isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
+      if (consumeFastPathMessage(session, body, res)) return;
+    }
+    return session.transport!.handleRequest(req, res, body);
+  };
+
   const handle: RequestHandler = async (req, res) => {
     const body = req.method === 'POST' ? req.body : undefined;
+    const sessionId = header(req, 'mcp-session-id');
+    if (sessionId) return inSession(sessionId, req, res, body);
     if (req.method === 'POST' && body !== undefined) {
       const route = classifyInboundRequest({
         httpMethod: 'POST', body,
@@ -79,18 +100,6 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
         mcpNameHeader: header(req, 'mcp-name'),
       } as Parameters<typeof classifyInboundRequest>[0]);
       if (route.kind !== 'legacy') return modernNode(req, res, body);
-    }
-    const sessionId = header(req, 'mcp-session-id');
-    if (sessionId) {
-      const session = sessions.get(sessionId);
-      if (!session || session.ownerHash !== tokenHash(req)) return jsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
-      const fromHeader = dirFromHeader(req.headers[WORKSPACE_HEADER], deps.config().state.workspaces);
-      if (fromHeader) Object.assign(session, { dir: fromHeader, dirSource: 'header' });
-      if (req.method === 'POST' && session.initialized) {
-        if (isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
-        if (consumeFastPathMessage(session, body, res)) return;
-      }
-      return session.transport!.handleRequest(req, res, body);
     }
     if (req.method === 'POST' && (body as { method?: unknown } | undefined)?.method === 'initialize') return startSession(req, res, body);
     if (req.method === 'POST' && body === undefined) return jsonRpcError(res, 415, -32700, 'Unsupported Media Type: send Content-Type: application/json');
@@ -105,6 +114,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
   };
   return {
     handler: [parseJson, parseErrors, handle],
+    sessionPath: { has: (id) => sessions.get(id) !== undefined, handle: (req, res, body) => inSession(header(req, 'mcp-session-id')!, req, res, body) },
     sessions,
     close: async () => {
       await Promise.allSettled(sessions.all().map((s) => s.transport?.close()));

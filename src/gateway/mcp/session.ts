@@ -25,7 +25,8 @@ export class McpSession implements SessionView {
   constructor(
     readonly id: string,
     readonly era: 'legacy' | 'modern',
-    readonly ownerHash: string,
+    /** The Authorization header that opened the session; later requests must carry the same. */
+    readonly owner: Buffer,
   ) {}
 
   toolsChanged(): void {
