@@ -34,5 +34,10 @@ try {
   failed += 1;
 }
 rmSync(dir, { recursive: true, force: true });
+// vitest also fails a run on errors outside any test (an unhandled rejection): count those too.
+if (vitest.status !== 0 && failed === 0) {
+  console.log('vitest reported errors outside the tests (see above)');
+  failed = 1;
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(vitest.status !== 0 || failed > 0 ? 1 : 0);

@@ -155,11 +155,13 @@ describe('a gateway restart under the bridge', () => {
         { name: 'ev__trigger-long-running-operation', arguments: { duration: 20, steps: 40 } },
         { onprogress: () => void (progressed += 1), timeout: 25_000 },
       );
+      // Take the rejection now: it may arrive while the gateway is still stopping.
+      const inFlightError = rejection(inFlight);
       await waitFor(() => progressed > 0, 10_000);
       const oldUrl = first.url;
       await first.stop();
       first = undefined;
-      const error = await rejection(inFlight);
+      const error = await inFlightError;
       expect(error.message).toContain(`MCPlexer gateway at ${oldUrl}`);
       expect(error.message).toContain('connection lost');
 
