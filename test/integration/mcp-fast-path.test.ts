@@ -84,6 +84,25 @@ describe('tools/call fast path', () => {
     expect(((await after.json()) as { result: { content: Array<{ text: string }> } }).result.content[0]!.text).toBe('Echo: still here');
   });
 
+  it('relays downstream log messages at or above the level the client set with logging/setLevel', async () => {
+    const logged = await post({ jsonrpc: '2.0', id: 20, method: 'tools/call', params: { name: 'raw__log', arguments: {} } });
+    expect(logged.headers.get('content-type')).toBe('text/event-stream');
+    expect(sseMessages(await logged.text())[0]).toMatchObject({ method: 'notifications/message', params: { level: 'info' } });
+
+    const setLevel = await post({ jsonrpc: '2.0', id: 21, method: 'logging/setLevel', params: { level: 'warning' } });
+    expect(await setLevel.text()).toContain('"result":{}');
+    const quiet = await post({ jsonrpc: '2.0', id: 22, method: 'tools/call', params: { name: 'raw__log', arguments: {} } });
+    expect(quiet.headers.get('content-type')).toBe('application/json');
+    expect(((await quiet.json()) as { result: { content: Array<{ text: string }> } }).result.content[0]!.text).toBe('logged');
+
+    const bad = await post({ jsonrpc: '2.0', id: 23, method: 'logging/setLevel', params: { level: 'verbose' } });
+    // The SDK validates the level itself and answers with the allowed values.
+    const refusal = await bad.text();
+    expect(refusal).toContain('"error"');
+    expect(refusal).toContain('emergency');
+    await post({ jsonrpc: '2.0', id: 24, method: 'logging/setLevel', params: { level: 'debug' } });
+  });
+
   it('leaves unusual requests to the SDK path, which answers them properly', async () => {
     const res = await post({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 42 } });
     const body = await res.text();

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import type { CallPipeline, ClientHooks } from '../calls/index.js';
 import { toProtocolError } from './error-map.js';
+import { passesLogLevel } from './log-level.js';
 import { downstreamMeta } from './server-factory.js';
 import type { McpSession } from './session.js';
 
@@ -76,7 +77,9 @@ export async function handleFastToolCall(session: McpSession, request: JsonRpcRe
   const hooks: ClientHooks = {
     signal: controller.signal,
     onProgress: progressToken === undefined ? undefined : (p) => write({ jsonrpc: '2.0', method: 'notifications/progress', params: { ...p, progressToken } }),
-    onNotification: (n) => write({ jsonrpc: '2.0', method: n.method, params: n.params }),
+    onNotification: (n) => {
+      if (passesLogLevel(n, session.logLevel)) write({ jsonrpc: '2.0', method: n.method, params: n.params });
+    },
     onServerRequest: (downstreamRequest) => new Promise((resolve, reject) => {
       const id = `mcplexer-${(serverRequestCounter += 1)}`;
       session.fastServerRequests.set(id, { resolve, reject });

@@ -3,6 +3,7 @@ import { GatewayError } from '../errors.js';
 import type { RuntimeConfig } from '../calls/index.js';
 import { clientHooks, downstreamMeta, type FrontDependencies } from './server-factory.js';
 import { listResources, listResourceTemplates, mapReadResult, resolveResourceUri } from './resources.js';
+import { isLogLevel, LOG_LEVELS } from './log-level.js';
 import type { McpSession } from './session.js';
 
 type Params = Record<string, unknown> & { _meta?: Record<string, unknown> };
@@ -18,7 +19,7 @@ export function registerPassthroughHandlers(server: Server, session: McpSession,
     const scope = deps.discovery.scopeFor(target);
     const { _meta, ...rest } = params;
     const meta = downstreamMeta(_meta);
-    return deps.downstream.request(target, scope, method, meta ? { ...rest, _meta: meta } : rest, { ...clientHooks(ctx as never, _meta), timeoutMs: timeoutMs(c) });
+    return deps.downstream.request(target, scope, method, meta ? { ...rest, _meta: meta } : rest, { ...clientHooks(ctx as never, _meta, session), timeoutMs: timeoutMs(c) });
   };
   const handle = (method: string, fn: (params: Params, ctx: unknown) => Promise<unknown>) =>
     server.setRequestHandler(method as 'ping', guard(async (request: { params?: unknown }, ctx: unknown) => (await fn((request.params ?? {}) as Params, ctx)) as never));
@@ -67,7 +68,11 @@ export function registerPassthroughHandlers(server: Server, session: McpSession,
     }
     throw new GatewayError('invalid_params', `completion ref type "${String(ref.type)}" is not supported`);
   });
-  handle('logging/setLevel', async () => ({}));
+  handle('logging/setLevel', async (params) => {
+    if (!isLogLevel(params.level)) throw new GatewayError('invalid_params', `logging/setLevel: level must be one of ${LOG_LEVELS.join(', ')}`);
+    session.logLevel = params.level;
+    return {};
+  });
 }
 
 function promptEntry(config: RuntimeConfig, name: string) {

@@ -8,6 +8,7 @@ import { dirFromRoots } from './client-dir.js';
 import { toProtocolError } from './error-map.js';
 import { registerPassthroughHandlers } from './passthrough-handlers.js';
 import type { McpSession } from './session.js';
+import { passesLogLevel } from './log-level.js';
 import { listTools } from './tool-list.js';
 
 export interface FrontDependencies {
@@ -35,12 +36,14 @@ export const CAPABILITIES = {
  * client's own request (so on Streamable HTTP they travel on that request's stream), with the
  * client's progress token put back.
  */
-export function clientHooks(ctx: HandlerContext, meta: Meta): ClientHooks {
+export function clientHooks(ctx: HandlerContext, meta: Meta, session: McpSession): ClientHooks {
   const progressToken = meta?.progressToken as string | number | undefined;
   return {
     signal: ctx.mcpReq.signal,
     onProgress: progressToken === undefined ? undefined : (p) => void ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...p, progressToken } }).catch(() => undefined),
-    onNotification: (n) => void ctx.mcpReq.notify(n).catch(() => undefined),
+    onNotification: (n) => {
+      if (passesLogLevel(n, session.logLevel)) void ctx.mcpReq.notify(n).catch(() => undefined);
+    },
     // Only method and params go on the wire; the downstream's abort signal cancels the relay.
     onServerRequest: (request) => ctx.mcpReq.send({ method: request.method, params: request.params }, { signal: request.signal }) as Promise<Record<string, unknown>>,
   };
@@ -74,7 +77,7 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
   }));
   server.setRequestHandler('tools/call', guard(async (request, ctx) => {
     const params = request.params as { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> };
-    const hooks = clientHooks(ctx as unknown as HandlerContext, params._meta);
+    const hooks = clientHooks(ctx as unknown as HandlerContext, params._meta, session);
     return (await deps.pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: downstreamMeta(params._meta) }, hooks)) as never;
   }));
   registerPassthroughHandlers(server, session, deps, guard);

@@ -1,6 +1,7 @@
 import type { Server } from '@modelcontextprotocol/server';
 import type { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { SessionView } from '../calls/index.js';
+import type { LogLevelName } from './log-level.js';
 
 /** One MCP session of one client (2025 era: stateful; 2026 era: one per request). */
 export class McpSession implements SessionView {
@@ -13,6 +14,8 @@ export class McpSession implements SessionView {
   dir: string | undefined;
   /** Where the directory came from: a header outranks the client's roots. */
   dirSource: 'header' | 'roots' | undefined;
+  /** The minimum level of downstream log messages this client asked for with `logging/setLevel`. */
+  logLevel: LogLevelName | undefined;
   /** Set once the client sent `notifications/initialized`; the fast path serves only then. */
   initialized = false;
   server!: Server;
