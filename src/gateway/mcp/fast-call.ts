@@ -61,7 +61,7 @@ export async function handleFastToolCall(session: McpSession, request: JsonRpcRe
   session.fastCalls.set(request.id, controller);
   let streaming = false;
   const write = (message: object) => {
-    if (res.writableEnded) return;
+    if (res.writableEnded || res.destroyed) return;
     if (!streaming) {
       streaming = true;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'mcp-session-id': session.id });
@@ -101,7 +101,7 @@ export async function handleFastToolCall(session: McpSession, request: JsonRpcRe
   } finally {
     session.fastCalls.delete(request.id);
   }
-  if (res.writableEnded) return;
+  if (res.writableEnded || res.destroyed) return;
   if (streaming) {
     write(response);
     res.end();
