@@ -14,7 +14,7 @@ import {
 import { BUILTIN_TOOL_DEFAULTS, CallPipeline, DiscoveryService, RuntimeConfigHolder, type DownstreamPort } from './calls/index.js';
 import { DownstreamPool, killAllGroupsSync } from './downstream/index.js';
 import { createHttpApp, type HealthReport } from './http/index.js';
-import { downstreamOpsRouter } from './http/routers/discover.js';
+import { downstreamOpsRouter } from './http/routers/downstream-ops.js';
 import { dryRunRouter } from './http/routers/dry-run.js';
 import { createMcpFront } from './mcp/index.js';
 import { wireMcpEvents } from './runtime/mcp-wiring.js';

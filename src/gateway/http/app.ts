@@ -75,7 +75,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
   app.get('/', (_req, res) => void res.type('html').send(deps.dashboardHtml?.() ?? '<!doctype html><title>MCPlexer</title><p>MCPlexer gateway is running.</p>'));
   app.use((req, _res, next) => next(notFoundRoute(req.method, req.path)));
   app.use(errorHandler(deps.logger));
-  return { app, listener: createRequestListener(app, guard, deps.mcpSessionPath) };
+  return { app, listener: createRequestListener(app, guard, deps.mcpSessionPath, deps.logger) };
 }
 
 function notFoundRoute(method: string, path: string): GatewayError {

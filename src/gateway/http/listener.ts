@@ -1,15 +1,16 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { GatewayError } from '../errors.js';
 import { errorBody, httpStatusOf } from './error-map.js';
+import type { Logger } from '../log.js';
 import type { RequestGuard } from './security.js';
 
 /** An established MCP session's requests, served without Express (the hot path). */
 export interface McpSessionPath {
+  /** The largest request body the MCP front accepts. */
+  maxBodyBytes: number;
   has(sessionId: string): boolean;
   handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void>;
 }
-
-export const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
 
 function isJson(contentType: string | undefined): boolean {
   return contentType !== undefined && /^application\/(?:[\w.+-]*\+)?json\b/i.test(contentType);
@@ -43,7 +44,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * MCP front after the same Host/Origin/token checks Express applies; everything else goes
  * through the Express app. This keeps Express's routing and body parsing off the per-call path.
  */
-export function createRequestListener(app: RequestListener, guard: RequestGuard, mcp: McpSessionPath | undefined): RequestListener {
+export function createRequestListener(app: RequestListener, guard: RequestGuard, mcp: McpSessionPath | undefined, logger: Logger): RequestListener {
   return (req, res) => {
     const sessionId = req.headers['mcp-session-id'];
     if (mcp === undefined || req.method !== 'POST' || req.url !== '/mcp' || typeof sessionId !== 'string' || !isJson(req.headers['content-type']) || !mcp.has(sessionId)) {
@@ -51,7 +52,7 @@ export function createRequestListener(app: RequestListener, guard: RequestGuard,
     }
     const refusal = guard.checkOrigin(req) ?? guard.checkToken(req);
     if (refusal) return sendJson(res, httpStatusOf(refusal.code), errorBody(refusal));
-    readBody(req, MAX_MCP_BODY_BYTES).then(
+    readBody(req, mcp.maxBodyBytes).then(
       (raw) => {
         let body: unknown;
         try {
@@ -65,9 +66,9 @@ export function createRequestListener(app: RequestListener, guard: RequestGuard,
         if (!res.headersSent) sendJson(res, 413, { jsonrpc: '2.0', id: null, error: { code: -32600, message: error.message } });
       },
     ).catch((error: unknown) => {
+      logger.error('MCP request failed', { error: String((error as Error)?.stack ?? error) });
       if (!res.headersSent) sendJson(res, 500, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'internal error in the gateway' } });
       else res.end();
-      void error;
     });
   };
 }

@@ -28,7 +28,7 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
 export interface McpFront {
   handler: Array<RequestHandler | ErrorRequestHandler>;
   /** Established sessions' requests, served by the HTTP layer before Express. */
-  sessionPath: { has(sessionId: string): boolean; handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> };
+  sessionPath: { maxBodyBytes: number; has(sessionId: string): boolean; handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> };
   sessions: SessionRegistry;
   close(): Promise<void>;
 }
@@ -114,7 +114,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
   };
   return {
     handler: [parseJson, parseErrors, handle],
-    sessionPath: { has: (id) => sessions.get(id) !== undefined, handle: (req, res, body) => inSession(header(req, 'mcp-session-id')!, req, res, body) },
+    sessionPath: { maxBodyBytes: MAX_MCP_BODY_BYTES, has: (id) => sessions.get(id) !== undefined, handle: (req, res, body) => inSession(header(req, 'mcp-session-id')!, req, res, body) },
     sessions,
     close: async () => {
       await Promise.allSettled(sessions.all().map((s) => s.transport?.close()));

@@ -3,7 +3,6 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import type { CallPipeline, ClientHooks } from '../calls/index.js';
 import { toProtocolError } from './error-map.js';
 import { passesLogLevel } from './log-level.js';
-import { downstreamMeta } from './server-factory.js';
 import type { McpSession } from './session.js';
 
 type JsonRpcRequest = { jsonrpc: '2.0'; id: string | number; method: string; params?: Record<string, unknown> };
@@ -93,7 +92,7 @@ export async function handleFastToolCall(session: McpSession, request: JsonRpcRe
 
   let response: JsonRpcResponse;
   try {
-    const result = await pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: downstreamMeta(params._meta) }, hooks);
+    const result = await pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: params._meta }, hooks);
     response = { jsonrpc: '2.0', id: request.id, result };
   } catch (error) {
     const protocolError = toProtocolError(error);

@@ -1,7 +1,8 @@
 import type { Server } from '@modelcontextprotocol/server';
 import { GatewayError } from '../errors.js';
 import type { RuntimeConfig } from '../calls/index.js';
-import { clientHooks, downstreamMeta, type FrontDependencies } from './server-factory.js';
+import { clientHooks } from './relay-hooks.js';
+import type { FrontDependencies } from './server-factory.js';
 import { listResources, listResourceTemplates, mapReadResult, resolveResourceUri } from './resources.js';
 import { isLogLevel, LOG_LEVELS } from './log-level.js';
 import type { McpSession } from './session.js';
@@ -13,13 +14,9 @@ type Guard = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...arg
 /** Resources, templates, prompts and completion: aggregated from discovery, proxied with the same names. */
 export function registerPassthroughHandlers(server: Server, session: McpSession, deps: FrontDependencies, guard: Guard): void {
   const config = () => deps.config();
-  const timeoutMs = (c: RuntimeConfig) => c.settings.call_timeout_sec * 1000;
   const forward = async (target: ReturnType<typeof resolveResourceUri>['server'], method: string, params: Params, ctx: unknown) => {
-    const c = config();
-    const scope = deps.discovery.scopeFor(target);
-    const { _meta, ...rest } = params;
-    const meta = downstreamMeta(_meta);
-    return deps.downstream.request(target, scope, method, meta ? { ...rest, _meta: meta } : rest, { ...clientHooks(ctx as never, _meta, session), timeoutMs: timeoutMs(c) });
+    const hooks = { ...clientHooks(ctx as never, params._meta, session), timeoutMs: config().settings.call_timeout_sec * 1000 };
+    return deps.downstream.request(target, deps.discovery.scopeFor(target), method, params, hooks);
   };
   const handle = (method: string, fn: (params: Params, ctx: unknown) => Promise<unknown>) =>
     server.setRequestHandler(method as 'ping', guard(async (request: { params?: unknown }, ctx: unknown) => (await fn((request.params ?? {}) as Params, ctx)) as never));

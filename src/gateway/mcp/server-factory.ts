@@ -1,14 +1,11 @@
 import { Server } from '@modelcontextprotocol/server';
-import type { CallPipeline, ClientHooks } from '../calls/index.js';
-import type { DiscoveryService } from '../calls/index.js';
-import type { DownstreamPort } from '../calls/index.js';
-import type { RuntimeConfig } from '../calls/index.js';
+import type { CallPipeline, DiscoveryService, DownstreamPort, RuntimeConfig } from '../calls/index.js';
 import type { Logger } from '../log.js';
 import { dirFromRoots } from './client-dir.js';
 import { toProtocolError } from './error-map.js';
 import { registerPassthroughHandlers } from './passthrough-handlers.js';
+import { clientHooks, type HandlerContext } from './relay-hooks.js';
 import type { McpSession } from './session.js';
-import { passesLogLevel } from './log-level.js';
 import { listTools } from './tool-list.js';
 
 export interface FrontDependencies {
@@ -20,9 +17,6 @@ export interface FrontDependencies {
   logger: Logger;
 }
 
-type Meta = Record<string, unknown> | undefined;
-type HandlerContext = { mcpReq: { signal: AbortSignal; notify(n: { method: string; params?: Record<string, unknown> }): Promise<void>; send(r: { method: string; params?: Record<string, unknown> }, options?: { signal?: AbortSignal }): Promise<unknown> } };
-
 export const CAPABILITIES = {
   tools: { listChanged: true },
   resources: { subscribe: true, listChanged: true },
@@ -30,31 +24,6 @@ export const CAPABILITIES = {
   completions: {},
   logging: {},
 };
-
-/**
- * How a downstream's progress, notifications and requests reach this client: related to the
- * client's own request (so on Streamable HTTP they travel on that request's stream), with the
- * client's progress token put back.
- */
-export function clientHooks(ctx: HandlerContext, meta: Meta, session: McpSession): ClientHooks {
-  const progressToken = meta?.progressToken as string | number | undefined;
-  return {
-    signal: ctx.mcpReq.signal,
-    onProgress: progressToken === undefined ? undefined : (p) => void ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...p, progressToken } }).catch(() => undefined),
-    onNotification: (n) => {
-      if (passesLogLevel(n, session.logLevel)) void ctx.mcpReq.notify(n).catch(() => undefined);
-    },
-    // Only method and params go on the wire; the downstream's abort signal cancels the relay.
-    onServerRequest: (request) => ctx.mcpReq.send({ method: request.method, params: request.params }, { signal: request.signal }) as Promise<Record<string, unknown>>,
-  };
-}
-
-/** `_meta` for the downstream: the client's progress token is replaced by the pool's own. */
-export function downstreamMeta(meta: Meta): Meta {
-  if (!meta || !('progressToken' in meta)) return meta;
-  const { progressToken: _dropped, ...rest } = meta;
-  return Object.keys(rest).length ? rest : undefined;
-}
 
 /** Builds the MCP `Server` that serves one session (or one 2026-era request). */
 export function createSessionServer(session: McpSession, deps: FrontDependencies): Server {
@@ -78,7 +47,7 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
   server.setRequestHandler('tools/call', guard(async (request, ctx) => {
     const params = request.params as { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> };
     const hooks = clientHooks(ctx as unknown as HandlerContext, params._meta, session);
-    return (await deps.pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: downstreamMeta(params._meta) }, hooks)) as never;
+    return (await deps.pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: params._meta }, hooks)) as never;
   }));
   registerPassthroughHandlers(server, session, deps, guard);
 
