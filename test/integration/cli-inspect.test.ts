@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+const CLI = path.resolve('dist/cli.js');
+let t: TestGateway | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+/** Runs the CLI asynchronously: the gateway it talks to lives in this process. */
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: 20_000 }, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+}
+
+describe('mcplexer status and dry-run', () => {
+  it('shows the running gateway found through gateway.lock, and each server', async () => {
+    t = await startTestGateway({ lock: true });
+    await t.api('POST', '/downstreams', { name: 'broken', namespace: 'broken', command: 'mcplexer-no-such-command' });
+    const status = await cli(['status', '--home', t.home]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`at http://${t.url.slice('http://'.length)}: ok`);
+    expect(status.stdout).toMatch(/broken\s+stopped/);
+    const json = JSON.parse((await cli(['status', '--home', t.home, '--json'])).stdout);
+    expect(json.data_dir).toBe(t.home);
+  });
+
+  it('prints the decision, the chain and the server, and fails with the API\'s message for an unknown workspace', async () => {
+    t = await startTestGateway({ lock: true });
+    await t.api('POST', '/workspaces', { id: 'proj', name: 'proj', root_path: '/srv/proj', default_policy: 'deny' });
+    await t.api('POST', '/routes', { id: 'deny-writes', workspace_id: 'proj', tool_pattern: 'mcpx__load_tools', policy: 'deny' });
+    const denied = await cli(['dry-run', 'proj', 'mcpx__load_tools', '--home', t.home]);
+    expect(denied.code).toBe(0);
+    expect(denied.stdout).toMatch(/^DENY: .*deny-writes/);
+    expect(denied.stdout).toContain('chain: proj → global');
+    const allowed = await cli(['dry-run', 'proj', 'mcpx__search_tools', '--home', t.home]);
+    expect(allowed.stdout).toMatch(/^ALLOW: .*builtin-allow/);
+    expect(allowed.stdout).toContain('server: MCPlexer Built-in Tools (mcpx)');
+    const unknown = await cli(['dry-run', 'nope', 'x', '--home', t.home]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('workspace "nope" not found');
+  });
+});
