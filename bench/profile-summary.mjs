@@ -18,7 +18,11 @@ function area(source, url, functionName) {
   if (functionName === '(garbage collector)') return 'GC';
   if (functionName === '(program)') return '(program: V8/native outside JS)';
   if (!url) return 'native/builtins';
-  if (url.startsWith('node:')) return `node ${url.slice(5).split('/')[0].replace(/^internal$/, 'internal/' + url.split('/')[1])}`;
+  if (url.startsWith('node:'))
+    return `node ${url
+      .slice(5)
+      .split('/')[0]
+      .replace(/^internal$/, 'internal/' + url.split('/')[1])}`;
   if (!source) return url;
   const nm = source.lastIndexOf('node_modules/');
   if (nm >= 0) {
@@ -114,7 +118,11 @@ export function summarizeProfile(profileFile, mapFile) {
     }
   }
   const pct = (us) => (100 * us) / busyUs;
-  const list = (m, n) => [...m.values()].map((f) => ({ name: f.name, where: f.where, ms: f.us / 1000, pct: pct(f.us) })).sort((a, b) => b.ms - a.ms).slice(0, n);
+  const list = (m, n) =>
+    [...m.values()]
+      .map((f) => ({ name: f.name, where: f.where, ms: f.us / 1000, pct: pct(f.us) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, n);
   return {
     total_ms: busyUs / 1000,
     wall_ms: totalUs / 1000,

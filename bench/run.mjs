@@ -90,13 +90,22 @@ async function measureAll(opts) {
     current.id = 'latency';
     current.target = undefined;
     log(`latency: ${opts.calls} sequential calls per target after ${opts.warmup} warm-up, interleaved in ${opts.rounds} rounds`);
-    const samples = await latencyInterleaved(targets, { warmup: opts.warmup, calls: opts.calls, rounds: opts.rounds, budgetMs: 120_000 + targets.length * (opts.calls + opts.warmup) * 50 });
+    const samples = await latencyInterleaved(targets, {
+      warmup: opts.warmup,
+      calls: opts.calls,
+      rounds: opts.rounds,
+      budgetMs: 120_000 + targets.length * (opts.calls + opts.warmup) * 50,
+    });
     const rows = targets.map((t) => ({ id: t.id, label: t.label, latency: summarize(samples.get(t.id)), ...(t.pid ? { rss_idle_kb: t.rssIdleKb } : {}) }));
     for (const [i, target] of targets.entries()) {
       if (!target.pid) continue;
       Object.assign(current, { id: target.id, target });
       log(`${target.id}: CPU under ${opts.sessions} sessions x ${opts.cpuPerSession} calls`);
-      rows[i].cpu = await cpuPerCall(target, { sessions: opts.sessions, perSession: opts.cpuPerSession, budgetMs: 120_000 + opts.sessions * opts.cpuPerSession * 50 });
+      rows[i].cpu = await cpuPerCall(target, {
+        sessions: opts.sessions,
+        perSession: opts.cpuPerSession,
+        budgetMs: 120_000 + opts.sessions * opts.cpuPerSession * 50,
+      });
       if (target.id === 'gateway' && opts.soakCalls > 0) {
         log(`gateway: RSS soak, ${opts.soakCalls} calls`);
         rows[i].soak = await soak(target, { sessions: opts.sessions, total: opts.soakCalls, budgetMs: 120_000 + opts.soakCalls * 20 });
@@ -138,21 +147,63 @@ async function main() {
     seconds: (Date.now() - started.getTime()) / 1000,
     revision: rev,
     load_average: load,
-    machine: { cores: cpus.length, cpu: cpus[0]?.model, node: process.version, platform: `${os.type()} ${os.release()} ${os.arch()}`, mem_gb: Math.round(os.totalmem() / 2 ** 30) },
-    options: { calls: opts.calls, warmup: opts.warmup, rounds: opts.rounds, sessions: opts.sessions, cpu_calls_per_session: opts.cpuPerSession, soak_calls: opts.soakCalls, client: '@modelcontextprotocol/sdk 1.32.2 Client (v1)' },
+    machine: {
+      cores: cpus.length,
+      cpu: cpus[0]?.model,
+      node: process.version,
+      platform: `${os.type()} ${os.release()} ${os.arch()}`,
+      mem_gb: Math.round(os.totalmem() / 2 ** 30),
+    },
+    options: {
+      calls: opts.calls,
+      warmup: opts.warmup,
+      rounds: opts.rounds,
+      sessions: opts.sessions,
+      cpu_calls_per_session: opts.cpuPerSession,
+      soak_calls: opts.soakCalls,
+      client: '@modelcontextprotocol/sdk 1.32.2 Client (v1)',
+    },
     rows,
-    ...(profile ? { profile: profile.map((p) => ({ id: p.id, calls: p.calls, cpu_ms_per_call: p.cpu_ms_per_call, sampled_ms: p.total_ms, buckets: p.buckets.slice(0, 25), functions: p.functions.slice(0, 25) })) } : {}),
+    ...(profile
+      ? {
+          profile: profile.map((p) => ({
+            id: p.id,
+            calls: p.calls,
+            cpu_ms_per_call: p.cpu_ms_per_call,
+            sampled_ms: p.total_ms,
+            buckets: p.buckets.slice(0, 25),
+            functions: p.functions.slice(0, 25),
+          })),
+        }
+      : {}),
   };
   mkdirSync(path.dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
 
   const m = result.machine;
-  console.log(`\nMCPlexer bench ${result.date}, commit ${rev.commit}${rev.src_dirty ? ' (src/ modified)' : ''} — ${m.cores} cores (${m.cpu}), Node ${m.node}; ${opts.calls} calls (${opts.rounds} interleaved rounds), ${opts.sessions} sessions x ${opts.cpuPerSession} calls for CPU`);
-  console.log(`machine busy (other jobs) ${(100 * load.busy_before).toFixed(0)}% before, ${(100 * load.busy_after).toFixed(0)}% after; load average before ${load.before.map((v) => v.toFixed(2)).join(' ')}, after ${load.after.map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nMCPlexer bench ${result.date}, commit ${rev.commit}${rev.src_dirty ? ' (src/ modified)' : ''} — ${m.cores} cores (${m.cpu}), Node ${m.node}; ${opts.calls} calls (${opts.rounds} interleaved rounds), ${opts.sessions} sessions x ${opts.cpuPerSession} calls for CPU`,
+  );
+  console.log(
+    `machine busy (other jobs) ${(100 * load.busy_before).toFixed(0)}% before, ${(100 * load.busy_after).toFixed(0)}% after; load average before ${load.before.map((v) => v.toFixed(2)).join(' ')}, after ${load.after.map((v) => v.toFixed(2)).join(' ')}`,
+  );
   console.log(table(rows));
   const mb = (kb) => (kb / 1024).toFixed(0);
-  console.log(`server RSS, started -> end (MB): ${rows.filter((r) => r.rss_idle_kb).map((r) => `${r.id} ${mb(r.rss_idle_kb)} -> ${mb(r.rss_end_kb)}`).join(', ')}`);
-  console.log(`server CPU user/sys ms per call @${opts.sessions} (involuntary context switches per call): ${rows.filter((r) => r.cpu).map((r) => `${r.id} ${r.cpu.server_user_ms_per_call.toFixed(3)}/${r.cpu.server_sys_ms_per_call.toFixed(3)} (${r.cpu.server_involuntary_switches_per_call.toFixed(2)})`).join(', ')}`);
+  console.log(
+    `server RSS, started -> end (MB): ${rows
+      .filter((r) => r.rss_idle_kb)
+      .map((r) => `${r.id} ${mb(r.rss_idle_kb)} -> ${mb(r.rss_end_kb)}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `server CPU user/sys ms per call @${opts.sessions} (involuntary context switches per call): ${rows
+      .filter((r) => r.cpu)
+      .map(
+        (r) =>
+          `${r.id} ${r.cpu.server_user_ms_per_call.toFixed(3)}/${r.cpu.server_sys_ms_per_call.toFixed(3)} (${r.cpu.server_involuntary_switches_per_call.toFixed(2)})`,
+      )
+      .join(', ')}`,
+  );
   const gw = rows.find((r) => r.id === 'gateway');
   if (gw?.soak) console.log(soakLine(gw.soak));
   if (profile) console.log(`\n${profileReport(profile)}`);

@@ -93,13 +93,18 @@ async function floorHandler(req, res) {
   if (message.method === 'initialize') {
     const id = randomUUID();
     floorSessions.add(id);
-    return reply({ protocolVersion: message.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'bench-floor', version: '1.0.0' } }, { 'mcp-session-id': id });
+    return reply(
+      { protocolVersion: message.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'bench-floor', version: '1.0.0' } },
+      { 'mcp-session-id': id },
+    );
   }
   if (!floorSessions.has(req.headers['mcp-session-id'])) return void res.writeHead(404).end();
   if (message.id === undefined) return void res.writeHead(202).end();
   if (message.method === 'tools/list') return reply({ tools: [ECHO_TOOL] });
   if (message.method === 'tools/call') return reply(echo(message.params));
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'Method not found' } }));
+  res
+    .writeHead(200, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'Method not found' } }));
 }
 
 const handler = mode === 'floor' ? floorHandler : sdkHandler;

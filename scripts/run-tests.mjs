@@ -1,4 +1,4 @@
-// Type-checks, builds the CLI bundle (integration tests spawn it), runs vitest once with its JSON
+// Type-checks, checks the formatting, builds the CLI bundle (integration tests spawn it), runs vitest once with its JSON
 // reporter next to the default one, and ends with the plain "N passed, N failed" line CI reads.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +9,13 @@ const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 const typecheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit', env });
 if (typecheck.status !== 0) {
   console.log('type check failed');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+// The formatter in check mode: a file that Prettier would change fails the run (npm run format fixes it).
+const format = spawnSync(process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.'], { stdio: 'inherit', env });
+if (format.status !== 0) {
+  console.log('formatting check failed: run npm run format');
   console.log('0 passed, 1 failed');
   process.exit(1);
 }

@@ -29,7 +29,19 @@ const fmt = (v, digits = 2) => (v === undefined || v === null || Number.isNaN(v)
 const sign = (v) => (v === undefined ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(2)}`);
 
 export function table(rows) {
-  const head = ['target', 'p50 ms', 'p99 ms', 'added p50', 'x direct', 'x bare(b)', 'added/b added', 'srv CPU ms/call', 'downstream CPU', 'p50 @16', 'calls/s @16'];
+  const head = [
+    'target',
+    'p50 ms',
+    'p99 ms',
+    'added p50',
+    'x direct',
+    'x bare(b)',
+    'added/b added',
+    'srv CPU ms/call',
+    'downstream CPU',
+    'p50 @16',
+    'calls/s @16',
+  ];
   const body = rows.map((r) => [
     r.label,
     fmt(r.latency?.p50_ms, 3),

@@ -28,9 +28,9 @@ export function directTarget() {
 const SDK_LABELS = {
   floor: 'floor: bare node:http, JSON, no SDK (answers itself)',
   'bare-json': 'b. SDK v2 bare HTTP leg, JSON (answers itself)',
-  'bare-sse': 'b\'. SDK v2 bare HTTP leg, SSE (answers itself)',
+  'bare-sse': "b'. SDK v2 bare HTTP leg, SSE (answers itself)",
   'proxy-json': 'c. SDK v2 thinnest proxy, JSON (-> stdio)',
-  'proxy-sse': 'c\'. SDK v2 thinnest proxy, SSE (-> stdio)',
+  'proxy-sse': "c'. SDK v2 thinnest proxy, SSE (-> stdio)",
 };
 
 /** A bench/sdk-server.mjs child: `floor`, `bare-json`, `bare-sse`, `proxy-json`, `proxy-sse`. */
@@ -97,7 +97,12 @@ export async function startGateway({ nodeArgs = [] } = {}) {
     const match = await waitForOutput(child.stderr, /MCPlexer (http:\/\/127\.0\.0\.1:\d+)/, START_MS, 'gateway start');
     url = match[1];
     token = readFileSync(path.join(home, 'api-token'), 'utf8').trim();
-    const created = await api(url, token, 'POST', '/downstreams', { name: 'everything', namespace: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] });
+    const created = await api(url, token, 'POST', '/downstreams', {
+      name: 'everything',
+      namespace: 'everything',
+      command: process.execPath,
+      args: [EVERYTHING, 'stdio'],
+    });
     await api(url, token, 'POST', `/downstreams/${created.id}/discover`);
     downstream = childrenOf(child.pid)[0];
     track(downstream);

@@ -52,7 +52,10 @@ export interface RunningGateway {
 }
 
 function listFromEnv(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** Starts the gateway: config store, services, HTTP API and MCP front on loopback. */
@@ -107,17 +110,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
   runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
 
-  const downstreamHealth = () => pool.health(store.state.downstreams.filter((s) => s.transport !== 'internal')).map((h) => {
-    const server = store.state.downstreams.find((s) => s.id === h.server_id)!;
-    const discoveryError = discovery.lastFailure(h.server_id);
-    return {
-      ...h,
-      name: server.name,
-      namespace: server.namespace,
-      state: server.enabled ? h.state : 'disabled',
-      ...(discoveryError && !h.last_error ? { last_error: discoveryError } : {}),
-    };
-  });
+  const downstreamHealth = () =>
+    pool.health(store.state.downstreams.filter((s) => s.transport !== 'internal')).map((h) => {
+      const server = store.state.downstreams.find((s) => s.id === h.server_id)!;
+      const discoveryError = discovery.lastFailure(h.server_id);
+      return {
+        ...h,
+        name: server.name,
+        namespace: server.namespace,
+        state: server.enabled ? h.state : 'disabled',
+        ...(discoveryError && !h.last_error ? { last_error: discoveryError } : {}),
+      };
+    });
 
   const health = (): HealthReport => ({
     status: store.lastReloadError ? 'degraded' : 'ok',
@@ -133,17 +137,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const { listener } = createHttpApp({
     logger,
-    security: { port: () => port, token, extraTokens: listFromEnv(env.MCPLEXER_EXTRA_TOKENS), trustedHosts: listFromEnv(env.MCPLEXER_TRUSTED_HOSTS), trustedOrigins: listFromEnv(env.MCPLEXER_TRUSTED_ORIGINS) },
+    security: {
+      port: () => port,
+      token,
+      extraTokens: listFromEnv(env.MCPLEXER_EXTRA_TOKENS),
+      trustedHosts: listFromEnv(env.MCPLEXER_TRUSTED_HOSTS),
+      trustedOrigins: listFromEnv(env.MCPLEXER_TRUSTED_ORIGINS),
+    },
     ...services,
     health,
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
     extendApi: (api) => {
       api.use('/dry-run', dryRunRouter(config));
-      api.use('/downstreams', downstreamOpsRouter(discovery, (id) => {
-        const server = services.downstreams.get(id);
-        return downstreamHealth().find((h) => h.server_id === server.id) ?? { server_id: server.id, name: server.name, namespace: server.namespace, state: 'ready', instances: [] };
-      }));
+      api.use(
+        '/downstreams',
+        downstreamOpsRouter(discovery, (id) => {
+          const server = services.downstreams.get(id);
+          return (
+            downstreamHealth().find((h) => h.server_id === server.id) ?? {
+              server_id: server.id,
+              name: server.name,
+              namespace: server.namespace,
+              state: 'ready',
+              instances: [],
+            }
+          );
+        }),
+      );
     },
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,

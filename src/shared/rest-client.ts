@@ -7,7 +7,11 @@ export interface ApiErrorBody {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: ApiErrorBody | undefined, message: string) {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody | undefined,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -45,7 +49,11 @@ export interface DryRunResult {
 }
 
 export class RestClient {
-  constructor(private readonly baseUrl: string, private readonly token: string, private readonly fetchImpl: typeof fetch = fetch) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await this.fetchImpl(`${this.baseUrl}/api/v1${path}`, {

@@ -88,7 +88,14 @@ export async function startTestGateway(options: StartOptions = {}): Promise<Test
     await gw.stop();
   };
   return {
-    gw, home, url: gw.url, token: gw.token, logs, api, configPath, configText,
+    gw,
+    home,
+    url: gw.url,
+    token: gw.token,
+    logs,
+    api,
+    configPath,
+    configText,
     readConfig: () => JSON.parse(configText()) as ConfigState,
     stop,
     close: async () => {
@@ -99,7 +106,13 @@ export async function startTestGateway(options: StartOptions = {}): Promise<Test
 }
 
 /** A raw HTTP request through node:http, where every header (Host included) is exactly as given. */
-export function rawRequest(url: string, method: string, requestPath: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: any }> {
+export function rawRequest(
+  url: string,
+  method: string,
+  requestPath: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: any }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request({ hostname, port, method, path: requestPath, headers, setHost: false }, (res) => {

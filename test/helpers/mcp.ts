@@ -84,11 +84,19 @@ export async function addServer(t: TestGateway, body: Record<string, unknown>): 
 }
 
 export const everythingStdioBody = (namespace: string, extra: Record<string, unknown> = {}) => ({
-  name: `Everything ${namespace}`, command: process.execPath, args: [EVERYTHING, 'stdio'], namespace, ...extra,
+  name: `Everything ${namespace}`,
+  command: process.execPath,
+  args: [EVERYTHING, 'stdio'],
+  namespace,
+  ...extra,
 });
 
 export const rawBody = (namespace: string, flags: string[] = [], extra: Record<string, unknown> = {}) => ({
-  name: `Raw ${namespace}`, command: process.execPath, args: [RAW_SERVER, ...flags], namespace, ...extra,
+  name: `Raw ${namespace}`,
+  command: process.execPath,
+  args: [RAW_SERVER, ...flags],
+  namespace,
+  ...extra,
 });
 
 /** server-memory, with its graph file in a temp dir that `cleanup` removes. */
@@ -103,7 +111,11 @@ export function memoryBody(namespace: string): { body: Record<string, unknown>; 
 /** server-everything in Streamable HTTP mode on a free port, in its own process group. */
 export async function startEverythingHttp(): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   await new Promise<void>((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`server-everything streamableHttp did not start: ${seen}`)), 15_000);
@@ -157,7 +169,13 @@ export async function connectBridge(home: string, options: { cwd?: string; env?:
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "node esbuild.mjs" (npm test builds it first)`);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !name.startsWith('MCPLEXER_')) env[name] = value;
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'connect', '--home', home], cwd: options.cwd, env: { ...env, ...options.env }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'connect', '--home', home],
+    cwd: options.cwd,
+    env: { ...env, ...options.env },
+    stderr: 'pipe',
+  });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
   const client = new Client({ name: 'bridge-it', version: '1.0.0' }, { capabilities: options.sampling === undefined ? {} : { sampling: {} } });

@@ -67,10 +67,11 @@ export async function connectClient(t: TestGateway, options: { dir?: string; nam
   return {
     client,
     toolsChanged: () => changes,
-    nextToolsChange: (seen) => new Promise<void>((resolve) => {
-      const check = () => (changes > seen ? resolve() : waiters.push(check));
-      check();
-    }),
+    nextToolsChange: (seen) =>
+      new Promise<void>((resolve) => {
+        const check = () => (changes > seen ? resolve() : waiters.push(check));
+        check();
+      }),
     toolNames: async () => (await client.listTools()).tools.map((tool) => tool.name),
     close: () => client.close(),
   };

@@ -7,7 +7,7 @@ afterEach(async () => {
   t = undefined;
 });
 
-describe('auth scope value endpoints (the original\'s)', () => {
+describe("auth scope value endpoints (the original's)", () => {
   it('lists key names only, sets and deletes one value, and never stores or shows it in clear', async () => {
     t = await startTestGateway();
     const scope = await t.api('POST', '/auth-scopes', { id: 'gh', name: 'gh', env_vars: { A: 'alpha-secret-value' } });

@@ -31,45 +31,126 @@ interface Endpoint {
 
 const endpoints: Endpoint[] = [
   {
-    name: 'POST /workspaces', method: 'POST', path: () => '/workspaces', valid: () => ({ name: 'New ws', root_path: '/srv/new' }),
-    wrongTypes: [[{ name: 5 }, 'name'], [{ root_path: ['/a'] }, 'root_path'], [{ default_policy: true }, 'default_policy'], [{ tags: 'x' }, 'tags'], [{ id: 7 }, 'id']],
+    name: 'POST /workspaces',
+    method: 'POST',
+    path: () => '/workspaces',
+    valid: () => ({ name: 'New ws', root_path: '/srv/new' }),
+    wrongTypes: [
+      [{ name: 5 }, 'name'],
+      [{ root_path: ['/a'] }, 'root_path'],
+      [{ default_policy: true }, 'default_policy'],
+      [{ tags: 'x' }, 'tags'],
+      [{ id: 7 }, 'id'],
+    ],
   },
   {
-    name: 'PUT /workspaces/{id}', method: 'PUT', path: () => `/workspaces/${ids.workspace}`, valid: () => ({ name: 'Renamed ws' }),
-    wrongTypes: [[{ root_path: 42 }, 'root_path'], [{ default_policy: 'maybe' }, 'default_policy'], [{ name: null }, 'name']],
+    name: 'PUT /workspaces/{id}',
+    method: 'PUT',
+    path: () => `/workspaces/${ids.workspace}`,
+    valid: () => ({ name: 'Renamed ws' }),
+    wrongTypes: [
+      [{ root_path: 42 }, 'root_path'],
+      [{ default_policy: 'maybe' }, 'default_policy'],
+      [{ name: null }, 'name'],
+    ],
   },
   {
-    name: 'POST /downstreams', method: 'POST', path: () => '/downstreams', valid: () => ({ name: 'New server', command: 'node', namespace: 'newsrv' }),
-    wrongTypes: [[{ args: 'a b' }, 'args'], [{ env: { A: 1 } }, 'env.A'], [{ enabled: 'yes' }, 'enabled'], [{ idle_timeout_sec: -1 }, 'idle_timeout_sec'], [{ transport: 'carrier-pigeon' }, 'transport'], [{ url: 'ftp://x' }, 'url']],
+    name: 'POST /downstreams',
+    method: 'POST',
+    path: () => '/downstreams',
+    valid: () => ({ name: 'New server', command: 'node', namespace: 'newsrv' }),
+    wrongTypes: [
+      [{ args: 'a b' }, 'args'],
+      [{ env: { A: 1 } }, 'env.A'],
+      [{ enabled: 'yes' }, 'enabled'],
+      [{ idle_timeout_sec: -1 }, 'idle_timeout_sec'],
+      [{ transport: 'carrier-pigeon' }, 'transport'],
+      [{ url: 'ftp://x' }, 'url'],
+    ],
   },
   {
-    name: 'PUT /downstreams/{id}', method: 'PUT', path: () => `/downstreams/${ids.downstream}`, valid: () => ({ args: ['--x'] }),
-    wrongTypes: [[{ idle_timeout_sec: 'long' }, 'idle_timeout_sec'], [{ headers: ['x'] }, 'headers'], [{ disabled: 'no' }, 'enabled'], [{ namespace: 5 }, 'namespace']],
+    name: 'PUT /downstreams/{id}',
+    method: 'PUT',
+    path: () => `/downstreams/${ids.downstream}`,
+    valid: () => ({ args: ['--x'] }),
+    wrongTypes: [
+      [{ idle_timeout_sec: 'long' }, 'idle_timeout_sec'],
+      [{ headers: ['x'] }, 'headers'],
+      [{ disabled: 'no' }, 'enabled'],
+      [{ namespace: 5 }, 'namespace'],
+    ],
   },
   {
-    name: 'POST /routes', method: 'POST', path: () => '/routes', valid: () => ({ workspace_id: ids.workspace, tool_pattern: 'target__new' }),
-    wrongTypes: [[{ priority: 'high' }, 'priority'], [{ priority: 1.5 }, 'priority'], [{ tool_pattern: 5 }, 'tool_pattern'], [{ tool_pattern: [] }, 'tool_pattern'], [{ workspace_id: 5 }, 'workspace_id'], [{ approval_timeout_sec: '60' }, 'approval_timeout_sec']],
+    name: 'POST /routes',
+    method: 'POST',
+    path: () => '/routes',
+    valid: () => ({ workspace_id: ids.workspace, tool_pattern: 'target__new' }),
+    wrongTypes: [
+      [{ priority: 'high' }, 'priority'],
+      [{ priority: 1.5 }, 'priority'],
+      [{ tool_pattern: 5 }, 'tool_pattern'],
+      [{ tool_pattern: [] }, 'tool_pattern'],
+      [{ workspace_id: 5 }, 'workspace_id'],
+      [{ approval_timeout_sec: '60' }, 'approval_timeout_sec'],
+    ],
   },
   {
-    name: 'PUT /routes/{id}', method: 'PUT', path: () => `/routes/${ids.route}`, valid: () => ({ priority: 7 }),
-    wrongTypes: [[{ tool_pattern: { a: 1 } }, 'tool_pattern'], [{ policy: 'sometimes' }, 'policy'], [{ path_glob: 3 }, 'path_glob']],
+    name: 'PUT /routes/{id}',
+    method: 'PUT',
+    path: () => `/routes/${ids.route}`,
+    valid: () => ({ priority: 7 }),
+    wrongTypes: [
+      [{ tool_pattern: { a: 1 } }, 'tool_pattern'],
+      [{ policy: 'sometimes' }, 'policy'],
+      [{ path_glob: 3 }, 'path_glob'],
+    ],
   },
   {
-    name: 'POST /routes/bulk', method: 'POST', path: () => '/routes/bulk', valid: () => ({ rules: [{ workspace_id: ids.workspace, tool_pattern: 'target__bulk' }] }),
-    wrongTypes: [[{ rules: 'many' }, 'rules'], [{ rules: [{ workspace_id: ids.workspace, priority: 'x' }] }, 'rules.0.priority'], [{ rules: [5] }, 'rules.0']],
+    name: 'POST /routes/bulk',
+    method: 'POST',
+    path: () => '/routes/bulk',
+    valid: () => ({ rules: [{ workspace_id: ids.workspace, tool_pattern: 'target__bulk' }] }),
+    wrongTypes: [
+      [{ rules: 'many' }, 'rules'],
+      [{ rules: [{ workspace_id: ids.workspace, priority: 'x' }] }, 'rules.0.priority'],
+      [{ rules: [5] }, 'rules.0'],
+    ],
     shapePath: 'rules',
   },
   {
-    name: 'POST /auth-scopes', method: 'POST', path: () => '/auth-scopes', valid: () => ({ name: 'new-scope' }),
-    wrongTypes: [[{ env_vars: { A: 1 } }, 'env_vars.A'], [{ env_vars: 'A=1' }, 'env_vars'], [{ type: 'kerberos' }, 'type'], [{ redaction_hints: 'x' }, 'redaction_hints']],
+    name: 'POST /auth-scopes',
+    method: 'POST',
+    path: () => '/auth-scopes',
+    valid: () => ({ name: 'new-scope' }),
+    wrongTypes: [
+      [{ env_vars: { A: 1 } }, 'env_vars.A'],
+      [{ env_vars: 'A=1' }, 'env_vars'],
+      [{ type: 'kerberos' }, 'type'],
+      [{ redaction_hints: 'x' }, 'redaction_hints'],
+    ],
   },
   {
-    name: 'PUT /auth-scopes/{id}', method: 'PUT', path: () => `/auth-scopes/${ids.scope}`, valid: () => ({ name: 'renamed-scope' }),
-    wrongTypes: [[{ env_vars: { T: 5 } }, 'env_vars.T'], [{ redaction_hints: [1] }, 'redaction_hints.0'], [{ server_id: 5 }, 'server_id']],
+    name: 'PUT /auth-scopes/{id}',
+    method: 'PUT',
+    path: () => `/auth-scopes/${ids.scope}`,
+    valid: () => ({ name: 'renamed-scope' }),
+    wrongTypes: [
+      [{ env_vars: { T: 5 } }, 'env_vars.T'],
+      [{ redaction_hints: [1] }, 'redaction_hints.0'],
+      [{ server_id: 5 }, 'server_id'],
+    ],
   },
   {
-    name: 'PUT /settings', method: 'PUT', path: () => '/settings', valid: () => ({ tools_cache_ttl_sec: 20 }),
-    wrongTypes: [[{ slim_tools: 'true' }, 'slim_tools'], [{ tools_cache_ttl_sec: '15' }, 'tools_cache_ttl_sec'], [{ log_level: 3 }, 'log_level'], [{ tool_description_overrides: { a: 1 } }, 'tool_description_overrides.a']],
+    name: 'PUT /settings',
+    method: 'PUT',
+    path: () => '/settings',
+    valid: () => ({ tools_cache_ttl_sec: 20 }),
+    wrongTypes: [
+      [{ slim_tools: 'true' }, 'slim_tools'],
+      [{ tools_cache_ttl_sec: '15' }, 'tools_cache_ttl_sec'],
+      [{ log_level: 3 }, 'log_level'],
+      [{ tool_description_overrides: { a: 1 } }, 'tool_description_overrides.a'],
+    ],
   },
 ];
 
@@ -108,9 +189,8 @@ describe.each(endpoints)('$name', (e) => {
 
   it('refuses unknown fields with 400 naming each of them', async () => {
     const valid = e.valid();
-    const body = e.name === 'POST /routes/bulk'
-      ? { rules: [{ ...(valid.rules as object[])[0], bogus: 1, colour: 'red' }] }
-      : { ...valid, bogus: 1, colour: 'red' };
+    const body =
+      e.name === 'POST /routes/bulk' ? { rules: [{ ...(valid.rules as object[])[0], bogus: 1, colour: 'red' }] } : { ...valid, bogus: 1, colour: 'red' };
     const res = await refused(e, body, unknownPath(e, 'bogus'), 400);
     expect(errorPaths(res.body)).toContain(unknownPath(e, 'colour'));
     expect(res.body.error.message).toContain('bogus');

@@ -8,7 +8,13 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const stored = (id: string) => t.readConfig().downstreams.find((s) => s.id === id);
-const stdio = (namespace: string, extra: Record<string, unknown> = {}) => ({ name: `Server ${namespace}`, command: 'node', args: ['server.js'], namespace, ...extra });
+const stdio = (namespace: string, extra: Record<string, unknown> = {}) => ({
+  name: `Server ${namespace}`,
+  command: 'node',
+  args: ['server.js'],
+  namespace,
+  ...extra,
+});
 
 describe('downstream servers over REST', () => {
   it('seeds the built-in mcpx server', async () => {
@@ -22,8 +28,19 @@ describe('downstream servers over REST', () => {
     const res = await t.api('POST', '/downstreams', stdio('alpha', { env: { LEVEL: 'debug' }, cwd: '/tmp' }));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      name: 'Server alpha', transport: 'stdio', command: 'node', args: ['server.js'], env: { LEVEL: 'debug' }, cwd: '/tmp',
-      namespace: 'alpha', enabled: true, idle_timeout_sec: 300, discovery: 'static', tools: [], discovered_at: null, source: 'api',
+      name: 'Server alpha',
+      transport: 'stdio',
+      command: 'node',
+      args: ['server.js'],
+      env: { LEVEL: 'debug' },
+      cwd: '/tmp',
+      namespace: 'alpha',
+      enabled: true,
+      idle_timeout_sec: 300,
+      discovery: 'static',
+      tools: [],
+      discovered_at: null,
+      source: 'api',
     });
     expect(res.body.created_at).toBe(res.body.updated_at);
     expect(stored(res.body.id)).toEqual(res.body);
@@ -92,7 +109,11 @@ describe('downstream servers over REST', () => {
     expect(created.status).toBe(201);
     expect(created.body.id).toBe('srv-chosen');
     const before = t.configText();
-    for (const body of [stdio('taken', { name: 'Another' }), stdio('fresh1', { name: 'Server taken' }), stdio('fresh2', { id: 'srv-chosen', name: 'Another 2' })]) {
+    for (const body of [
+      stdio('taken', { name: 'Another' }),
+      stdio('fresh1', { name: 'Server taken' }),
+      stdio('fresh2', { id: 'srv-chosen', name: 'Another 2' }),
+    ]) {
       const res = await t.api('POST', '/downstreams', body);
       expect(res.status, JSON.stringify(body)).toBe(409);
     }
@@ -104,7 +125,15 @@ describe('downstream servers over REST', () => {
     const created = (await t.api('POST', '/downstreams', stdio('partial', { env: { A: '1' } }))).body;
     const res = await t.api('PUT', `/downstreams/${created.id}`, { args: ['--verbose'] });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: created.id, name: created.name, command: 'node', env: { A: '1' }, namespace: 'partial', args: ['--verbose'], created_at: created.created_at });
+    expect(res.body).toMatchObject({
+      id: created.id,
+      name: created.name,
+      command: 'node',
+      env: { A: '1' },
+      namespace: 'partial',
+      args: ['--verbose'],
+      created_at: created.created_at,
+    });
     expect(stored(created.id)).toEqual(res.body);
     const bad = await t.api('PUT', `/downstreams/${created.id}`, { namespace: 'Bad__Ns' });
     expect(bad.status).toBe(400);
@@ -141,7 +170,8 @@ describe('downstream servers over REST', () => {
     const other = (await t.api('POST', '/downstreams', stdio('other'))).body;
     const scope = (await t.api('POST', '/auth-scopes', { name: 'used-scope', server_id: server.id, env_vars: { TOKEN: 'v' } })).body;
     const route = (await t.api('POST', '/routes', { workspace_id: 'global', server_id: server.id, tool_pattern: 'used__*' })).body;
-    const otherRoute = (await t.api('POST', '/routes', { workspace_id: 'global', server_id: other.id, tool_pattern: 'other__*', auth_scope_id: scope.id })).body;
+    const otherRoute = (await t.api('POST', '/routes', { workspace_id: 'global', server_id: other.id, tool_pattern: 'other__*', auth_scope_id: scope.id }))
+      .body;
     const before = t.configText();
     const refused = await t.api('DELETE', `/downstreams/${server.id}`);
     expect(refused.status).toBe(409);

@@ -11,7 +11,15 @@ afterEach(() => t?.close());
 
 const now = () => new Date().toISOString();
 const handWorkspace = (id: string, extra: Record<string, unknown> = {}) => ({
-  id, name: `Hand ${id}`, root_path: `/srv/${id}`, default_policy: 'allow', tags: {}, source: 'api', created_at: now(), updated_at: now(), ...extra,
+  id,
+  name: `Hand ${id}`,
+  root_path: `/srv/${id}`,
+  default_policy: 'allow',
+  tags: {},
+  source: 'api',
+  created_at: now(),
+  updated_at: now(),
+  ...extra,
 });
 
 /** Writes config.json in place, as an editor would. */

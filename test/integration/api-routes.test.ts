@@ -18,20 +18,43 @@ describe('route rules over REST', () => {
   it('seeds builtin-allow: global, mcpx__*, allow, priority 100', async () => {
     const res = await t.api('GET', '/routes/builtin-allow');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ workspace_id: 'global', server_id: 'mcpx-builtin', tool_pattern: 'mcpx__*', path_glob: '**', policy: 'allow', priority: 100, source: 'default' });
+    expect(res.body).toMatchObject({
+      workspace_id: 'global',
+      server_id: 'mcpx-builtin',
+      tool_pattern: 'mcpx__*',
+      path_glob: '**',
+      policy: 'allow',
+      priority: 100,
+      source: 'default',
+    });
     expect((await t.api('GET', '/routes')).body[0].id).toBe('builtin-allow');
   });
 
   it('creates with 201, defaults (path_glob "**", priority 100) and writes config.json', async () => {
     const res = await t.api('POST', '/routes', { workspace_id: ws, server_id: server, tool_pattern: 'github__*', policy: 'allow' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ workspace_id: ws, server_id: server, tool_pattern: 'github__*', path_glob: '**', policy: 'allow', priority: 100, approval_mode: 'none', source: 'api' });
+    expect(res.body).toMatchObject({
+      workspace_id: ws,
+      server_id: server,
+      tool_pattern: 'github__*',
+      path_glob: '**',
+      policy: 'allow',
+      priority: 100,
+      approval_mode: 'none',
+      source: 'api',
+    });
     expect(stored(res.body.id)).toEqual(res.body);
     expect((await t.api('GET', `/routes/${res.body.id}`)).body).toEqual(res.body);
   });
 
   it('accepts the aliases tool_match (string or array), downstream_server_id and approval_timeout', async () => {
-    const one = await t.api('POST', '/routes', { workspace_id: ws, downstream_server_id: server, tool_match: 'github__get_*', approval_timeout: 60, policy: 'approve' });
+    const one = await t.api('POST', '/routes', {
+      workspace_id: ws,
+      downstream_server_id: server,
+      tool_match: 'github__get_*',
+      approval_timeout: 60,
+      policy: 'approve',
+    });
     expect(one.status).toBe(201);
     expect(one.body).toMatchObject({ server_id: server, tool_pattern: 'github__get_*', approval_timeout_sec: 60, approval_mode: 'all' });
     for (const alias of ['tool_match', 'downstream_server_id', 'approval_timeout']) expect(one.body).not.toHaveProperty(alias);
@@ -117,7 +140,10 @@ describe('POST /routes/bulk', () => {
   });
 
   it('accepts a bare JSON array, with aliases inside', async () => {
-    const res = await t.api('POST', '/routes/bulk', [{ workspace_id: ws, tool_match: ['github__c1', 'github__c2'] }, { workspace_id: ws, downstream_server_id: server }]);
+    const res = await t.api('POST', '/routes/bulk', [
+      { workspace_id: ws, tool_match: ['github__c1', 'github__c2'] },
+      { workspace_id: ws, downstream_server_id: server },
+    ]);
     expect(res.status).toBe(201);
     expect(res.body).toHaveLength(2);
     expect(res.body[0].tool_pattern).toEqual(['github__c1', 'github__c2']);
@@ -126,7 +152,11 @@ describe('POST /routes/bulk', () => {
   });
 
   it('accepts exactly 50 rules, refuses 0 and 51', async () => {
-    const fifty = await t.api('POST', '/routes/bulk', Array.from({ length: 50 }, (_, i) => rule(`github__fifty_${i}`)));
+    const fifty = await t.api(
+      'POST',
+      '/routes/bulk',
+      Array.from({ length: 50 }, (_, i) => rule(`github__fifty_${i}`)),
+    );
     expect(fifty.status).toBe(201);
     expect(storedRoutes().filter((r) => String(r.tool_pattern).startsWith('github__fifty_'))).toHaveLength(50);
     const before = t.configText();
@@ -164,7 +194,12 @@ describe('POST /routes/bulk', () => {
 
   it('refuses a body that is neither {rules:[…]} nor an array, or has other fields', async () => {
     const before = t.configText();
-    for (const [body, field] of [[{ rule: [] }, 'rules'], [{ rules: 'x' }, 'rules'], [{ rules: [rule('github__z')], dry: true }, 'dry'], ['"text"', 'rules']] as const) {
+    for (const [body, field] of [
+      [{ rule: [] }, 'rules'],
+      [{ rules: 'x' }, 'rules'],
+      [{ rules: [rule('github__z')], dry: true }, 'dry'],
+      ['"text"', 'rules'],
+    ] as const) {
       const res = await t.api('POST', '/routes/bulk', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(errorPaths(res.body)).toContain(field);

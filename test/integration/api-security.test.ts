@@ -44,11 +44,14 @@ describe('Host header (DNS rebinding)', () => {
 });
 
 describe('Origin and Sec-Fetch-Site (browser requests)', () => {
-  it.each(['https://evil.example', 'http://localhost.evil.example', 'http://127.0.0.1:1', 'null', 'vscode-webview://abc'])('refuses Origin %s with 403, even with the token', async (origin) => {
-    const res = await t.api('GET', '/workspaces', undefined, { origin });
-    expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('forbidden');
-  });
+  it.each(['https://evil.example', 'http://localhost.evil.example', 'http://127.0.0.1:1', 'null', 'vscode-webview://abc'])(
+    'refuses Origin %s with 403, even with the token',
+    async (origin) => {
+      const res = await t.api('GET', '/workspaces', undefined, { origin });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('forbidden');
+    },
+  );
 
   it('a POST /downstreams from another origin creates nothing', async () => {
     const listBefore = (await t.api('GET', '/downstreams')).body;
@@ -94,7 +97,12 @@ describe('bearer token', () => {
     ['another scheme', 'Basic dXNlcjpwYXNz'],
   ])('refuses %s with 401', async (_label, header) => {
     const value = header === 'off-by-one' ? `Bearer ${t.token.slice(0, -1)}x` : header;
-    for (const [method, apiPath] of [['GET', '/workspaces'], ['GET', '/settings'], ['GET', '/openapi.json'], ['POST', '/downstreams']] as const) {
+    for (const [method, apiPath] of [
+      ['GET', '/workspaces'],
+      ['GET', '/settings'],
+      ['GET', '/openapi.json'],
+      ['POST', '/downstreams'],
+    ] as const) {
       const res = await t.api(method, apiPath, method === 'POST' ? downstream : undefined, { authorization: value });
       expect(res.status, `${method} ${apiPath}`).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');

@@ -37,7 +37,11 @@ describe('settings over REST', () => {
     expect(t.readConfig().settings).toEqual({ tools_cache_ttl_sec: 30 });
 
     const second = await t.api('PUT', '/settings', { slim_tools: false, tool_description_overrides: { mcpx__search_tools: 'Find tools' } });
-    expect(second.body.settings).toMatchObject({ tools_cache_ttl_sec: 30, slim_tools: false, tool_description_overrides: { mcpx__search_tools: 'Find tools' } });
+    expect(second.body.settings).toMatchObject({
+      tools_cache_ttl_sec: 30,
+      slim_tools: false,
+      tool_description_overrides: { mcpx__search_tools: 'Find tools' },
+    });
     expect(t.readConfig().settings).toEqual({ tools_cache_ttl_sec: 30, slim_tools: false, tool_description_overrides: { mcpx__search_tools: 'Find tools' } });
     expect((await t.api('GET', '/settings')).body).toEqual(second.body);
   });
@@ -99,7 +103,13 @@ describe('settings across restarts and with env overrides', () => {
   });
 
   it.each([
-    ['0', false], ['false', false], ['No', false], [' OFF ', false], ['1', true], ['on', true], ['anything', true],
+    ['0', false],
+    ['false', false],
+    ['No', false],
+    [' OFF ', false],
+    ['1', true],
+    ['on', true],
+    ['anything', true],
   ])('MCPLEXER_SLIM_TOOLS=%j reads as %s', async (raw, expected) => {
     const g = await startTestGateway({ env: { MCPLEXER_SLIM_TOOLS: raw } });
     try {

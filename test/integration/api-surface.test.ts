@@ -75,7 +75,17 @@ describe('GET /api/v1/openapi.json', () => {
   it('describes the bodies with component schemas built from the validators', async () => {
     const doc = (await t.api('GET', '/openapi.json')).body;
     const schemas = doc.components.schemas;
-    for (const name of ['WorkspaceCreate', 'WorkspaceUpdate', 'DownstreamCreate', 'DownstreamUpdate', 'RouteCreate', 'RouteUpdate', 'AuthScopeCreate', 'AuthScopeUpdate', 'SettingsUpdate']) {
+    for (const name of [
+      'WorkspaceCreate',
+      'WorkspaceUpdate',
+      'DownstreamCreate',
+      'DownstreamUpdate',
+      'RouteCreate',
+      'RouteUpdate',
+      'AuthScopeCreate',
+      'AuthScopeUpdate',
+      'SettingsUpdate',
+    ]) {
       expect(schemas[name], name).toBeTypeOf('object');
     }
     expect(schemas.WorkspaceCreate.required).toEqual(expect.arrayContaining(['name', 'root_path']));

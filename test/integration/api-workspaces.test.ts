@@ -70,7 +70,14 @@ describe('workspaces over REST', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const res = await t.api('PUT', `/workspaces/${created.id}`, { default_policy: 'deny' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: created.id, name: 'Partial', root_path: '/srv/partial', tags: { team: 'x' }, default_policy: 'deny', created_at: created.created_at });
+    expect(res.body).toMatchObject({
+      id: created.id,
+      name: 'Partial',
+      root_path: '/srv/partial',
+      tags: { team: 'x' },
+      default_policy: 'deny',
+      created_at: created.created_at,
+    });
     expect(res.body.updated_at > created.updated_at).toBe(true);
     expect(stored(created.id)).toEqual(res.body);
     const renamed = await t.api('PUT', `/workspaces/${created.id}`, { root_path: '/srv/partial2/' });

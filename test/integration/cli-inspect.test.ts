@@ -13,7 +13,9 @@ afterEach(async () => {
 /** Runs the CLI asynchronously: the gateway it talks to lives in this process. */
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 20_000 }, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    execFile(process.execPath, [CLI, ...args], { timeout: 20_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -29,7 +31,7 @@ describe('mcplexer status and dry-run', () => {
     expect(json.data_dir).toBe(t.home);
   });
 
-  it('prints the decision, the chain and the server, and fails with the API\'s message for an unknown workspace', async () => {
+  it("prints the decision, the chain and the server, and fails with the API's message for an unknown workspace", async () => {
     t = await startTestGateway({ lock: true });
     await t.api('POST', '/workspaces', { id: 'proj', name: 'proj', root_path: '/srv/proj', default_policy: 'deny' });
     await t.api('POST', '/routes', { id: 'deny-writes', workspace_id: 'proj', tool_pattern: 'mcpx__load_tools', policy: 'deny' });

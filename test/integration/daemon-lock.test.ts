@@ -24,7 +24,9 @@ describe('one gateway per data dir (gateway.lock)', () => {
     expect(lockOf(dir)).toMatchObject({ pid: process.pid, port: first.port, version: expect.any(String) });
     // Asynchronously: the first gateway lives in this process and must answer the second's health probe.
     const second = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      execFile(process.execPath, [CLI, 'serve', '--home', dir, '--port', '0'], { timeout: 20_000 }, (error, _stdout, stderr) => resolve({ code: error ? (error as { code?: number }).code ?? null : 0, stderr }));
+      execFile(process.execPath, [CLI, 'serve', '--home', dir, '--port', '0'], { timeout: 20_000 }, (error, _stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
+      );
     });
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`already runs at http://127.0.0.1:${first.port}`);

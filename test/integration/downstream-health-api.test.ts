@@ -12,7 +12,13 @@ afterEach(async () => {
 describe('GET /downstreams/{id}/health', () => {
   it('reports stopped before use, ready with a pid after discovery, and 404 for an unknown id', async () => {
     gateway = await startTestGateway();
-    const created = await gateway.api('POST', '/downstreams', { id: 'ev', name: 'everything', namespace: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] });
+    const created = await gateway.api('POST', '/downstreams', {
+      id: 'ev',
+      name: 'everything',
+      namespace: 'everything',
+      command: process.execPath,
+      args: [EVERYTHING, 'stdio'],
+    });
     expect(created.status).toBe(201);
     const before = await gateway.api('GET', '/downstreams/ev/health');
     expect(before.status).toBe(200);

@@ -6,11 +6,19 @@ import { DownstreamPool, type ProgressUpdate } from '../../src/gateway/downstrea
 import { EVERYTHING, freePort, makeServer } from '../fixtures/downstream-servers.js';
 
 const children: ChildProcess[] = [];
-const pool = new DownstreamPool({ startTimeoutMs: 10_000, env: { ...process.env, TEAM: 'blue' }, resolveScope: () => ({ env: {}, headers: { 'X-Api-Key': 'scope-secret' } }) });
+const pool = new DownstreamPool({
+  startTimeoutMs: 10_000,
+  env: { ...process.env, TEAM: 'blue' },
+  resolveScope: () => ({ env: {}, headers: { 'X-Api-Key': 'scope-secret' } }),
+});
 
 /** Starts server-everything in the given HTTP mode and resolves once it listens. */
 async function startEverything(mode: 'streamableHttp' | 'sse', port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [EVERYTHING, mode], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [EVERYTHING, mode], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   children.push(child);
   await new Promise<void>((resolve, reject) => {
     let seen = '';
@@ -67,22 +75,37 @@ describe('pool over Streamable HTTP (server-everything)', () => {
 
   it('relays every progress notification before the result', async () => {
     const events: (ProgressUpdate | 'result')[] = [];
-    await pool.callTool(server, null, { name: 'trigger-long-running-operation', arguments: { duration: 0.5, steps: 5 } }, { timeoutMs: 10_000, onProgress: (p) => events.push(p) });
+    await pool.callTool(
+      server,
+      null,
+      { name: 'trigger-long-running-operation', arguments: { duration: 0.5, steps: 5 } },
+      { timeoutMs: 10_000, onProgress: (p) => events.push(p) },
+    );
     events.push('result');
     expect(events).toEqual([1, 2, 3, 4, 5].map((progress) => ({ progress, total: 5 })).concat('result' as never));
   });
 
   it('routes a sampling request arriving on the call’s stream to that call', async () => {
-    const result = await pool.callTool(server, null, { name: 'trigger-sampling-request', arguments: { prompt: 'hi' } }, {
-      timeoutMs: 10_000,
-      onServerRequest: async () => ({ model: 'm', role: 'assistant', content: { type: 'text', text: 'sampled over http' } }),
-    });
+    const result = await pool.callTool(
+      server,
+      null,
+      { name: 'trigger-sampling-request', arguments: { prompt: 'hi' } },
+      {
+        timeoutMs: 10_000,
+        onServerRequest: async () => ({ model: 'm', role: 'assistant', content: { type: 'text', text: 'sampled over http' } }),
+      },
+    );
     expect(text(result)).toContain('sampled over http');
   });
 
   it('cancels a call on abort', async () => {
     const controller = new AbortController();
-    const call = pool.callTool(server, null, { name: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 } }, { timeoutMs: 10_000, signal: controller.signal });
+    const call = pool.callTool(
+      server,
+      null,
+      { name: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 } },
+      { timeoutMs: 10_000, signal: controller.signal },
+    );
     setTimeout(() => controller.abort(), 100);
     await expect(call).rejects.toMatchObject({ code: 'cancelled' });
   });
@@ -94,7 +117,9 @@ describe('pool over Streamable HTTP (server-everything)', () => {
     await stopChild(original);
     const restarted = await startEverything('streamableHttp', httpPort);
     children[0] = restarted;
-    await expect(pool.callTool(restartable, null, { name: 'echo', arguments: { message: 'b' } }, { timeoutMs: 10_000 })).rejects.toMatchObject({ code: 'downstream_unavailable' });
+    await expect(pool.callTool(restartable, null, { name: 'echo', arguments: { message: 'b' } }, { timeoutMs: 10_000 })).rejects.toMatchObject({
+      code: 'downstream_unavailable',
+    });
     expect(pool.serverHealth(restartable).state).toBe('failed');
     const result = await pool.callTool(restartable, null, { name: 'echo', arguments: { message: 'c' } }, { timeoutMs: 10_000 });
     expect(text(result)).toBe('Echo: c');
@@ -127,7 +152,9 @@ describe('HTTP start', () => {
     await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', resolve));
     try {
       const server = makeServer({ name: 'guarded', transport: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { 'X-Team': '${TEAM}' } });
-      await expect(pool.callTool(server, 'scope-1', { name: 'echo' }, { timeoutMs: 5_000 })).rejects.toThrow(/^downstream server "guarded" refused the connection at .*: HTTP 401/);
+      await expect(pool.callTool(server, 'scope-1', { name: 'echo' }, { timeoutMs: 5_000 })).rejects.toThrow(
+        /^downstream server "guarded" refused the connection at .*: HTTP 401/,
+      );
       expect(seen[0]).toMatchObject({ 'x-team': 'blue', 'x-api-key': 'scope-secret' });
     } finally {
       listener.close();

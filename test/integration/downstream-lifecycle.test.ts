@@ -45,7 +45,12 @@ describe('calls', () => {
   it('delivers progress that shares a chunk with the result before the result', async () => {
     const server = rawServer();
     const events: unknown[] = [];
-    const result = await pool.callTool(server, null, { name: 'progress', arguments: { steps: 4 } }, { timeoutMs: 5_000, onProgress: (update) => events.push(update.progress) });
+    const result = await pool.callTool(
+      server,
+      null,
+      { name: 'progress', arguments: { steps: 4 } },
+      { timeoutMs: 5_000, onProgress: (update) => events.push(update.progress) },
+    );
     events.push(text(result));
     expect(events).toEqual([1, 2, 3, 4, 'done 4']);
   });
@@ -69,13 +74,18 @@ describe('calls', () => {
 
   it('routes elicitation to the call in flight, and refuses it when the call cannot answer', async () => {
     const server = rawServer();
-    const answered = await pool.callTool(server, null, { name: 'elicit' }, {
-      timeoutMs: 5_000,
-      onServerRequest: async (request) => {
-        expect(request.method).toBe('elicitation/create');
-        return { action: 'accept', content: { name: 'Ada' } };
+    const answered = await pool.callTool(
+      server,
+      null,
+      { name: 'elicit' },
+      {
+        timeoutMs: 5_000,
+        onServerRequest: async (request) => {
+          expect(request.method).toBe('elicitation/create');
+          return { action: 'accept', content: { name: 'Ada' } };
+        },
       },
-    });
+    );
     expect(JSON.parse(text(answered))).toEqual({ action: 'accept', content: { name: 'Ada' } });
     const refused = await pool.callTool(server, null, { name: 'sample' }, { timeoutMs: 5_000 });
     expect(text(refused)).toContain('no client request is in flight through MCPlexer');
@@ -83,7 +93,9 @@ describe('calls', () => {
 
   it('runs concurrent calls on one process', async () => {
     const server = rawServer();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.callTool(server, null, { name: 'echo', arguments: { message: i } }, { timeoutMs: 5_000 })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => pool.callTool(server, null, { name: 'echo', arguments: { message: i } }, { timeoutMs: 5_000 })),
+    );
     expect(results.map(text)).toEqual(Array.from({ length: 20 }, (_, i) => `Echo: ${i}`));
     expect(pool.serverHealth(server).instances).toHaveLength(1);
   });
@@ -132,7 +144,8 @@ describe('crashes and restarts', () => {
     const server = makeServer({ name: 'ghost', command: 'definitely-not-a-command-mcplexer' });
     await expect(echo(server)).rejects.toMatchObject({
       code: 'downstream_unavailable',
-      message: 'downstream server "ghost" failed to start: spawn definitely-not-a-command-mcplexer ENOENT — ensure the required command is installed and in PATH',
+      message:
+        'downstream server "ghost" failed to start: spawn definitely-not-a-command-mcplexer ENOENT — ensure the required command is installed and in PATH',
     });
     await expect(echo(server)).rejects.toThrow(/ENOENT/); // the first restart is immediate
     expect(pool.serverHealth(server)).toMatchObject({ state: 'failed', consecutive_failures: 2 });
@@ -141,7 +154,9 @@ describe('crashes and restarts', () => {
 
   it('says a server that exits at start started but did not respond, with its stderr', async () => {
     const server = rawServer(['--exit-on-start=2']);
-    await expect(echo(server)).rejects.toThrow(/^downstream server "raw" started but did not respond \(exited with code 2\)(.|\n)*fatal: missing configuration/);
+    await expect(echo(server)).rejects.toThrow(
+      /^downstream server "raw" started but did not respond \(exited with code 2\)(.|\n)*fatal: missing configuration/,
+    );
   });
 
   it('says a server that never answers initialize did not respond within the timeout period, and kills it', async () => {

@@ -37,7 +37,16 @@ describe('aggregation across servers', () => {
   it('lists every server’s tools under its namespace, with schemas and annotations', async () => {
     const { tools } = await client.listTools();
     const names = tools.map((tool) => tool.name);
-    for (const name of ['ev__echo', 'ev__get-sum', 'ev__trigger-long-running-operation', 'evh__echo', 'evh__get-sum', 'mem__create_entities', 'mem__read_graph', 'raw__hang']) {
+    for (const name of [
+      'ev__echo',
+      'ev__get-sum',
+      'ev__trigger-long-running-operation',
+      'evh__echo',
+      'evh__get-sum',
+      'mem__create_entities',
+      'mem__read_graph',
+      'raw__hang',
+    ]) {
       expect(names).toContain(name);
     }
     for (const name of names) expect(name).toMatch(/^(ev|evh|mem|raw|mcpx)__/);
@@ -52,7 +61,10 @@ describe('aggregation across servers', () => {
     expect(text(await client.callTool({ name: 'ev__echo', arguments: { message: 'over stdio' } }))).toBe('Echo: over stdio');
     expect(text(await client.callTool({ name: 'evh__echo', arguments: { message: 'over http' } }))).toBe('Echo: over http');
     expect(text(await client.callTool({ name: 'evh__get-sum', arguments: { a: 2, b: 40 } }))).toContain('42');
-    await client.callTool({ name: 'mem__create_entities', arguments: { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote the first program'] }] } });
+    await client.callTool({
+      name: 'mem__create_entities',
+      arguments: { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote the first program'] }] },
+    });
     const graph = JSON.parse(text(await client.callTool({ name: 'mem__read_graph', arguments: {} })));
     expect(graph.entities).toEqual([expect.objectContaining({ name: 'Ada', observations: ['wrote the first program'] })]);
   });

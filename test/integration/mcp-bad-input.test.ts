@@ -16,10 +16,15 @@ beforeAll(async () => {
   ids.slow = (await addServer(t, rawBody('slow', [], { name: 'Slow Raw', call_timeout_sec: 1 }))).id;
   ids.mute = (await addServer(t, rawBody('mute', ['--no-init'], { name: 'Mute Raw', call_timeout_sec: 1 }))).id;
   ids.junk = (await addServer(t, rawBody('junk', ['--garbage'], { name: 'Junk Raw' }))).id;
-  ids.noise = (await addServer(t, {
-    name: 'Only Noise', namespace: 'noise', call_timeout_sec: 1, command: process.execPath,
-    args: ['-e', "setInterval(() => console.log('garbage, not JSON-RPC'), 20); process.stdin.resume()"],
-  })).id;
+  ids.noise = (
+    await addServer(t, {
+      name: 'Only Noise',
+      namespace: 'noise',
+      call_timeout_sec: 1,
+      command: process.execPath,
+      args: ['-e', "setInterval(() => console.log('garbage, not JSON-RPC'), 20); process.stdin.resume()"],
+    })
+  ).id;
   client = await connectHttp(t);
 }, 60_000);
 afterAll(async () => {
@@ -100,9 +105,20 @@ describe('downstreams that misbehave', () => {
 });
 
 describe('malformed JSON-RPC', () => {
-  const post = (body: string, extra: Record<string, string> = {}) => rawRequest(t.url, 'POST', '/mcp', {
-    host: new URL(t.url).host, authorization: `Bearer ${t.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...extra,
-  }, body);
+  const post = (body: string, extra: Record<string, string> = {}) =>
+    rawRequest(
+      t.url,
+      'POST',
+      '/mcp',
+      {
+        host: new URL(t.url).host,
+        authorization: `Bearer ${t.token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...extra,
+      },
+      body,
+    );
 
   it('answers a body that is not JSON with a -32700 parse error', async () => {
     const res = await post('{"jsonrpc": "2.0", "method": ');

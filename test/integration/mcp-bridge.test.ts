@@ -7,7 +7,19 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isRunning } from '../fixtures/downstream-servers.js';
 import { startTestGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
-import { addServer, connectBridge, everythingStdioBody, killStrayGateway, memoryBody, rawBody, rawBridgeCall, rejection, startEverythingHttp, text, type Bridge } from '../helpers/mcp.js';
+import {
+  addServer,
+  connectBridge,
+  everythingStdioBody,
+  killStrayGateway,
+  memoryBody,
+  rawBody,
+  rawBridgeCall,
+  rejection,
+  startEverythingHttp,
+  text,
+  type Bridge,
+} from '../helpers/mcp.js';
 import { readLock } from '../../src/gateway/index.js';
 
 let t: TestGateway;
@@ -61,7 +73,9 @@ describe('MCP through mcplexer connect', () => {
     expect(text(await bridge.client.callTool({ name: 'ev__echo', arguments: { message: 'stdio via bridge' } }))).toBe('Echo: stdio via bridge');
     expect(text(await bridge.client.callTool({ name: 'evh__echo', arguments: { message: 'http via bridge' } }))).toBe('Echo: http via bridge');
     await bridge.client.callTool({ name: 'mem__create_entities', arguments: { entities: [{ name: 'Grace', entityType: 'person', observations: ['COBOL'] }] } });
-    expect(JSON.parse(text(await bridge.client.callTool({ name: 'mem__read_graph', arguments: {} }))).entities).toEqual([expect.objectContaining({ name: 'Grace' })]);
+    expect(JSON.parse(text(await bridge.client.callTool({ name: 'mem__read_graph', arguments: {} }))).entities).toEqual([
+      expect.objectContaining({ name: 'Grace' }),
+    ]);
   });
 
   it('reads a resource, gets a prompt with arguments and completes an argument', async () => {
@@ -71,13 +85,22 @@ describe('MCP through mcplexer connect', () => {
     expect(read.contents[0]!.uri).toBe(uri);
     const prompt = await bridge.client.getPrompt({ name: 'ev__args-prompt', arguments: { city: 'Oslo' } });
     expect(prompt.messages[0]!.content).toMatchObject({ text: "What's weather in Oslo?" });
-    const completion = await bridge.client.complete({ ref: { type: 'ref/prompt', name: 'ev__completable-prompt' }, argument: { name: 'department', value: 'Mar' } });
+    const completion = await bridge.client.complete({
+      ref: { type: 'ref/prompt', name: 'ev__completable-prompt' },
+      argument: { name: 'department', value: 'Mar' },
+    });
     expect(completion.completion.values).toEqual(['Marketing']);
   });
 
   it.each(['ev', 'evh'])('writes every progress notification of %s to its stdout before the result', async (namespace) => {
-    const wire = await rawBridgeCall(t.home, elsewhere, { name: `${namespace}__trigger-long-running-operation`, arguments: { duration: 0.4, steps: 4 }, _meta: { progressToken: 'tok' } });
-    const sequence = wire.filter((m) => m.method === 'notifications/progress' || m.id === 2).map((m) => (m.id === 2 ? 'result' : `${m.params.progressToken}:${m.params.progress}/${m.params.total}`));
+    const wire = await rawBridgeCall(t.home, elsewhere, {
+      name: `${namespace}__trigger-long-running-operation`,
+      arguments: { duration: 0.4, steps: 4 },
+      _meta: { progressToken: 'tok' },
+    });
+    const sequence = wire
+      .filter((m) => m.method === 'notifications/progress' || m.id === 2)
+      .map((m) => (m.id === 2 ? 'result' : `${m.params.progressToken}:${m.params.progress}/${m.params.total}`));
     expect(sequence).toEqual(['tok:1/4', 'tok:2/4', 'tok:3/4', 'tok:4/4', 'result']);
     expect(wire.at(-1)!.result.content[0].text).toContain('Steps: 4');
   });

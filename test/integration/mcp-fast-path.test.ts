@@ -15,13 +15,24 @@ const ACCEPT = 'application/json, text/event-stream';
 async function post(body: unknown, extra: Record<string, string> = {}): Promise<Response> {
   return fetch(`${t.url}/mcp`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json', accept: ACCEPT, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25', ...extra },
+    headers: {
+      authorization: `Bearer ${t.token}`,
+      'content-type': 'application/json',
+      accept: ACCEPT,
+      'mcp-session-id': sessionId,
+      'mcp-protocol-version': '2025-11-25',
+      ...extra,
+    },
     body: JSON.stringify(body),
   });
 }
 
 function sseMessages(text: string): Array<Record<string, any>> {
-  return text.split('\n\n').map((block) => block.split('\n').find((line) => line.startsWith('data: '))).filter(Boolean).map((line) => JSON.parse(line!.slice(6)));
+  return text
+    .split('\n\n')
+    .map((block) => block.split('\n').find((line) => line.startsWith('data: ')))
+    .filter(Boolean)
+    .map((line) => JSON.parse(line!.slice(6)));
 }
 
 beforeAll(async () => {
@@ -30,7 +41,12 @@ beforeAll(async () => {
   const init = await fetch(`${t.url}/mcp`, {
     method: 'POST',
     headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json', accept: ACCEPT },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: { sampling: {} }, clientInfo: { name: 'raw-http', version: '1' } } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: { sampling: {} }, clientInfo: { name: 'raw-http', version: '1' } },
+    }),
   });
   sessionId = init.headers.get('mcp-session-id')!;
   await init.text();
@@ -48,16 +64,25 @@ describe('tools/call fast path', () => {
     expect(await res.json()).toEqual({ jsonrpc: '2.0', id: 2, result: { content: [{ type: 'text', text: 'Echo: fast' }] } });
   });
 
-  it('streams progress with the client\'s own token before the result', async () => {
-    const res = await post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'raw__progress', arguments: { steps: 3 }, _meta: { progressToken: 'client-token' } } });
+  it("streams progress with the client's own token before the result", async () => {
+    const res = await post({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'raw__progress', arguments: { steps: 3 }, _meta: { progressToken: 'client-token' } },
+    });
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     const messages = sseMessages(await res.text());
     expect(messages.map((m) => m.method ?? 'result')).toEqual(['notifications/progress', 'notifications/progress', 'notifications/progress', 'result']);
-    expect(messages.slice(0, 3).map((m) => [m.params.progressToken, m.params.progress])).toEqual([['client-token', 1], ['client-token', 2], ['client-token', 3]]);
+    expect(messages.slice(0, 3).map((m) => [m.params.progressToken, m.params.progress])).toEqual([
+      ['client-token', 1],
+      ['client-token', 2],
+      ['client-token', 3],
+    ]);
     expect(messages[3]).toMatchObject({ id: 3, result: { content: [{ text: 'done 3' }] } });
   });
 
-  it('relays a server→client request on the call\'s stream and delivers the client\'s answer', async () => {
+  it("relays a server→client request on the call's stream and delivers the client's answer", async () => {
     const res = await post({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'raw__sample', arguments: { prompt: 'hello' } } });
     const reader = res.body!.getReader();
     let text = '';

@@ -11,7 +11,9 @@ let owner: Client;
 let host: string;
 
 const INITIALIZE = JSON.stringify({
-  jsonrpc: '2.0', id: 1, method: 'initialize',
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
   params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
 });
 const TOOLS_LIST = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} });
@@ -19,7 +21,11 @@ const TOOLS_LIST = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list',
 /** A raw POST/GET/DELETE to /mcp with exactly these headers on top of the defaults (null drops one). */
 function mcp(method: string, headers: Record<string, string | null>, body?: string) {
   const merged: Record<string, string | null> = {
-    host, authorization: `Bearer ${t.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers,
+    host,
+    authorization: `Bearer ${t.token}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    ...headers,
   };
   const sent: Record<string, string> = {};
   for (const [name, value] of Object.entries(merged)) if (value !== null) sent[name] = value;

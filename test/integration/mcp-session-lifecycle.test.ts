@@ -20,7 +20,16 @@ async function mcp(method: 'POST' | 'DELETE', headers: Record<string, string>, b
 describe('MCP session lifecycle over Streamable HTTP', () => {
   it('opens a session on initialize, serves it with its id, ends it on DELETE, then answers 404 for it', async () => {
     t = await startTestGateway();
-    const init = await mcp('POST', {}, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'lifecycle', version: '1' } } });
+    const init = await mcp(
+      'POST',
+      {},
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'lifecycle', version: '1' } },
+      },
+    );
     expect(init.status).toBe(200);
     const sessionId = init.headers.get('mcp-session-id');
     expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
@@ -40,10 +49,18 @@ describe('MCP session lifecycle over Streamable HTTP', () => {
     const orphan = await mcp('POST', {}, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
     expect(orphan.status).toBe(400);
     expect(await orphan.text()).toContain('no valid session id');
-    const init = await mcp('POST', {}, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'v', version: '1' } } });
+    const init = await mcp(
+      'POST',
+      {},
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'v', version: '1' } } },
+    );
     const sessionId = init.headers.get('mcp-session-id')!;
     await init.text();
-    const wrongVersion = await mcp('POST', { 'mcp-session-id': sessionId, 'mcp-protocol-version': '1999-01-01' }, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'mcpx__search_tools', arguments: { query: 'x' } } });
+    const wrongVersion = await mcp(
+      'POST',
+      { 'mcp-session-id': sessionId, 'mcp-protocol-version': '1999-01-01' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'mcpx__search_tools', arguments: { query: 'x' } } },
+    );
     expect(wrongVersion.status).toBe(400);
     expect(await wrongVersion.text()).toMatch(/[Uu]nsupported protocol version/);
   });

@@ -27,15 +27,28 @@ afterAll(async () => {
 });
 
 describe('the seeded mcpx server and builtin-allow', () => {
-  it('is seeded with the original\'s fields and cannot be deleted (409)', async () => {
+  it("is seeded with the original's fields and cannot be deleted (409)", async () => {
     const server = (await t.api('GET', '/downstreams/mcpx-builtin')).body;
-    expect(server).toMatchObject({ id: 'mcpx-builtin', name: 'MCPlexer Built-in Tools', transport: 'internal', namespace: 'mcpx', discovery: 'static', source: 'default' });
+    expect(server).toMatchObject({
+      id: 'mcpx-builtin',
+      name: 'MCPlexer Built-in Tools',
+      transport: 'internal',
+      namespace: 'mcpx',
+      discovery: 'static',
+      source: 'default',
+    });
     const removed = await t.api('DELETE', '/downstreams/mcpx-builtin');
     expect(removed.status).toBe(409);
     expect(removed.body.error.code).toBe('conflict');
     expect((await t.api('GET', '/downstreams/mcpx-builtin')).status).toBe(200);
     expect((await t.api('GET', '/routes/builtin-allow')).body).toMatchObject({
-      workspace_id: 'global', path_glob: '**', tool_pattern: 'mcpx__*', policy: 'allow', priority: 100, server_id: 'mcpx-builtin', source: 'default',
+      workspace_id: 'global',
+      path_glob: '**',
+      tool_pattern: 'mcpx__*',
+      policy: 'allow',
+      priority: 100,
+      server_id: 'mcpx-builtin',
+      source: 'default',
     });
   });
 
@@ -54,21 +67,37 @@ describe('the seeded mcpx server and builtin-allow', () => {
 describe('dynamic servers, search, load and unload', () => {
   beforeAll(async () => {
     await t.api('PUT', '/settings', { tools_cache_ttl_sec: 300 }); // no background refresh in the middle of a test
-    await addSpecServer(t, specDir, 'dyn', [
-      { name: 'create_issue', description: 'Create a new issue in a repository', inputSchema: { type: 'object', properties: { title: { type: 'string' }, body: { type: 'string' } }, required: ['title'] } },
-      { name: 'issue', description: 'Get one' },
-      { name: 'list_repos', description: 'List repositories with their open issue counts' },
-      { name: 'delete_repo', description: 'Delete a repository' },
-    ], { discovery: 'dynamic' });
+    await addSpecServer(
+      t,
+      specDir,
+      'dyn',
+      [
+        {
+          name: 'create_issue',
+          description: 'Create a new issue in a repository',
+          inputSchema: { type: 'object', properties: { title: { type: 'string' }, body: { type: 'string' } }, required: ['title'] },
+        },
+        { name: 'issue', description: 'Get one' },
+        { name: 'list_repos', description: 'List repositories with their open issue counts' },
+        { name: 'delete_repo', description: 'Delete a repository' },
+      ],
+      { discovery: 'dynamic' },
+    );
     await addSpecServer(t, specDir, 'dyn2', [{ name: 'issue_tracker', description: 'Tracks things' }], { discovery: 'dynamic' });
-    await addSpecServer(t, specDir, 'bulk', Array.from({ length: 25 }, (_, i) => ({ name: `thing_${String(i + 1).padStart(2, '0')}`, description: 'a thing' })), { discovery: 'dynamic' });
+    await addSpecServer(
+      t,
+      specDir,
+      'bulk',
+      Array.from({ length: 25 }, (_, i) => ({ name: `thing_${String(i + 1).padStart(2, '0')}`, description: 'a thing' })),
+      { discovery: 'dynamic' },
+    );
     await t.api('POST', '/workspaces', { id: 'locked', name: 'locked', root_path: '/orig/locked' });
     await t.api('POST', '/routes', { workspace_id: 'locked', tool_match: ['dyn__*', 'dyn2__*', 'bulk__*'], policy: 'deny' });
     await t.api('POST', '/workspaces', { id: 'half', name: 'half', root_path: '/orig/half' });
     await t.api('POST', '/routes', { workspace_id: 'half', tool_match: 'dyn2__*', policy: 'deny' });
   });
 
-  it('lists the static tools and the three built-ins, never a dynamic server\'s tools', async () => {
+  it("lists the static tools and the three built-ins, never a dynamic server's tools", async () => {
     const names = await (await open()).toolNames();
     expect(names).toEqual(['stat__ping', ...BUILTINS]);
   });
@@ -98,7 +127,9 @@ describe('dynamic servers, search, load and unload', () => {
 
   it('search is filtered by the workspace routes, and says so when everything it found is blocked', async () => {
     const locked = await open({ dir: '/orig/locked' });
-    expect(await call(locked, 'mcpx__search_tools', { query: 'issue' })).toBe('Blocked: 4 tools matched "issue" but none are allowed by your workspace routes.');
+    expect(await call(locked, 'mcpx__search_tools', { query: 'issue' })).toBe(
+      'Blocked: 4 tools matched "issue" but none are allowed by your workspace routes.',
+    );
     const half = await open({ dir: '/orig/half/src' });
     const text = await call(half, 'mcpx__search_tools', { query: 'issue' });
     expect([...text.matchAll(/^## (.+)$/gm)].map((m) => m[1])).toEqual(['dyn__create_issue', 'dyn__issue', 'dyn__list_repos']);
@@ -111,7 +142,9 @@ describe('dynamic servers, search, load and unload', () => {
     await t.api('PUT', '/settings', { tools_cache_ttl_sec: 300 });
     await Promise.all([a.nextToolsChange(0), b.nextToolsChange(0)]);
     const before = a.toolsChanged();
-    expect(await call(a, 'mcpx__load_tools', { tools: ['dyn__create_issue', 'dyn__*repo*'] })).toBe('Loaded 3 tool(s): dyn__create_issue, dyn__list_repos, dyn__delete_repo');
+    expect(await call(a, 'mcpx__load_tools', { tools: ['dyn__create_issue', 'dyn__*repo*'] })).toBe(
+      'Loaded 3 tool(s): dyn__create_issue, dyn__list_repos, dyn__delete_repo',
+    );
     await a.nextToolsChange(before);
     expect(await a.toolNames()).toEqual(['stat__ping', 'dyn__create_issue', 'dyn__list_repos', 'dyn__delete_repo', ...BUILTINS]);
     expect(await b.toolNames()).toEqual(['stat__ping', ...BUILTINS]);
@@ -139,7 +172,7 @@ describe('dynamic servers, search, load and unload', () => {
     await t.api('PUT', '/settings', { codex_dynamic_tool_compat: true });
   });
 
-  it('the built-ins\' default descriptions are builtin_tool_defaults, and tool_description_overrides replaces them', async () => {
+  it("the built-ins' default descriptions are builtin_tool_defaults, and tool_description_overrides replaces them", async () => {
     const defaults = (await t.api('GET', '/settings')).body.builtin_tool_defaults;
     expect(Object.keys(defaults)).toEqual(expect.arrayContaining(BUILTINS));
     const client = await open();

@@ -84,7 +84,10 @@ describe('input aliases', () => {
 
 describe('POST /routes/bulk', () => {
   it('takes a bare array and answers 201 with the created rules in order; {"rules": [...]} too', async () => {
-    const bare = await post('/routes/bulk', [{ workspace_id: ws, tool_match: 'github__1' }, { workspace_id: ws, tool_match: 'github__2', priority: 7 }]);
+    const bare = await post('/routes/bulk', [
+      { workspace_id: ws, tool_match: 'github__1' },
+      { workspace_id: ws, tool_match: 'github__2', priority: 7 },
+    ]);
     expect(bare.status).toBe(201);
     expect(bare.body.map((r: { tool_pattern: string }) => r.tool_pattern)).toEqual(['github__1', 'github__2']);
     expect(bare.body[1]).toMatchObject({ priority: 7, source: 'api' });
@@ -100,11 +103,21 @@ describe('POST /routes/bulk', () => {
     const empty = await post('/routes/bulk', []);
     expect(empty.status).toBe(400);
     expect(empty.body.error.message).toContain('empty rules array');
-    const many = await post('/routes/bulk', Array.from({ length: 51 }, () => ({ workspace_id: ws })));
+    const many = await post(
+      '/routes/bulk',
+      Array.from({ length: 51 }, () => ({ workspace_id: ws })),
+    );
     expect(many.status).toBe(400);
     expect(many.body.error.message).toContain('too many rules (max 50)');
     expect((await t.api('GET', '/routes')).body.length).toBe(before);
-    expect((await post('/routes/bulk', Array.from({ length: 50 }, () => ({ workspace_id: ws })))).status).toBe(201);
+    expect(
+      (
+        await post(
+          '/routes/bulk',
+          Array.from({ length: 50 }, () => ({ workspace_id: ws })),
+        )
+      ).status,
+    ).toBe(201);
   });
 });
 
@@ -171,10 +184,20 @@ describe('responses', () => {
 describe('partial PUT and client-chosen ids', () => {
   it.each([
     ['/workspaces', { id: 'pw', name: 'pw', root_path: '/orig/pw', tags: { team: 'a' } }, { default_policy: 'deny' }, { name: 'pw-2', root_path: '/orig/pw2' }],
-    ['/downstreams', { id: 'pd', name: 'pd', namespace: 'pd', command: 'pd-mcp', args: ['--x'], env: { A: '1' } }, { idle_timeout_sec: 60 }, { name: 'pd-2', namespace: 'pd2', command: 'x' }],
-    ['/routes', { id: 'pr', workspace_id: 'global', tool_pattern: ['a__x', 'a__y'], path_glob: 'src/**', priority: 9 }, { policy: 'deny' }, { workspace_id: 'global' }],
+    [
+      '/downstreams',
+      { id: 'pd', name: 'pd', namespace: 'pd', command: 'pd-mcp', args: ['--x'], env: { A: '1' } },
+      { idle_timeout_sec: 60 },
+      { name: 'pd-2', namespace: 'pd2', command: 'x' },
+    ],
+    [
+      '/routes',
+      { id: 'pr', workspace_id: 'global', tool_pattern: ['a__x', 'a__y'], path_glob: 'src/**', priority: 9 },
+      { policy: 'deny' },
+      { workspace_id: 'global' },
+    ],
     ['/auth-scopes', { id: 'ps', name: 'ps', env_vars: { TOKEN: 't', OTHER: 'o' }, redaction_hints: ['tok'] }, { name: 'ps2' }, { name: 'ps-3' }],
-  ])('PUT %s/{id} merges over the stored record; the id was the client\'s; a taken id is 409', async (apiPath, body, patch, other) => {
+  ])("PUT %s/{id} merges over the stored record; the id was the client's; a taken id is 409", async (apiPath, body, patch, other) => {
     const created = await post(apiPath, body);
     expect(created.status).toBe(201);
     expect(created.body.id).toBe(body.id);

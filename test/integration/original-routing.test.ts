@@ -48,18 +48,23 @@ describe('the workspace chain', () => {
       { workspace_id: 'global', subpath: 'orig/team/proj/src' },
     ]);
     expect((await dryRun({ workspace_id: 'team', tool_name: 'github__x' })).chain).toEqual([
-      { workspace_id: 'team', subpath: '' }, { workspace_id: 'global', subpath: 'orig/team' },
+      { workspace_id: 'team', subpath: '' },
+      { workspace_id: 'global', subpath: 'orig/team' },
     ]);
   });
 
   it('uses a string test: /orig/us/m does not contain /orig/us/example, but contains /orig/us/m/x', async () => {
-    expect((await dryRun({ workspace_id: 'global', tool_name: 'github__x', subpath: 'orig/us/example' })).chain).toEqual([{ workspace_id: 'global', subpath: 'orig/us/example' }]);
+    expect((await dryRun({ workspace_id: 'global', tool_name: 'github__x', subpath: 'orig/us/example' })).chain).toEqual([
+      { workspace_id: 'global', subpath: 'orig/us/example' },
+    ]);
     expect(reached(await callFrom('/orig/us/example', 'github__x')).server).toBe('github');
     expect((await rpcError(callFrom('/orig/us/m/x', 'github__x'))).code).toBe(-32003);
-    expect((await dryRun({ workspace_id: 'global', tool_name: 'github__x', subpath: 'orig/us/mx' })).chain.map((l: { workspace_id: string }) => l.workspace_id)).toEqual(['global']);
+    expect(
+      (await dryRun({ workspace_id: 'global', tool_name: 'github__x', subpath: 'orig/us/mx' })).chain.map((l: { workspace_id: string }) => l.workspace_id),
+    ).toEqual(['global']);
   });
 
-  it('with no matching rule, the most specific workspace\'s default_policy decides, and a workspace write applies at once', async () => {
+  it("with no matching rule, the most specific workspace's default_policy decides, and a workspace write applies at once", async () => {
     expect(await dryRun({ workspace_id: 'proj', tool_name: 'github__x' })).toMatchObject({ matched: false, policy: 'deny', workspace: { id: 'proj' } });
     const denied = await rpcError(callFrom('/orig/team/proj/src', 'github__x'));
     expect(denied.code).toBe(-32003);
@@ -69,7 +74,7 @@ describe('the workspace chain', () => {
     await t.api('PUT', '/workspaces/proj', { default_policy: 'deny' });
   });
 
-  it('the default_policy setting is global\'s default policy: deny refuses a call from outside every workspace', async () => {
+  it("the default_policy setting is global's default policy: deny refuses a call from outside every workspace", async () => {
     expect((await t.api('PUT', '/settings', { default_policy: 'deny' })).status).toBe(200);
     expect((await t.api('GET', '/workspaces/global')).body.default_policy).toBe('deny');
     expect(await dryRun({ workspace_id: 'global', tool_name: 'linear__x', subpath: 'elsewhere' })).toMatchObject({ matched: false, policy: 'deny' });
@@ -80,7 +85,7 @@ describe('the workspace chain', () => {
     expect(reached(await callFrom('/elsewhere', 'linear__x')).server).toBe('linear');
   });
 
-  it('a deny at any level stops: a parent\'s deny wins over a global allow, for a child workspace without rules', async () => {
+  it("a deny at any level stops: a parent's deny wins over a global allow, for a child workspace without rules", async () => {
     await create('/routes', { id: 'g-allow-lin', workspace_id: 'global', tool_pattern: 'linear__*' });
     await create('/routes', { id: 'team-deny-lin', workspace_id: 'team', tool_pattern: 'linear__*', policy: 'deny' });
     const error = await rpcError(callFrom('/orig/team/proj', 'linear__x'));

@@ -61,15 +61,33 @@ describe('GET and PUT /settings', () => {
 describe('environment overrides', () => {
   it('env wins over stored and default, and its values act on real calls', async () => {
     const env = {
-      MCPLEXER_SLIM_TOOLS: ' OFF ', MCPLEXER_LOG_LEVEL: 'WARN', MCPLEXER_CODEX_DYNAMIC_TOOL_COMPAT: 'yes',
-      MCPLEXER_TOOLS_CACHE_TTL_SEC: '42', MCPLEXER_DEFAULT_POLICY: 'deny', MCPLEXER_CALL_TIMEOUT_SEC: '',
+      MCPLEXER_SLIM_TOOLS: ' OFF ',
+      MCPLEXER_LOG_LEVEL: 'WARN',
+      MCPLEXER_CODEX_DYNAMIC_TOOL_COMPAT: 'yes',
+      MCPLEXER_TOOLS_CACHE_TTL_SEC: '42',
+      MCPLEXER_DEFAULT_POLICY: 'deny',
+      MCPLEXER_CALL_TIMEOUT_SEC: '',
     };
     const g = await startTestGateway({ env });
     try {
       await g.api('PUT', '/settings', { slim_tools: true, tools_cache_ttl_sec: 5 });
       const { settings, sources } = (await g.api('GET', '/settings')).body;
-      expect(settings).toMatchObject({ slim_tools: false, log_level: 'warn', codex_dynamic_tool_compat: true, tools_cache_ttl_sec: 42, default_policy: 'deny', call_timeout_sec: 120 });
-      expect(sources).toMatchObject({ slim_tools: 'env', log_level: 'env', codex_dynamic_tool_compat: 'env', tools_cache_ttl_sec: 'env', default_policy: 'env', call_timeout_sec: 'default' });
+      expect(settings).toMatchObject({
+        slim_tools: false,
+        log_level: 'warn',
+        codex_dynamic_tool_compat: true,
+        tools_cache_ttl_sec: 42,
+        default_policy: 'deny',
+        call_timeout_sec: 120,
+      });
+      expect(sources).toMatchObject({
+        slim_tools: 'env',
+        log_level: 'env',
+        codex_dynamic_tool_compat: 'env',
+        tools_cache_ttl_sec: 'env',
+        default_policy: 'env',
+        call_timeout_sec: 'default',
+      });
 
       const schema = { type: 'object', title: 'T', properties: { a: { type: 'string', description: 'kept when not slim' } } };
       await addSpecServer(g, scratchDir(), 'fx', [{ name: 'a', inputSchema: schema }]);
@@ -90,8 +108,15 @@ describe('environment overrides', () => {
   });
 
   it.each([
-    ['0', false], ['false', false], ['No', false], [' off ', false],
-    ['1', true], ['true', true], ['yes', true], ['on', true], ['anything', true],
+    ['0', false],
+    ['false', false],
+    ['No', false],
+    [' off ', false],
+    ['1', true],
+    ['true', true],
+    ['yes', true],
+    ['on', true],
+    ['anything', true],
   ])('MCPLEXER_SLIM_TOOLS=%j means %s (only 0, false, no, off are false)', async (value, expected) => {
     const g = await startTestGateway({ env: { MCPLEXER_SLIM_TOOLS: value } });
     try {

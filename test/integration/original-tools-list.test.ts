@@ -9,10 +9,26 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { addSpecServer, connectClient, reached, scratchDir, specServerBody, writeSpec, type McpClient } from '../helpers/original-harness.js';
 
 const RICH_SCHEMA = {
-  $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', title: 'Rich', description: 'top', additionalProperties: false, examples: [{}], default: {},
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  title: 'Rich',
+  description: 'top',
+  additionalProperties: false,
+  examples: [{}],
+  default: {},
   required: ['name'],
   properties: {
-    name: { type: 'string', description: 'the name', title: 'Name', default: 'x', examples: ['a'], format: 'email', minLength: 1, maxLength: 10, pattern: '^a' },
+    name: {
+      type: 'string',
+      description: 'the name',
+      title: 'Name',
+      default: 'x',
+      examples: ['a'],
+      format: 'email',
+      minLength: 1,
+      maxLength: 10,
+      pattern: '^a',
+    },
     count: { type: 'integer', minimum: 0, maximum: 5, description: 'n', deprecated: true },
     mode: { enum: ['a', 'b'], description: 'm' },
     fixed: { const: 1, title: 'F' },
@@ -21,7 +37,14 @@ const RICH_SCHEMA = {
     either: { anyOf: [{ type: 'string' }, { type: 'number' }], description: 'e' },
   },
 };
-const RICH = { name: 'rich', description: 'A rich tool', title: 'Rich tool', annotations: { readOnlyHint: true }, outputSchema: { type: 'object' }, inputSchema: RICH_SCHEMA };
+const RICH = {
+  name: 'rich',
+  description: 'A rich tool',
+  title: 'Rich tool',
+  annotations: { readOnlyHint: true },
+  outputSchema: { type: 'object' },
+  inputSchema: RICH_SCHEMA,
+};
 
 let t: TestGateway;
 const specDir = scratchDir();
@@ -31,7 +54,8 @@ const open = async (name?: string) => {
   opened.push(client);
   return client;
 };
-const listed = async (client: McpClient, name: string) => (await client.client.listTools()).tools.find((tool) => tool.name === name) as Record<string, any> | undefined;
+const listed = async (client: McpClient, name: string) =>
+  (await client.client.listTools()).tools.find((tool) => tool.name === name) as Record<string, any> | undefined;
 
 beforeAll(async () => {
   t = await startTestGateway();
@@ -83,13 +107,18 @@ describe('tools/call arguments', () => {
     const client = await open();
     const args = { obj: '{"a":1,"b":[2]}', arr: ' [1,"x"]', plain: 'hello', num: '42', bad: '{oops', nested: { inner: '{"no":1}' } };
     expect(reached(await client.client.callTool({ name: 'fx__echo', arguments: args })).args).toEqual({
-      obj: { a: 1, b: [2] }, arr: [1, 'x'], plain: 'hello', num: '42', bad: '{oops', nested: { inner: '{"no":1}' },
+      obj: { a: 1, b: [2] },
+      arr: [1, 'x'],
+      plain: 'hello',
+      num: '42',
+      bad: '{oops',
+      nested: { inner: '{"no":1}' },
     });
   });
 });
 
 describe('expose_unprefixed', () => {
-  it('passes that server\'s names through unchanged while the others stay namespaced', async () => {
+  it("passes that server's names through unchanged while the others stay namespaced", async () => {
     await addSpecServer(t, specDir, 'main', ['read_file'], { expose_unprefixed: true });
     const client = await open();
     const names = await client.toolNames();
@@ -112,7 +141,7 @@ describe('expose_unprefixed', () => {
   });
 });
 
-describe('a failing downstream, and health\'s one state vocabulary', () => {
+describe("a failing downstream, and health's one state vocabulary", () => {
   const STATES = ['ready', 'busy', 'idle', 'starting', 'stopping', 'stopped', 'disabled', 'failed'];
 
   it('is skipped in tools/list (the others are listed) and health says why', async () => {

@@ -22,10 +22,20 @@
 //   its real call must fail as an unknown tool (-32602), never as a policy refusal.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routingCases, type RoutingCase } from '../../src/gateway/routing/routing-cases.js';
+import { routingCases, type RoutingCase } from '../fixtures/routing/cases.js';
 import type { DownstreamServer, RouteRule, Workspace } from '../../src/gateway/config/index.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { connectClient, reached, resultText, rpcError, scratchDir, specServerBody, writeSpec, type McpClient, type SpecTool } from '../helpers/original-harness.js';
+import {
+  connectClient,
+  reached,
+  resultText,
+  rpcError,
+  scratchDir,
+  specServerBody,
+  writeSpec,
+  type McpClient,
+  type SpecTool,
+} from '../helpers/original-harness.js';
 
 const TWIN = 'raw-twin';
 const specDir = scratchDir();
@@ -88,7 +98,8 @@ async function ok(method: string, apiPath: string, body?: unknown, status = 200)
 /** Resets to the seeds, then creates the row's config over REST in the table's order. */
 async function setUp(c: RoutingCase): Promise<void> {
   for (const rule of (await ok('GET', '/routes')) as RouteRule[]) if (rule.id !== 'builtin-allow') await ok('DELETE', `/routes/${rule.id}`, undefined, 204);
-  for (const ws of (await ok('GET', '/workspaces')) as Workspace[]) if (ws.id !== 'global') await ok('DELETE', `/workspaces/${ws.id}?cascade=true`, undefined, 204);
+  for (const ws of (await ok('GET', '/workspaces')) as Workspace[])
+    if (ws.id !== 'global') await ok('DELETE', `/workspaces/${ws.id}?cascade=true`, undefined, 204);
   await ok('PUT', '/settings', { default_policy: c.globalDefaultPolicy ?? 'allow' });
 
   // Servers losing tools are re-discovered first, so an unprefixed name never clashes on the way.
@@ -101,7 +112,8 @@ async function setUp(c: RoutingCase): Promise<void> {
     current.set(id, { spec: JSON.stringify(s.tools), unprefixed: s.unprefixed });
   }
 
-  for (const ws of c.workspaces ?? []) await ok('POST', '/workspaces', { id: ws.id, name: ws.name, root_path: ws.root_path, default_policy: ws.default_policy }, 201);
+  for (const ws of c.workspaces ?? [])
+    await ok('POST', '/workspaces', { id: ws.id, name: ws.name, root_path: ws.root_path, default_policy: ws.default_policy }, 201);
   for (const rule of c.routes ?? []) {
     const { source: _s, created_at: _c, updated_at: _u, approval_mode, ...fields } = rule;
     await ok('POST', '/routes', approval_mode === 'none' ? fields : { ...fields, approval_mode }, 201);
@@ -132,11 +144,21 @@ describe('the routing table through POST /dry-run and real calls on /mcp', () =>
     const expected = c.expected;
     const dry = await ok('POST', '/dry-run', dryRunBody(c));
     expect({
-      policy: dry.policy, matched: dry.matched, rule: dry.matched_rule?.id, workspace: dry.workspace.id,
-      server: dry.downstream_server?.id, approval_required: dry.approval_required, error_code: dry.error_code,
+      policy: dry.policy,
+      matched: dry.matched,
+      rule: dry.matched_rule?.id,
+      workspace: dry.workspace.id,
+      server: dry.downstream_server?.id,
+      approval_required: dry.approval_required,
+      error_code: dry.error_code,
     }).toEqual({
-      policy: expected.policy, matched: expected.matched, rule: expected.rule, workspace: expected.workspace,
-      server: expected.server, approval_required: expected.approval_required ?? false, error_code: expected.error_code,
+      policy: expected.policy,
+      matched: expected.matched,
+      rule: expected.rule,
+      workspace: expected.workspace,
+      server: expected.server,
+      approval_required: expected.approval_required ?? false,
+      error_code: expected.error_code,
     });
     if (expected.chain) expect(dry.chain.map((link: { workspace_id: string }) => link.workspace_id)).toEqual(expected.chain);
     const scope = c.routes?.find((r) => r.id === expected.rule)?.auth_scope_id;
@@ -183,13 +205,30 @@ describe('dry-run: the request and response contract (ORIGINAL.md "Dry-run")', (
 
   it('allow: matched, policy, matched_rule, downstream_server, auth_scope_id, candidate_rules, workspace, chain, reason, approval_required', async () => {
     const body = await ok('POST', '/dry-run', { workspace_id: 'c-team', tool_name: 'github__create_issue', subpath: 'proj/src' });
-    expect(Object.keys(body)).toEqual(expect.arrayContaining(['matched', 'policy', 'matched_rule', 'downstream_server', 'auth_scope_id', 'candidate_rules', 'workspace', 'chain', 'reason', 'approval_required']));
+    expect(Object.keys(body)).toEqual(
+      expect.arrayContaining([
+        'matched',
+        'policy',
+        'matched_rule',
+        'downstream_server',
+        'auth_scope_id',
+        'candidate_rules',
+        'workspace',
+        'chain',
+        'reason',
+        'approval_required',
+      ]),
+    );
     expect(body).toMatchObject({ matched: true, policy: 'allow', approval_required: false, auth_scope_id: [...scopeIds][0] });
     expect(body.matched_rule).toMatchObject({ id: 'c-allow', tool_pattern: 'github__*' });
     expect(body.downstream_server).toMatchObject({ id: 'gh', namespace: 'github' });
     expect(body.workspace).toMatchObject({ id: 'c-team' });
     // The subpath names a nested workspace: the chain is the one a call from /c/team/proj/src gets.
-    expect(body.chain).toEqual([{ workspace_id: 'c-proj', subpath: 'src' }, { workspace_id: 'c-team', subpath: 'proj/src' }, { workspace_id: 'global', subpath: 'c/team/proj/src' }]);
+    expect(body.chain).toEqual([
+      { workspace_id: 'c-proj', subpath: 'src' },
+      { workspace_id: 'c-team', subpath: 'proj/src' },
+      { workspace_id: 'global', subpath: 'c/team/proj/src' },
+    ]);
     expect(typeof body.reason).toBe('string');
     expect(body.reason.length).toBeGreaterThan(0);
     expect(body.candidate_rules.map((rule: { id: string }) => rule.id)).toEqual(['c-deny', 'c-allow', 'builtin-allow']);
@@ -207,11 +246,14 @@ describe('dry-run: the request and response contract (ORIGINAL.md "Dry-run")', (
     expect(body).not.toHaveProperty('matched_rule');
   });
 
-  it.each([[{ tool_name: 'x' }], [{ workspace_id: 'global' }], [{}]])('a missing field is a 400 "workspace_id and tool_name are required" (%j)', async (body) => {
-    const res = await t.api('POST', '/dry-run', body);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe('workspace_id and tool_name are required');
-  });
+  it.each([[{ tool_name: 'x' }], [{ workspace_id: 'global' }], [{}]])(
+    'a missing field is a 400 "workspace_id and tool_name are required" (%j)',
+    async (body) => {
+      const res = await t.api('POST', '/dry-run', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe('workspace_id and tool_name are required');
+    },
+  );
 
   it('an unknown workspace is a 404; an unknown field is a 400 naming it', async () => {
     expect((await t.api('POST', '/dry-run', { workspace_id: 'nope', tool_name: 'github__x' })).status).toBe(404);

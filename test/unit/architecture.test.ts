@@ -53,7 +53,11 @@ describe('architecture', () => {
   it('keeps vscode, the DOM side and the CLI out of the gateway', () => {
     const bad = files
       .filter((f) => gatewayModule(f) !== undefined)
-      .flatMap((f) => imports(f).filter((spec) => spec === 'vscode' || /\/(extension|webview|cli)\//.test(spec)).map((spec) => `${path.relative(ROOT, f)} → ${spec}`));
+      .flatMap((f) =>
+        imports(f)
+          .filter((spec) => spec === 'vscode' || /\/(extension|webview|cli)\//.test(spec))
+          .map((spec) => `${path.relative(ROOT, f)} → ${spec}`),
+      );
     expect(bad).toEqual([]);
   });
 
@@ -69,7 +73,8 @@ describe('architecture', () => {
         if (!ALLOWED[from]!.includes(target)) violations.push(`${path.relative(ROOT, file)} → ${target} (${spec})`);
         const resolved = path.relative(path.join(SRC, 'gateway', target), path.resolve(path.dirname(file), spec));
         const isModuleFolder = statSync(path.join(SRC, 'gateway', target), { throwIfNoEntry: false })?.isDirectory();
-        if (isModuleFolder && resolved !== 'index.js') violations.push(`${path.relative(ROOT, file)} reaches into ${target}'s internals (${spec}); import its index.js`);
+        if (isModuleFolder && resolved !== 'index.js')
+          violations.push(`${path.relative(ROOT, file)} reaches into ${target}'s internals (${spec}); import its index.js`);
       }
     }
     expect(violations).toEqual([]);

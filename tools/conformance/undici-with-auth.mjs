@@ -17,8 +17,6 @@ export function request(url, options = {}, ...rest) {
   if (!auth || new URL(href).origin !== auth.origin) return undici.request(url, options, ...rest);
   const headers = options.headers ?? {};
   if (hasAuthorization(headers)) return undici.request(url, options, ...rest);
-  const withAuth = Array.isArray(headers)
-    ? [...headers, 'authorization', auth.authorization]
-    : { ...headers, authorization: auth.authorization };
+  const withAuth = Array.isArray(headers) ? [...headers, 'authorization', auth.authorization] : { ...headers, authorization: auth.authorization };
   return undici.request(url, { ...options, headers: withAuth }, ...rest);
 }

@@ -8,14 +8,20 @@ type ToolResult = Record<string, unknown>;
 
 /** The built-in `mcpx` tools of this version, with their default descriptions (GET /settings shows them). */
 export const BUILTIN_TOOL_DEFAULTS: Record<string, string> = {
-  mcpx__search_tools: 'Search the tools of servers that are not listed up front (dynamic discovery) by keyword. Returns up to 20 matching tools with their descriptions and parameters; load the ones you need with mcpx__load_tools.',
-  mcpx__load_tools: 'Load tools found with mcpx__search_tools into this session so they appear in the tool list. Takes exact names or globs with * (e.g. "github__*issue*").',
-  mcpx__unload_tools: 'Remove tools loaded with mcpx__load_tools from this session\'s tool list. Takes exact names or globs with *.',
+  mcpx__search_tools:
+    'Search the tools of servers that are not listed up front (dynamic discovery) by keyword. Returns up to 20 matching tools with their descriptions and parameters; load the ones you need with mcpx__load_tools.',
+  mcpx__load_tools:
+    'Load tools found with mcpx__search_tools into this session so they appear in the tool list. Takes exact names or globs with * (e.g. "github__*issue*").',
+  mcpx__unload_tools: "Remove tools loaded with mcpx__load_tools from this session's tool list. Takes exact names or globs with *.",
 };
 
 const stringList = { type: 'array', items: { type: 'string' }, minItems: 1 };
 const SCHEMAS: Record<string, Record<string, unknown>> = {
-  mcpx__search_tools: { type: 'object', properties: { query: { type: 'string', description: 'keywords' }, namespace: { type: 'string', description: 'only this server namespace' } }, required: ['query'] },
+  mcpx__search_tools: {
+    type: 'object',
+    properties: { query: { type: 'string', description: 'keywords' }, namespace: { type: 'string', description: 'only this server namespace' } },
+    required: ['query'],
+  },
   mcpx__load_tools: { type: 'object', properties: { tools: stringList }, required: ['tools'] },
   mcpx__unload_tools: { type: 'object', properties: { tools: stringList }, required: ['tools'] },
 };

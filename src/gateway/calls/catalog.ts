@@ -46,7 +46,10 @@ export class Catalog {
       for (const tool of server.tools) {
         const name = String(tool.name);
         const entry: ToolEntry = {
-          fullName: namespacedName(server, name), downstreamName: name, server, tool,
+          fullName: namespacedName(server, name),
+          downstreamName: name,
+          server,
+          tool,
           readOnly: (tool.annotations as { readOnlyHint?: unknown } | undefined)?.readOnlyHint === true,
         };
         if (this.toolsByName.has(entry.fullName)) continue;

@@ -15,7 +15,18 @@ export type DiscoveredLists = Discovered;
 
 /** The part of the downstream pool the call pipeline uses (the pool implements it). */
 export interface DownstreamPort {
-  callTool(server: DownstreamServer, scopeId: string | undefined, params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> }, hooks: RelayHooks): Promise<Record<string, unknown>>;
-  request(server: DownstreamServer, scopeId: string | undefined, method: string, params: Record<string, unknown> | undefined, hooks: RelayHooks): Promise<Record<string, unknown>>;
+  callTool(
+    server: DownstreamServer,
+    scopeId: string | undefined,
+    params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> },
+    hooks: RelayHooks,
+  ): Promise<Record<string, unknown>>;
+  request(
+    server: DownstreamServer,
+    scopeId: string | undefined,
+    method: string,
+    params: Record<string, unknown> | undefined,
+    hooks: RelayHooks,
+  ): Promise<Record<string, unknown>>;
   discover(server: DownstreamServer, scopeId: string | undefined): Promise<DiscoveredLists>;
 }

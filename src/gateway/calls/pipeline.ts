@@ -33,14 +33,19 @@ export class CallPipeline {
     // refused by a deny, exactly as dry-run reports it; only a call the route lets through learns
     // that the tool is unknown or its server disabled.
     const decision = config.router.decide(session.dir, name, { owner: owner?.server, readOnly: owner?.readOnly });
-    if (decision.error_code === 'denied') throw new GatewayError('denied', `route denied by policy: rule ${decision.rule?.id ?? '(default)'} — ${decision.reason}`);
+    if (decision.error_code === 'denied')
+      throw new GatewayError('denied', `route denied by policy: rule ${decision.rule?.id ?? '(default)'} — ${decision.reason}`);
     if (decision.error_code === 'no_route') throw new GatewayError('no_route', `no route for "${name}": ${decision.reason}`);
-    if (!owner) throw new GatewayError('unknown_tool', `unknown tool "${name}": no downstream server offers it (tools/list shows the tools this workspace can call)`);
+    if (!owner)
+      throw new GatewayError('unknown_tool', `unknown tool "${name}": no downstream server offers it (tools/list shows the tools this workspace can call)`);
     const { server, downstreamName } = owner;
     if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
     if (decision.error_code) throw new GatewayError('no_route', `no route for "${name}": ${decision.reason}`);
     if (decision.approval_required) {
-      throw new GatewayError('approval_required', `"${name}" requires approval (${decision.reason}); approvals are not available in this version of MCPlexer, so the call was not made`);
+      throw new GatewayError(
+        'approval_required',
+        `"${name}" requires approval (${decision.reason}); approvals are not available in this version of MCPlexer, so the call was not made`,
+      );
     }
     const prepared = prepareArguments(params.arguments);
     if (server.id === BUILTIN_SERVER_ID) return callBuiltinTool(name, prepared.args, config, session);

@@ -16,7 +16,10 @@ export interface RuntimeConfig {
 export class RuntimeConfigHolder extends EventEmitter {
   private compiled: RuntimeConfig;
 
-  constructor(private readonly store: ConfigStore, private readonly env: NodeJS.ProcessEnv) {
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
     super();
     this.compiled = this.compile(store.state, 1);
     store.on('change', (state) => this.rebuild(state));
@@ -35,7 +38,12 @@ export class RuntimeConfigHolder extends EventEmitter {
 
   private compile(state: ConfigState, version: number): RuntimeConfig {
     const { settings } = effectiveSettings(state.settings, this.env);
-    const router = compileRouter({ workspaces: state.workspaces, routes: state.routes, downstreams: state.downstreams, globalDefaultPolicy: settings.default_policy });
+    const router = compileRouter({
+      workspaces: state.workspaces,
+      routes: state.routes,
+      downstreams: state.downstreams,
+      globalDefaultPolicy: settings.default_policy,
+    });
     return { version, state, settings, router, catalog: new Catalog(state.downstreams) };
   }
 }

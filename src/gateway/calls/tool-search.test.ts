@@ -5,7 +5,11 @@ import { formatSearchHit, globToRegExp, scoreTool, searchTools } from './tool-se
 
 const server = { id: 's', namespace: 'gh' } as DownstreamServer;
 const entry = (name: string, description: string, inputSchema?: object): ToolEntry => ({
-  fullName: `gh__${name}`, downstreamName: name, server, readOnly: false, tool: { name, description, inputSchema },
+  fullName: `gh__${name}`,
+  downstreamName: name,
+  server,
+  readOnly: false,
+  tool: { name, description, inputSchema },
 });
 
 describe('tool search', () => {

@@ -46,5 +46,10 @@ export function formatSearchHit(entry: ToolEntry): string {
 
 /** A `*`-anywhere glob for load/unload (`github__*`, `*issue*`). */
 export function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }

@@ -29,7 +29,11 @@ interface YamlFile {
   routes?: unknown[];
 }
 
-const slug = (value: string) => value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
+const slug = (value: string) =>
+  value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'x';
 const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
 
 /**
@@ -44,7 +48,8 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
   } catch (error) {
     throw new GatewayError('validation_failed', `cannot read ${file}: ${(error as Error).message}`);
   }
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new GatewayError('validation_failed', `${file} must hold a mapping with workspaces, downstreams and routes`);
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new GatewayError('validation_failed', `${file} must hold a mapping with workspaces, downstreams and routes`);
   const list = (value: unknown, key: string): Record<string, unknown>[] => {
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) throw new GatewayError('validation_failed', `${file}: "${key}" must be a list`);
@@ -57,27 +62,46 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
       throw new GatewayError('validation_failed', `${file}: ${key}[${index}]: ${(error as Error).message}`);
     }
   };
-  const workspaces = list(doc.workspaces, 'workspaces').map((item, i) => at('workspaces', i, () => {
-    const input = parseBody(workspaceCreateSchema, item);
-    return { ...input, id: input.id ?? `yaml-ws-${slug(input.name)}` };
-  })) as Array<Omit<Workspace, 'source' | 'created_at' | 'updated_at'>>;
-  const servers = list(doc.downstreams ?? doc.servers, 'downstreams').map((item, i) => at('downstreams', i, () => {
-    const input = parseBody(downstreamCreateSchema, item, DOWNSTREAM_ALIASES);
-    return { ...input, id: input.id ?? `yaml-${input.namespace}` };
-  })) as Array<Partial<DownstreamServer> & { id: string }>;
-  const routes = list(doc.routes, 'routes').map((item, i) => at('routes', i, () => {
-    const input = parseBody(routeCreateSchema, item, ROUTE_ALIASES);
-    return { ...input, tool_pattern: compactPattern(input.tool_pattern), approval_mode: input.approval_mode ?? (input.policy === 'approve' ? 'all' : 'none'), id: input.id ?? `yaml-route-${digest(item)}` };
-  })) as Array<Omit<RouteRule, 'source' | 'created_at' | 'updated_at'>>;
+  const workspaces = list(doc.workspaces, 'workspaces').map((item, i) =>
+    at('workspaces', i, () => {
+      const input = parseBody(workspaceCreateSchema, item);
+      return { ...input, id: input.id ?? `yaml-ws-${slug(input.name)}` };
+    }),
+  ) as Array<Omit<Workspace, 'source' | 'created_at' | 'updated_at'>>;
+  const servers = list(doc.downstreams ?? doc.servers, 'downstreams').map((item, i) =>
+    at('downstreams', i, () => {
+      const input = parseBody(downstreamCreateSchema, item, DOWNSTREAM_ALIASES);
+      return { ...input, id: input.id ?? `yaml-${input.namespace}` };
+    }),
+  ) as Array<Partial<DownstreamServer> & { id: string }>;
+  const routes = list(doc.routes, 'routes').map((item, i) =>
+    at('routes', i, () => {
+      const input = parseBody(routeCreateSchema, item, ROUTE_ALIASES);
+      return {
+        ...input,
+        tool_pattern: compactPattern(input.tool_pattern),
+        approval_mode: input.approval_mode ?? (input.policy === 'approve' ? 'all' : 'none'),
+        id: input.id ?? `yaml-route-${digest(item)}`,
+      };
+    }),
+  ) as Array<Omit<RouteRule, 'source' | 'created_at' | 'updated_at'>>;
 
   return store.update((draft) => {
     const now = new Date().toISOString();
     let upserted = 0;
-    const upsert = <T extends { id: string; source: string; created_at: string; updated_at: string }>(items: T[], incoming: Array<Record<string, unknown> & { id: string }>, extra: (old?: T) => Record<string, unknown>) => {
+    const upsert = <T extends { id: string; source: string; created_at: string; updated_at: string }>(
+      items: T[],
+      incoming: Array<Record<string, unknown> & { id: string }>,
+      extra: (old?: T) => Record<string, unknown>,
+    ) => {
       for (const item of incoming) {
         const index = items.findIndex((existing) => existing.id === item.id);
         const old = index >= 0 ? items[index] : undefined;
-        if (old && old.source !== 'yaml') throw new GatewayError('conflict', `${file}: id "${item.id}" already belongs to an item made through the ${old.source === 'api' ? 'API' : 'defaults'}; give the YAML item another id`);
+        if (old && old.source !== 'yaml')
+          throw new GatewayError(
+            'conflict',
+            `${file}: id "${item.id}" already belongs to an item made through the ${old.source === 'api' ? 'API' : 'defaults'}; give the YAML item another id`,
+          );
         const next = { ...extra(old), ...item, source: 'yaml', created_at: old?.created_at ?? now, updated_at: now } as unknown as T;
         if (index >= 0) items[index] = next;
         else items.push(next);
@@ -85,7 +109,13 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
       }
     };
     upsert(draft.workspaces, workspaces, () => ({}));
-    upsert(draft.downstreams, servers, (old) => ({ tools: old?.tools ?? [], resources: old?.resources ?? [], resource_templates: old?.resource_templates ?? [], prompts: old?.prompts ?? [], discovered_at: old?.discovered_at ?? null }));
+    upsert(draft.downstreams, servers, (old) => ({
+      tools: old?.tools ?? [],
+      resources: old?.resources ?? [],
+      resource_templates: old?.resource_templates ?? [],
+      prompts: old?.prompts ?? [],
+      discovered_at: old?.discovered_at ?? null,
+    }));
     upsert(draft.routes, routes, () => ({}));
     return { upserted, pruned: prune(draft, new Set([...workspaces, ...servers, ...routes].map((item) => item.id))) };
   });
@@ -97,7 +127,9 @@ function prune(draft: ConfigState, keep: Set<string>): number {
   draft.routes = draft.routes.filter((route) => !gone(route));
   const used = (predicate: (route: RouteRule) => boolean) => draft.routes.some(predicate);
   // A pruned yaml item that API-made routes still point at stays, so nothing of the user's breaks.
-  draft.downstreams = draft.downstreams.filter((server) => !gone(server) || used((r) => r.server_id === server.id) || draft.auth_scopes.some((a) => a.server_id === server.id));
+  draft.downstreams = draft.downstreams.filter(
+    (server) => !gone(server) || used((r) => r.server_id === server.id) || draft.auth_scopes.some((a) => a.server_id === server.id),
+  );
   draft.workspaces = draft.workspaces.filter((workspace) => !gone(workspace) || used((r) => r.workspace_id === workspace.id));
   return before - (draft.workspaces.length + draft.downstreams.length + draft.routes.length);
 }

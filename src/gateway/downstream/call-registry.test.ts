@@ -93,7 +93,10 @@ describe('CallRegistry', () => {
 
   it('survives a throwing callback', () => {
     const errors: unknown[] = [];
-    const registry = new CallRegistry(() => undefined, (error) => errors.push(error));
+    const registry = new CallRegistry(
+      () => undefined,
+      (error) => errors.push(error),
+    );
     registry.add(
       new CallEntry({
         timeoutMs: 1,

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { buildChildEnv, expandVars, extendPath } from './child-env.js';
 
 describe('buildChildEnv', () => {
-  const gatewayEnv = { HOME: '/home/u', PATH: '/usr/bin', TOKEN: 'from-gateway', MCPLEXER_HOME: '/home/u/.mcplexer', ELECTRON_RUN_AS_NODE: '1', UNSET: undefined };
+  const gatewayEnv = {
+    HOME: '/home/u',
+    PATH: '/usr/bin',
+    TOKEN: 'from-gateway',
+    MCPLEXER_HOME: '/home/u/.mcplexer',
+    ELECTRON_RUN_AS_NODE: '1',
+    UNSET: undefined,
+  };
 
   it('layers gateway env, extended PATH, server env and scope values, in that order', () => {
     const env = buildChildEnv({

@@ -3,7 +3,16 @@
  * client, the calls in flight, and the close. A connection is used once; a restart opens a new one.
  */
 import { existsSync } from 'node:fs';
-import { SSEClientTransport, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport, type Client, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import {
+  SSEClientTransport,
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+  StreamableHTTPClientTransport,
+  type Client,
+  type JSONRPCMessage,
+  type Transport,
+} from '@modelcontextprotocol/client';
 import type { DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import { CallRegistry } from './call-registry.js';

@@ -18,7 +18,11 @@ describe('describeStartError', () => {
   });
 
   it('says the server started but did not respond, with its exit and stderr', () => {
-    const described = describeStartError(new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed'), { ...ctx, exit: { code: 1, signal: null }, stderr: 'fatal: no token' }, 30_000);
+    const described = describeStartError(
+      new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed'),
+      { ...ctx, exit: { code: 1, signal: null }, stderr: 'fatal: no token' },
+      30_000,
+    );
     expect(described.message).toMatch(/^downstream server "github" started but did not respond \(exited with code 1\)/);
     expect(described.message).toMatch(/stderr:\nfatal: no token$/);
   });
@@ -26,7 +30,9 @@ describe('describeStartError', () => {
   it('says it could not connect to its backend', () => {
     const error = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
     const described = describeStartError(error, { ...ctx, target: 'http://127.0.0.1:9/mcp' }, 30_000);
-    expect(described.message).toBe('downstream server "github" could not connect to its backend at http://127.0.0.1:9/mcp (ECONNREFUSED) — ensure the service is running and reachable');
+    expect(described.message).toBe(
+      'downstream server "github" could not connect to its backend at http://127.0.0.1:9/mcp (ECONNREFUSED) — ensure the service is running and reachable',
+    );
   });
 
   it('reports an HTTP refusal with its status', () => {

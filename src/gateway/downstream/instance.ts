@@ -104,7 +104,12 @@ export class Instance {
       };
       starting.then(clear, clear);
     }
-    return raceCall(this.starting, opts, () => this.cancelled(), () => new GatewayError('timeout', `"${this.server.name}" did not respond within ${Math.round(opts.timeoutMs / 100) / 10} s (it was still starting)`));
+    return raceCall(
+      this.starting,
+      opts,
+      () => this.cancelled(),
+      () => new GatewayError('timeout', `"${this.server.name}" did not respond within ${Math.round(opts.timeoutMs / 100) / 10} s (it was still starting)`),
+    );
   }
 
   /** drain → stop: waits up to `drainMs` for calls in flight, then closes (killing a stdio process tree). */
@@ -228,10 +233,13 @@ export class Instance {
       this.idle.arm();
       return conn;
     } catch (error) {
-      if (abort.signal.aborted) throw new GatewayError('downstream_unavailable', `downstream server "${this.server.name}" was stopped while it was starting`, { cause: error });
+      if (abort.signal.aborted)
+        throw new GatewayError('downstream_unavailable', `downstream server "${this.server.name}" was stopped while it was starting`, { cause: error });
       const failure = isGatewayError(error)
         ? error
-        : new GatewayError('downstream_unavailable', `downstream server "${this.server.name}" failed to start: ${String((error as Error)?.message ?? error)}`, { cause: error });
+        : new GatewayError('downstream_unavailable', `downstream server "${this.server.name}" failed to start: ${String((error as Error)?.message ?? error)}`, {
+            cause: error,
+          });
       if (generation === this.generation) {
         this.recordFailure(failure);
         this.setState('failed', failure.message);

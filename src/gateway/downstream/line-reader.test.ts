@@ -4,7 +4,10 @@ import { LineReader } from './line-reader.js';
 function collect() {
   const messages: unknown[] = [];
   const junk: string[] = [];
-  const reader = new LineReader((m) => messages.push(m), (line, reason) => junk.push(`${reason}: ${line}`));
+  const reader = new LineReader(
+    (m) => messages.push(m),
+    (line, reason) => junk.push(`${reason}: ${line}`),
+  );
   return { reader, messages, junk };
 }
 
@@ -14,7 +17,10 @@ describe('LineReader', () => {
     reader.append(Buffer.from('{"jsonrpc":"2.0","id":1,"result":{}}\r\n{"jsonrpc":"2.0","me'));
     expect(messages).toHaveLength(1);
     reader.append(Buffer.from('thod":"notifications/progress","params":{"progress":1}}\n\n'));
-    expect(messages).toEqual([{ jsonrpc: '2.0', id: 1, result: {} }, { jsonrpc: '2.0', method: 'notifications/progress', params: { progress: 1 } }]);
+    expect(messages).toEqual([
+      { jsonrpc: '2.0', id: 1, result: {} },
+      { jsonrpc: '2.0', method: 'notifications/progress', params: { progress: 1 } },
+    ]);
     expect(junk).toEqual([]);
   });
 
@@ -28,8 +34,15 @@ describe('LineReader', () => {
 
   it('skips junk lines and reports why, without losing the messages around them', () => {
     const { reader, messages, junk } = collect();
-    reader.append(Buffer.from('this is not json\n[1,2]\n{"hello":"world"}\n{"jsonrpc":"2.0","id":3}\n{"jsonrpc":"2.0","id":4,"error":{"code":-1,"message":"x"}}\n'));
+    reader.append(
+      Buffer.from('this is not json\n[1,2]\n{"hello":"world"}\n{"jsonrpc":"2.0","id":3}\n{"jsonrpc":"2.0","id":4,"error":{"code":-1,"message":"x"}}\n'),
+    );
     expect(messages).toEqual([{ jsonrpc: '2.0', id: 4, error: { code: -1, message: 'x' } }]);
-    expect(junk.map((j) => j.split(':')[0])).toEqual(['not JSON', 'not a JSON-RPC 2.0 message', 'not a JSON-RPC 2.0 message', 'neither a request, a notification nor a response']);
+    expect(junk.map((j) => j.split(':')[0])).toEqual([
+      'not JSON',
+      'not a JSON-RPC 2.0 message',
+      'not a JSON-RPC 2.0 message',
+      'neither a request, a notification nor a response',
+    ]);
   });
 });

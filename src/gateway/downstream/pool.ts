@@ -57,7 +57,13 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
   }
 
   /** Any request (resources/read, resources/subscribe, prompts/get, completion/complete …). */
-  request(server: DownstreamServer, scopeId: string | null, method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<DownstreamResult> {
+  request(
+    server: DownstreamServer,
+    scopeId: string | null,
+    method: string,
+    params: Record<string, unknown> | undefined,
+    opts: CallOptions,
+  ): Promise<DownstreamResult> {
     let instance: Instance;
     try {
       instance = this.instanceFor(server, scopeId);

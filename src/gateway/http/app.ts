@@ -59,20 +59,26 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
   api.use('/downstreams', crudRouter(deps.downstreams));
   api.post('/routes/bulk', async (req, res) => void res.status(201).json(await deps.routes.createBulk(req.body)));
   api.use('/routes', crudRouter(deps.routes));
-  api.use('/auth-scopes', crudRouter(deps.authScopes, (router) => {
-    router.get('/:id/secrets', (req, res) => void res.json(deps.authScopes.secretKeys(req.params.id!)));
-    router.put('/:id/secrets', async (req, res) => void res.json(await deps.authScopes.setSecret(req.params.id!, req.body)));
-    router.delete('/:id/secrets/:key', async (req, res) => {
-      await deps.authScopes.deleteSecret(req.params.id!, req.params.key!);
-      res.status(204).end();
-    });
-  }));
+  api.use(
+    '/auth-scopes',
+    crudRouter(deps.authScopes, (router) => {
+      router.get('/:id/secrets', (req, res) => void res.json(deps.authScopes.secretKeys(req.params.id!)));
+      router.put('/:id/secrets', async (req, res) => void res.json(await deps.authScopes.setSecret(req.params.id!, req.body)));
+      router.delete('/:id/secrets/:key', async (req, res) => {
+        await deps.authScopes.deleteSecret(req.params.id!, req.params.key!);
+        res.status(204).end();
+      });
+    }),
+  );
   api.use('/settings', settingsRouter(deps.settings, deps.builtinToolDefaults, deps.onSettingsChange));
   api.use(notImplementedRouter());
   app.use(API_PREFIX, api);
 
   if (deps.mcpHandler) app.all('/mcp', ...deps.mcpHandler);
-  app.get('/', (_req, res) => void res.type('html').send(deps.dashboardHtml?.() ?? '<!doctype html><title>MCPlexer</title><p>MCPlexer gateway is running.</p>'));
+  app.get(
+    '/',
+    (_req, res) => void res.type('html').send(deps.dashboardHtml?.() ?? '<!doctype html><title>MCPlexer</title><p>MCPlexer gateway is running.</p>'),
+  );
   app.use((req, _res, next) => next(notFoundRoute(req.method, req.path)));
   app.use(errorHandler(deps.logger));
   return { app, listener: createRequestListener(app, guard, deps.mcpSessionPath, deps.logger) };

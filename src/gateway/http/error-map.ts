@@ -38,7 +38,9 @@ export function errorBody(error: GatewayError) {
 /** Body-parser failures arrive as plain errors with a `type`; map them to our codes. */
 function fromParserError(error: { type?: string; message?: string; limit?: number }): GatewayError | undefined {
   if (error.type === 'entity.too.large') {
-    return new GatewayError('payload_too_large', `request body is larger than the ${error.limit ?? 1048576}-byte limit`, { details: [{ path: '', message: 'body too large' }] });
+    return new GatewayError('payload_too_large', `request body is larger than the ${error.limit ?? 1048576}-byte limit`, {
+      details: [{ path: '', message: 'body too large' }],
+    });
   }
   if (error.type === 'entity.parse.failed') {
     return new GatewayError('validation_failed', `malformed JSON in request body: ${error.message}`, { details: [{ path: '', message: 'malformed JSON' }] });
@@ -51,7 +53,7 @@ function fromParserError(error: { type?: string; message?: string; limit?: numbe
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (raw, req, res, _next) => {
-    const error = raw instanceof GatewayError ? raw : fromParserError(raw) ?? new GatewayError('internal', 'internal error', { cause: raw });
+    const error = raw instanceof GatewayError ? raw : (fromParserError(raw) ?? new GatewayError('internal', 'internal error', { cause: raw }));
     if (error.code === 'internal') logger.error('request failed', { method: req.method, path: req.path, error: String(raw?.stack ?? raw) });
     if (res.headersSent) return void res.end();
     res.status(httpStatusOf(error.code)).json(errorBody(error));

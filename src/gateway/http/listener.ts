@@ -47,28 +47,37 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export function createRequestListener(app: RequestListener, guard: RequestGuard, mcp: McpSessionPath | undefined, logger: Logger): RequestListener {
   return (req, res) => {
     const sessionId = req.headers['mcp-session-id'];
-    if (mcp === undefined || req.method !== 'POST' || req.url !== '/mcp' || typeof sessionId !== 'string' || !isJson(req.headers['content-type']) || !mcp.has(sessionId)) {
+    if (
+      mcp === undefined ||
+      req.method !== 'POST' ||
+      req.url !== '/mcp' ||
+      typeof sessionId !== 'string' ||
+      !isJson(req.headers['content-type']) ||
+      !mcp.has(sessionId)
+    ) {
       return app(req, res);
     }
     const refusal = guard.checkOrigin(req) ?? guard.checkToken(req);
     if (refusal) return sendJson(res, httpStatusOf(refusal.code), errorBody(refusal));
-    readBody(req, mcp.maxBodyBytes).then(
-      (raw) => {
-        let body: unknown;
-        try {
-          body = JSON.parse(raw.toString('utf8'));
-        } catch (error) {
-          return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32700, message: `Parse error: ${(error as Error).message}` } });
-        }
-        return mcp.handle(req, res, body);
-      },
-      (error: GatewayError) => {
-        if (!res.headersSent) sendJson(res, 413, { jsonrpc: '2.0', id: null, error: { code: -32600, message: error.message } });
-      },
-    ).catch((error: unknown) => {
-      logger.error('MCP request failed', { error: String((error as Error)?.stack ?? error) });
-      if (!res.headersSent) sendJson(res, 500, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'internal error in the gateway' } });
-      else res.end();
-    });
+    readBody(req, mcp.maxBodyBytes)
+      .then(
+        (raw) => {
+          let body: unknown;
+          try {
+            body = JSON.parse(raw.toString('utf8'));
+          } catch (error) {
+            return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32700, message: `Parse error: ${(error as Error).message}` } });
+          }
+          return mcp.handle(req, res, body);
+        },
+        (error: GatewayError) => {
+          if (!res.headersSent) sendJson(res, 413, { jsonrpc: '2.0', id: null, error: { code: -32600, message: error.message } });
+        },
+      )
+      .catch((error: unknown) => {
+        logger.error('MCP request failed', { error: String((error as Error)?.stack ?? error) });
+        if (!res.headersSent) sendJson(res, 500, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'internal error in the gateway' } });
+        else res.end();
+      });
   };
 }

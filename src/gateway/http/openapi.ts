@@ -52,29 +52,65 @@ export function openApiDocument(): object {
       put: { summary: 'Merge and persist settings', requestBody: body('SettingsUpdate'), responses: { 200: ok('settings'), 400: ok('invalid') } },
     },
     '/dry-run': {
-      post: { summary: 'How a tool call would be routed in a workspace (nothing is called)', requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DryRun' } } } }, responses: { 200: ok('decision with chain and candidate rules'), 400: ok('invalid'), 404: ok('unknown workspace') } },
+      post: {
+        summary: 'How a tool call would be routed in a workspace (nothing is called)',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DryRun' } } } },
+        responses: { 200: ok('decision with chain and candidate rules'), 400: ok('invalid'), 404: ok('unknown workspace') },
+      },
     },
-    '/downstreams/{id}/discover': { post: { summary: 'Start the server, list tools/resources/templates/prompts (all pages), store them', responses: { 200: ok('the server with what was discovered'), 404: ok('unknown id'), 502: ok('discovery failed') } } },
-    '/downstreams/{id}/health': { get: { summary: 'One server\'s state, instances and last error', responses: { 200: ok('health'), 404: ok('unknown id') } } },
+    '/downstreams/{id}/discover': {
+      post: {
+        summary: 'Start the server, list tools/resources/templates/prompts (all pages), store them',
+        responses: { 200: ok('the server with what was discovered'), 404: ok('unknown id'), 502: ok('discovery failed') },
+      },
+    },
+    '/downstreams/{id}/health': { get: { summary: "One server's state, instances and last error", responses: { 200: ok('health'), 404: ok('unknown id') } } },
     '/auth-scopes/{id}/secrets': {
       get: { summary: 'Names of the stored values (never the values)', responses: { 200: ok('{keys}'), 404: ok('unknown id') } },
       put: { summary: 'Set one value', requestBody: body('SecretWrite'), responses: { 200: ok('{status:"ok"}'), 400: ok('invalid'), 404: ok('unknown id') } },
     },
     '/auth-scopes/{id}/secrets/{key}': { delete: { responses: { 204: ok('deleted'), 404: ok('unknown id or key') } } },
     '/routes/bulk': {
-      post: { summary: 'Create 1–50 route rules, all or nothing', requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ type: 'object', properties: { rules: { type: 'array', items: { $ref: '#/components/schemas/RouteCreate' } } }, required: ['rules'] }, { type: 'array', items: { $ref: '#/components/schemas/RouteCreate' } }] } } } }, responses: { 201: ok('created rules'), 400: ok('invalid') } },
+      post: {
+        summary: 'Create 1–50 route rules, all or nothing',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                oneOf: [
+                  { type: 'object', properties: { rules: { type: 'array', items: { $ref: '#/components/schemas/RouteCreate' } } }, required: ['rules'] },
+                  { type: 'array', items: { $ref: '#/components/schemas/RouteCreate' } },
+                ],
+              },
+            },
+          },
+        },
+        responses: { 201: ok('created rules'), 400: ok('invalid') },
+      },
     },
   };
   for (const [path, create, update] of resources) {
     paths[path] = {
       get: { summary: `List ${path.slice(1)}`, responses: { 200: ok('array in creation order') } },
-      post: { summary: `Create one of ${path.slice(1)}`, requestBody: body(create), responses: { 201: ok('created'), 400: ok('invalid'), 409: ok('conflict') } },
+      post: {
+        summary: `Create one of ${path.slice(1)}`,
+        requestBody: body(create),
+        responses: { 201: ok('created'), 400: ok('invalid'), 409: ok('conflict') },
+      },
     };
     paths[`${path}/{id}`] = {
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
       get: { responses: { 200: ok('found'), 404: ok('unknown id') } },
-      put: { summary: 'Partial update', requestBody: body(update), responses: { 200: ok('updated'), 400: ok('invalid'), 404: ok('unknown id'), 409: ok('conflict') } },
-      delete: { parameters: [{ name: 'cascade', in: 'query', schema: { type: 'boolean' } }], responses: { 204: ok('deleted'), 404: ok('unknown id'), 409: ok('still referenced') } },
+      put: {
+        summary: 'Partial update',
+        requestBody: body(update),
+        responses: { 200: ok('updated'), 400: ok('invalid'), 404: ok('unknown id'), 409: ok('conflict') },
+      },
+      delete: {
+        parameters: [{ name: 'cascade', in: 'query', schema: { type: 'boolean' } }],
+        responses: { 204: ok('deleted'), 404: ok('unknown id'), 409: ok('still referenced') },
+      },
     };
   }
   const components: Record<string, unknown> = {};

@@ -55,7 +55,10 @@ export function createRequestGuard(options: SecurityOptions): RequestGuard {
       const host = req.headers.host;
       const name = host ? hostnameOf(host) : '';
       if (!LOOPBACK_HOSTS.has(name) && !trustedHosts.has(name)) {
-        return new GatewayError('forbidden', `Host "${host ?? ''}" is not allowed: MCPlexer answers only on loopback names. To reach it under another name, add that name to MCPLEXER_TRUSTED_HOSTS.`);
+        return new GatewayError(
+          'forbidden',
+          `Host "${host ?? ''}" is not allowed: MCPlexer answers only on loopback names. To reach it under another name, add that name to MCPLEXER_TRUSTED_HOSTS.`,
+        );
       }
       const origin = req.headers.origin;
       if (origin === undefined) {
@@ -63,16 +66,22 @@ export function createRequestGuard(options: SecurityOptions): RequestGuard {
       }
       const lower = origin.toLowerCase();
       if (trustedOrigins.has(lower) || isOwnOrigin(lower, options.port())) return undefined;
-      return new GatewayError('forbidden', `Origin "${origin}" is not allowed: only the gateway's own dashboard may call it from a browser. To allow another origin, add it to MCPLEXER_TRUSTED_ORIGINS.`);
+      return new GatewayError(
+        'forbidden',
+        `Origin "${origin}" is not allowed: only the gateway's own dashboard may call it from a browser. To allow another origin, add it to MCPLEXER_TRUSTED_ORIGINS.`,
+      );
     },
     checkToken(req) {
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(.+)$/i.exec(header);
       const given = Buffer.from(match?.[1]?.trim() ?? '');
       if (accepted.some((expected) => given.length === expected.length && timingSafeEqual(given, expected))) return undefined;
-      return new GatewayError('unauthorized', header
-        ? 'the API token is wrong: use the one in <MCPLEXER_HOME>/api-token'
-        : 'missing "Authorization: Bearer <token>" header: the token is in <MCPLEXER_HOME>/api-token (default ~/.mcplexer/api-token)');
+      return new GatewayError(
+        'unauthorized',
+        header
+          ? 'the API token is wrong: use the one in <MCPLEXER_HOME>/api-token'
+          : 'missing "Authorization: Bearer <token>" header: the token is in <MCPLEXER_HOME>/api-token (default ~/.mcplexer/api-token)',
+      );
     },
   };
 }

@@ -94,7 +94,8 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     if (sessionId) return inSession(sessionId, req, res, body);
     if (req.method === 'POST' && body !== undefined) {
       const route = classifyInboundRequest({
-        httpMethod: 'POST', body,
+        httpMethod: 'POST',
+        body,
         protocolVersionHeader: header(req, 'mcp-protocol-version'),
         mcpMethodHeader: header(req, 'mcp-method'),
         mcpNameHeader: header(req, 'mcp-name'),
@@ -114,7 +115,11 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
   };
   return {
     handler: [parseJson, parseErrors, handle],
-    sessionPath: { maxBodyBytes: MAX_MCP_BODY_BYTES, has: (id) => sessions.get(id) !== undefined, handle: (req, res, body) => inSession(header(req, 'mcp-session-id')!, req, res, body) },
+    sessionPath: {
+      maxBodyBytes: MAX_MCP_BODY_BYTES,
+      has: (id) => sessions.get(id) !== undefined,
+      handle: (req, res, body) => inSession(header(req, 'mcp-session-id')!, req, res, body),
+    },
     sessions,
     close: async () => {
       await Promise.allSettled(sessions.all().map((s) => s.transport?.close()));

@@ -37,7 +37,13 @@ export function isFastToolCall(body: unknown, req: IncomingMessage): body is Jso
 /** A client POST that answers or cancels something the fast path started; true when consumed. */
 export function consumeFastPathMessage(session: McpSession, body: unknown, res: ServerResponse): boolean {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
-  const message = body as { id?: string | number; method?: string; params?: { requestId?: string | number; reason?: string }; result?: unknown; error?: unknown };
+  const message = body as {
+    id?: string | number;
+    method?: string;
+    params?: { requestId?: string | number; reason?: string };
+    result?: unknown;
+    error?: unknown;
+  };
   if (message.method === undefined && message.id !== undefined) {
     const pending = session.fastServerRequests.get(message.id);
     if (!pending) return false;
@@ -79,15 +85,20 @@ export async function handleFastToolCall(session: McpSession, request: JsonRpcRe
     onNotification: (n) => {
       if (passesLogLevel(n, session.logLevel)) write({ jsonrpc: '2.0', method: n.method, params: n.params });
     },
-    onServerRequest: (downstreamRequest) => new Promise((resolve, reject) => {
-      const id = `mcplexer-${(serverRequestCounter += 1)}`;
-      session.fastServerRequests.set(id, { resolve, reject });
-      downstreamRequest.signal?.addEventListener('abort', () => {
-        session.fastServerRequests.delete(id);
-        reject(new Error('the downstream cancelled its request'));
-      }, { once: true });
-      write({ jsonrpc: '2.0', id, method: downstreamRequest.method, params: downstreamRequest.params });
-    }),
+    onServerRequest: (downstreamRequest) =>
+      new Promise((resolve, reject) => {
+        const id = `mcplexer-${(serverRequestCounter += 1)}`;
+        session.fastServerRequests.set(id, { resolve, reject });
+        downstreamRequest.signal?.addEventListener(
+          'abort',
+          () => {
+            session.fastServerRequests.delete(id);
+            reject(new Error('the downstream cancelled its request'));
+          },
+          { once: true },
+        );
+        write({ jsonrpc: '2.0', id, method: downstreamRequest.method, params: downstreamRequest.params });
+      }),
   };
 
   let response: JsonRpcResponse;
@@ -96,7 +107,11 @@ export async function handleFastToolCall(session: McpSession, request: JsonRpcRe
     response = { jsonrpc: '2.0', id: request.id, result };
   } catch (error) {
     const protocolError = toProtocolError(error);
-    response = { jsonrpc: '2.0', id: request.id, error: { code: protocolError.code, message: protocolError.message, ...(protocolError.data === undefined ? {} : { data: protocolError.data }) } };
+    response = {
+      jsonrpc: '2.0',
+      id: request.id,
+      error: { code: protocolError.code, message: protocolError.message, ...(protocolError.data === undefined ? {} : { data: protocolError.data }) },
+    };
   } finally {
     session.fastCalls.delete(request.id);
   }

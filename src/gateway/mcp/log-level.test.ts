@@ -19,7 +19,7 @@ describe('logging level filter', () => {
     expect(passesLogLevel({ method: 'notifications/progress', params: { level: 'debug' } }, 'emergency')).toBe(true);
   });
 
-  it('knows the spec\'s levels only', () => {
+  it("knows the spec's levels only", () => {
     expect(isLogLevel('notice')).toBe(true);
     expect(isLogLevel('verbose')).toBe(false);
   });

@@ -10,7 +10,6 @@ import type { McpSession } from './session.js';
 type Params = Record<string, unknown> & { _meta?: Record<string, unknown> };
 type Guard = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A) => Promise<R>;
 
-
 /** Resources, templates, prompts and completion: aggregated from discovery, proxied with the same names. */
 export function registerPassthroughHandlers(server: Server, session: McpSession, deps: FrontDependencies, guard: Guard): void {
   const config = () => deps.config();
@@ -19,7 +18,10 @@ export function registerPassthroughHandlers(server: Server, session: McpSession,
     return deps.downstream.request(target, deps.discovery.scopeFor(target), method, params, hooks);
   };
   const handle = (method: string, fn: (params: Params, ctx: unknown) => Promise<unknown>) =>
-    server.setRequestHandler(method as 'ping', guard(async (request: { params?: unknown }, ctx: unknown) => (await fn((request.params ?? {}) as Params, ctx)) as never));
+    server.setRequestHandler(
+      method as 'ping',
+      guard(async (request: { params?: unknown }, ctx: unknown) => (await fn((request.params ?? {}) as Params, ctx)) as never),
+    );
 
   handle('resources/list', async () => {
     await deps.discovery.prepareLists();

@@ -28,6 +28,7 @@ export function clientHooks(ctx: HandlerContext, meta: Record<string, unknown> |
       if (passesLogLevel(n, session.logLevel)) notify(n);
     },
     // Only method and params go on the wire; the downstream's abort signal cancels the relay.
-    onServerRequest: (request) => ctx.mcpReq.send({ method: request.method, params: request.params }, { signal: request.signal }) as Promise<Record<string, unknown>>,
+    onServerRequest: (request) =>
+      ctx.mcpReq.send({ method: request.method, params: request.params }, { signal: request.signal }) as Promise<Record<string, unknown>>,
   };
 }

@@ -30,7 +30,12 @@ export function resolveResourceUri(config: RuntimeConfig, uri: string): { server
   const unprefixed = visibleServers(config).filter((s) => s.expose_unprefixed);
   const exact = unprefixed.find((s) => s.resources.some((r) => r.uri === uri));
   if (exact) return { server: exact, uri };
-  const byTemplate = unprefixed.find((s) => s.resource_templates.some((t) => { const prefix = templatePrefix(String(t.uriTemplate)); return prefix.length > 0 && uri.startsWith(prefix); }));
+  const byTemplate = unprefixed.find((s) =>
+    s.resource_templates.some((t) => {
+      const prefix = templatePrefix(String(t.uriTemplate));
+      return prefix.length > 0 && uri.startsWith(prefix);
+    }),
+  );
   if (byTemplate) return { server: byTemplate, uri };
   if (unprefixed.length === 1) return { server: unprefixed[0]!, uri };
   throw new GatewayError('not_found', `resource "${uri}" not found: gateway URIs look like mcplexer://<namespace>/<uri> (see resources/list)`);

@@ -27,28 +27,39 @@ export const CAPABILITIES = {
 
 /** Builds the MCP `Server` that serves one session (or one 2026-era request). */
 export function createSessionServer(session: McpSession, deps: FrontDependencies): Server {
-  const server = new Server({ name: 'mcplexer', version: deps.version }, {
-    capabilities: CAPABILITIES,
-    instructions: 'MCPlexer gateway: tools of several MCP servers, named <namespace>__<tool>.',
-  });
+  const server = new Server(
+    { name: 'mcplexer', version: deps.version },
+    {
+      capabilities: CAPABILITIES,
+      instructions: 'MCPlexer gateway: tools of several MCP servers, named <namespace>__<tool>.',
+    },
+  );
   session.server = server;
-  const guard = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    try {
-      return await fn(...args);
-    } catch (error) {
-      throw toProtocolError(error);
-    }
-  };
+  const guard =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        throw toProtocolError(error);
+      }
+    };
 
-  server.setRequestHandler('tools/list', guard(async () => {
-    await deps.discovery.prepareLists();
-    return { tools: listTools(deps.config(), session) } as never;
-  }));
-  server.setRequestHandler('tools/call', guard(async (request, ctx) => {
-    const params = request.params as { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> };
-    const hooks = clientHooks(ctx as unknown as HandlerContext, params._meta, session);
-    return (await deps.pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: params._meta }, hooks)) as never;
-  }));
+  server.setRequestHandler(
+    'tools/list',
+    guard(async () => {
+      await deps.discovery.prepareLists();
+      return { tools: listTools(deps.config(), session) } as never;
+    }),
+  );
+  server.setRequestHandler(
+    'tools/call',
+    guard(async (request, ctx) => {
+      const params = request.params as { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> };
+      const hooks = clientHooks(ctx as unknown as HandlerContext, params._meta, session);
+      return (await deps.pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: params._meta }, hooks)) as never;
+    }),
+  );
   registerPassthroughHandlers(server, session, deps, guard);
 
   server.oninitialized = () => {

@@ -6,7 +6,22 @@
  * description stays.
  */
 const SCHEMA_DROP = new Set(['description', 'additionalProperties', 'examples', 'default', 'title', '$schema']);
-const PROPERTY_KEEP = new Set(['type', 'properties', 'required', 'enum', 'items', 'const', 'oneOf', 'anyOf', 'allOf', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern']);
+const PROPERTY_KEEP = new Set([
+  'type',
+  'properties',
+  'required',
+  'enum',
+  'items',
+  'const',
+  'oneOf',
+  'anyOf',
+  'allOf',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+]);
 
 type Schema = Record<string, unknown>;
 const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,11 +1,4 @@
-import {
-  GLOBAL_WORKSPACE_ID,
-  rulePatterns,
-  type DefaultPolicy,
-  type DownstreamServer,
-  type RouteRule,
-  type Workspace,
-} from '../config/index.js';
+import { GLOBAL_WORKSPACE_ID, rulePatterns, type DefaultPolicy, type DownstreamServer, type RouteRule, type Workspace } from '../config/index.js';
 import { compilePathGlob, type PathGlobMatcher } from './path-glob.js';
 import { sortRankedRules } from './rule-order.js';
 import { compileToolPattern, type ToolMatcher } from './tool-pattern.js';
@@ -60,7 +53,10 @@ export function compileConfig(config: RoutingConfig): CompiledConfig {
   }
   const rulesByWorkspace = new Map<string, readonly CompiledRule[]>();
   for (const [workspaceId, rules] of byWorkspace) {
-    rulesByWorkspace.set(workspaceId, sortRankedRules(rules).map((ranked) => compileRule(ranked.rule, ranked.toolScore, serversById)));
+    rulesByWorkspace.set(
+      workspaceId,
+      sortRankedRules(rules).map((ranked) => compileRule(ranked.rule, ranked.toolScore, serversById)),
+    );
   }
   return {
     rulesByWorkspace,

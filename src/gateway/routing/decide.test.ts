@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compileConfig } from './compile.js';
 import { approvalRequired, decide } from './decide.js';
 import { resolveChain } from './resolve-chain.js';
-import { caseConfig, routingCases, type RoutingCase } from './routing-cases.js';
-import { route, server, workspace } from './routing-fixtures.js';
+import { caseConfig, routingCases, type RoutingCase } from '../../../test/fixtures/routing/cases.js';
+import { route, server, workspace } from '../../../test/fixtures/routing/records.js';
 import type { Decision } from './types.js';
 
 function run(routingCase: RoutingCase): { decision: Decision; chain: string[] } {
@@ -88,7 +88,9 @@ describe('decide: details', () => {
   it('explains a write-mode approval decision', () => {
     const compiled = compileConfig({ ...base, routes: [route('r', 'proj', { approval_mode: 'write' })] });
     const chain = resolveChain(base.workspaces, '/p');
-    expect(decide(compiled, chain, 'github__x', { readOnly: true }).reason).toContain('allows it without approval (approval_mode write: the tool is read-only)');
+    expect(decide(compiled, chain, 'github__x', { readOnly: true }).reason).toContain(
+      'allows it without approval (approval_mode write: the tool is read-only)',
+    );
     expect(decide(compiled, chain, 'github__x').reason).toContain('allows it after approval (approval_mode write: the tool is not marked read-only)');
   });
 
@@ -100,8 +102,14 @@ describe('decide: details', () => {
   });
 
   it.each([
-    ['approve', 'none', undefined, true], ['approve', 'all', true, true], ['approve', 'write', true, false], ['approve', 'write', false, true],
-    ['allow', 'none', false, false], ['allow', 'all', true, true], ['allow', 'write', true, false], ['allow', 'write', undefined, true],
+    ['approve', 'none', undefined, true],
+    ['approve', 'all', true, true],
+    ['approve', 'write', true, false],
+    ['approve', 'write', false, true],
+    ['allow', 'none', false, false],
+    ['allow', 'all', true, true],
+    ['allow', 'write', true, false],
+    ['allow', 'write', undefined, true],
     ['deny', 'all', false, false],
   ] as const)('approval: policy %s, mode %s, readOnly %s → %s', (policy, approval_mode, readOnly, expected) => {
     expect(approvalRequired({ policy, approval_mode }, readOnly)).toBe(expected);

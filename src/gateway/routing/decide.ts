@@ -34,12 +34,7 @@ export function decide(
 }
 
 /** The first check a rule fails for this call, or undefined when it matches. */
-export function checkRule(
-  compiledRule: CompiledRule,
-  subpath: string,
-  toolName: string,
-  owner: DownstreamServer | undefined,
-): RuleMismatch | undefined {
+export function checkRule(compiledRule: CompiledRule, subpath: string, toolName: string, owner: DownstreamServer | undefined): RuleMismatch | undefined {
   if (!compiledRule.path.test(subpath)) return 'path';
   let toolMatches = false;
   for (const matcher of compiledRule.tools) {
@@ -52,9 +47,7 @@ export function checkRule(
   const guard = compiledRule.guard;
   if (guard) {
     // A known owner settles it (unprefixed tools); otherwise the name must carry the namespace.
-    const passes = owner
-      ? owner.id === guard.serverId
-      : guard.namespacePrefix !== undefined && toolName.startsWith(guard.namespacePrefix);
+    const passes = owner ? owner.id === guard.serverId : guard.namespacePrefix !== undefined && toolName.startsWith(guard.namespacePrefix);
     if (!passes) return 'namespace';
   }
   return undefined;
@@ -68,12 +61,7 @@ export function approvalRequired(rule: Pick<RouteRule, 'policy' | 'approval_mode
 }
 
 /** The server a routed call goes to: the rule's, else the known owner, else the tool's namespace. */
-export function resolveServer(
-  compiled: CompiledConfig,
-  rule: RouteRule | undefined,
-  toolName: string,
-  owner: DownstreamServer | undefined,
-): ServerLookup {
+export function resolveServer(compiled: CompiledConfig, rule: RouteRule | undefined, toolName: string, owner: DownstreamServer | undefined): ServerLookup {
   if (rule?.server_id) {
     return { server: compiled.serversById.get(rule.server_id), missing: { kind: 'rule_server', id: rule.server_id } };
   }
@@ -84,13 +72,7 @@ export function resolveServer(
   return { server: compiled.serversByNamespace.get(namespace), missing: { kind: 'namespace', id: namespace } };
 }
 
-function ruleDecision(
-  compiled: CompiledConfig,
-  link: ChainLink,
-  rule: RouteRule,
-  toolName: string,
-  options: DecideOptions,
-): Decision {
+function ruleDecision(compiled: CompiledConfig, link: ChainLink, rule: RouteRule, toolName: string, options: DecideOptions): Decision {
   if (rule.policy === 'deny') {
     const reason = ruleReason(link.workspace, rule, options.readOnly, false, undefined, toolName);
     return Object.freeze({ policy: 'deny', matched: true, rule, workspace: link.workspace, approval_required: false, reason, error_code: 'denied' });

@@ -3,8 +3,8 @@ import { compileConfig } from './compile.js';
 import { decide } from './decide.js';
 import { explain } from './explain.js';
 import { resolveChain } from './resolve-chain.js';
-import { caseConfig, routingCases } from './routing-cases.js';
-import { globalWorkspace, route, server, workspace } from './routing-fixtures.js';
+import { caseConfig, routingCases } from '../../../test/fixtures/routing/cases.js';
+import { globalWorkspace, route, server, workspace } from '../../../test/fixtures/routing/records.js';
 
 describe('explain (dry-run)', () => {
   const workspaces = [globalWorkspace(), workspace('team', '/t'), workspace('proj', '/t/p')];
@@ -21,7 +21,9 @@ describe('explain (dry-run)', () => {
   it('reports the chain and every rule of it in evaluation order, with why each did not match', () => {
     const result = explain(compiled, resolveChain(workspaces, '/t/p/lib'), 'github__x');
     expect(result.chain).toEqual([
-      { workspace_id: 'proj', subpath: 'lib' }, { workspace_id: 'team', subpath: 'p/lib' }, { workspace_id: 'global', subpath: 't/p/lib' },
+      { workspace_id: 'proj', subpath: 'lib' },
+      { workspace_id: 'team', subpath: 'p/lib' },
+      { workspace_id: 'global', subpath: 't/p/lib' },
     ]);
     expect(result.candidate_rules.map((c) => [c.rule.id, c.workspace_id, c.matched, c.decided, c.mismatch])).toEqual([
       ['proj-src', 'proj', false, false, 'path'],

@@ -41,7 +41,12 @@ describe('path globs', () => {
   });
 
   it.each([
-    ['**', 0], ['*', 1], ['src/**', 10], ['src/pkg/*', 21], ['src/pkg/main.go', 30], ['**/test', 10],
+    ['**', 0],
+    ['*', 1],
+    ['src/**', 10],
+    ['src/pkg/*', 21],
+    ['src/pkg/main.go', 30],
+    ['**/test', 10],
   ] as const)('scores %j as %i', (glob, score) => {
     expect(pathGlobScore(glob)).toBe(score);
     expect(compilePathGlob(glob).score).toBe(score);

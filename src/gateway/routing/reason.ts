@@ -23,13 +23,7 @@ export function ruleReason(
 }
 
 /** `no rule matched in workspace chain proj → global; default policy of "proj" is deny`. */
-export function defaultReason(
-  chain: WorkspaceChain,
-  workspace: Workspace,
-  policy: DefaultPolicy,
-  lookup: ServerLookup | undefined,
-  toolName: string,
-): string {
+export function defaultReason(chain: WorkspaceChain, workspace: Workspace, policy: DefaultPolicy, lookup: ServerLookup | undefined, toolName: string): string {
   const setting = workspace.id === GLOBAL_WORKSPACE_ID ? ' (the default_policy setting)' : '';
   return `no rule matched in workspace chain ${describeChain(chain)}; default policy of "${workspace.id}" is ${policy}${setting}${missingText(lookup, toolName)}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dirWithin, normaliseDir, resolveChain, rootContains, subpathWithin } from './resolve-chain.js';
-import { globalWorkspace, workspace } from './routing-fixtures.js';
+import { globalWorkspace, workspace } from '../../../test/fixtures/routing/records.js';
 
 const spaces = [
   globalWorkspace(),
@@ -10,8 +10,7 @@ const spaces = [
   workspace('example', '/users/example'),
 ];
 
-const chainOf = (dir: string | undefined, list = spaces) =>
-  resolveChain(list, dir).links.map((link) => [link.workspace.id, link.subpath]);
+const chainOf = (dir: string | undefined, list = spaces) => resolveChain(list, dir).links.map((link) => [link.workspace.id, link.subpath]);
 
 describe('workspace chain', () => {
   it.each([
@@ -19,14 +18,58 @@ describe('workspace chain', () => {
     ['', [['global', '']]],
     ['/', [['global', '']]],
     ['/tmp', [['global', 'tmp']]],
-    ['/work/team', [['team', ''], ['global', 'work/team']]],
-    ['/work/team/', [['team', ''], ['global', 'work/team']]],
-    ['/work/team/proj', [['proj', ''], ['team', 'proj'], ['global', 'work/team/proj']]],
-    ['/work/team/proj/src/pkg', [['proj', 'src/pkg'], ['team', 'proj/src/pkg'], ['global', 'work/team/proj/src/pkg']]],
+    [
+      '/work/team',
+      [
+        ['team', ''],
+        ['global', 'work/team'],
+      ],
+    ],
+    [
+      '/work/team/',
+      [
+        ['team', ''],
+        ['global', 'work/team'],
+      ],
+    ],
+    [
+      '/work/team/proj',
+      [
+        ['proj', ''],
+        ['team', 'proj'],
+        ['global', 'work/team/proj'],
+      ],
+    ],
+    [
+      '/work/team/proj/src/pkg',
+      [
+        ['proj', 'src/pkg'],
+        ['team', 'proj/src/pkg'],
+        ['global', 'work/team/proj/src/pkg'],
+      ],
+    ],
     ['/work/teammate', [['global', 'work/teammate']]],
-    ['/users/m', [['m', ''], ['global', 'users/m']]],
-    ['/users/example', [['example', ''], ['global', 'users/example']]],
-    ['/users/m/x', [['m', 'x'], ['global', 'users/m/x']]],
+    [
+      '/users/m',
+      [
+        ['m', ''],
+        ['global', 'users/m'],
+      ],
+    ],
+    [
+      '/users/example',
+      [
+        ['example', ''],
+        ['global', 'users/example'],
+      ],
+    ],
+    [
+      '/users/m/x',
+      [
+        ['m', 'x'],
+        ['global', 'users/m/x'],
+      ],
+    ],
   ] as const)('dir %j → %j', (dir, expected) => {
     expect(chainOf(dir)).toEqual(expected);
   });
@@ -38,12 +81,18 @@ describe('workspace chain', () => {
   });
 
   it('stands in a global when the config has none', () => {
-    expect(chainOf('/work/team', spaces.slice(1))).toEqual([['team', ''], ['global', 'work/team']]);
+    expect(chainOf('/work/team', spaces.slice(1))).toEqual([
+      ['team', ''],
+      ['global', 'work/team'],
+    ]);
   });
 
   it('compares Windows paths with either separator and skips empty roots', () => {
     const list = [globalWorkspace(), workspace('win', 'C:\\Users\\m'), workspace('broken', '')];
-    expect(chainOf('C:\\Users\\m\\proj', list)).toEqual([['win', 'proj'], ['global', 'C:/Users/m/proj']]);
+    expect(chainOf('C:\\Users\\m\\proj', list)).toEqual([
+      ['win', 'proj'],
+      ['global', 'C:/Users/m/proj'],
+    ]);
   });
 
   it('keys a chain by its normalised directory', () => {

@@ -47,8 +47,14 @@ export function subpathWithin(root: string, dir: string | undefined): string {
 /** The stand-in for a config without a `global` workspace (the seeds always add one). */
 export function fallbackGlobal(): Workspace {
   return {
-    id: GLOBAL_WORKSPACE_ID, name: 'Global', root_path: '/', default_policy: 'allow', tags: {},
-    source: 'default', created_at: '', updated_at: '',
+    id: GLOBAL_WORKSPACE_ID,
+    name: 'Global',
+    root_path: '/',
+    default_policy: 'allow',
+    tags: {},
+    source: 'default',
+    created_at: '',
+    updated_at: '',
   };
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isGatewayError } from '../errors.js';
 import { compileRouter } from './index.js';
-import { caseConfig, routingCases } from './routing-cases.js';
-import { globalWorkspace, route, server, workspace } from './routing-fixtures.js';
+import { caseConfig, routingCases } from '../../../test/fixtures/routing/cases.js';
+import { globalWorkspace, route, server, workspace } from '../../../test/fixtures/routing/records.js';
 
 const gh = server('gh', 'github');
 const workspaces = [globalWorkspace(), workspace('team', '/t'), workspace('proj', '/t/p', 'deny')];
@@ -17,7 +17,10 @@ describe('router', () => {
       const owner = config.downstreams.find((s) => s.id === routingCase.owner);
       const decision = router.decide(routingCase.dir, routingCase.tool, { owner, readOnly: routingCase.readOnly });
       expect([routingCase.name, decision.policy, decision.rule?.id, decision.workspace.id]).toEqual([
-        routingCase.name, routingCase.expected.policy, routingCase.expected.rule, routingCase.expected.workspace,
+        routingCase.name,
+        routingCase.expected.policy,
+        routingCase.expected.rule,
+        routingCase.expected.workspace,
       ]);
     }
   });
@@ -58,7 +61,9 @@ describe('router', () => {
   it('builds a dry-run chain from a workspace and a subpath, as a real call from there would', () => {
     const router = compileRouter(config);
     expect(router.chainForWorkspace('team', 'p/src').links.map((l) => [l.workspace.id, l.subpath])).toEqual([
-      ['proj', 'src'], ['team', 'p/src'], ['global', 't/p/src'],
+      ['proj', 'src'],
+      ['team', 'p/src'],
+      ['global', 't/p/src'],
     ]);
     expect(router.chainForWorkspace('global').links.map((l) => l.workspace.id)).toEqual(['global']);
     const explanation = router.explain(router.chainForWorkspace('proj', 'src'), 'linear__x');

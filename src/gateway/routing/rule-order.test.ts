@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RouteRule } from '../config/index.js';
 import { compareRankedRules, rankRule, sortRankedRules, sortRules } from './rule-order.js';
-import { route } from './routing-fixtures.js';
+import { route } from '../../../test/fixtures/routing/records.js';
 
 const ids = (rules: RouteRule[]) => rules.map((rule) => rule.id);
 
@@ -20,7 +20,15 @@ describe('rule order', () => {
       route('deep', 'w', { path_glob: 'src/pkg/*' }),
     ];
     expect(ids(sortRules(rules))).toEqual([
-      'deep', 'star-src', 'star-one', 'exact-any', 'infix-any', 'prefix-any-high', 'prefix-any', 'prefix-any-2', 'star-any',
+      'deep',
+      'star-src',
+      'star-one',
+      'exact-any',
+      'infix-any',
+      'prefix-any-high',
+      'prefix-any',
+      'prefix-any-2',
+      'star-any',
     ]);
   });
 

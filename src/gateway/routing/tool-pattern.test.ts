@@ -39,8 +39,13 @@ describe('tool patterns', () => {
   });
 
   it.each([
-    ['*', 'all', 0], ['**', 'all', 0], ['github__*', 'prefix', 1], ['*__list_*', 'infix', 2], ['*_issue', 'infix', 2],
-    ['github__*_issue', 'infix', 2], ['github__create_issue', 'exact', 3],
+    ['*', 'all', 0],
+    ['**', 'all', 0],
+    ['github__*', 'prefix', 1],
+    ['*__list_*', 'infix', 2],
+    ['*_issue', 'infix', 2],
+    ['github__*_issue', 'infix', 2],
+    ['github__create_issue', 'exact', 3],
   ] as const)('%j is %s with score %i', (pattern, kind, score) => {
     expect(toolPatternKind(pattern)).toBe(kind);
     expect(toolPatternScore(pattern)).toBe(score);
@@ -66,6 +71,9 @@ describe('tool patterns', () => {
 
 /** The documented meaning as a regular expression, except the `prefix*` form which is the same thing. */
 function referenceMatch(pattern: string, name: string): boolean {
-  const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*');
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[\\s\\S]*');
   return new RegExp(`^${source}$`).test(name);
 }

@@ -57,7 +57,10 @@ export async function acquireLock(dataDir: string, lock: GatewayLock): Promise<v
     }
     const held = readLock(dataDir);
     if (held && held.pid !== process.pid && isAlive(held.pid) && (await healthAnswers(held.port))) {
-      throw Object.assign(new Error(`another MCPlexer gateway (pid ${held.pid}) already runs at http://127.0.0.1:${held.port} with data dir ${dataDir}`), { code: 'EGATEWAYRUNNING', lock: held });
+      throw Object.assign(new Error(`another MCPlexer gateway (pid ${held.pid}) already runs at http://127.0.0.1:${held.port} with data dir ${dataDir}`), {
+        code: 'EGATEWAYRUNNING',
+        lock: held,
+      });
     }
     rmSync(file, { force: true });
   }

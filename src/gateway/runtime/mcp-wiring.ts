@@ -16,7 +16,13 @@ function launchKey(server: DownstreamServer): string {
  * restarts instances whose definition changed, tells sessions their lists changed, re-discovers
  * a server that says its tools changed, and routes resource updates to subscribed sessions.
  */
-export function wireMcpEvents(deps: { pool: DownstreamPool; front: McpFront; discovery: DiscoveryService; current: () => ConfigState; logger: Logger }): (next: ConfigState, previous: ConfigState) => void {
+export function wireMcpEvents(deps: {
+  pool: DownstreamPool;
+  front: McpFront;
+  discovery: DiscoveryService;
+  current: () => ConfigState;
+  logger: Logger;
+}): (next: ConfigState, previous: ConfigState) => void {
   const { pool, front, discovery, logger } = deps;
   let pendingBroadcast: NodeJS.Timeout | undefined;
   const broadcastToolsChanged = () => {
@@ -53,7 +59,8 @@ export function wireMcpEvents(deps: { pool: DownstreamPool; front: McpFront; dis
     const before = new Map(previous.downstreams.map((s) => [s.id, launchKey(s)]));
     const after = new Map(next.downstreams.map((s) => [s.id, launchKey(s)]));
     for (const [id, key] of before) {
-      if (after.get(id) !== key) pool.stopServer(id).catch((error: Error) => logger.warn('stopping a changed server failed', { server_id: id, reason: error.message }));
+      if (after.get(id) !== key)
+        pool.stopServer(id).catch((error: Error) => logger.warn('stopping a changed server failed', { server_id: id, reason: error.message }));
     }
     broadcastToolsChanged();
   };

@@ -10,7 +10,10 @@ export type AuthScopeView = AuthScope & { has_secrets: boolean };
 
 /** Auth scopes: credentials injected into downstream servers, encrypted at rest. */
 export class AuthScopeService {
-  constructor(private readonly store: ConfigStore, private readonly box: SecretBox) {}
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly box: SecretBox,
+  ) {}
 
   list(): AuthScopeView[] {
     return this.store.state.auth_scopes.map(present);
@@ -50,7 +53,12 @@ export class AuthScopeService {
     await this.store.update((draft) => {
       indexOrThrow(draft.auth_scopes, id, 'auth scope');
       const routes = draft.routes.filter((r) => r.auth_scope_id === id);
-      if (routes.length > 0 && !cascade) dependantsConflict('auth scope', id, routes.map((r) => `route ${r.id}`));
+      if (routes.length > 0 && !cascade)
+        dependantsConflict(
+          'auth scope',
+          id,
+          routes.map((r) => `route ${r.id}`),
+        );
       // Cascade: the routes stay and simply stop injecting these credentials.
       for (const route of routes) delete route.auth_scope_id;
       draft.auth_scopes = draft.auth_scopes.filter((a) => a.id !== id);

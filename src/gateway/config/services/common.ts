@@ -30,7 +30,10 @@ export function indexOrThrow<T extends { id: string }>(items: readonly T[], id: 
 
 /** A 409 that names what still points at the entity and how to delete anyway. */
 export function dependantsConflict(kind: string, id: string, dependants: string[]): never {
-  throw conflict(`${kind} "${id}" is still used by ${dependants.join(', ')}; delete those first or repeat with ?cascade=true`, dependants.map((d) => ({ path: 'id', message: `used by ${d}` })));
+  throw conflict(
+    `${kind} "${id}" is still used by ${dependants.join(', ')}; delete those first or repeat with ?cascade=true`,
+    dependants.map((d) => ({ path: 'id', message: `used by ${d}` })),
+  );
 }
 
 /** Copies `patch` over `target`, where `null` removes an optional field and `undefined` leaves it. */

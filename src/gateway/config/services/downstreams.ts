@@ -1,12 +1,6 @@
 import { conflict, GatewayError } from '../../errors.js';
 import { negate, parseBody, validationError, type Alias } from '../parse.js';
-import {
-  BUILTIN_SERVER_ID,
-  downstreamCreateSchema,
-  downstreamUpdateSchema,
-  type DownstreamServer,
-  type Source,
-} from '../schemas/index.js';
+import { BUILTIN_SERVER_ID, downstreamCreateSchema, downstreamUpdateSchema, type DownstreamServer, type Source } from '../schemas/index.js';
 import type { ConfigStore } from '../store.js';
 import { dependantsConflict, findOrThrow, indexOrThrow, mergePatch, stamp, withId } from './common.js';
 
@@ -35,7 +29,11 @@ export class DownstreamService {
     return this.store.update((draft) => {
       const server: DownstreamServer = {
         ...withId(input),
-        tools: [], resources: [], resource_templates: [], prompts: [], discovered_at: null,
+        tools: [],
+        resources: [],
+        resource_templates: [],
+        prompts: [],
+        discovered_at: null,
         ...stamp(source),
       };
       checkTransport(server);
@@ -48,7 +46,8 @@ export class DownstreamService {
     const patch = parseBody(downstreamUpdateSchema, body, DOWNSTREAM_ALIASES);
     return this.store.update((draft) => {
       const server = findOrThrow(draft.downstreams, id, 'downstream server');
-      if (id === BUILTIN_SERVER_ID) throw conflict('the built-in mcpx server cannot be changed; override its tool descriptions with the tool_description_overrides setting');
+      if (id === BUILTIN_SERVER_ID)
+        throw conflict('the built-in mcpx server cannot be changed; override its tool descriptions with the tool_description_overrides setting');
       mergePatch(server, { ...patch, updated_at: new Date().toISOString() });
       checkTransport(server);
       return server;

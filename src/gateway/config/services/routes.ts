@@ -102,9 +102,12 @@ function insert(draft: ConfigState, input: RouteCreate, source: Source, prefix =
 /** Names the missing reference with the rule's own path (`rules.3.server_id` in a bulk create). */
 function checkReferences(draft: ConfigState, input: RouteCreate, prefix: string): void {
   const missing: ErrorDetail[] = [];
-  if (!draft.workspaces.some((w) => w.id === input.workspace_id)) missing.push({ path: `${prefix}workspace_id`, message: `workspace "${input.workspace_id}" does not exist` });
-  if (input.server_id !== undefined && !draft.downstreams.some((s) => s.id === input.server_id)) missing.push({ path: `${prefix}server_id`, message: `downstream server "${input.server_id}" does not exist` });
-  if (input.auth_scope_id !== undefined && !draft.auth_scopes.some((a) => a.id === input.auth_scope_id)) missing.push({ path: `${prefix}auth_scope_id`, message: `auth scope "${input.auth_scope_id}" does not exist` });
+  if (!draft.workspaces.some((w) => w.id === input.workspace_id))
+    missing.push({ path: `${prefix}workspace_id`, message: `workspace "${input.workspace_id}" does not exist` });
+  if (input.server_id !== undefined && !draft.downstreams.some((s) => s.id === input.server_id))
+    missing.push({ path: `${prefix}server_id`, message: `downstream server "${input.server_id}" does not exist` });
+  if (input.auth_scope_id !== undefined && !draft.auth_scopes.some((a) => a.id === input.auth_scope_id))
+    missing.push({ path: `${prefix}auth_scope_id`, message: `auth scope "${input.auth_scope_id}" does not exist` });
   if (missing.length > 0) throw validationError(missing);
 }
 

@@ -5,7 +5,10 @@ import type { ConfigStore } from '../store.js';
 
 /** GET/PUT /settings: PUT merges over the stored values; the env still wins on read. */
 export class SettingsService {
-  constructor(private readonly store: ConfigStore, private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   current(): EffectiveSettings {
     return effectiveSettings(this.store.state.settings, this.env);

@@ -7,7 +7,10 @@ import { dependantsConflict, findOrThrow, indexOrThrow, mergePatch, stamp, withI
 
 /** Workspaces: folder trees with their default policy. `global` (root "/") is seeded and kept. */
 export class WorkspaceService {
-  constructor(private readonly store: ConfigStore, private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   list(): Workspace[] {
     return this.store.state.workspaces.map((w) => this.present(w));
@@ -47,7 +50,12 @@ export class WorkspaceService {
       indexOrThrow(draft.workspaces, id, 'workspace');
       if (id === GLOBAL_WORKSPACE_ID) throw conflict('the global workspace cannot be deleted');
       const routes = draft.routes.filter((r) => r.workspace_id === id);
-      if (routes.length > 0 && !cascade) dependantsConflict('workspace', id, routes.map((r) => `route ${r.id}`));
+      if (routes.length > 0 && !cascade)
+        dependantsConflict(
+          'workspace',
+          id,
+          routes.map((r) => `route ${r.id}`),
+        );
       draft.routes = draft.routes.filter((r) => r.workspace_id !== id);
       draft.workspaces = draft.workspaces.filter((w) => w.id !== id);
     });

@@ -15,7 +15,9 @@ export function cascadeFlag(req: Request): boolean {
   if (value === undefined) return false;
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
-  throw new GatewayError('validation_failed', 'query parameter cascade must be true or false', { details: [{ path: 'cascade', message: 'must be true or false' }] });
+  throw new GatewayError('validation_failed', 'query parameter cascade must be true or false', {
+    details: [{ path: 'cascade', message: 'must be true or false' }],
+  });
 }
 
 /** GET list, POST create (201), GET/PUT (partial) one, DELETE (204; `?cascade=true`). */

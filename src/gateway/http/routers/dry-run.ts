@@ -34,8 +34,13 @@ export function presentExplanation(explanation: Explanation, scopes: readonly Au
     chain: explanation.chain,
     reason: explanation.reason,
     candidate_rules: explanation.candidate_rules.map((c) => ({
-      ...presentRule(c.rule), evaluated_in: c.workspace_id, subpath: c.subpath, matched: c.matched, decided: c.decided,
-      ...(c.mismatch ? { mismatch: c.mismatch } : {}), note: c.note,
+      ...presentRule(c.rule),
+      evaluated_in: c.workspace_id,
+      subpath: c.subpath,
+      matched: c.matched,
+      decided: c.decided,
+      ...(c.mismatch ? { mismatch: c.mismatch } : {}),
+      note: c.note,
     })),
   };
 }
