@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 /**
  * Pins the architecture: the arrows ARCHITECTURE.md allows between modules, no module reaching
  * into another's internals (only its index.ts), nothing in the gateway importing `vscode` or the
- * extension/webview/cli, and no source file over 300 lines.
+ * extension/webview/cli, the composition root (`gateway.ts`) wiring module faces only, `src/shared`
+ * depending on nothing of ours but itself, `src/cli` reaching the gateway only through its index,
+ * no import cycle between source files (type-only imports count: they couple files too), and no
+ * source file over 300 lines.
  */
 const ROOT = path.resolve(__dirname, '../..');
 const SRC = path.join(ROOT, 'src');
@@ -79,4 +82,68 @@ describe('architecture', () => {
     }
     expect(violations).toEqual([]);
   });
+
+  it('has the composition root import only module faces and its own runtime helpers', () => {
+    const root = path.join(SRC, 'gateway', 'gateway.ts');
+    const bad = relativeImports(root)
+      .map((target) => path.relative(path.join(SRC, 'gateway'), target))
+      .filter(
+        (rel) => rel.includes(path.sep) && !rel.endsWith(`${path.sep}index.ts`) && !rel.startsWith(`runtime${path.sep}`) && !rel.startsWith(`http${path.sep}`),
+      );
+    expect(bad).toEqual([]);
+  });
+
+  it('keeps src/shared free of the gateway, the CLI and Node-only pieces outside shared/node', () => {
+    const bad = files
+      .filter((f) => f.startsWith(path.join(SRC, 'shared') + path.sep) && !f.endsWith('.test.ts'))
+      .flatMap((f) =>
+        relativeImports(f)
+          .filter((target) => !target.startsWith(path.join(SRC, 'shared') + path.sep))
+          .map((target) => `${path.relative(ROOT, f)} → ${path.relative(ROOT, target)}`),
+      );
+    expect(bad).toEqual([]);
+  });
+
+  it('lets the CLI reach the gateway only through its index', () => {
+    const bad = files
+      .filter((f) => f.startsWith(path.join(SRC, 'cli') + path.sep) && !f.endsWith('.test.ts'))
+      .flatMap((f) =>
+        relativeImports(f)
+          .filter((target) => target.startsWith(path.join(SRC, 'gateway') + path.sep) && target !== path.join(SRC, 'gateway', 'index.ts'))
+          .map((target) => `${path.relative(ROOT, f)} → ${path.relative(ROOT, target)}`),
+      );
+    expect(bad).toEqual([]);
+  });
+
+  it('has no import cycle between source files', () => {
+    const graph = new Map(files.filter((f) => !f.endsWith('.test.ts')).map((f) => [f, relativeImports(f)]));
+    expect(findCycles(graph).map((cycle) => cycle.map((f) => path.relative(SRC, f)).join(' → '))).toEqual([]);
+  });
 });
+
+/** The source files a file imports (relative specifiers resolved to .ts paths). */
+function relativeImports(file: string): string[] {
+  return imports(file)
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts'));
+}
+
+/** Every elementary cycle found by a depth-first search (Tarjan-free: the graph is small). */
+function findCycles(graph: Map<string, string[]>): string[][] {
+  const cycles: string[][] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string) => {
+    state.set(node, 'visiting');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === 'visiting') cycles.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return cycles;
+}

@@ -5,7 +5,8 @@ import { classifyInboundRequest, createMcpHandler } from '@modelcontextprotocol/
 import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
 import { dirFromHeader, dirFromRoots, WORKSPACE_HEADER } from './client-dir.js';
 import { consumeFastPathMessage, handleFastToolCall, isFastToolCall } from './fast-call.js';
-import { createSessionServer, type FrontDependencies } from './server-factory.js';
+import { createSessionServer } from './server-factory.js';
+import type { FrontDependencies } from './types.js';
 import { McpSession, SessionRegistry } from './session.js';
 
 export const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;

@@ -4,7 +4,7 @@
  * overrides), passthrough of resources, prompts and completion, and list_changed notifications.
  */
 export { createMcpFront, type McpFront } from './endpoint.js';
-export type { FrontDependencies } from './server-factory.js';
+export type { FrontDependencies } from './types.js';
 export { McpSession, SessionRegistry } from './session.js';
 export { toProtocolError } from './error-map.js';
 export { clientUri } from './resources.js';

@@ -2,7 +2,7 @@ import type { Server } from '@modelcontextprotocol/server';
 import { GatewayError } from '../errors.js';
 import type { RuntimeConfig } from '../calls/index.js';
 import { clientHooks } from './relay-hooks.js';
-import type { FrontDependencies } from './server-factory.js';
+import type { FrontDependencies } from './types.js';
 import { listResources, listResourceTemplates, mapReadResult, resolveResourceUri } from './resources.js';
 import { isLogLevel, LOG_LEVELS } from './log-level.js';
 import type { McpSession } from './session.js';

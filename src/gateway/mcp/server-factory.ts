@@ -1,21 +1,12 @@
 import { Server } from '@modelcontextprotocol/server';
-import type { CallPipeline, DiscoveryService, DownstreamPort, RuntimeConfig } from '../calls/index.js';
-import type { Logger } from '../log.js';
 import { dirFromRoots } from './client-dir.js';
 import { toProtocolError } from './error-map.js';
 import { registerPassthroughHandlers } from './passthrough-handlers.js';
 import { clientHooks, type HandlerContext } from './relay-hooks.js';
 import type { McpSession } from './session.js';
+import type { Logger } from '../log.js';
+import type { FrontDependencies } from './types.js';
 import { listTools } from './tool-list.js';
-
-export interface FrontDependencies {
-  version: string;
-  config: () => RuntimeConfig;
-  pipeline: CallPipeline;
-  discovery: DiscoveryService;
-  downstream: DownstreamPort;
-  logger: Logger;
-}
 
 export const CAPABILITIES = {
   tools: { listChanged: true },
