@@ -62,7 +62,9 @@ export class SessionSweeper {
   private expire(session: McpSession, idleTimeoutSec: number): void {
     this.sessions.delete(session.id);
     this.logger.info('MCP session expired', { session: session.id, client: session.clientName, idle_timeout_sec: idleTimeoutSec });
-    session.transport?.close().catch((error: Error) => this.logger.warn('closing an expired MCP session failed', { session: session.id, reason: error.message }));
+    session.transport
+      ?.close()
+      .catch((error: Error) => this.logger.warn('closing an expired MCP session failed', { session: session.id, reason: error.message }));
   }
 
   private schedule(): void {
