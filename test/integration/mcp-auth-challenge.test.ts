@@ -40,7 +40,7 @@ afterAll(async () => t?.close());
 async function expectChallenge(res: Response, missing: boolean): Promise<void> {
   expect(res.status).toBe(401);
   expect(res.headers.get('www-authenticate')).toMatch(CHALLENGE);
-  const body = await res.json();
+  const body = (await res.json()) as any;
   expect(body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: expect.any(Number), data: { code: 'unauthorized' } } });
   expect(body.error.message).toContain('~/.mcplexer/api-token');
   expect(body.error.message).toContain('MCPLEXER_HOME');
@@ -90,7 +90,7 @@ describe('no OAuth for clients', () => {
     ['GET', '/authorize'],
     ['POST', '/token'],
   ])('answers %s %s with 404 (with or without the token), never 401', async (method, path) => {
-    for (const headers of [{}, { authorization: `Bearer ${t.token}` }, { authorization: 'Bearer wrong' }]) {
+    for (const headers of [{}, { authorization: `Bearer ${t.token}` }, { authorization: 'Bearer wrong' }] as Array<Record<string, string>>) {
       const res = await fetch(`${t.url}${path}`, {
         method,
         headers: { ...headers, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
@@ -98,7 +98,7 @@ describe('no OAuth for clients', () => {
       });
       expect(res.status).toBe(404);
       expect(res.headers.get('www-authenticate')).toBeNull();
-      expect((await res.json()).error.message).toContain('does not offer OAuth');
+      expect(((await res.json()) as any).error.message).toContain('does not offer OAuth');
     }
   });
 });

@@ -160,7 +160,7 @@ describe('X-MCPlexer-Workspace values that select no workspace are refused, neve
 
   async function expectRefusal(res: Response, value: string, why: RegExp, id: number | null): Promise<void> {
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body).toMatchObject({ jsonrpc: '2.0', id, error: { code: -32600, data: { code: 'bad_request', details: [{ path: 'X-MCPlexer-Workspace' }] } } });
     expect(body.error.message).toContain(`X-MCPlexer-Workspace "${value}"`);
     expect(body.error.message).toMatch(why);

@@ -133,7 +133,7 @@ describe('the session cap (max_sessions = 2, set through PUT /settings)', () => 
     });
     expect(refused.status).toBe(503);
     expect(refused.headers.get('mcp-session-id')).toBeNull();
-    const body = await refused.json();
+    const body = (await refused.json()) as any;
     expect(body).toMatchObject({ jsonrpc: '2.0', id: 5, error: { code: -32000, data: { code: 'capacity_exceeded' } } });
     expect(body.error.message).toContain('already holds 2');
     expect(body.error.message).toContain('max_sessions');
@@ -165,7 +165,7 @@ describe('the session cap (max_sessions = 2, set through PUT /settings)', () => 
       params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
     });
     expect(refused.status).toBe(503);
-    expect((await refused.json()).error.message).toContain('already holds 4');
+    expect(((await refused.json()) as any).error.message).toContain('already holds 4');
   });
 
   it('refuses out-of-range values for both settings with 400 naming the field', async () => {
