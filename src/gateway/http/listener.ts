@@ -64,6 +64,12 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
   });
 }
 
+/** Writes a refusal as the Express path does: status and headers from `http/`, the JSON-RPC body from the MCP front. */
+function refuse(mcp: McpSessionPath, res: ServerResponse, error: GatewayError, request?: unknown): void {
+  if (!res.headersSent) sendError(res, error, mcp.errorBody(error, request));
+  else res.end();
+}
+
 /**
  * The server's request listener. A JSON POST to `/mcp` on a known session goes straight to the
  * MCP front after the same Host/Origin/token checks Express applies; everything else goes
@@ -83,12 +89,8 @@ export function createRequestListener(app: RequestListener, guard: RequestGuard,
     ) {
       return app(req, res);
     }
-    const refuse = (error: GatewayError, request?: unknown) => {
-      if (!res.headersSent) sendError(res, error, mcp.errorBody(error, request));
-      else res.end();
-    };
     const refusal = guard.checkOrigin(req) ?? guard.checkToken(req);
-    if (refusal) return refuse(refusal);
+    if (refusal) return refuse(mcp, res, refusal);
     let body: unknown;
     readBody(req, res, mcp.maxBodyBytes)
       .then(
@@ -101,16 +103,16 @@ export function createRequestListener(app: RequestListener, guard: RequestGuard,
           return mcp.handle(req, res, body);
         },
         (error: unknown) => {
-          if (error instanceof GatewayError) return refuse(error);
+          if (error instanceof GatewayError) return refuse(mcp, res, error);
           // The client went away while sending: there is no one to answer.
           logger.debug('MCP request body not received', { reason: String(error) });
           res.destroy();
         },
       )
       .catch((error: unknown) => {
-        if (error instanceof GatewayError) return refuse(error, body);
+        if (error instanceof GatewayError) return refuse(mcp, res, error, body);
         logger.error('MCP request failed', { error: String((error as Error)?.stack ?? error) });
-        refuse(new GatewayError('internal', 'internal error in the gateway'), body);
+        refuse(mcp, res, new GatewayError('internal', 'internal error in the gateway'), body);
       });
   };
 }
