@@ -7,6 +7,8 @@ export type GatewayErrorCode =
   | 'validation_failed'
   | 'bad_request'
   | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'capacity_exceeded'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
@@ -46,6 +48,11 @@ export class GatewayError extends Error {
 
 export function notFound(kind: string, id: string): GatewayError {
   return new GatewayError('not_found', `${kind} "${id}" not found`);
+}
+
+/** A request body over `limit` bytes: the same message on every path that reads one. */
+export function payloadTooLarge(limit: number): GatewayError {
+  return new GatewayError('payload_too_large', `request body is larger than the ${limit}-byte limit`, { details: [{ path: '', message: 'body too large' }] });
 }
 
 export function conflict(message: string, details: ErrorDetail[] = []): GatewayError {

@@ -101,6 +101,8 @@ describe('workspace selection with X-MCPlexer-Workspace', () => {
     ['the workspace root', () => root],
     ['a directory inside it', () => path.join(root, 'pkg', 'src')],
     ['the workspace id', () => workspaceId],
+    ['the workspace name', () => 'Locked down'],
+    ['the workspace name in another case', () => 'LOCKED DOWN'],
     ['a file:// URL', () => `file://${root}/pkg`],
   ])('selects the workspace from %s: the denied tool is hidden and refused', async (_label, value) => {
     const client = await v2Client({ headers: { 'X-MCPlexer-Workspace': value() } });
@@ -111,8 +113,8 @@ describe('workspace selection with X-MCPlexer-Workspace', () => {
     expect(text(await client.callTool({ name: 'ev__echo', arguments: { message: 'allowed' } }))).toBe('Echo: allowed');
   });
 
-  it('allows the tool without the header, from another directory, or with an unknown id', async () => {
-    const headerSets: Array<Record<string, string>> = [{}, { 'X-MCPlexer-Workspace': tmpdir() }, { 'X-MCPlexer-Workspace': 'no-such-workspace' }];
+  it('allows the tool without the header or from a directory outside the workspace', async () => {
+    const headerSets: Array<Record<string, string>> = [{}, { 'X-MCPlexer-Workspace': tmpdir() }, { 'X-MCPlexer-Workspace': '' }];
     for (const headers of headerSets) {
       const client = await v2Client({ headers });
       expect(await names(client)).toContain('ev__get-sum');
@@ -130,5 +132,78 @@ describe('workspace selection with X-MCPlexer-Workspace', () => {
     await denied(modern);
     const modernElsewhere = await v2Client({ modern: true });
     expect(await names(modernElsewhere)).toContain('ev__get-sum');
+  });
+});
+
+describe('X-MCPlexer-Workspace values that select no workspace are refused, never widened to global', () => {
+  const REFUSED: Array<[label: string, value: string, why: RegExp]> = [
+    ['an unknown name', 'no-such-workspace', /names no workspace/],
+    ['a relative path', 'pkg/src', /is a relative path/],
+    ['a dot-relative path', './pkg', /is a relative path/],
+    ['a wrong id', '00000000-0000-4000-8000-000000000000', /names no workspace/],
+  ];
+  const names = async (client: Client | V1Client) => (await client.listTools()).tools.map((tool) => tool.name);
+  const INITIALIZE = {
+    jsonrpc: '2.0',
+    id: 5,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  };
+
+  function post(body: unknown, headers: Record<string, string>): Promise<Response> {
+    return fetch(`${t.url}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      body: JSON.stringify(body),
+    });
+  }
+
+  async function expectRefusal(res: Response, value: string, why: RegExp, id: number | null): Promise<void> {
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as any;
+    expect(body).toMatchObject({ jsonrpc: '2.0', id, error: { code: -32600, data: { code: 'bad_request', details: [{ path: 'X-MCPlexer-Workspace' }] } } });
+    expect(body.error.message).toContain(`X-MCPlexer-Workspace "${value}"`);
+    expect(body.error.message).toMatch(why);
+    expect(body.error.message).toContain('a workspace id, a workspace name, or an absolute directory path');
+    expect(body.error.message).toContain(workspaceId);
+    expect(body.error.message).toContain('"Locked down"');
+  }
+
+  it.each(REFUSED)('refuses %s on initialize (400, JSON-RPC error naming the header and value), opening no session', async (_label, value, why) => {
+    const res = await post(INITIALIZE, { 'X-MCPlexer-Workspace': value });
+    expect(res.headers.get('mcp-session-id')).toBeNull();
+    await expectRefusal(res, value, why, 5);
+  });
+
+  it.each(REFUSED)('refuses %s for real SDK clients of both eras, with the value in the error', async (_label, value) => {
+    await expect(v2Client({ headers: { 'X-MCPlexer-Workspace': value } })).rejects.toThrow(`X-MCPlexer-Workspace \\"${value}\\"`);
+    await expect(v2Client({ modern: true, headers: { 'X-MCPlexer-Workspace': value } })).rejects.toThrow(/X-MCPlexer-Workspace/);
+    await expect(v1Client({ 'X-MCPlexer-Workspace': value })).rejects.toThrow(/X-MCPlexer-Workspace/);
+  });
+
+  it.each(REFUSED)(
+    'refuses %s on a later request of an established session (lean and SDK paths); the session keeps its workspace',
+    async (_label, value, why) => {
+      const init = await post(INITIALIZE, { 'X-MCPlexer-Workspace': root });
+      const sessionId = init.headers.get('mcp-session-id')!;
+      await init.text();
+      const session = { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' };
+      expect((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session)).status).toBe(202);
+      const call = { jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'ev__get-sum', arguments: { a: 1, b: 2 } } };
+      await expectRefusal(await post(call, { ...session, 'X-MCPlexer-Workspace': value }), value, why, 6);
+      await expectRefusal(await post({ jsonrpc: '2.0', id: 7, method: 'tools/list' }, { ...session, 'X-MCPlexer-Workspace': value }), value, why, 7);
+      // Still in the workspace it was opened in: the deny rule holds.
+      const again = await post(call, session);
+      expect(await again.text()).toContain(`rule ${ruleId}`);
+      expect((await fetch(`${t.url}/mcp`, { method: 'DELETE', headers: { authorization: `Bearer ${t.token}`, ...session } })).status).toBe(200);
+    },
+  );
+
+  it('refuses a workspace deleted after the session chose it by name', async () => {
+    const extra = (await t.api('POST', '/workspaces', { name: 'Short lived', root_path: path.join(root, 'pkg') })).body;
+    const client = await v2Client({ headers: { 'X-MCPlexer-Workspace': 'Short lived' } });
+    expect(await names(client)).not.toContain('ev__get-sum');
+    expect((await t.api('DELETE', `/workspaces/${extra.id}`)).status).toBe(204);
+    await expect(client.listTools()).rejects.toThrow(/X-MCPlexer-Workspace \\+"Short lived\\+" names no workspace/);
   });
 });

@@ -10,7 +10,7 @@ import { healthRouter, type HealthReport } from './routers/health.js';
 import { notImplementedRouter } from './routers/not-implemented.js';
 import { settingsRouter } from './routers/settings.js';
 import { createRequestListener, type McpSessionPath } from './listener.js';
-import { createRequestGuard, originGuard, tokenGuard, type SecurityOptions } from './security.js';
+import { createRequestGuard, isOAuthDiscoveryPath, originGuard, requireJsonBody, tokenGuard, type SecurityOptions } from './security.js';
 
 export const API_PREFIX = '/api/v1';
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -48,10 +48,11 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
   app.set('etag', false);
   const guard = createRequestGuard(deps.security);
   app.use(originGuard(guard));
-  app.use(tokenGuard(guard, (path) => PUBLIC_PATHS.has(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path)));
+  app.use(tokenGuard(guard, (path) => PUBLIC_PATHS.has(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path) || isOAuthDiscoveryPath(path)));
+  app.use((req, _res, next) => next(isOAuthDiscoveryPath(req.path) ? noOAuth(req.path) : undefined));
 
   const api = express.Router();
-  api.use(express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true }));
+  api.use(requireJsonBody(), express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true }));
   api.use('/health', healthRouter(deps.health));
   api.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
   deps.extendApi?.(api);
@@ -80,8 +81,15 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
     (_req, res) => void res.type('html').send(deps.dashboardHtml?.() ?? '<!doctype html><title>MCPlexer</title><p>MCPlexer gateway is running.</p>'),
   );
   app.use((req, _res, next) => next(notFoundRoute(req.method, req.path)));
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, deps.mcpSessionPath?.errorBody));
   return { app, listener: createRequestListener(app, guard, deps.mcpSessionPath, deps.logger) };
+}
+
+function noOAuth(path: string): GatewayError {
+  return new GatewayError(
+    'not_found',
+    `${path}: MCPlexer does not offer OAuth to its clients; authenticate with the header Authorization: Bearer <token>, the token is in ~/.mcplexer/api-token (or api-token in MCPLEXER_HOME)`,
+  );
 }
 
 function notFoundRoute(method: string, path: string): GatewayError {

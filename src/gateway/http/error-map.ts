@@ -1,6 +1,8 @@
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
-import { GatewayError, type GatewayErrorCode } from '../errors.js';
+import { GatewayError, payloadTooLarge, type GatewayErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
+import { bearerChallenge } from './security.js';
 
 /** The one table from error code to HTTP status. */
 const STATUS: Record<GatewayErrorCode, number> = {
@@ -8,6 +10,8 @@ const STATUS: Record<GatewayErrorCode, number> = {
   bad_request: 400,
   invalid_params: 400,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  capacity_exceeded: 503,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -38,9 +42,7 @@ export function errorBody(error: GatewayError) {
 /** Body-parser failures arrive as plain errors with a `type`; map them to our codes. */
 function fromParserError(error: { type?: string; message?: string; limit?: number }): GatewayError | undefined {
   if (error.type === 'entity.too.large') {
-    return new GatewayError('payload_too_large', `request body is larger than the ${error.limit ?? 1048576}-byte limit`, {
-      details: [{ path: '', message: 'body too large' }],
-    });
+    return payloadTooLarge(error.limit ?? 1048576);
   }
   if (error.type === 'entity.parse.failed') {
     return new GatewayError('validation_failed', `malformed JSON in request body: ${error.message}`, { details: [{ path: '', message: 'malformed JSON' }] });
@@ -51,11 +53,35 @@ function fromParserError(error: { type?: string; message?: string; limit?: numbe
   return undefined;
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * The MCP front's error body for a refusal on `/mcp` (a JSON-RPC error response); `request` is
+ * the parsed body when there is one, so the response can carry the request's id.
+ */
+export type McpErrorBody = (error: GatewayError, request: unknown) => unknown;
+
+/**
+ * Writes a refusal: the status from the table, `WWW-Authenticate` on a 401 (RFC 6750 §3), and
+ * the given JSON body (the REST error body, or the MCP front's JSON-RPC error on `/mcp`).
+ */
+export function sendError(res: ServerResponse, error: GatewayError, body: unknown): void {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) };
+  if (error.code === 'unauthorized') headers['www-authenticate'] = bearerChallenge(error.message);
+  res.writeHead(httpStatusOf(error.code), headers).end(text);
+}
+
+/** Maps anything thrown to a GatewayError: ours as is, body-parser failures to their codes, the rest as internal. */
+export function toGatewayError(raw: unknown): GatewayError {
+  if (raw instanceof GatewayError) return raw;
+  return fromParserError((raw ?? {}) as { type?: string }) ?? new GatewayError('internal', 'internal error', { cause: raw });
+}
+
+/** Express's last error handler; on `/mcp` the body is the MCP front's JSON-RPC error. */
+export function errorHandler(logger: Logger, mcpErrorBody?: McpErrorBody): ErrorRequestHandler {
   return (raw, req, res, _next) => {
-    const error = raw instanceof GatewayError ? raw : (fromParserError(raw) ?? new GatewayError('internal', 'internal error', { cause: raw }));
+    const error = toGatewayError(raw);
     if (error.code === 'internal') logger.error('request failed', { method: req.method, path: req.path, error: String(raw?.stack ?? raw) });
     if (res.headersSent) return void res.end();
-    res.status(httpStatusOf(error.code)).json(errorBody(error));
+    sendError(res, error, mcpErrorBody && req.path === '/mcp' ? mcpErrorBody(error, req.body) : errorBody(error));
   };
 }

@@ -3,6 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { GatewayError } from '../errors.js';
 
+/** Where the token is; kept to the characters an RFC 6750 `error_description` may hold (no `"` or `\\`). */
+const TOKEN_HINT =
+  'send the header Authorization: Bearer <token>, with the token from ~/.mcplexer/api-token (or api-token in the MCPLEXER_HOME directory when that is set)';
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 export interface SecurityOptions {
@@ -76,12 +80,7 @@ export function createRequestGuard(options: SecurityOptions): RequestGuard {
       const match = /^Bearer\s+(.+)$/i.exec(header);
       const given = Buffer.from(match?.[1]?.trim() ?? '');
       if (accepted.some((expected) => given.length === expected.length && timingSafeEqual(given, expected))) return undefined;
-      return new GatewayError(
-        'unauthorized',
-        header
-          ? 'the API token is wrong: use the one in <MCPLEXER_HOME>/api-token'
-          : 'missing "Authorization: Bearer <token>" header: the token is in <MCPLEXER_HOME>/api-token (default ~/.mcplexer/api-token)',
-      );
+      return new GatewayError('unauthorized', header ? `the API token is wrong: ${TOKEN_HINT}` : `the API token is missing: ${TOKEN_HINT}`);
     },
   };
 }
@@ -94,4 +93,54 @@ export function originGuard(guard: RequestGuard): RequestHandler {
 /** The token check as Express middleware; `isPublic` exempts health and the OAuth callback. */
 export function tokenGuard(guard: RequestGuard, isPublic: (path: string) => boolean): RequestHandler {
   return (req, _res, next) => next(isPublic(req.path) ? undefined : guard.checkToken(req));
+}
+
+/**
+ * The `WWW-Authenticate` value of a 401 (RFC 6750 §3): `Bearer realm="mcplexer",
+ * error="invalid_token", error_description="…"`. A missing token gets `invalid_token` too, which
+ * RFC 6750 §3.1 discourages ("SHOULD NOT") but allows: the gateway's token is not obtained through
+ * OAuth, so there is no authorization server to point at, and MCP clients that see a bare
+ * challenge start OAuth discovery; the error code and description are what clients show to the
+ * user. Characters an `error_description` may not hold are replaced by spaces.
+ */
+export function bearerChallenge(description: string): string {
+  const safe = description.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, ' ');
+  return `Bearer realm="mcplexer", error="invalid_token", error_description="${safe}"`;
+}
+
+/**
+ * OAuth discovery and registration endpoints (RFC 8414, RFC 9728, OpenID Connect Discovery,
+ * RFC 7591, and the MCP SDK's fallback `/authorize` and `/token`): until the gateway offers OAuth
+ * to its clients these answer 404 without a token, so a client learns there is no OAuth instead
+ * of being told to authenticate for the discovery document itself.
+ */
+export function isOAuthDiscoveryPath(path: string): boolean {
+  return OAUTH_PATHS.test(path);
+}
+const OAUTH_PATHS = /^\/(?:\.well-known\/(?:oauth-authorization-server|oauth-protected-resource|openid-configuration)(?:\/.*)?|register|authorize|token)\/?$/;
+
+/** Whether a request carries a body (RFC 9112 §6.3: a Transfer-Encoding, or a non-zero Content-Length). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Request bodies under /api/v1 must be `application/json` (parameters such as charset allowed).
+ * Browsers send text/plain, form and multipart bodies cross-site without a preflight, so this is
+ * the second layer behind the Origin check against a web page creating a downstream server.
+ * @throws GatewayError `unsupported_media_type` (415) naming the header and the type it got.
+ */
+export function requireJsonBody(): RequestHandler {
+  return (req, _res, next) => {
+    if (!hasBody(req)) return next();
+    const type = req.headers['content-type'];
+    if (type !== undefined && /^application\/json\s*(?:;|$)/i.test(type)) return next();
+    const got = type === undefined ? 'no Content-Type header' : `Content-Type "${type}"`;
+    next(
+      new GatewayError('unsupported_media_type', `request bodies must be JSON, sent with "Content-Type: application/json"; this request has ${got}`, {
+        details: [{ path: 'Content-Type', message: 'must be application/json' }],
+      }),
+    );
+  };
 }

@@ -4,10 +4,13 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { classifyInboundRequest, createMcpHandler } from '@modelcontextprotocol/server';
 import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
 import { dirFromHeader, dirFromRoots, WORKSPACE_HEADER } from './client-dir.js';
+import { payloadTooLarge, type GatewayError } from '../errors.js';
+import { jsonRpcErrorBody, requestIdOf } from './error-map.js';
 import { consumeFastPathMessage, handleFastToolCall, isFastToolCall } from './fast-call.js';
 import { createSessionServer } from './server-factory.js';
 import type { FrontDependencies } from './types.js';
 import { McpSession, SessionRegistry } from './session.js';
+import { SessionSweeper, tooManySessions, type SessionLimits } from './session-limits.js';
 
 export const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -26,10 +29,23 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
 }
 
+/** Remembers the header value a session's directory was taken from (see `inSession`). */
+function rememberHeader(session: McpSession, req: IncomingMessage, version: number): void {
+  const value = req.headers[WORKSPACE_HEADER];
+  session.workspaceHeader = typeof value === 'string' ? value : undefined;
+  session.workspaceHeaderVersion = version;
+}
+
 export interface McpFront {
   handler: Array<RequestHandler | ErrorRequestHandler>;
   /** Established sessions' requests, served by the HTTP layer before Express. */
-  sessionPath: { maxBodyBytes: number; has(sessionId: string): boolean; handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> };
+  sessionPath: {
+    maxBodyBytes: number;
+    has(sessionId: string): boolean;
+    /** @throws GatewayError for a refusal, which `errorBody` renders. */
+    handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void>;
+    errorBody(error: GatewayError, request: unknown): unknown;
+  };
   sessions: SessionRegistry;
   close(): Promise<void>;
 }
@@ -42,6 +58,13 @@ export interface McpFront {
  */
 export function createMcpFront(deps: FrontDependencies): McpFront {
   const sessions = new SessionRegistry();
+  const limits = (): SessionLimits => {
+    const { settings } = deps.config();
+    return { idleTimeoutSec: settings.session_idle_timeout_sec, maxSessions: settings.max_sessions };
+  };
+  const sweeper = new SessionSweeper(sessions, limits, deps.logger);
+  /** Sessions between `initialize` and their id: counted against the cap too. */
+  let opening = 0;
   const modern = createMcpHandler(
     (ctx) => {
       const session = new McpSession(`modern-${randomUUID()}`, 'modern', Buffer.alloc(0));
@@ -53,8 +76,13 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
   const modernNode = toNodeHandler(modern);
 
   const startSession = async (req: IncomingMessage, res: ServerResponse, body: { params?: { roots?: unknown } }) => {
+    const config = deps.config();
+    const fromHeader = dirFromHeader(req.headers[WORKSPACE_HEADER], config.state.workspaces);
+    if (sessions.size + opening >= config.settings.max_sessions && (sweeper.sweep() === 0 || sessions.size + opening >= config.settings.max_sessions)) {
+      throw tooManySessions(limits());
+    }
     const session = new McpSession('', 'legacy', Buffer.from(header(req, 'authorization') ?? ''));
-    const fromHeader = dirFromHeader(req.headers[WORKSPACE_HEADER], deps.config().state.workspaces);
+    rememberHeader(session, req, config.version);
     const fromRoots = dirFromRoots(body.params?.roots);
     session.dir = fromHeader ?? fromRoots;
     session.dirSource = fromHeader ? 'header' : fromRoots ? 'roots' : undefined;
@@ -70,22 +98,39 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       if (session.id) sessions.delete(session.id);
     };
     session.transport = transport;
-    await createSessionServer(session, deps).connect(transport);
-    await transport.handleRequest(req, res, body);
+    opening += 1;
+    try {
+      await createSessionServer(session, deps).connect(transport);
+      await transport.handleRequest(req, res, body);
+    } finally {
+      opening -= 1;
+    }
   };
 
   /** A request on an established session: the fast path for tools/call, the SDK transport otherwise. */
   const inSession = async (sessionId: string, req: IncomingMessage, res: ServerResponse, body: unknown) => {
     const session = sessions.get(sessionId);
     if (!session || !sameOwner(session, req)) return jsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
-    if (req.headers[WORKSPACE_HEADER] !== undefined) {
-      const fromHeader = dirFromHeader(req.headers[WORKSPACE_HEADER], deps.config().state.workspaces);
-      if (fromHeader) Object.assign(session, { dir: fromHeader, dirSource: 'header' });
+    session.lastActivity = Date.now();
+    const value = req.headers[WORKSPACE_HEADER];
+    if (value !== undefined) {
+      const config = deps.config();
+      // Resolved once per value and config version: the hot path compares a string and a number.
+      if (value !== session.workspaceHeader || config.version !== session.workspaceHeaderVersion) {
+        const fromHeader = dirFromHeader(value, config.state.workspaces);
+        if (fromHeader) Object.assign(session, { dir: fromHeader, dirSource: 'header' });
+        rememberHeader(session, req, config.version);
+      }
     }
     if (req.method === 'POST' && session.initialized) {
       if (isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
       if (consumeFastPathMessage(session, body, res)) return;
     }
+    session.openRequests += 1;
+    res.once('close', () => {
+      session.openRequests -= 1;
+      session.lastActivity = Date.now();
+    });
     return session.transport!.handleRequest(req, res, body);
   };
 
@@ -101,7 +146,10 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
         mcpMethodHeader: header(req, 'mcp-method'),
         mcpNameHeader: header(req, 'mcp-name'),
       } as Parameters<typeof classifyInboundRequest>[0]);
-      if (route.kind !== 'legacy') return modernNode(req, res, body);
+      if (route.kind !== 'legacy') {
+        dirFromHeader(req.headers[WORKSPACE_HEADER], deps.config().state.workspaces);
+        return modernNode(req, res, body);
+      }
     }
     if (req.method === 'POST' && (body as { method?: unknown } | undefined)?.method === 'initialize') return startSession(req, res, body);
     if (req.method === 'POST' && body === undefined) return jsonRpcError(res, 415, -32700, 'Unsupported Media Type: send Content-Type: application/json');
@@ -110,7 +158,8 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
 
   const parseJson = express.json({ limit: MAX_MCP_BODY_BYTES, type: ['application/json', 'application/*+json'] });
   const parseErrors: ErrorRequestHandler = (error: { type?: string; message?: string }, _req, res, next) => {
-    if (error.type === 'entity.too.large') return jsonRpcError(res as ServerResponse, 413, -32600, `request body is larger than ${MAX_MCP_BODY_BYTES} bytes`);
+    // The same 413 as on the lean path: `http/` writes it with `errorBody`.
+    if (error.type === 'entity.too.large') return next(payloadTooLarge(MAX_MCP_BODY_BYTES));
     if (error.type === 'entity.parse.failed') return jsonRpcError(res as ServerResponse, 400, -32700, `Parse error: ${error.message}`);
     next(error);
   };
@@ -120,9 +169,11 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       maxBodyBytes: MAX_MCP_BODY_BYTES,
       has: (id) => sessions.get(id) !== undefined,
       handle: (req, res, body) => inSession(header(req, 'mcp-session-id')!, req, res, body),
+      errorBody: (error, request) => jsonRpcErrorBody(error, requestIdOf(request)),
     },
     sessions,
     close: async () => {
+      sweeper.stop();
       await Promise.allSettled(sessions.all().map((s) => s.transport?.close()));
       await modern.close();
     },

@@ -22,6 +22,8 @@ const JSON_RPC: Record<GatewayErrorCode, number> = {
   validation_failed: -32602,
   bad_request: -32600,
   payload_too_large: -32600,
+  unsupported_media_type: -32600,
+  capacity_exceeded: -32000,
   not_found: -32602,
   conflict: -32603,
   unprocessable: -32602,
@@ -38,4 +40,30 @@ export function toProtocolError(error: unknown): ProtocolError {
   if (error instanceof GatewayError && error.cause instanceof ProtocolError) return new ProtocolError(error.cause.code, error.message, error.cause.data);
   if (error instanceof GatewayError) return new ProtocolError(JSON_RPC[error.code] ?? -32603, error.message, { code: error.code });
   return new ProtocolError(-32603, 'internal error in the gateway');
+}
+
+/** A JSON-RPC request id as the client sent it, or null when there is none (JSON-RPC 2.0 §5). */
+export type JsonRpcId = string | number | null;
+
+/** The id of a single JSON-RPC request body, or null (a batch, a notification, no body). */
+export function requestIdOf(body: unknown): JsonRpcId {
+  const id = (body as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+/**
+ * The JSON-RPC error response for a refusal at the HTTP level of `/mcp` (token, body size, media
+ * type, session cap, workspace header): `{jsonrpc, id, error: {code, message, data: {code,
+ * details?}}}`, the same shape on every /mcp path. The HTTP status is `http/`'s to choose.
+ */
+export function jsonRpcErrorBody(error: GatewayError, id: JsonRpcId = null) {
+  return {
+    jsonrpc: '2.0' as const,
+    id,
+    error: {
+      code: JSON_RPC[error.code] ?? -32603,
+      message: error.message,
+      data: error.details.length > 0 ? { code: error.code, details: error.details } : { code: error.code },
+    },
+  };
 }

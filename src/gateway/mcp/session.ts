@@ -24,6 +24,13 @@ export class McpSession implements SessionView {
   /** Server→client requests the fast path relayed, awaiting the client's answer. */
   readonly fastServerRequests = new Map<string | number, { resolve(result: Record<string, unknown>): void; reject(error: Error): void }>();
   transport: NodeStreamableHTTPServerTransport | undefined;
+  /** When the client was last seen on this session (ms since the epoch): the idle clock. */
+  lastActivity = Date.now();
+  /** Requests of this session still open on the SDK path, a GET stream included. */
+  openRequests = 0;
+  /** The `X-MCPlexer-Workspace` value last accepted, and the config version it was resolved in. */
+  workspaceHeader: string | undefined;
+  workspaceHeaderVersion = 0;
 
   constructor(
     readonly id: string,
@@ -31,6 +38,11 @@ export class McpSession implements SessionView {
     /** The Authorization header that opened the session; later requests must carry the same. */
     readonly owner: Buffer,
   ) {}
+
+  /** A call in flight or a stream open: the client is there, so the session does not expire. */
+  get busy(): boolean {
+    return this.openRequests > 0 || this.fastCalls.size > 0;
+  }
 
   toolsChanged(): void {
     this.notify(() => this.server.sendToolListChanged());
@@ -57,6 +69,19 @@ export class SessionRegistry {
 
   delete(id: string): void {
     this.sessions.delete(id);
+  }
+
+  /**
+   * The sessions idle for at least `idleMs` at `now` (ms). A busy session's idle clock restarts
+   * at every sweep that finds it busy, so it counts from (about) the end of its last call.
+   */
+  idle(now: number, idleMs: number): McpSession[] {
+    const out: McpSession[] = [];
+    for (const session of this.sessions.values()) {
+      if (session.busy) session.lastActivity = now;
+      else if (now - session.lastActivity >= idleMs) out.push(session);
+    }
+    return out;
   }
 
   all(): McpSession[] {
