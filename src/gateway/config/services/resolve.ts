@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { conflict, notFound } from '../../errors.js';
 import { normaliseRoot, type DownstreamServer, type Workspace } from '../schemas/index.js';
 
@@ -22,11 +23,12 @@ export function findByRef<T extends { id: string }>(items: readonly T[], ref: st
   );
 }
 
-const byName = <T extends { name?: string | undefined }>(item: T) => item.name;
+/** The `name` key most entities are found by. */
+export const byName = <T extends { name?: string | undefined }>(item: T) => item.name;
 
 /** Absolute paths compare in their normalised form, as `root_path` is stored. */
 function rootKey(ref: string): RefKey<Workspace> {
-  const wanted = ref.startsWith('/') || /^[A-Za-z]:[\\/]/.test(ref) ? normaliseRoot(ref) : undefined;
+  const wanted = path.isAbsolute(ref) ? normaliseRoot(ref) : undefined;
   return (workspace) => (wanted === undefined ? undefined : workspace.root_path === wanted ? ref : undefined);
 }
 
@@ -43,5 +45,3 @@ export function resolveWorkspace(workspaces: readonly Workspace[], ref: string):
 export function resolveDownstream(servers: readonly DownstreamServer[], ref: string): DownstreamServer {
   return findByRef(servers, ref, 'downstream server', [byName, (server) => server.namespace]);
 }
-
-export { byName };
