@@ -78,11 +78,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const yaml = configFile ? await watchYamlConfig(store, path.resolve(configFile), logger) : undefined;
 
   const settings = new SettingsService(store, env);
+  // Items the YAML file manages answer REST edits with a 409 naming the file.
+  const managed = { yamlFile: configFile ? path.resolve(configFile) : undefined };
   const services = {
-    workspaces: new WorkspaceService(store, env),
-    downstreams: new DownstreamService(store),
-    routes: new RouteService(store),
-    authScopes: new AuthScopeService(store, box),
+    workspaces: new WorkspaceService(store, env, managed),
+    downstreams: new DownstreamService(store, managed),
+    routes: new RouteService(store, managed),
+    authScopes: new AuthScopeService(store, box, managed),
     settings,
   };
 
@@ -152,18 +154,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       api.use('/dry-run', dryRunRouter(config));
       api.use(
         '/downstreams',
-        downstreamOpsRouter(discovery, (id) => {
-          const server = services.downstreams.get(id);
-          return (
-            downstreamHealth().find((h) => h.server_id === server.id) ?? {
-              server_id: server.id,
-              name: server.name,
-              namespace: server.namespace,
-              state: 'ready',
-              instances: [],
-            }
-          );
-        }),
+        downstreamOpsRouter(
+          discovery,
+          (id) => {
+            const server = services.downstreams.get(id);
+            return (
+              downstreamHealth().find((h) => h.server_id === server.id) ?? {
+                server_id: server.id,
+                name: server.name,
+                namespace: server.namespace,
+                state: 'ready',
+                instances: [],
+              }
+            );
+          },
+          (ref) => services.downstreams.get(ref).id,
+        ),
       );
     },
     mcpHandler: front.handler,

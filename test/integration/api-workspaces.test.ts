@@ -8,6 +8,8 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const stored = (id: string) => t.readConfig().workspaces.find((w) => w.id === id);
+/** The stored entity of a create/update answer: `warnings` (these roots do not exist here) is not stored. */
+const entity = ({ warnings: _warnings, ...rest }: Record<string, unknown>) => rest;
 
 describe('workspaces over REST', () => {
   it('seeds the global workspace (root "/", allow, source default)', async () => {
@@ -26,8 +28,8 @@ describe('workspaces over REST', () => {
     expect(res.body.id.length).toBeGreaterThan(0);
     expect(new Date(res.body.created_at).toISOString()).toBe(res.body.created_at);
     expect(res.body.updated_at).toBe(res.body.created_at);
-    expect(stored(res.body.id)).toEqual(res.body);
-    expect((await t.api('GET', `/workspaces/${res.body.id}`)).body).toEqual(res.body);
+    expect(stored(res.body.id)).toEqual(entity(res.body));
+    expect((await t.api('GET', `/workspaces/${res.body.id}`)).body).toEqual(entity(res.body));
   });
 
   it('normalises "." and ".." in root_path and keeps tags as given', async () => {
@@ -79,7 +81,7 @@ describe('workspaces over REST', () => {
       created_at: created.created_at,
     });
     expect(res.body.updated_at > created.updated_at).toBe(true);
-    expect(stored(created.id)).toEqual(res.body);
+    expect(stored(created.id)).toEqual(entity(res.body));
     const renamed = await t.api('PUT', `/workspaces/${created.id}`, { root_path: '/srv/partial2/' });
     expect(renamed.body).toMatchObject({ root_path: '/srv/partial2', default_policy: 'deny' });
     expect(stored(created.id)?.root_path).toBe('/srv/partial2');

@@ -23,6 +23,8 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const post = (apiPath: string, body: unknown) => t.api('POST', apiPath, body);
+/** The stored entity of a create/update answer: `warnings` (a missing root_path here) is not stored. */
+const entity = ({ warnings: _warnings, ...stored }: Record<string, unknown>) => stored;
 
 describe('input aliases', () => {
   it('tool_match: a string answers a string, two patterns an array, one-element array a string', async () => {
@@ -133,7 +135,7 @@ describe('responses', () => {
     expect(created.body).toMatchObject({ source: 'api' });
     expect(created.body.created_at).toMatch(RFC3339);
     expect(created.body.updated_at).toMatch(RFC3339);
-    expect((await t.api('GET', `${apiPath}/${created.body.id}`)).body).toEqual(created.body);
+    expect((await t.api('GET', `${apiPath}/${created.body.id}`)).body).toEqual(entity(created.body));
     const removed = await t.api('DELETE', `${apiPath}/${created.body.id}`);
     expect(removed.status).toBe(204);
     expect(removed.text).toBe('');
@@ -206,7 +208,7 @@ describe('partial PUT and client-chosen ids', () => {
     const { updated_at: _a, ...before } = created.body;
     const { updated_at: _b, ...after } = updated.body;
     expect(after).toEqual({ ...before, ...patch });
-    expect((await t.api('GET', `${apiPath}/${body.id}`)).body).toEqual(updated.body);
+    expect((await t.api('GET', `${apiPath}/${body.id}`)).body).toEqual(entity(updated.body));
     const again = await post(apiPath, { id: body.id, ...other });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('conflict');

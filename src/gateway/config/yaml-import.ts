@@ -14,12 +14,15 @@ import {
   type Workspace,
 } from './schemas/index.js';
 import { DOWNSTREAM_ALIASES } from './services/downstreams.js';
-import { ROUTE_ALIASES } from './services/routes.js';
+import { checkApproval, defaultApprovalMode, ROUTE_ALIASES } from './services/routes.js';
+import { workspaceWarnings, type Warning } from './services/workspaces.js';
 import type { ConfigStore } from './store.js';
 
 export interface YamlImportResult {
   upserted: number;
   pruned: number;
+  /** What was applied but probably will not work as meant (a workspace root missing on this machine). */
+  warnings?: Warning[];
 }
 
 interface YamlFile {
@@ -77,10 +80,11 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
   const routes = list(doc.routes, 'routes').map((item, i) =>
     at('routes', i, () => {
       const input = parseBody(routeCreateSchema, item, ROUTE_ALIASES);
+      checkApproval(input, input.approval_mode);
       return {
         ...input,
         tool_pattern: compactPattern(input.tool_pattern),
-        approval_mode: input.approval_mode ?? (input.policy === 'approve' ? 'all' : 'none'),
+        approval_mode: input.approval_mode ?? defaultApprovalMode(input.policy),
         id: input.id ?? `yaml-route-${digest(item)}`,
       };
     }),
@@ -117,7 +121,9 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
       discovered_at: old?.discovered_at ?? null,
     }));
     upsert(draft.routes, routes, () => ({}));
-    return { upserted, pruned: prune(draft, new Set([...workspaces, ...servers, ...routes].map((item) => item.id))) };
+    const pruned = prune(draft, new Set([...workspaces, ...servers, ...routes].map((item) => item.id)));
+    const warnings = workspaces.flatMap((workspace, i) => workspaceWarnings(workspace).map((w) => ({ ...w, path: `workspaces[${i}].${w.path}` })));
+    return { upserted, pruned, ...(warnings.length > 0 ? { warnings } : {}) };
   });
 }
 

@@ -100,16 +100,18 @@ export function openApiDocument(): object {
       },
     };
     paths[`${path}/{id}`] = {
-      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-      get: { responses: { 200: ok('found'), 404: ok('unknown id') } },
+      parameters: [
+        { name: 'id', in: 'path', required: true, description: 'the id, or a name (see docs/configuration.md); an id always wins', schema: { type: 'string' } },
+      ],
+      get: { responses: { 200: ok('found'), 404: ok('unknown id'), 409: ok('a name that matches several') } },
       put: {
         summary: 'Partial update',
         requestBody: body(update),
-        responses: { 200: ok('updated'), 400: ok('invalid'), 404: ok('unknown id'), 409: ok('conflict') },
+        responses: { 200: ok('updated'), 400: ok('invalid'), 404: ok('unknown id'), 409: ok('conflict, or managed by the YAML file') },
       },
       delete: {
         parameters: [{ name: 'cascade', in: 'query', schema: { type: 'boolean' } }],
-        responses: { 204: ok('deleted'), 404: ok('unknown id'), 409: ok('still referenced') },
+        responses: { 204: ok('deleted'), 404: ok('unknown id'), 409: ok('still referenced, or managed by the YAML file') },
       },
     };
   }

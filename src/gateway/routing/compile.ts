@@ -24,6 +24,8 @@ export interface CompiledRule {
   readonly toolScore: number;
   /** The namespace guard: the rule's server, and its namespace (undefined when that server is not configured). */
   readonly guard?: { readonly serverId: string; readonly namespacePrefix: string | undefined };
+  /** How messages name the rule: `rule "block-writes" (id r1)`, or `rule r1 (unnamed)`. */
+  readonly label: string;
 }
 
 /** Everything a decision reads, precompiled. */
@@ -32,6 +34,8 @@ export interface CompiledConfig {
   readonly serversById: ReadonlyMap<string, DownstreamServer>;
   readonly serversByNamespace: ReadonlyMap<string, DownstreamServer>;
   readonly workspacesById: ReadonlyMap<string, Workspace>;
+  /** How messages name each workspace: `workspace "proj" (/home/u/proj)`, by id. */
+  readonly workspaceLabels: ReadonlyMap<string, string>;
   readonly workspaces: readonly Workspace[];
   readonly globalDefaultPolicy: DefaultPolicy;
 }
@@ -63,6 +67,7 @@ export function compileConfig(config: RoutingConfig): CompiledConfig {
     serversById,
     serversByNamespace,
     workspacesById: new Map(config.workspaces.map((workspace) => [workspace.id, workspace] as const)),
+    workspaceLabels: new Map(config.workspaces.map((workspace) => [workspace.id, workspaceLabel(workspace)] as const)),
     workspaces: config.workspaces,
     globalDefaultPolicy: config.globalDefaultPolicy,
   };
@@ -78,8 +83,18 @@ export function defaultPolicyOf(compiled: CompiledConfig, workspace: Workspace):
   return workspace.id === GLOBAL_WORKSPACE_ID ? compiled.globalDefaultPolicy : workspace.default_policy;
 }
 
+/** `workspace "proj" (/home/u/proj)`: the name a user gave it and the folder it stands for. */
+export function workspaceLabel(workspace: Pick<Workspace, 'name' | 'root_path'>): string {
+  return `workspace "${workspace.name}" (${workspace.root_path})`;
+}
+
+/** `rule "block-writes" (id r1)`; a rule without a name is named by its id. */
+export function ruleLabel(rule: Pick<RouteRule, 'id' | 'name'>): string {
+  return rule.name ? `rule "${rule.name}" (id ${rule.id})` : `rule ${rule.id} (unnamed)`;
+}
+
 function compileRule(rule: RouteRule, toolScore: number, servers: ReadonlyMap<string, DownstreamServer>): CompiledRule {
-  const base = { rule, path: compilePathGlob(rule.path_glob), tools: rulePatterns(rule).map(compileToolPattern), toolScore };
+  const base = { rule, path: compilePathGlob(rule.path_glob), tools: rulePatterns(rule).map(compileToolPattern), toolScore, label: ruleLabel(rule) };
   if (!rule.server_id) return base;
   const server = servers.get(rule.server_id);
   return { ...base, guard: { serverId: rule.server_id, namespacePrefix: server ? `${server.namespace}__` : undefined } };

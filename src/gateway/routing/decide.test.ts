@@ -45,19 +45,44 @@ describe('decide: details', () => {
   const proj = workspace('proj', '/p', 'deny');
   const base = { workspaces: [workspace('global', '/'), proj], downstreams: [gh], globalDefaultPolicy: 'allow' as const };
 
-  it('says in words which rule decided, and why a default did', () => {
+  it('says in words which rule decided (by name, id and workspace with its root), and why a default did', () => {
     const compiled = compileConfig({
       ...base,
-      routes: [route('r1', 'proj', { tool_pattern: 'github__*', priority: 100 }), route('r2', 'proj', { tool_pattern: ['a', 'b'], policy: 'deny' })],
+      routes: [
+        route('r1', 'proj', { tool_pattern: 'github__*', priority: 100 }),
+        route('r2', 'proj', { tool_pattern: ['a', 'b'], policy: 'deny', name: 'block-ab' }),
+        route('r3', 'proj', { tool_pattern: 'c', policy: 'deny' }),
+      ],
     });
     const chain = resolveChain(base.workspaces, '/p');
-    expect(decide(compiled, chain, 'github__x').reason).toBe('rule "r1" in workspace "proj" (path "**", tool "github__*", priority 100) allows it');
-    expect(decide(compiled, chain, 'a').reason).toBe('rule "r2" in workspace "proj" (path "**", tools "a", "b", priority 100) denies it');
-    expect(decide(compiled, chain, 'linear__x').reason).toBe('no rule matched in workspace chain proj → global; default policy of "proj" is deny');
+    expect(decide(compiled, chain, 'github__x').reason).toBe(
+      'allowed by rule r1 (unnamed) in workspace "proj" (/p): it matches path "**", tool "github__*", priority 100',
+    );
+    expect(decide(compiled, chain, 'a').reason).toBe(
+      'denied by rule "block-ab" (id r2) in workspace "proj" (/p): it matches path "**", tools "a", "b", priority 100',
+    );
+    expect(decide(compiled, chain, 'c').reason).toBe('denied by rule r3 (unnamed) in workspace "proj" (/p): it matches path "**", tool "c", priority 100');
+    expect(decide(compiled, chain, 'linear__x').reason).toBe(
+      'no rule in workspace "proj" (/p) → workspace "global" (/) matches "linear__x"; the default policy of workspace "proj" (/p) is deny; ' +
+        'to allow it, add a rule: POST /api/v1/routes {"workspace_id":"proj","tool_pattern":"linear__x","policy":"allow"}, ' +
+        'or PUT /api/v1/workspaces/proj {"default_policy":"allow"}',
+    );
     const global = resolveChain(base.workspaces, '/elsewhere');
     expect(decide(compiled, global, 'nope__x').reason).toBe(
-      'no rule matched in workspace chain global; default policy of "global" is allow (the default_policy setting), but no downstream server has the namespace "nope" (unknown tool)',
+      'no rule in workspace "global" (/) matches "nope__x"; the default policy of workspace "global" (/) is allow (the default_policy setting), but no downstream server has the namespace "nope" (unknown tool)',
     );
+    const denyAll = compileConfig({ ...base, routes: [], globalDefaultPolicy: 'deny' });
+    expect(decide(denyAll, global, 'nope__x').reason).toMatch(
+      /is deny \(the default_policy setting\); to allow it, add a rule: .*, or set the default_policy setting to allow$/,
+    );
+  });
+
+  it('names a rule and workspace by what the config says now: a renamed rule or workspace gets new words after recompiling', () => {
+    const named = (name: string, wsName: string) =>
+      compileConfig({ ...base, workspaces: [base.workspaces[0]!, { ...proj, name: wsName }], routes: [route('r9', 'proj', { policy: 'deny', name })] });
+    const chain = resolveChain(base.workspaces, '/p');
+    expect(decide(named('block-writes', 'proj'), chain, 'x').reason).toContain('denied by rule "block-writes" (id r9) in workspace "proj" (/p)');
+    expect(decide(named('no-fs', 'Project P'), chain, 'x').reason).toContain('denied by rule "no-fs" (id r9) in workspace "Project P" (/p)');
   });
 
   it('takes the global default from the setting, not the stored field', () => {
@@ -72,7 +97,7 @@ describe('decide: details', () => {
     });
     const decision = decide(compiled, resolveChain(base.workspaces, '/p'), 'github__x');
     expect(decision).toMatchObject({ policy: 'approve', auth_scope_id: 'scope', approval_required: true, approval_timeout_sec: 30 });
-    expect(decision.reason).toContain('allows it after approval (policy approve)');
+    expect(decision.reason).toContain('allowed after approval (policy approve) by rule r');
     expect(Object.isFrozen(decision)).toBe(true);
   });
 
@@ -89,9 +114,9 @@ describe('decide: details', () => {
     const compiled = compileConfig({ ...base, routes: [route('r', 'proj', { approval_mode: 'write' })] });
     const chain = resolveChain(base.workspaces, '/p');
     expect(decide(compiled, chain, 'github__x', { readOnly: true }).reason).toContain(
-      'allows it without approval (approval_mode write: the tool is read-only)',
+      'allowed without approval (approval_mode write: the tool is read-only) by rule r',
     );
-    expect(decide(compiled, chain, 'github__x').reason).toContain('allows it after approval (approval_mode write: the tool is not marked read-only)');
+    expect(decide(compiled, chain, 'github__x').reason).toContain('allowed after approval (approval_mode write: the tool is not marked read-only) by rule r');
   });
 
   it('reports a rule whose server is not configured as an unknown tool', () => {

@@ -25,7 +25,7 @@ export function decide(
     for (const compiledRule of workspaceRules(compiled, link.workspace.id)) {
       const mismatch = checkRule(compiledRule, link.subpath, toolName, options.owner);
       const decides = mismatch === undefined && decision === undefined;
-      if (decides) decision = ruleDecision(compiled, link, compiledRule.rule, toolName, options);
+      if (decides) decision = ruleDecision(compiled, link, compiledRule, toolName, options);
       if (trace) trace.push(candidate(compiled, link, compiledRule, toolName, mismatch, decides));
       else if (decision) return decision;
     }
@@ -72,9 +72,10 @@ export function resolveServer(compiled: CompiledConfig, rule: RouteRule | undefi
   return { server: compiled.serversByNamespace.get(namespace), missing: { kind: 'namespace', id: namespace } };
 }
 
-function ruleDecision(compiled: CompiledConfig, link: ChainLink, rule: RouteRule, toolName: string, options: DecideOptions): Decision {
+function ruleDecision(compiled: CompiledConfig, link: ChainLink, compiledRule: CompiledRule, toolName: string, options: DecideOptions): Decision {
+  const rule = compiledRule.rule;
   if (rule.policy === 'deny') {
-    const reason = ruleReason(link.workspace, rule, options.readOnly, false, undefined, toolName);
+    const reason = ruleReason(compiled, link.workspace, compiledRule, options.readOnly, false, undefined, toolName);
     return Object.freeze({ policy: 'deny', matched: true, rule, workspace: link.workspace, approval_required: false, reason, error_code: 'denied' });
   }
   const lookup = resolveServer(compiled, rule, toolName, options.owner);
@@ -86,7 +87,7 @@ function ruleDecision(compiled: CompiledConfig, link: ChainLink, rule: RouteRule
     rule,
     workspace: link.workspace,
     approval_required: required,
-    reason: ruleReason(link.workspace, rule, options.readOnly, required, lookup, toolName),
+    reason: ruleReason(compiled, link.workspace, compiledRule, options.readOnly, required, lookup, toolName),
     ...(lookup.server ? { server: lookup.server } : { error_code: 'unknown_tool' as const }),
     ...(rule.auth_scope_id ? { auth_scope_id: rule.auth_scope_id } : {}),
     ...(timeout !== undefined ? { approval_timeout_sec: timeout } : {}),
@@ -98,7 +99,7 @@ function defaultDecision(compiled: CompiledConfig, chain: WorkspaceChain, toolNa
   const workspace = chain.links[0]!.workspace;
   const policy = defaultPolicyOf(compiled, workspace);
   if (policy === 'deny') {
-    const reason = defaultReason(chain, workspace, policy, undefined, toolName);
+    const reason = defaultReason(compiled, chain, workspace, policy, undefined, toolName);
     return Object.freeze({ policy, matched: false, workspace, approval_required: false, reason, error_code: 'no_route' });
   }
   const lookup = resolveServer(compiled, undefined, toolName, options.owner);
@@ -107,7 +108,7 @@ function defaultDecision(compiled: CompiledConfig, chain: WorkspaceChain, toolNa
     matched: false,
     workspace,
     approval_required: false,
-    reason: defaultReason(chain, workspace, policy, lookup, toolName),
+    reason: defaultReason(compiled, chain, workspace, policy, lookup, toolName),
     ...(lookup.server ? { server: lookup.server } : { error_code: 'unknown_tool' as const }),
   };
   return Object.freeze(decision);

@@ -1,6 +1,6 @@
 import { GLOBAL_WORKSPACE_ID, rulePatterns, type DefaultPolicy, type DownstreamServer, type RouteRule, type Workspace } from '../config/index.js';
-import type { CompiledConfig, CompiledRule, RuleMismatch } from './compile.js';
-import { describeChain, type WorkspaceChain } from './resolve-chain.js';
+import { workspaceLabel, type CompiledConfig, type CompiledRule, type RuleMismatch } from './compile.js';
+import type { WorkspaceChain } from './resolve-chain.js';
 
 /** The server found for a routed call, or what was missing when none was. */
 export interface ServerLookup {
@@ -8,24 +8,45 @@ export interface ServerLookup {
   readonly missing?: { readonly kind: 'rule_server' | 'namespace' | 'no_namespace'; readonly id?: string };
 }
 
-/** `rule "r1" in workspace "proj" (path "**", tool "github__*", priority 100) allows it`, and why approval applies. */
+/**
+ * `denied by rule "block-writes" (id r2) in workspace "proj" (/home/u/proj): it matches path "**",
+ * tool "fs__write*", priority 100`; allows say `allowed` and whether approval applies. The labels
+ * come precompiled with the config, and decisions are cached, so this runs once per (chain, tool).
+ */
 export function ruleReason(
+  compiled: CompiledConfig,
   workspace: Workspace,
-  rule: RouteRule,
+  compiledRule: CompiledRule,
   readOnly: boolean | undefined,
   approvalRequired: boolean,
   lookup: ServerLookup | undefined,
   toolName: string,
 ): string {
-  const head = `rule "${rule.id}" in workspace "${workspace.id}" (path "${rule.path_glob}", ${patternsText(rule)}, priority ${rule.priority})`;
-  if (rule.policy === 'deny') return `${head} denies it`;
-  return `${head} ${approvalText(rule, readOnly, approvalRequired)}${missingText(lookup, toolName)}`;
+  const rule = compiledRule.rule;
+  const where = `${compiledRule.label} in ${labelOf(compiled, workspace)}: it matches path "${rule.path_glob}", ${patternsText(rule)}, priority ${rule.priority}`;
+  if (rule.policy === 'deny') return `denied by ${where}`;
+  return `${approvalText(rule, readOnly, approvalRequired)} by ${where}${missingText(lookup, toolName)}`;
 }
 
-/** `no rule matched in workspace chain proj → global; default policy of "proj" is deny`. */
-export function defaultReason(chain: WorkspaceChain, workspace: Workspace, policy: DefaultPolicy, lookup: ServerLookup | undefined, toolName: string): string {
-  const setting = workspace.id === GLOBAL_WORKSPACE_ID ? ' (the default_policy setting)' : '';
-  return `no rule matched in workspace chain ${describeChain(chain)}; default policy of "${workspace.id}" is ${policy}${setting}${missingText(lookup, toolName)}`;
+/**
+ * `no rule in workspace "proj" (/p) → workspace "Global" (/) matches "x"; the default policy of
+ * workspace "proj" (/p) is deny`, and for a deny, how to let the tool through.
+ */
+export function defaultReason(
+  compiled: CompiledConfig,
+  chain: WorkspaceChain,
+  workspace: Workspace,
+  policy: DefaultPolicy,
+  lookup: ServerLookup | undefined,
+  toolName: string,
+): string {
+  const isGlobal = workspace.id === GLOBAL_WORKSPACE_ID;
+  const chainText = chain.links.map((link) => labelOf(compiled, link.workspace)).join(' → ');
+  const head = `no rule in ${chainText} matches "${toolName}"; the default policy of ${labelOf(compiled, workspace)} is ${policy}${isGlobal ? ' (the default_policy setting)' : ''}`;
+  if (policy === 'allow') return head + missingText(lookup, toolName);
+  const body = JSON.stringify({ workspace_id: workspace.id, tool_pattern: toolName, policy: 'allow' });
+  const other = isGlobal ? ', or set the default_policy setting to allow' : `, or PUT /api/v1/workspaces/${workspace.id} {"default_policy":"allow"}`;
+  return `${head}; to allow it, add a rule: POST /api/v1/routes ${body}${other}`;
 }
 
 /** One line per candidate rule for dry-run: why it matched or which check failed. */
@@ -63,9 +84,14 @@ function approvalText(rule: RouteRule, readOnly: boolean | undefined, required: 
   const writeOnly = rule.approval_mode === 'write';
   const basis = rule.policy === 'approve' ? (writeOnly ? 'policy approve, approval_mode write' : 'policy approve') : `approval_mode ${rule.approval_mode}`;
   if (!required) {
-    return writeOnly && readOnly === true ? `allows it without approval (${basis}: the tool is read-only)` : 'allows it';
+    return writeOnly && readOnly === true ? `allowed without approval (${basis}: the tool is read-only)` : 'allowed';
   }
-  return writeOnly ? `allows it after approval (${basis}: the tool is not marked read-only)` : `allows it after approval (${basis})`;
+  return writeOnly ? `allowed after approval (${basis}: the tool is not marked read-only)` : `allowed after approval (${basis})`;
+}
+
+/** The precompiled label; a stand-in workspace (no `global` configured) is labelled on the spot. */
+function labelOf(compiled: CompiledConfig, workspace: Workspace): string {
+  return compiled.workspaceLabels.get(workspace.id) ?? workspaceLabel(workspace);
 }
 
 function missingText(lookup: ServerLookup | undefined, toolName: string): string {

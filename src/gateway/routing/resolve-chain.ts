@@ -91,8 +91,3 @@ export function dirWithin(workspace: Workspace, subpath: string | undefined): st
   if (rest === '') return root;
   return root === '/' ? `/${rest}` : `${root}/${rest}`;
 }
-
-/** The chain in words, most specific first: `proj → team → global`. */
-export function describeChain(chain: WorkspaceChain): string {
-  return chain.links.map((link) => link.workspace.id).join(' → ');
-}

@@ -1,26 +1,31 @@
-import { notFound } from '../../errors.js';
+import { conflict, notFound } from '../../errors.js';
 import type { SecretBox } from '../../secrets/index.js';
 import { parseBody } from '../parse.js';
 import { authScopeCreateSchema, authScopeUpdateSchema, secretWriteSchema, SECRET_MASK, type AuthScope, type Source } from '../schemas/index.js';
 import type { ConfigStore } from '../store.js';
-import { dependantsConflict, findOrThrow, indexOrThrow, mergePatch, stamp, withId } from './common.js';
+import { dependantsConflict, findOrThrow, mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+import { byName, findByRef } from './resolve.js';
+
+const findScope = (scopes: readonly AuthScope[], ref: string) => findByRef(scopes, ref, 'auth scope', [byName]);
 
 /** What the API shows of a scope: its variable names with masked values, never the secrets. */
 export type AuthScopeView = AuthScope & { has_secrets: boolean };
 
-/** Auth scopes: credentials injected into downstream servers, encrypted at rest. */
+/** Auth scopes: credentials injected into downstream servers, encrypted at rest. Every `ref` is an id or a name. */
 export class AuthScopeService {
   constructor(
     private readonly store: ConfigStore,
     private readonly box: SecretBox,
+    private readonly options: ServiceOptions = {},
   ) {}
 
   list(): AuthScopeView[] {
     return this.store.state.auth_scopes.map(present);
   }
 
-  get(id: string): AuthScopeView {
-    return present(findOrThrow(this.store.state.auth_scopes, id, 'auth scope'));
+  /** @throws GatewayError `not_found`. */
+  get(ref: string): AuthScopeView {
+    return present(findScope(this.store.state.auth_scopes, ref));
   }
 
   async create(body: unknown, source: Source = 'api'): Promise<AuthScopeView> {
@@ -33,12 +38,26 @@ export class AuthScopeService {
     return present(created);
   }
 
-  async update(id: string, body: unknown): Promise<AuthScopeView> {
+  async update(ref: string, body: unknown): Promise<AuthScopeView> {
     const patch = parseBody(authScopeUpdateSchema, body);
     const updated = await this.store.update((draft) => {
-      const scope = findOrThrow(draft.auth_scopes, id, 'auth scope');
+      const scope = findScope(draft.auth_scopes, ref);
       const { env_vars: envPatch, ...rest } = patch;
+      const previousType = scope.type;
       mergePatch(scope, { ...rest, updated_at: new Date().toISOString() });
+      // OAuth fields mean nothing for an env or header scope: a type change away drops them unless sent.
+      if (previousType === 'oauth2' && scope.type !== 'oauth2') {
+        if (patch.oauth_provider_id === undefined) delete scope.oauth_provider_id;
+        if (patch.token_env_var === undefined) delete scope.token_env_var;
+      }
+      if (patch.server_id) {
+        const other = draft.routes.filter((r) => r.auth_scope_id === scope.id && r.server_id !== undefined && r.server_id !== patch.server_id);
+        if (other.length > 0)
+          throw conflict(
+            `auth scope "${scope.name}" is used by route rules of another server (${other.map((r) => r.id).join(', ')}); its credentials would go to the wrong server: point those rules elsewhere first`,
+            other.map((r) => ({ path: 'server_id', message: `route ${r.id} uses server "${r.server_id}"` })),
+          );
+      }
       for (const [key, value] of Object.entries(envPatch ?? {})) {
         if (value === null) delete scope.env_vars[key];
         // Writing the mask back (a client echoing what it read) keeps the stored value.
@@ -49,9 +68,9 @@ export class AuthScopeService {
     return present(updated);
   }
 
-  async remove(id: string, cascade: boolean): Promise<void> {
+  async remove(ref: string, cascade: boolean): Promise<void> {
     await this.store.update((draft) => {
-      indexOrThrow(draft.auth_scopes, id, 'auth scope');
+      const id = findScope(draft.auth_scopes, ref).id;
       const routes = draft.routes.filter((r) => r.auth_scope_id === id);
       if (routes.length > 0 && !cascade)
         dependantsConflict(
@@ -59,6 +78,7 @@ export class AuthScopeService {
           id,
           routes.map((r) => `route ${r.id}`),
         );
+      for (const route of routes) refuseYamlManaged(route, 'route rule', this.options);
       // Cascade: the routes stay and simply stop injecting these credentials.
       for (const route of routes) delete route.auth_scope_id;
       draft.auth_scopes = draft.auth_scopes.filter((a) => a.id !== id);
@@ -66,15 +86,15 @@ export class AuthScopeService {
   }
 
   /** GET /auth-scopes/{id}/secrets: the names of the stored values, never the values. */
-  secretKeys(id: string): { keys: string[] } {
-    return { keys: Object.keys(findOrThrow(this.store.state.auth_scopes, id, 'auth scope').env_vars) };
+  secretKeys(ref: string): { keys: string[] } {
+    return { keys: Object.keys(findScope(this.store.state.auth_scopes, ref).env_vars) };
   }
 
   /** PUT /auth-scopes/{id}/secrets `{key, value}`: sets one value (the original's value endpoint). */
-  async setSecret(id: string, body: unknown): Promise<{ status: 'ok' }> {
+  async setSecret(ref: string, body: unknown): Promise<{ status: 'ok' }> {
     const { key, value } = parseBody(secretWriteSchema, body);
     await this.store.update((draft) => {
-      const scope = findOrThrow(draft.auth_scopes, id, 'auth scope');
+      const scope = findScope(draft.auth_scopes, ref);
       scope.env_vars[key] = this.box.encrypt(value);
       scope.updated_at = new Date().toISOString();
     });
@@ -82,9 +102,9 @@ export class AuthScopeService {
   }
 
   /** DELETE /auth-scopes/{id}/secrets/{key}. */
-  async deleteSecret(id: string, key: string): Promise<void> {
+  async deleteSecret(ref: string, key: string): Promise<void> {
     await this.store.update((draft) => {
-      const scope = findOrThrow(draft.auth_scopes, id, 'auth scope');
+      const scope = findScope(draft.auth_scopes, ref);
       if (!(key in scope.env_vars)) throw notFound('secret', key);
       delete scope.env_vars[key];
       scope.updated_at = new Date().toISOString();

@@ -46,3 +46,22 @@ export function mergePatch<T extends object>(target: T, patch: Record<string, un
   }
   return target;
 }
+
+/** What the services need to know about config as code: the YAML file the gateway loaded, if any. */
+export interface ServiceOptions {
+  /** Absolute path of the YAML config file; items with `source: "yaml"` belong to it. */
+  readonly yamlFile?: string | undefined;
+}
+
+/**
+ * Refuses a REST change to an item the loaded YAML file manages: the next reload of that file
+ * would silently undo it. Without a loaded file nothing would revert it, so the change is allowed.
+ * @throws GatewayError `conflict` naming the file.
+ */
+export function refuseYamlManaged(item: { id: string; name?: string | undefined; source: Source }, kind: string, options: ServiceOptions): void {
+  if (item.source !== 'yaml' || !options.yamlFile) return;
+  const label = item.name && item.name !== item.id ? `${kind} "${item.name}" (id ${item.id})` : `${kind} "${item.id}"`;
+  throw conflict(`${label} is managed by ${options.yamlFile}; edit that file (or remove the item from it) instead`, [
+    { path: 'source', message: `yaml: managed by ${options.yamlFile}` },
+  ]);
+}

@@ -1,8 +1,16 @@
 import { conflict, GatewayError } from '../../errors.js';
 import { negate, parseBody, validationError, type Alias } from '../parse.js';
-import { BUILTIN_SERVER_ID, downstreamCreateSchema, downstreamUpdateSchema, type DownstreamServer, type Source } from '../schemas/index.js';
+import {
+  BUILTIN_SERVER_ID,
+  downstreamCreateSchema,
+  downstreamUpdateSchema,
+  type DownstreamServer,
+  type DownstreamUpdate,
+  type Source,
+} from '../schemas/index.js';
 import type { ConfigStore } from '../store.js';
-import { dependantsConflict, findOrThrow, indexOrThrow, mergePatch, stamp, withId } from './common.js';
+import { dependantsConflict, findOrThrow, mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+import { resolveDownstream } from './resolve.js';
 
 export const DOWNSTREAM_ALIASES: readonly Alias[] = [
   { from: 'tool_namespace', to: 'namespace' },
@@ -12,16 +20,23 @@ export const DOWNSTREAM_ALIASES: readonly Alias[] = [
 /** Discovered lists are written only by discovery, never through the API. */
 export type Discovered = Pick<DownstreamServer, 'tools' | 'resources' | 'resource_templates' | 'prompts'>;
 
-/** Downstream server definitions. The seeded `mcpx` server is read-only. */
+/**
+ * Downstream server definitions. The seeded `mcpx` server is read-only. Every `ref` is an id, a
+ * name or a namespace (see `resolveDownstream`).
+ */
 export class DownstreamService {
-  constructor(private readonly store: ConfigStore) {}
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly options: ServiceOptions = {},
+  ) {}
 
   list(): DownstreamServer[] {
     return this.store.state.downstreams;
   }
 
-  get(id: string): DownstreamServer {
-    return findOrThrow(this.store.state.downstreams, id, 'downstream server');
+  /** @throws GatewayError `not_found`, or `conflict` when a name of one is the namespace of another. */
+  get(ref: string): DownstreamServer {
+    return resolveDownstream(this.store.state.downstreams, ref);
   }
 
   async create(body: unknown, source: Source = 'api'): Promise<DownstreamServer> {
@@ -42,27 +57,34 @@ export class DownstreamService {
     });
   }
 
-  async update(id: string, body: unknown): Promise<DownstreamServer> {
+  async update(ref: string, body: unknown): Promise<DownstreamServer> {
     const patch = parseBody(downstreamUpdateSchema, body, DOWNSTREAM_ALIASES);
     return this.store.update((draft) => {
-      const server = findOrThrow(draft.downstreams, id, 'downstream server');
-      if (id === BUILTIN_SERVER_ID)
+      const server = resolveDownstream(draft.downstreams, ref);
+      if (server.id === BUILTIN_SERVER_ID)
         throw conflict('the built-in mcpx server cannot be changed; override its tool descriptions with the tool_description_overrides setting');
-      mergePatch(server, { ...patch, updated_at: new Date().toISOString() });
+      refuseYamlManaged(server, 'downstream server', this.options);
+      const previous = server.transport;
+      const transport = patch.transport ?? impliedTransport(patch) ?? previous;
+      mergePatch(server, { ...patch, transport, updated_at: new Date().toISOString() });
+      if (transport !== previous && transport !== 'internal') dropOtherTransport(server, transport, patch);
       checkTransport(server);
       return server;
     });
   }
 
-  async remove(id: string, cascade: boolean): Promise<void> {
+  async remove(ref: string, cascade: boolean): Promise<void> {
     await this.store.update((draft) => {
-      indexOrThrow(draft.downstreams, id, 'downstream server');
+      const server = resolveDownstream(draft.downstreams, ref);
+      const id = server.id;
       if (id === BUILTIN_SERVER_ID) throw conflict('the built-in mcpx server cannot be deleted');
+      refuseYamlManaged(server, 'downstream server', this.options);
       const routes = draft.routes.filter((r) => r.server_id === id);
       const scopes = draft.auth_scopes.filter((a) => a.server_id === id);
       if ((routes.length > 0 || scopes.length > 0) && !cascade) {
         dependantsConflict('downstream server', id, [...routes.map((r) => `route ${r.id}`), ...scopes.map((s) => `auth scope ${s.id}`)]);
       }
+      for (const route of routes) refuseYamlManaged(route, 'route rule', this.options);
       const goneScopes = new Set(scopes.map((s) => s.id));
       draft.routes = draft.routes.filter((r) => r.server_id !== id);
       for (const route of draft.routes) if (route.auth_scope_id && goneScopes.has(route.auth_scope_id)) delete route.auth_scope_id;
@@ -78,6 +100,30 @@ export class DownstreamService {
       Object.assign(server, found, { discovered_at: new Date().toISOString() });
       return server;
     });
+  }
+}
+
+/** A patch that sends only one transport's address implies that transport, as a create does. */
+function impliedTransport(patch: DownstreamUpdate): 'stdio' | 'http' | undefined {
+  if (patch.url !== undefined && patch.command === undefined) return 'http';
+  if (patch.command !== undefined && patch.url === undefined) return 'stdio';
+  return undefined;
+}
+
+/**
+ * A server that changes transport keeps nothing of the other one unless the same patch sends
+ * it (then `checkTransport` and the fields' own meaning decide): a stdio server turned http has
+ * no command, args, env or cwd left to start a process with, and the reverse has no url or headers.
+ */
+function dropOtherTransport(server: DownstreamServer, transport: 'stdio' | 'http', patch: DownstreamUpdate): void {
+  if (transport === 'http') {
+    if (patch.command === undefined) delete server.command;
+    if (patch.cwd === undefined) delete server.cwd;
+    if (patch.args === undefined) server.args = [];
+    if (patch.env === undefined) server.env = {};
+  } else {
+    if (patch.url === undefined) delete server.url;
+    if (patch.headers === undefined) server.headers = {};
   }
 }
 

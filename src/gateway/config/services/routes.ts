@@ -8,10 +8,12 @@ import {
   type ConfigState,
   type RouteCreate,
   type RouteRule,
+  type RouteUpdate,
   type Source,
 } from '../schemas/index.js';
 import type { ConfigStore } from '../store.js';
-import { findOrThrow, indexOrThrow, mergePatch, stamp, withId } from './common.js';
+import { mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+import { byName, findByRef } from './resolve.js';
 
 export const ROUTE_ALIASES: readonly Alias[] = [
   { from: 'tool_match', to: 'tool_pattern' },
@@ -19,16 +21,25 @@ export const ROUTE_ALIASES: readonly Alias[] = [
   { from: 'approval_timeout', to: 'approval_timeout_sec' },
 ];
 
-/** Route rules: which tools a workspace allows, denies or sends for approval. */
+const findRule = (routes: readonly RouteRule[], ref: string) => findByRef(routes, ref, 'route rule', [byName]);
+
+/**
+ * Route rules: which tools a workspace allows, denies or sends for approval. Every `ref` is an
+ * id or, for a rule that has one, its name (rule names need not be unique: a shared one is a 409).
+ */
 export class RouteService {
-  constructor(private readonly store: ConfigStore) {}
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly options: ServiceOptions = {},
+  ) {}
 
   list(): RouteRule[] {
     return this.store.state.routes.map(present);
   }
 
-  get(id: string): RouteRule {
-    return present(findOrThrow(this.store.state.routes, id, 'route rule'));
+  /** @throws GatewayError `not_found`, or `conflict` for a name several rules share. */
+  get(ref: string): RouteRule {
+    return present(findRule(this.store.state.routes, ref));
   }
 
   async create(body: unknown, source: Source = 'api'): Promise<RouteRule> {
@@ -54,23 +65,52 @@ export class RouteService {
     return created.map(present);
   }
 
-  async update(id: string, body: unknown): Promise<RouteRule> {
+  async update(ref: string, body: unknown): Promise<RouteRule> {
     const patch = parseBody(routeUpdateSchema, body, ROUTE_ALIASES);
     const updated = await this.store.update((draft) => {
-      const rule = findOrThrow(draft.routes, id, 'route rule');
+      const rule = findRule(draft.routes, ref);
+      refuseYamlManaged(rule, 'route rule', this.options);
+      const before = { policy: rule.policy, server_id: rule.server_id };
       mergePatch(rule, { ...patch, updated_at: new Date().toISOString() });
       if (patch.tool_pattern !== undefined) rule.tool_pattern = compactPattern(patch.tool_pattern);
-      checkApproval(rule);
+      dropStale(draft, rule, before, patch);
+      // Only what this patch touched: a pairing stored before this check existed must not block other edits.
+      if (patch.server_id !== undefined || patch.auth_scope_id !== undefined) checkReferences(draft, rule, '');
+      checkApproval(rule, patch.approval_mode);
       return rule;
     });
     return present(updated);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(ref: string): Promise<void> {
     await this.store.update((draft) => {
-      indexOrThrow(draft.routes, id, 'route rule');
-      draft.routes = draft.routes.filter((r) => r.id !== id);
+      const rule = findRule(draft.routes, ref);
+      refuseYamlManaged(rule, 'route rule', this.options);
+      draft.routes = draft.routes.filter((r) => r.id !== rule.id);
     });
+  }
+}
+
+/** The approval mode a policy means when none is sent: `approve` asks for every call, the others for none. */
+export function defaultApprovalMode(policy: RouteRule['policy']): RouteRule['approval_mode'] {
+  return policy === 'approve' ? 'all' : 'none';
+}
+
+/**
+ * Fields whose meaning depends on another field are re-derived when that one changes and they
+ * were not sent with it, so a PUT never leaves a value that only made sense before:
+ * - `approval_mode` follows `policy` (`approve` → `all`, else `none`), and `approval_timeout_sec`
+ *   goes once no approval can apply (a `deny`, or `allow` with mode `none`);
+ * - `auth_scope_id` goes when `server_id` changes to a server the scope is not bound to (its
+ *   credentials belong to the old server).
+ */
+function dropStale(draft: ConfigState, rule: RouteRule, before: Pick<RouteRule, 'policy' | 'server_id'>, patch: RouteUpdate): void {
+  if (rule.policy !== before.policy && patch.approval_mode === undefined) rule.approval_mode = defaultApprovalMode(rule.policy);
+  const approvalPossible = rule.policy === 'approve' || (rule.policy === 'allow' && rule.approval_mode !== 'none');
+  if (!approvalPossible && patch.approval_timeout_sec == null) delete rule.approval_timeout_sec;
+  if (rule.server_id !== before.server_id && patch.auth_scope_id === undefined && rule.auth_scope_id !== undefined) {
+    const scope = draft.auth_scopes.find((a) => a.id === rule.auth_scope_id);
+    if (scope?.server_id !== undefined && scope.server_id !== rule.server_id) delete rule.auth_scope_id;
   }
 }
 
@@ -88,31 +128,45 @@ function insert(draft: ConfigState, input: RouteCreate, source: Source, prefix =
   const rule: RouteRule = {
     ...withId(input),
     tool_pattern: compactPattern(input.tool_pattern),
-    approval_mode: input.approval_mode ?? (input.policy === 'approve' ? 'all' : 'none'),
+    approval_mode: input.approval_mode ?? defaultApprovalMode(input.policy),
     ...stamp(source),
   };
-  if (input.policy === 'approve' && input.approval_mode === 'none') {
-    throw validationError([{ path: 'approval_mode', message: '"none" contradicts policy "approve"' }]);
-  }
-  checkApproval(rule);
+  checkApproval(rule, input.approval_mode, prefix);
   draft.routes.push(rule);
   return rule;
 }
 
-/** Names the missing reference with the rule's own path (`rules.3.server_id` in a bulk create). */
-function checkReferences(draft: ConfigState, input: RouteCreate, prefix: string): void {
+/**
+ * Names the missing reference with the rule's own path (`rules.3.server_id` in a bulk create),
+ * and an auth scope bound to another server than the rule's (its credentials would go there).
+ */
+function checkReferences(draft: ConfigState, input: Pick<RouteCreate, 'workspace_id' | 'server_id' | 'auth_scope_id'>, prefix: string): void {
   const missing: ErrorDetail[] = [];
   if (!draft.workspaces.some((w) => w.id === input.workspace_id))
     missing.push({ path: `${prefix}workspace_id`, message: `workspace "${input.workspace_id}" does not exist` });
   if (input.server_id !== undefined && !draft.downstreams.some((s) => s.id === input.server_id))
     missing.push({ path: `${prefix}server_id`, message: `downstream server "${input.server_id}" does not exist` });
-  if (input.auth_scope_id !== undefined && !draft.auth_scopes.some((a) => a.id === input.auth_scope_id))
+  const scope = input.auth_scope_id === undefined ? undefined : draft.auth_scopes.find((a) => a.id === input.auth_scope_id);
+  if (input.auth_scope_id !== undefined && !scope)
     missing.push({ path: `${prefix}auth_scope_id`, message: `auth scope "${input.auth_scope_id}" does not exist` });
+  else if (scope?.server_id !== undefined && input.server_id !== undefined && scope.server_id !== input.server_id)
+    missing.push({
+      path: `${prefix}auth_scope_id`,
+      message: `auth scope "${scope.name}" holds credentials for server "${scope.server_id}", not for this rule's server "${input.server_id}"`,
+    });
   if (missing.length > 0) throw validationError(missing);
 }
 
-function checkApproval(rule: RouteRule): void {
-  if (rule.policy === 'approve' && rule.approval_mode === 'none') rule.approval_mode = 'all';
+/**
+ * `approval_mode` against `policy`, when the client sent it (a stored value is derived and fits):
+ * `approve` with `none` and `deny` with `write`/`all` contradict each other (the original's 400).
+ */
+export function checkApproval(rule: Pick<RouteRule, 'policy'>, sent: RouteRule['approval_mode'] | undefined, prefix = ''): void {
+  if (sent === undefined) return;
+  if (rule.policy === 'approve' && sent === 'none')
+    throw validationError([{ path: `${prefix}approval_mode`, message: '"none" contradicts policy "approve" (send "all" or "write", or policy "allow")' }]);
+  if (rule.policy === 'deny' && sent !== 'none')
+    throw validationError([{ path: `${prefix}approval_mode`, message: `"${sent}" means nothing for policy "deny" (a denied call is never asked about)` }]);
 }
 
 function present(rule: RouteRule): RouteRule {

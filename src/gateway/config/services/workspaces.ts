@@ -1,40 +1,57 @@
+import { statSync } from 'node:fs';
 import { conflict } from '../../errors.js';
 import { parseBody } from '../parse.js';
 import { GLOBAL_WORKSPACE_ID, workspaceCreateSchema, workspaceUpdateSchema, type Source, type Workspace } from '../schemas/index.js';
 import type { ConfigStore } from '../store.js';
 import { effectiveSettings } from '../settings.js';
-import { dependantsConflict, findOrThrow, indexOrThrow, mergePatch, stamp, withId } from './common.js';
+import { dependantsConflict, mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+import { resolveWorkspace } from './resolve.js';
 
-/** Workspaces: folder trees with their default policy. `global` (root "/") is seeded and kept. */
+/** Something accepted but probably not what the user meant; the write happened. */
+export interface Warning {
+  path: string;
+  message: string;
+}
+
+/** A workspace as create and update answer it: the stored fields, plus `warnings` when there are any. */
+export type WorkspaceView = Workspace & { warnings?: Warning[] };
+
+/**
+ * Workspaces: folder trees with their default policy. `global` (root "/") is seeded and kept.
+ * Every `ref` is an id, a name or a root path (see `resolveWorkspace`).
+ */
 export class WorkspaceService {
   constructor(
     private readonly store: ConfigStore,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly options: ServiceOptions = {},
   ) {}
 
   list(): Workspace[] {
     return this.store.state.workspaces.map((w) => this.present(w));
   }
 
-  get(id: string): Workspace {
-    return this.present(findOrThrow(this.store.state.workspaces, id, 'workspace'));
+  /** @throws GatewayError `not_found`, or `conflict` for an ambiguous name. */
+  get(ref: string): Workspace {
+    return this.present(resolveWorkspace(this.store.state.workspaces, ref));
   }
 
-  async create(body: unknown, source: Source = 'api'): Promise<Workspace> {
+  async create(body: unknown, source: Source = 'api'): Promise<WorkspaceView> {
     const input = parseBody(workspaceCreateSchema, body);
     const created = await this.store.update((draft) => {
       const workspace: Workspace = { ...withId(input), ...stamp(source) };
       draft.workspaces.push(workspace);
       return workspace;
     });
-    return this.present(created);
+    return withWarnings(this.present(created));
   }
 
-  async update(id: string, body: unknown): Promise<Workspace> {
+  async update(ref: string, body: unknown): Promise<WorkspaceView> {
     const patch = parseBody(workspaceUpdateSchema, body);
     const updated = await this.store.update((draft) => {
-      const workspace = findOrThrow(draft.workspaces, id, 'workspace');
-      if (id === GLOBAL_WORKSPACE_ID) {
+      const workspace = resolveWorkspace(draft.workspaces, ref);
+      refuseYamlManaged(workspace, 'workspace', this.options);
+      if (workspace.id === GLOBAL_WORKSPACE_ID) {
         if (patch.root_path !== undefined && patch.root_path !== '/') throw conflict('the global workspace\'s root_path is always "/"');
         // The global workspace's default policy is the `default_policy` setting.
         if (patch.default_policy !== undefined) draft.settings.default_policy = patch.default_policy;
@@ -42,12 +59,14 @@ export class WorkspaceService {
       mergePatch(workspace, { ...patch, updated_at: new Date().toISOString() });
       return workspace;
     });
-    return this.present(updated);
+    return withWarnings(this.present(updated));
   }
 
-  async remove(id: string, cascade: boolean): Promise<void> {
+  async remove(ref: string, cascade: boolean): Promise<void> {
     await this.store.update((draft) => {
-      indexOrThrow(draft.workspaces, id, 'workspace');
+      const workspace = resolveWorkspace(draft.workspaces, ref);
+      const id = workspace.id;
+      refuseYamlManaged(workspace, 'workspace', this.options);
       if (id === GLOBAL_WORKSPACE_ID) throw conflict('the global workspace cannot be deleted');
       const routes = draft.routes.filter((r) => r.workspace_id === id);
       if (routes.length > 0 && !cascade)
@@ -56,6 +75,7 @@ export class WorkspaceService {
           id,
           routes.map((r) => `route ${r.id}`),
         );
+      for (const route of routes) refuseYamlManaged(route, 'route rule', this.options);
       draft.routes = draft.routes.filter((r) => r.workspace_id !== id);
       draft.workspaces = draft.workspaces.filter((w) => w.id !== id);
     });
@@ -65,4 +85,32 @@ export class WorkspaceService {
     if (workspace.id !== GLOBAL_WORKSPACE_ID) return workspace;
     return { ...workspace, default_policy: effectiveSettings(this.store.state.settings, this.env).settings.default_policy };
   }
+}
+
+/**
+ * Why a stored workspace may not do what its user expects, checked against this machine: a
+ * `root_path` that does not exist (or is not a directory) never contains a client's directory.
+ */
+export function workspaceWarnings(workspace: Pick<Workspace, 'root_path'>): Warning[] {
+  const missing = [
+    { path: 'root_path', message: `"${workspace.root_path}" does not exist on this machine; calls from inside it will not match until it does` },
+  ];
+  let stats;
+  try {
+    stats = statSync(workspace.root_path, { throwIfNoEntry: false });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    // ENOTDIR: a file stands where a parent folder should be, so the path cannot exist.
+    if (code === 'ENOTDIR') return missing;
+    return [{ path: 'root_path', message: `"${workspace.root_path}" cannot be checked on this machine (${code}); calls from inside it may not match` }];
+  }
+  if (!stats) return missing;
+  if (!stats.isDirectory())
+    return [{ path: 'root_path', message: `"${workspace.root_path}" is not a directory; calls are matched by the directory a client runs in` }];
+  return [];
+}
+
+function withWarnings(workspace: Workspace): WorkspaceView {
+  const warnings = workspaceWarnings(workspace);
+  return warnings.length > 0 ? { ...workspace, warnings } : workspace;
 }

@@ -5,9 +5,14 @@ import type { DiscoveryService } from '../../calls/index.js';
  * Operations on one downstream server beyond CRUD: POST /{id}/discover (start it, list
  * everything, store it, answer the server) and GET /{id}/health (its state and last error).
  */
-export function downstreamOpsRouter(discovery: DiscoveryService, healthOf: (serverId: string) => unknown): Router {
+export function downstreamOpsRouter(
+  discovery: DiscoveryService,
+  healthOf: (ref: string) => unknown,
+  /** The server id a path names (its id, name or namespace); throws `not_found`. */
+  idOf: (ref: string) => string = (ref) => ref,
+): Router {
   const router = Router();
-  router.post('/:id/discover', async (req, res) => void res.json(await discovery.discover(req.params.id!)));
+  router.post('/:id/discover', async (req, res) => void res.json(await discovery.discover(idOf(req.params.id!))));
   router.get('/:id/health', (req, res) => void res.json(healthOf(req.params.id!)));
   return router;
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { RuntimeConfig } from '../../calls/index.js';
-import { compactPattern, parseBody, type AuthScope, type RouteRule } from '../../config/index.js';
+import { compactPattern, parseBody, resolveWorkspace, type AuthScope, type RouteRule } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
 import type { Explanation } from '../../routing/index.js';
 
@@ -45,7 +45,7 @@ export function presentExplanation(explanation: Explanation, scopes: readonly Au
   };
 }
 
-/** POST /dry-run: the decision a real call would get, with its trace; nothing is called. */
+/** POST /dry-run: the decision a real call would get, with its trace; nothing is called. 404 for an unknown workspace, 409 for an ambiguous one. */
 export function dryRunRouter(config: () => RuntimeConfig): Router {
   const router = Router();
   router.post('/', (req, res) => {
@@ -57,7 +57,9 @@ export function dryRunRouter(config: () => RuntimeConfig): Router {
     }
     const input = parseBody(dryRunSchema, body);
     const current = config();
-    const chain = current.router.chainForWorkspace(input.workspace_id, input.subpath);
+    // `workspace_id` may also be the workspace's name or root path, as everywhere else.
+    const workspace = resolveWorkspace(current.state.workspaces, input.workspace_id);
+    const chain = current.router.chainForWorkspace(workspace.id, input.subpath);
     const entry = current.catalog.tool(input.tool_name);
     const owner = entry?.server ?? current.catalog.ownerOf(input.tool_name)?.server;
     const explanation = current.router.explain(chain, input.tool_name, { owner, readOnly: entry?.readOnly });
