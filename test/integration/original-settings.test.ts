@@ -8,7 +8,14 @@ import { errorPaths, startTestGateway, type TestGateway } from '../helpers/gatew
 import { addSpecServer, connectClient, rpcError, scratchDir } from '../helpers/original-harness.js';
 
 const ORIGINAL_DEFAULTS = { slim_tools: true, tools_cache_ttl_sec: 15, log_level: 'info', codex_dynamic_tool_compat: true, tool_description_overrides: {} };
-const OUR_DEFAULTS = { call_timeout_sec: 120, default_policy: 'allow', approval_timeout_sec: 300, approval_require_justification: false };
+const OUR_DEFAULTS = {
+  call_timeout_sec: 120,
+  default_policy: 'allow',
+  approval_timeout_sec: 300,
+  approval_require_justification: false,
+  start_timeout_sec: 15,
+  max_message_bytes: 33554432,
+};
 
 let t: TestGateway;
 const home = scratchDir();

@@ -15,6 +15,12 @@ export const settingsSchema = z.strictObject({
   default_policy: z.enum(['allow', 'deny']),
   approval_timeout_sec: z.number().int().min(1).max(86_400),
   approval_require_justification: z.boolean(),
+  start_timeout_sec: z.number().int().min(1).max(600),
+  max_message_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -34,4 +40,6 @@ export const SETTING_DEFAULTS: Settings = settingsSchema.parse({
   default_policy: 'allow',
   approval_timeout_sec: 300,
   approval_require_justification: false,
+  start_timeout_sec: 15,
+  max_message_bytes: 32 * 1024 * 1024,
 });
