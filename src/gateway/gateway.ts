@@ -12,7 +12,7 @@ import {
   type ConfigStore,
 } from './config/index.js';
 import { BUILTIN_TOOL_DEFAULTS, CallPipeline, DiscoveryService, RuntimeConfigHolder, type DownstreamPort } from './calls/index.js';
-import { DownstreamPool, killAllGroupsSync } from './downstream/index.js';
+import { DataDirGroupRegistry, DownstreamPool, killAllGroupsSync } from './downstream/index.js';
 import { createHttpApp, type HealthReport } from './http/index.js';
 import { downstreamOpsRouter } from './http/routers/downstream-ops.js';
 import { dryRunRouter } from './http/routers/dry-run.js';
@@ -73,6 +73,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let port = options.port ?? 8080;
   const lockInfo = { pid: process.pid, port, version: VERSION, startedAt: new Date(startedAt).toISOString() };
   if (options.lock !== false) await acquireLock(dataDir, lockInfo);
+  // Before any child starts: the process groups a gateway killed with SIGKILL left behind.
+  const groups = new DataDirGroupRegistry(dataDir, logger);
+  await groups.reapOrphans(3_000);
 
   const configFile = options.configFile ?? (env.MCPLEXER_CONFIG?.trim() || undefined);
   const yaml = configFile ? await watchYamlConfig(store, path.resolve(configFile), logger) : undefined;
@@ -93,6 +96,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     env,
     clientInfo: { name: 'mcplexer', version: VERSION },
+    groups,
+    startTimeoutMs: () => runtime.current.settings.start_timeout_sec * 1000,
+    maxMessageBytes: () => runtime.current.settings.max_message_bytes,
     resolveScope: (scopeId) => {
       const values = services.authScopes.secretValues(scopeId);
       return { env: values, headers: values };

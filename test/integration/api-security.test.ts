@@ -116,13 +116,14 @@ describe('bearer token', () => {
     expect((await t.api('GET', '/audit', undefined, { authorization: null })).status).toBe(401);
   });
 
-  it('serves health without a token', async () => {
+  it('serves liveness health without a token, and the details only with it', async () => {
     const res = await t.api('GET', '/health', undefined, { authorization: null });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', data_dir: t.home });
-    expect(typeof res.body.version).toBe('string');
-    expect(typeof res.body.uptime_seconds).toBe('number');
-    expect(Array.isArray(res.body.downstreams)).toBe(true);
+    expect(res.body).toEqual({ status: 'ok', version: expect.any(String), uptime_seconds: expect.any(Number), mode: expect.any(String) });
+    const full = await t.api('GET', '/health');
+    expect(full.body).toMatchObject({ status: 'ok', data_dir: t.home });
+    expect(Array.isArray(full.body.downstreams)).toBe(true);
+    expect((await t.api('GET', '/health', undefined, { authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(401);
   });
 
   it('writes the token to <home>/api-token with mode 0600, and that token works', async () => {

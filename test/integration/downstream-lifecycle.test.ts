@@ -39,7 +39,7 @@ describe('calls', () => {
     const server = rawServer(['--garbage']);
     expect(text(await echo(server))).toBe('Echo: ping');
     const found = await pool.discover(server, null);
-    expect(found.tools).toHaveLength(10);
+    expect(found.tools).toHaveLength(12);
   });
 
   it('delivers progress that shares a chunk with the result before the result', async () => {
@@ -102,7 +102,7 @@ describe('calls', () => {
 
   it('reads every page of every list', async () => {
     const found = await pool.discover(rawServer(), null);
-    expect(found.tools.map((tool) => tool.name)).toHaveLength(10);
+    expect(found.tools.map((tool) => tool.name)).toHaveLength(12);
     expect(found.resources.map((resource) => resource.name)).toEqual(['r1', 'r2', 'r3']);
     expect(found.resource_templates).toEqual([{ uriTemplate: 'fixture://t/{id}', name: 't' }]);
     expect(found.prompts).toEqual([{ name: 'p1' }]);
@@ -111,7 +111,7 @@ describe('calls', () => {
   it('asks only for the lists whose capability the server declared', async () => {
     const found = await pool.discover(rawServer(['--tools-only']), null);
     expect(found).toMatchObject({ resources: [], resource_templates: [], prompts: [] });
-    expect(found.tools).toHaveLength(10);
+    expect(found.tools).toHaveLength(12);
   });
 });
 
@@ -162,7 +162,9 @@ describe('crashes and restarts', () => {
   it('says a server that never answers initialize did not respond within the timeout period, and kills it', async () => {
     const quick = new DownstreamPool({ startTimeoutMs: 300, stopGraceMs: 200 });
     const server = rawServer(['--no-init']);
-    await expect(quick.callTool(server, null, { name: 'echo' }, { timeoutMs: 5_000 })).rejects.toThrow(/did not respond within the timeout period \(0\.3 s\)/);
+    await expect(quick.callTool(server, null, { name: 'echo' }, { timeoutMs: 5_000 })).rejects.toThrow(
+      /did not respond within the timeout period \(0\.3 s, setting start_timeout_sec\)/,
+    );
     const started = Number(/raw server (\d+) starting/.exec(quick.serverHealth(server).stderr_tail.join('\n'))![1]);
     await waitFor(() => !isRunning(started));
     await quick.stopAll();

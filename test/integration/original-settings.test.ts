@@ -15,6 +15,8 @@ const OUR_DEFAULTS = {
   approval_require_justification: false,
   session_idle_timeout_sec: 1800,
   max_sessions: 1000,
+  start_timeout_sec: 15,
+  max_message_bytes: 33554432,
 };
 
 let t: TestGateway;

@@ -150,7 +150,7 @@ describe("a failing downstream, and health's one state vocabulary", () => {
     const names = await client.toolNames();
     expect(names).toEqual(expect.arrayContaining(['fx__rich', 'fx__echo', 'read_file']));
     expect(names.some((name) => name.startsWith('broken__'))).toBe(false);
-    const health = (await t.api('GET', '/health', undefined, { authorization: null })).body;
+    const health = (await t.api('GET', '/health')).body;
     const entry = health.downstreams.find((d: { server_id: string }) => d.server_id === broken.body.id);
     expect(entry).toMatchObject({ state: 'failed', name: 'broken' });
     expect(entry.last_error).toContain('failed to start');
@@ -158,10 +158,13 @@ describe("a failing downstream, and health's one state vocabulary", () => {
     await t.api('DELETE', `/downstreams/${broken.body.id}`);
   });
 
-  it('health answers status, version, uptime_seconds, mode and per-server state from one vocabulary (running is "ready")', async () => {
+  it('health answers status, version, uptime_seconds, mode (all a token-less probe gets) and, with the token, per-server state from one vocabulary (running is "ready")', async () => {
     await t.api('POST', '/downstreams', { name: 'off', namespace: 'off', command: 'x', disabled: true });
     await t.api('POST', '/downstreams', specServerBody(specDir, 'idle-one', []));
-    const res = await t.api('GET', '/health', undefined, { authorization: null });
+    const probe = await t.api('GET', '/health', undefined, { authorization: null });
+    expect(probe.status).toBe(200);
+    expect(Object.keys(probe.body).sort()).toEqual(['mode', 'status', 'uptime_seconds', 'version']);
+    const res = await t.api('GET', '/health');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'ok', mode: expect.any(String), version: expect.any(String), uptime_seconds: expect.any(Number) });
     const states = Object.fromEntries(res.body.downstreams.map((d: { name: string; state: string }) => [d.name, d.state]));

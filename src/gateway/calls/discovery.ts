@@ -7,8 +7,11 @@ import { unprefixedClashes } from './catalog.js';
 import type { DiscoveredLists, DownstreamPort } from './downstream-port.js';
 import type { RuntimeConfig } from './runtime-config.js';
 
-/** Discovery of a server never discovered waits this long inside a tools/list before answering without it. */
-const COLD_DISCOVERY_WAIT_MS = 15_000;
+/**
+ * A tools/list waits for a server never discovered until its start fails (after the setting
+ * `start_timeout_sec`, when the server is `failed`) or for this much longer, for its lists to come.
+ */
+const COLD_LISTS_GRACE_MS = 5_000;
 
 /**
  * Discovery: asks a downstream for all its tools, resources, templates and prompts and stores them.
@@ -92,6 +95,7 @@ export class DiscoveryService extends EventEmitter {
         this.discover(server.id).catch((error: Error) => this.deps.logger.warn('background discovery failed', { server: server.name, reason: error.message }));
       }
     }
-    if (cold.length > 0) await Promise.race([Promise.all(cold), new Promise((resolve) => setTimeout(resolve, COLD_DISCOVERY_WAIT_MS).unref())]);
+    const waitMs = config.settings.start_timeout_sec * 1000 + COLD_LISTS_GRACE_MS;
+    if (cold.length > 0) await Promise.race([Promise.all(cold), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
   }
 }

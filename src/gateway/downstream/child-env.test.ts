@@ -1,6 +1,6 @@
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildChildEnv, expandVars, extendPath } from './child-env.js';
+import { buildChildEnv, expandHeaders, expandVars, extendPath } from './child-env.js';
 
 describe('buildChildEnv', () => {
   const gatewayEnv = {
@@ -31,6 +31,16 @@ describe('buildChildEnv', () => {
     const env = buildChildEnv({ gatewayEnv, serverEnv: {}, scopeEnv: {}, extraPathDirs: [] });
     expect(env.MCPLEXER_HOME).toBeUndefined();
     expect(env.ELECTRON_RUN_AS_NODE).toBeUndefined();
+  });
+
+  it.each([
+    ['MCPLEXER_HOME', '${MCPLEXER_HOME}'],
+    ['ELECTRON_RUN_AS_NODE', 'a${ELECTRON_RUN_AS_NODE}b'],
+  ])('never expands the withheld %s into a server env value or header', (_name, reference) => {
+    const env = buildChildEnv({ gatewayEnv, serverEnv: { REF: reference }, scopeEnv: {}, extraPathDirs: [] });
+    const expected = reference.replace(/\$\{[A-Z_]+\}/, '');
+    expect(env.REF).toBe(expected);
+    expect(expandHeaders({ 'X-Ref': reference }, gatewayEnv)).toEqual({ 'X-Ref': expected });
   });
 
   it('lets the server env set a withheld name explicitly', () => {

@@ -16,9 +16,10 @@ import {
 import type { DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import { CallRegistry } from './call-registry.js';
-import { buildChildEnv, expandMap } from './child-env.js';
+import { buildChildEnv, expandHeaders } from './child-env.js';
 import { createDownstreamClient } from './client-factory.js';
 import { describeExit, describeStartError, type FailureContext } from './describe-error.js';
+import type { GroupRegistry } from './group-registry.js';
 import type { StderrRing } from './stderr-ring.js';
 import { StdioChildTransport } from './stdio-transport.js';
 import type { DownstreamMessage, ScopeValues, TransportKind } from './types.js';
@@ -35,6 +36,10 @@ export interface OpenOptions {
   /** Aborts the start (the instance was stopped meanwhile): initialize gives up and the child is killed. */
   signal?: AbortSignal;
   stopGraceMs: number;
+  /** The most one message from a stdio server may hold (bytes; setting `max_message_bytes`). */
+  maxMessageBytes: () => number;
+  /** Where stdio children's process groups are recorded (optional). */
+  groups?: GroupRegistry;
   onUnrouted(notification: DownstreamMessage): void;
   onCallbackError(error: unknown, method: string): void;
   onTransportError(error: Error): void;
@@ -148,8 +153,12 @@ async function openStdio(options: OpenOptions): Promise<Connection> {
     scopeEnv: options.scope.env,
     extraPathDirs: userBinDirs(options.homeDir, options.gatewayEnv),
   });
-  const transport = new StdioChildTransport({ command: server.command, args: server.args, cwd: server.cwd, env }, options.stderr, options.stopGraceMs);
-  const failure = (): FailureContext => ({ name: server.name, target, exit: transport.exit, stderr: options.stderr.excerpt() });
+  const transport = new StdioChildTransport({ command: server.command, args: server.args, cwd: server.cwd, env }, options.stderr, {
+    graceMs: options.stopGraceMs,
+    maxMessageBytes: options.maxMessageBytes,
+    groups: options.groups,
+  });
+  const failure = (): FailureContext => ({ name: server.name, target, exit: transport.exit, oversize: transport.oversize, stderr: options.stderr.excerpt() });
   try {
     return await initialize(options, transport, 'stdio', failure);
   } catch (error) {
@@ -162,7 +171,7 @@ async function openHttp(options: OpenOptions): Promise<Connection> {
   const { server } = options;
   if (!server.url) throw new GatewayError('downstream_unavailable', `downstream server "${server.name}" has no URL`);
   const url = new URL(server.url);
-  const headers = { ...expandMap(server.headers, options.gatewayEnv), ...options.scope.headers };
+  const headers = { ...expandHeaders(server.headers, options.gatewayEnv), ...options.scope.headers };
   const failure = (): FailureContext => ({ name: server.name, target: server.url!, stderr: '' });
   const streamable = new StreamableHTTPClientTransport(url, { requestInit: { headers } });
   try {

@@ -14,7 +14,7 @@ describe('describeStartError', () => {
 
   it('says the server did not respond within the timeout period', () => {
     const described = describeStartError(new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out'), ctx, 30_000);
-    expect(described.message).toMatch(/^downstream server "github" did not respond within the timeout period \(30 s\)/);
+    expect(described.message).toMatch(/^downstream server "github" did not respond within the timeout period \(30 s, setting start_timeout_sec\)/);
   });
 
   it('says the server started but did not respond, with its exit and stderr', () => {

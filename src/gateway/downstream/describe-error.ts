@@ -4,7 +4,7 @@
  */
 import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { GatewayError, isGatewayError } from '../errors.js';
-import type { ExitInfo } from './stdio-transport.js';
+import type { ExitInfo, OversizeInfo } from './stdio-transport.js';
 
 export interface FailureContext {
   /** The server's display name. */
@@ -12,6 +12,8 @@ export interface FailureContext {
   /** The command line (stdio) or URL (http), for the message. */
   target: string;
   exit?: ExitInfo;
+  /** Set when the server sent a message over `max_message_bytes` (why the connection was closed). */
+  oversize?: OversizeInfo;
   /** The newest stderr lines, already trimmed. */
   stderr: string;
 }
@@ -19,13 +21,14 @@ export interface FailureContext {
 /** Why a spawn/connect + initialize failed, with the hint that fits. */
 export function describeStartError(error: unknown, ctx: FailureContext, timeoutMs: number): GatewayError {
   if (isGatewayError(error)) return error;
+  if (ctx.oversize) return describeOversize(ctx, error);
   const who = `downstream server "${ctx.name}"`;
   const errno = errnoOf(error);
   let message: string;
   if (errno && (error as NodeJS.ErrnoException).syscall?.startsWith('spawn')) {
     message = `${who} failed to start: ${(error as Error).message} — ensure the required command is installed and in PATH`;
   } else if (isSdk(error, SdkErrorCode.RequestTimeout)) {
-    message = `${who} did not respond within the timeout period (${seconds(timeoutMs)} s); it may be slow to start or unable to connect to its backend`;
+    message = `${who} did not respond within the timeout period (${seconds(timeoutMs)} s, setting start_timeout_sec) to initialize; it may be slow to start or unable to connect to its backend`;
   } else if (ctx.exit || isSdk(error, SdkErrorCode.ConnectionClosed)) {
     message = `${who} started but did not respond${ctx.exit ? ` (${exitText(ctx.exit)})` : ''} — check that any services it needs (database, Docker, network) are available`;
   } else if (errno || (error instanceof TypeError && /fetch failed/i.test(error.message))) {
@@ -67,6 +70,7 @@ export function describeCallError(error: unknown, ctx: CallFailureContext): Gate
 
 /** The message for a connection that died under its calls (process exit or dropped HTTP session). */
 export function describeExit(ctx: FailureContext): GatewayError {
+  if (ctx.oversize) return describeOversize(ctx);
   const what = ctx.exit ? exitText(ctx.exit) : 'closed its connection';
   return new GatewayError('downstream_unavailable', withStderr(`downstream server "${ctx.name}" ${what}`, ctx.stderr));
 }
@@ -79,6 +83,19 @@ export function isConnectionFailure(error: unknown): boolean {
   if (error instanceof SdkHttpError) return true;
   if (error instanceof TypeError && /fetch failed/i.test(error.message)) return true;
   return errnoOf(error) !== undefined;
+}
+
+/** A message over the size limit: names the server, the size, the limit and the setting to raise. */
+export function describeOversize(ctx: FailureContext, cause?: unknown): GatewayError {
+  const { bytesSeen, limit } = ctx.oversize!;
+  const message =
+    `downstream server "${ctx.name}" sent a message of more than ${limit} bytes (${mebibytes(limit)} MiB, setting max_message_bytes; ${bytesSeen} bytes read without its end) on stdout. ` +
+    `The gateway stopped reading it and stopped the server, which restarts on the next call; if the server really sends messages this big, raise max_message_bytes`;
+  return new GatewayError('downstream_error', message, cause === undefined ? {} : { cause });
+}
+
+function mebibytes(bytes: number): string {
+  return String(Math.round((bytes / (1024 * 1024)) * 10) / 10);
 }
 
 export function exitText(exit: ExitInfo): string {

@@ -8,6 +8,7 @@
  */
 export { DownstreamPool } from './pool.js';
 export { killAllGroupsSync } from './process-group.js';
+export { DataDirGroupRegistry, type GroupRegistry } from './group-registry.js';
 export type {
   CallOptions,
   Discovered,

@@ -5,7 +5,7 @@
  * in-flight set, one SDK request, no validation or re-serialisation of the result.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RequestOptions, StandardSchemaV1 } from '@modelcontextprotocol/client';
+import type { RequestOptions } from '@modelcontextprotocol/client';
 import type { DownstreamServer } from '../config/index.js';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -13,8 +13,12 @@ import { restartDelay, type BackoffPolicy } from './backoff.js';
 import { CallEntry } from './call-registry.js';
 import { openConnection, type Connection } from './connection.js';
 import { describeCallError, isConnectionFailure } from './describe-error.js';
+import type { GroupRegistry } from './group-registry.js';
 import { IdleTimer } from './idle-timer.js';
 import { raceCall } from './race-call.js';
+import { AS_SENT, withoutProgressToken } from './request-shape.js';
+import { childVisibleEnv, expandVars } from './child-env.js';
+import { Redactor, valuesToHide } from './redact.js';
 import { StderrRing } from './stderr-ring.js';
 import type { CallOptions, DownstreamMessage, DownstreamResult, InstanceHealth, InstanceState, ScopeValues } from './types.js';
 
@@ -22,7 +26,11 @@ export interface InstanceDeps {
   clientInfo: { name: string; version: string };
   gatewayEnv: Record<string, string | undefined>;
   homeDir: string;
-  startTimeoutMs: number;
+  /** Spawn/connect + initialize must finish within this (ms), read at each start. */
+  startTimeoutMs: () => number;
+  /** The most one message from a stdio server may hold (bytes), read at each chunk. */
+  maxMessageBytes: () => number;
+  groups?: GroupRegistry;
   stopGraceMs: number;
   healthyAfterMs: number;
   stderrLines: number;
@@ -33,10 +41,6 @@ export interface InstanceDeps {
   onUnrouted(instance: Instance, notification: DownstreamMessage): void;
 }
 
-/** The SDK validates results against a schema; ours accepts what the downstream sent, untouched. */
-const AS_SENT: StandardSchemaV1<unknown, DownstreamResult> = {
-  '~standard': { version: 1, vendor: 'mcplexer', validate: (value) => ({ value: value as DownstreamResult }) },
-};
 const NOOP = (): void => undefined;
 const EMPTY_SCOPE: ScopeValues = { env: {}, headers: {} };
 
@@ -44,6 +48,8 @@ type LifecycleState = Exclude<InstanceState, 'busy' | 'disabled'>;
 
 export class Instance {
   readonly stderr: StderrRing;
+  /** Hides this server's secrets (and known credential shapes) in what it prints, before anything keeps it. */
+  private readonly redactor = new Redactor();
   private conn: Connection | null = null;
   private starting: Promise<Connection> | null = null;
   private startAbort: AbortController | null = null;
@@ -61,7 +67,7 @@ export class Instance {
     readonly scopeId: string | null,
     private readonly deps: InstanceDeps,
   ) {
-    this.stderr = new StderrRing(deps.stderrLines);
+    this.stderr = new StderrRing(deps.stderrLines, undefined, (line) => this.redactor.redact(line));
     this.idle = new IdleTimer(
       () => this.server.idle_timeout_sec * 1000,
       () => this.conn !== null && this.conn.alive && this.conn.registry.size === 0,
@@ -208,6 +214,7 @@ export class Instance {
       if (delayMs > 0) await sleep(delayMs, undefined, { signal: abort.signal });
       const scope = this.scopeId ? await this.deps.resolveScope(this.scopeId) : EMPTY_SCOPE;
       abort.signal.throwIfAborted();
+      this.redactor.setValues(valuesToHide(this.server, scope, childVisibleEnv(this.deps.gatewayEnv), expandVars));
       const conn = await openConnection({
         server: this.server,
         scope,
@@ -215,12 +222,15 @@ export class Instance {
         clientInfo: this.deps.clientInfo,
         gatewayEnv: this.deps.gatewayEnv,
         homeDir: this.deps.homeDir,
-        startTimeoutMs: this.deps.startTimeoutMs,
+        startTimeoutMs: this.deps.startTimeoutMs(),
         stopGraceMs: this.deps.stopGraceMs,
+        maxMessageBytes: this.deps.maxMessageBytes,
+        groups: this.deps.groups,
         signal: abort.signal,
         onUnrouted: (notification) => this.deps.onUnrouted(this, notification),
         onCallbackError: (error, method) => this.deps.logger.warn('downstream callback failed', { server: this.server.id, method, error: String(error) }),
-        onTransportError: (error) => this.deps.logger.debug('downstream transport error', { server: this.server.id, error: error.message }),
+        onTransportError: (error) =>
+          this.deps.logger.debug('downstream transport error', { server: this.server.id, error: this.redactor.redact(error.message) }),
       });
       if (generation !== this.generation) {
         await conn.close();
@@ -242,7 +252,7 @@ export class Instance {
           });
       if (generation === this.generation) {
         this.recordFailure(failure);
-        this.setState('failed', failure.message);
+        this.setState('failed', this.lastError);
       }
       throw failure;
     } finally {
@@ -255,8 +265,8 @@ export class Instance {
     this.conn = null;
     this.idle.clear();
     this.recordFailure(error);
-    this.setState('failed', error.message);
-    this.deps.logger.warn('downstream server stopped unexpectedly', { server: this.server.id, scope: this.scopeId, error: error.message });
+    this.setState('failed', this.lastError);
+    this.deps.logger.warn('downstream server stopped unexpectedly', { server: this.server.id, scope: this.scopeId, error: this.lastError });
     void conn.close(); // reaps what is left of the process tree
   }
 
@@ -265,7 +275,7 @@ export class Instance {
     if (this.readyAt !== 0 && now - this.readyAt >= this.deps.healthyAfterMs) this.failures = 0;
     this.readyAt = 0;
     this.failures++;
-    this.lastError = error.message;
+    this.lastError = this.redactor.redact(error.message);
     this.lastErrorAt = now;
     this.nextStartAt = now + restartDelay(this.failures, this.deps.backoff);
   }
@@ -284,9 +294,4 @@ export class Instance {
   private cancelled(): GatewayError {
     return new GatewayError('cancelled', `the call to "${this.server.name}" was cancelled`);
   }
-}
-
-function withoutProgressToken(params: Record<string, unknown>): Record<string, unknown> {
-  const { progressToken: _dropped, ...meta } = params._meta as Record<string, unknown>;
-  return { ...params, _meta: meta };
 }

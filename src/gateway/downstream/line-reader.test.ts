@@ -46,3 +46,41 @@ describe('LineReader', () => {
     ]);
   });
 });
+
+describe('LineReader size limit', () => {
+  function limited(limit: number) {
+    const messages: unknown[] = [];
+    const oversize: Array<[number, number]> = [];
+    const reader = new LineReader(
+      (m) => messages.push(m),
+      () => undefined,
+      () => limit,
+      (seen, max) => oversize.push([seen, max]),
+    );
+    return { reader, messages, oversize };
+  }
+  const message = (text: string) => JSON.stringify({ jsonrpc: '2.0', id: 1, result: { text } });
+
+  it('assembles a line split over many chunks exactly once, up to the limit', () => {
+    const line = message('z'.repeat(500));
+    const { reader, messages, oversize } = limited(line.length);
+    for (let i = 0; i < line.length; i += 7) reader.append(Buffer.from(line.slice(i, i + 7)));
+    reader.append(Buffer.from('\n'));
+    expect(messages).toEqual([{ jsonrpc: '2.0', id: 1, result: { text: 'z'.repeat(500) } }]);
+    expect(oversize).toEqual([]);
+  });
+
+  it.each([
+    ['in one chunk with its newline', (line: string) => [line + '\n']],
+    ['in small chunks without a newline', (line: string) => line.match(/.{1,10}/g)!],
+  ])('reports a line over the limit once (%s) and drops everything after it', (_name, split) => {
+    const { reader, messages, oversize } = limited(100);
+    reader.append(Buffer.from(message('ok') + '\n'));
+    for (const piece of split(message('w'.repeat(200)))) reader.append(Buffer.from(piece));
+    reader.append(Buffer.from('\n' + message('late') + '\n'));
+    expect(messages).toEqual([{ jsonrpc: '2.0', id: 1, result: { text: 'ok' } }]);
+    expect(oversize).toHaveLength(1);
+    expect(oversize[0]![0]).toBeGreaterThan(100);
+    expect(oversize[0]![1]).toBe(100);
+  });
+});

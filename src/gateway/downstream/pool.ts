@@ -13,9 +13,18 @@ import { DEFAULT_BACKOFF } from './backoff.js';
 import { discoverAll } from './discover.js';
 import { aggregateHealth } from './health.js';
 import { Instance, type InstanceDeps } from './instance.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './line-reader.js';
 import type { CallOptions, Discovered, DownstreamResult, PoolEvents, PoolOptions, ServerHealth, ToolCallParams } from './types.js';
 
 const EMPTY_SCOPE = { env: {}, headers: {} };
+/** Spawn/connect + initialize of one instance (the setting `start_timeout_sec`'s default). */
+export const DEFAULT_START_TIMEOUT_MS = 15_000;
+
+function getter(value: number | (() => number) | undefined, fallback: number): () => number {
+  if (typeof value === 'function') return value;
+  const fixed = value ?? fallback;
+  return () => fixed;
+}
 const DISCOVER_TIMEOUT_MS = 60_000;
 
 export class DownstreamPool extends EventEmitter<PoolEvents> {
@@ -33,7 +42,9 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
       clientInfo: options.clientInfo ?? { name: 'mcplexer', version: '0.0.0' },
       gatewayEnv: options.env ?? process.env,
       homeDir: options.homeDir ?? homedir(),
-      startTimeoutMs: options.startTimeoutMs ?? 30_000,
+      startTimeoutMs: getter(options.startTimeoutMs, DEFAULT_START_TIMEOUT_MS),
+      maxMessageBytes: getter(options.maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES),
+      groups: options.groups,
       stopGraceMs: options.stopGraceMs ?? 3_000,
       healthyAfterMs: options.healthyAfterMs ?? 60_000,
       stderrLines: options.stderrLines ?? 200,

@@ -25,3 +25,12 @@ describe('StderrRing', () => {
     expect(ring.excerpt(10, 30).length).toBeLessThanOrEqual(31);
   });
 });
+
+describe('StderrRing redaction', () => {
+  it('redacts every stored line and the unterminated tail, also a secret split across chunks', () => {
+    const ring = new StderrRing(10, 2000, (line) => line.replaceAll('hunter2-secret', '[REDACTED]'));
+    ring.push('login hunter2-');
+    ring.push('secret ok\npartial hunter2-secret');
+    expect(ring.tail()).toEqual(['login [REDACTED] ok', 'partial [REDACTED]']);
+  });
+});

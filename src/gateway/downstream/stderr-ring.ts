@@ -1,4 +1,8 @@
-/** The last N lines a child wrote to stderr, for health and error messages. Fixed memory. */
+/**
+ * The last N lines a child wrote to stderr, for health and error messages. Fixed memory. Each
+ * line passes through `redact` before it is stored, so what health, `last_error` and logs show
+ * never holds a secret the redactor knows.
+ */
 export class StderrRing {
   private readonly lines: string[] = [];
   private next = 0;
@@ -7,6 +11,7 @@ export class StderrRing {
   constructor(
     private readonly capacity = 200,
     private readonly maxLineLength = 2000,
+    private readonly redact: (line: string) => string = (line) => line,
   ) {}
 
   /** Adds a chunk of text; a line split across chunks is joined before it is stored. */
@@ -17,13 +22,14 @@ export class StderrRing {
       this.partial = '';
       start = newline + 1;
     }
-    if (start < chunk.length) this.partial = (this.partial + chunk.slice(start)).slice(0, this.maxLineLength);
+    // Kept a little longer than shown, so a secret cut at the limit is still recognised whole.
+    if (start < chunk.length) this.partial = (this.partial + chunk.slice(start)).slice(0, this.maxLineLength + SLACK);
   }
 
-  /** The newest `count` lines, oldest first (an unterminated last line included). */
+  /** The newest `count` lines, oldest first (an unterminated last line included, redacted). */
   tail(count = this.capacity): string[] {
     const ordered = this.lines.length < this.capacity ? this.lines.slice() : [...this.lines.slice(this.next), ...this.lines.slice(0, this.next)];
-    if (this.partial) ordered.push(this.partial);
+    if (this.partial) ordered.push(this.clip(this.redact(this.partial)));
     return count >= ordered.length ? ordered : ordered.slice(ordered.length - count);
   }
 
@@ -35,9 +41,15 @@ export class StderrRing {
 
   private store(line: string): void {
     const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
-    const clipped = trimmed.length > this.maxLineLength ? trimmed.slice(0, this.maxLineLength) + '…' : trimmed;
+    const clipped = this.clip(this.redact(trimmed.length > this.maxLineLength + SLACK ? trimmed.slice(0, this.maxLineLength + SLACK) : trimmed));
     if (this.lines.length < this.capacity) this.lines.push(clipped);
     else this.lines[this.next] = clipped;
     this.next = (this.next + 1) % this.capacity;
   }
+
+  private clip(line: string): string {
+    return line.length > this.maxLineLength ? line.slice(0, this.maxLineLength) + '…' : line;
+  }
 }
+
+const SLACK = 512;

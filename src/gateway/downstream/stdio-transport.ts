@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SdkError, SdkErrorCode, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import type { GroupRegistry } from './group-registry.js';
 import { LineReader } from './line-reader.js';
 import { killGroup, trackGroup } from './process-group.js';
 import type { StderrRing } from './stderr-ring.js';
@@ -17,6 +18,21 @@ export interface StdioSpec {
   args: string[];
   cwd?: string;
   env: Record<string, string>;
+}
+
+export interface StdioTransportOptions {
+  /** SIGTERM → SIGKILL grace when stopping the process group (ms). */
+  graceMs: number;
+  /** The most one message on stdout may hold (bytes, without its newline); read at each chunk. */
+  maxMessageBytes: () => number;
+  /** Where the child's process group is recorded while it lives (none: not recorded). */
+  groups?: GroupRegistry;
+}
+
+/** Set when the child sent a message over the limit: the connection was closed because of it. */
+export interface OversizeInfo {
+  bytesSeen: number;
+  limit: number;
 }
 
 export interface ExitInfo {
@@ -34,11 +50,15 @@ export class StdioChildTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   /** Set once the child has exited. */
   exit?: ExitInfo;
+  /** Set when a message exceeded `maxMessageBytes` (the reason this transport closed). */
+  oversize?: OversizeInfo;
 
   private child?: ChildProcess;
   private readonly reader = new LineReader(
     (message) => this.onmessage?.(message),
     (line, reason) => this.onerror?.(new Error(`skipped a line on stdout (${reason}): ${line.slice(0, 200)}`)),
+    () => this.options.maxMessageBytes(),
+    (bytesSeen, limit) => this.onOversize(bytesSeen, limit),
   );
   private pending = '';
   private flushScheduled = false;
@@ -51,7 +71,7 @@ export class StdioChildTransport implements Transport {
   constructor(
     private readonly spec: StdioSpec,
     private readonly stderr: StderrRing,
-    private readonly graceMs: number,
+    private readonly options: StdioTransportOptions,
   ) {}
 
   get pid(): number | undefined {
@@ -73,7 +93,10 @@ export class StdioChildTransport implements Transport {
       child.once('spawn', () => {
         spawned = true;
         this.childPid = child.pid;
-        if (child.pid !== undefined) trackGroup(child.pid);
+        if (child.pid !== undefined) {
+          trackGroup(child.pid);
+          this.options.groups?.add(child.pid, [this.spec.command, ...this.spec.args].join(' '));
+        }
         resolve();
       });
       child.on('error', (error) => {
@@ -118,7 +141,7 @@ export class StdioChildTransport implements Transport {
     if (this.childPid !== undefined && !this.exit) {
       if (this.pending) this.flush();
       child?.stdin?.end();
-      await killGroup(this.childPid, this.graceMs);
+      await this.killTree(this.childPid);
     }
     await this.reaping;
     this.finish();
@@ -131,21 +154,27 @@ export class StdioChildTransport implements Transport {
     if (data && !this.closed) this.child?.stdin?.write(data);
   };
 
+  /** Stops the group, then forgets its record (the group is gone, or as good as: SIGKILL was sent). */
+  private killTree(pid: number): Promise<void> {
+    return killGroup(pid, this.options.graceMs).finally(() => this.options.groups?.remove(pid));
+  }
+
   private onData(chunk: Buffer): void {
-    try {
-      this.reader.append(chunk);
-    } catch (error) {
-      // A line beyond the limit: the stream cannot be resynchronised.
-      this.onerror?.(error as Error);
-      void this.close();
-    }
+    this.reader.append(chunk);
+  }
+
+  /** A message over the limit: the stream cannot be resynchronised, so the child is stopped. */
+  private onOversize(bytesSeen: number, limit: number): void {
+    this.oversize = { bytesSeen, limit };
+    this.onerror?.(new Error(`a message on stdout exceeded ${limit} bytes (${bytesSeen} bytes read without a newline)`));
+    void this.close();
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.exit = { code, signal };
     const pid = this.childPid;
     // The leader is gone; take its descendants with it (unless a stop is already doing so).
-    if (pid !== undefined && !this.stopping) this.reaping = killGroup(pid, this.graceMs);
+    if (pid !== undefined && !this.stopping) this.reaping = this.killTree(pid);
     if (this.child?.stdout?.readableEnded) this.finish();
     else setTimeout(() => this.finish(), STDOUT_DRAIN_MS).unref();
   }

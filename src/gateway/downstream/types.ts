@@ -1,5 +1,6 @@
 /** Public types of the downstream pool. Plain data: nothing here knows about the config store. */
 import type { Logger } from '../log.js';
+import type { GroupRegistry } from './group-registry.js';
 
 /**
  * Lifecycle state of one instance (one server + auth scope), in the dashboard's vocabulary.
@@ -120,8 +121,18 @@ export interface PoolOptions {
   env?: Record<string, string | undefined>;
   /** Home directory used for the user bin dirs added to PATH (default `os.homedir()`). */
   homeDir?: string;
-  /** Spawn/connect + initialize must finish within this (default 30 s). */
-  startTimeoutMs?: number;
+  /**
+   * Spawn/connect + initialize must finish within this (ms; default 15 s); past it the instance is
+   * `failed`. A function is read at each start (the gateway passes the setting `start_timeout_sec`).
+   */
+  startTimeoutMs?: number | (() => number);
+  /**
+   * The most one message a stdio server may send (bytes, default 32 MiB). A bigger one fails the
+   * calls in flight and stops the server. A function is read at each chunk (setting `max_message_bytes`).
+   */
+  maxMessageBytes?: number | (() => number);
+  /** Records the process groups of stdio children (in the data dir), so a later gateway can reap them. */
+  groups?: GroupRegistry;
   /** SIGTERM → SIGKILL grace when stopping a process tree (default 3 s). */
   stopGraceMs?: number;
   /** How long a stop waits for calls in flight before cutting them off (default 5 s). */

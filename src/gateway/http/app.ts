@@ -53,7 +53,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
 
   const api = express.Router();
   api.use(requireJsonBody(), express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true }));
-  api.use('/health', healthRouter(deps.health));
+  api.use('/health', healthRouter(deps.health, guard));
   api.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
   deps.extendApi?.(api);
   api.use('/workspaces', crudRouter(deps.workspaces));

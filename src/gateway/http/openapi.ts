@@ -46,7 +46,13 @@ let cached: object | undefined;
 export function openApiDocument(): object {
   if (cached) return cached;
   const paths: Record<string, object> = {
-    '/health': { get: { summary: 'Gateway and downstream health (no token needed)', security: [], responses: { 200: ok('health report') } } },
+    '/health': {
+      get: {
+        summary: 'Liveness without a token ({status, version, uptime_seconds, mode}); with the token, the full report with every downstream',
+        security: [],
+        responses: { 200: ok('health report') },
+      },
+    },
     '/settings': {
       get: { summary: 'Effective settings, built-in tool descriptions and the source of each value', responses: { 200: ok('settings') } },
       put: { summary: 'Merge and persist settings', requestBody: body('SettingsUpdate'), responses: { 200: ok('settings'), 400: ok('invalid') } },

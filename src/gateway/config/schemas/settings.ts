@@ -19,6 +19,12 @@ export const settingsSchema = z.strictObject({
   session_idle_timeout_sec: z.number().int().min(1).max(604_800),
   /** At most this many 2025-era MCP sessions at once; `initialize` beyond it is refused (503). */
   max_sessions: z.number().int().min(1).max(100_000),
+  start_timeout_sec: z.number().int().min(1).max(600),
+  max_message_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -40,4 +46,6 @@ export const SETTING_DEFAULTS: Settings = settingsSchema.parse({
   approval_require_justification: false,
   session_idle_timeout_sec: 1800,
   max_sessions: 1000,
+  start_timeout_sec: 15,
+  max_message_bytes: 32 * 1024 * 1024,
 });

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { RequestGuard } from '../security.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -12,9 +13,26 @@ export interface HealthReport {
   downstreams: unknown[];
 }
 
-/** GET /health: no token needed; says whether the gateway and each downstream server is well. */
-export function healthRouter(report: () => HealthReport): Router {
+/** What a liveness probe may learn without the token: nothing about servers, paths or errors. */
+export type PublicHealth = Pick<HealthReport, 'status' | 'version' | 'uptime_seconds' | 'mode'>;
+
+/**
+ * GET /health. Without an `Authorization` header it answers only `{status, version,
+ * uptime_seconds, mode}` (a liveness probe; the original's shape). With the token it answers the
+ * whole report: data dir, config file and error, every downstream with its state, last error and
+ * (redacted) stderr tail. A wrong token is refused like anywhere else (401).
+ */
+export function healthRouter(report: () => HealthReport, guard: RequestGuard): Router {
   const router = Router();
-  router.get('/', (_req, res) => void res.json(report()));
+  router.get('/', (req, res, next) => {
+    if (req.headers.authorization === undefined) {
+      const { status, version, uptime_seconds, mode } = report();
+      const summary: PublicHealth = { status, version, uptime_seconds, mode };
+      return void res.json(summary);
+    }
+    const refusal = guard.checkToken(req);
+    if (refusal) return next(refusal);
+    res.json(report());
+  });
   return router;
 }
