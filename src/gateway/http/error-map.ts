@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { GatewayError, type GatewayErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
+import { badPathEncoding } from './path-params.js';
 
 /** The one table from error code to HTTP status. */
 const STATUS: Record<GatewayErrorCode, number> = {
@@ -51,9 +52,15 @@ function fromParserError(error: { type?: string; message?: string; limit?: numbe
   return undefined;
 }
 
+/** Maps anything thrown while serving a request; a URIError is the router failing to decode a path parameter. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (raw, req, res, _next) => {
-    const error = raw instanceof GatewayError ? raw : (fromParserError(raw) ?? new GatewayError('internal', 'internal error', { cause: raw }));
+    const error =
+      raw instanceof GatewayError
+        ? raw
+        : raw instanceof URIError
+          ? badPathEncoding(req.originalUrl)
+          : (fromParserError(raw) ?? new GatewayError('internal', 'internal error', { cause: raw }));
     if (error.code === 'internal') logger.error('request failed', { method: req.method, path: req.path, error: String(raw?.stack ?? raw) });
     if (res.headersSent) return void res.end();
     res.status(httpStatusOf(error.code)).json(errorBody(error));
