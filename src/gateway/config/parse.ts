@@ -23,8 +23,8 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown, aliases
   const input: Record<string, unknown> = { ...(body as Record<string, unknown>) };
   const details: ErrorDetail[] = [];
   for (const alias of aliases) {
-    if (!(alias.from in input)) continue;
-    if (alias.to in input) {
+    if (!Object.hasOwn(input, alias.from)) continue;
+    if (Object.hasOwn(input, alias.to)) {
       details.push({ path: alias.from, message: `"${alias.from}" is an alias of "${alias.to}": send only one of them` });
       continue;
     }

@@ -30,6 +30,8 @@ export function effectiveSettings(stored: StoredSettings, env: NodeJS.ProcessEnv
       sources[key] = 'env';
     }
   }
+  // Looked up by tool name (`overrides[name]`): no name may find Object.prototype's members.
+  settings.tool_description_overrides = Object.assign(Object.create(null), settings.tool_description_overrides);
   return { settings: settings as Settings, sources };
 }
 
