@@ -43,30 +43,44 @@ export function joinPath(base: string, segment: string | number): string {
   return base === '' ? String(segment) : `${base}.${segment}`;
 }
 
+interface Node {
+  value: unknown;
+  depth: number;
+  key: string | number | undefined;
+  parent: Node | undefined;
+}
+
+/** The dotted path of a node, built only when a violation is reported (not per node walked). */
+function pathOf(node: Node, basePath: string): string {
+  const segments: Array<string | number> = [];
+  for (let at: Node | undefined = node; at?.key !== undefined; at = at.parent) segments.push(at.key);
+  return segments.reverse().reduce<string>((path, segment) => joinPath(path, segment), basePath);
+}
+
 /**
  * The first place where `value` nests deeper than `maxDepth` or holds an unstorable key, or
  * undefined. Iterative, O(nodes), stops at the first violation; never recurses.
  */
 export function findBoundsViolation(value: unknown, basePath = '', maxDepth: number = STORED_VALUE_LIMITS.maxDepth): BoundsViolation | undefined {
-  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: basePath, depth: 0 }];
+  const stack: Node[] = [{ value, depth: 0, key: undefined, parent: undefined }];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (typeof node.value !== 'object' || node.value === null) continue;
     const depth = node.depth + 1;
     if (depth > maxDepth) {
-      return { path: node.path, message: `nests deeper than ${maxDepth} levels of objects and arrays (the limit of a stored value); flatten it` };
+      return { path: pathOf(node, basePath), message: `nests deeper than ${maxDepth} levels of objects and arrays (the limit of a stored value); flatten it` };
     }
     if (Array.isArray(node.value)) {
-      for (let i = node.value.length - 1; i >= 0; i--) stack.push({ value: node.value[i], path: joinPath(node.path, i), depth });
+      for (let i = node.value.length - 1; i >= 0; i--) stack.push({ value: node.value[i], depth, key: i, parent: node });
       continue;
     }
     const keys = Object.keys(node.value);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
-      const path = joinPath(node.path, key);
-      const bad = unstorableKey(key, path);
-      if (bad) return bad;
-      stack.push({ value: (node.value as Record<string, unknown>)[key], path, depth });
+      const child: Node = { value: (node.value as Record<string, unknown>)[key], depth, key, parent: node };
+      const bad = unstorableKey(key, '');
+      if (bad) return { ...bad, path: pathOf(child, basePath) };
+      stack.push(child);
     }
   }
   return undefined;
