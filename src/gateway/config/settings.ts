@@ -1,3 +1,4 @@
+import { findBoundsViolation } from './bounds.js';
 import { SETTING_DEFAULTS, settingsSchema, type SettingKey, type Settings, type SettingSource, type StoredSettings } from './schemas/index.js';
 
 export interface EffectiveSettings {
@@ -47,6 +48,8 @@ function parseEnvValue(key: SettingKey, raw: string): unknown {
     } catch {
       return undefined;
     }
+    // Same bounds as a stored value: a "__proto__" key would otherwise vanish without a word.
+    if (findBoundsViolation(candidate)) return undefined;
   } else candidate = raw.toLowerCase();
   const parsed = fieldSchema.safeParse(candidate);
   return parsed.success ? parsed.data : undefined;
