@@ -122,12 +122,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     pool.health(store.state.downstreams.filter((s) => s.transport !== 'internal')).map((h) => {
       const server = store.state.downstreams.find((s) => s.id === h.server_id)!;
       const discoveryError = discovery.lastFailure(h.server_id);
+      const dropped = discovery.droppedItems(h.server_id);
       return {
         ...h,
         name: server.name,
         namespace: server.namespace,
         state: server.enabled ? h.state : 'disabled',
         ...(discoveryError && !h.last_error ? { last_error: discoveryError } : {}),
+        // Items discovery left out (beyond the stored-value bounds), each with its list, name and reason.
+        ...(dropped.length > 0 ? { discovery_dropped: dropped } : {}),
       };
     });
 

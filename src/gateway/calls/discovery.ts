@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { isDeepStrictEqual } from 'node:util';
-import { BUILTIN_SERVER_ID, type DownstreamServer, type DownstreamService } from '../config/index.js';
+import { boundDiscovered, BUILTIN_SERVER_ID, type DownstreamServer, type DownstreamService, type DroppedItem } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { unprefixedClashes } from './catalog.js';
@@ -22,6 +22,7 @@ export class DiscoveryService extends EventEmitter {
   private readonly inFlight = new Map<string, Promise<DownstreamServer>>();
   private readonly refreshedAt = new Map<string, number>();
   private readonly failures = new Map<string, string>();
+  private readonly dropped = new Map<string, DroppedItem[]>();
 
   constructor(private readonly deps: { config: () => RuntimeConfig; downstream: DownstreamPort; servers: DownstreamService; logger: Logger }) {
     super();
@@ -45,18 +46,29 @@ export class DiscoveryService extends EventEmitter {
     return this.failures.get(serverId);
   }
 
+  /** What the last discovery of a server left out of its stored lists (beyond the stored-value bounds), and why. */
+  droppedItems(serverId: string): DroppedItem[] {
+    return this.dropped.get(serverId) ?? [];
+  }
+
   private async run(serverId: string): Promise<DownstreamServer> {
     const server = this.deps.servers.get(serverId);
     if (server.id === BUILTIN_SERVER_ID) return server;
     if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
-    let found: DiscoveredLists;
+    let raw: DiscoveredLists;
     try {
-      found = await this.deps.downstream.discover(server, this.scopeFor(server));
+      raw = await this.deps.downstream.discover(server, this.scopeFor(server));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.failures.set(serverId, message);
       throw new GatewayError('bad_gateway', `failed to discover tools: ${message}`, { cause: error });
     }
+    // Before anything recursive (the comparison below, the store's copy) sees an item: drop what cannot be stored.
+    const { kept: found, dropped } = boundDiscovered(raw);
+    if (dropped.length > 0) {
+      this.dropped.set(serverId, dropped);
+      this.deps.logger.warn('discovery left items out', { server: server.name, dropped });
+    } else this.dropped.delete(serverId);
     if (server.expose_unprefixed) {
       const clashes = unprefixedClashes(server, found, this.deps.config().state.downstreams);
       if (clashes.length > 0) {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { GatewayError, type ErrorDetail } from '../errors.js';
+import { assertWithinBounds } from './bounds.js';
 
 /** An accepted input alias: the original's field name, and how its value maps to ours. */
 export interface Alias {
@@ -10,17 +11,20 @@ export interface Alias {
 
 /**
  * Parses a request body with a zod schema, after renaming the original's alias fields.
- * Sending a name and its alias together is refused; every problem names its field.
+ * Sending a name and its alias together is refused; every problem names its field. The body's
+ * depth and keys are checked first (bounds.ts), so no schema ever walks a value too deep to store.
+ * @throws GatewayError `validation_failed` (400) with one detail per problem, each naming its field.
  */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown, aliases: readonly Alias[] = []): z.output<S> {
+  assertWithinBounds(body);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new GatewayError('validation_failed', 'request body must be a JSON object', { details: [{ path: '', message: 'expected a JSON object' }] });
   }
   const input: Record<string, unknown> = { ...(body as Record<string, unknown>) };
   const details: ErrorDetail[] = [];
   for (const alias of aliases) {
-    if (!(alias.from in input)) continue;
-    if (alias.to in input) {
+    if (!Object.hasOwn(input, alias.from)) continue;
+    if (Object.hasOwn(input, alias.to)) {
       details.push({ path: alias.from, message: `"${alias.from}" is an alias of "${alias.to}": send only one of them` });
       continue;
     }

@@ -1,3 +1,4 @@
+import { findBoundsViolation } from './bounds.js';
 import { SETTING_DEFAULTS, settingsSchema, type SettingKey, type Settings, type SettingSource, type StoredSettings } from './schemas/index.js';
 
 export interface EffectiveSettings {
@@ -30,6 +31,8 @@ export function effectiveSettings(stored: StoredSettings, env: NodeJS.ProcessEnv
       sources[key] = 'env';
     }
   }
+  // Looked up by tool name (`overrides[name]`): no name may find Object.prototype's members.
+  settings.tool_description_overrides = Object.assign(Object.create(null), settings.tool_description_overrides);
   return { settings: settings as Settings, sources };
 }
 
@@ -45,6 +48,8 @@ function parseEnvValue(key: SettingKey, raw: string): unknown {
     } catch {
       return undefined;
     }
+    // Same bounds as a stored value: a "__proto__" key would otherwise vanish without a word.
+    if (findBoundsViolation(candidate)) return undefined;
   } else candidate = raw.toLowerCase();
   const parsed = fieldSchema.safeParse(candidate);
   return parsed.success ? parsed.data : undefined;

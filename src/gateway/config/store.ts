@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -7,6 +7,7 @@ import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { checkIntegrity } from './integrity.js';
 import { migrate } from './migrations.js';
+import { assertStateWithinBounds, repairLoadedState } from './state-bounds.js';
 import { configStateSchema, type ConfigState } from './schemas/index.js';
 import { applySeeds, emptyState } from './seeds.js';
 
@@ -117,7 +118,9 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
   }
 }
 
+/** Bounds first (iterative; nothing recursive may see an over-deep value), then the schema, then integrity. */
 function validateState(candidate: unknown): ConfigState {
+  assertStateWithinBounds(candidate);
   const parsed = configStateSchema.safeParse(candidate);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
@@ -141,15 +144,19 @@ export async function openConfigStore(dataDir: string, logger: Logger, options: 
   const file = path.join(dataDir, CONFIG_FILE);
   const db = new Low<ConfigState>(new JSONFile<ConfigState>(file), emptyState());
   let initial: ConfigState;
+  let repaired: string | undefined;
   if (existsSync(file)) {
     let raw: unknown;
+    const text = readFileSync(file, 'utf8');
     try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
+      raw = JSON.parse(text);
     } catch (error) {
       throw new GatewayError('internal', `${file} is ${describeLoadError(error)}; fix or move it away, then start again`);
     }
     try {
-      initial = validateState(applySeeds(migrate(raw)));
+      const migrated = migrate(raw);
+      repaired = repairOverLimit(file, text, migrated, logger);
+      initial = validateState(applySeeds(migrated));
     } catch (error) {
       throw new GatewayError('internal', `${file} is invalid: ${describeLoadError(error)}; fix or move it away, then start again`);
     }
@@ -158,7 +165,24 @@ export async function openConfigStore(dataDir: string, logger: Logger, options: 
   }
   db.data = initial;
   const store = new LowConfigStore(db, file, logger);
+  // Shown as health's config_error until the file next changes (any write or a hand edit).
+  store.lastReloadError = repaired;
   await store.persist(initial);
   if (options.watch !== false) store.watchFile();
   return store;
+}
+
+/**
+ * Repairs a loaded file's values beyond the stored-value bounds (state-bounds.ts), keeping the
+ * original beside it. Returns what health reports, or undefined when nothing needed repair.
+ */
+function repairOverLimit(file: string, text: string, migrated: unknown, logger: Logger): string | undefined {
+  const notes = repairLoadedState(migrated);
+  if (notes.length === 0) return undefined;
+  const backup = `${file}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+  writeFileSync(backup, text, { mode: 0o600 });
+  const shown = notes.length > 5 ? [...notes.slice(0, 5), `and ${notes.length - 5} more`] : notes;
+  const summary = `config.json held values beyond the limits of a stored value and was repaired (the original is kept at ${backup}): ${shown.join('; ')}`;
+  logger.warn('config.json repaired at start', { backup, repairs: notes });
+  return summary;
 }

@@ -70,3 +70,11 @@ describe('extendPath', () => {
     expect(extendPath('', [join('/x', 'bin')])).toBe('/x/bin');
   });
 });
+
+describe('expandVars with names of Object.prototype members (issue 14, fault 10)', () => {
+  it('expands only the own variables of the env: ${constructor} and ${toString} are empty unless set', () => {
+    expect(expandVars('a${constructor}b${toString}c${hasOwnProperty}', {})).toBe('abc');
+    expect(expandVars('${constructor}', { constructor: 'set' } as Record<string, string>)).toBe('set');
+    expect(expandVars('${valueOf}', process.env)).toBe('');
+  });
+});

@@ -52,7 +52,8 @@ export function expandHeaders(headers: Record<string, string>, gatewayEnv: Recor
 /** Replaces each `${NAME}` with its value in `env` (empty when unset). `$NAME` is left alone. Pass a child-visible env. */
 export function expandVars(value: string, env: Record<string, string | undefined>): string {
   if (!value.includes('${')) return value;
-  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => env[name] ?? '');
+  // Own keys only: `${constructor}` must not expand to Object.prototype's function.
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => (Object.hasOwn(env, name) ? (env[name] ?? '') : ''));
 }
 
 /** Expands `${VAR}` in every value of a map (server env, server headers). */

@@ -1,6 +1,13 @@
 import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
-import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
+import {
+  STORED_VALUE_LIMITS,
+  type AuthScopeService,
+  type DownstreamService,
+  type RouteService,
+  type SettingsService,
+  type WorkspaceService,
+} from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { errorHandler } from './error-map.js';
@@ -13,7 +20,7 @@ import { createRequestListener, type McpSessionPath } from './listener.js';
 import { createRequestGuard, isOAuthDiscoveryPath, originGuard, requireJsonBody, tokenGuard, type SecurityOptions } from './security.js';
 
 export const API_PREFIX = '/api/v1';
-export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = STORED_VALUE_LIMITS.maxBodyBytes;
 
 export interface HttpDependencies {
   logger: Logger;

@@ -3,6 +3,7 @@ import type { ErrorRequestHandler } from 'express';
 import { GatewayError, payloadTooLarge, type GatewayErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { bearerChallenge } from './security.js';
+import { badPathEncoding } from './path-params.js';
 
 /** The one table from error code to HTTP status. */
 const STATUS: Record<GatewayErrorCode, number> = {
@@ -76,10 +77,13 @@ export function toGatewayError(raw: unknown): GatewayError {
   return fromParserError((raw ?? {}) as { type?: string }) ?? new GatewayError('internal', 'internal error', { cause: raw });
 }
 
-/** Express's last error handler; on `/mcp` the body is the MCP front's JSON-RPC error. */
+/**
+ * Express's last error handler; on `/mcp` the body is the MCP front's JSON-RPC error. A URIError is
+ * the router failing to decode a path parameter (a 400 naming it).
+ */
 export function errorHandler(logger: Logger, mcpErrorBody?: McpErrorBody): ErrorRequestHandler {
   return (raw, req, res, _next) => {
-    const error = toGatewayError(raw);
+    const error = raw instanceof URIError ? badPathEncoding(req.originalUrl) : toGatewayError(raw);
     if (error.code === 'internal') logger.error('request failed', { method: req.method, path: req.path, error: String(raw?.stack ?? raw) });
     if (res.headersSent) return void res.end();
     sendError(res, error, mcpErrorBody && req.path === '/mcp' ? mcpErrorBody(error, req.body) : errorBody(error));

@@ -61,7 +61,7 @@ export class AuthScopeService {
       for (const [key, value] of Object.entries(envPatch ?? {})) {
         if (value === null) delete scope.env_vars[key];
         // Writing the mask back (a client echoing what it read) keeps the stored value.
-        else if (value !== SECRET_MASK || !(key in scope.env_vars)) scope.env_vars[key] = this.box.encrypt(value);
+        else if (value !== SECRET_MASK || !Object.hasOwn(scope.env_vars, key)) scope.env_vars[key] = this.box.encrypt(value);
       }
       return scope;
     });
@@ -105,7 +105,7 @@ export class AuthScopeService {
   async deleteSecret(ref: string, key: string): Promise<void> {
     await this.store.update((draft) => {
       const scope = findScope(draft.auth_scopes, ref);
-      if (!(key in scope.env_vars)) throw notFound('secret', key);
+      if (!Object.hasOwn(scope.env_vars, key)) throw notFound('secret', key);
       delete scope.env_vars[key];
       scope.updated_at = new Date().toISOString();
     });
@@ -114,20 +114,20 @@ export class AuthScopeService {
   /** The decrypted values of a scope, for injection only. Never log or return them. */
   secretValues(id: string): Record<string, string> {
     const scope = findOrThrow(this.store.state.auth_scopes, id, 'auth scope');
-    const values: Record<string, string> = {};
+    const values: Record<string, string> = Object.create(null);
     for (const [key, envelope] of Object.entries(scope.env_vars)) values[key] = this.box.decrypt(envelope);
     return values;
   }
 
   private encryptAll(values: Record<string, string>): Record<string, string> {
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = Object.create(null);
     for (const [key, value] of Object.entries(values)) out[key] = this.box.encrypt(value);
     return out;
   }
 }
 
 function present(scope: AuthScope): AuthScopeView {
-  const masked: Record<string, string> = {};
+  const masked: Record<string, string> = Object.create(null);
   for (const key of Object.keys(scope.env_vars)) masked[key] = SECRET_MASK;
   return { ...scope, env_vars: masked, has_secrets: Object.keys(scope.env_vars).length > 0 };
 }

@@ -3,7 +3,7 @@ import { GatewayError } from '../../errors.js';
 
 /** Endpoints of the reference that later issues build; they answer 501, never 404. */
 type Method = 'get' | 'post' | 'put' | 'delete';
-const PENDING: Array<[method: Method, path: string, capability: string]> = [
+export const PENDING_ENDPOINTS: ReadonlyArray<[method: Method, path: string, capability: string]> = [
   ['get', '/dashboard', 'the dashboard'],
   ['post', '/downstreams/:id/oauth-setup', 'OAuth'],
   ['get', '/downstreams/:id/oauth-status', 'OAuth'],
@@ -37,7 +37,7 @@ const PENDING: Array<[method: Method, path: string, capability: string]> = [
 
 export function notImplementedRouter(): Router {
   const router = Router();
-  for (const [method, path, capability] of PENDING) {
+  for (const [method, path, capability] of PENDING_ENDPOINTS) {
     router[method](path, () => {
       throw new GatewayError('not_implemented', `${capability} is not built yet in this version of MCPlexer (${method.toUpperCase()} /api/v1${path})`);
     });
