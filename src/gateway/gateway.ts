@@ -114,12 +114,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     pool.health(store.state.downstreams.filter((s) => s.transport !== 'internal')).map((h) => {
       const server = store.state.downstreams.find((s) => s.id === h.server_id)!;
       const discoveryError = discovery.lastFailure(h.server_id);
+      const warnings = runtime.current.catalog.warningsFor(h.server_id);
       return {
         ...h,
         name: server.name,
         namespace: server.namespace,
         state: server.enabled ? h.state : 'disabled',
         ...(discoveryError && !h.last_error ? { last_error: discoveryError } : {}),
+        ...(warnings.length > 0 ? { warnings } : {}),
       };
     });
 
