@@ -19,6 +19,8 @@ import {
   type McpClient,
 } from '../helpers/original-harness.js';
 import { LISTED_NAME_PATTERN, listedName } from '../../src/gateway/calls/index.js';
+import { connectHttp, rejection } from '../helpers/mcp.js';
+import type { Client } from '@modelcontextprotocol/client';
 
 const LONG = 'get_repository_repository_repository_repository_repository_x'; // 60 characters
 const FULL = `github-enterprise__${LONG}`; // 79 characters
@@ -29,6 +31,13 @@ const WS_DIR = '/names/ws';
 let t: TestGateway;
 const dir = scratchDir();
 const opened: McpClient[] = [];
+const modernClients: Client[] = [];
+/** A 2026-era client (per-request envelope, the SDK handler path rather than the lean one). */
+const openModern = async (workspaceDir: string) => {
+  const client = await connectHttp(t, { modern: true, headers: { 'x-mcplexer-workspace': workspaceDir } });
+  modernClients.push(client);
+  return client;
+};
 const open = async (workspaceDir = '/names/elsewhere') => {
   const client = await connectClient(t, { dir: workspaceDir });
   opened.push(client);
@@ -45,6 +54,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const client of opened) await client.close().catch(() => undefined);
+  for (const client of modernClients) await client.close().catch(() => undefined);
   await t?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -100,11 +110,13 @@ describe('one normalising step: dry-run over HTTP and a real call agree', () => 
   it('for a shortened name, with a rule written with the listed name or the full one', async () => {
     const rule = (await t.api('POST', '/routes', { workspace_id: workspaceId, tool_pattern: listedName(FULL), policy: 'deny' })).body;
     const inside = await open(WS_DIR);
+    const modern = await openModern(WS_DIR);
     for (const name of [listedName(FULL), FULL]) {
       const plan = await dryRun(name);
       expect(plan).toMatchObject({ matched: true, policy: 'deny', matched_rule: { id: rule.id } });
       expect(plan.tool_name ?? name).toBe(FULL);
       expect((await rpcError(inside.client.callTool({ name }))).code).toBe(-32003);
+      expect((await rejection(modern.callTool({ name }))).code).toBe(-32003);
     }
     await t.api('DELETE', `/routes/${rule.id}`);
     const full = (await t.api('POST', '/routes', { workspace_id: workspaceId, tool_pattern: FULL, policy: 'deny' })).body;
@@ -121,6 +133,8 @@ describe('one normalising step: dry-run over HTTP and a real call agree', () => 
     const inside = await open(WS_DIR);
     expect(await dryRun('mcplexer__load_tools')).toMatchObject({ policy: 'deny', matched_rule: { id: rule.id }, tool_name: 'mcpx__load_tools' });
     expect((await rpcError(inside.client.callTool({ name: 'mcplexer__load_tools', arguments: { tools: ['x'] } }))).code).toBe(-32003);
+    const modern = await openModern(WS_DIR);
+    expect((await rejection(modern.callTool({ name: 'mcplexer__load_tools', arguments: { tools: ['x'] } }))).code).toBe(-32003);
     expect(await dryRun('mcplexer__search_tools')).toMatchObject({
       matched: true,
       policy: 'allow',

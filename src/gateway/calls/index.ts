@@ -1,7 +1,8 @@
 /**
- * calls: the one tool-call pipeline (route → policy → credentials → downstream), the compiled
- * runtime config it reads (router + catalog + settings, rebuilt per change), discovery and its
- * refresh, and the built-in `mcpx` tools.
+ * calls: the one tool-call pipeline (normalise the name → route → policy → arguments →
+ * credentials → downstream), the compiled runtime config it reads (router + catalog + settings,
+ * rebuilt per change), the catalog's listed names, schemas and argument coercions (computed once
+ * per change, never per call), discovery and its refresh, and the built-in `mcpx` tools.
  */
 export { CallPipeline, type ClientHooks, type ToolCallParams } from './pipeline.js';
 export { RuntimeConfigHolder, type RuntimeConfig } from './runtime-config.js';
