@@ -123,6 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const server = store.state.downstreams.find((s) => s.id === h.server_id)!;
       const discoveryError = discovery.lastFailure(h.server_id);
       const dropped = discovery.droppedItems(h.server_id);
+      const warnings = runtime.current.catalog.warningsFor(h.server_id);
       return {
         ...h,
         name: server.name,
@@ -131,6 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ...(discoveryError && !h.last_error ? { last_error: discoveryError } : {}),
         // Items discovery left out (beyond the stored-value bounds), each with its list, name and reason.
         ...(dropped.length > 0 ? { discovery_dropped: dropped } : {}),
+        ...(warnings.length > 0 ? { warnings } : {}),
       };
     });
 

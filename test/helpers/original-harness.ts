@@ -19,7 +19,8 @@ export function scratchDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'mcplexer-orig-'));
 }
 
-export function writeSpec(file: string, tools: readonly SpecTool[]): void {
+/** Writes a spec file: a list of tools, or `{tools, prompts}`. */
+export function writeSpec(file: string, tools: readonly SpecTool[] | { tools: readonly SpecTool[]; prompts?: readonly SpecTool[] }): void {
   writeFileSync(file, JSON.stringify(tools));
 }
 
@@ -27,14 +28,14 @@ export function writeSpec(file: string, tools: readonly SpecTool[]): void {
  * The REST body of a stdio server running the spec fixture (`label` names it in answers); the
  * spec file is written first. Extra fields (id, discovery, expose_unprefixed, …) go as given.
  */
-export function specServerBody(dir: string, label: string, tools: readonly SpecTool[], extra: Record<string, unknown> = {}) {
+export function specServerBody(dir: string, label: string, tools: Parameters<typeof writeSpec>[1], extra: Record<string, unknown> = {}) {
   const spec = path.join(dir, `${label}.json`);
   writeSpec(spec, tools);
   return { name: label, namespace: label, command: process.execPath, args: [SPEC_SERVER, `--label=${label}`, `--spec=${spec}`], ...extra };
 }
 
 /** Creates a spec-fixture server over REST and discovers it; answers the discovered server. */
-export async function addSpecServer(t: TestGateway, dir: string, label: string, tools: readonly SpecTool[], extra: Record<string, unknown> = {}) {
+export async function addSpecServer(t: TestGateway, dir: string, label: string, tools: Parameters<typeof writeSpec>[1], extra: Record<string, unknown> = {}) {
   const created = await t.api('POST', '/downstreams', specServerBody(dir, label, tools, extra));
   if (created.status !== 201) throw new Error(`creating ${label}: ${created.status} ${created.text}`);
   const discovered = await t.api('POST', `/downstreams/${created.body.id}/discover`);

@@ -1,5 +1,5 @@
 // ORIGINAL.md "tools/list, tools/call, namespacing" and the Decisions rows on slim_tools and
-// tools/list, written from the original's behaviour alone: schema minification (keep/drop lists),
+// tools/list, written from the original's behaviour alone (with ours where ORIGINAL.md says so): schema minification,
 // description overrides, stringified JSON arguments, expose_unprefixed and its clash check, a
 // failing downstream skipped with its reason in health, and the cold start from stored tools.
 import { rmSync } from 'node:fs';
@@ -46,6 +46,14 @@ const RICH = {
   inputSchema: RICH_SCHEMA,
 };
 
+const TAKE = {
+  name: 'take',
+  inputSchema: {
+    type: 'object',
+    properties: { obj: { type: 'object' }, arr: { type: 'array' }, text: { type: 'string' }, any: {}, bad: { type: 'object' }, num: { type: 'number' } },
+  },
+};
+
 let t: TestGateway;
 const specDir = scratchDir();
 const opened: McpClient[] = [];
@@ -59,7 +67,7 @@ const listed = async (client: McpClient, name: string) =>
 
 beforeAll(async () => {
   t = await startTestGateway();
-  await addSpecServer(t, specDir, 'fx', [RICH, 'echo']);
+  await addSpecServer(t, specDir, 'fx', [RICH, 'echo', TAKE]);
 });
 afterAll(async () => {
   for (const client of opened) await client.close().catch(() => undefined);
@@ -67,18 +75,24 @@ afterAll(async () => {
 });
 
 describe('slim_tools and tool_description_overrides', () => {
-  it('slim_tools (default true) drops top-level noise and keeps only the listed keys in each property, recursively', async () => {
+  it('slim_tools (default true) drops annotations only: every constraint, $schema and format stay (ours; the original dropped constraints)', async () => {
     const tool = await listed(await open(), 'fx__rich');
     expect(tool?.description).toBe('A rich tool');
-    const schema = tool!.inputSchema;
-    expect(Object.keys(schema).sort()).toEqual(['properties', 'required', 'type']);
-    expect(schema.properties.name).toEqual({ type: 'string', minLength: 1, maxLength: 10, pattern: '^a' });
-    expect(schema.properties.count).toEqual({ type: 'integer', minimum: 0, maximum: 5 });
-    expect(schema.properties.mode).toEqual({ enum: ['a', 'b'] });
-    expect(schema.properties.fixed).toEqual({ const: 1 });
-    expect(schema.properties.tags).toEqual({ type: 'array', items: { type: 'string', enum: ['x'] } });
-    expect(schema.properties.nested).toEqual({ type: 'object', properties: { inner: { type: 'string' } }, required: ['inner'] });
-    expect(Object.keys(schema.properties.either)).toEqual(['anyOf']);
+    expect(tool!.inputSchema).toEqual({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: { type: 'string', format: 'email', minLength: 1, maxLength: 10, pattern: '^a' },
+        count: { type: 'integer', minimum: 0, maximum: 5, deprecated: true },
+        mode: { enum: ['a', 'b'] },
+        fixed: { const: 1 },
+        tags: { type: 'array', items: { type: 'string', enum: ['x'] } },
+        nested: { type: 'object', properties: { inner: { type: 'string' } }, required: ['inner'] },
+        either: { anyOf: [{ type: 'string' }, { type: 'number' }] },
+      },
+    });
   });
 
   it('slim_tools: false lists the schema exactly as discovered; other tool fields always pass through', async () => {
@@ -88,7 +102,7 @@ describe('slim_tools and tool_description_overrides', () => {
     expect(tool).toMatchObject({ title: 'Rich tool', annotations: { readOnlyHint: true }, outputSchema: { type: 'object' } });
     expect(tool!.inputSchema).toEqual(RICH_SCHEMA);
     await t.api('PUT', '/settings', { slim_tools: true });
-    expect(Object.keys((await listed(client, 'fx__rich'))!.inputSchema)).not.toContain('$schema');
+    expect(Object.keys((await listed(client, 'fx__rich'))!.inputSchema)).not.toContain('title');
   });
 
   it('tool_description_overrides maps a full tool name to its description', async () => {
@@ -103,17 +117,20 @@ describe('slim_tools and tool_description_overrides', () => {
 });
 
 describe('tools/call arguments', () => {
-  it('parses top-level strings holding a JSON object or array before dispatch, and nothing else', async () => {
+  it('parses a top-level string holding JSON only where the schema types that property object or array, not string (ours)', async () => {
     const client = await open();
-    const args = { obj: '{"a":1,"b":[2]}', arr: ' [1,"x"]', plain: 'hello', num: '42', bad: '{oops', nested: { inner: '{"no":1}' } };
-    expect(reached(await client.client.callTool({ name: 'fx__echo', arguments: args })).args).toEqual({
+    const args = { obj: '{"a":1,"b":[2]}', arr: ' [1,"x"]', text: '{"kept":"as text"}', any: '[1]', num: '42', bad: '{oops', nested: { inner: '{"no":1}' } };
+    expect(reached(await client.client.callTool({ name: 'fx__take', arguments: args })).args).toEqual({
       obj: { a: 1, b: [2] },
       arr: [1, 'x'],
-      plain: 'hello',
+      text: '{"kept":"as text"}',
+      any: '[1]',
       num: '42',
       bad: '{oops',
       nested: { inner: '{"no":1}' },
     });
+    // A tool whose schema names no such property gets every string as sent (the original parsed them).
+    expect(reached(await client.client.callTool({ name: 'fx__echo', arguments: args })).args).toEqual(args);
   });
 });
 

@@ -84,13 +84,25 @@ function changeActive(args: Record<string, unknown> | undefined, config: Runtime
     throw new GatewayError('invalid_params', `mcpx__${mode}_tools needs "tools": a non-empty list of tool names or globs`);
   }
   const matchers = (patterns as string[]).map(globToRegExp);
-  const candidates = mode === 'load' ? allowedDynamicTools(config, session).allowed.map((e) => e.fullName) : [...session.active];
-  const matched = candidates.filter((name) => matchers.some((m) => m.test(name)));
-  for (const name of matched) {
-    if (mode === 'load') session.active.add(name);
-    else session.active.delete(name);
+  // Loaded tools are kept by full name; a pattern may use the listed name or the full one.
+  const named = (entry: ToolEntry) => ({ full: entry.fullName, listed: entry.listedName });
+  const candidates =
+    mode === 'load'
+      ? allowedDynamicTools(config, session).allowed.map(named)
+      : [...session.active].map((full) => {
+          const entry = config.catalog.tool(full);
+          return entry ? named(entry) : { full, listed: full };
+        });
+  const matched = candidates.filter((c) => matchers.some((m) => m.test(c.full) || m.test(c.listed)));
+  for (const { full } of matched) {
+    if (mode === 'load') session.active.add(full);
+    else session.active.delete(full);
   }
   if (matched.length > 0 && !(mode === 'load' && isCodexClient(session) && config.settings.codex_dynamic_tool_compat)) session.toolsChanged();
   const verb = mode === 'load' ? 'Loaded' : 'Unloaded';
-  return text(matched.length ? `${verb} ${matched.length} tool(s): ${matched.join(', ')}` : `${verb} 0 tool(s): nothing matched ${JSON.stringify(patterns)}`);
+  return text(
+    matched.length
+      ? `${verb} ${matched.length} tool(s): ${matched.map((c) => c.listed).join(', ')}`
+      : `${verb} 0 tool(s): nothing matched ${JSON.stringify(patterns)}`,
+  );
 }

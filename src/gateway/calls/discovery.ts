@@ -82,6 +82,9 @@ export class DiscoveryService extends EventEmitter {
     const before = this.deps.servers.get(serverId);
     const changed = (['tools', 'resources', 'resource_templates', 'prompts'] as const).filter((key) => !isDeepStrictEqual(before[key], found[key]));
     const stored = await this.deps.servers.saveDiscovered(serverId, found);
+    // The catalog was rebuilt from what was just stored: it knows what cannot be listed, and why.
+    for (const warning of this.deps.config().catalog.warningsFor(serverId))
+      this.deps.logger.warn('discovered item not listed', { server: server.name, reason: warning });
     if (changed.length > 0) this.emit('changed', serverId, changed);
     return stored;
   }

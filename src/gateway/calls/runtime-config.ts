@@ -38,12 +38,17 @@ export class RuntimeConfigHolder extends EventEmitter {
 
   private compile(state: ConfigState, version: number): RuntimeConfig {
     const { settings } = effectiveSettings(state.settings, this.env);
+    const catalog = new Catalog(state.downstreams, {
+      slimTools: settings.slim_tools,
+      descriptionOverrides: settings.tool_description_overrides,
+    });
     const router = compileRouter({
       workspaces: state.workspaces,
       routes: state.routes,
       downstreams: state.downstreams,
       globalDefaultPolicy: settings.default_policy,
+      toolAliases: catalog.aliases,
     });
-    return { version, state, settings, router, catalog: new Catalog(state.downstreams) };
+    return { version, state, settings, router, catalog };
   }
 }

@@ -6,7 +6,10 @@ import { formatSearchHit, globToRegExp, scoreTool, searchTools } from './tool-se
 const server = { id: 's', namespace: 'gh' } as DownstreamServer;
 const entry = (name: string, description: string, inputSchema?: object): ToolEntry => ({
   fullName: `gh__${name}`,
+  listedName: `gh__${name}`,
   downstreamName: name,
+  listed: { name: `gh__${name}` },
+  coercible: [],
   server,
   readOnly: false,
   tool: { name, description, inputSchema },

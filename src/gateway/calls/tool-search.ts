@@ -35,13 +35,13 @@ export function searchTools(entries: readonly ToolEntry[], query: string): ToolE
     .map((hit) => hit.entry);
 }
 
-/** `## name`, the description, and a one-line summary of the parameters. */
+/** `## name` (the name the client calls), the description, and a one-line summary of the parameters. */
 export function formatSearchHit(entry: ToolEntry): string {
   const schema = (entry.tool.inputSchema ?? {}) as { properties?: Record<string, { type?: unknown }>; required?: string[] };
   const required = new Set(schema.required ?? []);
   const params = Object.entries(schema.properties ?? {}).map(([key, value]) => `${key}${required.has(key) ? '' : '?'}: ${String(value?.type ?? 'any')}`);
   const description = String(entry.tool.description ?? '').trim();
-  return `## ${entry.fullName}\n${description || '(no description)'}\nParameters: ${params.length ? params.join(', ') : 'none'}`;
+  return `## ${entry.listedName}\n${description || '(no description)'}\nParameters: ${params.length ? params.join(', ') : 'none'}`;
 }
 
 /** A `*`-anywhere glob for load/unload (`github__*`, `*issue*`). */

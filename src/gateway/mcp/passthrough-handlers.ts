@@ -49,7 +49,7 @@ export function registerPassthroughHandlers(server: Server, session: McpSession,
   });
   handle('prompts/list', async () => {
     await deps.discovery.prepareLists();
-    return { prompts: config().catalog.prompts.map((p) => ({ ...p.item, name: p.fullName })) };
+    return { prompts: config().catalog.prompts.map((p) => p.listed) };
   });
   handle('prompts/get', async (params, ctx) => {
     const entry = promptEntry(config(), String(params.name));

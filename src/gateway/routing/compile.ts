@@ -11,6 +11,11 @@ export interface RoutingConfig {
   readonly downstreams: readonly DownstreamServer[];
   /** The `default_policy` setting; it stands for the `global` workspace's own field. */
   readonly globalDefaultPolicy: DefaultPolicy;
+  /**
+   * Listed (shortened) tool name → full name. A rule's exact pattern written with a listed name
+   * matches the full name it stands for, as calls and dry-run route full names.
+   */
+  readonly toolAliases?: ReadonlyMap<string, string>;
 }
 
 /** Why a rule did not match, in the order the checks run. */
@@ -59,7 +64,7 @@ export function compileConfig(config: RoutingConfig): CompiledConfig {
   for (const [workspaceId, rules] of byWorkspace) {
     rulesByWorkspace.set(
       workspaceId,
-      sortRankedRules(rules).map((ranked) => compileRule(ranked.rule, ranked.toolScore, serversById)),
+      sortRankedRules(rules).map((ranked) => compileRule(ranked.rule, ranked.toolScore, serversById, config.toolAliases)),
     );
   }
   return {
@@ -93,8 +98,10 @@ export function ruleLabel(rule: Pick<RouteRule, 'id' | 'name'>): string {
   return rule.name ? `rule "${rule.name}" (id ${rule.id})` : `rule ${rule.id} (unnamed)`;
 }
 
-function compileRule(rule: RouteRule, toolScore: number, servers: ReadonlyMap<string, DownstreamServer>): CompiledRule {
-  const base = { rule, path: compilePathGlob(rule.path_glob), tools: rulePatterns(rule).map(compileToolPattern), toolScore, label: ruleLabel(rule) };
+function compileRule(rule: RouteRule, toolScore: number, servers: ReadonlyMap<string, DownstreamServer>, aliases?: ReadonlyMap<string, string>): CompiledRule {
+  // Listed names never hold a `*`, so only exact patterns can be aliases.
+  const tools = rulePatterns(rule).map((pattern) => compileToolPattern(aliases?.get(pattern) ?? pattern));
+  const base = { rule, path: compilePathGlob(rule.path_glob), tools, toolScore, label: ruleLabel(rule) };
   if (!rule.server_id) return base;
   const server = servers.get(rule.server_id);
   return { ...base, guard: { serverId: rule.server_id, namespacePrefix: server ? `${server.namespace}__` : undefined } };

@@ -25,6 +25,19 @@ describe('router', () => {
     }
   });
 
+  it('an exact pattern written with a listed (shortened) name matches the full name it stands for', () => {
+    const full = 'github__get_repository_repository_repository_repository_repository_repository_x';
+    const listed = 'github__get_repository_repository_repository_repository_1234abcd';
+    const rules = [
+      route('deny-listed', 'team', { tool_pattern: listed, policy: 'deny' }),
+      route('deny-glob', 'team', { tool_pattern: 'github__zz*', policy: 'deny' }),
+    ];
+    const router = compileRouter({ ...config, routes: rules, toolAliases: new Map([[listed, full]]) });
+    expect(router.decide('/t/x', full, { owner: gh })).toMatchObject({ policy: 'deny', rule: { id: 'deny-listed' } });
+    expect(router.decide('/t/x', 'github__other', { owner: gh }).policy).toBe('allow');
+    expect(compileRouter({ ...config, routes: rules }).decide('/t/x', full, { owner: gh }).policy).toBe('allow');
+  });
+
   it('caches decisions per (chain, tool, owner, read-only) and counts hits and misses', () => {
     const router = compileRouter(config);
     const chain = router.chainFor('/t/p/src');

@@ -52,6 +52,7 @@ export class DownstreamService {
         ...stamp(source),
       };
       checkTransport(server);
+      checkNamespaceJoin(server, draft.downstreams);
       draft.downstreams.push(server);
       return server;
     });
@@ -69,6 +70,7 @@ export class DownstreamService {
       mergePatch(server, { ...patch, transport, updated_at: new Date().toISOString() });
       if (transport !== previous && transport !== 'internal') dropOtherTransport(server, transport, patch);
       checkTransport(server);
+      checkNamespaceJoin(server, draft.downstreams);
       return server;
     });
   }
@@ -135,4 +137,24 @@ function checkTransport(server: DownstreamServer): void {
     throw validationError([{ path: 'url', message: 'is required for an http server' }]);
   }
   if (server.transport === 'internal') throw new GatewayError('validation_failed', 'transport "internal" is reserved for the built-in server');
+}
+
+/**
+ * Refuses a namespace that joins to the same tool names as another server's: `a_` next to `a`
+ * (`a___x` is both `a_` + `__` + `x` and `a` + `__` + `_x`). As namespaces hold no `__`, that
+ * trailing `_` is the only way two namespaces can collide; tool names that collide in other ways
+ * (after shortening) are found at discovery, which leaves the later tool out.
+ *
+ * @throws GatewayError `conflict` (409) naming both servers
+ */
+function checkNamespaceJoin(server: DownstreamServer, servers: readonly DownstreamServer[]): void {
+  const ns = server.namespace;
+  const other = servers.find((s) => s.id !== server.id && (s.namespace === `${ns}_` || `${s.namespace}_` === ns));
+  if (!other) return;
+  const [short, long] = other.namespace.length < ns.length ? [other.namespace, ns] : [ns, other.namespace];
+  throw conflict(
+    `namespace "${ns}" of server "${server.name}" and namespace "${other.namespace}" of server "${other.name}" join to the same tool names ` +
+      `("${long}__x" is also "${short}__" + "_x"); choose a namespace that does not differ from "${other.namespace}" only by a trailing "_"`,
+    [{ path: 'namespace', message: `clashes with namespace "${other.namespace}" of server "${other.name}"` }],
+  );
 }

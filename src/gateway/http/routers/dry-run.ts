@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { RuntimeConfig } from '../../calls/index.js';
+import { resolveToolName, type RuntimeConfig } from '../../calls/index.js';
 import { compactPattern, parseBody, resolveWorkspace, type AuthScope, type RouteRule } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
 import type { Explanation } from '../../routing/index.js';
@@ -18,10 +18,14 @@ function presentScope(scope: AuthScope | undefined) {
   return { id: scope.id, name: scope.name, type: scope.type, oauth_status: scope.type === 'oauth2' ? 'none' : 'not_applicable' };
 }
 
-/** The original's dry-run fields, plus `workspace`, `chain`, `reason` and `approval_required`. */
-export function presentExplanation(explanation: Explanation, scopes: readonly AuthScope[]) {
+/**
+ * The original's dry-run fields, plus `workspace`, `chain`, `reason`, `approval_required`, and
+ * `tool_name` (the full name that was routed) when it differs from the name asked about.
+ */
+export function presentExplanation(explanation: Explanation, scopes: readonly AuthScope[], routed?: { asked: string; name: string }) {
   const scope = scopes.find((s) => s.id === explanation.auth_scope_id);
   return {
+    ...(routed && routed.name !== routed.asked ? { tool_name: routed.name } : {}),
     matched: explanation.matched,
     policy: explanation.policy,
     ...(explanation.rule ? { matched_rule: presentRule(explanation.rule) } : {}),
@@ -45,7 +49,12 @@ export function presentExplanation(explanation: Explanation, scopes: readonly Au
   };
 }
 
-/** POST /dry-run: the decision a real call would get, with its trace; nothing is called. 404 for an unknown workspace, 409 for an ambiguous one. */
+/**
+ * POST /dry-run: the decision a real call would get, with its trace; nothing is called. 404 for an
+ * unknown workspace, 409 for an ambiguous one. The name goes through the same normalising step as
+ * a real call (`resolveToolName`: the legacy `mcplexer__` prefix, listed names), so the two cannot
+ * disagree.
+ */
 export function dryRunRouter(config: () => RuntimeConfig): Router {
   const router = Router();
   router.post('/', (req, res) => {
@@ -60,10 +69,9 @@ export function dryRunRouter(config: () => RuntimeConfig): Router {
     // `workspace_id` may also be the workspace's name or root path, as everywhere else.
     const workspace = resolveWorkspace(current.state.workspaces, input.workspace_id);
     const chain = current.router.chainForWorkspace(workspace.id, input.subpath);
-    const entry = current.catalog.tool(input.tool_name);
-    const owner = entry?.server ?? current.catalog.ownerOf(input.tool_name)?.server;
-    const explanation = current.router.explain(chain, input.tool_name, { owner, readOnly: entry?.readOnly });
-    res.json(presentExplanation(explanation, current.state.auth_scopes));
+    const target = resolveToolName(current.catalog, input.tool_name);
+    const explanation = current.router.explain(chain, target.name, { owner: target.server, readOnly: target.readOnly });
+    res.json(presentExplanation(explanation, current.state.auth_scopes, { asked: input.tool_name, name: target.name }));
   });
   return router;
 }
