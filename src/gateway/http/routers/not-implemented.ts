@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { GatewayError } from '../../errors.js';
 
-/** Endpoints of the reference that later issues build; they answer 501, never 404. */
-type Method = 'get' | 'post' | 'put' | 'delete';
-const PENDING: Array<[method: Method, path: string, capability: string]> = [
+/** Endpoints of the reference that later issues build; they answer 501, never 404 (and openapi.json says so). */
+export type Method = 'get' | 'post' | 'put' | 'delete';
+export const PENDING: ReadonlyArray<[method: Method, path: string, capability: string]> = [
   ['get', '/dashboard', 'the dashboard'],
   ['post', '/downstreams/:id/oauth-setup', 'OAuth'],
   ['get', '/downstreams/:id/oauth-status', 'OAuth'],
