@@ -72,7 +72,7 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
     throw new GatewayError('validation_failed', `${file} must hold a mapping with workspaces, downstreams and routes`);
   const list = (value: unknown, key: string): Record<string, unknown>[] => {
     if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) throw new GatewayError('validation_failed', `${file}: "${key}" must be a list`);
+    if (!Array.isArray(value)) throw new GatewayError('validation_failed', `${file}${lineOf([key])}: "${key}" must be a list`);
     return value as Record<string, unknown>[];
   };
   const at = (key: string, index: number, run: () => unknown) => {
