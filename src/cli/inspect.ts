@@ -7,7 +7,7 @@ import { locateOrStartGateway, requireGateway } from './locate-gateway.js';
 export const DRY_RUN_EXIT = { routed: 0, error: 1, refused: 2, approval: 3 } as const;
 
 async function client(home: string, start: boolean | undefined): Promise<RestClient> {
-  const address = start ? await locateOrStartGateway(home, process.argv[1]!) : await requireGateway(home);
+  const address = start ? await locateOrStartGateway(home, process.argv[1]!) : await requireGateway(home, ', or add --start');
   return new RestClient(address.url, address.token);
 }
 

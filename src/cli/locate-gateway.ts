@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { selfCommand } from './self.js';
 import { healthAnswers, isAlive, lockPath, readLaunchRecord, readLock, type GatewayLock } from '../gateway/index.js';
 
 export interface GatewayAddress {
@@ -30,11 +31,14 @@ export async function findGateway(dataDir: string): Promise<{ address: GatewayAd
   return { address: { url: `http://127.0.0.1:${lock.port}`, token: readToken(dataDir), lock } };
 }
 
-/** The running gateway. @throws Error "no gateway running (looked for …)" with a hint when there is none. */
-export async function requireGateway(dataDir: string): Promise<GatewayAddress> {
+/**
+ * The running gateway.
+ * @throws Error "no gateway running (looked for …)" and how to start one (`hint`, after the command) when there is none.
+ */
+export async function requireGateway(dataDir: string, hint = ''): Promise<GatewayAddress> {
   const found = await findGateway(dataDir);
   if ('address' in found) return found.address;
-  throw new Error(`${found.missing}; start one with "mcplexer serve" (or add --start)`);
+  throw new Error(`${found.missing}; start one with "${selfCommand()} serve"${hint}`);
 }
 
 /**

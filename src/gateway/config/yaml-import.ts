@@ -53,7 +53,7 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
   const syntax = document.errors[0];
   if (syntax) {
     // The parser's message ends with a code frame; its first line already says where.
-    throw new GatewayError('validation_failed', `${file}: not valid YAML: ${syntax.message.split('\n')[0]}`);
+    throw new GatewayError('validation_failed', `${file}: not valid YAML: ${syntax.message.split('\n')[0]!.replace(/:$/, '')}`);
   }
   try {
     doc = (document.toJS() ?? {}) as YamlFile;
