@@ -1,7 +1,7 @@
 // Bundles the CLI (which embeds the gateway daemon) into one CommonJS file that runs on
 // plain Node 20 and inside VS Code's runtime (ELECTRON_RUN_AS_NODE=1).
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -17,3 +17,5 @@ await build({
   define: { __MCPLEXER_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
+// The package's bin (`mcplexer`, through npm link or a global install) runs this file by its shebang.
+chmodSync('dist/cli.js', 0o755);

@@ -1,22 +1,35 @@
 import type { Command } from 'commander';
 import { defaultDataDir } from '../gateway/index.js';
-import { RestClient } from '../shared/rest-client.js';
-import { locateOrStartGateway } from './locate-gateway.js';
+import { RestClient, type DryRunResult } from '../shared/rest-client.js';
+import { locateOrStartGateway, requireGateway } from './locate-gateway.js';
 
-async function client(home: string): Promise<RestClient> {
-  const address = await locateOrStartGateway(home, process.argv[1]!);
+/** `dry-run`'s exit codes; 1 is any error (no gateway, unknown workspace, bad input). */
+export const DRY_RUN_EXIT = { routed: 0, error: 1, refused: 2, approval: 3 } as const;
+
+async function client(home: string, start: boolean | undefined): Promise<RestClient> {
+  const address = start ? await locateOrStartGateway(home, process.argv[1]!) : await requireGateway(home, ', or add --start');
   return new RestClient(address.url, address.token);
 }
 
-/** `mcplexer status` and `mcplexer dry-run`: thin views over the REST API. */
+/** 0 when the call would reach a server, 2 when it would be refused (deny, no route, unknown tool), 3 when it needs approval. */
+export function dryRunExitCode(result: DryRunResult): number {
+  if (result.error_code || result.policy === 'deny') return DRY_RUN_EXIT.refused;
+  if (result.approval_required || result.policy === 'approve') return DRY_RUN_EXIT.approval;
+  return DRY_RUN_EXIT.routed;
+}
+
+const START_HELP = 'start the gateway (detached, as the last one ran) if none runs';
+
+/** `mcplexer status` and `mcplexer dry-run`: thin views over the REST API of the running gateway. */
 export function registerInspect(program: Command): void {
   program
     .command('status')
-    .description('show the gateway and each downstream server (starts the gateway if none runs)')
+    .description('show the running gateway and each downstream server; exits 1 when none runs (unless --start)')
     .option('--home <dir>', 'data directory (env MCPLEXER_HOME)', defaultDataDir())
+    .option('--start', START_HELP)
     .option('--json', 'print the raw health report')
-    .action(async (opts: { home: string; json?: boolean }) => {
-      const health = await (await client(opts.home)).health();
+    .action(async (opts: { home: string; json?: boolean; start?: boolean }) => {
+      const health = await (await client(opts.home, opts.start)).health();
       if (opts.json) return void process.stdout.write(JSON.stringify(health, null, 2) + '\n');
       const lines = [`MCPlexer ${health.version} at http://${health.http_addr}: ${health.status} (up ${health.uptime_seconds} s, data ${health.data_dir})`];
       if (health.config_error) lines.push(`config error: ${health.config_error}`);
@@ -28,9 +41,16 @@ export function registerInspect(program: Command): void {
     .description('show how a tool call would be routed in a workspace, without calling anything')
     .option('--subpath <path>', 'the client directory relative to the workspace root')
     .option('--home <dir>', 'data directory (env MCPLEXER_HOME)', defaultDataDir())
+    .option('--start', START_HELP)
     .option('--json', 'print the raw answer')
-    .action(async (workspaceId: string, tool: string, opts: { home: string; subpath?: string; json?: boolean }) => {
-      const result = await (await client(opts.home)).dryRun(workspaceId, tool, opts.subpath);
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 the call would be routed to a server; 2 it would be refused (a deny rule, no route, an unknown tool);\n' +
+        '3 it needs approval (refused until approvals exist); 1 an error (no gateway running, unknown workspace, bad input).',
+    )
+    .action(async (workspaceId: string, tool: string, opts: { home: string; subpath?: string; json?: boolean; start?: boolean }) => {
+      const result = await (await client(opts.home, opts.start)).dryRun(workspaceId, tool, opts.subpath);
+      process.exitCode = dryRunExitCode(result);
       if (opts.json) return void process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       const chain = result.chain.map((link) => (link.subpath ? `${link.workspace_id}:${link.subpath}` : link.workspace_id)).join(' → ');
       process.stdout.write(`${result.policy.toUpperCase()}${result.approval_required ? ' (approval required)' : ''}: ${result.reason}\nchain: ${chain}\n`);

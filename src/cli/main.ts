@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerConnect } from './connect.js';
 import { registerInspect } from './inspect.js';
 import { registerServe } from './serve.js';
+import { registerStop } from './stop.js';
 
 declare const __MCPLEXER_VERSION__: string;
 
@@ -12,6 +13,7 @@ const program = new Command()
 registerServe(program);
 registerConnect(program);
 registerInspect(program);
+registerStop(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`mcplexer: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,20 +1,30 @@
 import type { Command } from 'commander';
-import { defaultDataDir, startGateway } from '../gateway/index.js';
+import { DEFAULT_PORT, defaultDataDir, startGateway } from '../gateway/index.js';
 
-/** `mcplexer serve`: the gateway daemon, headless, until SIGINT/SIGTERM. */
+/** `mcplexer serve`: the gateway daemon, headless, until SIGINT/SIGTERM or `mcplexer stop`. */
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('run the gateway on 127.0.0.1 (REST API at /api/v1, MCP at /mcp, dashboard at /)')
-    .option('-p, --port <port>', 'port to listen on (env MCPLEXER_PORT)', process.env.MCPLEXER_PORT ?? '8080')
+    .option('-p, --port <port>', `port to listen on (env MCPLEXER_PORT; default ${DEFAULT_PORT}, or the next free one when that is taken)`)
     .option('--home <dir>', 'data directory (env MCPLEXER_HOME)', defaultDataDir())
     .option('-c, --config <file>', 'YAML file that seeds servers, workspaces and routes (env MCPLEXER_CONFIG)', process.env.MCPLEXER_CONFIG)
-    .action(async (opts: { port: string; home: string; config?: string }) => {
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`invalid port "${opts.port}"`);
-      const gateway = await startGateway({ dataDir: opts.home, port, configFile: opts.config, mode: 'headless' });
-      process.stderr.write(`MCPlexer ${gateway.url} (data: ${gateway.dataDir}; API token in ${gateway.dataDir}/api-token)\n`);
+    .action(async (opts: { port?: string; home: string; config?: string }) => {
+      // A port the user chose is kept or refused; only the default falls back to the next free one.
+      const chosen = opts.port ?? (process.env.MCPLEXER_PORT?.trim() || undefined);
+      const port = chosen === undefined ? DEFAULT_PORT : Number(chosen);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535)
+        throw new Error(`invalid port "${chosen}" (from ${opts.port === undefined ? 'MCPLEXER_PORT' : '--port'}): give a number from 0 to 65535`);
       const shutdown = () => void gateway.stop().then(() => process.exit(0));
+      const gateway = await startGateway({
+        dataDir: opts.home,
+        port,
+        portFallback: chosen === undefined,
+        configFile: opts.config,
+        mode: 'headless',
+        onStopRequest: shutdown,
+      });
+      process.stderr.write(`MCPlexer ${gateway.url} (data: ${gateway.dataDir}; API token in ${gateway.dataDir}/api-token)\n`);
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
     });

@@ -19,10 +19,13 @@ import { dryRunRouter } from './http/routers/dry-run.js';
 import { createMcpFront } from './mcp/index.js';
 import { wireMcpEvents } from './runtime/mcp-wiring.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
+import { shutdownRouter } from './http/routers/shutdown.js';
 import { ensureDataDir, loadOrCreateToken } from './runtime/data-dir.js';
-import { listenWithFallback } from './runtime/listen.js';
-import { watchYamlConfig } from './runtime/yaml-watch.js';
-import { acquireLock, releaseLock, updateLock } from './runtime/lock.js';
+import { writeLaunchRecord } from './runtime/launch-record.js';
+import { DEFAULT_PORT, listenOn } from './runtime/listen.js';
+import { tightenDataDir } from './runtime/permissions.js';
+import { watchYamlConfig, type YamlWatch } from './runtime/yaml-watch.js';
+import { acquireLock, releaseLock, updateLock, type GatewayLock } from './runtime/lock.js';
 import { openSecretBox } from './secrets/index.js';
 
 declare const __MCPLEXER_VERSION__: string;
@@ -40,6 +43,13 @@ export interface GatewayOptions {
   configFile?: string;
   /** Take `gateway.lock` (the daemon does; embedded test gateways may not need to). */
   lock?: boolean;
+  /**
+   * When `port` is taken, try the next ones. Default: only when `port` is not given (another
+   * program on the default 8080 is normal); a port the user chose that is taken is an error.
+   */
+  portFallback?: boolean;
+  /** What `POST /api/v1/shutdown` does (the daemon stops and exits); default: `stop()`. */
+  onStopRequest?: () => void;
 }
 
 export interface RunningGateway {
@@ -58,27 +68,67 @@ function listFromEnv(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-/** Starts the gateway: config store, services, HTTP API and MCP front on loopback. */
+/**
+ * Starts the gateway: config store, services, HTTP API and MCP front on loopback. The data dir is
+ * made private first (see runtime/permissions.ts); a start that fails after taking the lock
+ * releases it.
+ *
+ * @throws GatewayError `forbidden` (data dir not private and cannot be made so), `conflict` (the
+ *   port was given and is taken), or the config's load errors; `EGATEWAYRUNNING` when another
+ *   gateway holds the lock.
+ */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const env = options.env ?? process.env;
   const dataDir = path.resolve(options.dataDir);
   ensureDataDir(dataDir);
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
+  tightenDataDir(dataDir, logger);
+  const env = options.env ?? process.env;
+  const configFile = options.configFile ?? (env.MCPLEXER_CONFIG?.trim() || undefined);
+  const startedAt = Date.now();
+  const lockInfo: GatewayLock = {
+    pid: process.pid,
+    port: options.port ?? DEFAULT_PORT,
+    version: VERSION,
+    startedAt: new Date(startedAt).toISOString(),
+    ...(configFile ? { configFile: path.resolve(configFile) } : {}),
+  };
+  if (options.lock !== false) await acquireLock(dataDir, lockInfo);
+  try {
+    return await assemble(options, { dataDir, logger, env, configFile, startedAt, lockInfo });
+  } catch (error) {
+    if (options.lock !== false) releaseLock(dataDir);
+    throw error;
+  }
+}
+
+async function assemble(
+  options: GatewayOptions,
+  {
+    dataDir,
+    logger,
+    env,
+    configFile,
+    startedAt,
+    lockInfo,
+  }: { dataDir: string; logger: Logger; env: NodeJS.ProcessEnv; configFile?: string; startedAt: number; lockInfo: GatewayLock },
+): Promise<RunningGateway> {
   const store = await openConfigStore(dataDir, logger);
   if (!options.logger && !options.logLevel) logger.setLevel(effectiveSettings(store.state.settings, env).settings.log_level);
-  const startedAt = Date.now();
   const token = loadOrCreateToken(dataDir);
   const box = openSecretBox(dataDir);
   const host = options.host ?? '127.0.0.1';
-  let port = options.port ?? 8080;
-  const lockInfo = { pid: process.pid, port, version: VERSION, startedAt: new Date(startedAt).toISOString() };
-  if (options.lock !== false) await acquireLock(dataDir, lockInfo);
+  let port = lockInfo.port;
   // Before any child starts: the process groups a gateway killed with SIGKILL left behind.
   const groups = new DataDirGroupRegistry(dataDir, logger);
   await groups.reapOrphans(3_000);
 
-  const configFile = options.configFile ?? (env.MCPLEXER_CONFIG?.trim() || undefined);
-  const yaml = configFile ? await watchYamlConfig(store, path.resolve(configFile), logger) : undefined;
+  let yaml: YamlWatch | undefined;
+  try {
+    yaml = configFile ? await watchYamlConfig(store, path.resolve(configFile), logger) : undefined;
+  } catch (error) {
+    store.close();
+    throw error;
+  }
 
   const settings = new SettingsService(store, env);
   // Items the YAML file manages answer REST edits with a 409 naming the file.
@@ -136,15 +186,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       };
     });
 
+  // config.json's and the YAML file's: either keeps the last good config and degrades health.
+  const configError = () => [store.lastReloadError, yaml?.error()].filter(Boolean).join('; ') || undefined;
   const health = (): HealthReport => ({
-    status: store.lastReloadError ? 'degraded' : 'ok',
+    status: configError() ? 'degraded' : 'ok',
     version: VERSION,
     uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
     mode: options.mode ?? 'daemon',
     data_dir: dataDir,
     http_addr: `${host}:${port}`,
     config_file: path.join(dataDir, CONFIG_FILE),
-    ...(store.lastReloadError ? { config_error: store.lastReloadError } : {}),
+    ...(configError() ? { config_error: configError() } : {}),
     downstreams: downstreamHealth(),
   });
 
@@ -162,6 +214,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
     extendApi: (api) => {
+      api.use(
+        '/shutdown',
+        shutdownRouter(() => (options.onStopRequest ?? (() => void stop()))()),
+      );
       api.use('/dry-run', dryRunRouter(config));
       api.use(
         '/downstreams',
@@ -189,19 +245,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const server: Server = createServer(listener);
   try {
-    port = await listenWithFallback(server, host, port, logger);
+    port = await listenOn(server, host, port, options.portFallback ?? options.port === undefined, logger);
   } catch (error) {
-    if (options.lock !== false) releaseLock(dataDir);
     yaml?.close();
     store.close();
     throw error;
   }
-  if (options.lock !== false) updateLock(dataDir, { ...lockInfo, port });
+  if (options.lock !== false) {
+    updateLock(dataDir, { ...lockInfo, port });
+    writeLaunchRecord(dataDir, { config_file: lockInfo.configFile ?? null, port: options.portFallback || !options.port ? null : options.port });
+  }
   const url = `http://${host}:${port}`;
   logger.info('MCPlexer gateway listening', { url, data_dir: dataDir, version: VERSION });
 
   let stopping: Promise<void> | undefined;
-  const stop = () => {
+  function stop(): Promise<void> {
     stopping ??= (async () => {
       yaml?.close();
       store.close();
@@ -213,6 +271,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (options.lock !== false) releaseLock(dataDir);
     })();
     return stopping;
-  };
+  }
   return { url, port, token, dataDir, store, stop };
 }

@@ -4,4 +4,6 @@
  */
 export { startGateway, VERSION, type GatewayOptions, type RunningGateway } from './gateway.js';
 export { defaultDataDir } from './runtime/data-dir.js';
-export { readLock, isAlive, healthAnswers, type GatewayLock } from './runtime/lock.js';
+export { DEFAULT_PORT } from './runtime/listen.js';
+export { readLaunchRecord, type LaunchRecord } from './runtime/launch-record.js';
+export { readLock, lockPath, isAlive, healthAnswers, type GatewayLock } from './runtime/lock.js';

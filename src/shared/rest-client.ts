@@ -46,6 +46,8 @@ export interface DryRunResult {
   matched_rule?: { id: string; tool_pattern: string | string[]; path_glob: string; priority: number };
   downstream_server?: { id: string; name: string; namespace: string };
   candidate_rules: Array<{ id: string; evaluated_in: string; matched: boolean; decided: boolean; note: string }>;
+  /** Set when the call would not reach a server: `denied`, `no_route`, `unknown_tool`. */
+  error_code?: string;
 }
 
 export class RestClient {
@@ -73,6 +75,11 @@ export class RestClient {
 
   health(): Promise<Health> {
     return this.request('GET', '/health');
+  }
+
+  /** Asks the gateway to stop; it answers 202 and releases its lock once stopped. */
+  shutdown(): Promise<{ status: 'stopping'; pid: number }> {
+    return this.request('POST', '/shutdown', {});
   }
 
   dryRun(workspaceId: string, toolName: string, subpath?: string): Promise<DryRunResult> {

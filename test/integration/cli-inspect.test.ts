@@ -36,12 +36,22 @@ describe('mcplexer status and dry-run', () => {
     await t.api('POST', '/workspaces', { id: 'proj', name: 'proj', root_path: '/srv/proj', default_policy: 'deny' });
     await t.api('POST', '/routes', { id: 'deny-writes', workspace_id: 'proj', tool_pattern: 'mcpx__load_tools', policy: 'deny' });
     const denied = await cli(['dry-run', 'proj', 'mcpx__load_tools', '--home', t.home]);
-    expect(denied.code).toBe(0);
+    expect(denied.code).toBe(2);
     expect(denied.stdout).toMatch(/^DENY: .*deny-writes/);
     expect(denied.stdout).toContain('chain: proj → global');
     const allowed = await cli(['dry-run', 'proj', 'mcpx__search_tools', '--home', t.home]);
+    expect(allowed.code).toBe(0);
     expect(allowed.stdout).toMatch(/^ALLOW: .*builtin-allow/);
     expect(allowed.stdout).toContain('server: MCPlexer Built-in Tools (mcpx)');
+    // No rule matches and the workspace's default is deny: no route, exit 2 as for a deny.
+    const noRoute = await cli(['dry-run', 'proj', 'everything__echo', '--home', t.home]);
+    expect(noRoute.code).toBe(2);
+    expect(noRoute.stdout).toMatch(/^DENY: /);
+    expect(JSON.parse((await cli(['dry-run', 'proj', 'everything__echo', '--home', t.home, '--json'])).stdout).error_code).toBe('no_route');
+    await t.api('POST', '/routes', { id: 'gate-unload', workspace_id: 'proj', tool_pattern: 'mcpx__unload_tools', policy: 'approve' });
+    const gated = await cli(['dry-run', 'proj', 'mcpx__unload_tools', '--home', t.home]);
+    expect(gated.code).toBe(3);
+    expect(gated.stdout).toMatch(/^APPROVE \(approval required\)/);
     const unknown = await cli(['dry-run', 'nope', 'x', '--home', t.home]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('workspace "nope" not found');

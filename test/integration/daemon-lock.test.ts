@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,7 +44,7 @@ describe('one gateway per data dir (gateway.lock)', () => {
     expect(lockOf(dir)).toMatchObject({ pid: process.pid, port: gateway.port });
   });
 
-  it('says the port is taken and uses the next free one, recorded in the lock', async () => {
+  it('from the default port: says the port is taken and uses the next free one, recorded in the lock', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as { port: number }).port;
@@ -52,7 +52,7 @@ describe('one gateway per data dir (gateway.lock)', () => {
     const logger = { ...silentLogger, warn: (message: string) => void lines.push(message) };
     try {
       const dir = home();
-      const gateway = await startGateway({ dataDir: dir, port: taken, logger });
+      const gateway = await startGateway({ dataDir: dir, port: taken, portFallback: true, logger });
       running.push(gateway);
       expect(gateway.port).toBeGreaterThan(taken);
       expect(lines.some((line) => line.includes(`port ${taken} is in use`))).toBe(true);
@@ -62,4 +62,57 @@ describe('one gateway per data dir (gateway.lock)', () => {
       blocker.close();
     }
   });
+
+  it('an explicit port that is taken is an error naming the port and its holder, and the failed start leaves no lock', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const dir = home();
+      await expect(startGateway({ dataDir: dir, port: taken, logger: silentLogger })).rejects.toThrow(
+        new RegExp(`port ${taken} on 127\\.0\\.0\\.1 is in use by process pid ${process.pid}: .*--port or MCPLEXER_PORT`),
+      );
+      expect(existsSync(path.join(dir, 'gateway.lock'))).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('the same through the CLI, with --port and with MCPLEXER_PORT: exit 1, the holder named (another MCPlexer gateway), no lock', async () => {
+    const other = await startGateway({ dataDir: home(), port: 0, lock: false, logger: silentLogger });
+    running.push(other);
+    for (const [args, env] of [
+      [['--port', String(other.port)], {}],
+      [[], { MCPLEXER_PORT: String(other.port) }],
+    ] as Array<[string[], Record<string, string>]>) {
+      const dir = home();
+      const result = await run([CLI, 'serve', '--home', dir, ...args], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`port ${other.port} on 127.0.0.1 is in use by an MCPlexer gateway (version`);
+      expect(result.stderr).toContain(`pid ${process.pid}`);
+      expect(existsSync(path.join(dir, 'gateway.lock'))).toBe(false);
+    }
+  });
+
+  it('a start that fails for another reason (a broken YAML config) releases its lock too', async () => {
+    const dir = home();
+    const yaml = path.join(dir, 'bad.yaml');
+    writeFileSync(yaml, 'downstreams:\n  - name: x\n    namespace: "Bad__ns"\n    command: x\n');
+    await expect(startGateway({ dataDir: dir, port: 0, configFile: yaml, logger: silentLogger })).rejects.toThrow(/namespace/);
+    expect(existsSync(path.join(dir, 'gateway.lock'))).toBe(false);
+    const result = await run([CLI, 'serve', '--home', dir, '--port', '0', '--config', yaml], {});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('bad.yaml, line 3: downstreams[0]');
+    expect(existsSync(path.join(dir, 'gateway.lock'))).toBe(false);
+  });
 });
+
+/** Runs node asynchronously (a gateway it talks to may live in this process), with only `env` as MCPLEXER_* settings. */
+function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('MCPLEXER_')));
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { timeout: 20_000, env: { ...base, ...env } }, (error, _stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
+    );
+  });
+}

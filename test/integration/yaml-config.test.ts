@@ -85,4 +85,44 @@ describe('YAML config as code', () => {
     }
     expect(root).toBe('/tmp/proj2');
   });
+
+  it(
+    'a bad edit while running degrades health with config_error naming the file, the line and the problem; a good edit clears it',
+    { timeout: 30_000 },
+    async () => {
+      const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-yaml-'));
+      const file = path.join(home, 'mcplexer.yaml');
+      writeFileSync(file, FIRST);
+      const { api } = await start(home, file);
+      const healthAfter = async (predicate: (h: { status: string; config_error?: string }) => boolean) => {
+        let health = (await api('GET', '/health')).body as { status: string; config_error?: string };
+        for (let i = 0; i < 100 && !predicate(health); i += 1) {
+          await new Promise((r) => setTimeout(r, 100));
+          health = (await api('GET', '/health')).body as { status: string; config_error?: string };
+        }
+        return health;
+      };
+      expect(((await api('GET', '/health')).body as { status: string }).status).toBe('ok');
+
+      // Broken YAML syntax (line 4: a nested mapping where a scalar belongs).
+      writeFileSync(file, FIRST.replace('    root_path: /tmp/proj', '    root_path: a: b'));
+      let health = await healthAfter((h) => h.status !== 'ok');
+      expect(health.status).toBe('degraded');
+      expect(health.config_error).toContain(file);
+      expect(health.config_error).toMatch(/not valid YAML: .*at line 4, column \d+/);
+      expect(((await api('GET', '/workspaces/yaml-ws-proj')).body as { root_path: string }).root_path).toBe('/tmp/proj');
+
+      // Valid YAML, invalid item (line 7: the namespace): the same, naming the item and field.
+      writeFileSync(file, FIRST.replace('namespace: everything', 'namespace: "Bad__ns"'));
+      health = await healthAfter((h) => !!h.config_error && !h.config_error.includes('not valid YAML'));
+      expect(health.status).toBe('degraded');
+      expect(health.config_error).toContain(`${file}, line 7: downstreams[0]`);
+      expect(health.config_error).toContain('namespace');
+
+      writeFileSync(file, FIRST.replace('/tmp/proj', '/tmp/proj3'));
+      health = await healthAfter((h) => h.status === 'ok');
+      expect(health).not.toHaveProperty('config_error');
+      expect(((await api('GET', '/workspaces/yaml-ws-proj')).body as { root_path: string }).root_path).toBe('/tmp/proj3');
+    },
+  );
 });

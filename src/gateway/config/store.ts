@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -65,6 +66,8 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
     this.db.data = next;
     this.lastWritten = JSON.stringify(next, null, 2);
     await this.db.write();
+    // lowdb renames a fresh temp file over the old one, which gets the umask's mode (often 0644).
+    await chmod(this.file, 0o600);
   }
 
   private publish(next: ConfigState): void {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
-import { GatewayError } from '../errors.js';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { GatewayError, isGatewayError } from '../errors.js';
 import { parseBody } from './parse.js';
 import {
   compactPattern,
@@ -45,24 +45,46 @@ const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(va
  * the file are pruned; items made through the API are never touched. All or nothing.
  */
 export async function importYamlConfig(store: ConfigStore, file: string): Promise<YamlImportResult> {
+  const lines = new LineCounter();
+  let document: Document;
   let doc: YamlFile;
   try {
-    doc = (parseYaml(readFileSync(file, 'utf8')) ?? {}) as YamlFile;
+    document = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines });
   } catch (error) {
     throw new GatewayError('validation_failed', `cannot read ${file}: ${(error as Error).message}`);
   }
+  const syntax = document.errors[0];
+  if (syntax) {
+    // The parser's message ends with a code frame; its first line already says where.
+    throw new GatewayError('validation_failed', `${file}: not valid YAML: ${syntax.message.split('\n')[0]!.replace(/:$/, '')}`);
+  }
+  try {
+    doc = (document.toJS() ?? {}) as YamlFile;
+  } catch (error) {
+    throw new GatewayError('validation_failed', `${file}: ${(error as Error).message}`);
+  }
+  /** ", line N" for the deepest node of `keys` the document has (the field at fault, else its item). */
+  const lineOf = (keys: Array<string | number>): string => {
+    for (let depth = keys.length; depth > 0; depth -= 1) {
+      const node = document.getIn(keys.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) return `, line ${lines.linePos(node.range[0]).line}`;
+    }
+    return '';
+  };
   if (typeof doc !== 'object' || Array.isArray(doc))
     throw new GatewayError('validation_failed', `${file} must hold a mapping with workspaces, downstreams and routes`);
   const list = (value: unknown, key: string): Record<string, unknown>[] => {
     if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) throw new GatewayError('validation_failed', `${file}: "${key}" must be a list`);
+    if (!Array.isArray(value)) throw new GatewayError('validation_failed', `${file}${lineOf([key])}: "${key}" must be a list`);
     return value as Record<string, unknown>[];
   };
   const at = (key: string, index: number, run: () => unknown) => {
     try {
       return run();
     } catch (error) {
-      throw new GatewayError('validation_failed', `${file}: ${key}[${index}]: ${(error as Error).message}`);
+      const field = isGatewayError(error) ? error.details[0]?.path : undefined;
+      const where = lineOf([key, index, ...(field ? field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : [])]);
+      throw new GatewayError('validation_failed', `${file}${where}: ${key}[${index}]: ${(error as Error).message}`);
     }
   };
   const workspaces = list(doc.workspaces, 'workspaces').map((item, i) =>
@@ -71,8 +93,9 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
       return { ...input, id: input.id ?? `yaml-ws-${slug(input.name)}` };
     }),
   ) as Array<Omit<Workspace, 'source' | 'created_at' | 'updated_at'>>;
-  const servers = list(doc.downstreams ?? doc.servers, 'downstreams').map((item, i) =>
-    at('downstreams', i, () => {
+  const serverKey = doc.downstreams !== undefined ? 'downstreams' : 'servers';
+  const servers = list(doc[serverKey], serverKey).map((item, i) =>
+    at(serverKey, i, () => {
       const input = parseBody(downstreamCreateSchema, item, DOWNSTREAM_ALIASES);
       return { ...input, id: input.id ?? `yaml-${input.namespace}` };
     }),

@@ -13,6 +13,7 @@ import {
 } from '../config/index.js';
 
 import { dryRunSchema } from './routers/dry-run.js';
+import { PENDING_ENDPOINTS } from './routers/not-implemented.js';
 
 declare const __MCPLEXER_VERSION__: string;
 
@@ -41,6 +42,28 @@ const body = (name: string) => ({ required: true, content: { 'application/json':
 const ok = (description: string) => ({ description });
 
 let cached: object | undefined;
+
+/**
+ * The endpoints that answer 501 until the capability is built: listed with only a 501 response,
+ * `x-status: not-implemented`, and a description that says so, so that a client generated from
+ * this document does not expect them to work.
+ */
+function addPending(paths: Record<string, object>): void {
+  for (const [method, route, capability] of PENDING_ENDPOINTS) {
+    const openApiPath = route.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const parameters = [...openApiPath.matchAll(/\{([^}]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    paths[openApiPath] = {
+      ...paths[openApiPath],
+      [method]: {
+        summary: `Not implemented yet: ${capability}`,
+        description: `Reserved for ${capability}, which is not built yet in this version of MCPlexer: answers 501 with error code not_implemented.`,
+        'x-status': 'not-implemented',
+        ...(parameters.length ? { parameters } : {}),
+        responses: { 501: { description: `${capability} is not built yet (error code not_implemented)` } },
+      },
+    };
+  }
+}
 
 /** The OpenAPI 3.1 description of the REST API, built from the same zod schemas that validate it. */
 export function openApiDocument(): object {
@@ -96,6 +119,10 @@ export function openApiDocument(): object {
       },
     },
   };
+  paths['/shutdown'] = {
+    post: { summary: 'Stop the gateway; it releases gateway.lock once stopped (mcplexer stop)', responses: { 202: ok('{status:"stopping", pid}') } },
+  };
+  addPending(paths);
   for (const [path, create, update] of resources) {
     paths[path] = {
       get: { summary: `List ${path.slice(1)}`, responses: { 200: ok('array in creation order') } },

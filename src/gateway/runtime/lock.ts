@@ -3,11 +3,14 @@ import path from 'node:path';
 
 export const LOCK_FILE = 'gateway.lock';
 
+/** `gateway.lock`: who holds the data dir, where it listens, and the YAML file it runs with. */
 export interface GatewayLock {
   pid: number;
   port: number;
   version: string;
   startedAt: string;
+  /** Absolute path of the `--config` YAML file, when it has one. */
+  configFile?: string;
 }
 
 export function lockPath(dataDir: string): string {

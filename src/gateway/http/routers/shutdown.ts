@@ -1,0 +1,15 @@
+import { Router } from 'express';
+
+/**
+ * POST /shutdown (token required, as every route but health): answers 202 `{status: "stopping",
+ * pid}` and then asks the gateway to stop; it releases `gateway.lock` once stopped, which is what
+ * `mcplexer stop` waits for.
+ */
+export function shutdownRouter(requestStop: () => void): Router {
+  const router = Router();
+  router.post('/', (_req, res) => {
+    res.on('finish', () => setImmediate(requestStop));
+    res.status(202).json({ status: 'stopping', pid: process.pid });
+  });
+  return router;
+}
