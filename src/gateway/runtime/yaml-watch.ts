@@ -1,4 +1,4 @@
-import { unwatchFile, watchFile } from 'node:fs';
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { importYamlConfig, type ConfigStore } from '../config/index.js';
 import type { Logger } from '../log.js';
 
@@ -16,6 +16,9 @@ export interface YamlWatch {
  * @throws GatewayError `validation_failed` / `conflict` when the file is broken at start.
  */
 export async function watchYamlConfig(store: ConfigStore, file: string, logger: Logger): Promise<YamlWatch> {
+  // Read before the import, so an edit that lands between the import and the watcher's first stat
+  // (which becomes its baseline, so the poll never reports it) is caught by the check below.
+  const imported = readText(file);
   const result = await importYamlConfig(store, file);
   logger.info('YAML config applied', { file, ...result });
   let lastError: string | undefined;
@@ -36,6 +39,26 @@ export async function watchYamlConfig(store: ConfigStore, file: string, logger: 
       ),
     );
   };
-  watchFile(file, { interval: 250 }, onChange);
-  return { error: () => lastError, close: () => unwatchFile(file, onChange) };
+  watchFile(file, { interval: POLL_MS }, onChange);
+  const missed = setTimeout(() => {
+    if (readText(file) !== imported) onChange();
+  }, POLL_MS * 2);
+  missed.unref();
+  return {
+    error: () => lastError,
+    close: () => {
+      clearTimeout(missed);
+      unwatchFile(file, onChange);
+    },
+  };
+}
+
+const POLL_MS = 250;
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    return `unreadable: ${(error as Error).message}`;
+  }
 }
