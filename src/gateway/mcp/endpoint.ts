@@ -41,7 +41,7 @@ export interface McpFront {
  * Origin and token checks run before this, in `http/`.
  */
 export function createMcpFront(deps: FrontDependencies): McpFront {
-  const sessions = new SessionRegistry();
+  const sessions = new SessionRegistry((session) => deps.downstream.releaseOwner(session.id));
   const modern = createMcpHandler(
     (ctx) => {
       const session = new McpSession(`modern-${randomUUID()}`, 'modern', Buffer.alloc(0));

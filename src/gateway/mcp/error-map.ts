@@ -1,4 +1,4 @@
-import { ProtocolError } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { GatewayError, type GatewayErrorCode } from '../errors.js';
 
 /**
@@ -38,4 +38,18 @@ export function toProtocolError(error: unknown): ProtocolError {
   if (error instanceof GatewayError && error.cause instanceof ProtocolError) return new ProtocolError(error.cause.code, error.message, error.cause.data);
   if (error instanceof GatewayError) return new ProtocolError(JSON_RPC[error.code] ?? -32603, error.message, { code: error.code });
   return new ProtocolError(-32603, 'internal error in the gateway');
+}
+
+/**
+ * The error a client answered a relayed server→client request with, as a `ProtocolError` that
+ * keeps the client's code, message and data, so the downstream sees what the client said (an
+ * unusable answer counts as an internal error).
+ */
+export function clientAnswerError(error: unknown): ProtocolError {
+  const { code, message, data } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown; data?: unknown };
+  return new ProtocolError(
+    Number.isSafeInteger(code) ? (code as number) : ProtocolErrorCode.InternalError,
+    typeof message === 'string' ? message : 'the client answered with an error',
+    data,
+  );
 }
