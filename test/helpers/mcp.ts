@@ -165,7 +165,10 @@ export interface Bridge {
  * `node dist/cli.js connect --home <home>` spawned by a v2 SDK client over stdio, in `cwd`. The
  * environment is the test's minus MCPLEXER_* (so nothing of the developer's setup leaks in).
  */
-export async function connectBridge(home: string, options: { cwd?: string; env?: Record<string, string>; sampling?: string } = {}): Promise<Bridge> {
+export async function connectBridge(
+  home: string,
+  options: { cwd?: string; env?: Record<string, string>; sampling?: string; client?: Client } = {},
+): Promise<Bridge> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "node esbuild.mjs" (npm test builds it first)`);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !name.startsWith('MCPLEXER_')) env[name] = value;
@@ -178,7 +181,8 @@ export async function connectBridge(home: string, options: { cwd?: string; env?:
   });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  const client = new Client({ name: 'bridge-it', version: '1.0.0' }, { capabilities: options.sampling === undefined ? {} : { sampling: {} } });
+  const client =
+    options.client ?? new Client({ name: 'bridge-it', version: '1.0.0' }, { capabilities: options.sampling === undefined ? {} : { sampling: {} } });
   if (options.sampling !== undefined) answerSampling(client, options.sampling);
   await client.connect(transport);
   return { client, transport, stderr: () => stderr };

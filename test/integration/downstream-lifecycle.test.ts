@@ -102,10 +102,10 @@ describe('calls', () => {
 
   it('reads every page of every list', async () => {
     const found = await pool.discover(rawServer(), null);
-    expect(found.tools.map((tool) => tool.name)).toHaveLength(10);
+    expect(found.tools.map((tool) => tool.name)).toHaveLength(14);
     expect(found.resources.map((resource) => resource.name)).toEqual(['r1', 'r2', 'r3']);
     expect(found.resource_templates).toEqual([{ uriTemplate: 'fixture://t/{id}', name: 't' }]);
-    expect(found.prompts).toEqual([{ name: 'p1' }]);
+    expect(found.prompts).toEqual([{ name: 'p1' }, { name: 'ask' }]);
   });
 
   it('asks only for the lists whose capability the server declared', async () => {
