@@ -147,11 +147,14 @@ export function stopGroup(child: ChildProcess): Promise<void> {
   });
 }
 
-/** The downstream child pid of a server, from GET /api/v1/health. */
+/** The downstream child pid of a server, from GET /api/v1/health: that of an instance with calls in flight, else the first. */
 export async function downstreamPid(t: TestGateway, serverId: string): Promise<number | undefined> {
   const health = await t.api('GET', '/health');
-  const entry = (health.body.downstreams as Array<{ server_id: string; instances: Array<{ pid?: number }> }>).find((d) => d.server_id === serverId);
-  return entry?.instances.find((i) => i.pid !== undefined)?.pid;
+  const entry = (health.body.downstreams as Array<{ server_id: string; instances: Array<{ pid?: number; in_flight: number }> }>).find(
+    (d) => d.server_id === serverId,
+  );
+  const running = entry?.instances.filter((i) => i.pid !== undefined) ?? [];
+  return (running.find((i) => i.in_flight > 0) ?? running[0])?.pid;
 }
 
 export interface Bridge {
