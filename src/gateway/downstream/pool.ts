@@ -23,7 +23,8 @@ const EMPTY_SCOPE = { env: {}, headers: {} };
 const DISCOVER_TIMEOUT_MS = 60_000;
 
 export class DownstreamPool extends EventEmitter<PoolEvents> {
-  private readonly servers = new Map<string, Map<string, Instance[]>>();
+  /** server id → scope id ('' for none) → client capability key → instances. Nested, so a call builds no key string. */
+  private readonly servers = new Map<string, Map<string, Map<ClientCapabilityKey, Instance[]>>>();
   private readonly retiring = new Set<Promise<void>>();
   private readonly subscriptions = new SubscriptionTable();
   private readonly deps: InstanceDeps;
@@ -130,11 +131,9 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
 
   /** Stops every instance of a server (config changed, deleted or disabled): drain, then stop. */
   async stopServer(serverId: string, opts: { drainMs?: number } = {}): Promise<void> {
-    const scopes = this.servers.get(serverId);
-    if (!scopes) return;
-    this.servers.delete(serverId);
+    const instances = this.instancesOf(serverId);
+    if (!this.servers.delete(serverId)) return;
     const drainMs = opts.drainMs ?? this.drainTimeoutMs;
-    const instances = [...scopes.values()].flat();
     for (const instance of instances) this.subscriptions.forget(instance);
     await Promise.all(instances.map((instance) => instance.stop('stopped', drainMs)));
   }
@@ -154,7 +153,7 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
 
   serverHealth(server: DownstreamServer | string): ServerHealth {
     const id = typeof server === 'string' ? server : server.id;
-    const instances = [...(this.servers.get(id)?.values() ?? [])].flat();
+    const instances = this.instancesOf(id);
     const disabled = typeof server !== 'string' && !server.enabled;
     return aggregateHealth(id, instances, disabled);
   }
@@ -167,8 +166,12 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
       scopes = new Map();
       this.servers.set(server.id, scopes);
     }
-    const key = groupKey(scopeId, capabilities);
-    let group = scopes.get(key);
+    let groups = scopes.get(scopeId ?? '');
+    if (groups === undefined) {
+      groups = new Map();
+      scopes.set(scopeId ?? '', groups);
+    }
+    let group = groups.get(capabilities);
     if (group !== undefined && group[0]!.server !== server) {
       if (launchKey(group[0]!.server) === launchKey(server)) for (const instance of group) instance.server = server;
       else {
@@ -178,14 +181,23 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
     }
     if (group === undefined) {
       group = [new Instance(server, scopeId || null, this.deps, capabilities)];
-      scopes.set(key, group);
+      groups.set(capabilities, group);
     }
     return group.length === 1 && server.max_instances <= 1 ? group[0]! : this.leastLoaded(group, server, scopeId, capabilities);
   }
 
+  private instancesOf(serverId: string): Instance[] {
+    const instances: Instance[] = [];
+    for (const groups of this.servers.get(serverId)?.values() ?? []) for (const group of groups.values()) instances.push(...group);
+    return instances;
+  }
+
   /** The live instances of (server, scope, the call's capability set), if any were started. */
   private groupOf(server: DownstreamServer, scopeId: string | null, opts: CallOptions): Instance[] | undefined {
-    const group = this.servers.get(server.id)?.get(groupKey(scopeId, opts.clientCapabilities ?? ''));
+    const group = this.servers
+      .get(server.id)
+      ?.get(scopeId ?? '')
+      ?.get(opts.clientCapabilities ?? '');
     return group !== undefined && launchKey(group[0]!.server) === launchKey(server) ? group : undefined;
   }
 
@@ -214,10 +226,6 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
         .catch((error: Error) => this.deps.logger.warn('subscribing again after a restart failed', { server: instance.server.id, uri, reason: error.message }));
     }
   }
-}
-
-function groupKey(scopeId: string | null, capabilities: ClientCapabilityKey): string {
-  return `${scopeId ?? ''}\n${capabilities}`;
 }
 
 function requireOwner(opts: CallOptions, method: string): string {

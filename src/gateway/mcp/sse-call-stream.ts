@@ -30,7 +30,8 @@ export class SseCallStream implements RelaySink {
   private streaming = false;
   private blocked = false;
   private ending = false;
-  private readonly queue: Frame[] = [];
+  /** Allocated on the first frame that has to wait: a call whose reader keeps up never has one. */
+  private queue: Frame[] | undefined;
   private queuedNotifications = 0;
   /** The queued progress frame, overwritten by later progress until it is written. */
   private progressFrame: Frame | undefined;
@@ -104,16 +105,18 @@ export class SseCallStream implements RelaySink {
     }
     const queued: Frame = { message, kind };
     if (kind === 'progress') this.progressFrame = queued;
-    this.queue.push(queued);
-    if (this.queue.length > this.maxQueued) this.maxQueued = this.queue.length;
+    const queue = (this.queue ??= []);
+    queue.push(queued);
+    if (queue.length > this.maxQueued) this.maxQueued = queue.length;
   }
 
   private flush(): void {
     const res = this.res;
     this.blocked = false;
-    while (this.queue.length > 0) {
+    const queue = this.queue ?? [];
+    while (queue.length > 0) {
       if (res.writableEnded || res.destroyed) return;
-      const next = this.queue.shift()!;
+      const next = queue.shift()!;
       if (next === this.progressFrame) this.progressFrame = undefined;
       else if (next.kind === 'notification') this.queuedNotifications -= 1;
       if (!res.write(frame(next.message))) {
