@@ -160,6 +160,9 @@ async function assemble(
     callTool: (server, scopeId, params, hooks) => pool.callTool(server, scopeId ?? null, params, hooks),
     request: (server, scopeId, method, params, hooks) => pool.request(server, scopeId ?? null, method, params, hooks),
     discover: (server, scopeId) => pool.discover(server, scopeId ?? null),
+    subscribe: (server, scopeId, uri, hooks) => pool.subscribe(server, scopeId ?? null, uri, hooks),
+    unsubscribe: (server, scopeId, uri, hooks) => pool.unsubscribe(server, scopeId ?? null, uri, hooks),
+    releaseOwner: (owner) => pool.releaseOwner(owner),
   };
   const config = () => runtime.current;
   const discovery = new DiscoveryService({ config, downstream, servers: services.downstreams, logger });

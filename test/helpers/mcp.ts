@@ -147,11 +147,14 @@ export function stopGroup(child: ChildProcess): Promise<void> {
   });
 }
 
-/** The downstream child pid of a server, from GET /api/v1/health. */
+/** The downstream child pid of a server, from GET /api/v1/health: that of an instance with calls in flight, else the first. */
 export async function downstreamPid(t: TestGateway, serverId: string): Promise<number | undefined> {
   const health = await t.api('GET', '/health');
-  const entry = (health.body.downstreams as Array<{ server_id: string; instances: Array<{ pid?: number }> }>).find((d) => d.server_id === serverId);
-  return entry?.instances.find((i) => i.pid !== undefined)?.pid;
+  const entry = (health.body.downstreams as Array<{ server_id: string; instances: Array<{ pid?: number; in_flight: number }> }>).find(
+    (d) => d.server_id === serverId,
+  );
+  const running = entry?.instances.filter((i) => i.pid !== undefined) ?? [];
+  return (running.find((i) => i.in_flight > 0) ?? running[0])?.pid;
 }
 
 export interface Bridge {
@@ -165,7 +168,10 @@ export interface Bridge {
  * `node dist/cli.js connect --home <home>` spawned by a v2 SDK client over stdio, in `cwd`. The
  * environment is the test's minus MCPLEXER_* (so nothing of the developer's setup leaks in).
  */
-export async function connectBridge(home: string, options: { cwd?: string; env?: Record<string, string>; sampling?: string } = {}): Promise<Bridge> {
+export async function connectBridge(
+  home: string,
+  options: { cwd?: string; env?: Record<string, string>; sampling?: string; client?: Client } = {},
+): Promise<Bridge> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "node esbuild.mjs" (npm test builds it first)`);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !name.startsWith('MCPLEXER_')) env[name] = value;
@@ -178,7 +184,8 @@ export async function connectBridge(home: string, options: { cwd?: string; env?:
   });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  const client = new Client({ name: 'bridge-it', version: '1.0.0' }, { capabilities: options.sampling === undefined ? {} : { sampling: {} } });
+  const client =
+    options.client ?? new Client({ name: 'bridge-it', version: '1.0.0' }, { capabilities: options.sampling === undefined ? {} : { sampling: {} } });
   if (options.sampling !== undefined) answerSampling(client, options.sampling);
   await client.connect(transport);
   return { client, transport, stderr: () => stderr };

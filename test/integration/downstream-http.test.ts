@@ -92,6 +92,8 @@ describe('pool over Streamable HTTP (server-everything)', () => {
       { name: 'trigger-sampling-request', arguments: { prompt: 'hi' } },
       {
         timeoutMs: 10_000,
+        owner: 'session-1',
+        clientCapabilities: 'sampling',
         onServerRequest: async () => ({ model: 'm', role: 'assistant', content: { type: 'text', text: 'sampled over http' } }),
       },
     );

@@ -39,7 +39,7 @@ describe('calls', () => {
     const server = rawServer(['--garbage']);
     expect(text(await echo(server))).toBe('Echo: ping');
     const found = await pool.discover(server, null);
-    expect(found.tools).toHaveLength(12);
+    expect(found.tools).toHaveLength(16);
   });
 
   it('delivers progress that shares a chunk with the result before the result', async () => {
@@ -63,8 +63,8 @@ describe('calls', () => {
     pool.on('notification', onNotification);
     pool.on('tools_changed', onToolsChanged);
     const routed: string[] = [];
-    await pool.callTool(server, null, { name: 'log' }, { timeoutMs: 5_000, onNotification: (n) => routed.push(n.method) });
-    await pool.callTool(server, null, { name: 'notify_changed' }, { timeoutMs: 5_000, onNotification: (n) => routed.push(n.method) });
+    await pool.callTool(server, null, { name: 'log' }, { timeoutMs: 5_000, owner: 's1', onNotification: (n) => routed.push(n.method) });
+    await pool.callTool(server, null, { name: 'notify_changed' }, { timeoutMs: 5_000, owner: 's1', onNotification: (n) => routed.push(n.method) });
     await waitFor(() => poolEvents.length >= 2);
     pool.off('notification', onNotification);
     pool.off('tools_changed', onToolsChanged);
@@ -80,6 +80,8 @@ describe('calls', () => {
       { name: 'elicit' },
       {
         timeoutMs: 5_000,
+        owner: 's1',
+        clientCapabilities: 'elicitation.form',
         onServerRequest: async (request) => {
           expect(request.method).toBe('elicitation/create');
           return { action: 'accept', content: { name: 'Ada' } };
@@ -87,8 +89,11 @@ describe('calls', () => {
       },
     );
     expect(JSON.parse(text(answered))).toEqual({ action: 'accept', content: { name: 'Ada' } });
-    const refused = await pool.callTool(server, null, { name: 'sample' }, { timeoutMs: 5_000 });
+    const refused = await pool.callTool(server, null, { name: 'sample' }, { timeoutMs: 5_000, owner: 's1', clientCapabilities: 'sampling' });
     expect(text(refused)).toContain('no client request is in flight through MCPlexer');
+    // A capability the instance never declared is refused as an SDK client without the handler would: -32601.
+    const undeclared = await pool.callTool(server, null, { name: 'sample' }, { timeoutMs: 5_000, owner: 's1' });
+    expect(JSON.parse(text(undeclared))).toMatchObject({ code: -32601, message: expect.stringContaining('did not declare sampling') });
   });
 
   it('runs concurrent calls on one process', async () => {
@@ -102,16 +107,16 @@ describe('calls', () => {
 
   it('reads every page of every list', async () => {
     const found = await pool.discover(rawServer(), null);
-    expect(found.tools.map((tool) => tool.name)).toHaveLength(12);
+    expect(found.tools.map((tool) => tool.name)).toHaveLength(16);
     expect(found.resources.map((resource) => resource.name)).toEqual(['r1', 'r2', 'r3']);
     expect(found.resource_templates).toEqual([{ uriTemplate: 'fixture://t/{id}', name: 't' }]);
-    expect(found.prompts).toEqual([{ name: 'p1' }]);
+    expect(found.prompts).toEqual([{ name: 'p1' }, { name: 'ask' }]);
   });
 
   it('asks only for the lists whose capability the server declared', async () => {
     const found = await pool.discover(rawServer(['--tools-only']), null);
     expect(found).toMatchObject({ resources: [], resource_templates: [], prompts: [] });
-    expect(found.tools).toHaveLength(12);
+    expect(found.tools).toHaveLength(16);
   });
 });
 

@@ -54,6 +54,8 @@ describe('pool over stdio (server-everything)', () => {
       { name: 'trigger-sampling-request', arguments: { prompt: 'say hi', maxTokens: 5 } },
       {
         timeoutMs: 10_000,
+        owner: 'session-1',
+        clientCapabilities: 'sampling',
         onServerRequest: async (request) => {
           seen.push(request.method);
           return { model: 'test-model', role: 'assistant', content: { type: 'text', text: 'hi from the client' } };
@@ -84,10 +86,10 @@ describe('pool over stdio (server-everything)', () => {
     expect(env.API_TOKEN).toBe('token-of-scope-a');
     expect(env.PATH!.split(':')).toEqual(expect.arrayContaining(['/usr/local/bin', '/snap/bin']));
     expect(env.MCPLEXER_API_TOKEN).toBeUndefined();
-    // A second scope is a second process.
+    // A second scope is a second process (as is each client capability set).
     const health = pool.serverHealth(server);
-    expect(health.instances.map((instance) => instance.scope_id).sort()).toEqual([null, 'scope-a'].sort());
-    expect(new Set(health.instances.map((instance) => instance.pid)).size).toBe(2);
+    expect([...new Set(health.instances.map((instance) => instance.scope_id))].sort()).toEqual([null, 'scope-a'].sort());
+    expect(new Set(health.instances.map((instance) => instance.pid)).size).toBe(health.instances.length);
   });
 
   it('fails a disabled server without starting it', async () => {

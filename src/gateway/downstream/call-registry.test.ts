@@ -1,11 +1,16 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/client';
 import { describe, expect, it, vi } from 'vitest';
-import { CallEntry, CallRegistry } from './call-registry.js';
+import { CallEntry, CallRegistry, UNATTRIBUTABLE } from './call-registry.js';
 import type { CallOptions, DownstreamMessage } from './types.js';
 
 function setup() {
   const unrouted: DownstreamMessage[] = [];
-  const registry = new CallRegistry((notification) => unrouted.push(notification));
+  const unattributed: DownstreamMessage[] = [];
+  const registry = new CallRegistry(
+    (notification) => unrouted.push(notification),
+    () => undefined,
+    (notification) => unattributed.push(notification),
+  );
   const call = (opts: Partial<CallOptions> = {}) => {
     const entry = new CallEntry({ timeoutMs: 1000, ...opts });
     registry.add(entry);
@@ -17,7 +22,7 @@ function setup() {
     registry.beginSend(null);
   };
   const incoming = (message: object) => registry.onIncoming({ jsonrpc: '2.0', ...message } as JSONRPCMessage);
-  return { registry, unrouted, call, send, incoming };
+  return { registry, unrouted, unattributed, call, send, incoming };
 }
 
 describe('CallRegistry', () => {
@@ -43,20 +48,38 @@ describe('CallRegistry', () => {
     expect(unrouted).toEqual([]);
   });
 
-  it('routes logging to the most recent call that listens, else to the pool', () => {
+  it("routes logging to its one owner's most recent call that listens, else to the pool", () => {
     const { registry, call, incoming, unrouted } = setup();
     const log = { method: 'notifications/message', params: { level: 'info', data: 'x' } };
     incoming(log);
     expect(unrouted).toHaveLength(1);
-    const older = call({ onNotification: vi.fn() });
-    const newer = call({ onNotification: vi.fn() });
-    call(); // a call without a listener does not take it
+    const older = call({ owner: 'A', onNotification: vi.fn() });
+    const newer = call({ owner: 'A', onNotification: vi.fn() });
+    call({ owner: 'A' }); // a call without a listener does not take it
+    call(); // nor does a call without an owner (the gateway's own discovery), which is no candidate
     incoming(log);
     expect(newer.opts.onNotification).toHaveBeenCalledTimes(1);
     expect(older.opts.onNotification).not.toHaveBeenCalled();
     registry.remove(newer);
     incoming(log);
     expect(older.opts.onNotification).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ['notifications/message', { level: 'info', data: 'secret of A' }],
+    ['notifications/elicitation/complete', { elicitationId: 'e-1' }],
+  ])('relays %s to nobody while calls of two owners are in flight', (method, params) => {
+    const { registry, call, incoming, unrouted, unattributed } = setup();
+    const a = call({ owner: 'session-A', onNotification: vi.fn() });
+    const b = call({ owner: 'session-B', onNotification: vi.fn() });
+    incoming({ method, params });
+    expect(a.opts.onNotification).not.toHaveBeenCalled();
+    expect(b.opts.onNotification).not.toHaveBeenCalled();
+    expect(unattributed.map((n) => n.method)).toEqual([method]);
+    expect(unrouted).toEqual([]);
+    registry.remove(b); // one owner left: attributable again
+    incoming({ method, params });
+    expect(a.opts.onNotification).toHaveBeenCalledTimes(1);
   });
 
   it('never routes server-wide notifications to a call', () => {
@@ -68,11 +91,11 @@ describe('CallRegistry', () => {
     expect(unrouted.map((n) => n.method)).toEqual(['notifications/tools/list_changed', 'notifications/resources/updated']);
   });
 
-  it('routes a server→client request to the latest call that can answer, once', () => {
+  it("routes a server→client request to its one owner's latest call that can answer, once", () => {
     const { registry, call, incoming } = setup();
     const answer = async () => ({ roots: [] });
-    const first = call({ onServerRequest: answer });
-    const second = call({ onServerRequest: answer });
+    const first = call({ owner: 'A', onServerRequest: answer });
+    const second = call({ owner: 'A', onServerRequest: answer });
     incoming({ id: 'srv-1', method: 'sampling/createMessage', params: {} });
     expect(registry.takeRoutedRequest('srv-1')).toBe(second);
     expect(registry.takeRoutedRequest('srv-1')).toBeUndefined();
@@ -81,9 +104,21 @@ describe('CallRegistry', () => {
     expect(registry.takeRoutedRequest('srv-2')).toBe(first);
   });
 
+  it.each(['elicitation/create', 'sampling/createMessage', 'roots/list'])('marks %s unattributable while calls of two owners are in flight', (method) => {
+    const { registry, call, incoming } = setup();
+    const answer = async () => ({});
+    call({ owner: 'session-A', onServerRequest: answer });
+    const b = call({ owner: 'session-B', onServerRequest: answer });
+    incoming({ id: 'srv-3', method, params: {} });
+    expect(registry.takeRoutedRequest('srv-3')).toBe(UNATTRIBUTABLE);
+    registry.remove(b);
+    incoming({ id: 'srv-4', method, params: {} });
+    expect(registry.takeRoutedRequest('srv-4')).not.toBe(UNATTRIBUTABLE);
+  });
+
   it('leaves pings to the SDK and forgets requests routed to a call that ended', () => {
     const { registry, call, incoming } = setup();
-    const entry = call({ onServerRequest: async () => ({}) });
+    const entry = call({ owner: 'A', onServerRequest: async () => ({}) });
     incoming({ id: 'ping-1', method: 'ping' });
     expect(registry.takeRoutedRequest('ping-1')).toBeUndefined();
     incoming({ id: 'srv-9', method: 'elicitation/create', params: {} });
@@ -100,6 +135,7 @@ describe('CallRegistry', () => {
     registry.add(
       new CallEntry({
         timeoutMs: 1,
+        owner: 'A',
         onNotification: () => {
           throw new Error('boom');
         },

@@ -1,37 +1,51 @@
 /**
- * Builds the SDK `Client` for one connection. It declares sampling, elicitation and roots, because
- * the clients behind the gateway may answer those; each server→client request is handed to the
- * call it was routed to, and answered locally when no call can take it.
+ * Builds the SDK `Client` for one connection. It declares exactly the client capabilities of its
+ * instance's key (what the sessions behind it declared) and answers only the server→client
+ * requests those allow; each one is handed to the call it was attributed to.
  */
-import { Client, ProtocolError, ProtocolErrorCode, type ClientCapabilities, type ClientContext } from '@modelcontextprotocol/client';
-import type { CallRegistry } from './call-registry.js';
-
-export const CLIENT_CAPABILITIES: ClientCapabilities = {
-  sampling: {},
-  elicitation: { form: {}, url: {} },
-  roots: {},
-};
+import { Client, ProtocolError, ProtocolErrorCode, type ClientContext } from '@modelcontextprotocol/client';
+import { UNATTRIBUTABLE, type CallRegistry } from './call-registry.js';
+import { advertisedCapabilities, type ClientCapabilityKey } from './client-capabilities.js';
 
 interface IncomingRequest {
   method: string;
   params?: Record<string, unknown>;
 }
 
-export function createDownstreamClient(info: { name: string; version: string }, registry: CallRegistry): Client {
-  const client = new Client(info, { capabilities: CLIENT_CAPABILITIES });
+/** Server→client requests that need a declared client capability (MCP 2025-11-25 "Client Features"). */
+const CAPABILITY_OF: Record<string, 'roots' | 'sampling' | 'elicitation'> = {
+  'roots/list': 'roots',
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+};
+
+export function createDownstreamClient(info: { name: string; version: string }, registry: CallRegistry, key: ClientCapabilityKey): Client {
+  const capabilities = advertisedCapabilities(key);
+  const client = new Client(info, { capabilities });
   const answer = async (request: IncomingRequest, ctx: ClientContext): Promise<Record<string, unknown>> => {
-    const entry = registry.takeRoutedRequest(ctx.mcpReq.id);
-    if (entry?.opts.onServerRequest) {
-      return entry.opts.onServerRequest({ method: request.method, params: request.params, signal: ctx.mcpReq.signal });
+    const target = registry.takeRoutedRequest(ctx.mcpReq.id);
+    const needs = CAPABILITY_OF[request.method];
+    // As an SDK client without that handler answers: the downstream's own "not supported" path runs.
+    if (needs !== undefined && capabilities[needs] === undefined) {
+      throw new ProtocolError(ProtocolErrorCode.MethodNotFound, `Method not found: the client behind MCPlexer did not declare ${needs}`);
+    }
+    if (target === UNATTRIBUTABLE) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
+        `MCPlexer could not attribute ${request.method} to one client: calls of several client sessions are in flight on this server`,
+      );
+    }
+    if (target?.opts.onServerRequest) {
+      return target.opts.onServerRequest({ method: request.method, params: request.params, signal: ctx.mcpReq.signal });
     }
     if (request.method === 'roots/list') return { roots: [] };
     throw new ProtocolError(ProtocolErrorCode.InvalidRequest, `no client request is in flight through MCPlexer to answer ${request.method}`);
   };
   // The SDK types each handler's result by method; the client's answer is relayed as given.
   const handler = answer as never;
-  client.setRequestHandler('sampling/createMessage', handler);
-  client.setRequestHandler('elicitation/create', handler);
-  client.setRequestHandler('roots/list', handler);
+  if (capabilities.sampling) client.setRequestHandler('sampling/createMessage', handler);
+  if (capabilities.elicitation) client.setRequestHandler('elicitation/create', handler);
+  if (capabilities.roots) client.setRequestHandler('roots/list', handler);
   client.fallbackRequestHandler = answer as never;
   return client;
 }

@@ -17,6 +17,7 @@ import type { DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import { CallRegistry } from './call-registry.js';
 import { buildChildEnv, expandHeaders } from './child-env.js';
+import type { ClientCapabilityKey } from './client-capabilities.js';
 import { createDownstreamClient } from './client-factory.js';
 import { describeExit, describeStartError, type FailureContext } from './describe-error.js';
 import type { GroupRegistry } from './group-registry.js';
@@ -40,7 +41,11 @@ export interface OpenOptions {
   maxMessageBytes: () => number;
   /** Where stdio children's process groups are recorded (optional). */
   groups?: GroupRegistry;
+  /** The client capabilities this connection declares downstream (its instance's key). */
+  clientCapabilities: ClientCapabilityKey;
   onUnrouted(notification: DownstreamMessage): void;
+  /** A per-call notification relayed to nobody: calls of several client sessions were in flight. */
+  onUnattributed(notification: DownstreamMessage): void;
   onCallbackError(error: unknown, method: string): void;
   onTransportError(error: Error): void;
 }
@@ -197,8 +202,8 @@ function refusesStreamableHttp(error: unknown): boolean {
 }
 
 async function initialize(options: OpenOptions, transport: Transport, kind: TransportKind, failure: () => FailureContext): Promise<Connection> {
-  const registry = new CallRegistry(options.onUnrouted, options.onCallbackError);
-  const client = createDownstreamClient(options.clientInfo, registry);
+  const registry = new CallRegistry(options.onUnrouted, options.onCallbackError, options.onUnattributed);
+  const client = createDownstreamClient(options.clientInfo, registry, options.clientCapabilities);
   const connection = new Connection(client, transport, kind, registry, failure);
   // Installed before connect: the SDK keeps these and calls them ahead of its own dispatch.
   transport.onmessage = (message: JSONRPCMessage) => registry.onIncoming(message);

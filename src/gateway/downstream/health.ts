@@ -9,7 +9,7 @@ export function aggregateHealth(serverId: string, instances: Instance[], disable
   const entries = instances.map((instance) => instance.health());
   const state: InstanceState = disabled ? 'disabled' : (PRECEDENCE.find((candidate) => entries.some((entry) => entry.state === candidate)) ?? 'stopped');
   const latest = latestError(entries);
-  const stderrSource = latest === undefined ? instances[0] : instances[entries.indexOf(latest)];
+  const stderrSource = latest === undefined ? instances[liveliest(entries)] : instances[entries.indexOf(latest)];
   return {
     server_id: serverId,
     state,
@@ -26,4 +26,17 @@ function latestError(entries: InstanceHealth[]): InstanceHealth | undefined {
     if (entry.last_error_at && (!latest || entry.last_error_at > latest.last_error_at!)) latest = entry;
   }
   return latest;
+}
+
+/**
+ * Without an error, the tail shown is that of the instance a user is most likely looking at (a
+ * server has one instance per scope and client capability set): one with calls in flight, else
+ * the most recently started.
+ */
+function liveliest(entries: InstanceHealth[]): number {
+  const busy = entries.findIndex((entry) => entry.in_flight > 0);
+  if (busy >= 0) return busy;
+  let best = 0;
+  for (let i = 1; i < entries.length; i++) if ((entries[i]!.started_at ?? '') > (entries[best]!.started_at ?? '')) best = i;
+  return best;
 }

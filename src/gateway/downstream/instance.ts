@@ -11,6 +11,7 @@ import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { restartDelay, type BackoffPolicy } from './backoff.js';
 import { CallEntry } from './call-registry.js';
+import type { ClientCapabilityKey } from './client-capabilities.js';
 import { openConnection, type Connection } from './connection.js';
 import { describeCallError, isConnectionFailure } from './describe-error.js';
 import type { GroupRegistry } from './group-registry.js';
@@ -39,6 +40,7 @@ export interface InstanceDeps {
   resolveScope(scopeId: string): Promise<ScopeValues>;
   onState(instance: Instance, state: InstanceState, error?: string): void;
   onUnrouted(instance: Instance, notification: DownstreamMessage): void;
+  onUnattributed(instance: Instance, notification: DownstreamMessage): void;
 }
 
 const NOOP = (): void => undefined;
@@ -66,6 +68,8 @@ export class Instance {
     public server: DownstreamServer,
     readonly scopeId: string | null,
     private readonly deps: InstanceDeps,
+    /** The client capabilities this instance declares downstream (part of its key in the pool). */
+    readonly clientCapabilities: ClientCapabilityKey = '',
   ) {
     this.stderr = new StderrRing(deps.stderrLines, undefined, (line) => this.redactor.redact(line));
     this.idle = new IdleTimer(
@@ -227,7 +231,9 @@ export class Instance {
         maxMessageBytes: this.deps.maxMessageBytes,
         groups: this.deps.groups,
         signal: abort.signal,
+        clientCapabilities: this.clientCapabilities,
         onUnrouted: (notification) => this.deps.onUnrouted(this, notification),
+        onUnattributed: (notification) => this.deps.onUnattributed(this, notification),
         onCallbackError: (error, method) => this.deps.logger.warn('downstream callback failed', { server: this.server.id, method, error: String(error) }),
         onTransportError: (error) =>
           this.deps.logger.debug('downstream transport error', { server: this.server.id, error: this.redactor.redact(error.message) }),

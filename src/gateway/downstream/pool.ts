@@ -1,8 +1,9 @@
 /**
- * The downstream pool: one instance per (server id, auth scope id), created on first use (up to
- * `max_instances` when a server sets it, the least loaded taking each call). It takes plain
- * `DownstreamServer` objects and a scope resolver, so it needs no config store; a server whose
- * launch settings changed gets fresh instances, and the old ones drain and stop.
+ * The downstream pool: one instance per (server id, auth scope id, client capability set), created
+ * on first use (up to `max_instances` when a server sets it, the least loaded taking each call).
+ * It takes plain `DownstreamServer` objects and a scope resolver, so it needs no config store; a
+ * server whose launch settings changed gets fresh instances, and the old ones drain and stop.
+ * Resource subscriptions are counted per (instance, URI) and owner.
  */
 import { EventEmitter } from 'node:events';
 import { homedir } from 'node:os';
@@ -12,8 +13,11 @@ import { silentLogger } from '../log.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { discoverAll } from './discover.js';
 import { aggregateHealth } from './health.js';
+import { ALL_CLIENT_CAPABILITIES, type ClientCapabilityKey } from './client-capabilities.js';
 import { Instance, type InstanceDeps } from './instance.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './line-reader.js';
+import { launchKey } from './launch-key.js';
+import { SubscriptionTable } from './subscriptions.js';
 import type { CallOptions, Discovered, DownstreamResult, PoolEvents, PoolOptions, ServerHealth, ToolCallParams } from './types.js';
 
 const EMPTY_SCOPE = { env: {}, headers: {} };
@@ -28,9 +32,10 @@ function getter(value: number | (() => number) | undefined, fallback: number): (
 const DISCOVER_TIMEOUT_MS = 60_000;
 
 export class DownstreamPool extends EventEmitter<PoolEvents> {
-  private readonly servers = new Map<string, Map<string, Instance[]>>();
+  /** server id → scope id ('' for none) → client capability key → instances. Nested, so a call builds no key string. */
+  private readonly servers = new Map<string, Map<string, Map<ClientCapabilityKey, Instance[]>>>();
   private readonly retiring = new Set<Promise<void>>();
-  private readonly launchKeys = new WeakMap<DownstreamServer, string>();
+  private readonly subscriptions = new SubscriptionTable();
   private readonly deps: InstanceDeps;
   private readonly drainTimeoutMs: number;
 
@@ -52,12 +57,19 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
       logger: options.logger ?? silentLogger,
       resolveScope: async (scopeId) => (resolveScope ? await resolveScope(scopeId) : EMPTY_SCOPE),
       onState: (instance, state, error) => {
+        if (state === 'ready') this.resubscribe(instance);
         this.emit('state', { server_id: instance.server.id, scope_id: instance.scopeId, state, ...(error === undefined ? {} : { error }) });
       },
       onUnrouted: (instance, notification) => {
         const ref = { server_id: instance.server.id, scope_id: instance.scopeId };
-        this.emit('notification', { ...ref, notification });
+        const uri = notification.params?.uri;
+        const updated = notification.method === 'notifications/resources/updated' && typeof uri === 'string';
+        this.emit('notification', { ...ref, notification, subscribers: updated ? this.subscriptions.owners(instance, uri) : [] });
         if (notification.method === 'notifications/tools/list_changed') this.emit('tools_changed', ref);
+      },
+      onUnattributed: (instance, notification) => {
+        const reason = 'calls of several client sessions are in flight';
+        this.deps.logger.debug('downstream notification relayed to no client', { server: instance.server.id, method: notification.method, reason });
       },
     };
   }
@@ -77,30 +89,64 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
   ): Promise<DownstreamResult> {
     let instance: Instance;
     try {
-      instance = this.instanceFor(server, scopeId);
+      instance = this.instanceFor(server, scopeId, opts.clientCapabilities ?? '');
     } catch (error) {
       return Promise.reject(error);
     }
     return instance.request(method, params, opts);
   }
 
-  /** Every page of every list the server declared (starting it if needed). */
+  /**
+   * Every page of every list the server declared (starting it if needed), read through an
+   * instance that declares every client capability the gateway can relay, so tools a server
+   * registers only for capable clients are listed.
+   */
   discover(server: DownstreamServer, scopeId: string | null, opts: Partial<CallOptions> = {}): Promise<Discovered> {
     const callOptions: CallOptions = { timeoutMs: server.call_timeout_sec ? server.call_timeout_sec * 1000 : DISCOVER_TIMEOUT_MS, ...opts };
     try {
-      return discoverAll(this.instanceFor(server, scopeId), callOptions);
+      return discoverAll(this.instanceFor(server, scopeId, ALL_CLIENT_CAPABILITIES), callOptions);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
+  /**
+   * `resources/subscribe` for `opts.owner`: sent downstream only for the first owner of
+   * (instance, URI). @throws GatewayError `invalid_params` without an owner, and what `request` throws.
+   */
+  async subscribe(server: DownstreamServer, scopeId: string | null, uri: string, opts: CallOptions): Promise<void> {
+    const owner = requireOwner(opts, 'resources/subscribe');
+    const instance =
+      this.subscriptions.holder(this.groupOf(server, scopeId, opts) ?? [], uri) ?? this.instanceFor(server, scopeId, opts.clientCapabilities ?? '');
+    if (!this.subscriptions.has(instance, uri)) await instance.request('resources/subscribe', { uri }, opts);
+    this.subscriptions.add(instance, uri, owner);
+  }
+
+  /** `resources/unsubscribe` for `opts.owner`: sent downstream only when the last owner leaves. Not subscribed: nothing to do. */
+  async unsubscribe(server: DownstreamServer, scopeId: string | null, uri: string, opts: CallOptions): Promise<void> {
+    const owner = requireOwner(opts, 'resources/unsubscribe');
+    const instance = this.subscriptions.holder(this.groupOf(server, scopeId, opts) ?? [], uri, owner);
+    if (instance && this.subscriptions.remove(instance, uri, owner)) await instance.request('resources/unsubscribe', { uri }, opts);
+  }
+
+  /** A client session ended: its subscriptions go, and the downstream unsubscribes where it was the last owner. */
+  releaseOwner(owner: string): void {
+    for (const [instance, uri] of this.subscriptions.dropOwner(owner)) {
+      instance
+        .request('resources/unsubscribe', { uri }, { timeoutMs: DISCOVER_TIMEOUT_MS })
+        .catch((error: Error) =>
+          this.deps.logger.debug('unsubscribe after the session ended failed', { server: instance.server.id, uri, reason: error.message }),
+        );
+    }
+  }
+
   /** Stops every instance of a server (config changed, deleted or disabled): drain, then stop. */
   async stopServer(serverId: string, opts: { drainMs?: number } = {}): Promise<void> {
-    const scopes = this.servers.get(serverId);
-    if (!scopes) return;
-    this.servers.delete(serverId);
+    const instances = this.instancesOf(serverId);
+    if (!this.servers.delete(serverId)) return;
     const drainMs = opts.drainMs ?? this.drainTimeoutMs;
-    await Promise.all([...scopes.values()].flat().map((instance) => instance.stop('stopped', drainMs)));
+    for (const instance of instances) this.subscriptions.forget(instance);
+    await Promise.all(instances.map((instance) => instance.stop('stopped', drainMs)));
   }
 
   /** Stops everything and waits until every process tree is gone. */
@@ -118,57 +164,82 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
 
   serverHealth(server: DownstreamServer | string): ServerHealth {
     const id = typeof server === 'string' ? server : server.id;
-    const instances = [...(this.servers.get(id)?.values() ?? [])].flat();
+    const instances = this.instancesOf(id);
     const disabled = typeof server !== 'string' && !server.enabled;
     return aggregateHealth(id, instances, disabled);
   }
 
-  private instanceFor(server: DownstreamServer, scopeId: string | null): Instance {
+  /** The instances of (server, scope, capability set), created on first use; `max_instances` > 1 balances load. */
+  private instanceFor(server: DownstreamServer, scopeId: string | null, capabilities: ClientCapabilityKey): Instance {
     if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
     let scopes = this.servers.get(server.id);
     if (scopes === undefined) {
       scopes = new Map();
       this.servers.set(server.id, scopes);
     }
-    const key = scopeId ?? '';
-    let group = scopes.get(key);
+    let groups = scopes.get(scopeId ?? '');
+    if (groups === undefined) {
+      groups = new Map();
+      scopes.set(scopeId ?? '', groups);
+    }
+    let group = groups.get(capabilities);
     if (group !== undefined && group[0]!.server !== server) {
-      if (this.launchKey(group[0]!.server) === this.launchKey(server)) for (const instance of group) instance.server = server;
+      if (launchKey(group[0]!.server) === launchKey(server)) for (const instance of group) instance.server = server;
       else {
         for (const instance of group) this.retire(instance);
         group = undefined;
       }
     }
     if (group === undefined) {
-      group = [new Instance(server, scopeId || null, this.deps)];
-      scopes.set(key, group);
+      group = [new Instance(server, scopeId || null, this.deps, capabilities)];
+      groups.set(capabilities, group);
     }
-    return group.length === 1 && server.max_instances <= 1 ? group[0]! : this.leastLoaded(group, server, scopeId);
+    return group.length === 1 && server.max_instances <= 1 ? group[0]! : this.leastLoaded(group, server, scopeId, capabilities);
+  }
+
+  private instancesOf(serverId: string): Instance[] {
+    const instances: Instance[] = [];
+    for (const groups of this.servers.get(serverId)?.values() ?? []) for (const group of groups.values()) instances.push(...group);
+    return instances;
+  }
+
+  /** The live instances of (server, scope, the call's capability set), if any were started. */
+  private groupOf(server: DownstreamServer, scopeId: string | null, opts: CallOptions): Instance[] | undefined {
+    const group = this.servers
+      .get(server.id)
+      ?.get(scopeId ?? '')
+      ?.get(opts.clientCapabilities ?? '');
+    return group !== undefined && launchKey(group[0]!.server) === launchKey(server) ? group : undefined;
   }
 
   /** With `max_instances` > 1: the least loaded instance, or a new one when all are busy and there is room. */
-  private leastLoaded(group: Instance[], server: DownstreamServer, scopeId: string | null): Instance {
+  private leastLoaded(group: Instance[], server: DownstreamServer, scopeId: string | null, capabilities: ClientCapabilityKey): Instance {
     const max = Math.max(1, server.max_instances);
     let best = group[0]!;
     for (let i = 1; i < Math.min(group.length, max); i++) if (group[i]!.inFlight < best.inFlight) best = group[i]!;
     if (best.inFlight === 0 || group.length >= max) return best;
-    const added = new Instance(server, scopeId || null, this.deps);
+    const added = new Instance(server, scopeId || null, this.deps, capabilities);
     group.push(added);
     return added;
   }
 
   private retire(instance: Instance): void {
+    this.subscriptions.forget(instance);
     const stopping = instance.stop('stopped', this.drainTimeoutMs).finally(() => this.retiring.delete(stopping));
     this.retiring.add(stopping);
   }
 
-  /** What a running process depends on; a change there needs a new instance. Cached per server object. */
-  private launchKey(server: DownstreamServer): string {
-    let key = this.launchKeys.get(server);
-    if (key === undefined) {
-      key = JSON.stringify([server.transport, server.command, server.args, server.env, server.cwd, server.url, server.headers]);
-      this.launchKeys.set(server, key);
+  /** A restarted connection has forgotten the subscriptions its owners still hold: send them again. */
+  private resubscribe(instance: Instance): void {
+    for (const uri of this.subscriptions.uris(instance)) {
+      instance
+        .request('resources/subscribe', { uri }, { timeoutMs: DISCOVER_TIMEOUT_MS })
+        .catch((error: Error) => this.deps.logger.warn('subscribing again after a restart failed', { server: instance.server.id, uri, reason: error.message }));
     }
-    return key;
   }
+}
+
+function requireOwner(opts: CallOptions, method: string): string {
+  if (opts.owner === undefined) throw new GatewayError('invalid_params', `${method} needs the owner (client session) it is made for`);
+  return opts.owner;
 }

@@ -46,13 +46,24 @@ export interface DownstreamRequest extends DownstreamMessage {
 export interface CallOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * An opaque key of the client session the call is made for. Server→client messages that carry
+   * no progress token are attributed by it: see README "Routing without related-request ids".
+   * Calls without one (discovery) are the gateway's own and never receive such messages.
+   */
+  owner?: string;
+  /**
+   * What the calling client declared (`clientCapabilityKey` of its `initialize` capabilities;
+   * default none). Part of the instance key: the instance advertises exactly this set downstream.
+   */
+  clientCapabilities?: string;
   /** Hard cap for calls whose timeout is reset by progress notifications. */
   maxTotalTimeoutMs?: number;
   /** Progress of this call. Asking for it gives the downstream a progress token of its own. */
   onProgress?(progress: ProgressUpdate): void;
-  /** Notifications (logging and others) that arrive on the instance while this call is the latest in flight. */
+  /** Per-call notifications (logging and others) attributed to this call: its owner's latest call in flight. */
   onNotification?(notification: DownstreamMessage): void;
-  /** Server→client requests that arrive while this call is the latest in flight; resolves to the client's answer. */
+  /** Server→client requests attributed to this call (as notifications are); resolves to the client's answer. */
   onServerRequest?(request: DownstreamRequest): Promise<Record<string, unknown>>;
 }
 
@@ -104,8 +115,12 @@ export interface InstanceRef {
 
 /** Events of the pool (an `EventEmitter`). */
 export interface PoolEvents {
-  /** A notification with no call in flight to take it (list_changed, resources/updated, logging …). */
-  notification: [event: InstanceRef & { notification: DownstreamMessage }];
+  /**
+   * A notification no call owns (list_changed, resources/updated, logging with no client call in
+   * flight). For `notifications/resources/updated`, `subscribers` holds the owners subscribed to
+   * that URI on the instance that sent it (empty for other kinds).
+   */
+  notification: [event: InstanceRef & { notification: DownstreamMessage; subscribers: string[] }];
   /** The server sent `notifications/tools/list_changed` (also emitted as `notification`). */
   tools_changed: [event: InstanceRef];
   /** A lifecycle transition (busy/ready flips per call are not reported). */

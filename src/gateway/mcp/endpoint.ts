@@ -57,7 +57,7 @@ export interface McpFront {
  * Origin and token checks run before this, in `http/`.
  */
 export function createMcpFront(deps: FrontDependencies): McpFront {
-  const sessions = new SessionRegistry();
+  const sessions = new SessionRegistry((session) => deps.downstream.releaseOwner(session.id));
   const limits = (): SessionLimits => {
     const { settings } = deps.config();
     return { idleTimeoutSec: settings.session_idle_timeout_sec, maxSessions: settings.max_sessions };

@@ -1,4 +1,4 @@
-import { ProtocolError } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { GatewayError, type GatewayErrorCode } from '../errors.js';
 
 /**
@@ -66,4 +66,18 @@ export function jsonRpcErrorBody(error: GatewayError, id: JsonRpcId = null) {
       data: error.details.length > 0 ? { code: error.code, details: error.details } : { code: error.code },
     },
   };
+}
+
+/**
+ * The error a client answered a relayed server→client request with, as a `ProtocolError` that
+ * keeps the client's code, message and data, so the downstream sees what the client said (an
+ * unusable answer counts as an internal error).
+ */
+export function clientAnswerError(error: unknown): ProtocolError {
+  const { code, message, data } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown; data?: unknown };
+  return new ProtocolError(
+    Number.isSafeInteger(code) ? (code as number) : ProtocolErrorCode.InternalError,
+    typeof message === 'string' ? message : 'the client answered with an error',
+    data,
+  );
 }

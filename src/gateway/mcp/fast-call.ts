@@ -1,22 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
-import type { CallPipeline, ClientHooks } from '../calls/index.js';
-import { toProtocolError } from './error-map.js';
-import { passesLogLevel } from './log-level.js';
+import type { CallPipeline } from '../calls/index.js';
+import { clientRelay } from './client-relay.js';
+import { clientAnswerError, toProtocolError } from './error-map.js';
 import type { McpSession } from './session.js';
+import { SseCallStream } from './sse-call-stream.js';
 
 type JsonRpcRequest = { jsonrpc: '2.0'; id: string | number; method: string; params?: Record<string, unknown> };
 type JsonRpcResponse = { jsonrpc: '2.0'; id: string | number; result?: Record<string, unknown>; error?: unknown };
 
 const SUPPORTED = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
-let serverRequestCounter = 0;
 
 /**
  * The lean path for the hot call: a `tools/call` POSTed on an established 2025-era session is
  * answered straight from Node's request and response, without the SDK transport's conversion to
  * web-standard objects and its re-validation of the relayed result. It keeps the protocol's
  * semantics: a JSON response when nothing precedes the result, upgraded to an SSE stream on the
- * first related message (progress, logging, a server→client request); cancellation by
+ * first related message (progress, logging, a server→client request; written with backpressure by
+ * `SseCallStream`, relayed by the one client relay); cancellation by
  * `notifications/cancelled` or by the client closing the request. Anything unusual (a batch, an
  * unknown protocol version, malformed params) is left to the SDK path, which answers it properly.
  */
@@ -48,7 +49,8 @@ export function consumeFastPathMessage(session: McpSession, body: unknown, res: 
     const pending = session.fastServerRequests.get(message.id);
     if (!pending) return false;
     session.fastServerRequests.delete(message.id);
-    if (message.error !== undefined) pending.reject(Object.assign(new Error('the client refused the request'), { data: message.error }));
+    // The client's own error goes back to the downstream with its code, so the downstream's own error path runs.
+    if (message.error !== undefined) pending.reject(clientAnswerError(message.error));
     else pending.resolve(message.result as Record<string, unknown>);
   } else if (message.method === 'notifications/cancelled') {
     const call = message.params?.requestId === undefined ? undefined : session.fastCalls.get(message.params.requestId);
@@ -64,43 +66,13 @@ export function consumeFastPathMessage(session: McpSession, body: unknown, res: 
 export async function handleFastToolCall(session: McpSession, request: JsonRpcRequest, res: ServerResponse, pipeline: CallPipeline): Promise<void> {
   const controller = new AbortController();
   session.fastCalls.set(request.id, controller);
-  let streaming = false;
-  const write = (message: object) => {
-    if (res.writableEnded || res.destroyed) return;
-    if (!streaming) {
-      streaming = true;
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'mcp-session-id': session.id });
-    }
-    res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
-  };
+  const stream = new SseCallStream(res, session);
   res.on('close', () => {
     if (!res.writableFinished) controller.abort('the client closed the request');
   });
 
   const params = request.params as { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> };
-  const progressToken = params._meta?.progressToken;
-  const hooks: ClientHooks = {
-    signal: controller.signal,
-    onProgress: progressToken === undefined ? undefined : (p) => write({ jsonrpc: '2.0', method: 'notifications/progress', params: { ...p, progressToken } }),
-    onNotification: (n) => {
-      if (passesLogLevel(n, session.logLevel)) write({ jsonrpc: '2.0', method: n.method, params: n.params });
-    },
-    onServerRequest: (downstreamRequest) =>
-      new Promise((resolve, reject) => {
-        const id = `mcplexer-${(serverRequestCounter += 1)}`;
-        session.fastServerRequests.set(id, { resolve, reject });
-        downstreamRequest.signal?.addEventListener(
-          'abort',
-          () => {
-            session.fastServerRequests.delete(id);
-            reject(new Error('the downstream cancelled its request'));
-          },
-          { once: true },
-        );
-        write({ jsonrpc: '2.0', id, method: downstreamRequest.method, params: downstreamRequest.params });
-      }),
-  };
-
+  const hooks = clientRelay(stream, session, params._meta, controller.signal);
   let response: JsonRpcResponse;
   try {
     const result = await pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: params._meta }, hooks);
@@ -115,12 +87,5 @@ export async function handleFastToolCall(session: McpSession, request: JsonRpcRe
   } finally {
     session.fastCalls.delete(request.id);
   }
-  if (res.writableEnded || res.destroyed) return;
-  if (streaming) {
-    write(response);
-    res.end();
-  } else {
-    const body = JSON.stringify(response);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'mcp-session-id': session.id }).end(body);
-  }
+  stream.finish(response);
 }

@@ -1,7 +1,7 @@
 import type { Server } from '@modelcontextprotocol/server';
 import { GatewayError } from '../errors.js';
 import type { RuntimeConfig } from '../calls/index.js';
-import { clientHooks } from './relay-hooks.js';
+import { clientHooks } from './client-relay.js';
 import type { FrontDependencies } from './types.js';
 import { listResources, listResourceTemplates, mapReadResult, resolveResourceUri } from './resources.js';
 import { isLogLevel, LOG_LEVELS } from './log-level.js';
@@ -13,10 +13,12 @@ type Guard = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...arg
 /** Resources, templates, prompts and completion: aggregated from discovery, proxied with the same names. */
 export function registerPassthroughHandlers(server: Server, session: McpSession, deps: FrontDependencies, guard: Guard): void {
   const config = () => deps.config();
-  const forward = async (target: ReturnType<typeof resolveResourceUri>['server'], method: string, params: Params, ctx: unknown) => {
-    const hooks = { ...clientHooks(ctx as never, params._meta, session), timeoutMs: config().settings.call_timeout_sec * 1000 };
-    return deps.downstream.request(target, deps.discovery.scopeFor(target), method, params, hooks);
-  };
+  const relayHooks = (params: Params, ctx: unknown) => ({
+    ...clientHooks(ctx as never, params._meta, session),
+    timeoutMs: config().settings.call_timeout_sec * 1000,
+  });
+  const forward = async (target: ReturnType<typeof resolveResourceUri>['server'], method: string, params: Params, ctx: unknown) =>
+    deps.downstream.request(target, deps.discovery.scopeFor(target), method, params, relayHooks(params, ctx));
   const handle = (method: string, fn: (params: Params, ctx: unknown) => Promise<unknown>) =>
     server.setRequestHandler(
       method as 'ping',
@@ -35,16 +37,17 @@ export function registerPassthroughHandlers(server: Server, session: McpSession,
     const target = resolveResourceUri(config(), String(params.uri));
     return mapReadResult(target.server, await forward(target.server, 'resources/read', { ...params, uri: target.uri }, ctx));
   });
+  // Counted per (instance, URI) by the pool: the first subscriber subscribes downstream, the last
+  // unsubscribes, and a session that ends drops its own. A 2026-era request has no session to
+  // deliver updates to, so it subscribes nothing.
   handle('resources/subscribe', async (params, ctx) => {
     const target = resolveResourceUri(config(), String(params.uri));
-    await forward(target.server, 'resources/subscribe', { ...params, uri: target.uri }, ctx);
-    session.subscriptions.add(String(params.uri));
+    if (session.era === 'legacy') await deps.downstream.subscribe(target.server, deps.discovery.scopeFor(target.server), target.uri, relayHooks(params, ctx));
     return {};
   });
   handle('resources/unsubscribe', async (params, ctx) => {
     const target = resolveResourceUri(config(), String(params.uri));
-    session.subscriptions.delete(String(params.uri));
-    await forward(target.server, 'resources/unsubscribe', { ...params, uri: target.uri }, ctx);
+    if (session.era === 'legacy') await deps.downstream.unsubscribe(target.server, deps.discovery.scopeFor(target.server), target.uri, relayHooks(params, ctx));
     return {};
   });
   handle('prompts/list', async () => {

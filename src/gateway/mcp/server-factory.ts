@@ -1,8 +1,9 @@
 import { Server } from '@modelcontextprotocol/server';
+import { clientCapabilityKey } from '../calls/index.js';
 import { dirFromRoots } from './client-dir.js';
 import { toProtocolError } from './error-map.js';
 import { registerPassthroughHandlers } from './passthrough-handlers.js';
-import { clientHooks, type HandlerContext } from './relay-hooks.js';
+import { clientHooks, type HandlerContext } from './client-relay.js';
 import type { McpSession } from './session.js';
 import type { Logger } from '../log.js';
 import type { FrontDependencies } from './types.js';
@@ -58,6 +59,7 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
     const client = server.getClientVersion();
     session.clientName = client?.name;
     session.clientVersion = client?.version;
+    session.capabilityKey = clientCapabilityKey(server.getClientCapabilities());
     if (session.dir === undefined && server.getClientCapabilities()?.roots) void refreshRoots(session, deps.logger);
   };
   server.setNotificationHandler('notifications/roots/list_changed', () => {

@@ -7,8 +7,10 @@ import type { LogLevelName } from './log-level.js';
 export class McpSession implements SessionView {
   readonly connectedAt = new Date().toISOString();
   readonly active = new Set<string>();
-  /** Gateway resource URIs this session subscribed to. */
-  readonly subscriptions = new Set<string>();
+  /** What the client declared it can answer (downstream `clientCapabilityKey`): selects the instances its calls use. */
+  capabilityKey = '';
+  /** Downstream notifications dropped on the lean path because the client read its stream too slowly. */
+  droppedNotifications = 0;
   clientName: string | undefined;
   clientVersion: string | undefined;
   dir: string | undefined;
@@ -59,6 +61,9 @@ export class McpSession implements SessionView {
 export class SessionRegistry {
   private readonly sessions = new Map<string, McpSession>();
 
+  /** @param onEnd called once for each session that ends (DELETE, transport close, expiry): its subscriptions go. */
+  constructor(private readonly onEnd: (session: McpSession) => void = () => undefined) {}
+
   get(id: string): McpSession | undefined {
     return this.sessions.get(id);
   }
@@ -68,7 +73,10 @@ export class SessionRegistry {
   }
 
   delete(id: string): void {
+    const session = this.sessions.get(id);
+    if (session === undefined) return;
     this.sessions.delete(id);
+    this.onEnd(session);
   }
 
   /**

@@ -1,15 +1,12 @@
 import type { ConfigState, DownstreamServer } from '../config/index.js';
 import type { DiscoveryService } from '../calls/index.js';
-import type { DownstreamPool } from '../downstream/index.js';
+import { launchKey, type DownstreamPool } from '../downstream/index.js';
 import type { Logger } from '../log.js';
 import type { McpFront } from '../mcp/index.js';
 import { clientUri } from '../mcp/index.js';
 
-/** Fields whose change means a running instance no longer matches its definition. */
-function launchKey(server: DownstreamServer): string {
-  const { command, args, env, cwd, url, headers, transport, enabled } = server;
-  return JSON.stringify({ command, args, env, cwd, url, headers, transport, enabled });
-}
+/** A running instance no longer matches its definition: its launch settings changed or it was disabled. */
+const instanceKey = (server: DownstreamServer): string => `${server.enabled}${launchKey(server)}`;
 
 /**
  * Keeps the pool and the client sessions in step with the config and the downstreams:
@@ -41,14 +38,16 @@ export function wireMcpEvents(deps: {
   pool.on('tools_changed', ({ server_id }) => {
     discovery.discover(server_id).catch((error: Error) => logger.warn('re-discovery after tools/list_changed failed', { server_id, reason: error.message }));
   });
-  pool.on('notification', ({ server_id, notification }) => {
+  pool.on('notification', ({ server_id, notification, subscribers }) => {
     if (notification.method === 'notifications/resources/updated') {
+      // Only the sessions subscribed to this URI on the instance that sent it.
       const server = deps.current().downstreams.find((s) => s.id === server_id);
       const uri = notification.params?.uri;
       if (!server || typeof uri !== 'string') return;
       const gatewayUri = clientUri(server, uri);
-      for (const session of front.sessions.all()) {
-        if (session.subscriptions.has(gatewayUri)) session.notify(() => session.server.sendResourceUpdated({ uri: gatewayUri }));
+      for (const id of subscribers) {
+        const session = front.sessions.get(id);
+        session?.notify(() => session.server.sendResourceUpdated({ uri: gatewayUri }));
       }
     } else if (notification.method === 'notifications/resources/list_changed' || notification.method === 'notifications/prompts/list_changed') {
       discovery.discover(server_id).catch(() => undefined);
@@ -56,8 +55,8 @@ export function wireMcpEvents(deps: {
   });
 
   return (next, previous) => {
-    const before = new Map(previous.downstreams.map((s) => [s.id, launchKey(s)]));
-    const after = new Map(next.downstreams.map((s) => [s.id, launchKey(s)]));
+    const before = new Map(previous.downstreams.map((s) => [s.id, instanceKey(s)]));
+    const after = new Map(next.downstreams.map((s) => [s.id, instanceKey(s)]));
     for (const [id, key] of before) {
       if (after.get(id) !== key)
         pool.stopServer(id).catch((error: Error) => logger.warn('stopping a changed server failed', { server_id: id, reason: error.message }));
