@@ -135,3 +135,15 @@ function firstLine(text: string): string {
   const newline = text.indexOf('\n');
   return newline === -1 ? text : text.slice(0, newline);
 }
+
+/**
+ * Why a start failed, as the error its waiting calls get: a stop during the start says so; our own
+ * errors (timeouts, spawn errors already described) pass as they are; anything else is wrapped.
+ */
+export function describeStartFailure(error: unknown, name: string, stopped: boolean): GatewayError {
+  if (stopped) return new GatewayError('downstream_unavailable', `downstream server "${name}" was stopped while it was starting`, { cause: error });
+  if (isGatewayError(error)) return error;
+  return new GatewayError('downstream_unavailable', `downstream server "${name}" failed to start: ${String((error as Error)?.message ?? error)}`, {
+    cause: error,
+  });
+}

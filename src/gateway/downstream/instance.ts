@@ -7,13 +7,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestOptions } from '@modelcontextprotocol/client';
 import type { DownstreamServer } from '../config/index.js';
-import { GatewayError, isGatewayError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { restartDelay, type BackoffPolicy } from './backoff.js';
 import { CallEntry } from './call-registry.js';
 import type { ClientCapabilityKey } from './client-capabilities.js';
 import { openConnection, type Connection } from './connection.js';
-import { describeCallError, isConnectionFailure } from './describe-error.js';
+import { describeCallError, describeStartFailure, isConnectionFailure } from './describe-error.js';
 import type { GroupRegistry } from './group-registry.js';
 import { IdleTimer } from './idle-timer.js';
 import { raceCall } from './race-call.js';
@@ -249,13 +249,8 @@ export class Instance {
       this.idle.arm();
       return conn;
     } catch (error) {
-      if (abort.signal.aborted)
-        throw new GatewayError('downstream_unavailable', `downstream server "${this.server.name}" was stopped while it was starting`, { cause: error });
-      const failure = isGatewayError(error)
-        ? error
-        : new GatewayError('downstream_unavailable', `downstream server "${this.server.name}" failed to start: ${String((error as Error)?.message ?? error)}`, {
-            cause: error,
-          });
+      const failure = describeStartFailure(error, this.server.name, abort.signal.aborted);
+      if (abort.signal.aborted) throw failure;
       if (generation === this.generation) {
         this.recordFailure(failure);
         this.setState('failed', this.lastError);
