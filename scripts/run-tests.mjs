@@ -1,9 +1,7 @@
 // Type-checks, checks the formatting, builds the CLI bundle (integration tests spawn it), runs vitest once with its JSON
 // reporter next to the default one, and ends with the plain "N passed, N failed" line CI reads.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { runVitest } from './vitest-summary.mjs';
 
 const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 const typecheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit', env });
@@ -22,29 +20,6 @@ if (format.status !== 0) {
 const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit', env });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const dir = mkdtempSync(join(tmpdir(), 'mcplexer-test-report-'));
-const report = join(dir, 'report.json');
-const vitest = spawnSync(
-  process.execPath,
-  ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
-  { stdio: 'inherit', env },
-);
-let passed = 0;
-let failed = 0;
-try {
-  const result = JSON.parse(readFileSync(report, 'utf8'));
-  passed = result.numPassedTests;
-  failed = result.numFailedTests + (result.numRuntimeErrors ?? 0);
-  if (result.testResults.some((file) => file.status === 'failed' && file.assertionResults.length === 0)) failed += 1;
-} catch (error) {
-  console.error(`could not read the vitest report: ${error.message}`);
-  failed += 1;
-}
-rmSync(dir, { recursive: true, force: true });
-// vitest also fails a run on errors outside any test (an unhandled rejection): count those too.
-if (vitest.status !== 0 && failed === 0) {
-  console.log('vitest reported errors outside the tests (see above)');
-  failed = 1;
-}
+const { passed, failed, ok } = runVitest(process.argv.slice(2), env);
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(vitest.status !== 0 || failed > 0 ? 1 : 0);
+process.exit(ok ? 0 : 1);
