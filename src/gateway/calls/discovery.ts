@@ -57,7 +57,7 @@ export class DiscoveryService extends EventEmitter {
     if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
     let raw: DiscoveredLists;
     try {
-      raw = await this.deps.downstream.discover(server, this.scopeFor(server));
+      raw = await this.deps.downstream.discover(server, this.scopeFor(server) ?? null);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.failures.set(serverId, message);
