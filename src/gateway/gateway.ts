@@ -37,12 +37,18 @@ declare const __MCPLEXER_VERSION__: string;
 export const VERSION: string = typeof __MCPLEXER_VERSION__ === 'string' ? __MCPLEXER_VERSION__ : '0.0.0-dev';
 
 export interface GatewayOptions {
+  /** The data dir (config.json, api-token, secret.key, gateway.lock); made private at start. */
   dataDir: string;
+  /** Listen address; default `127.0.0.1`. */
   host?: string;
+  /** TCP port; default 8080 (`DEFAULT_PORT`); 0 picks a free one. */
   port?: number;
+  /** Default: JSON lines on stderr at `logLevel`, else the `log_level` setting. */
   logger?: Logger;
   logLevel?: LogLevel;
+  /** The environment settings and `${VAR}` expansion read; default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** What health reports as `mode`; default `daemon`. */
   mode?: string;
   /** YAML file seeding servers, workspaces and routes (items marked `source: yaml`). */
   configFile?: string;
@@ -60,11 +66,14 @@ export interface GatewayOptions {
 }
 
 export interface RunningGateway {
+  /** `http://host:port`, the port it really listens on. */
   url: string;
   port: number;
+  /** The API token (`Authorization: Bearer …` on /api/v1 and /mcp). */
   token: string;
   dataDir: string;
   store: ConfigStore;
+  /** Closes sessions, stops every downstream (process trees included), frees the port and the lock; idempotent. */
   stop(): Promise<void>;
 }
 
@@ -78,7 +87,9 @@ function listFromEnv(value: string | undefined): string[] {
 /**
  * Starts the gateway: config store, services, HTTP API and MCP front on loopback. The data dir is
  * made private first (see runtime/permissions.ts); a start that fails after taking the lock
- * releases it.
+ * releases it. This is the composition root: it only wires module faces together (the pool is
+ * the pipeline's downstream port as it is; health and the router table live in `http/`; the
+ * event wiring in `runtime/`).
  *
  * @throws GatewayError `forbidden` (data dir not private and cannot be made so), `conflict` (the
  *   port was given and is taken), or the config's load errors; `EGATEWAYRUNNING` when another
