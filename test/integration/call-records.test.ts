@@ -108,6 +108,13 @@ describe('one settled record per tools/call', () => {
     expect(Date.parse(records[0]!.timestamp)).toBeLessThanOrEqual(Date.now());
   });
 
+  it('the subpath is the client directory relative to the deciding workspace root', async () => {
+    const inside = await connectHttp(t, { headers: { 'X-MCPlexer-Workspace': path.join(dirs[0]!, 'src', 'app') } });
+    clients.push(inside);
+    const records = await recordsOf(() => inside.callTool({ name: 'ev__echo', arguments: { message: 'deep' } }));
+    expect(records).toMatchObject([{ status: 'success', workspace_id: ws.open, subpath: 'src/app', session_id: sessionOf(inside) }]);
+  });
+
   it('a tool result with isError: true is an error, tool_error, with its first text', async () => {
     const records = await recordsOf(() => client.closed!.callTool({ name: 'ev__echo', arguments: { message: 42 } }));
     expect(records).toMatchObject([{ status: 'error', error_code: 'tool_error', tool_name: 'ev__echo', route_rule_id: rules.echo, workspace_id: ws.closed }]);
