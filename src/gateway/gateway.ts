@@ -11,33 +11,44 @@ import {
   WorkspaceService,
   type ConfigStore,
 } from './config/index.js';
-import { BUILTIN_TOOL_DEFAULTS, CallPipeline, DiscoveryService, RuntimeConfigHolder, type DownstreamPort } from './calls/index.js';
+import { BUILTIN_TOOL_DEFAULTS, CallPipeline, DiscoveryService, RuntimeConfigHolder, type CallRecordSink } from './calls/index.js';
 import { DataDirGroupRegistry, DownstreamPool, killAllGroupsSync } from './downstream/index.js';
-import { createHttpApp, type HealthReport } from './http/index.js';
-import { downstreamOpsRouter } from './http/routers/downstream-ops.js';
-import { dryRunRouter } from './http/routers/dry-run.js';
+import { createHealthReporter, createHttpApp } from './http/index.js';
 import { createMcpFront } from './mcp/index.js';
-import { wireMcpEvents } from './runtime/mcp-wiring.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
-import { shutdownRouter } from './http/routers/shutdown.js';
-import { ensureDataDir, loadOrCreateToken } from './runtime/data-dir.js';
-import { writeLaunchRecord } from './runtime/launch-record.js';
-import { DEFAULT_PORT, listenOn } from './runtime/listen.js';
-import { tightenDataDir } from './runtime/permissions.js';
-import { watchYamlConfig, type YamlWatch } from './runtime/yaml-watch.js';
-import { acquireLock, releaseLock, updateLock, type GatewayLock } from './runtime/lock.js';
+import {
+  acquireLock,
+  DEFAULT_PORT,
+  ensureDataDir,
+  listenOn,
+  loadOrCreateToken,
+  releaseLock,
+  tightenDataDir,
+  updateLock,
+  watchYamlConfig,
+  wireMcpEvents,
+  writeLaunchRecord,
+  type GatewayLock,
+  type YamlWatch,
+} from './runtime/index.js';
 import { openSecretBox } from './secrets/index.js';
 
 declare const __MCPLEXER_VERSION__: string;
 export const VERSION: string = typeof __MCPLEXER_VERSION__ === 'string' ? __MCPLEXER_VERSION__ : '0.0.0-dev';
 
 export interface GatewayOptions {
+  /** The data dir (config.json, api-token, secret.key, gateway.lock); made private at start. */
   dataDir: string;
+  /** Listen address; default `127.0.0.1`. */
   host?: string;
+  /** TCP port; default 8080 (`DEFAULT_PORT`); 0 picks a free one. */
   port?: number;
+  /** Default: JSON lines on stderr at `logLevel`, else the `log_level` setting. */
   logger?: Logger;
   logLevel?: LogLevel;
+  /** The environment settings and `${VAR}` expansion read; default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** What health reports as `mode`; default `daemon`. */
   mode?: string;
   /** YAML file seeding servers, workspaces and routes (items marked `source: yaml`). */
   configFile?: string;
@@ -50,14 +61,19 @@ export interface GatewayOptions {
   portFallback?: boolean;
   /** What `POST /api/v1/shutdown` does (the daemon stops and exits); default: `stop()`. */
   onStopRequest?: () => void;
+  /** Where the pipeline's settled call records go (tests; audit and metrics later); default none. */
+  callRecords?: CallRecordSink;
 }
 
 export interface RunningGateway {
+  /** `http://host:port`, the port it really listens on. */
   url: string;
   port: number;
+  /** The API token (`Authorization: Bearer …` on /api/v1 and /mcp). */
   token: string;
   dataDir: string;
   store: ConfigStore;
+  /** Closes sessions, stops every downstream (process trees included), frees the port and the lock; idempotent. */
   stop(): Promise<void>;
 }
 
@@ -71,7 +87,9 @@ function listFromEnv(value: string | undefined): string[] {
 /**
  * Starts the gateway: config store, services, HTTP API and MCP front on loopback. The data dir is
  * made private first (see runtime/permissions.ts); a start that fails after taking the lock
- * releases it.
+ * releases it. This is the composition root: it only wires module faces together (the pool is
+ * the pipeline's downstream port as it is; health and the router table live in `http/`; the
+ * event wiring in `runtime/`).
  *
  * @throws GatewayError `forbidden` (data dir not private and cannot be made so), `conflict` (the
  *   port was given and is taken), or the config's load errors; `EGATEWAYRUNNING` when another
@@ -156,51 +174,27 @@ async function assemble(
   });
   const exitHook = () => killAllGroupsSync();
   process.on('exit', exitHook);
-  const downstream: DownstreamPort = {
-    callTool: (server, scopeId, params, hooks) => pool.callTool(server, scopeId ?? null, params, hooks),
-    request: (server, scopeId, method, params, hooks) => pool.request(server, scopeId ?? null, method, params, hooks),
-    discover: (server, scopeId) => pool.discover(server, scopeId ?? null),
-    subscribe: (server, scopeId, uri, hooks) => pool.subscribe(server, scopeId ?? null, uri, hooks),
-    unsubscribe: (server, scopeId, uri, hooks) => pool.unsubscribe(server, scopeId ?? null, uri, hooks),
-    releaseOwner: (owner) => pool.releaseOwner(owner),
-  };
   const config = () => runtime.current;
-  const discovery = new DiscoveryService({ config, downstream, servers: services.downstreams, logger });
-  const pipeline = new CallPipeline({ config, downstream });
-  const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream, logger });
+  // The pool is the pipeline's and discovery's downstream port as it is.
+  const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
+  const pipeline = new CallPipeline({ config, downstream: pool, records: options.callRecords, logger });
+  const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
   runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
 
-  const downstreamHealth = () =>
-    pool.health(store.state.downstreams.filter((s) => s.transport !== 'internal')).map((h) => {
-      const server = store.state.downstreams.find((s) => s.id === h.server_id)!;
-      const discoveryError = discovery.lastFailure(h.server_id);
-      const dropped = discovery.droppedItems(h.server_id);
-      const warnings = runtime.current.catalog.warningsFor(h.server_id);
-      return {
-        ...h,
-        name: server.name,
-        namespace: server.namespace,
-        state: server.enabled ? h.state : 'disabled',
-        ...(discoveryError && !h.last_error ? { last_error: discoveryError } : {}),
-        // Items discovery left out (beyond the stored-value bounds), each with its list, name and reason.
-        ...(dropped.length > 0 ? { discovery_dropped: dropped } : {}),
-        ...(warnings.length > 0 ? { warnings } : {}),
-      };
-    });
-
-  // config.json's and the YAML file's: either keeps the last good config and degrades health.
-  const configError = () => [store.lastReloadError, yaml?.error()].filter(Boolean).join('; ') || undefined;
-  const health = (): HealthReport => ({
-    status: configError() ? 'degraded' : 'ok',
+  const health = createHealthReporter({
     version: VERSION,
-    uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
     mode: options.mode ?? 'daemon',
-    data_dir: dataDir,
-    http_addr: `${host}:${port}`,
-    config_file: path.join(dataDir, CONFIG_FILE),
-    ...(configError() ? { config_error: configError() } : {}),
-    downstreams: downstreamHealth(),
+    dataDir,
+    configFile: path.join(dataDir, CONFIG_FILE),
+    httpAddr: () => `${host}:${port}`,
+    startedAt,
+    // config.json's and the YAML file's: either keeps the last good config and degrades health.
+    configError: () => [store.lastReloadError, yaml?.error()].filter(Boolean).join('; ') || undefined,
+    servers: () => store.state.downstreams,
+    poolHealth: (servers) => pool.health(servers),
+    discovery,
+    warningsFor: (serverId) => runtime.current.catalog.warningsFor(serverId),
   });
 
   const { listener } = createHttpApp({
@@ -213,35 +207,12 @@ async function assemble(
       trustedOrigins: listFromEnv(env.MCPLEXER_TRUSTED_ORIGINS),
     },
     ...services,
+    config,
+    discovery,
     health,
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
-    extendApi: (api) => {
-      api.use(
-        '/shutdown',
-        shutdownRouter(() => (options.onStopRequest ?? (() => void stop()))()),
-      );
-      api.use('/dry-run', dryRunRouter(config));
-      api.use(
-        '/downstreams',
-        downstreamOpsRouter(
-          discovery,
-          (id) => {
-            const server = services.downstreams.get(id);
-            return (
-              downstreamHealth().find((h) => h.server_id === server.id) ?? {
-                server_id: server.id,
-                name: server.name,
-                namespace: server.namespace,
-                state: 'ready',
-                instances: [],
-              }
-            );
-          },
-          (ref) => services.downstreams.get(ref).id,
-        ),
-      );
-    },
+    requestStop: () => (options.onStopRequest ?? (() => void stop()))(),
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,
   });

@@ -3,7 +3,14 @@
  * else is reached through the REST API and the MCP endpoint it serves.
  */
 export { startGateway, VERSION, type GatewayOptions, type RunningGateway } from './gateway.js';
-export { defaultDataDir } from './runtime/data-dir.js';
-export { DEFAULT_PORT } from './runtime/listen.js';
-export { readLaunchRecord, type LaunchRecord } from './runtime/launch-record.js';
-export { readLock, lockPath, isAlive, healthAnswers, type GatewayLock } from './runtime/lock.js';
+export {
+  defaultDataDir,
+  DEFAULT_PORT,
+  readLaunchRecord,
+  readLock,
+  lockPath,
+  isAlive,
+  healthAnswers,
+  type LaunchRecord,
+  type GatewayLock,
+} from './runtime/index.js';

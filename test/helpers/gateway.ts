@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startGateway, type RunningGateway } from '../../src/gateway/index.js';
+import type { CallRecordSink } from '../../src/gateway/calls/index.js';
 import type { ConfigState } from '../../src/gateway/config/index.js';
 import { createLogger } from '../../src/gateway/log.js';
 
@@ -29,6 +30,8 @@ export interface StartOptions {
   home?: string;
   /** Take `gateway.lock` in the home, as the daemon does (so `mcplexer connect` finds this gateway). */
   lock?: boolean;
+  /** Where the call pipeline's settled records go (`RecordingSink` in helpers/call-records.ts). */
+  callRecords?: CallRecordSink;
 }
 
 export interface TestGateway {
@@ -56,7 +59,7 @@ export async function startTestGateway(options: StartOptions = {}): Promise<Test
   const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'mcplexer-it-'));
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger('info', (line) => void logs.push(JSON.parse(line)));
-  const gw = await startGateway({ dataDir: home, port: 0, lock: options.lock ?? false, logger, env: options.env ?? {} });
+  const gw = await startGateway({ dataDir: home, port: 0, lock: options.lock ?? false, logger, env: options.env ?? {}, callRecords: options.callRecords });
   const configPath = path.join(home, 'config.json');
   const configText = () => readFileSync(configPath, 'utf8');
 

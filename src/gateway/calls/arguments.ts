@@ -94,18 +94,28 @@ function resolveLocalRef(root: Schema, ref: string): unknown {
 }
 
 const CONTROL_FIELDS = ['_cache_bust', '_justification'] as const;
-const NO_ARGS: PreparedArguments = { args: undefined, cacheBust: false, justification: undefined };
 
 /**
  * Parses JSON text in the coercible properties (only into the type the schema allows; anything
  * else is passed as sent, for the downstream to judge) and takes out the gateway's own control
- * fields. Returns the same object when nothing changes (no allocation on the hot path).
+ * fields. `args` is the same object as `input` when nothing changes (no allocation on the hot
+ * path).
  *
  * @param input the call's `arguments` (not modified)
  * @param coercible the tool's `coercibleProperties` (empty for a tool the catalog does not know)
+ * @param into where the fields go (the call record on a real call, so nothing is allocated); default a new object
  */
-export function prepareArguments(input: Record<string, unknown> | undefined, coercible: readonly Coercible[] = NONE): PreparedArguments {
-  if (!input) return NO_ARGS;
+export function prepareArguments<T extends PreparedArguments = PreparedArguments>(
+  input: Record<string, unknown> | undefined,
+  coercible: readonly Coercible[] = NONE,
+  into: T = { args: undefined, cacheBust: false, justification: undefined } as T,
+): T {
+  if (!input) {
+    into.args = undefined;
+    into.cacheBust = false;
+    into.justification = undefined;
+    return into;
+  }
   let out = input;
   for (const property of coercible) {
     const value = input[property.key];
@@ -115,14 +125,15 @@ export function prepareArguments(input: Record<string, unknown> | undefined, coe
     if (out === input) out = { ...input };
     out[property.key] = parsed;
   }
-  const cacheBust = input._cache_bust === true;
-  const justification = typeof input._justification === 'string' ? input._justification : undefined;
+  into.cacheBust = input._cache_bust === true;
+  into.justification = typeof input._justification === 'string' ? input._justification : undefined;
   for (const field of CONTROL_FIELDS) {
     if (!(field in input)) continue;
     if (out === input) out = { ...input };
     delete out[field];
   }
-  return { args: out, cacheBust, justification };
+  into.args = out;
+  return into;
 }
 
 function parseJsonText(text: string, property: Coercible): unknown {

@@ -38,6 +38,7 @@ export function builtinToolDefinitions(config: RuntimeConfig): Array<Record<stri
   }));
 }
 
+/** Whether an enabled server has `discovery: dynamic` (the built-ins are listed only then). */
 export function hasDynamicServers(config: RuntimeConfig): boolean {
   return config.catalog.servers.some((server) => server.enabled && server.discovery === 'dynamic');
 }
@@ -49,6 +50,13 @@ function allowedDynamicTools(config: RuntimeConfig, session: SessionView): { all
   return { all, allowed };
 }
 
+/**
+ * Answers a built-in `mcpx` tool (after the pipeline routed it): a text tool result.
+ *
+ * @param name the full name (`mcpx__…`, the legacy `mcplexer__` already normalised)
+ * @throws GatewayError `invalid_params` (a missing or empty `query`, `tools` not a non-empty list of
+ *   strings), `unknown_tool` (no such built-in)
+ */
 export function callBuiltinTool(name: string, args: Record<string, unknown> | undefined, config: RuntimeConfig, session: SessionView): ToolResult {
   switch (name) {
     case 'mcpx__search_tools':

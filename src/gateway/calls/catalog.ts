@@ -44,6 +44,7 @@ export interface CatalogOptions {
 const SEPARATOR = '__';
 const DEFAULT_OPTIONS: CatalogOptions = { slimTools: false, descriptionOverrides: {} };
 
+/** The full name of a downstream's tool or prompt: `namespace__name`, or `name` for an unprefixed server. */
 export function namespacedName(server: DownstreamServer, name: string): string {
   return server.expose_unprefixed ? name : `${server.namespace}${SEPARATOR}${name}`;
 }

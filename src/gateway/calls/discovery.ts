@@ -33,7 +33,13 @@ export class DiscoveryService extends EventEmitter {
     return this.deps.config().state.routes.find((rule) => rule.server_id === server.id && rule.auth_scope_id)?.auth_scope_id;
   }
 
-  /** POST /downstreams/{id}/discover: discovers now and answers the stored server. */
+  /**
+   * POST /downstreams/{id}/discover: discovers now and answers the stored server (one run per
+   * server at a time; a second caller shares it).
+   * @throws GatewayError `not_found` (no such server), `server_disabled`, `bad_gateway` (the
+   *   downstream failed to start or list; the reason is remembered for health), `conflict`
+   *   (an `expose_unprefixed` server whose names would clash)
+   */
   discover(serverId: string): Promise<DownstreamServer> {
     const running = this.inFlight.get(serverId);
     if (running) return running;
@@ -57,7 +63,7 @@ export class DiscoveryService extends EventEmitter {
     if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
     let raw: DiscoveredLists;
     try {
-      raw = await this.deps.downstream.discover(server, this.scopeFor(server));
+      raw = await this.deps.downstream.discover(server, this.scopeFor(server) ?? null);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.failures.set(serverId, message);

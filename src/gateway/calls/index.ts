@@ -1,18 +1,24 @@
 /**
- * calls: the one tool-call pipeline (normalise the name → route → policy → arguments →
- * credentials → downstream), the compiled runtime config it reads (router + catalog + settings,
- * rebuilt per change), the catalog's listed names, schemas and argument coercions (computed once
- * per change, never per call), discovery and its refresh, and the built-in `mcpx` tools.
+ * calls: the one call pipeline as named steps (normalise → route → approve → cache → invoke →
+ * record; README.md) for tools/call, resources/read, prompts/get and completion/complete, the
+ * settled call record it hands a pluggable sink (audit and metrics join there), the port it
+ * calls the downstream pool through, the compiled runtime config it reads (router + catalog +
+ * settings, rebuilt per change), the catalog's listed names, schemas and argument coercions
+ * (computed once per change, never per call), resource URIs in the client's form, discovery and
+ * its refresh, and the built-in `mcpx` tools.
  */
-export { CallPipeline, type ClientHooks, type ToolCallParams } from './pipeline.js';
+export { CallPipeline, type ClientHooks, type PipelineDependencies } from './pipeline.js';
+export { NO_RECORDS, type CallMethod, type CallRecord, type CallRecordSink, type CallStatus } from './call-record.js';
+export { callRecordFields, type CallRecordFields } from './call-record-fields.js';
 export { RuntimeConfigHolder, type RuntimeConfig } from './runtime-config.js';
 export { DiscoveryService } from './discovery.js';
 export { BUILTIN_TOOL_DEFAULTS } from './builtin-tools.js';
-export type { DownstreamPort, RelayHooks, DiscoveredLists } from './downstream-port.js';
+export type { DownstreamPort, RelayHooks, DiscoveredLists, ToolCallParams } from './downstream-port.js';
 export { clientCapabilityKey } from './downstream-port.js';
 export type { SessionView } from './session-view.js';
 export { Catalog, type ToolEntry, type NamedEntry } from './catalog.js';
-export { resolveToolName, type ResolvedToolName } from './resolve-name.js';
+export { resolveToolName, type ResolvedToolName } from './steps/normalise.js';
 export { listedName, LISTED_NAME_PATTERN } from './tool-names.js';
 export { isCodexClient } from './session-view.js';
 export { builtinToolDefinitions, hasDynamicServers } from './builtin-tools.js';
+export { clientUri, toGatewayUri, URI_PREFIX } from './resource-uri.js';

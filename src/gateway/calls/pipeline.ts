@@ -1,59 +1,154 @@
-import { BUILTIN_SERVER_ID } from '../config/index.js';
-import { GatewayError } from '../errors.js';
+import type { DownstreamServer } from '../config/index.js';
+import type { Logger } from '../log.js';
 import { prepareArguments } from './arguments.js';
-import { callBuiltinTool } from './builtin-tools.js';
-import type { DownstreamPort, RelayHooks } from './downstream-port.js';
-import { resolveToolName } from './resolve-name.js';
+import { NO_RECORDS, openRecord, type CallMethod, type CallRecord, type CallRecordSink } from './call-record.js';
+import type { DownstreamPort, RelayHooks, ToolCallParams } from './downstream-port.js';
+import { mapReadResult } from './resource-uri.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import type { SessionView } from './session-view.js';
+import { approve } from './steps/approve.js';
+import { lookupCache } from './steps/cache.js';
+import { invokeRequest, invokeTool } from './steps/invoke.js';
+import { normaliseCompletionRef, normalisePrompt, normaliseResource, normaliseTool, type CompletionRef } from './steps/normalise.js';
+import { recordError, recordResult } from './steps/record.js';
+import { route, unknownName } from './steps/route.js';
 
-export interface ToolCallParams {
-  name: string;
-  arguments?: Record<string, unknown>;
-  _meta?: Record<string, unknown>;
-}
-
-/** The client side of a call: how progress, notifications and requests reach the client. */
-export type ClientHooks = Omit<RelayHooks, 'timeoutMs'>;
+type Result = Record<string, unknown>;
+/** A client request's params (`_meta` carries its progress token). */
+type Params = Record<string, unknown> & { _meta?: Record<string, unknown> };
 
 /**
- * The one tool-call pipeline: name (normalised by `resolveToolName`, exactly as dry-run does) →
- * owner → route and policy over the workspace chain → arguments (JSON text parsed only where the
- * tool's schema wants an object or array) → credentials (the rule's auth scope) → downstream (with progress, cancellation and
- * a timeout) → result. Approval, caching and audit join here in later issues.
+ * The client side of a call: how progress, notifications and requests reach the client. The
+ * pipeline sets `timeoutMs`; a hooks object belongs to one call.
+ */
+export type ClientHooks = RelayHooks;
+
+export interface PipelineDependencies {
+  config: () => RuntimeConfig;
+  downstream: DownstreamPort;
+  /** Where settled call records go (audit and metrics later); default `NO_RECORDS`. */
+  records?: CallRecordSink;
+  /** Reports a sink that threw (it must not). */
+  logger?: Logger;
+}
+
+/**
+ * The one call pipeline, as named steps (`steps/`, README.md): normalise → route → approve →
+ * cache → invoke → record. Every client request that makes a call goes through it: tools/call on
+ * every path (the lean path, the SDK path, the 2026 era, the stdio bridge, the `mcpx` built-ins)
+ * and resources/read, prompts/get and completion/complete, which are routed like a tool of their
+ * name. Each call settles exactly one `CallRecord`, handed to the sink whatever the outcome.
  */
 export class CallPipeline {
-  constructor(private readonly deps: { config: () => RuntimeConfig; downstream: DownstreamPort }) {}
+  private readonly records: CallRecordSink;
 
-  async callTool(session: SessionView, params: ToolCallParams, hooks: ClientHooks): Promise<Record<string, unknown>> {
-    const config = this.deps.config();
-    const target = resolveToolName(config.catalog, params.name);
-    const { name, server, downstreamName } = target;
-    // Routed before anything else (the original's call order), so a name nobody offers is still
-    // refused by a deny, exactly as dry-run reports it; only a call the route lets through learns
-    // that the tool is unknown or its server disabled.
-    const decision = config.router.decide(session.dir, name, { owner: server, readOnly: target.readOnly });
-    if (decision.error_code === 'denied')
-      throw new GatewayError('denied', `route denied by policy: rule ${decision.rule?.id ?? '(default)'} — ${decision.reason}`);
-    if (decision.error_code === 'no_route') throw new GatewayError('no_route', `no route for "${name}": ${decision.reason}`);
-    if (!server || downstreamName === undefined)
-      throw new GatewayError('unknown_tool', `unknown tool "${name}": no downstream server offers it (tools/list shows the tools this workspace can call)`);
-    if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
-    if (decision.error_code) throw new GatewayError('no_route', `no route for "${name}": ${decision.reason}`);
-    if (decision.approval_required) {
-      throw new GatewayError(
-        'approval_required',
-        `"${name}" requires approval (${decision.reason}); approvals are not available in this version of MCPlexer, so the call was not made`,
-      );
+  constructor(private readonly deps: PipelineDependencies) {
+    this.records = deps.records ?? NO_RECORDS;
+  }
+
+  /**
+   * tools/call. Resolves to the result as the downstream (or the built-in) returned it; a result
+   * with `isError: true` is a result, not a throw.
+   *
+   * @param hooks the client's relay for this call (its `timeoutMs` is set here)
+   * @throws GatewayError `denied`, `no_route`, `unknown_tool`, `server_disabled`, `approval_required`
+   *   (before the call); `invalid_params` (a built-in's arguments); `downstream_error` (the
+   *   downstream's JSON-RPC error as `cause`), `downstream_unavailable`, `timeout`, `cancelled`
+   */
+  async callTool(session: SessionView, params: ToolCallParams, hooks: ClientHooks): Promise<Result> {
+    const record = openRecord('tools/call', session, params.name);
+    try {
+      const config = this.deps.config();
+      normaliseTool(config.catalog, params.name, record);
+      const decision = route(config, record);
+      prepareArguments(params.arguments, record.entry?.coercible, record);
+      approve(record, decision);
+      const result = lookupCache(record) ?? (await invokeTool(config, this.deps.downstream, session, record, params._meta, hooks));
+      return recordResult(this.records, this.deps.logger, record, result);
+    } catch (error) {
+      throw recordError(this.records, this.deps.logger, record, error);
     }
-    const prepared = prepareArguments(params.arguments, target.entry?.coercible);
-    if (server.id === BUILTIN_SERVER_ID) return callBuiltinTool(name, prepared.args, config, session);
-    const timeoutMs = (server.call_timeout_sec ?? config.settings.call_timeout_sec) * 1000;
-    return this.deps.downstream.callTool(
-      decision.server ?? server,
-      decision.auth_scope_id,
-      { name: downstreamName, arguments: prepared.args, ...(params._meta ? { _meta: params._meta } : {}) },
-      { ...hooks, timeoutMs },
-    );
+  }
+
+  /**
+   * resources/read of a client URI (`mcplexer://<namespace>/<uri>`, or an unprefixed server's
+   * own); the result's content URIs come back in the client's form.
+   *
+   * @throws GatewayError `denied`, `no_route`, `not_found` (no server owns the URI), `server_disabled`,
+   *   `approval_required`, and the downstream's errors as `callTool`
+   */
+  readResource(session: SessionView, params: Params, hooks: ClientHooks): Promise<Result> {
+    return this.request('resources/read', session, String(params.uri), hooks, (config, record) => {
+      normaliseResource(config, record.requested, record);
+      return { ...params, uri: record.downstreamName };
+    });
+  }
+
+  /**
+   * prompts/get by listed or full name.
+   *
+   * @throws GatewayError `denied`, `no_route`, `invalid_params` (unknown prompt), `server_disabled`,
+   *   `approval_required`, and the downstream's errors as `callTool`
+   */
+  getPrompt(session: SessionView, params: Params, hooks: ClientHooks): Promise<Result> {
+    return this.request('prompts/get', session, String(params.name), hooks, (config, record) => {
+      normalisePrompt(config.catalog, record.requested, record);
+      return { ...params, name: record.downstreamName };
+    });
+  }
+
+  /**
+   * completion/complete for a prompt's argument (`ref/prompt`) or a resource template's
+   * (`ref/resource`), routed as that prompt or resource.
+   *
+   * @throws GatewayError `invalid_params` (another ref type, unknown prompt), and as `getPrompt` / `readResource`
+   */
+  complete(session: SessionView, params: Params, hooks: ClientHooks): Promise<Result> {
+    const ref = (params.ref ?? {}) as CompletionRef;
+    return this.request('completion/complete', session, String(ref.name ?? ref.uri), hooks, (config, record) => ({
+      ...params,
+      ref: normaliseCompletionRef(config, ref, record),
+    }));
+  }
+
+  /**
+   * Where resources/subscribe and resources/unsubscribe of a client URI go: the server, the URI it
+   * knows, and the auth scope a resources/read of it would use. A subscribe is refused as a read
+   * would be; an unsubscribe never is (it only ends something), so a rule added in between cannot
+   * keep a subscription alive. Not recorded (no call is made for the client).
+   *
+   * @throws GatewayError as `readResource`'s routing (`denied`, `no_route`, `not_found`, `server_disabled`);
+   *   for `unsubscribe` only `not_found`
+   */
+  subscription(session: SessionView, uri: string, intent: 'subscribe' | 'unsubscribe'): { server: DownstreamServer; scopeId: string | null; uri: string } {
+    const config = this.deps.config();
+    const record = openRecord('resources/read', session, uri);
+    normaliseResource(config, uri, record);
+    if (intent === 'subscribe') route(config, record);
+    else if (!record.server || record.downstreamName === undefined) throw unknownName(record);
+    else record.decision = config.router.decide(record.dir, record.name, { owner: record.server, readOnly: true });
+    return { server: record.decision?.server ?? record.server!, scopeId: record.decision?.auth_scope_id ?? null, uri: record.downstreamName! };
+  }
+
+  /** normalise (by `prepare`, which also builds the downstream's params) → route → approve → cache → invoke → record. */
+  private async request(
+    method: CallMethod,
+    session: SessionView,
+    requested: string,
+    hooks: ClientHooks,
+    prepare: (config: RuntimeConfig, record: CallRecord) => Result,
+  ): Promise<Result> {
+    const record = openRecord(method, session, requested);
+    try {
+      const config = this.deps.config();
+      const forwarded = prepare(config, record);
+      const decision = route(config, record);
+      approve(record, decision);
+      let result = lookupCache(record) ?? (await invokeRequest(config, this.deps.downstream, record, forwarded, hooks));
+      if (method === 'resources/read') result = mapReadResult(record.decision?.server ?? record.server!, result);
+      return recordResult(this.records, this.deps.logger, record, result);
+    } catch (error) {
+      throw recordError(this.records, this.deps.logger, record, error);
+    }
   }
 }

@@ -12,7 +12,10 @@ export interface RuntimeConfig {
   readonly catalog: Catalog;
 }
 
-/** Holds the current RuntimeConfig and rebuilds it on every store change; emits 'change'. */
+/**
+ * Holds the current RuntimeConfig and rebuilds it on every store change; emits
+ * `'change'(next, previous)`. `version` counts rebuilds from 1, so a consumer can cache by it.
+ */
 export class RuntimeConfigHolder extends EventEmitter {
   private compiled: RuntimeConfig;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeServer } from '../../../test/fixtures/downstream-servers.js';
 import { namespaceSchema } from '../config/index.js';
 import { Catalog } from './catalog.js';
-import { resolveToolName } from './resolve-name.js';
+import { resolveToolName } from './steps/normalise.js';
 import { LISTED_NAME_PATTERN, listedName } from './tool-names.js';
 
 const tool = (name: string) => ({ name, inputSchema: { type: 'object' } });

@@ -32,10 +32,12 @@ const STATUS: Record<GatewayErrorCode, number> = {
   cancelled: 499,
 };
 
+/** The HTTP status of an error code (the table above); 500 for a code the table lacks. */
 export function httpStatusOf(code: GatewayErrorCode): number {
   return STATUS[code] ?? 500;
 }
 
+/** The REST error body: `{"error": {"code", "message", "details": [{"path", "message"}]}}`. */
 export function errorBody(error: GatewayError) {
   return { error: { code: error.code, message: error.message, details: error.details } };
 }

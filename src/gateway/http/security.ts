@@ -49,6 +49,9 @@ function isOwnOrigin(origin: string, port: number): boolean {
  * rebinding). A browser Origin must be the gateway's own (a web page must never create a
  * downstream server: that is code execution); requests without Origin (CLI, editors) pass unless
  * the browser marks them cross-site. The token must be one of the accepted ones.
+ * The checks return (never throw) the refusal: `checkOrigin` a GatewayError `forbidden` (HTTP 403)
+ * naming the Host or Origin and the env var that allows it, `checkToken` one `unauthorized` (401)
+ * saying where the token is.
  */
 export function createRequestGuard(options: SecurityOptions): RequestGuard {
   const trustedHosts = new Set(options.trustedHosts.map((h) => h.toLowerCase()));
@@ -85,12 +88,12 @@ export function createRequestGuard(options: SecurityOptions): RequestGuard {
   };
 }
 
-/** Host and Origin checks as Express middleware. */
+/** Host and Origin checks as Express middleware: passes `forbidden` (403) to `next` on a refusal. */
 export function originGuard(guard: RequestGuard): RequestHandler {
   return (req, _res, next) => next(guard.checkOrigin(req));
 }
 
-/** The token check as Express middleware; `isPublic` exempts health and the OAuth callback. */
+/** The token check as Express middleware: passes `unauthorized` (401) to `next`; `isPublic` exempts health and the OAuth callback. */
 export function tokenGuard(guard: RequestGuard, isPublic: (path: string) => boolean): RequestHandler {
   return (req, _res, next) => next(isPublic(req.path) ? undefined : guard.checkToken(req));
 }

@@ -10,8 +10,7 @@
 import type { ClientHooks } from '../calls/index.js';
 import { passesLogLevel } from './log-level.js';
 import type { McpSession } from './session.js';
-
-type Message = { method: string; params?: Record<string, unknown> };
+import type { RelayMessage as Message } from './types.js';
 
 /** Where relayed messages go: both related to the client's request (on Streamable HTTP, its stream). */
 export interface RelaySink {
@@ -25,6 +24,8 @@ export interface RelaySink {
 export function clientRelay(sink: RelaySink, session: McpSession, meta: Record<string, unknown> | undefined, signal: AbortSignal): ClientHooks {
   const progressToken = meta?.progressToken as string | number | undefined;
   return {
+    // Set by the call pipeline from the server's call_timeout_sec (it owns this object for the call).
+    timeoutMs: 0,
     signal,
     owner: session.id,
     clientCapabilities: session.capabilityKey,

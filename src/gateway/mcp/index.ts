@@ -7,4 +7,5 @@ export { createMcpFront, type McpFront } from './endpoint.js';
 export type { FrontDependencies } from './types.js';
 export { McpSession, SessionRegistry } from './session.js';
 export { toProtocolError } from './error-map.js';
-export { clientUri } from './resources.js';
+/** Resource URIs in the client's form (owned by calls/, which routes them; re-exported for the event wiring). */
+export { clientUri } from '../calls/index.js';

@@ -1,12 +1,12 @@
 import { Server } from '@modelcontextprotocol/server';
-import { clientCapabilityKey } from '../calls/index.js';
+import { clientCapabilityKey, type ToolCallParams } from '../calls/index.js';
 import { dirFromRoots } from './client-dir.js';
 import { toProtocolError } from './error-map.js';
 import { registerPassthroughHandlers } from './passthrough-handlers.js';
 import { clientHooks, type HandlerContext } from './client-relay.js';
 import type { McpSession } from './session.js';
 import type { Logger } from '../log.js';
-import type { FrontDependencies } from './types.js';
+import type { FrontDependencies, Guard } from './types.js';
 import { listTools } from './tool-list.js';
 
 export const CAPABILITIES = {
@@ -27,7 +27,7 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
     },
   );
   session.server = server;
-  const guard =
+  const guard: Guard =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
@@ -47,7 +47,7 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
   server.setRequestHandler(
     'tools/call',
     guard(async (request, ctx) => {
-      const params = request.params as { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> };
+      const params = request.params as ToolCallParams;
       const hooks = clientHooks(ctx as unknown as HandlerContext, params._meta, session);
       return (await deps.pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: params._meta }, hooks)) as never;
     }),

@@ -9,11 +9,11 @@
 import type { ServerResponse } from 'node:http';
 import type { RelaySink } from './client-relay.js';
 import type { McpSession } from './session.js';
+import type { RelayMessage as Message } from './types.js';
 
 /** Notifications (logging and others) that may wait behind a slow reader; later ones are dropped and counted. */
 export const MAX_QUEUED_NOTIFICATIONS = 256;
 
-type Message = { method: string; params?: Record<string, unknown> };
 type Kind = 'progress' | 'notification' | 'vital';
 interface Frame {
   message: object;

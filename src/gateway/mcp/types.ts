@@ -10,3 +10,9 @@ export interface FrontDependencies {
   downstream: DownstreamPort;
   logger: Logger;
 }
+
+/** A JSON-RPC notification or request as the relay passes it on: method and params only. */
+export type RelayMessage = { method: string; params?: Record<string, unknown> };
+
+/** Wraps a request handler so that whatever it throws reaches the client as a JSON-RPC error (`toProtocolError`). */
+export type Guard = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A) => Promise<R>;

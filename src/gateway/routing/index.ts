@@ -8,6 +8,7 @@ export { compileRouter, type Router, type RouterOptions, type ChainTarget } from
 export type { RoutingConfig } from './compile.js';
 export type { Decision, DecideOptions, DecisionErrorCode, Explanation, CandidateRule } from './types.js';
 export type { ChainLink, WorkspaceChain } from './resolve-chain.js';
+export { normaliseDir, subpathWithin } from './resolve-chain.js';
 export type { CacheStats } from './lru.js';
 export { pathGlobMatch, pathGlobScore } from './path-glob.js';
 export { matchToolPatterns, toolPatternScore } from './tool-pattern.js';

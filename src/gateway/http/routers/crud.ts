@@ -10,6 +10,10 @@ export interface CrudService<T> {
   remove(id: string, cascade: boolean): Promise<void>;
 }
 
+/**
+ * `?cascade=` as a boolean (absent: false).
+ * @throws GatewayError `validation_failed` (400, detail path `cascade`) for anything but true/false/1/0
+ */
 export function cascadeFlag(req: Request): boolean {
   const value = req.query.cascade;
   if (value === undefined) return false;
@@ -20,7 +24,13 @@ export function cascadeFlag(req: Request): boolean {
   });
 }
 
-/** GET list, POST create (201), GET/PUT (partial) one, DELETE (204; `?cascade=true`). */
+/**
+ * GET list, POST create (201), GET/PUT (partial) one, DELETE (204; `?cascade=true`). `extend`
+ * adds routes before these (so `/bulk` is not read as an id).
+ * Errors reach `error-map.ts` from the service: `validation_failed` (400, details name each
+ * field), `not_found` (404), `conflict` (409: a name taken, a YAML-managed item, dependants
+ * without `cascade`), and `cascadeFlag`'s.
+ */
 export function crudRouter<T>(service: CrudService<T>, extend?: (router: Router) => void): Router {
   const router = Router();
   extend?.(router);

@@ -4,6 +4,10 @@ import type { DiscoveryService } from '../../calls/index.js';
 /**
  * Operations on one downstream server beyond CRUD: POST /{id}/discover (start it, list
  * everything, store it, answer the server) and GET /{id}/health (its state and last error).
+ * The path's `{id}` is an id, name or namespace.
+ * @throws GatewayError `not_found` (404: no such server), `conflict` (409: an ambiguous name;
+ *   discover: names that would clash unprefixed), `server_disabled` (discover), `bad_gateway`
+ *   (502: discovery failed, with the server's reason)
  */
 export function downstreamOpsRouter(
   discovery: DiscoveryService,

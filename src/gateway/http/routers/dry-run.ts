@@ -50,10 +50,12 @@ export function presentExplanation(explanation: Explanation, scopes: readonly Au
 }
 
 /**
- * POST /dry-run: the decision a real call would get, with its trace; nothing is called. 404 for an
- * unknown workspace, 409 for an ambiguous one. The name goes through the same normalising step as
- * a real call (`resolveToolName`: the legacy `mcplexer__` prefix, listed names), so the two cannot
- * disagree.
+ * POST /dry-run: the decision a real call would get, with its trace; nothing is called. The name
+ * goes through the same normalising step as a real call (`resolveToolName`: the legacy
+ * `mcplexer__` prefix, listed names), so the two cannot disagree.
+ * @throws GatewayError `validation_failed` (400: `workspace_id`/`tool_name` missing or empty, an
+ *   unknown field), `not_found` (404: unknown workspace), `conflict` (409: a workspace name that
+ *   several workspaces have)
  */
 export function dryRunRouter(config: () => RuntimeConfig): Router {
   const router = Router();

@@ -20,7 +20,8 @@ export type PublicHealth = Pick<HealthReport, 'status' | 'version' | 'uptime_sec
  * GET /health. Without an `Authorization` header it answers only `{status, version,
  * uptime_seconds, mode}` (a liveness probe; the original's shape). With the token it answers the
  * whole report: data dir, config file and error, every downstream with its state, last error and
- * (redacted) stderr tail. A wrong token is refused like anywhere else (401).
+ * (redacted) stderr tail.
+ * @throws GatewayError `unauthorized` (401, with `WWW-Authenticate`) for a wrong token, passed to `next`
  */
 export function healthRouter(report: () => HealthReport, guard: RequestGuard): Router {
   const router = Router();

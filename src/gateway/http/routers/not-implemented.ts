@@ -35,6 +35,10 @@ export const PENDING_ENDPOINTS: ReadonlyArray<[method: Method, path: string, cap
   ['get', '/mcp-install/:clientId/preview', 'mcp-install'],
 ];
 
+/**
+ * Every pending endpoint of the reference (`PENDING_ENDPOINTS`).
+ * @throws GatewayError `not_implemented` (501) naming the capability and the endpoint
+ */
 export function notImplementedRouter(): Router {
   const router = Router();
   for (const [method, path, capability] of PENDING_ENDPOINTS) {

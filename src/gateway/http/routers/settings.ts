@@ -1,6 +1,11 @@
 import { Router } from 'express';
 import type { SettingsService } from '../../config/index.js';
 
+/**
+ * GET /settings: the effective settings, where each came from (`sources`), and the built-in tools'
+ * default descriptions; PUT /settings: a partial update (then `onChange`), answered the same way.
+ * @throws GatewayError `validation_failed` (400, details name each bad setting)
+ */
 export function settingsRouter(service: SettingsService, builtinToolDefaults: () => Record<string, string>, onChange: () => void): Router {
   const router = Router();
   const view = () => {

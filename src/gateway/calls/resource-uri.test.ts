@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromGatewayUri, toGatewayUri } from './uri-mapping.js';
+import { fromGatewayUri, toGatewayUri } from './resource-uri.js';
 
 describe('resource URI mapping', () => {
   it.each(['test://static/resource/1', 'file:///tmp/a b.txt', 'https://x.example/a?b=c#d', 'demo://resource/{id}', 'mcplexer://other/x'])(

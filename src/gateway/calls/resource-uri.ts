@@ -1,3 +1,5 @@
+import type { DownstreamServer } from '../config/index.js';
+
 /**
  * Resource URIs of namespaced servers are made unique and reversible as
  * `mcplexer://<namespace>/<the downstream's own URI, verbatim>`. Verbatim (not percent-encoded)
@@ -23,4 +25,21 @@ export function fromGatewayUri(uri: string): { namespace: string; uri: string } 
 export function templatePrefix(template: string): string {
   const brace = template.indexOf('{');
   return brace < 0 ? template : template.slice(0, brace);
+}
+
+/** A downstream URI as the client sees it. */
+export function clientUri(server: DownstreamServer, uri: string): string {
+  return server.expose_unprefixed ? uri : toGatewayUri(server.namespace, uri);
+}
+
+type Item = Record<string, unknown>;
+
+/**
+ * A `resources/read` result with the `uri` of each content item rewritten to the client's form.
+ *
+ * @param result the downstream's result (not modified; returned as it is for an unprefixed server)
+ */
+export function mapReadResult(server: DownstreamServer, result: Item): Item {
+  if (server.expose_unprefixed || !Array.isArray(result.contents)) return result;
+  return { ...result, contents: (result.contents as Item[]).map((c) => (typeof c.uri === 'string' ? { ...c, uri: clientUri(server, c.uri) } : c)) };
 }

@@ -1,0 +1,64 @@
+import { normaliseDir, subpathWithin } from '../routing/index.js';
+import type { CallMethod, CallRecord, CallStatus } from './call-record.js';
+
+/**
+ * A settled call in issue 17's audit vocabulary (snake_case, as the audit store and
+ * `GET /audit` name them). What the audit store adds itself: `id`, `created_at`, `model`,
+ * `params_redacted` (redaction of `args` is audit's), `downstream_instance_id` and `approval_id`.
+ */
+export interface CallRecordFields {
+  method: CallMethod;
+  /** RFC 3339, when the call entered the pipeline. */
+  timestamp: string;
+  session_id: string;
+  client_type: string | null;
+  /** The deciding rule's workspace (default policy: the most specific one); null when routing never ran. */
+  workspace_id: string | null;
+  workspace_name: string | null;
+  /** The client's directory relative to that workspace's root (`""` at the root); null without a directory. */
+  subpath: string | null;
+  /** The full name routed (see `CallRecord.name`). */
+  tool_name: string;
+  route_rule_id: string | null;
+  downstream_server_id: string | null;
+  auth_scope_id: string | null;
+  status: CallStatus;
+  error_code: string | null;
+  error_message: string | null;
+  /** ms, to the µs (most calls through the gateway take well under 1 ms). */
+  latency_ms: number;
+  /** Bytes of the result's JSON (UTF-8); 0 without a result. */
+  response_size: number;
+  cache_hit: boolean;
+}
+
+/**
+ * Flattens a settled record. Meant for consumers off the hot path (an audit batch flush): it
+ * serialises the result to measure it, which the call itself never does.
+ *
+ * @param record a record the pipeline's `record` step has settled (not modified)
+ */
+export function callRecordFields(record: CallRecord): CallRecordFields {
+  const decision = record.decision;
+  const workspace = decision?.workspace;
+  const server = decision?.server ?? record.server;
+  return {
+    method: record.method,
+    timestamp: new Date(record.startedAt).toISOString(),
+    session_id: record.sessionId,
+    client_type: record.clientName ?? null,
+    workspace_id: workspace?.id ?? null,
+    workspace_name: workspace?.name ?? null,
+    subpath: workspace && record.dir !== undefined ? subpathWithin(normaliseDir(workspace.root_path) ?? '/', normaliseDir(record.dir)) : null,
+    tool_name: record.name,
+    route_rule_id: decision?.rule?.id ?? null,
+    downstream_server_id: server?.id ?? null,
+    auth_scope_id: decision?.auth_scope_id ?? null,
+    status: record.status,
+    error_code: record.errorCode ?? null,
+    error_message: record.errorMessage ?? null,
+    latency_ms: Math.round(record.latencyMs * 1000) / 1000,
+    response_size: record.result === undefined ? 0 : Buffer.byteLength(JSON.stringify(record.result)),
+    cache_hit: record.cacheHit,
+  };
+}

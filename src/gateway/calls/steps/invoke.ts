@@ -1,0 +1,57 @@
+import { BUILTIN_SERVER_ID } from '../../config/index.js';
+import { callBuiltinTool } from '../builtin-tools.js';
+import type { CallRecord } from '../call-record.js';
+import type { DownstreamPort, RelayHooks } from '../downstream-port.js';
+import type { RuntimeConfig } from '../runtime-config.js';
+import type { SessionView } from '../session-view.js';
+
+type Result = Record<string, unknown>;
+
+/**
+ * Step 5 for tools/call: a built-in `mcpx` tool is answered here; any other goes to the decided
+ * server under the decided auth scope, with the client's relay hooks and the call's timeout
+ * (`call_timeout_sec` of the server, else the setting; s → `hooks.timeoutMs`). Sets
+ * `record.invoked` first: what fails from here on is an `error`, never `blocked`.
+ *
+ * @throws GatewayError what the built-in throws (`invalid_params`, `unknown_tool`) or the pool
+ *   (`downstream_error` with the downstream's own JSON-RPC error as `cause`, `downstream_unavailable`,
+ *   `server_disabled`, `timeout`, `cancelled`)
+ */
+export function invokeTool(
+  config: RuntimeConfig,
+  downstream: DownstreamPort,
+  session: SessionView,
+  record: CallRecord,
+  meta: Record<string, unknown> | undefined,
+  hooks: RelayHooks,
+): Promise<Result> | Result {
+  record.invoked = true;
+  const server = record.server!;
+  if (server.id === BUILTIN_SERVER_ID) return callBuiltinTool(record.name, record.args, config, session);
+  hooks.timeoutMs = timeoutMs(config, record);
+  const name = record.downstreamName!;
+  const params = meta === undefined ? { name, arguments: record.args } : { name, arguments: record.args, _meta: meta };
+  return downstream.callTool(record.decision?.server ?? server, record.decision?.auth_scope_id ?? null, params, hooks);
+}
+
+/**
+ * Step 5 for resources/read, prompts/get and completion/complete: the request goes to the decided
+ * server under the decided auth scope, as a tool call would.
+ *
+ * @throws GatewayError as `invokeTool`'s downstream branch
+ */
+export function invokeRequest(
+  config: RuntimeConfig,
+  downstream: DownstreamPort,
+  record: CallRecord,
+  params: Record<string, unknown>,
+  hooks: RelayHooks,
+): Promise<Result> {
+  record.invoked = true;
+  hooks.timeoutMs = timeoutMs(config, record);
+  return downstream.request(record.decision?.server ?? record.server!, record.decision?.auth_scope_id ?? null, record.method, params, hooks);
+}
+
+function timeoutMs(config: RuntimeConfig, record: CallRecord): number {
+  return (record.server!.call_timeout_sec ?? config.settings.call_timeout_sec) * 1000;
+}

@@ -1,0 +1,47 @@
+import { GatewayError } from '../../errors.js';
+import type { Decision } from '../../routing/index.js';
+import type { CallRecord } from '../call-record.js';
+import type { RuntimeConfig } from '../runtime-config.js';
+
+/**
+ * Step 2: the route decision over the session's workspace chain, from the router's cache (the
+ * same function dry-run explains). It runs before anything else is said about the name (the
+ * original's call order), so a name nobody offers is still refused by a deny, exactly as dry-run
+ * reports it; only a call the route lets through learns that its tool (prompt, resource) is
+ * unknown or its server disabled. Writes `record.decision`.
+ *
+ * @throws GatewayError `denied` (a deny rule; names the rule and why), `no_route` (the default
+ *   policy denies, or the deciding rule's server is gone), `unknown_tool` (tools: no server offers
+ *   the name), `invalid_params` (prompts: unknown prompt), `not_found` (resources: no server owns
+ *   the URI), `server_disabled`
+ */
+export function route(config: RuntimeConfig, record: CallRecord): Decision {
+  const { name, server } = record;
+  const decision = config.router.decide(record.dir, name, { owner: server, readOnly: record.readOnly });
+  record.decision = decision;
+  if (decision.error_code === 'denied')
+    throw new GatewayError('denied', `route denied by policy: rule ${decision.rule?.id ?? '(default)'} — ${decision.reason}`);
+  if (decision.error_code === 'no_route') throw new GatewayError('no_route', `no route for "${name}": ${decision.reason}`);
+  if (!server || record.downstreamName === undefined) throw unknownName(record);
+  if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
+  if (decision.error_code) throw new GatewayError('no_route', `no route for "${name}": ${decision.reason}`);
+  return decision;
+}
+
+/** The refusal of a name no server offers, in the words of the record's method. */
+export function unknownName(record: CallRecord): GatewayError {
+  switch (record.method) {
+    case 'tools/call':
+      return new GatewayError(
+        'unknown_tool',
+        `unknown tool "${record.name}": no downstream server offers it (tools/list shows the tools this workspace can call)`,
+      );
+    case 'resources/read':
+      return new GatewayError(
+        'not_found',
+        `resource "${record.requested}" not found: gateway URIs look like mcplexer://<namespace>/<uri> (see resources/list)`,
+      );
+    default:
+      return new GatewayError('invalid_params', `unknown prompt "${record.requested}" (prompts/list shows the prompts this gateway offers)`);
+  }
+}

@@ -1,0 +1,87 @@
+import { Router } from 'express';
+import type { DiscoveryService, RuntimeConfig } from '../calls/index.js';
+import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
+import type { HealthReporter } from './health-report.js';
+import { openApiDocument } from './openapi.js';
+import { crudRouter } from './routers/crud.js';
+import { downstreamOpsRouter } from './routers/downstream-ops.js';
+import { dryRunRouter } from './routers/dry-run.js';
+import { healthRouter } from './routers/health.js';
+import { notImplementedRouter } from './routers/not-implemented.js';
+import { settingsRouter } from './routers/settings.js';
+import { shutdownRouter } from './routers/shutdown.js';
+import type { RequestGuard } from './security.js';
+
+/** What the /api/v1 routers are thin adapters over. */
+export interface ApiServices {
+  workspaces: WorkspaceService;
+  downstreams: DownstreamService;
+  routes: RouteService;
+  authScopes: AuthScopeService;
+  settings: SettingsService;
+  /** The compiled config dry-run decides with (the one real calls use). */
+  config: () => RuntimeConfig;
+  discovery: DiscoveryService;
+  health: HealthReporter;
+  builtinToolDefaults: () => Record<string, string>;
+  onSettingsChange: () => void;
+  /** What `POST /shutdown` does, after answering 202. */
+  requestStop: () => void;
+}
+
+/** One row of the table: a router mounted at a path under /api/v1 (no path: at the prefix itself). */
+export type ApiMount = readonly [path: string | undefined, router: Router];
+
+/**
+ * The one table of /api/v1 routers, in mount order (Express tries them in turn): the routes the
+ * later modules build (audit, approvals, cache, OAuth, mcp-install, dashboard) take a row here,
+ * above the 501 placeholders, which come last so that every path of the reference answers
+ * something. `/downstreams` has two rows: the operations (discover, health) before the CRUD.
+ */
+export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount[] {
+  return [
+    ['/health', healthRouter(() => services.health.report(), guard)],
+    ['/openapi.json', openApiRouter()],
+    ['/shutdown', shutdownRouter(services.requestStop)],
+    ['/dry-run', dryRunRouter(services.config)],
+    [
+      '/downstreams',
+      downstreamOpsRouter(
+        services.discovery,
+        (ref) => services.health.server(services.downstreams.get(ref)),
+        (ref) => services.downstreams.get(ref).id,
+      ),
+    ],
+    ['/workspaces', crudRouter(services.workspaces)],
+    ['/downstreams', crudRouter(services.downstreams)],
+    ['/routes', routesRouter(services.routes)],
+    ['/auth-scopes', authScopesRouter(services.authScopes)],
+    ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
+    [undefined, notImplementedRouter()],
+  ];
+}
+
+function openApiRouter(): Router {
+  const router = Router();
+  router.get('/', (_req, res) => void res.json(openApiDocument()));
+  return router;
+}
+
+/** CRUD plus `POST /routes/bulk` (201, all or nothing). */
+function routesRouter(routes: RouteService): Router {
+  return crudRouter(routes, (router) => {
+    router.post('/bulk', async (req, res) => void res.status(201).json(await routes.createBulk(req.body)));
+  });
+}
+
+/** CRUD plus the original's value endpoints: `GET|PUT /{id}/secrets`, `DELETE /{id}/secrets/{key}`. */
+function authScopesRouter(authScopes: AuthScopeService): Router {
+  return crudRouter(authScopes, (router) => {
+    router.get('/:id/secrets', (req, res) => void res.json(authScopes.secretKeys(req.params.id!)));
+    router.put('/:id/secrets', async (req, res) => void res.json(await authScopes.setSecret(req.params.id!, req.body)));
+    router.delete('/:id/secrets/:key', async (req, res) => {
+      await authScopes.deleteSecret(req.params.id!, req.params.key!);
+      res.status(204).end();
+    });
+  });
+}

@@ -1,0 +1,13 @@
+/**
+ * runtime: the daemon's helpers around the composition root — the private data dir and its
+ * token, `gateway.lock` and the launch record, the port choice, the YAML config watch, and the
+ * wiring that keeps the pool and the MCP sessions in step with config and downstream events.
+ * Design notes: README.md.
+ */
+export { defaultDataDir, ensureDataDir, loadOrCreateToken } from './data-dir.js';
+export { readLaunchRecord, writeLaunchRecord, type LaunchRecord } from './launch-record.js';
+export { DEFAULT_PORT, listenOn } from './listen.js';
+export { acquireLock, healthAnswers, isAlive, lockPath, readLock, releaseLock, updateLock, type GatewayLock } from './lock.js';
+export { wireMcpEvents } from './mcp-wiring.js';
+export { tightenDataDir } from './permissions.js';
+export { watchYamlConfig, type YamlWatch } from './yaml-watch.js';
