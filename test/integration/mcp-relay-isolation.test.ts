@@ -137,13 +137,12 @@ describe.each([
   it('progress: goes by token to the caller only, even while B has a call in flight', async () => {
     const progressA: number[] = [];
     const result = await whileBBusy(b.client, () =>
-      a.client.callTool({ name: 'raw__progress', arguments: { steps: 3 } }, { onprogress: (p) => void progressA.push(p.progress) }),
+      a.client.callTool({ name: 'raw__progress', arguments: { steps: 3, gapMs: 300 } }, { onprogress: (p) => void progressA.push(p.progress) }),
     );
     expect(text(result)).toBe('done 3');
-    // The gateway relays all three before the result; an SDK client over stdio (the bridge's) may
-    // drop those that share a read with the result, so only their order and owner are pinned there.
-    expect(progressA.length).toBeGreaterThan(0);
-    expect(progressA).toEqual([1, 2, 3].slice(0, progressA.length));
+    // The result comes 300 ms after the progress: an SDK client over stdio (the bridge's) drops
+    // progress that shares a read with the result, which is the SDK's behaviour, not the relay's.
+    expect(progressA).toEqual([1, 2, 3]);
   });
 
   it("the SDK path (prompts/get) relays the same way: refused while B is busy, A's own otherwise", async () => {

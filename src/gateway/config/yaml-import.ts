@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
@@ -130,6 +131,8 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
             `${file}: id "${item.id}" already belongs to an item made through the ${old.source === 'api' ? 'API' : 'defaults'}; give the YAML item another id`,
           );
         const next = { ...extra(old), ...item, source: 'yaml', created_at: old?.created_at ?? now, updated_at: now } as unknown as T;
+        // A re-import of an unchanged item keeps it as it is (its updated_at too): nothing changed.
+        if (old && isDeepStrictEqual({ ...next, updated_at: old.updated_at }, old)) continue;
         if (index >= 0) items[index] = next;
         else items.push(next);
         upserted += 1;

@@ -24,7 +24,9 @@ export async function watchYamlConfig(store: ConfigStore, file: string, logger: 
   let lastError: string | undefined;
   // Imports run one after another, so the error reported is the latest edit's.
   let queue: Promise<void> = Promise.resolve();
+  let seenChange = false;
   const onChange = () => {
+    seenChange = true;
     queue = queue.then(() =>
       importYamlConfig(store, file).then(
         (again) => {
@@ -41,7 +43,7 @@ export async function watchYamlConfig(store: ConfigStore, file: string, logger: 
   };
   watchFile(file, { interval: POLL_MS }, onChange);
   const missed = setTimeout(() => {
-    if (readText(file) !== imported) onChange();
+    if (!seenChange && readText(file) !== imported) onChange();
   }, POLL_MS * 2);
   missed.unref();
   return {
