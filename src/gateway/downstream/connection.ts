@@ -216,7 +216,8 @@ async function openHttp(options: OpenOptions): Promise<Connection> {
     return await initialize(options, streamable, 'streamable_http', failure, handshake);
   } catch (error) {
     await streamable.close().catch(() => undefined); // cleanup: the start error is the one to report
-    if (!refusesStreamableHttp(error)) throw describeStartError(error, failure(), options.startTimeoutMs);
+    // Only a refused initialize POST means "no Streamable HTTP here"; an answered one does not (e.g. 404 on its session).
+    if (handshake.result !== undefined || !refusesStreamableHttp(error)) throw describeStartError(error, failure(), options.startTimeoutMs);
   }
   const sse = new SSEClientTransport(url, { requestInit: { headers } });
   try {

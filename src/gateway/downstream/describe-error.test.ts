@@ -122,7 +122,7 @@ describe('describeCallError', () => {
     const error = new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, 'Error POSTing to endpoint', { status: 404, statusText: 'Not Found' });
     const http = { url: 'http://h/mcp', scopeId: null };
     expect(describeCallError(error, { ...base, http, retried: true }).message).toMatch(
-      /^downstream server "github" answered HTTP 404 \(session not found\) again right after MCPlexer re-initialized its session at http:\/\/h\/mcp; the call was not run/,
+      /^downstream server "github" answered HTTP 404 \(session not found\) again right after MCPlexer re-initialized its session at http:\/\/h\/mcp, so the call was not run; the server is not keeping its sessions/,
     );
     expect(describeCallError(error, { ...base, http }).message).toBe('downstream server "github" answered HTTP 404 Not Found at http://h/mcp');
   });

@@ -5,7 +5,7 @@
 import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { GatewayError, isGatewayError } from '../errors.js';
 import { describeHandshake } from './describe-handshake.js';
-import { describeHttpFailure, isNotFound } from './describe-http.js';
+import { describeHttpFailure, isNotFound, sessionNotKeptText } from './describe-http.js';
 import type { ExitInfo, OversizeInfo } from './stdio-transport.js';
 
 export interface FailureContext {
@@ -44,7 +44,9 @@ function startFailureText(error: unknown, ctx: FailureContext, timeoutMs: number
   if (isSdk(error, SdkErrorCode.RequestTimeout)) {
     return `${who} did not respond within the timeout period (${seconds(timeoutMs)} s, setting start_timeout_sec) to initialize; it may be slow to start or unable to connect to its backend`;
   }
-  const described = describeHandshake(error, ctx.initializeResult, who) ?? (ctx.http && describeHttpFailure(error, { name: ctx.name, ...ctx.http }));
+  const http = ctx.http && { name: ctx.name, ...ctx.http };
+  if (http && ctx.initializeResult !== undefined && isNotFound(error)) return sessionNotKeptText(http, 'right after it opened the session');
+  const described = describeHandshake(error, ctx.initializeResult, who) ?? (http && describeHttpFailure(error, http));
   if (described !== undefined) return described;
   const exit = ctx.exit?.requested ? undefined : ctx.exit;
   if (exit || isSdk(error, SdkErrorCode.ConnectionClosed)) {
@@ -79,9 +81,7 @@ export function describeCallError(error: unknown, ctx: CallFailureContext): Gate
     return new GatewayError('downstream_unavailable', `the connection to ${who} closed during the call`, { cause: error });
   }
   if (ctx.http && ctx.retried && isNotFound(error)) {
-    const message =
-      `downstream server ${who} answered HTTP 404 (session not found) again right after MCPlexer re-initialized its session at ${ctx.http.url}; ` +
-      `the call was not run. The server is not keeping its sessions: check its session handling, or the load balancer in front of it (sessions need sticky routing)`;
+    const message = sessionNotKeptText({ name: ctx.name, ...ctx.http }, 'again right after MCPlexer re-initialized its session', ', so the call was not run');
     return new GatewayError('downstream_unavailable', message, { cause: error });
   }
   const http = ctx.http && describeHttpFailure(error, { name: ctx.name, ...ctx.http });

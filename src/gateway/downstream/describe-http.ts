@@ -24,6 +24,17 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof SdkHttpError && error.status === 404;
 }
 
+/**
+ * A server that refused a session it had just opened (HTTP 404): it does not keep sessions, often
+ * because a load balancer sends each request to another replica. `when` says which session.
+ */
+export function sessionNotKeptText(target: HttpTarget, when: string, outcome = ''): string {
+  return (
+    `downstream server "${target.name}" answered HTTP 404 (session not found) ${when} at ${target.url}${outcome}; ` +
+    `the server is not keeping its sessions: check its session handling, or the load balancer in front of it (sessions need sticky routing)`
+  );
+}
+
 /** A network or HTTP failure as a sentence naming the server and what to do; undefined when it is neither. */
 export function describeHttpFailure(error: unknown, target: HttpTarget): string | undefined {
   const who = `downstream server "${target.name}"`;
