@@ -97,6 +97,17 @@ describe('a downstream that expires its session', () => {
     expect(http.ran).toEqual(['warm', 'once']);
     expect(http.initializes).toBe(1);
   });
+
+  it('does not retry a call whose SSE stream dropped mid-call (it ran)', async () => {
+    const server = record();
+    expect(await echo(server, 'warm')).toBe('Echo: warm');
+    http.dropNextStream = true;
+    // The SDK does not fail a request whose stream ended without its response: the call waits for its timeout.
+    const error = await pool.callTool(server, null, { name: 'echo', arguments: { message: 'dropped' } }, { timeoutMs: 2_000 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: expect.stringMatching(/^(downstream_unavailable|downstream_error|timeout)$/) });
+    expect(http.ran).toEqual(['warm', 'dropped']);
+    expect(http.initializes).toBe(1);
+  });
 });
 
 describe('a downstream that is down, then back', () => {
