@@ -136,11 +136,11 @@ describe('HTTP start', () => {
     expect(pool.serverHealth(server).instances[0]!.transport).toBe('sse');
   });
 
-  it('says it could not connect to its backend when nothing listens', async () => {
+  it('says the server is not running when nothing listens', async () => {
     const port = await freePort();
     const server = makeServer({ name: 'nobody', transport: 'http', url: `http://127.0.0.1:${port}/mcp` });
     await expect(pool.callTool(server, null, { name: 'echo' }, { timeoutMs: 5_000 })).rejects.toThrow(
-      `downstream server "nobody" could not connect to its backend at http://127.0.0.1:${port}/mcp (ECONNREFUSED) — ensure the service is running and reachable`,
+      `downstream server "nobody" is not running at http://127.0.0.1:${port}/mcp (connection refused) — start it, or correct the server's url`,
     );
   });
 
@@ -155,7 +155,7 @@ describe('HTTP start', () => {
     try {
       const server = makeServer({ name: 'guarded', transport: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { 'X-Team': '${TEAM}' } });
       await expect(pool.callTool(server, 'scope-1', { name: 'echo' }, { timeoutMs: 5_000 })).rejects.toThrow(
-        /^downstream server "guarded" refused the connection at .*: HTTP 401/,
+        /^downstream server "guarded": credentials rejected \(HTTP 401 Unauthorized\) at .* — check auth scope "scope-1" and the server's headers$/,
       );
       expect(seen[0]).toMatchObject({ 'x-team': 'blue', 'x-api-key': 'scope-secret' });
     } finally {

@@ -20,6 +20,7 @@ import { buildChildEnv, expandHeaders } from './child-env.js';
 import type { ClientCapabilityKey } from './client-capabilities.js';
 import { createDownstreamClient } from './client-factory.js';
 import { describeExit, describeStartError, type FailureContext } from './describe-error.js';
+import { isNotFound } from './describe-http.js';
 import type { GroupRegistry } from './group-registry.js';
 import type { StderrRing } from './stderr-ring.js';
 import { StdioChildTransport } from './stdio-transport.js';
@@ -28,6 +29,8 @@ import { userBinDirs } from './user-bin-dirs.js';
 
 export interface OpenOptions {
   server: DownstreamServer;
+  /** The auth scope's id (null: none), named in credential errors. */
+  scopeId: string | null;
   scope: ScopeValues;
   stderr: StderrRing;
   clientInfo: { name: string; version: string };
@@ -119,6 +122,26 @@ export class Connection {
     this.onUnexpectedClose?.(this.closeError);
   }
 
+  /**
+   * True when `error` ends this connection's session: HTTP 404 to a request that carried its
+   * `Mcp-Session-Id`, which the server did not run (MCP 2025-11-25, Transports → Streamable HTTP →
+   * Session Management: the client MUST start a new session with a new InitializeRequest).
+   */
+  sessionExpiredBy(error: unknown): boolean {
+    return this.transport instanceof StreamableHTTPClientTransport && this.transport.sessionId !== undefined && isNotFound(error);
+  }
+
+  /**
+   * Takes no new calls, and closes once the calls already sent finish (each is bounded by its own
+   * timeout): they may have run, so they are left to answer or fail on their own.
+   */
+  retire(): void {
+    if (this.phase !== 'open') return;
+    this.phase = 'closed';
+    if (this.registry.size === 0) void this.close();
+    else this.onDrained = () => void this.close();
+  }
+
   /** Marks an HTTP connection unusable after a call saw it fail (session gone, network down). */
   markBroken(error: GatewayError): void {
     if (this.phase !== 'open') return;
@@ -163,9 +186,17 @@ async function openStdio(options: OpenOptions): Promise<Connection> {
     maxMessageBytes: options.maxMessageBytes,
     groups: options.groups,
   });
-  const failure = (): FailureContext => ({ name: server.name, target, exit: transport.exit, oversize: transport.oversize, stderr: options.stderr.excerpt() });
+  const handshake: Handshake = {};
+  const failure = (): FailureContext => ({
+    name: server.name,
+    target,
+    exit: transport.exit,
+    oversize: transport.oversize,
+    initializeResult: handshake.result,
+    stderr: options.stderr.excerpt(),
+  });
   try {
-    return await initialize(options, transport, 'stdio', failure);
+    return await initialize(options, transport, 'stdio', failure, handshake);
   } catch (error) {
     await transport.close().catch(() => undefined); // cleanup: the start error is the one to report
     throw describeStartError(error, failure(), options.startTimeoutMs);
@@ -177,17 +208,20 @@ async function openHttp(options: OpenOptions): Promise<Connection> {
   if (!server.url) throw new GatewayError('downstream_unavailable', `downstream server "${server.name}" has no URL`);
   const url = new URL(server.url);
   const headers = { ...expandHeaders(server.headers, options.gatewayEnv), ...options.scope.headers };
-  const failure = (): FailureContext => ({ name: server.name, target: server.url!, stderr: '' });
+  const handshake: Handshake = {};
+  const http = { url: server.url, scopeId: options.scopeId };
+  const failure = (): FailureContext => ({ name: server.name, target: server.url!, http, initializeResult: handshake.result, stderr: '' });
   const streamable = new StreamableHTTPClientTransport(url, { requestInit: { headers } });
   try {
-    return await initialize(options, streamable, 'streamable_http', failure);
+    return await initialize(options, streamable, 'streamable_http', failure, handshake);
   } catch (error) {
     await streamable.close().catch(() => undefined); // cleanup: the start error is the one to report
-    if (!refusesStreamableHttp(error)) throw describeStartError(error, failure(), options.startTimeoutMs);
+    // Only a refused initialize POST means "no Streamable HTTP here"; an answered one does not (e.g. 404 on its session).
+    if (handshake.result !== undefined || !refusesStreamableHttp(error)) throw describeStartError(error, failure(), options.startTimeoutMs);
   }
   const sse = new SSEClientTransport(url, { requestInit: { headers } });
   try {
-    return await initialize(options, sse, 'sse', failure);
+    return await initialize(options, sse, 'sse', failure, handshake);
   } catch (error) {
     await sse.close().catch(() => undefined); // cleanup: the start error is the one to report
     throw describeStartError(error, failure(), options.startTimeoutMs);
@@ -201,12 +235,26 @@ function refusesStreamableHttp(error: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403;
 }
 
-async function initialize(options: OpenOptions, transport: Transport, kind: TransportKind, failure: () => FailureContext): Promise<Connection> {
+/** What the server answered to initialize, kept for the start error: the SDK's own error does not carry it. */
+interface Handshake {
+  result?: unknown;
+}
+
+async function initialize(
+  options: OpenOptions,
+  transport: Transport,
+  kind: TransportKind,
+  failure: () => FailureContext,
+  handshake: Handshake,
+): Promise<Connection> {
   const registry = new CallRegistry(options.onUnrouted, options.onCallbackError, options.onUnattributed);
   const client = createDownstreamClient(options.clientInfo, registry, options.clientCapabilities);
   const connection = new Connection(client, transport, kind, registry, failure);
   // Installed before connect: the SDK keeps these and calls them ahead of its own dispatch.
-  transport.onmessage = (message: JSONRPCMessage) => registry.onIncoming(message);
+  transport.onmessage = (message: JSONRPCMessage) => {
+    if (connection.phase === 'initializing' && 'result' in message) handshake.result = message.result; // only initialize is answered before open
+    registry.onIncoming(message);
+  };
   transport.onclose = () => connection.handleClosed();
   transport.onerror = options.onTransportError;
   const send = transport.send.bind(transport);

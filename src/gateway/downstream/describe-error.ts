@@ -4,6 +4,8 @@
  */
 import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { GatewayError, isGatewayError } from '../errors.js';
+import { describeHandshake } from './describe-handshake.js';
+import { describeHttpFailure, isNotFound, sessionNotKeptText } from './describe-http.js';
 import type { ExitInfo, OversizeInfo } from './stdio-transport.js';
 
 export interface FailureContext {
@@ -11,34 +13,46 @@ export interface FailureContext {
   name: string;
   /** The command line (stdio) or URL (http), for the message. */
   target: string;
+  /** HTTP only: the server's URL and the auth scope whose values were sent (for the credentials hint). */
+  http?: { url: string; scopeId: string | null };
   exit?: ExitInfo;
   /** Set when the server sent a message over `max_message_bytes` (why the connection was closed). */
   oversize?: OversizeInfo;
+  /** The `result` the server answered `initialize` with, as it arrived (undefined: none arrived). */
+  initializeResult?: unknown;
   /** The newest stderr lines, already trimmed. */
   stderr: string;
 }
 
-/** Why a spawn/connect + initialize failed, with the hint that fits. */
+/**
+ * Why a spawn/connect + initialize failed, with the hint that fits. The first cause wins over its
+ * consequences: what the server answered to initialize (an error, a version, a malformed result),
+ * a timeout or a network failure come before a process exit, and an exit the gateway asked for
+ * (it closes the connection after any failed handshake) is never the cause.
+ */
 export function describeStartError(error: unknown, ctx: FailureContext, timeoutMs: number): GatewayError {
   if (isGatewayError(error)) return error;
   if (ctx.oversize) return describeOversize(ctx, error);
+  return new GatewayError('downstream_unavailable', withStderr(startFailureText(error, ctx, timeoutMs), ctx.stderr), { cause: error });
+}
+
+function startFailureText(error: unknown, ctx: FailureContext, timeoutMs: number): string {
   const who = `downstream server "${ctx.name}"`;
-  const errno = errnoOf(error);
-  let message: string;
-  if (errno && (error as NodeJS.ErrnoException).syscall?.startsWith('spawn')) {
-    message = `${who} failed to start: ${(error as Error).message} — ensure the required command is installed and in PATH`;
-  } else if (isSdk(error, SdkErrorCode.RequestTimeout)) {
-    message = `${who} did not respond within the timeout period (${seconds(timeoutMs)} s, setting start_timeout_sec) to initialize; it may be slow to start or unable to connect to its backend`;
-  } else if (ctx.exit || isSdk(error, SdkErrorCode.ConnectionClosed)) {
-    message = `${who} started but did not respond${ctx.exit ? ` (${exitText(ctx.exit)})` : ''} — check that any services it needs (database, Docker, network) are available`;
-  } else if (errno || (error instanceof TypeError && /fetch failed/i.test(error.message))) {
-    message = `${who} could not connect to its backend at ${ctx.target} (${errno ?? (error as Error).message}) — ensure the service is running and reachable`;
-  } else if (error instanceof SdkHttpError) {
-    message = `${who} refused the connection at ${ctx.target}: HTTP ${String(error.status ?? '')} ${firstLine(error.message)}`.trimEnd();
-  } else {
-    message = `${who} failed to start: ${firstLine(error instanceof Error ? error.message : String(error))}`;
+  if (errnoOf(error) && (error as NodeJS.ErrnoException).syscall?.startsWith('spawn')) {
+    return `${who} failed to start: ${(error as Error).message} — ensure the required command is installed and in PATH`;
   }
-  return new GatewayError('downstream_unavailable', withStderr(message, ctx.stderr), { cause: error });
+  if (isSdk(error, SdkErrorCode.RequestTimeout)) {
+    return `${who} did not respond within the timeout period (${seconds(timeoutMs)} s, setting start_timeout_sec) to initialize; it may be slow to start or unable to connect to its backend`;
+  }
+  const http = ctx.http && { name: ctx.name, ...ctx.http };
+  if (http && ctx.initializeResult !== undefined && isNotFound(error)) return sessionNotKeptText(http, 'right after it opened the session');
+  const described = describeHandshake(error, ctx.initializeResult, who) ?? (http && describeHttpFailure(error, http));
+  if (described !== undefined) return described;
+  const exit = ctx.exit?.requested ? undefined : ctx.exit;
+  if (exit || isSdk(error, SdkErrorCode.ConnectionClosed)) {
+    return `${who} started but did not respond${exit ? ` (${exitText(exit)})` : ''} — check that any services it needs (database, Docker, network) are available`;
+  }
+  return `${who} failed to start: ${firstLine(error instanceof Error ? error.message : String(error))}`;
 }
 
 export interface CallFailureContext {
@@ -47,6 +61,10 @@ export interface CallFailureContext {
   aborted: boolean;
   /** Set when the connection closed under the call (the crash report). */
   closeError?: GatewayError;
+  /** HTTP only: the server's URL and the auth scope whose values were sent. */
+  http?: { url: string; scopeId: string | null };
+  /** The call was already retried on a new session after an HTTP 404 (the session had expired). */
+  retried?: boolean;
 }
 
 /** Why one call failed. A JSON-RPC error from the downstream keeps its code and data in `cause`. */
@@ -62,10 +80,21 @@ export function describeCallError(error: unknown, ctx: CallFailureContext): Gate
   if (isSdk(error, SdkErrorCode.ConnectionClosed) || isSdk(error, SdkErrorCode.NotConnected)) {
     return new GatewayError('downstream_unavailable', `the connection to ${who} closed during the call`, { cause: error });
   }
+  if (ctx.http && ctx.retried && isNotFound(error)) {
+    const message = sessionNotKeptText({ name: ctx.name, ...ctx.http }, 'again right after MCPlexer re-initialized its session', ', so the call was not run');
+    return new GatewayError('downstream_unavailable', message, { cause: error });
+  }
+  const http = ctx.http && describeHttpFailure(error, { name: ctx.name, ...ctx.http });
+  if (http !== undefined) return new GatewayError(isServerFailure(error) ? 'downstream_error' : 'downstream_unavailable', http, { cause: error });
   if (isConnectionFailure(error)) {
     return new GatewayError('downstream_unavailable', `${who} could not be reached: ${firstLine(describeCause(error))}`, { cause: error });
   }
   return new GatewayError('downstream_error', `${who}: ${firstLine(error instanceof Error ? error.message : String(error))}`, { cause: error });
+}
+
+/** A 5xx: the server was reached and failed (it may have run the call), as opposed to being unreachable. */
+function isServerFailure(error: unknown): boolean {
+  return error instanceof SdkHttpError && (error.status ?? 0) >= 500;
 }
 
 /** The message for a connection that died under its calls (process exit or dropped HTTP session). */

@@ -5,19 +5,19 @@
  * in-flight set, one SDK request, no validation or re-serialisation of the result.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RequestOptions } from '@modelcontextprotocol/client';
 import type { DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { restartDelay, type BackoffPolicy } from './backoff.js';
+import type { BackoffPolicy } from './backoff.js';
 import { CallEntry } from './call-registry.js';
 import type { ClientCapabilityKey } from './client-capabilities.js';
 import { openConnection, type Connection } from './connection.js';
 import { describeCallError, describeStartFailure, isConnectionFailure } from './describe-error.js';
+import { FailureRecord } from './failure-record.js';
 import type { GroupRegistry } from './group-registry.js';
 import { IdleTimer } from './idle-timer.js';
 import { raceCall } from './race-call.js';
-import { AS_SENT, withoutProgressToken } from './request-shape.js';
+import { sendRequest } from './request-shape.js';
 import { childVisibleEnv, expandVars } from './child-env.js';
 import { Redactor, valuesToHide } from './redact.js';
 import { StderrRing } from './stderr-ring.js';
@@ -43,7 +43,6 @@ export interface InstanceDeps {
   onUnattributed(instance: Instance, notification: DownstreamMessage): void;
 }
 
-const NOOP = (): void => undefined;
 const EMPTY_SCOPE: ScopeValues = { env: {}, headers: {} };
 
 type LifecycleState = Exclude<InstanceState, 'busy' | 'disabled'>;
@@ -57,11 +56,7 @@ export class Instance {
   private startAbort: AbortController | null = null;
   private state: LifecycleState = 'stopped';
   private generation = 0;
-  private failures = 0;
-  private readyAt = 0;
-  private nextStartAt = 0;
-  private lastError?: string;
-  private lastErrorAt?: number;
+  private readonly failures: FailureRecord;
   private readonly idle: IdleTimer;
 
   constructor(
@@ -72,6 +67,7 @@ export class Instance {
     readonly clientCapabilities: ClientCapabilityKey = '',
   ) {
     this.stderr = new StderrRing(deps.stderrLines, undefined, (line) => this.redactor.redact(line));
+    this.failures = new FailureRecord(deps.healthyAfterMs, deps.backoff);
     this.idle = new IdleTimer(
       () => this.server.idle_timeout_sec * 1000,
       () => this.conn !== null && this.conn.alive && this.conn.registry.size === 0,
@@ -87,9 +83,13 @@ export class Instance {
   /** Sends one request, starting the instance first if it is not running. */
   request(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<DownstreamResult> {
     const conn = this.conn;
-    if (conn !== null && conn.alive) return this.send(conn, method, params, opts, opts.timeoutMs);
+    if (conn !== null && conn.alive) return this.send(conn, method, params, opts, opts.timeoutMs, false);
+    return this.sendWhenReady(method, params, opts, false);
+  }
+
+  private sendWhenReady(method: string, params: Record<string, unknown> | undefined, opts: CallOptions, retry: boolean): Promise<DownstreamResult> {
     const began = Date.now();
-    return this.connection(opts).then((ready) => this.send(ready, method, params, opts, Math.max(1, opts.timeoutMs - (Date.now() - began))));
+    return this.connection(opts).then((ready) => this.send(ready, method, params, opts, Math.max(1, opts.timeoutMs - (Date.now() - began)), retry));
   }
 
   /** The live connection, starting one if needed (shared by concurrent callers; bounded by the call's timeout and signal). */
@@ -98,14 +98,11 @@ export class Instance {
     if (conn !== null && conn.alive) return Promise.resolve(conn);
     if (opts.signal?.aborted) return Promise.reject(this.cancelled());
     if (this.starting === null) {
-      const wait = this.nextStartAt - Date.now();
+      const { count, nextStartAt, lastError } = this.failures;
+      const wait = nextStartAt - Date.now();
       if (wait > opts.timeoutMs) {
-        return Promise.reject(
-          new GatewayError(
-            'downstream_unavailable',
-            `downstream server "${this.server.name}" failed ${this.failures} times in a row; next restart in ${Math.ceil(wait / 1000)} s. Last error: ${this.lastError ?? 'unknown'}`,
-          ),
-        );
+        const message = `downstream server "${this.server.name}" failed ${count} times in a row; next restart in ${Math.ceil(wait / 1000)} s. Last error: ${lastError ?? 'unknown'}`;
+        return Promise.reject(new GatewayError('downstream_unavailable', message));
       }
       const starting = this.start(Math.max(0, wait));
       this.starting = starting;
@@ -150,41 +147,35 @@ export class Instance {
       pid: conn?.pid,
       in_flight: inFlight,
       started_at: conn ? new Date(conn.startedAt).toISOString() : undefined,
-      last_error: this.lastError,
-      last_error_at: this.lastErrorAt === undefined ? undefined : new Date(this.lastErrorAt).toISOString(),
-      consecutive_failures: this.consecutiveFailures(),
+      last_error: this.failures.lastError,
+      last_error_at: this.failures.lastErrorAt === undefined ? undefined : new Date(this.failures.lastErrorAt).toISOString(),
+      consecutive_failures: this.failures.consecutive(this.state === 'ready'),
     };
   }
 
-  private send(conn: Connection, method: string, params: Record<string, unknown> | undefined, opts: CallOptions, timeoutMs: number): Promise<DownstreamResult> {
+  /** `retry`: this is the one retry on a new session after the server expired the old one (README "Session expiry"). */
+  private send(
+    conn: Connection,
+    method: string,
+    params: Record<string, unknown> | undefined,
+    opts: CallOptions,
+    timeoutMs: number,
+    retry: boolean,
+  ): Promise<DownstreamResult> {
     const entry = new CallEntry(opts);
-    const registry = conn.registry;
-    registry.add(entry);
-    const sdkOptions: RequestOptions = { timeout: timeoutMs, signal: opts.signal, maxTotalTimeout: opts.maxTotalTimeoutMs };
-    let outgoing = params;
-    if (opts.onProgress) {
-      sdkOptions.onprogress = NOOP; // delivery is the registry's, in wire order; the SDK only mints the token
-      sdkOptions.resetTimeoutOnProgress = true;
-      registry.beginSend(entry);
-    } else if ((params?._meta as Record<string, unknown> | undefined)?.progressToken !== undefined) {
-      outgoing = withoutProgressToken(params!); // a client's token must not reach a downstream shared by other clients
-    }
-    let pending: Promise<DownstreamResult>;
-    try {
-      pending = conn.client.request({ method, params: outgoing }, AS_SENT, sdkOptions);
-    } catch (error) {
-      pending = Promise.reject(error);
-    } finally {
-      registry.beginSend(null);
-    }
-    return pending.then(
+    conn.registry.add(entry);
+    return sendRequest(conn, entry, method, params, opts, timeoutMs).then(
       (result) => {
         this.finish(conn, entry);
         return result;
       },
       (error: unknown) => {
         this.finish(conn, entry);
-        throw this.callError(conn, error, opts);
+        if (!retry && !opts.signal?.aborted && conn.sessionExpiredBy(error)) {
+          this.renewSession(conn);
+          return this.sendWhenReady(method, params, opts, true);
+        }
+        throw this.callError(conn, error, opts, retry);
       },
     );
   }
@@ -198,12 +189,23 @@ export class Instance {
     }
   }
 
-  private callError(conn: Connection, error: unknown, opts: CallOptions): GatewayError {
+  /** The server ended the connection's session (it ran nothing): the connection is retired and the next call opens a new session. */
+  private renewSession(conn: Connection): void {
+    if (this.conn !== conn) return; // another call on it saw the 404 first
+    this.conn = null;
+    this.idle.clear();
+    conn.retire();
+    this.deps.logger.info('downstream session expired; starting a new one', { server: this.server.id, scope: this.scopeId });
+  }
+
+  private callError(conn: Connection, error: unknown, opts: CallOptions, retried: boolean): GatewayError {
     const described = describeCallError(error, {
       name: this.server.name,
       timeoutMs: opts.timeoutMs,
       aborted: opts.signal?.aborted === true,
       closeError: conn.closeError,
+      http: conn.kind === 'stdio' ? undefined : { url: this.server.url ?? '', scopeId: this.scopeId },
+      retried,
     });
     if (conn.kind !== 'stdio' && conn.alive && isConnectionFailure(error)) conn.markBroken(described);
     return described;
@@ -221,6 +223,7 @@ export class Instance {
       this.redactor.setValues(valuesToHide(this.server, scope, childVisibleEnv(this.deps.gatewayEnv), expandVars));
       const conn = await openConnection({
         server: this.server,
+        scopeId: this.scopeId,
         scope,
         stderr: this.stderr,
         clientInfo: this.deps.clientInfo,
@@ -244,7 +247,7 @@ export class Instance {
       }
       conn.onUnexpectedClose = (error) => this.onCrash(conn, error);
       this.conn = conn;
-      this.readyAt = this.idle.lastActivity = Date.now();
+      this.failures.ready((this.idle.lastActivity = Date.now()));
       this.setState('ready');
       this.idle.arm();
       return conn;
@@ -253,7 +256,7 @@ export class Instance {
       if (abort.signal.aborted) throw failure;
       if (generation === this.generation) {
         this.recordFailure(failure);
-        this.setState('failed', this.lastError);
+        this.setState('failed', this.failures.lastError);
       }
       throw failure;
     } finally {
@@ -266,24 +269,13 @@ export class Instance {
     this.conn = null;
     this.idle.clear();
     this.recordFailure(error);
-    this.setState('failed', this.lastError);
-    this.deps.logger.warn('downstream server stopped unexpectedly', { server: this.server.id, scope: this.scopeId, error: this.lastError });
+    this.setState('failed', this.failures.lastError);
+    this.deps.logger.warn('downstream server stopped unexpectedly', { server: this.server.id, scope: this.scopeId, error: this.failures.lastError });
     void conn.close(); // reaps what is left of the process tree
   }
 
   private recordFailure(error: GatewayError): void {
-    const now = Date.now();
-    if (this.readyAt !== 0 && now - this.readyAt >= this.deps.healthyAfterMs) this.failures = 0;
-    this.readyAt = 0;
-    this.failures++;
-    this.lastError = this.redactor.redact(error.message);
-    this.lastErrorAt = now;
-    this.nextStartAt = now + restartDelay(this.failures, this.deps.backoff);
-  }
-
-  private consecutiveFailures(): number {
-    if (this.state === 'ready' && this.readyAt !== 0 && Date.now() - this.readyAt >= this.deps.healthyAfterMs) this.failures = 0;
-    return this.failures;
+    this.failures.record(this.redactor.redact(error.message));
   }
 
   private setState(state: LifecycleState, error?: string): void {

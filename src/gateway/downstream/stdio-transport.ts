@@ -38,6 +38,8 @@ export interface OversizeInfo {
 export interface ExitInfo {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** The gateway had asked the child to stop: the exit is a consequence, never the cause of a failure. */
+  requested: boolean;
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -66,6 +68,8 @@ export class StdioChildTransport implements Transport {
   private finished = false;
   private childPid?: number;
   private stopping?: Promise<void>;
+  /** close() was called (by the SDK, the connection or the size limit): an exit after it is our doing. */
+  private closeRequested = false;
   private reaping?: Promise<void>;
 
   constructor(
@@ -109,7 +113,7 @@ export class StdioChildTransport implements Transport {
       child.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
       child.stdout!.once('end', () => {
         if (this.exit) this.finish();
-        else void this.close(); // a server that closed its stdout can never answer again
+        else void this.stopOnce(); // a server that closed its stdout can never answer again (its doing, not a requested stop)
       });
       child.stderr!.setEncoding('utf8');
       child.stderr!.on('data', (text: string) => this.stderr.push(text));
@@ -132,6 +136,11 @@ export class StdioChildTransport implements Transport {
 
   /** Stops the child's whole process group (SIGTERM, SIGKILL after the grace period). */
   close(): Promise<void> {
+    this.closeRequested = true;
+    return this.stopOnce();
+  }
+
+  private stopOnce(): Promise<void> {
     if (!this.stopping) this.stopping = this.stop();
     return this.stopping;
   }
@@ -171,7 +180,7 @@ export class StdioChildTransport implements Transport {
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
-    this.exit = { code, signal };
+    this.exit = { code, signal, requested: this.closeRequested };
     const pid = this.childPid;
     // The leader is gone; take its descendants with it (unless a stop is already doing so).
     if (pid !== undefined && !this.stopping) this.reaping = this.killTree(pid);
