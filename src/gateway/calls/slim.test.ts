@@ -131,10 +131,10 @@ const { schema: schemaArb } = fc.letrec<{ schema: Schema }>((tie) => ({
       fc.record(
         {
           type: fc.constant('object'),
-          properties: fc.dictionary(fc.constantFrom(...NAMES), tie('schema'), { maxKeys: 3 }),
+          properties: fc.dictionary(fc.constantFrom(...NAMES), tie('schema'), { maxKeys: 3, noNullPrototype: true }),
           required: fc.uniqueArray(fc.constantFrom(...NAMES), { maxLength: 2 }),
           additionalProperties: fc.oneof(fc.boolean(), tie('schema')),
-          patternProperties: fc.dictionary(fc.constantFrom('^x', '^d'), tie('schema'), { maxKeys: 1 }),
+          patternProperties: fc.dictionary(fc.constantFrom('^x', '^d'), tie('schema'), { maxKeys: 1, noNullPrototype: true }),
           minProperties: fc.nat(2),
           maxProperties: fc.integer({ min: 1, max: 4 }),
           propertyNames: fc.constant({ maxLength: 5 }),
@@ -169,7 +169,7 @@ const inputSchemaArb: fc.Arbitrary<Schema> = fc
     top: annotated(
       fc.record(
         {
-          properties: fc.dictionary(fc.constantFrom(...NAMES), schemaArb, { maxKeys: 4 }),
+          properties: fc.dictionary(fc.constantFrom(...NAMES), schemaArb, { maxKeys: 4, noNullPrototype: true }),
           required: fc.uniqueArray(fc.constantFrom(...NAMES), { maxLength: 3 }),
           additionalProperties: fc.oneof(fc.boolean(), schemaArb),
         },
@@ -191,7 +191,8 @@ const valueArb = fc.letrec<{ value: unknown }>((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.constantFrom(...NAMES, 'x1', 'dd'), tie('value'), { maxKeys: 4 }),
+    // Values as JSON.parse makes them: ordinary objects (a null-prototype one breaks ajv's deep equality).
+    fc.dictionary(fc.constantFrom(...NAMES, 'x1', 'dd'), tie('value'), { maxKeys: 4, noNullPrototype: true }),
   ),
 })).value;
 
