@@ -1,13 +1,13 @@
 import { Server } from '@modelcontextprotocol/server';
 import { clientCapabilityKey } from '../calls/index.js';
-import { dirFromRoots } from './client-dir.js';
 import { toProtocolError } from './error-map.js';
 import { registerPassthroughHandlers } from './passthrough-handlers.js';
 import { clientHooks, type HandlerContext } from './client-relay.js';
 import type { McpSession } from './session.js';
-import type { Logger } from '../log.js';
 import type { FrontDependencies } from './types.js';
 import { listTools } from './tool-list.js';
+import { checkToolList, rememberListed } from './list-changes.js';
+import { rootsBeforeList, rootsNeeded, wantsRoots, type AskRoots, type RootsContext } from './roots.js';
 
 export const CAPABILITIES = {
   tools: { listChanged: true },
@@ -37,11 +37,24 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
       }
     };
 
+  session.checkTools = () => void checkToolList(session, deps.config());
+  const roots: RootsContext = {
+    logger: deps.logger,
+    waitMs: () => deps.config().settings.roots_wait_ms,
+    onDirChange: () => session.checkTools(),
+  };
+  const declaresRoots = () => server.getClientCapabilities()?.roots !== undefined;
+  const askUnrelated: AskRoots = (signal) => server.listRoots(undefined, { signal });
+
   server.setRequestHandler(
     'tools/list',
-    guard(async () => {
-      await deps.discovery.prepareLists();
-      return { tools: listTools(deps.config(), session) } as never;
+    guard(async (_request, ctx) => {
+      const askHere: AskRoots = (signal) =>
+        (ctx as unknown as HandlerContext).mcpReq.send({ method: 'roots/list' }, { signal }) as Promise<{ roots?: unknown }>;
+      await Promise.all([deps.discovery.prepareLists(), rootsBeforeList(session, declaresRoots(), askHere, roots)]);
+      const tools = listTools(deps.config(), session);
+      rememberListed(session, tools);
+      return { tools } as never;
     }),
   );
   server.setRequestHandler(
@@ -60,23 +73,10 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
     session.clientName = client?.name;
     session.clientVersion = client?.version;
     session.capabilityKey = clientCapabilityKey(server.getClientCapabilities());
-    if (session.dir === undefined && server.getClientCapabilities()?.roots) void refreshRoots(session, deps.logger);
+    if (wantsRoots(session, declaresRoots())) rootsNeeded(session, askUnrelated, roots);
   };
   server.setNotificationHandler('notifications/roots/list_changed', () => {
-    if (session.dirSource !== 'header') void refreshRoots(session, deps.logger);
+    if (session.dirSource !== 'header' && declaresRoots()) rootsNeeded(session, askUnrelated, roots);
   });
   return server;
-}
-
-async function refreshRoots(session: McpSession, logger: Logger): Promise<void> {
-  try {
-    const { roots } = await session.server.listRoots(undefined, { timeout: 10_000 });
-    const dir = dirFromRoots(roots);
-    if (dir && session.dirSource !== 'header') {
-      session.dir = dir;
-      session.dirSource = 'roots';
-    }
-  } catch (error) {
-    logger.debug('client did not answer roots/list', { session: session.id, reason: String(error) });
-  }
 }
