@@ -1,4 +1,5 @@
 import { Server } from '@modelcontextprotocol/server';
+import { z } from 'zod';
 import { clientCapabilityKey } from '../calls/index.js';
 import { toProtocolError } from './error-map.js';
 import { registerPassthroughHandlers } from './passthrough-handlers.js';
@@ -8,6 +9,8 @@ import type { FrontDependencies } from './types.js';
 import { listTools } from './tool-list.js';
 import { checkToolList, rememberListed } from './list-changes.js';
 import { rootsBeforeList, rootsNeeded, wantsRoots, type AskRoots, type RootsContext } from './roots.js';
+
+const ROOTS_ANSWER = z.looseObject({ roots: z.array(z.unknown()) });
 
 export const CAPABILITIES = {
   tools: { listChanged: true },
@@ -44,13 +47,18 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
     onDirChange: () => session.checkTools(),
   };
   const declaresRoots = () => server.getClientCapabilities()?.roots !== undefined;
-  const askUnrelated: AskRoots = (signal) => server.listRoots(undefined, { signal });
+  // Our own result schema: the SDK's refuses any root that is not file:// (vscode-remote:// ones
+  // included) and would fail the whole answer; dirFromRoots judges each root instead.
+  const askRootsOn =
+    (relatedRequestId?: string | number): AskRoots =>
+    (signal) =>
+      server.request({ method: 'roots/list' }, ROOTS_ANSWER, { signal, relatedRequestId });
+  const askUnrelated = askRootsOn();
 
   server.setRequestHandler(
     'tools/list',
     guard(async (_request, ctx) => {
-      const askHere: AskRoots = (signal) =>
-        (ctx as unknown as HandlerContext).mcpReq.send({ method: 'roots/list' }, { signal }) as Promise<{ roots?: unknown }>;
+      const askHere = askRootsOn((ctx as unknown as { mcpReq: { id: string | number } }).mcpReq.id);
       await Promise.all([deps.discovery.prepareLists(), rootsBeforeList(session, declaresRoots(), askHere, roots)]);
       const tools = listTools(deps.config(), session);
       rememberListed(session, tools);
