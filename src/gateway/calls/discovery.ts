@@ -9,8 +9,10 @@ import type { RuntimeConfig } from './runtime-config.js';
 
 /**
  * Discovery: asks a downstream for all its tools, resources, templates and prompts and stores them.
- * tools/list answers from what is stored; `refreshStale` re-discovers in the background, and a
- * 'changed' event (→ `list_changed` to clients) follows when a list really changed.
+ * tools/list answers from what is stored; `prepareLists` re-discovers stale servers in the
+ * background. Storing a discovery changes the config, after which each session whose visible
+ * tools changed gets `tools/list_changed` (mcp/list-changes.ts); a 'changed' event names the lists
+ * that really changed (resources and prompts go to every session).
  */
 export class DiscoveryService extends EventEmitter {
   private readonly inFlight = new Map<string, Promise<DownstreamServer>>();
