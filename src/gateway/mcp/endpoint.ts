@@ -38,7 +38,7 @@ function rememberHeader(session: McpSession, req: IncomingMessage, version: numb
   session.workspaceHeaderVersion = version;
 }
 
-/** The directory a header chose (again: its workspace may have moved); a change may change the session's tools. */
+/** Takes the directory a header chose; a change of it may change the session's tools (list-changes.ts). */
 function applyHeaderDir(session: McpSession, dir: string | undefined): void {
   if (dir === undefined) return;
   const changed = dir !== session.dir;
@@ -197,22 +197,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       errorBody: (error, request) => jsonRpcErrorBody(error, requestIdOf(request)),
     },
     sessions,
-    checkToolLists: () => {
-      const config = deps.config();
-      for (const session of sessions.all()) {
-        if (session.dirSource !== 'header' || session.workspaceHeader === undefined || session.workspaceHeaderVersion === config.version) continue;
-        try {
-          Object.assign(session, {
-            dir: dirFromHeader(session.workspaceHeader, config.state.workspaces) ?? session.dir,
-            workspaceHeaderVersion: config.version,
-          });
-        } catch (error) {
-          // The header names no workspace any more: its next request is refused with the reason.
-          deps.logger.debug('workspace header no longer resolves', { session: session.id, reason: (error as Error).message });
-        }
-      }
-      checkToolLists(sessions.all(), config);
-    },
+    checkToolLists: () => checkToolLists(sessions.all(), deps.config(), deps.logger),
     close: async () => {
       sweeper.stop();
       await Promise.allSettled(sessions.all().map((s) => s.transport?.close()));

@@ -10,6 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { isCodexClient, type RuntimeConfig } from '../calls/index.js';
+import type { Logger } from '../log.js';
+import { dirFromHeader } from './client-dir.js';
 import type { McpSession } from './session.js';
 import { listTools } from './tool-list.js';
 
@@ -62,10 +64,26 @@ export function checkToolList(session: McpSession, config: RuntimeConfig, memo?:
   return true;
 }
 
-/** `checkToolList` for every session after a config change; returns how many were notified. */
-export function checkToolLists(sessions: Iterable<McpSession>, config: RuntimeConfig): number {
+/**
+ * After a config change: each directory chosen by `X-MCPlexer-Workspace` is resolved again (a
+ * workspace named by the header may have moved), then `checkToolList` runs for every session.
+ * @returns how many sessions were notified.
+ */
+export function checkToolLists(sessions: readonly McpSession[], config: RuntimeConfig, logger: Logger): number {
+  for (const session of sessions) followHeader(session, config, logger);
   const memo = new Map<string, string>();
   let notified = 0;
   for (const session of sessions) if (checkToolList(session, config, memo)) notified += 1;
   return notified;
+}
+
+function followHeader(session: McpSession, config: RuntimeConfig, logger: Logger): void {
+  if (session.dirSource !== 'header' || session.workspaceHeader === undefined || session.workspaceHeaderVersion === config.version) return;
+  try {
+    session.dir = dirFromHeader(session.workspaceHeader, config.state.workspaces) ?? session.dir;
+    session.workspaceHeaderVersion = config.version;
+  } catch (error) {
+    // The header names no workspace any more: the session's next request is refused with the reason.
+    logger.debug('workspace header no longer resolves', { session: session.id, reason: (error as Error).message });
+  }
 }
