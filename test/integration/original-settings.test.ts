@@ -17,6 +17,8 @@ const OUR_DEFAULTS = {
   max_sessions: 1000,
   start_timeout_sec: 15,
   max_message_bytes: 33554432,
+  tools_list_wait_ms: 2000,
+  roots_wait_ms: 2000,
 };
 
 let t: TestGateway;
@@ -58,6 +60,8 @@ describe('GET and PUT /settings', () => {
     ['log_level', 'verbose'],
     ['default_policy', 'approve'],
     ['slim_tools', 'false'],
+    ['tools_list_wait_ms', -1],
+    ['roots_wait_ms', 1.5],
   ])('PUT {%s: %j} is a 400 naming the field and changes nothing', async (key, value) => {
     const before = (await t.api('GET', '/settings')).body;
     const res = await t.api('PUT', '/settings', { [key]: value });

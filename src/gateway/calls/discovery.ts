@@ -8,21 +8,19 @@ import type { DiscoveredLists, DownstreamPort } from './downstream-port.js';
 import type { RuntimeConfig } from './runtime-config.js';
 
 /**
- * A tools/list waits for a server never discovered until its start fails (after the setting
- * `start_timeout_sec`, when the server is `failed`) or for this much longer, for its lists to come.
- */
-const COLD_LISTS_GRACE_MS = 5_000;
-
-/**
  * Discovery: asks a downstream for all its tools, resources, templates and prompts and stores them.
- * tools/list answers from what is stored; `refreshStale` re-discovers in the background, and a
- * 'changed' event (→ `list_changed` to clients) follows when a list really changed.
+ * tools/list answers from what is stored; `prepareLists` re-discovers stale servers in the
+ * background. Storing a discovery changes the config, after which each session whose visible
+ * tools changed gets `tools/list_changed` (mcp/list-changes.ts); a 'changed' event names the lists
+ * that really changed (resources and prompts go to every session).
  */
 export class DiscoveryService extends EventEmitter {
   private readonly inFlight = new Map<string, Promise<DownstreamServer>>();
   private readonly refreshedAt = new Map<string, number>();
   private readonly failures = new Map<string, string>();
   private readonly dropped = new Map<string, DroppedItem[]>();
+  /** First discoveries of servers never discovered: when each began (ms since the epoch), and its end (never rejects). */
+  private readonly cold = new Map<string, { since: number; done: Promise<void> }>();
 
   constructor(private readonly deps: { config: () => RuntimeConfig; downstream: DownstreamPort; servers: DownstreamService; logger: Logger }) {
     super();
@@ -96,27 +94,48 @@ export class DiscoveryService extends EventEmitter {
   }
 
   /**
-   * Before answering a list: waits (bounded) for servers never discovered, and starts background
-   * refreshes of those older than `tools_cache_ttl_sec`. Failures are remembered for health, never thrown.
+   * Before answering a list: waits for servers never discovered, at most `tools_list_wait_ms`
+   * counted from the start of each one's first discovery (so a second list does not wait again),
+   * and starts background refreshes of those older than `tools_cache_ttl_sec`. A slow server's
+   * discovery goes on after the list is answered; when it lands, the config changes and the
+   * sessions whose visible list changed get `list_changed` (mcp/list-changes.ts). Failures are
+   * remembered for health, never thrown.
    */
   async prepareLists(): Promise<void> {
     const config = this.deps.config();
     const ttlMs = config.settings.tools_cache_ttl_sec * 1000;
-    const cold: Promise<unknown>[] = [];
+    const now = Date.now();
+    const cold: Promise<void>[] = [];
+    let deadline = 0;
     for (const server of config.state.downstreams) {
       if (server.id === BUILTIN_SERVER_ID || !server.enabled) continue;
       if (this.failures.has(server.id) && this.inFlight.has(server.id)) continue;
       if (server.discovered_at === null && !this.failures.has(server.id)) {
-        cold.push(this.discover(server.id).catch((error: Error) => this.deps.logger.warn('discovery failed', { server: server.name, reason: error.message })));
+        const run = this.cold.get(server.id) ?? this.startCold(server, now);
+        deadline = Math.max(deadline, run.since + config.settings.tools_list_wait_ms);
+        cold.push(run.done);
         continue;
       }
       const last = this.refreshedAt.get(server.id) ?? 0;
-      if (Date.now() - last >= ttlMs && !this.inFlight.has(server.id)) {
-        this.refreshedAt.set(server.id, Date.now());
+      if (now - last >= ttlMs && !this.inFlight.has(server.id)) {
+        this.refreshedAt.set(server.id, now);
         this.discover(server.id).catch((error: Error) => this.deps.logger.warn('background discovery failed', { server: server.name, reason: error.message }));
       }
     }
-    const waitMs = config.settings.start_timeout_sec * 1000 + COLD_LISTS_GRACE_MS;
-    if (cold.length > 0) await Promise.race([Promise.all(cold), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+    const waitMs = deadline - now;
+    if (cold.length === 0 || waitMs <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(cold), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+  }
+
+  private startCold(server: DownstreamServer, since: number): { since: number; done: Promise<void> } {
+    const done = this.discover(server.id).then(
+      () => undefined,
+      (error: Error) => this.deps.logger.warn('discovery failed', { server: server.name, reason: error.message }),
+    );
+    const run = { since, done: done.finally(() => this.cold.delete(server.id)) };
+    this.cold.set(server.id, run);
+    return run;
   }
 }

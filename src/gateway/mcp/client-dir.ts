@@ -45,14 +45,61 @@ export function dirFromHeader(raw: string | string[] | undefined, workspaces: re
   throw refuse(value, 'names no workspace', workspaces);
 }
 
-/** The first `file://` root a client reported, as a path. */
-export function dirFromRoots(roots: unknown): string | undefined {
-  if (!Array.isArray(roots)) return undefined;
+/** What a client's roots select: the directory of the first root the gateway can use, or why none could be used. */
+export interface RootsOutcome {
+  dir: string | undefined;
+  /** Set when roots were given but none names a directory here: what each one is, and why it cannot be used. */
+  problem: string | undefined;
+}
+
+/**
+ * The directory a client's roots (`roots/list` answer, or `roots` in `initialize`) select: the
+ * first root that names a directory on this machine. `file://` URLs as they are; VS Code remote
+ * roots (`vscode-remote://<authority>/<path>`, e.g. `ssh-remote+host`, `wsl+Ubuntu`,
+ * `dev-container+…`) by their path, because the daemon runs where the remote files are. Any other
+ * scheme (`http://`, `vscode-vfs://`, `untitled:`) names nothing the gateway can see.
+ * Spec: MCP 2025-11-25, client/roots ("uri … MUST be a file:// URI" in this version; clients send others).
+ */
+export function dirFromRoots(roots: unknown): RootsOutcome {
+  if (!Array.isArray(roots) || roots.length === 0) return { dir: undefined, problem: undefined };
+  const problems: string[] = [];
   for (const root of roots) {
-    const uri = (root as { uri?: unknown })?.uri;
-    if (typeof uri === 'string' && uri.startsWith('file://')) return fileDir(uri);
+    const uri = (root as { uri?: unknown } | null)?.uri;
+    const found = rootDir(uri);
+    if (found.dir !== undefined) return { dir: found.dir, problem: undefined };
+    problems.push(found.problem);
   }
-  return undefined;
+  return { dir: undefined, problem: problems.join('; ') };
+}
+
+const REMOTE = 'vscode-remote://';
+
+function rootDir(uri: unknown): { dir: string; problem?: undefined } | { dir?: undefined; problem: string } {
+  if (typeof uri !== 'string') return { problem: 'a root without a uri string was ignored' };
+  const shown = JSON.stringify(uri.length > 200 ? `${uri.slice(0, 200)}…` : uri);
+  if (uri.startsWith('file://')) {
+    const dir = fileDir(uri);
+    return dir === undefined ? { problem: `root ${shown} is not a valid file:// URL of a local directory` } : { dir };
+  }
+  if (uri.startsWith(REMOTE)) {
+    const dir = remoteDir(uri);
+    return dir === undefined ? { problem: `root ${shown} is not a valid vscode-remote://<authority>/<path> URI` } : { dir };
+  }
+  return {
+    problem: `root ${shown} cannot be used: only file:// and vscode-remote:// roots name a directory the gateway can see (send X-MCPlexer-Workspace to choose the workspace)`,
+  };
+}
+
+/** A VS Code remote root's path, as a path on this machine (the gateway runs on the remote host). */
+function remoteDir(uri: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(uri);
+  } catch {
+    return undefined;
+  }
+  if (!parsed.host || !parsed.pathname.startsWith('/')) return undefined;
+  return fileDir(`file://${parsed.pathname}`);
 }
 
 function fileDir(uri: string): string | undefined {

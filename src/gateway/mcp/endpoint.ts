@@ -3,11 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { classifyInboundRequest, createMcpHandler } from '@modelcontextprotocol/server';
 import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
-import { dirFromHeader, dirFromRoots, WORKSPACE_HEADER } from './client-dir.js';
+import { dirFromHeader, WORKSPACE_HEADER } from './client-dir.js';
 import { payloadTooLarge, type GatewayError } from '../errors.js';
 import { jsonRpcErrorBody, requestIdOf } from './error-map.js';
 import { consumeFastPathMessage, handleFastToolCall, isFastToolCall } from './fast-call.js';
 import { createSessionServer } from './server-factory.js';
+import { checkToolLists } from './list-changes.js';
+import { adoptRoots } from './roots.js';
 import type { FrontDependencies } from './types.js';
 import { McpSession, SessionRegistry } from './session.js';
 import { SessionSweeper, tooManySessions, type SessionLimits } from './session-limits.js';
@@ -36,6 +38,14 @@ function rememberHeader(session: McpSession, req: IncomingMessage, version: numb
   session.workspaceHeaderVersion = version;
 }
 
+/** Takes the directory a header chose; a change of it may change the session's tools (list-changes.ts). */
+function applyHeaderDir(session: McpSession, dir: string | undefined): void {
+  if (dir === undefined) return;
+  const changed = dir !== session.dir;
+  Object.assign(session, { dir, dirSource: 'header' });
+  if (changed) session.checkTools();
+}
+
 export interface McpFront {
   handler: Array<RequestHandler | ErrorRequestHandler>;
   /** Established sessions' requests, served by the HTTP layer before Express. */
@@ -47,6 +57,11 @@ export interface McpFront {
     errorBody(error: GatewayError, request: unknown): unknown;
   };
   sessions: SessionRegistry;
+  /**
+   * After a config change: directories chosen by a workspace name or id are resolved again, and
+   * each session whose visible tools changed gets `tools/list_changed` (list-changes.ts).
+   */
+  checkToolLists(): void;
   close(): Promise<void>;
 }
 
@@ -83,9 +98,13 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     }
     const session = new McpSession('', 'legacy', Buffer.from(header(req, 'authorization') ?? ''));
     rememberHeader(session, req, config.version);
-    const fromRoots = dirFromRoots(body.params?.roots);
-    session.dir = fromHeader ?? fromRoots;
-    session.dirSource = fromHeader ? 'header' : fromRoots ? 'roots' : undefined;
+    session.dir = fromHeader;
+    session.dirSource = fromHeader ? 'header' : undefined;
+    // `roots` in initialize (the stdio bridge adds its cwd): used like a roots/list answer, which is then not needed.
+    if (!fromHeader && Array.isArray(body.params?.roots)) {
+      adoptRoots(session, body.params.roots, { logger: deps.logger, onDirChange: () => undefined });
+      session.rootsAnswered = session.dir !== undefined;
+    }
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
@@ -117,8 +136,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       const config = deps.config();
       // Resolved once per value and config version: the hot path compares a string and a number.
       if (value !== session.workspaceHeader || config.version !== session.workspaceHeaderVersion) {
-        const fromHeader = dirFromHeader(value, config.state.workspaces);
-        if (fromHeader) Object.assign(session, { dir: fromHeader, dirSource: 'header' });
+        applyHeaderDir(session, dirFromHeader(value, config.state.workspaces));
         rememberHeader(session, req, config.version);
       }
     }
@@ -127,8 +145,15 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       if (consumeFastPathMessage(session, body, res)) return;
     }
     session.openRequests += 1;
+    const listens = req.method === 'GET';
+    if (listens) {
+      session.listening += 1;
+      // Once the transport holds the stream: a list change that found no stream to go on is sent now.
+      setImmediate(() => session.checkTools());
+    }
     res.once('close', () => {
       session.openRequests -= 1;
+      if (listens) session.listening -= 1;
       session.lastActivity = Date.now();
     });
     return session.transport!.handleRequest(req, res, body);
@@ -172,6 +197,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       errorBody: (error, request) => jsonRpcErrorBody(error, requestIdOf(request)),
     },
     sessions,
+    checkToolLists: () => checkToolLists(sessions.all(), deps.config(), deps.logger),
     close: async () => {
       sweeper.stop();
       await Promise.allSettled(sessions.all().map((s) => s.transport?.close()));

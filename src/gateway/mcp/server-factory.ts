@@ -1,13 +1,16 @@
 import { Server } from '@modelcontextprotocol/server';
+import { z } from 'zod';
 import { clientCapabilityKey, type ToolCallParams } from '../calls/index.js';
-import { dirFromRoots } from './client-dir.js';
 import { toProtocolError } from './error-map.js';
 import { registerPassthroughHandlers } from './passthrough-handlers.js';
 import { clientHooks, type HandlerContext } from './client-relay.js';
 import type { McpSession } from './session.js';
-import type { Logger } from '../log.js';
 import type { FrontDependencies, Guard } from './types.js';
 import { listTools } from './tool-list.js';
+import { checkToolList, rememberListed } from './list-changes.js';
+import { rootsBeforeList, rootsNeeded, wantsRoots, type AskRoots, type RootsContext } from './roots.js';
+
+const ROOTS_ANSWER = z.looseObject({ roots: z.array(z.unknown()) });
 
 export const CAPABILITIES = {
   tools: { listChanged: true },
@@ -37,11 +40,29 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
       }
     };
 
+  session.checkTools = () => void checkToolList(session, deps.config());
+  const roots: RootsContext = {
+    logger: deps.logger,
+    waitMs: () => deps.config().settings.roots_wait_ms,
+    onDirChange: () => session.checkTools(),
+  };
+  const declaresRoots = () => server.getClientCapabilities()?.roots !== undefined;
+  // Our own result schema: the SDK's refuses any root that is not file:// (vscode-remote:// ones
+  // included) and would fail the whole answer; dirFromRoots judges each root instead.
+  const askRootsOn =
+    (relatedRequestId?: string | number): AskRoots =>
+    (signal) =>
+      server.request({ method: 'roots/list' }, ROOTS_ANSWER, { signal, relatedRequestId });
+  const askUnrelated = askRootsOn();
+
   server.setRequestHandler(
     'tools/list',
-    guard(async () => {
-      await deps.discovery.prepareLists();
-      return { tools: listTools(deps.config(), session) } as never;
+    guard(async (_request, ctx) => {
+      const askHere = askRootsOn((ctx as unknown as { mcpReq: { id: string | number } }).mcpReq.id);
+      await Promise.all([deps.discovery.prepareLists(), rootsBeforeList(session, declaresRoots(), askHere, roots)]);
+      const tools = listTools(deps.config(), session);
+      rememberListed(session, tools);
+      return { tools } as never;
     }),
   );
   server.setRequestHandler(
@@ -60,23 +81,10 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
     session.clientName = client?.name;
     session.clientVersion = client?.version;
     session.capabilityKey = clientCapabilityKey(server.getClientCapabilities());
-    if (session.dir === undefined && server.getClientCapabilities()?.roots) void refreshRoots(session, deps.logger);
+    if (wantsRoots(session, declaresRoots())) rootsNeeded(session, askUnrelated, roots);
   };
   server.setNotificationHandler('notifications/roots/list_changed', () => {
-    if (session.dirSource !== 'header') void refreshRoots(session, deps.logger);
+    if (session.dirSource !== 'header' && declaresRoots()) rootsNeeded(session, askUnrelated, roots);
   });
   return server;
-}
-
-async function refreshRoots(session: McpSession, logger: Logger): Promise<void> {
-  try {
-    const { roots } = await session.server.listRoots(undefined, { timeout: 10_000 });
-    const dir = dirFromRoots(roots);
-    if (dir && session.dirSource !== 'header') {
-      session.dir = dir;
-      session.dirSource = 'roots';
-    }
-  } catch (error) {
-    logger.debug('client did not answer roots/list', { session: session.id, reason: String(error) });
-  }
 }

@@ -33,6 +33,19 @@ export class McpSession implements SessionView {
   /** The `X-MCPlexer-Workspace` value last accepted, and the config version it was resolved in. */
   workspaceHeader: string | undefined;
   workspaceHeaderVersion = 0;
+  /** GET streams open (the SDK path's channel for messages related to no request: list_changed, a roots/list of our own). */
+  listening = 0;
+  /** The client's roots (roots.ts): whether an answer came, an ask in flight, and until when (ms since the epoch) a first tools/list waits. */
+  rootsAnswered = false;
+  rootsAsk: { done: Promise<void>; related: boolean } | undefined;
+  rootsWaitUntil = 0;
+  /** Why the client's roots select no directory (none is a file:// or vscode-remote:// root): for the session list. */
+  rootProblem: string | undefined;
+  /** Fingerprint of the tools last answered to tools/list, and of the list last announced by list_changed (list-changes.ts). */
+  listedTools: string | undefined;
+  notifiedTools: string | undefined;
+  /** Compares what this session sees now with what it was last sent, and sends list_changed if they differ (set by server-factory.ts). */
+  checkTools: () => void = () => undefined;
 
   constructor(
     readonly id: string,
@@ -46,8 +59,9 @@ export class McpSession implements SessionView {
     return this.openRequests > 0 || this.fastCalls.size > 0;
   }
 
+  /** Its own tools changed (`mcpx__load_tools`): `list_changed` if the list it was sent differs. */
   toolsChanged(): void {
-    this.notify(() => this.server.sendToolListChanged());
+    this.checkTools();
   }
 
   /** Sends a notification if the session still listens; a gone client is not an error. */

@@ -10,7 +10,8 @@ const instanceKey = (server: DownstreamServer): string => `${server.enabled}${la
 
 /**
  * Keeps the pool and the client sessions in step with the config and the downstreams:
- * restarts instances whose definition changed, tells sessions their lists changed, re-discovers
+ * restarts instances whose definition changed, tells the sessions whose visible tools changed
+ * (and every session when resources or prompts changed) that their lists changed, re-discovers
  * a server that says its tools changed, and routes resource updates to subscribed sessions.
  */
 export function wireMcpEvents(deps: {
@@ -21,12 +22,11 @@ export function wireMcpEvents(deps: {
   logger: Logger;
 }): (next: ConfigState, previous: ConfigState) => void {
   const { pool, front, discovery, logger } = deps;
-  let pendingBroadcast: NodeJS.Timeout | undefined;
-  const broadcastToolsChanged = () => {
-    clearTimeout(pendingBroadcast);
-    pendingBroadcast = setTimeout(() => {
-      for (const session of front.sessions.all()) session.toolsChanged();
-    }, 50);
+  // Coalesced: a burst of changes (a bulk edit, several discoveries) compares each session's list once.
+  let pendingCheck: NodeJS.Timeout | undefined;
+  const checkToolLists = () => {
+    clearTimeout(pendingCheck);
+    pendingCheck = setTimeout(() => front.checkToolLists(), 50);
   };
 
   discovery.on('changed', (_serverId: string, lists: string[]) => {
@@ -61,6 +61,6 @@ export function wireMcpEvents(deps: {
       if (after.get(id) !== key)
         pool.stopServer(id).catch((error: Error) => logger.warn('stopping a changed server failed', { server_id: id, reason: error.message }));
     }
-    broadcastToolsChanged();
+    checkToolLists();
   };
 }

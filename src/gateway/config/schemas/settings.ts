@@ -25,6 +25,10 @@ export const settingsSchema = z.strictObject({
     .int()
     .min(1024)
     .max(1024 * 1024 * 1024),
+  /** How long a tools/list (resources/list, prompts/list) waits for servers never discovered before answering without them (ms). */
+  tools_list_wait_ms: z.number().int().min(0).max(600_000),
+  /** How long a session's first tools/list waits for the client's answer to roots/list (ms). */
+  roots_wait_ms: z.number().int().min(0).max(60_000),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -48,4 +52,6 @@ export const SETTING_DEFAULTS: Settings = settingsSchema.parse({
   max_sessions: 1000,
   start_timeout_sec: 15,
   max_message_bytes: 32 * 1024 * 1024,
+  tools_list_wait_ms: 2_000,
+  roots_wait_ms: 2_000,
 });
