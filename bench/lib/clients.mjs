@@ -124,11 +124,14 @@ export async function cpuPerCall(target, { sessions: count, perSession, budgetMs
   try {
     await burst(sessions, target.tool, Math.min(20, perSession), deadline);
     await clientGc();
-    const downstream = target.downstreamPid?.();
-    const before = { server: cpuSplit(target.pid), downstream: downstream ? cpuMs(downstream) : 0 };
+    // Every downstream process: the gateway may run several instances of one server (one per
+    // client capability set, and one for discovery), and the calls go to one of them.
+    const downstream = target.downstreamPids?.() ?? [];
+    const downstreamCpu = () => downstream.reduce((sum, pid) => sum + cpuMs(pid), 0);
+    const before = { server: cpuSplit(target.pid), downstream: downstreamCpu() };
     const samples = [];
     const wallMs = await burst(sessions, target.tool, perSession, deadline, samples);
-    const after = { server: cpuSplit(target.pid), downstream: downstream ? cpuMs(downstream) : 0 };
+    const after = { server: cpuSplit(target.pid), downstream: downstreamCpu() };
     const calls = count * perSession;
     const per = (key) => (after.server[key] - before.server[key]) / calls;
     return {
@@ -138,7 +141,7 @@ export async function cpuPerCall(target, { sessions: count, perSession, budgetMs
       server_user_ms_per_call: per('user'),
       server_sys_ms_per_call: per('sys'),
       server_involuntary_switches_per_call: per('involuntary'),
-      downstream_cpu_ms_per_call: downstream ? (after.downstream - before.downstream) / calls : null,
+      downstream_cpu_ms_per_call: downstream.length > 0 ? (after.downstream - before.downstream) / calls : null,
       calls_per_sec: (calls * 1000) / wallMs,
       latency_under_load: summarize(samples),
     };

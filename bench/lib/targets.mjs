@@ -1,5 +1,5 @@
 // The things measured: each `start*` returns a target { id, kind, url, token, tool, pid,
-// downstreamPid(), stop() }. Server processes run in their own process groups.
+// downstreamPids(), stop() }. Server processes run in their own process groups.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,7 +54,7 @@ export async function startSdkServer(id, { nodeArgs = [] } = {}) {
     url: `http://127.0.0.1:${match[1]}`,
     tool: 'echo',
     pid: child.pid,
-    downstreamPid: () => (mode === 'proxy' ? childrenOf(child.pid)[0] : undefined),
+    downstreamPids: () => (mode === 'proxy' ? childrenOf(child.pid) : []),
     output,
     stop: () => stopGroup(child.pid),
   };
@@ -118,7 +118,7 @@ export async function startGateway({ nodeArgs = [] } = {}) {
     tool: 'everything__echo',
     pid: child.pid,
     home,
-    downstreamPid: () => childrenOf(child.pid)[0] ?? downstream,
+    downstreamPids: () => childrenOf(child.pid),
     output,
     async stop() {
       // SIGTERM first: the gateway stops its downstreams and (with --cpu-prof) writes its profile.
