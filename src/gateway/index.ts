@@ -7,3 +7,5 @@ export { defaultDataDir } from './runtime/data-dir.js';
 export { DEFAULT_PORT } from './runtime/listen.js';
 export { readLaunchRecord, type LaunchRecord } from './runtime/launch-record.js';
 export { readLock, lockPath, isAlive, healthAnswers, type GatewayLock } from './runtime/lock.js';
+// What the stdio bridge shares with the MCP front: the workspace header, the message check and the error codes.
+export { JsonRpcCode, WORKSPACE_HEADER, checkClientMessage, jsonRpcErrorBody, requestIdOf, type JsonRpcId } from './mcp/index.js';

@@ -4,7 +4,8 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { classifyInboundRequest, createMcpHandler } from '@modelcontextprotocol/server';
 import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
 import { dirFromHeader, dirFromRoots, WORKSPACE_HEADER } from './client-dir.js';
-import { payloadTooLarge, type GatewayError } from '../errors.js';
+import { GatewayError, payloadTooLarge } from '../errors.js';
+import { checkClientMessage } from './check-message.js';
 import { jsonRpcErrorBody, requestIdOf } from './error-map.js';
 import { consumeFastPathMessage, handleFastToolCall, isFastToolCall } from './fast-call.js';
 import { createSessionServer } from './server-factory.js';
@@ -25,8 +26,20 @@ function sameOwner(session: McpSession, req: IncomingMessage): boolean {
   return given.length === session.owner.length && timingSafeEqual(given, session.owner);
 }
 
-function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+/**
+ * Answers a malformed client message before any session or SDK sees it: a well-formed request
+ * with wrong MCP content gets its JSON-RPC error response (its id, HTTP 200, as any answer);
+ * anything else is thrown, and `http/` writes it with its status and the JSON-RPC error body.
+ * @throws GatewayError `bad_request` or `invalid_params` naming the field, for an HTTP-level refusal.
+ * @returns true when the message was answered here.
+ */
+function answeredMalformed(body: unknown, res: ServerResponse): boolean {
+  const problem = checkClientMessage(body);
+  if (problem === undefined) return false;
+  if (!problem.inBand) throw problem.error;
+  const text = JSON.stringify(jsonRpcErrorBody(problem.error, requestIdOf(body)));
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  return true;
 }
 
 /** Remembers the header value a session's directory was taken from (see `inSession`). */
@@ -110,7 +123,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
   /** A request on an established session: the fast path for tools/call, the SDK transport otherwise. */
   const inSession = async (sessionId: string, req: IncomingMessage, res: ServerResponse, body: unknown) => {
     const session = sessions.get(sessionId);
-    if (!session || !sameOwner(session, req)) return jsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
+    if (!session || !sameOwner(session, req)) throw new GatewayError('session_not_found', 'Session not found: start a new session with initialize');
     session.lastActivity = Date.now();
     const value = req.headers[WORKSPACE_HEADER];
     if (value !== undefined) {
@@ -126,6 +139,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       if (isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
       if (consumeFastPathMessage(session, body, res)) return;
     }
+    if (req.method === 'POST' && answeredMalformed(body, res)) return;
     session.openRequests += 1;
     res.once('close', () => {
       session.openRequests -= 1;
@@ -139,6 +153,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     const sessionId = header(req, 'mcp-session-id');
     if (sessionId) return inSession(sessionId, req, res, body);
     if (req.method === 'POST' && body !== undefined) {
+      if (answeredMalformed(body, res)) return;
       const route = classifyInboundRequest({
         httpMethod: 'POST',
         body,
@@ -152,15 +167,16 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       }
     }
     if (req.method === 'POST' && (body as { method?: unknown } | undefined)?.method === 'initialize') return startSession(req, res, body);
-    if (req.method === 'POST' && body === undefined) return jsonRpcError(res, 415, -32700, 'Unsupported Media Type: send Content-Type: application/json');
-    return jsonRpcError(res, 400, -32000, 'Bad Request: no valid session id; start a session with initialize');
+    if (req.method === 'POST' && body === undefined)
+      throw new GatewayError('unsupported_media_type', 'Unsupported Media Type: send Content-Type: application/json');
+    throw new GatewayError('session_required', 'Bad Request: no valid session id; start a session with initialize');
   };
 
   const parseJson = express.json({ limit: MAX_MCP_BODY_BYTES, type: ['application/json', 'application/*+json'] });
-  const parseErrors: ErrorRequestHandler = (error: { type?: string; message?: string }, _req, res, next) => {
+  const parseErrors: ErrorRequestHandler = (error: { type?: string; message?: string }, _req, _res, next) => {
     // The same 413 as on the lean path: `http/` writes it with `errorBody`.
     if (error.type === 'entity.too.large') return next(payloadTooLarge(MAX_MCP_BODY_BYTES));
-    if (error.type === 'entity.parse.failed') return jsonRpcError(res as ServerResponse, 400, -32700, `Parse error: ${error.message}`);
+    if (error.type === 'entity.parse.failed') return next(new GatewayError('parse_error', `Parse error: ${error.message}`));
     next(error);
   };
   return {
