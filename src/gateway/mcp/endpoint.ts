@@ -55,7 +55,11 @@ export interface McpFront {
   sessionPath: {
     maxBodyBytes: number;
     has(sessionId: string): boolean;
-    /** @throws GatewayError for a refusal, which `errorBody` renders. */
+    /**
+     * @throws GatewayError for a refusal, which `errorBody` renders: `session_not_found` (an id of
+     * no session of this token), `bad_request` (a malformed message, named by field; a bad
+     * `X-MCPlexer-Workspace`), `invalid_params` (a notification or batch member with bad params).
+     */
     handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void>;
     errorBody(error: GatewayError, request: unknown): unknown;
   };
@@ -67,7 +71,14 @@ export interface McpFront {
  * `/mcp`: both protocol eras on one endpoint. 2025-era traffic (initialize, then a session id)
  * gets stateful Streamable HTTP sessions, each bound to the token that opened it; 2026-07-28
  * traffic (per-request envelope, `server/discover`) goes to the SDK's modern handler. Host,
- * Origin and token checks run before this, in `http/`.
+ * Origin and token checks run before this, in `http/`. Every POSTed message is checked first
+ * (`check-message.ts`), on every path.
+ * The Express handler passes these GatewayErrors to `next` (written by `http/` as a JSON-RPC
+ * error with the status of `http/error-map.ts`): `parse_error` (body not JSON), `bad_request` and
+ * `invalid_params` (a malformed message, named by field), `unsupported_media_type`,
+ * `payload_too_large`, `session_required` (a 2025-era request without a session id),
+ * `session_not_found`, `capacity_exceeded` (`max_sessions`), and `bad_request` for a bad
+ * `X-MCPlexer-Workspace` header.
  */
 export function createMcpFront(deps: FrontDependencies): McpFront {
   const sessions = new SessionRegistry((session) => deps.downstream.releaseOwner(session.id));
@@ -172,7 +183,8 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     throw new GatewayError('session_required', 'Bad Request: no valid session id; start a session with initialize');
   };
 
-  const parseJson = express.json({ limit: MAX_MCP_BODY_BYTES, type: ['application/json', 'application/*+json'] });
+  // Not strict: a JSON primitive is valid JSON, so it is refused as a JSON-RPC problem (-32600), not as a parse error.
+  const parseJson = express.json({ limit: MAX_MCP_BODY_BYTES, strict: false, type: ['application/json', 'application/*+json'] });
   const parseErrors: ErrorRequestHandler = (error: { type?: string; message?: string }, _req, _res, next) => {
     // The same 413 as on the lean path: `http/` writes it with `errorBody`.
     if (error.type === 'entity.too.large') return next(payloadTooLarge(MAX_MCP_BODY_BYTES));
