@@ -14,8 +14,6 @@ export class StdioLines {
   onparseerror?: (reason: string) => void;
   /** stdin ended: the client is gone. */
   onclose?: () => void;
-  private writing: Promise<void> = Promise.resolve();
-
   constructor(
     private readonly input: Readable = process.stdin,
     private readonly output: Writable = process.stdout,
@@ -37,18 +35,14 @@ export class StdioLines {
     lines.on('close', () => this.onclose?.());
   }
 
-  /** Writes one message as a line; lines are written in order, each after the last drained. */
+  /**
+   * Writes one message as a line, at once (the stream keeps the order); resolves when the
+   * stream takes more, after a drain if its buffer was full (as the SDK's stdio transport does).
+   */
   send(message: unknown): Promise<void> {
-    const line = `${JSON.stringify(message)}\n`;
-    const written = this.writing.then(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          if (this.output.write(line, (error) => (error ? reject(error) : undefined))) resolve();
-          else this.output.once('drain', resolve);
-        }),
-    );
-    // A failed write (stdout closed) fails that send only; the chain goes on.
-    this.writing = written.catch(() => undefined);
-    return written;
+    return new Promise<void>((resolve, reject) => {
+      if (this.output.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : undefined))) resolve();
+      else this.output.once('drain', resolve);
+    });
   }
 }

@@ -183,7 +183,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     throw new GatewayError('session_required', 'Bad Request: no valid session id; start a session with initialize');
   };
 
-  // Not strict: a JSON primitive is valid JSON, so it is refused as a JSON-RPC problem (-32600), not as a parse error.
+  // Not strict: a JSON primitive is valid JSON, so it is refused as an invalid request (InvalidRequest), not as a parse error.
   const parseJson = express.json({ limit: MAX_MCP_BODY_BYTES, strict: false, type: ['application/json', 'application/*+json'] });
   const parseErrors: ErrorRequestHandler = (error: { type?: string; message?: string }, _req, _res, next) => {
     // The same 413 as on the lean path: `http/` writes it with `errorBody`.
