@@ -1,11 +1,14 @@
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { JsonRpcCode, WORKSPACE_HEADER, checkClientMessage, jsonRpcErrorBody, requestIdOf } from '../gateway/index.js';
 import type { GatewayAddress } from './locate-gateway.js';
+import { StdioLines } from './stdio-lines.js';
 
 type Message = { jsonrpc: '2.0'; id?: string | number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: unknown };
 
 export interface BridgeOptions {
+  /** The client's directory (the process cwd, or MCPLEXER_CLIENT_CWD): it selects the workspace. */
   cwd: string;
   locate: () => Promise<GatewayAddress>;
   log: (line: string) => void;
@@ -14,16 +17,31 @@ export interface BridgeOptions {
 /** Ids of the bridge's own requests (replayed initialize, liveness probes): their answers stay here. */
 const OWN_PREFIX = 'mcplexer-bridge-';
 
+/** The JSON-RPC error body the gateway refused a request with (an HTTP error status), if it is one. */
+function refusalBody(error: unknown): { id?: unknown; error: unknown } | undefined {
+  if (!(error instanceof SdkHttpError) || typeof error.data.text !== 'string') return undefined;
+  try {
+    const body = JSON.parse(error.data.text) as { jsonrpc?: unknown; error?: unknown };
+    return body?.jsonrpc === '2.0' && typeof body.error === 'object' && body.error !== null ? (body as { error: unknown }) : undefined;
+  } catch {
+    return undefined; // not a JSON-RPC body: the HTTP error stands as a transport failure
+  }
+}
+
 /**
  * `mcplexer connect`: relays JSON-RPC between a stdio client and the gateway's `/mcp`, both ways.
- * It adds `roots` (its cwd) to an initialize that has none, so the gateway picks the workspace.
+ * Every HTTP request it makes carries `X-MCPlexer-Workspace` with its cwd (a file:// URL), so each
+ * request of either protocol era (a 2025 session, or 2026-07-28 requests that have no session)
+ * runs in the workspace of the directory the client launched it in. A malformed message is
+ * answered here with the error the gateway would give (the same check); one the gateway refuses
+ * (an HTTP 4xx with a JSON-RPC error) gets that error as its answer, and the connection stays.
  * When the gateway connection drops (a send fails, or a stream error and then a probe fails),
  * calls in flight fail with an error naming the gateway. The next message from the client re-dials
  * (starting the gateway if none runs), replays initialize (the client never sees the replayed
  * answer) and is then sent: a message the old gateway never received is not lost.
  */
 export class StdioBridge {
-  private readonly client = new StdioServerTransport();
+  private readonly client = new StdioLines();
   private gateway: StreamableHTTPClientTransport | undefined;
   private address: GatewayAddress | undefined;
   private initialize: Message | undefined;
@@ -35,19 +53,29 @@ export class StdioBridge {
   private probing = false;
   private ownIds = 0;
 
-  constructor(private readonly options: BridgeOptions) {}
+  /**
+   * The cwd as a `file://` URL: percent-encoded, so a directory name outside ASCII still fits an
+   * HTTP header (fetch refuses a raw one).
+   */
+  private readonly workspace: string;
+
+  constructor(private readonly options: BridgeOptions) {
+    this.workspace = pathToFileURL(path.resolve(options.cwd)).href;
+  }
 
   async start(): Promise<void> {
     await this.dial();
-    this.client.onmessage = (message) => void this.fromClient(message as Message);
+    this.client.onmessage = (message) => void this.fromClient(message);
+    this.client.onparseerror = (reason) =>
+      void this.client.send({ jsonrpc: '2.0', id: null, error: { code: JsonRpcCode.ParseError, message: `Parse error: ${reason}` } });
     this.client.onclose = () => void this.gateway?.close().finally(() => process.exit(0));
-    await this.client.start();
+    this.client.start();
   }
 
   private async dial(): Promise<void> {
     this.address = await this.options.locate();
     const transport = new StreamableHTTPClientTransport(new URL('/mcp', this.address.url), {
-      requestInit: { headers: { authorization: `Bearer ${this.address.token}` } },
+      requestInit: { headers: { authorization: `Bearer ${this.address.token}`, [WORKSPACE_HEADER]: this.workspace } },
     });
     transport.onmessage = (message) => this.fromGateway(message as Message);
     transport.onerror = (error) => {
@@ -59,14 +87,17 @@ export class StdioBridge {
     this.gateway = transport;
   }
 
-  private async fromClient(message: Message): Promise<void> {
-    if (message.method === 'initialize') {
-      const params = { ...(message.params ?? {}) };
-      if (!Array.isArray(params.roots)) params.roots = [{ uri: pathToFileURL(this.options.cwd).href, name: 'cwd' }];
-      message = { ...message, params };
-      this.initialize = message;
-    }
-    const id = message.method !== undefined ? message.id : undefined;
+  private async fromClient(raw: unknown): Promise<void> {
+    const problem = checkClientMessage(raw);
+    if (problem) return void this.client.send(jsonRpcErrorBody(problem.error, requestIdOf(raw)));
+    if (Array.isArray(raw)) return this.forward(raw as Message[], undefined);
+    const message = raw as Message;
+    if (message.method === 'initialize') this.initialize = message;
+    return this.forward(message, message.method !== undefined ? message.id : undefined);
+  }
+
+  /** Sends a client message to the gateway, re-dialling first when the connection is known to be gone. */
+  private async forward(message: Message | Message[], id: string | number | undefined): Promise<void> {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       if (this.lost) this.reconnecting ??= this.reconnect().finally(() => (this.reconnecting = undefined));
       if (this.reconnecting) await this.reconnecting;
@@ -75,8 +106,15 @@ export class StdioBridge {
         await this.gateway!.send(message as never);
         return;
       } catch (error) {
-        // The gateway never took this message: the calls in flight fail, this one is sent once more.
         if (id !== undefined) this.pending.delete(id);
+        const refusal = refusalBody(error);
+        // A refusal other than "session not found" (404: the gateway restarted) answers this request; the connection stands.
+        if (refusal && (error as SdkHttpError).status !== 404) {
+          if (id !== undefined) void this.client.send({ ...refusal, id: refusal.id ?? id });
+          else this.options.log(`the gateway refused a message: ${JSON.stringify(refusal.error)}`);
+          return;
+        }
+        // The gateway never took this message: the calls in flight fail, this one is sent once more.
         this.connectionLost(error as Error);
         if (attempt === 1 && id !== undefined) this.failCall(id, error as Error);
       }
@@ -119,7 +157,11 @@ export class StdioBridge {
 
   private failCall(id: string | number, error: Error): void {
     const where = this.address?.url ?? 'the gateway';
-    void this.client.send({ jsonrpc: '2.0', id, error: { code: -32004, message: `MCPlexer gateway at ${where} connection lost: ${error.message}` } } as never);
+    void this.client.send({
+      jsonrpc: '2.0',
+      id,
+      error: { code: JsonRpcCode.GatewayUnreachable, message: `MCPlexer gateway at ${where} connection lost: ${error.message}` },
+    });
   }
 
   private async reconnect(): Promise<void> {

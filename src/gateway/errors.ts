@@ -6,6 +6,10 @@
 export type GatewayErrorCode =
   | 'validation_failed'
   | 'bad_request'
+  // the MCP front's transport: a body that is not JSON, a 2025-era request without or with an unknown session
+  | 'parse_error'
+  | 'session_required'
+  | 'session_not_found'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'capacity_exceeded'

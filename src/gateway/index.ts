@@ -14,3 +14,5 @@ export {
   type LaunchRecord,
   type GatewayLock,
 } from './runtime/index.js';
+// What the stdio bridge shares with the MCP front: the workspace header, the message check and the error codes.
+export { JsonRpcCode, WORKSPACE_HEADER, checkClientMessage, jsonRpcErrorBody, requestIdOf, type JsonRpcId } from './mcp/index.js';

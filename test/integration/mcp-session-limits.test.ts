@@ -134,7 +134,7 @@ describe('the session cap (max_sessions = 2, set through PUT /settings)', () => 
     expect(refused.status).toBe(503);
     expect(refused.headers.get('mcp-session-id')).toBeNull();
     const body = (await refused.json()) as any;
-    expect(body).toMatchObject({ jsonrpc: '2.0', id: 5, error: { code: -32000, data: { code: 'capacity_exceeded' } } });
+    expect(body).toMatchObject({ jsonrpc: '2.0', id: 5, error: { code: -32006, data: { code: 'capacity_exceeded' } } });
     expect(body.error.message).toContain('already holds 2');
     expect(body.error.message).toContain('max_sessions');
     expect(body.error.message).toContain('idle for 30 minutes (session_idle_timeout_sec) expire');

@@ -9,6 +9,10 @@ import { badPathEncoding } from './path-params.js';
 const STATUS: Record<GatewayErrorCode, number> = {
   validation_failed: 400,
   bad_request: 400,
+  parse_error: 400,
+  session_required: 400,
+  // A 2025-era client that gets 404 on a session id starts a new session (MCP Streamable HTTP).
+  session_not_found: 404,
   invalid_params: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,

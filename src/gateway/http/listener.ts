@@ -25,11 +25,6 @@ function isJson(contentType: string | undefined): boolean {
   return contentType !== undefined && /^application\/(?:[\w.+-]*\+)?json\b/i.test(contentType);
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
-}
-
 /**
  * The request body, up to `limit` bytes (with or without Content-Length, chunked or not).
  * @throws GatewayError `payload_too_large` once the body is over the limit; the rest of the body
@@ -98,7 +93,7 @@ export function createRequestListener(app: RequestListener, guard: RequestGuard,
           try {
             body = JSON.parse(raw.toString('utf8'));
           } catch (error) {
-            return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32700, message: `Parse error: ${(error as Error).message}` } });
+            return refuse(mcp, res, new GatewayError('parse_error', `Parse error: ${(error as Error).message}`));
           }
           return mcp.handle(req, res, body);
         },

@@ -4,7 +4,8 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { classifyInboundRequest, createMcpHandler } from '@modelcontextprotocol/server';
 import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
 import { dirFromHeader, WORKSPACE_HEADER } from './client-dir.js';
-import { payloadTooLarge, type GatewayError } from '../errors.js';
+import { GatewayError, payloadTooLarge } from '../errors.js';
+import { checkClientMessage } from './check-message.js';
 import { jsonRpcErrorBody, requestIdOf } from './error-map.js';
 import { consumeFastPathMessage, handleFastToolCall, isFastToolCall } from './fast-call.js';
 import { createSessionServer } from './server-factory.js';
@@ -27,8 +28,20 @@ function sameOwner(session: McpSession, req: IncomingMessage): boolean {
   return given.length === session.owner.length && timingSafeEqual(given, session.owner);
 }
 
-function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+/**
+ * Answers a malformed client message before any session or SDK sees it: a well-formed request
+ * with wrong MCP content gets its JSON-RPC error response (its id, HTTP 200, as any answer);
+ * anything else is thrown, and `http/` writes it with its status and the JSON-RPC error body.
+ * @throws GatewayError `bad_request` or `invalid_params` naming the field, for an HTTP-level refusal.
+ * @returns true when the message was answered here.
+ */
+function answeredMalformed(body: unknown, res: ServerResponse): boolean {
+  const problem = checkClientMessage(body);
+  if (problem === undefined) return false;
+  if (!problem.inBand) throw problem.error;
+  const text = JSON.stringify(jsonRpcErrorBody(problem.error, requestIdOf(body)));
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  return true;
 }
 
 /** Remembers the header value a session's directory was taken from (see `inSession`). */
@@ -52,7 +65,11 @@ export interface McpFront {
   sessionPath: {
     maxBodyBytes: number;
     has(sessionId: string): boolean;
-    /** @throws GatewayError for a refusal, which `errorBody` renders. */
+    /**
+     * @throws GatewayError for a refusal, which `errorBody` renders: `session_not_found` (an id of
+     * no session of this token), `bad_request` (a malformed message, named by field; a bad
+     * `X-MCPlexer-Workspace`), `invalid_params` (a notification or batch member with bad params).
+     */
     handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void>;
     errorBody(error: GatewayError, request: unknown): unknown;
   };
@@ -69,7 +86,14 @@ export interface McpFront {
  * `/mcp`: both protocol eras on one endpoint. 2025-era traffic (initialize, then a session id)
  * gets stateful Streamable HTTP sessions, each bound to the token that opened it; 2026-07-28
  * traffic (per-request envelope, `server/discover`) goes to the SDK's modern handler. Host,
- * Origin and token checks run before this, in `http/`.
+ * Origin and token checks run before this, in `http/`. Every POSTed message is checked first
+ * (`check-message.ts`), on every path.
+ * The Express handler passes these GatewayErrors to `next` (written by `http/` as a JSON-RPC
+ * error with the status of `http/error-map.ts`): `parse_error` (body not JSON), `bad_request` and
+ * `invalid_params` (a malformed message, named by field), `unsupported_media_type`,
+ * `payload_too_large`, `session_required` (a 2025-era request without a session id),
+ * `session_not_found`, `capacity_exceeded` (`max_sessions`), and `bad_request` for a bad
+ * `X-MCPlexer-Workspace` header.
  */
 export function createMcpFront(deps: FrontDependencies): McpFront {
   const sessions = new SessionRegistry((session) => deps.downstream.releaseOwner(session.id));
@@ -129,7 +153,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
   /** A request on an established session: the fast path for tools/call, the SDK transport otherwise. */
   const inSession = async (sessionId: string, req: IncomingMessage, res: ServerResponse, body: unknown) => {
     const session = sessions.get(sessionId);
-    if (!session || !sameOwner(session, req)) return jsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
+    if (!session || !sameOwner(session, req)) throw new GatewayError('session_not_found', 'Session not found: start a new session with initialize');
     session.lastActivity = Date.now();
     const value = req.headers[WORKSPACE_HEADER];
     if (value !== undefined) {
@@ -144,6 +168,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       if (isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
       if (consumeFastPathMessage(session, body, res)) return;
     }
+    if (req.method === 'POST' && answeredMalformed(body, res)) return;
     session.openRequests += 1;
     const listens = req.method === 'GET';
     if (listens) {
@@ -164,6 +189,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     const sessionId = header(req, 'mcp-session-id');
     if (sessionId) return inSession(sessionId, req, res, body);
     if (req.method === 'POST' && body !== undefined) {
+      if (answeredMalformed(body, res)) return;
       const route = classifyInboundRequest({
         httpMethod: 'POST',
         body,
@@ -177,15 +203,17 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       }
     }
     if (req.method === 'POST' && (body as { method?: unknown } | undefined)?.method === 'initialize') return startSession(req, res, body);
-    if (req.method === 'POST' && body === undefined) return jsonRpcError(res, 415, -32700, 'Unsupported Media Type: send Content-Type: application/json');
-    return jsonRpcError(res, 400, -32000, 'Bad Request: no valid session id; start a session with initialize');
+    if (req.method === 'POST' && body === undefined)
+      throw new GatewayError('unsupported_media_type', 'Unsupported Media Type: send Content-Type: application/json');
+    throw new GatewayError('session_required', 'Bad Request: no valid session id; start a session with initialize');
   };
 
-  const parseJson = express.json({ limit: MAX_MCP_BODY_BYTES, type: ['application/json', 'application/*+json'] });
-  const parseErrors: ErrorRequestHandler = (error: { type?: string; message?: string }, _req, res, next) => {
+  // Not strict: a JSON primitive is valid JSON, so it is refused as an invalid request (InvalidRequest), not as a parse error.
+  const parseJson = express.json({ limit: MAX_MCP_BODY_BYTES, strict: false, type: ['application/json', 'application/*+json'] });
+  const parseErrors: ErrorRequestHandler = (error: { type?: string; message?: string }, _req, _res, next) => {
     // The same 413 as on the lean path: `http/` writes it with `errorBody`.
     if (error.type === 'entity.too.large') return next(payloadTooLarge(MAX_MCP_BODY_BYTES));
-    if (error.type === 'entity.parse.failed') return jsonRpcError(res as ServerResponse, 400, -32700, `Parse error: ${error.message}`);
+    if (error.type === 'entity.parse.failed') return next(new GatewayError('parse_error', `Parse error: ${error.message}`));
     next(error);
   };
   return {

@@ -2,44 +2,97 @@ import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { GatewayError, type GatewayErrorCode } from '../errors.js';
 
 /**
- * The one table from error code to JSON-RPC error code: -32003 route refused, -32004 downstream
- * failure, -32001 timeout, -32602 invalid params. The original used -32002 for downstream
+ * Every JSON-RPC error code MCPlexer emits, by name, each with one meaning. The standard ones are
+ * the SDK's `ProtocolErrorCode` (JSON-RPC 2.0 §5.1); MCPlexer's own sit in the range JSON-RPC
+ * leaves to the implementation (-32000 to -32099), clear of the codes the SDK and the MCP spec use
+ * there (-32002 resource not found, -32020 to -32022 and -32042 of the 2026-07-28 revision).
+ * Nothing outside this file writes a code as a number (a unit test greps `src` for them); docs/mcp.md
+ * documents each one.
+ */
+export const JsonRpcCode = {
+  /** The body is not JSON. */
+  ParseError: ProtocolErrorCode.ParseError,
+  /** Not a valid JSON-RPC request (the message names the field), or a request MCP does not allow here. */
+  InvalidRequest: ProtocolErrorCode.InvalidRequest,
+  /** No such method (the message names it). */
+  MethodNotFound: ProtocolErrorCode.MethodNotFound,
+  /** The method's params are wrong (the message names the field), or they name a tool, prompt or resource that does not exist. */
+  InvalidParams: ProtocolErrorCode.InvalidParams,
+  /** A fault in the gateway itself. */
+  InternalError: ProtocolErrorCode.InternalError,
+  /**
+   * A 2025-era request the HTTP transport cannot place: no session id (start one with
+   * `initialize`). The SDK's transport uses the same code for its own transport-level refusals
+   * (`Accept` without both media types, an unsupported `MCP-Protocol-Version` header).
+   */
+  TransportRefused: -32000,
+  /** A downstream server did not answer within its timeout (the original MCPlexer's and the v1 SDK's code for a timeout). */
+  Timeout: -32001,
+  /** Refused by access control: a route rule, the default policy, an approval not given, the token. */
+  AccessRefused: -32003,
+  /** A downstream server failed: it exited, could not start, answered with garbage, or is disabled. */
+  DownstreamFailed: -32004,
+  /**
+   * The session id names no session of this token (ended, expired, or the gateway restarted):
+   * start a new one. Sent with HTTP 404, which is what clients act on.
+   */
+  SessionNotFound: -32005,
+  /** The gateway holds as many sessions as `max_sessions` allows. */
+  CapacityExceeded: -32006,
+  /** The stdio bridge (`mcplexer connect`) lost the gateway while the request was in flight. */
+  GatewayUnreachable: -32007,
+  /** The request was cancelled (the client cancelled it or went away); the LSP's RequestCancelled. */
+  Cancelled: -32800,
+} as const;
+
+export type JsonRpcCodeName = keyof typeof JsonRpcCode;
+
+/**
+ * The one table from error code to JSON-RPC error code. The original used -32002 for downstream
  * failures, but MCP 2025-11-25 retired -32002 ("resource not found") and the SDK rewrites it to
  * -32602, which would tell clients their params were wrong; so downstream failures use -32004.
  */
 const JSON_RPC: Record<GatewayErrorCode, number> = {
-  denied: -32003,
-  no_route: -32003,
-  approval_required: -32003,
-  forbidden: -32003,
-  downstream_error: -32004,
-  downstream_unavailable: -32004,
-  server_disabled: -32004,
-  bad_gateway: -32004,
-  timeout: -32001,
-  invalid_params: -32602,
-  unknown_tool: -32602,
-  validation_failed: -32602,
-  bad_request: -32600,
-  payload_too_large: -32600,
-  unsupported_media_type: -32600,
-  capacity_exceeded: -32000,
-  not_found: -32602,
-  conflict: -32603,
-  unprocessable: -32602,
-  unauthorized: -32003,
-  not_implemented: -32601,
-  cancelled: -32800,
-  internal: -32603,
+  denied: JsonRpcCode.AccessRefused,
+  no_route: JsonRpcCode.AccessRefused,
+  approval_required: JsonRpcCode.AccessRefused,
+  forbidden: JsonRpcCode.AccessRefused,
+  unauthorized: JsonRpcCode.AccessRefused,
+  downstream_error: JsonRpcCode.DownstreamFailed,
+  downstream_unavailable: JsonRpcCode.DownstreamFailed,
+  server_disabled: JsonRpcCode.DownstreamFailed,
+  bad_gateway: JsonRpcCode.DownstreamFailed,
+  timeout: JsonRpcCode.Timeout,
+  invalid_params: JsonRpcCode.InvalidParams,
+  unknown_tool: JsonRpcCode.InvalidParams,
+  validation_failed: JsonRpcCode.InvalidParams,
+  not_found: JsonRpcCode.InvalidParams,
+  unprocessable: JsonRpcCode.InvalidParams,
+  bad_request: JsonRpcCode.InvalidRequest,
+  payload_too_large: JsonRpcCode.InvalidRequest,
+  unsupported_media_type: JsonRpcCode.InvalidRequest,
+  parse_error: JsonRpcCode.ParseError,
+  session_required: JsonRpcCode.TransportRefused,
+  session_not_found: JsonRpcCode.SessionNotFound,
+  capacity_exceeded: JsonRpcCode.CapacityExceeded,
+  conflict: JsonRpcCode.InternalError,
+  not_implemented: JsonRpcCode.MethodNotFound,
+  cancelled: JsonRpcCode.Cancelled,
+  internal: JsonRpcCode.InternalError,
 };
+
+/** The JSON-RPC code of a GatewayError code. */
+export function jsonRpcCodeOf(code: GatewayErrorCode): number {
+  return JSON_RPC[code] ?? JsonRpcCode.InternalError;
+}
 
 /** Maps anything thrown in a handler to what the client receives. Downstream protocol errors keep their code. */
 export function toProtocolError(error: unknown): ProtocolError {
   if (error instanceof ProtocolError) return error;
   // A downstream's own JSON-RPC error keeps its code; the message names the server.
   if (error instanceof GatewayError && error.cause instanceof ProtocolError) return new ProtocolError(error.cause.code, error.message, error.cause.data);
-  if (error instanceof GatewayError) return new ProtocolError(JSON_RPC[error.code] ?? -32603, error.message, { code: error.code });
-  return new ProtocolError(-32603, 'internal error in the gateway');
+  if (error instanceof GatewayError) return new ProtocolError(jsonRpcCodeOf(error.code), error.message, { code: error.code });
+  return new ProtocolError(JsonRpcCode.InternalError, 'internal error in the gateway');
 }
 
 /** A JSON-RPC request id as the client sent it, or null when there is none (JSON-RPC 2.0 §5). */
@@ -61,7 +114,7 @@ export function jsonRpcErrorBody(error: GatewayError, id: JsonRpcId = null) {
     jsonrpc: '2.0' as const,
     id,
     error: {
-      code: JSON_RPC[error.code] ?? -32603,
+      code: jsonRpcCodeOf(error.code),
       message: error.message,
       data: error.details.length > 0 ? { code: error.code, details: error.details } : { code: error.code },
     },
@@ -76,7 +129,7 @@ export function jsonRpcErrorBody(error: GatewayError, id: JsonRpcId = null) {
 export function clientAnswerError(error: unknown): ProtocolError {
   const { code, message, data } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown; data?: unknown };
   return new ProtocolError(
-    Number.isSafeInteger(code) ? (code as number) : ProtocolErrorCode.InternalError,
+    Number.isSafeInteger(code) ? (code as number) : JsonRpcCode.InternalError,
     typeof message === 'string' ? message : 'the client answered with an error',
     data,
   );

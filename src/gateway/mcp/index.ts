@@ -6,6 +6,8 @@
 export { createMcpFront, type McpFront } from './endpoint.js';
 export type { FrontDependencies } from './types.js';
 export { McpSession, SessionRegistry } from './session.js';
-export { toProtocolError } from './error-map.js';
+export { JsonRpcCode, jsonRpcErrorBody, requestIdOf, toProtocolError, type JsonRpcId } from './error-map.js';
+export { checkClientMessage, type MessageProblem } from './check-message.js';
+export { WORKSPACE_HEADER } from './client-dir.js';
 /** Resource URIs in the client's form (owned by calls/, which routes them; re-exported for the event wiring). */
 export { clientUri } from '../calls/index.js';

@@ -1,7 +1,7 @@
-import { Server } from '@modelcontextprotocol/server';
+import { ProtocolError, Server } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { clientCapabilityKey, type ToolCallParams } from '../calls/index.js';
-import { toProtocolError } from './error-map.js';
+import { JsonRpcCode, toProtocolError } from './error-map.js';
 import { registerPassthroughHandlers } from './passthrough-handlers.js';
 import { clientHooks, type HandlerContext } from './client-relay.js';
 import type { McpSession } from './session.js';
@@ -74,6 +74,10 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
     }),
   );
   registerPassthroughHandlers(server, session, deps, guard);
+  // The SDK's own answer to an unknown method is a bare "Method not found"; this one names it.
+  server.fallbackRequestHandler = async (request) => {
+    throw new ProtocolError(JsonRpcCode.MethodNotFound, `Method not found: "${request.method}" is not an MCP method this gateway serves`);
+  };
 
   server.oninitialized = () => {
     session.initialized = true;
