@@ -71,7 +71,7 @@ export interface CallRecord {
   /**
    * Why it did not succeed: the `GatewayError` code (`denied`, `no_route`, `approval_required`,
    * `unknown_tool`, `timeout`, `cancelled`, …), `tool_error` for a result with `isError: true`, or
-   * the downstream's own JSON-RPC code as a string (`"-32602"`).
+   * the downstream's own JSON-RPC code as a string (e.g. the invalid-params code, as `"<code>"`).
    */
   errorCode: string | undefined;
   errorMessage: string | undefined;
