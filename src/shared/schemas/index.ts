@@ -11,3 +11,4 @@ export * from './downstream.js';
 export * from './route.js';
 export * from './auth-scope.js';
 export * from './settings.js';
+export * from './inputs.js';

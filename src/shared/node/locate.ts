@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LOG_FILE, readToken } from './data-dir.js';
+import { readLaunchRecord } from './launch-record.js';
+import { healthAnswers, isAlive, lockPath, readLock, type GatewayLock } from './lock.js';
+
+/** A running gateway: its origin (`http://127.0.0.1:<port>`), its API token and its lock. */
+export interface LocatedGateway {
+  url: string;
+  token: string;
+  lock: GatewayLock;
+}
+
+/**
+ * The gateway of a data dir, found through `gateway.lock`, or why there is none in words: no
+ * lock, a lock whose pid is gone, or one whose port does not answer health (a stale lock).
+ */
+export async function findGateway(dataDir: string): Promise<{ gateway: LocatedGateway } | { missing: string }> {
+  const file = lockPath(dataDir);
+  const lock = readLock(dataDir);
+  if (!lock) return { missing: `no gateway running (looked for ${file})` };
+  if (!isAlive(lock.pid)) return { missing: `no gateway running (${file} names pid ${lock.pid}, which is not running)` };
+  if (!(await healthAnswers(lock.port)))
+    return { missing: `no gateway running (${file} names pid ${lock.pid} on port ${lock.port}, which does not answer health)` };
+  return { gateway: { url: `http://127.0.0.1:${lock.port}`, token: readToken(dataDir), lock } };
+}
+
+/** The running gateway of `dataDir` (lock present, pid alive, health answering), or undefined. */
+export async function locateGateway(options: { dataDir: string }): Promise<LocatedGateway | undefined> {
+  const found = await findGateway(options.dataDir);
+  return 'gateway' in found ? found.gateway : undefined;
+}
+
+export interface StartGatewayOptions {
+  dataDir: string;
+  /** The CLI bundle (`dist/cli.js`) to run `serve` with. */
+  cliPath: string;
+  /**
+   * The runtime to run it with (default: this process's, `process.execPath`). When it is not a
+   * plain `node` (VS Code's Electron), the child gets `ELECTRON_RUN_AS_NODE=1`.
+   */
+  execPath?: string;
+  /** The daemon's environment (default `process.env`); `MCPLEXER_CONFIG`/`MCPLEXER_PORT` there win over `launch.json`. */
+  env?: NodeJS.ProcessEnv;
+  /** More arguments after `serve --home <dataDir> …` (e.g. `['--exit-when-idle', '30']`). */
+  args?: readonly string[];
+  /** How long to wait for the lock and health, ms (default 15,000). */
+  timeoutMs?: number;
+}
+
+const LOG_TAIL_LINES = 8;
+const POLL_MS = 150;
+
+/**
+ * The arguments of `serve` for a gateway started on demand: the data dir, then the YAML config and
+ * the port the last gateway of this data dir ran with (`launch.json`), unless `env` sets them.
+ */
+export function serveArgs(dataDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const args = ['serve', '--home', dataDir];
+  const record = readLaunchRecord(dataDir);
+  if (record?.config_file && !env.MCPLEXER_CONFIG?.trim()) args.push('--config', record.config_file);
+  if (record?.port && !env.MCPLEXER_PORT?.trim()) args.push('--port', String(record.port));
+  return args;
+}
+
+/** Whether a runtime is a plain Node binary (`node`, `node.exe`, `nodejs`), as opposed to Electron. */
+export function isPlainNode(execPath: string): boolean {
+  return /^node(js)?(\.exe)?$/i.test(path.basename(execPath));
+}
+
+/**
+ * Finds the gateway of `dataDir` (see `locateGateway`) or starts one: `execPath cliPath serve
+ * --home <dataDir> …` detached (its own process group, not a child that dies with this process),
+ * stdout and stderr appended to `<dataDir>/gateway.log`, then waits for its lock and health.
+ * Two starters racing is fine: the loser's daemon exits on the lock, and both find the winner.
+ * `started` is true when the gateway found is the one this call spawned.
+ *
+ * @throws Error naming `gateway.log` and quoting its last lines when the daemon exits before it
+ *   answers, or does not answer within `timeoutMs`.
+ */
+export async function locateOrStartGateway(options: StartGatewayOptions): Promise<LocatedGateway & { started: boolean }> {
+  const { dataDir } = options;
+  const found = await locateGateway({ dataDir });
+  if (found) return { ...found, started: false };
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const logFile = path.join(dataDir, LOG_FILE);
+  const execPath = options.execPath ?? process.execPath;
+  const baseEnv = options.env ?? process.env;
+  const env = isPlainNode(execPath) ? baseEnv : { ...baseEnv, ELECTRON_RUN_AS_NODE: '1' };
+  const log = openSync(logFile, 'a', 0o600);
+  let exited: string | undefined;
+  try {
+    const child = spawn(execPath, [options.cliPath, ...serveArgs(dataDir, baseEnv), ...(options.args ?? [])], {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env,
+      windowsHide: true,
+    });
+    child.once('error', (error) => (exited = `could not be started: ${error.message}`));
+    child.once('exit', (code, signal) => (exited = `exited (${signal ?? `code ${code}`})`));
+    child.unref();
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const started = await locateGateway({ dataDir });
+      if (started) return { ...started, started: started.lock.pid === child.pid };
+      // Another gateway may have won the race for the lock: then its answer above wins next round.
+      if (exited !== undefined && readLock(dataDir) === undefined)
+        throw new Error(`the MCPlexer gateway ${exited} before it answered; the end of ${logFile}:\n${logTail(logFile)}`);
+    }
+    throw new Error(`the MCPlexer gateway did not answer within ${timeoutMs / 1000} s; the end of ${logFile}:\n${logTail(logFile)}`);
+  } finally {
+    closeSync(log); // the child holds its own copy of the descriptor
+  }
+}
+
+/** The last lines of the daemon's log, or why they cannot be read. */
+function logTail(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return `(cannot read ${file}: ${(error as Error).message})`;
+  }
+  return text.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+}
