@@ -64,9 +64,14 @@ export function serveArgs(dataDir: string, env: NodeJS.ProcessEnv = process.env)
   return args;
 }
 
-/** Whether a runtime is a plain Node binary (`node`, `node.exe`, `nodejs`), as opposed to Electron. */
+/**
+ * Whether a runtime is a plain Node binary, as opposed to Electron: this process's own runtime when
+ * it is not Electron, or one named `node`, `node.exe` or `nodejs`.
+ */
 export function isPlainNode(execPath: string): boolean {
-  return /^node(js)?(\.exe)?$/i.test(path.basename(execPath));
+  if (execPath === process.execPath && process.versions.electron === undefined) return true;
+  // Either separator, whatever the platform: the name alone decides.
+  return /^node(js)?(\.exe)?$/i.test(execPath.split(/[\\/]/).pop() ?? '');
 }
 
 /**
