@@ -6,12 +6,14 @@
  * detached gateways (dist/cli.js), stopped through the shared RestClient.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isPlainNode, locateGateway, locateOrStartGateway, readLock } from '../../src/shared/node/index.js';
+import { findGateway, isPlainNode, locateGateway, locateOrStartGateway, readLock } from '../../src/shared/node/index.js';
 import { RestClient } from '../../src/shared/rest-client.js';
-import { waitFor } from '../helpers/gateway.js';
+import { startTestGateway, waitFor } from '../helpers/gateway.js';
 
 const CLI = path.resolve('dist/cli.js');
 const ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('MCPLEXER_') && key !== 'ELECTRON_RUN_AS_NODE'));
@@ -38,6 +40,47 @@ describe('isPlainNode', () => {
     for (const name of ['/usr/bin/node', 'C:\\nodejs\\node.exe', '/opt/nodejs', process.execPath]) expect(isPlainNode(name)).toBe(true);
     for (const name of ['/usr/share/code/code', '/Applications/Code Helper (Plugin)', 'C:\\Code\\Code.exe', '/x/node-gyp'])
       expect(isPlainNode(name)).toBe(false);
+  });
+});
+
+describe('findGateway: the lock names a port, but only the gateway of this data dir counts', () => {
+  /** A data dir whose lock names a live pid (this process) and `port`, as a daemon still starting or a stale lock would. */
+  function homeWithLock(port: number): string {
+    const home = tempDir();
+    writeFileSync(path.join(home, 'api-token'), 'a'.repeat(43) + '\n');
+    writeFileSync(path.join(home, 'gateway.lock'), JSON.stringify({ pid: process.pid, port, version: '0', startedAt: new Date().toISOString() }));
+    return home;
+  }
+
+  it('is not found when another gateway (another data dir, another token) answers on that port', async () => {
+    const other = await startTestGateway({ lock: true });
+    try {
+      const home = homeWithLock(other.gw.port);
+      const found = await findGateway(home);
+      expect(found).toEqual({ missing: expect.stringContaining(`on port ${other.gw.port}, where another gateway or program answers, not the one of ${home}`) });
+      // The other gateway's own data dir finds it.
+      expect(await findGateway(other.home)).toMatchObject({ gateway: { url: other.url, token: other.token } });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('is not found when a program that is no gateway answers 200 to everything on that port', async () => {
+    const imposter = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'));
+    await new Promise<void>((resolve) => imposter.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (imposter.address() as AddressInfo).port;
+      expect(await findGateway(homeWithLock(port))).toEqual({ missing: expect.stringContaining('where another gateway or program answers') });
+    } finally {
+      imposter.closeAllConnections();
+      await new Promise((resolve) => imposter.close(resolve));
+    }
+  });
+
+  it('is not found (still starting) when the lock is there but the token not yet', async () => {
+    const home = homeWithLock(1);
+    rmSync(path.join(home, 'api-token'));
+    expect(await findGateway(home)).toEqual({ missing: expect.stringContaining('has no api-token: it is still starting') });
   });
 });
 

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { LOG_FILE, readToken } from './data-dir.js';
 import { readLaunchRecord } from './launch-record.js';
-import { healthAnswers, isAlive, lockPath, readLock, type GatewayLock } from './lock.js';
+import { isAlive, lockPath, readLock, type GatewayLock } from './lock.js';
 
 /** A running gateway: its origin (`http://127.0.0.1:<port>`), its API token and its lock. */
 export interface LocatedGateway {
@@ -14,16 +14,62 @@ export interface LocatedGateway {
 
 /**
  * The gateway of a data dir, found through `gateway.lock`, or why there is none in words: no
- * lock, a lock whose pid is gone, or one whose port does not answer health (a stale lock).
+ * lock, a lock whose pid is gone, or one whose port does not answer health with this data dir's
+ * token as the gateway of this data dir (a stale lock; a port that another gateway or program
+ * holds; or a gateway still starting, whose lock does not name its final port yet).
  */
 export async function findGateway(dataDir: string): Promise<{ gateway: LocatedGateway } | { missing: string }> {
   const file = lockPath(dataDir);
   const lock = readLock(dataDir);
   if (!lock) return { missing: `no gateway running (looked for ${file})` };
   if (!isAlive(lock.pid)) return { missing: `no gateway running (${file} names pid ${lock.pid}, which is not running)` };
-  if (!(await healthAnswers(lock.port)))
-    return { missing: `no gateway running (${file} names pid ${lock.pid} on port ${lock.port}, which does not answer health)` };
-  return { gateway: { url: `http://127.0.0.1:${lock.port}`, token: readToken(dataDir), lock } };
+  let token: string;
+  try {
+    token = readToken(dataDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return { missing: `no gateway running yet (${file} names pid ${lock.pid}, but ${dataDir} has no api-token: it is still starting)` };
+  }
+  const answer = await healthOf(lock.port, token, dataDir);
+  if (answer !== 'ours')
+    return {
+      missing:
+        answer === 'none'
+          ? `no gateway running (${file} names pid ${lock.pid} on port ${lock.port}, which does not answer health)`
+          : `no gateway running (${file} names pid ${lock.pid} on port ${lock.port}, where another gateway or program answers, not the one of ${dataDir})`,
+    };
+  return { gateway: { url: `http://127.0.0.1:${lock.port}`, token, lock } };
+}
+
+/**
+ * Who answers `GET /api/v1/health` on a port of 127.0.0.1 with this data dir's token: `ours` (200,
+ * and the report's `data_dir` is this one), `other` (a refusal of the token, or another data dir,
+ * or not a health report), or `none` (nothing answers within `timeoutMs`). A lock's port alone
+ * proves nothing: the lock names the port before the daemon has it, and a stale lock's port may
+ * have been taken by another gateway since.
+ */
+async function healthOf(port: number, token: string, dataDir: string, timeoutMs = 1500): Promise<'ours' | 'other' | 'none'> {
+  let response: Response;
+  try {
+    response = await fetch(`http://127.0.0.1:${port}/api/v1/health`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    return 'none'; // refused, reset or timed out: nobody answers there
+  }
+  const body = (await response.json().catch(() => undefined)) as { data_dir?: unknown } | undefined;
+  if (!response.ok || typeof body?.data_dir !== 'string') return 'other';
+  return samePath(body.data_dir, dataDir) ? 'ours' : 'other';
+}
+
+/** Whether two paths name the same directory (through symlinks, e.g. macOS's /var → /private/var). */
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return path.resolve(p); // gone or unreadable: compare as written
+    }
+  };
+  return real(a) === real(b);
 }
 
 /** The running gateway of `dataDir` (lock present, pid alive, health answering), or undefined. */
