@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_PORT, defaultDataDir, startGateway } from '../gateway/index.js';
+import { DEFAULT_PORT, startGateway } from '../gateway/index.js';
+import { defaultDataDir } from '../shared/node/index.js';
 
 /** `mcplexer serve`: the gateway daemon, headless, until SIGINT/SIGTERM or `mcplexer stop`. */
 export function registerServe(program: Command): void {

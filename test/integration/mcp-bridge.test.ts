@@ -20,7 +20,7 @@ import {
   text,
   type Bridge,
 } from '../helpers/mcp.js';
-import { readLock } from '../../src/gateway/index.js';
+import { readLock } from '../../src/shared/node/index.js';
 
 let t: TestGateway;
 let root: string;

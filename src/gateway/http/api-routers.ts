@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { AuthScopeView, DownstreamServer, OpenApiDocument, RouteRule, SecretKeys, StatusOk, Workspace, WorkspaceView } from '../../shared/api.js';
 import type { DiscoveryService, RuntimeConfig } from '../calls/index.js';
 import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
 import type { HealthReporter } from './health-report.js';
@@ -52,8 +53,8 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
         (ref) => services.downstreams.get(ref).id,
       ),
     ],
-    ['/workspaces', crudRouter(services.workspaces)],
-    ['/downstreams', crudRouter(services.downstreams)],
+    ['/workspaces', crudRouter<Workspace, WorkspaceView>(services.workspaces)],
+    ['/downstreams', crudRouter<DownstreamServer>(services.downstreams)],
     ['/routes', routesRouter(services.routes)],
     ['/auth-scopes', authScopesRouter(services.authScopes)],
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
@@ -63,22 +64,22 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
 
 function openApiRouter(): Router {
   const router = Router();
-  router.get('/', (_req, res) => void res.json(openApiDocument()));
+  router.get('/', (_req, res) => void res.json(openApiDocument() satisfies OpenApiDocument));
   return router;
 }
 
 /** CRUD plus `POST /routes/bulk` (201, all or nothing). */
 function routesRouter(routes: RouteService): Router {
-  return crudRouter(routes, (router) => {
-    router.post('/bulk', async (req, res) => void res.status(201).json(await routes.createBulk(req.body)));
+  return crudRouter<RouteRule>(routes, (router) => {
+    router.post('/bulk', async (req, res) => void res.status(201).json((await routes.createBulk(req.body)) satisfies RouteRule[]));
   });
 }
 
 /** CRUD plus the original's value endpoints: `GET|PUT /{id}/secrets`, `DELETE /{id}/secrets/{key}`. */
 function authScopesRouter(authScopes: AuthScopeService): Router {
-  return crudRouter(authScopes, (router) => {
-    router.get('/:id/secrets', (req, res) => void res.json(authScopes.secretKeys(req.params.id!)));
-    router.put('/:id/secrets', async (req, res) => void res.json(await authScopes.setSecret(req.params.id!, req.body)));
+  return crudRouter<AuthScopeView>(authScopes, (router) => {
+    router.get('/:id/secrets', (req, res) => void res.json(authScopes.secretKeys(req.params.id!) satisfies SecretKeys));
+    router.put('/:id/secrets', async (req, res) => void res.json((await authScopes.setSecret(req.params.id!, req.body)) satisfies StatusOk));
     router.delete('/:id/secrets/:key', async (req, res) => {
       await authScopes.deleteSecret(req.params.id!, req.params.key!);
       res.status(204).end();

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
+import type { ApiErrorBody } from '../../shared/api.js';
 import { GatewayError, payloadTooLarge, type GatewayErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { bearerChallenge } from './security.js';
@@ -42,7 +43,7 @@ export function httpStatusOf(code: GatewayErrorCode): number {
 }
 
 /** The REST error body: `{"error": {"code", "message", "details": [{"path", "message"}]}}`. */
-export function errorBody(error: GatewayError) {
+export function errorBody(error: GatewayError): ApiErrorBody {
   return { error: { code: error.code, message: error.message, details: error.details } };
 }
 

@@ -12,7 +12,7 @@ import {
   workspaceUpdateSchema,
 } from '../config/index.js';
 
-import { dryRunSchema } from './routers/dry-run.js';
+import { dryRunSchema, type OpenApiDocument } from '../../shared/api.js';
 import { PENDING_ENDPOINTS } from './routers/not-implemented.js';
 
 declare const __MCPLEXER_VERSION__: string;
@@ -41,7 +41,7 @@ const resources: Array<[path: string, create: string, update: string]> = [
 const body = (name: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } });
 const ok = (description: string) => ({ description });
 
-let cached: object | undefined;
+let cached: OpenApiDocument | undefined;
 
 /**
  * The endpoints that answer 501 until the capability is built: listed with only a 501 response,
@@ -66,7 +66,7 @@ function addPending(paths: Record<string, object>): void {
 }
 
 /** The OpenAPI 3.1 description of the REST API, built from the same zod schemas that validate it. */
-export function openApiDocument(): object {
+export function openApiDocument(): OpenApiDocument {
   if (cached) return cached;
   const paths: Record<string, object> = {
     '/health': {
@@ -150,7 +150,7 @@ export function openApiDocument(): object {
   }
   const components: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(schemas)) components[name] = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-  cached = {
+  const document: OpenApiDocument = {
     openapi: '3.1.0',
     info: { title: 'MCPlexer REST API', version: __MCPLEXER_VERSION__ },
     servers: [{ url: '/api/v1' }],
@@ -158,5 +158,6 @@ export function openApiDocument(): object {
     paths,
     components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
   };
-  return cached;
+  cached = document;
+  return document;
 }

@@ -5,7 +5,7 @@
  * Design notes: README.md.
  */
 export { defaultDataDir, ensureDataDir, loadOrCreateToken } from './data-dir.js';
-export { readLaunchRecord, writeLaunchRecord, type LaunchRecord } from './launch-record.js';
+export { readLaunchRecord, writeLaunchRecord, type LaunchRecord } from '../../shared/node/index.js';
 export { DEFAULT_PORT, listenOn } from './listen.js';
 export { acquireLock, healthAnswers, isAlive, lockPath, readLock, releaseLock, updateLock, type GatewayLock } from './lock.js';
 export { wireMcpEvents } from './mcp-wiring.js';

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { DiscoverResult, DownstreamHealth } from '../../../shared/api.js';
 import type { DiscoveryService } from '../../calls/index.js';
 
 /**
@@ -11,12 +12,12 @@ import type { DiscoveryService } from '../../calls/index.js';
  */
 export function downstreamOpsRouter(
   discovery: DiscoveryService,
-  healthOf: (ref: string) => unknown,
+  healthOf: (ref: string) => DownstreamHealth,
   /** The server id a path names (its id, name or namespace); throws `not_found`. */
   idOf: (ref: string) => string = (ref) => ref,
 ): Router {
   const router = Router();
-  router.post('/:id/discover', async (req, res) => void res.json(await discovery.discover(idOf(req.params.id!))));
-  router.get('/:id/health', (req, res) => void res.json(healthOf(req.params.id!)));
+  router.post('/:id/discover', async (req, res) => void res.json((await discovery.discover(idOf(req.params.id!))) satisfies DiscoverResult));
+  router.get('/:id/health', (req, res) => void res.json(healthOf(req.params.id!) satisfies DownstreamHealth));
   return router;
 }

@@ -25,3 +25,10 @@ export const entityMeta = {
   created_at: z.string(),
   updated_at: z.string(),
 };
+
+/**
+ * Keys no stored map may hold: `JSON.parse` keeps `__proto__` as an own key, but every copy into
+ * a plain object (zod records, spreads, `obj[key] = v`) turns it into a prototype write and loses
+ * it. `constructor`, `prototype` and the like are ordinary keys: readers use `Object.hasOwn`.
+ */
+export const UNSTORABLE_KEYS: ReadonlySet<string> = new Set(['__proto__']);
