@@ -1,4 +1,4 @@
-import type { DiscoveryService } from '../calls/index.js';
+import type { DiscoveryService, ServerState } from '../calls/index.js';
 import type { DownstreamServer } from '../config/index.js';
 import type { HealthReport } from './routers/health.js';
 
@@ -32,6 +32,8 @@ export interface HealthSources<H extends PoolServerHealth> {
   discovery: Pick<DiscoveryService, 'lastFailure' | 'droppedItems'>;
   /** The catalog's reasons for items of a server it could not list. */
   warningsFor: (serverId: string) => readonly string[];
+  /** Whether the daemon drains (`POST /drain`): it refuses new MCP sessions and stops once its calls end. */
+  draining?: () => boolean;
 }
 
 /** The health of one server as GET /health and GET /downstreams/{id}/health show it. */
@@ -47,6 +49,8 @@ export interface HealthReporter {
   report(): HealthReport;
   /** GET /downstreams/{id}/health: one server's (a server the pool never saw is `ready` with no instances). */
   server(server: DownstreamServer): unknown;
+  /** Every server's state, last error (discovery's included) and stderr tail, redacted as the report is (for visibility). */
+  serverStates(): ServerState[];
 }
 
 /**
@@ -87,9 +91,12 @@ export function createHealthReporter<H extends PoolServerHealth>(sources: Health
         http_addr: sources.httpAddr(),
         config_file: sources.configFile,
         ...(configError ? { config_error: configError } : {}),
+        draining: sources.draining?.() ?? false,
+        pid: process.pid,
         downstreams: downstreams(),
       };
     },
+    serverStates: () => downstreams(),
     server(server) {
       return (
         downstreams().find((h) => h.server_id === server.id) ?? {

@@ -10,6 +10,10 @@ export interface HealthReport {
   http_addr: string;
   config_file: string;
   config_error?: string;
+  /** The daemon refuses new MCP sessions and stops once its calls in flight end (`POST /drain`). */
+  draining: boolean;
+  /** The daemon's process id. */
+  pid: number;
   downstreams: unknown[];
 }
 
