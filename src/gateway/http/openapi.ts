@@ -12,6 +12,7 @@ import {
   workspaceUpdateSchema,
 } from '../config/index.js';
 
+import { daemonPaths, daemonSchemas } from './openapi-daemon.js';
 import { dryRunSchema } from './routers/dry-run.js';
 import { PENDING_ENDPOINTS } from './routers/not-implemented.js';
 
@@ -29,6 +30,7 @@ const schemas: Record<string, z.ZodType> = {
   SettingsUpdate: settingsUpdateSchema,
   SecretWrite: secretWriteSchema,
   DryRun: dryRunSchema,
+  ...daemonSchemas,
 };
 
 const resources: Array<[path: string, create: string, update: string]> = [
@@ -122,6 +124,7 @@ export function openApiDocument(): object {
   paths['/shutdown'] = {
     post: { summary: 'Stop the gateway; it releases gateway.lock once stopped (mcplexer stop)', responses: { 202: ok('{status:"stopping", pid}') } },
   };
+  Object.assign(paths, daemonPaths());
   addPending(paths);
   for (const [path, create, update] of resources) {
     paths[path] = {
