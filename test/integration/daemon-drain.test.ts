@@ -63,7 +63,7 @@ describe('drain', () => {
   it('refuses new sessions, lets the call in flight finish, then stops and releases the lock', async () => {
     const client = await connectHttp(gw);
     expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('ev__trigger-long-running-operation');
-    const before = await (await api('GET', '/health')).json();
+    const before: any = await (await api('GET', '/health')).json();
     expect(before).toMatchObject({ draining: false, pid: process.pid });
 
     const inFlight = client.callTool({ name: 'ev__trigger-long-running-operation', arguments: { duration: 2, steps: 2 } });
@@ -72,15 +72,15 @@ describe('drain', () => {
     expect(drained.status).toBe(202);
     expect(await drained.json()).toEqual({ draining: true, in_flight: 1 });
 
-    const health = await (await api('GET', '/health')).json();
+    const health: any = await (await api('GET', '/health')).json();
     expect(health).toMatchObject({ draining: true, pid: process.pid });
-    const publicHealth = await (await fetch(`${gw.url}/api/v1/health`)).json();
+    const publicHealth: any = await (await fetch(`${gw.url}/api/v1/health`)).json();
     expect(publicHealth).not.toHaveProperty('pid');
 
     for (const version of ['2025-11-25', '2025-03-26']) {
       const late = await initialize(version);
       expect(late.status, version).toBe(503);
-      const body = await late.json();
+      const body: any = await late.json();
       expect(body.error.message).toMatch(/the gateway is draining \(POST \/api\/v1\/drain\)/);
       expect(body.error.data.code).toBe('draining');
       expect(body.id).toBe(7);
@@ -97,7 +97,7 @@ describe('drain', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'server/discover', params: {} }),
     });
     expect(modern.status).toBe(503);
-    expect((await modern.json()).error.message).toMatch(/draining/);
+    expect(((await modern.json()) as any).error.message).toMatch(/draining/);
 
     // A second drain answers the same and starts nothing.
     expect(await (await api('POST', '/drain')).json()).toEqual({ draining: true, in_flight: 1 });

@@ -54,7 +54,7 @@ describe('GET /events', () => {
     await api('POST', '/workspaces', { name: 'proj', root_path: '/home/me/proj' });
     expect((await stream.next((f) => f.event === 'config.changed')).data).toEqual({ kinds: ['workspaces'] });
 
-    const created = await (
+    const created: any = await (
       await api('POST', '/downstreams', { name: 'Everything', command: process.execPath, args: [EVERYTHING, 'stdio'], namespace: 'ev' })
     ).json();
     expect((await api('POST', `/downstreams/${created.id}/discover`)).status).toBe(200);
@@ -109,7 +109,7 @@ describe('GET /events', () => {
   it('refuses a bad Last-Event-ID naming it, a missing token, and a foreign Origin', async () => {
     const bad = await fetch(`${gw.url}/api/v1/events`, { headers: { authorization: `Bearer ${gw.token}`, 'last-event-id': 'yesterday' } });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.details).toEqual([{ path: 'Last-Event-ID', message: 'must be the id of an event (a non-negative integer)' }]);
+    expect(((await bad.json()) as any).error.details).toEqual([{ path: 'Last-Event-ID', message: 'must be the id of an event (a non-negative integer)' }]);
     expect((await fetch(`${gw.url}/api/v1/events`)).status).toBe(401);
     expect((await fetch(`${gw.url}/api/v1/events`, { headers: { authorization: `Bearer ${gw.token}`, origin: 'http://evil.example' } })).status).toBe(403);
   });

@@ -52,7 +52,8 @@ const visibility = async (query: string) => {
   expect(res.status, res.text).toBe(200);
   return res.body as { workspace_ids: string[]; servers: Array<Record<string, any>> };
 };
-const byId = (report: { servers: Array<Record<string, any>> }) => Object.fromEntries(report.servers.map((s) => [s.server_id, s]));
+const byId = (report: { servers: Array<Record<string, any>> }): Record<string, Record<string, any>> =>
+  Object.fromEntries(report.servers.map((s) => [s.server_id, s]));
 
 describe('GET /visibility', () => {
   it('gives each server its reason from a folder of the workspace', async () => {

@@ -111,3 +111,57 @@ describe.each([
     expect(error.message).toMatch(/X-MCPlexer-Servers names no server as .*nope/);
   });
 });
+
+describe('headers that change within a 2025-era session', () => {
+  async function post(sessionId: string | undefined, body: object, headers: Record<string, string> = {}) {
+    const res = await fetch(`${t.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${t.token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...(sessionId ? { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' } : {}),
+        ...headers,
+      },
+      body: JSON.stringify(body),
+    });
+    const raw = await res.text();
+    const json = raw.startsWith('{')
+      ? raw
+      : (raw
+          .split('\n')
+          .find((line) => line.startsWith('data: '))
+          ?.slice(6) ?? 'null');
+    return { status: res.status, sessionId: res.headers.get('mcp-session-id') ?? sessionId, body: JSON.parse(json) };
+  }
+
+  it('takes a new X-MCPlexer-Servers or folder list when it changes, and keeps it while the header is left out', async () => {
+    const init = await post(
+      undefined,
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      },
+      { 'X-MCPlexer-Servers': 'mem' },
+    );
+    const id = init.sessionId!;
+    await post(id, { jsonrpc: '2.0', method: 'notifications/initialized' });
+    const list = async (headers: Record<string, string> = {}) =>
+      ((await post(id, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers)).body.result.tools as Array<{ name: string }>).map((tool) => tool.name);
+    expect((await list()).every((name) => name.startsWith('mem__'))).toBe(true);
+    const ev = await list({ 'X-MCPlexer-Servers': 'ev' });
+    expect(ev.length).toBeGreaterThan(0);
+    expect(ev.every((name) => name.startsWith('ev__'))).toBe(true);
+    expect(await list()).toEqual(ev);
+    const narrowed = await list({ 'X-MCPlexer-Workspace': JSON.stringify([a, b]) });
+    expect(narrowed).not.toContain('ev__get-sum');
+    expect(narrowed).toContain('ev__echo');
+    const call = await post(id, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'ev__get-sum', arguments: { a: 1, b: 2 } } });
+    expect(call.body.error.message).toMatch(/a-no-sum/);
+    const refused = await post(id, { jsonrpc: '2.0', id: 4, method: 'tools/list' }, { 'X-MCPlexer-Servers': 'ev,ghost' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/X-MCPlexer-Servers names no server as "ghost"/);
+  });
+});
