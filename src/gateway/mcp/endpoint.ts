@@ -10,7 +10,8 @@ import { consumeFastPathMessage, handleFastToolCall, isFastToolCall } from './fa
 import { createSessionServer } from './server-factory.js';
 import { checkToolLists } from './list-changes.js';
 import { adoptRoots } from './roots.js';
-import { applySessionHeaders, checkSessionHeaders, nodeHeader } from './session-headers.js';
+import { applyHeaderValues, applySessionHeaders, checkSessionHeaders, nodeHeader, SERVERS_HEADER } from './session-headers.js';
+import { WORKSPACE_HEADER } from './client-dir.js';
 import type { FrontDependencies } from './types.js';
 import { McpSession, SessionRegistry } from './session.js';
 import { SessionSweeper, tooManySessions, type SessionLimits } from './session-limits.js';
@@ -151,7 +152,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     if (!session || !sameOwner(session, req)) throw new GatewayError('session_not_found', 'Session not found: start a new session with initialize');
     session.lastActivity = Date.now();
     // Resolved once per value and config version: the hot path compares strings and a number.
-    applySessionHeaders(session, nodeHeader(req.headers), deps.config);
+    applyHeaderValues(session, header(req, WORKSPACE_HEADER), header(req, SERVERS_HEADER), deps.config);
     if (req.method === 'POST' && session.initialized) {
       if (isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
       if (consumeFastPathMessage(session, body, res)) return;

@@ -69,7 +69,14 @@ function setServers(session: McpSession, servers: ReadonlySet<string> | undefine
  * @throws GatewayError `bad_request` naming the header (see `foldersFromHeader`, `serversFromHeader`)
  */
 export function applySessionHeaders(session: McpSession, header: HeaderGetter, current: () => RuntimeConfig): void {
-  const workspace = header(WORKSPACE_HEADER);
+  applyHeaderValues(session, header(WORKSPACE_HEADER), header(SERVERS_HEADER), current);
+}
+
+/**
+ * `applySessionHeaders` with the two values already read (the hot path: no closure per request).
+ * @throws GatewayError `bad_request` naming the header
+ */
+export function applyHeaderValues(session: McpSession, workspace: string | undefined, servers: string | undefined, current: () => RuntimeConfig): void {
   if (workspace !== undefined) {
     const config = current();
     if (workspace !== session.workspaceHeader || config.version !== session.workspaceHeaderVersion) {
@@ -79,7 +86,6 @@ export function applySessionHeaders(session: McpSession, header: HeaderGetter, c
       session.workspaceHeaderVersion = config.version;
     }
   }
-  const servers = header(SERVERS_HEADER);
   if (servers !== undefined) {
     const config = current();
     if (servers !== session.serversHeader || config.version !== session.serversHeaderVersion) {
