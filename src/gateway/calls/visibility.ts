@@ -50,7 +50,11 @@ export function explainVisibility(config: RuntimeConfig, input: VisibilityInput,
   }
   const target = input.dirs.length > 1 ? folderSet(input.dirs) : input.dirs[0];
   const byServer = new Map<string, ToolEntry[]>();
-  for (const entry of catalog.tools) byServer.set(entry.server.id, [...(byServer.get(entry.server.id) ?? []), entry]);
+  for (const entry of catalog.tools) {
+    const list = byServer.get(entry.server.id);
+    if (list) list.push(entry);
+    else byServer.set(entry.server.id, [entry]);
+  }
   const stateById = new Map(states.map((s) => [s.server_id, s]));
   const workspaceIds = [...new Set(input.dirs.map((dir) => router.chainFor(dir).links[0]!.workspace.id))];
   return {
