@@ -15,9 +15,12 @@ import { BUILTIN_TOOL_DEFAULTS, CallPipeline, DiscoveryService, RuntimeConfigHol
 import { DataDirGroupRegistry, DownstreamPool, killAllGroupsSync } from './downstream/index.js';
 import { createHealthReporter, createHttpApp } from './http/index.js';
 import { createMcpFront } from './mcp/index.js';
+import { EventHub } from './events/index.js';
+import { WindowRegistry } from './windows/index.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import {
   acquireLock,
+  createDrain,
   DEFAULT_PORT,
   ensureDataDir,
   listenOn,
@@ -25,7 +28,9 @@ import {
   releaseLock,
   tightenDataDir,
   updateLock,
+  watchIdle,
   watchYamlConfig,
+  wireDaemonEvents,
   wireMcpEvents,
   writeLaunchRecord,
   type GatewayLock,
@@ -63,6 +68,15 @@ export interface GatewayOptions {
   onStopRequest?: () => void;
   /** Where the pipeline's settled call records go (tests; audit and metrics later); default none. */
   callRecords?: CallRecordSink;
+  /**
+   * `serve --exit-when-idle <minutes>`: stop (as `onStopRequest`) after this long with no window
+   * lease, MCP session or call; fractions allowed (tests use seconds). Default: never.
+   */
+  exitWhenIdleMinutes?: number;
+  /** A window's lease in seconds; default 60, or env `MCPLEXER_WINDOW_LEASE_SEC` (tests). */
+  windowLeaseSec?: number;
+  /** Interval of the event stream's `: ping`, ms; default 15 s (tests). */
+  eventPingMs?: number;
 }
 
 export interface RunningGateway {
@@ -181,6 +195,18 @@ async function assemble(
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
   runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
+  const windows = new WindowRegistry({ leaseSec: options.windowLeaseSec ?? (Number(env.MCPLEXER_WINDOW_LEASE_SEC) || undefined) });
+  const events = new EventHub();
+  const unwireEvents = wireDaemonEvents({ hub: events, pool, discovery, runtime, windows });
+  const requestStop = () => (options.onStopRequest ?? (() => void stop()))();
+  const drain = createDrain({
+    refuseSessions: () => front.drain(),
+    inFlight: () => pipeline.inFlight,
+    whenIdle: () => pipeline.whenIdle(),
+    maxWaitMs: () => runtime.current.settings.call_timeout_sec * 1000,
+    stop: requestStop,
+    logger,
+  });
 
   const health = createHealthReporter({
     version: VERSION,
@@ -195,6 +221,7 @@ async function assemble(
     poolHealth: (servers) => pool.health(servers),
     discovery,
     warningsFor: (serverId) => runtime.current.catalog.warningsFor(serverId),
+    draining: drain.draining,
   });
 
   const { listener } = createHttpApp({
@@ -212,7 +239,15 @@ async function assemble(
     health,
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
-    requestStop: () => (options.onStopRequest ?? (() => void stop()))(),
+    requestStop,
+    windows,
+    events,
+    eventsOptions: { pingMs: options.eventPingMs },
+    drain: drain.drain,
+    restartDownstream: async (serverId) => {
+      discovery.forget(serverId);
+      await pool.stopServer(serverId);
+    },
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,
   });
@@ -231,10 +266,15 @@ async function assemble(
   }
   const url = `http://${host}:${port}`;
   logger.info('MCPlexer gateway listening', { url, data_dir: dataDir, version: VERSION });
+  const idleSources = { windows: () => windows.live, sessions: () => front.sessions.size, calls: () => pipeline.inFlight };
+  const idle = options.exitWhenIdleMinutes === undefined ? undefined : watchIdle(options.exitWhenIdleMinutes * 60_000, idleSources, requestStop, logger);
 
   let stopping: Promise<void> | undefined;
   function stop(): Promise<void> {
     stopping ??= (async () => {
+      idle?.stop();
+      unwireEvents();
+      windows.close();
       yaml?.close();
       store.close();
       await front.close().catch(() => undefined);

@@ -21,7 +21,7 @@ import type {
   Workspace,
   WorkspaceView,
 } from './api.js';
-import type { DrainResult, Visibility, VisibilityQuery, WindowInfo, WindowLease, WindowRegister } from './schemas/daemon.js';
+import type { DrainResponse, VisibilityReport, WindowInfo, WindowLease, WindowRegistration } from './schemas/daemon.js';
 import type {
   AuthScopeCreateInput,
   AuthScopeUpdateInput,
@@ -244,7 +244,7 @@ export class RestClient {
 
   // --- the daemon's windows, drain, visibility and events (wire shapes: ./schemas/daemon.ts) ---
   /** `POST /windows` (201): registers a window's folders; renew the lease every 20 s. */
-  registerWindow(body: WindowRegister): Promise<WindowLease> {
+  registerWindow(body: WindowRegistration): Promise<WindowLease> {
     return this.request('POST', '/windows', { body });
   }
   /** `PUT /windows/{id}/lease`. @throws ApiError 404 when the daemon forgot the window: register again. */
@@ -258,11 +258,11 @@ export class RestClient {
     return this.request('GET', '/windows');
   }
   /** `POST /drain` (202): refuse new MCP sessions, finish calls in flight, then stop. */
-  drain(): Promise<DrainResult> {
+  drain(): Promise<DrainResponse> {
     return this.request('POST', '/drain', { body: {} });
   }
   /** `GET /visibility?dir=…&dir=…[&servers=a,b]`: why each server's tools are or are not visible from those folders. */
-  visibility(query: VisibilityQuery): Promise<Visibility> {
+  visibility(query: { dir: readonly string[]; servers?: readonly string[] }): Promise<VisibilityReport> {
     return this.request('GET', '/visibility', { query: { dir: query.dir, servers: query.servers?.length ? query.servers.join(',') : undefined } });
   }
   /** `GET /events` (SSE), read with resume (`Last-Event-ID`) and backoff; close it when done. */

@@ -117,10 +117,10 @@ describe('GatewayEventStream against a real SSE server', () => {
     const seen = collect(stream);
     await until(() => seen.events.length === 4);
     expect(seen.events).toEqual([
-      { id: '1', type: 'config.changed', data: { kinds: ['routes'] } },
-      { id: '2', type: 'downstream.state', data: { server_id: 'ev', scope_id: null, state: 'ready' } },
-      { id: '3', type: 'resync', data: {} },
-      { id: '4', type: 'tools.changed', data: { server_id: 'ev' } },
+      { id: 1, type: 'config.changed', data: { kinds: ['routes'] } },
+      { id: 2, type: 'downstream.state', data: { server_id: 'ev', scope_id: null, state: 'ready' } },
+      { id: 3, type: 'resync', data: {} },
+      { id: 4, type: 'tools.changed', data: { server_id: 'ev' } },
     ]);
     expect(requests.map((h) => h['last-event-id'])).toEqual([undefined, '2']);
     expect(requests[0]).toMatchObject({ authorization: 'Bearer tok', accept: 'text/event-stream' });
@@ -145,7 +145,7 @@ describe('GatewayEventStream against a real SSE server', () => {
     stream.close();
     expect(requests.map((h) => h['last-event-id'])).toEqual(['41', '41', '41']);
     expect(seen.errors).toEqual([expect.stringContaining('answered 500'), expect.stringContaining('text/plain, not text/event-stream')]);
-    expect(seen.events).toEqual([{ id: '42', type: 'windows.changed', data: {} }]);
+    expect(seen.events).toEqual([{ id: 42, type: 'windows.changed', data: {} }]);
   });
 
   it('skips (and reports) an event of a type or shape it does not know, and goes on', async () => {
@@ -162,7 +162,7 @@ describe('GatewayEventStream against a real SSE server', () => {
     const seen = collect(stream);
     await until(() => seen.events.length === 1);
     stream.close();
-    expect(seen.events.map((e) => e.id)).toEqual(['4']);
+    expect(seen.events.map((e) => e.id)).toEqual([4]);
     expect(seen.errors).toEqual([expect.stringContaining('"future.thing"'), expect.stringContaining('"tools.changed"'), expect.stringContaining('not JSON')]);
   });
 

@@ -140,11 +140,11 @@ export class GatewayEventStream {
     } catch (error) {
       return this.report(new Error(`event ${message.id} (${message.type}) carries data that is not JSON: ${(error as Error).message}`));
     }
-    const event = { id: message.id, type: message.type, data };
+    const event = { id: Number(message.id), type: message.type, data };
     const checked = gatewayEventSchema.safeParse(event);
     if (!checked.success) return this.report(new Error(`event ${message.id} of type "${message.type}" is not one this version knows; skipped`));
     // The data as sent (fields a newer gateway adds are kept), now known to fit the type.
-    for (const listener of this.eventListeners) listener(event as GatewayEvent);
+    for (const listener of this.eventListeners) listener(event as unknown as GatewayEvent);
   }
 
   private report(error: Error): void {

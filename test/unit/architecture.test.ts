@@ -31,14 +31,16 @@ const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(
 
 /** gateway module → the gateway modules it may import (arrows point down only). */
 const ALLOWED: Record<string, string[]> = {
-  http: ['calls', 'config', 'routing', 'secrets', 'errors', 'log'],
+  http: ['calls', 'config', 'routing', 'secrets', 'events', 'windows', 'errors', 'log'],
   mcp: ['calls', 'config', 'routing', 'errors', 'log'],
   calls: ['routing', 'downstream', 'config', 'secrets', 'errors', 'log'],
   routing: ['config', 'errors'],
   downstream: ['config', 'errors', 'log'],
   config: ['secrets', 'errors', 'log'],
   secrets: ['errors'],
-  runtime: ['config', 'calls', 'downstream', 'mcp', 'errors', 'log'],
+  runtime: ['config', 'calls', 'downstream', 'mcp', 'events', 'windows', 'errors', 'log'],
+  events: [],
+  windows: ['errors'],
 };
 
 function gatewayModule(file: string): string | undefined {

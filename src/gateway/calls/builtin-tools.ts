@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors.js';
 import type { ToolEntry } from './catalog.js';
 import type { RuntimeConfig } from './runtime-config.js';
-import { isCodexClient, type SessionView } from './session-view.js';
+import { inToolSet, isCodexClient, routeTarget, type SessionView } from './session-view.js';
 import { formatSearchHit, globToRegExp, MAX_SEARCH_RESULTS, searchTools } from './tool-search.js';
 
 type ToolResult = Record<string, unknown>;
@@ -43,10 +43,11 @@ export function hasDynamicServers(config: RuntimeConfig): boolean {
   return config.catalog.servers.some((server) => server.enabled && server.discovery === 'dynamic');
 }
 
-/** Dynamic tools this session may call: those its workspace routes let through. */
+/** Dynamic tools this session may call: those of its tool set that its workspace routes let through. */
 function allowedDynamicTools(config: RuntimeConfig, session: SessionView): { all: ToolEntry[]; allowed: ToolEntry[] } {
-  const all = config.catalog.tools.filter((entry) => entry.server.discovery === 'dynamic');
-  const allowed = all.filter((entry) => !config.router.decide(session.dir, entry.fullName, { owner: entry.server, readOnly: entry.readOnly }).error_code);
+  const all = config.catalog.tools.filter((entry) => entry.server.discovery === 'dynamic' && inToolSet(session, entry.server.id));
+  const target = routeTarget(session);
+  const allowed = all.filter((entry) => !config.router.decide(target, entry.fullName, { owner: entry.server, readOnly: entry.readOnly }).error_code);
   return { all, allowed };
 }
 

@@ -1,7 +1,7 @@
 import type { DownstreamServer } from '../config/index.js';
-import type { Decision } from '../routing/index.js';
+import type { ChainTarget, Decision } from '../routing/index.js';
 import type { ToolEntry } from './catalog.js';
-import type { SessionView } from './session-view.js';
+import { routeTarget, type SessionView } from './session-view.js';
 
 /** The client requests that go through the pipeline (README "Why resources, prompts and completion go through it"). */
 export type CallMethod = 'tools/call' | 'resources/read' | 'prompts/get' | 'completion/complete';
@@ -30,6 +30,10 @@ export interface CallRecord {
   readonly clientName: string | undefined;
   /** The client's directory: selects the workspace chain; the subpath derives from it. */
   readonly dir: string | undefined;
+  /** What the route step decides by: the session's folder set (multi-root), else `dir`. */
+  readonly target: ChainTarget;
+  /** The session's tool set (`X-MCPlexer-Servers`): server ids, or undefined for every server. */
+  readonly servers: ReadonlySet<string> | undefined;
   /** What the client asked for: the tool or prompt name as sent (listed or full), or the resource URI. */
   readonly requested: string;
 
@@ -107,6 +111,8 @@ export function openRecord(method: CallMethod, session: SessionView, requested: 
     sessionId: session.id,
     clientName: session.clientName,
     dir: session.dir,
+    target: routeTarget(session),
+    servers: session.servers,
     requested,
     name: requested,
     entry: undefined,

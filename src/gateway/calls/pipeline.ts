@@ -41,9 +41,31 @@ export interface PipelineDependencies {
  */
 export class CallPipeline {
   private readonly records: CallRecordSink;
+  /** Calls between entering the pipeline and settling (drain waits for 0). */
+  private active = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly deps: PipelineDependencies) {
     this.records = deps.records ?? NO_RECORDS;
+  }
+
+  /** Calls in flight on every path (tools, resources, prompts, completion). */
+  get inFlight(): number {
+    return this.active;
+  }
+
+  /** Resolves once no call is in flight (at once when none is). */
+  whenIdle(): Promise<void> {
+    if (this.active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private settled(): void {
+    this.active -= 1;
+    if (this.active > 0 || this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /**
@@ -57,6 +79,7 @@ export class CallPipeline {
    */
   async callTool(session: SessionView, params: ToolCallParams, hooks: ClientHooks): Promise<Result> {
     const record = openRecord('tools/call', session, params.name);
+    this.active += 1;
     try {
       const config = this.deps.config();
       normaliseTool(config.catalog, params.name, record);
@@ -67,6 +90,8 @@ export class CallPipeline {
       return recordResult(this.records, this.deps.logger, record, result);
     } catch (error) {
       throw recordError(this.records, this.deps.logger, record, error);
+    } finally {
+      this.settled();
     }
   }
 
@@ -126,7 +151,7 @@ export class CallPipeline {
     normaliseResource(config, uri, record);
     if (intent === 'subscribe') route(config, record);
     else if (!record.server || record.downstreamName === undefined) throw unknownName(record);
-    else record.decision = config.router.decide(record.dir, record.name, { owner: record.server, readOnly: true });
+    else record.decision = config.router.decide(record.target, record.name, { owner: record.server, readOnly: true });
     return { server: record.decision?.server ?? record.server!, scopeId: record.decision?.auth_scope_id ?? null, uri: record.downstreamName! };
   }
 
@@ -139,6 +164,7 @@ export class CallPipeline {
     prepare: (config: RuntimeConfig, record: CallRecord) => Result,
   ): Promise<Result> {
     const record = openRecord(method, session, requested);
+    this.active += 1;
     try {
       const config = this.deps.config();
       const forwarded = prepare(config, record);
@@ -149,6 +175,8 @@ export class CallPipeline {
       return recordResult(this.records, this.deps.logger, record, result);
     } catch (error) {
       throw recordError(this.records, this.deps.logger, record, error);
+    } finally {
+      this.settled();
     }
   }
 }

@@ -2,15 +2,22 @@ import { Router } from 'express';
 import type { AuthScopeView, DownstreamServer, OpenApiDocument, RouteRule, SecretKeys, StatusOk, Workspace, WorkspaceView } from '../../shared/api.js';
 import type { DiscoveryService, RuntimeConfig } from '../calls/index.js';
 import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
+import type { DrainResponse } from '../../shared/schemas/daemon.js';
+import type { EventHub } from '../events/index.js';
+import type { WindowRegistry } from '../windows/index.js';
 import type { HealthReporter } from './health-report.js';
 import { openApiDocument } from './openapi.js';
 import { crudRouter } from './routers/crud.js';
 import { downstreamOpsRouter } from './routers/downstream-ops.js';
+import { drainRouter } from './routers/drain.js';
 import { dryRunRouter } from './routers/dry-run.js';
+import { eventsRouter, type EventsOptions } from './routers/events.js';
 import { healthRouter } from './routers/health.js';
 import { notImplementedRouter } from './routers/not-implemented.js';
 import { settingsRouter } from './routers/settings.js';
 import { shutdownRouter } from './routers/shutdown.js';
+import { visibilityRouter } from './routers/visibility.js';
+import { windowsRouter } from './routers/windows.js';
 import type { RequestGuard } from './security.js';
 
 /** What the /api/v1 routers are thin adapters over. */
@@ -28,6 +35,15 @@ export interface ApiServices {
   onSettingsChange: () => void;
   /** What `POST /shutdown` does, after answering 202. */
   requestStop: () => void;
+  /** The editor windows and their leases. */
+  windows: WindowRegistry;
+  /** The event stream of `GET /events`, and how it pings. */
+  events: EventHub;
+  eventsOptions?: EventsOptions;
+  /** Starts draining (once) and answers what `POST /drain` does. */
+  drain: () => DrainResponse;
+  /** `POST /downstreams/{id}/restart`: stops the server's instances (by id) and forgets its failures. */
+  restartDownstream: (serverId: string) => Promise<void>;
 }
 
 /** One row of the table: a router mounted at a path under /api/v1 (no path: at the prefix itself). */
@@ -45,12 +61,17 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/openapi.json', openApiRouter()],
     ['/shutdown', shutdownRouter(services.requestStop)],
     ['/dry-run', dryRunRouter(services.config)],
+    ['/windows', windowsRouter(services.windows)],
+    ['/events', eventsRouter(services.events, services.eventsOptions)],
+    ['/drain', drainRouter(services.drain)],
+    ['/visibility', visibilityRouter(services.config, () => services.health.serverStates())],
     [
       '/downstreams',
       downstreamOpsRouter(
         services.discovery,
         (ref) => services.health.server(services.downstreams.get(ref)),
         (ref) => services.downstreams.get(ref).id,
+        services.restartDownstream,
       ),
     ],
     ['/workspaces', crudRouter<Workspace, WorkspaceView>(services.workspaces)],

@@ -18,6 +18,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   capacity_exceeded: 503,
+  draining: 503,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

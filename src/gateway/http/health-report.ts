@@ -1,5 +1,5 @@
 import type { DownstreamHealth, Health } from '../../shared/api.js';
-import type { DiscoveryService } from '../calls/index.js';
+import type { DiscoveryService, ServerState } from '../calls/index.js';
 import type { DownstreamServer } from '../config/index.js';
 
 /** The pool's health of one server: the shared `DownstreamHealth` without what the report adds (the pool's `ServerHealth` fits). */
@@ -28,6 +28,8 @@ export interface HealthSources<H extends PoolServerHealth> {
   discovery: Pick<DiscoveryService, 'lastFailure' | 'droppedItems'>;
   /** The catalog's reasons for items of a server it could not list. */
   warningsFor: (serverId: string) => readonly string[];
+  /** Whether the daemon drains (`POST /drain`): it refuses new MCP sessions and stops once its calls end. */
+  draining?: () => boolean;
 }
 
 export interface HealthReporter {
@@ -35,6 +37,8 @@ export interface HealthReporter {
   report(): Health;
   /** GET /downstreams/{id}/health: one server's (a server the pool never saw is `ready` with no instances). */
   server(server: DownstreamServer): DownstreamHealth;
+  /** Every server's state, last error (discovery's included) and stderr tail, redacted as the report is (for visibility). */
+  serverStates(): ServerState[];
 }
 
 /**
@@ -75,9 +79,12 @@ export function createHealthReporter<H extends PoolServerHealth>(sources: Health
         http_addr: sources.httpAddr(),
         config_file: sources.configFile,
         ...(configError ? { config_error: configError } : {}),
+        draining: sources.draining?.() ?? false,
+        pid: process.pid,
         downstreams: downstreams(),
       };
     },
+    serverStates: () => downstreams(),
     server(server) {
       return (
         downstreams().find((h) => h.server_id === server.id) ??

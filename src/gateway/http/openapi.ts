@@ -13,6 +13,7 @@ import {
 } from '../config/index.js';
 
 import { dryRunSchema, type OpenApiDocument } from '../../shared/api.js';
+import { daemonPaths, daemonSchemas } from './openapi-daemon.js';
 import { PENDING_ENDPOINTS } from './routers/not-implemented.js';
 
 declare const __MCPLEXER_VERSION__: string;
@@ -29,6 +30,7 @@ const schemas: Record<string, z.ZodType> = {
   SettingsUpdate: settingsUpdateSchema,
   SecretWrite: secretWriteSchema,
   DryRun: dryRunSchema,
+  ...daemonSchemas,
 };
 
 const resources: Array<[path: string, create: string, update: string]> = [
@@ -122,6 +124,7 @@ export function openApiDocument(): OpenApiDocument {
   paths['/shutdown'] = {
     post: { summary: 'Stop the gateway; it releases gateway.lock once stopped (mcplexer stop)', responses: { 202: ok('{status:"stopping", pid}') } },
   };
+  Object.assign(paths, daemonPaths());
   addPending(paths);
   for (const [path, create, update] of resources) {
     paths[path] = {

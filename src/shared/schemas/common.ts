@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** Where an entity came from: the REST API, the YAML config file, or a built-in seed. */
-export const sourceSchema = z.enum(['api', 'yaml', 'default']);
+/** Where an entity came from: the REST API, the YAML config file, a built-in seed, or the VS Code extension (a window's folder). */
+export const sourceSchema = z.enum(['api', 'yaml', 'default', 'vscode']);
 export type Source = z.infer<typeof sourceSchema>;
 
 /** Client-chosen ids are accepted on create (the original round-trips them). */

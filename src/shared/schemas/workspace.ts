@@ -30,6 +30,8 @@ export const workspaceCreateSchema = z.strictObject({
   root_path: rootPathShapeSchema,
   default_policy: policySchema.default('allow'),
   tags: tagsSchema.default({}),
+  /** `vscode`: made by the extension for a window's folder; default `api`. */
+  source: z.enum(['api', 'vscode']).optional(),
 });
 export type WorkspaceCreate = z.infer<typeof workspaceCreateSchema>;
 

@@ -34,7 +34,8 @@ export class WorkspaceService {
   async create(body: unknown, source: Source = 'api'): Promise<WorkspaceView> {
     const input = parseBody(workspaceCreateSchema, body);
     const created = await this.store.update((draft) => {
-      const workspace: Workspace = { ...withId(input), ...stamp(source) };
+      // A REST client may say it is the extension (`source: "vscode"`); the YAML import's stays `yaml`.
+      const workspace: Workspace = { ...withId(input), ...stamp(source === 'api' ? (input.source ?? source) : source) };
       draft.workspaces.push(workspace);
       return workspace;
     });
