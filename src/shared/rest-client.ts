@@ -15,6 +15,15 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  // STAND-IN (hx-views): the contract's `code`/`details`; E1's ApiError replaces this class.
+  get code(): string | undefined {
+    return this.body?.error?.code;
+  }
+
+  get details(): Array<{ path: string; message: string }> {
+    return this.body?.error?.details ?? [];
+  }
 }
 
 export interface DownstreamHealth {
@@ -82,7 +91,48 @@ export class RestClient {
     return this.request('POST', '/shutdown', {});
   }
 
-  dryRun(workspaceId: string, toolName: string, subpath?: string): Promise<DryRunResult> {
-    return this.request('POST', '/dry-run', { workspace_id: workspaceId, tool_name: toolName, ...(subpath ? { subpath } : {}) });
+  dryRun(body: { workspace_id: string; tool_name: string; subpath?: string }): Promise<DryRunResult> {
+    return this.request('POST', '/dry-run', body);
+  }
+
+  // STAND-IN (hx-views): the contract's methods the views call, untyped answers (the views validate
+  // them with their own zod schemas). E1's RestClient replaces all of these at merge.
+  listWorkspaces(): Promise<unknown[]> {
+    return this.request('GET', '/workspaces');
+  }
+  listDownstreams(): Promise<unknown[]> {
+    return this.request('GET', '/downstreams');
+  }
+  createDownstream(body: unknown): Promise<unknown> {
+    return this.request('POST', '/downstreams', body);
+  }
+  updateDownstream(ref: string, body: unknown): Promise<unknown> {
+    return this.request('PUT', `/downstreams/${encodeURIComponent(ref)}`, body);
+  }
+  deleteDownstream(ref: string, options: { cascade?: boolean } = {}): Promise<void> {
+    return this.request('DELETE', `/downstreams/${encodeURIComponent(ref)}${options.cascade ? '?cascade=true' : ''}`);
+  }
+  discoverDownstream(ref: string): Promise<unknown> {
+    return this.request('POST', `/downstreams/${encodeURIComponent(ref)}/discover`, {});
+  }
+  restartDownstream(ref: string): Promise<unknown> {
+    return this.request('POST', `/downstreams/${encodeURIComponent(ref)}/restart`, {});
+  }
+  visibility(query: { dir: readonly string[]; servers?: readonly string[] }): Promise<unknown> {
+    const params = new URLSearchParams(query.dir.map((dir): [string, string] => ['dir', dir]));
+    if (query.servers?.length) params.set('servers', query.servers.join(','));
+    return this.request('GET', `/visibility?${params}`);
+  }
+  listRoutes(): Promise<unknown[]> {
+    return this.request('GET', '/routes');
+  }
+  createRoute(body: unknown): Promise<unknown> {
+    return this.request('POST', '/routes', body);
+  }
+  updateRoute(ref: string, body: unknown): Promise<unknown> {
+    return this.request('PUT', `/routes/${encodeURIComponent(ref)}`, body);
+  }
+  deleteRoute(ref: string): Promise<void> {
+    return this.request('DELETE', `/routes/${encodeURIComponent(ref)}`);
   }
 }

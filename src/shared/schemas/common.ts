@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** Where an entity came from: the REST API, the YAML config file, or a built-in seed. */
+export const sourceSchema = z.enum(['api', 'yaml', 'default', 'vscode']);
+export type Source = z.infer<typeof sourceSchema>;
+
+/** Client-chosen ids are accepted on create (the original round-trips them). */
+export const idSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'may hold only letters, digits, ".", "_", ":" and "-"');
+
+export const nameSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+export const policySchema = z.enum(['allow', 'deny']);
+export type DefaultPolicy = z.infer<typeof policySchema>;
+
+export const stringMapSchema = z.record(z.string(), z.string());
+
+/** Fields every stored entity carries. */
+export const entityMeta = {
+  id: z.string(),
+  source: sourceSchema,
+  created_at: z.string(),
+  updated_at: z.string(),
+};
