@@ -49,7 +49,9 @@ export function registerInspect(program: Command): void {
         '3 it needs approval (refused until approvals exist); 1 an error (no gateway running, unknown workspace, bad input).',
     )
     .action(async (workspaceId: string, tool: string, opts: { home: string; subpath?: string; json?: boolean; start?: boolean }) => {
-      const result = await (await client(opts.home, opts.start)).dryRun({ workspace_id: workspaceId, tool_name: tool, ...(opts.subpath ? { subpath: opts.subpath } : {}) });
+      const result = await (
+        await client(opts.home, opts.start)
+      ).dryRun({ workspace_id: workspaceId, tool_name: tool, ...(opts.subpath ? { subpath: opts.subpath } : {}) });
       process.exitCode = dryRunExitCode(result);
       if (opts.json) return void process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       const chain = result.chain.map((link) => (link.subpath ? `${link.workspace_id}:${link.subpath}` : link.workspace_id)).join(' → ');

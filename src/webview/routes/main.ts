@@ -3,6 +3,7 @@
  * edits, and the dry-run box. The dry-run tool, its last answer and a half-typed form survive the
  * view being hidden (setState).
  */
+import '../shared/zod-jitless.js';
 import type { GatewayStateNote } from '../../shared/webviews/answers.js';
 import { fieldErrorsFromWire } from '../../shared/webviews/field-errors.js';
 import { routesProtocol, type FolderAnswer, type RoutesSnapshot } from '../../shared/webviews/routes-protocol.js';

@@ -3,6 +3,7 @@
  * events, and runs the actions. What must survive the view being hidden (expanded rows, a half-typed
  * form, the last snapshot) is kept with setState.
  */
+import '../shared/zod-jitless.js';
 import { serversProtocol, type ServersSnapshot } from '../../shared/webviews/servers-protocol.js';
 import { fieldErrorsFromWire } from '../../shared/webviews/field-errors.js';
 import type { GatewayStateNote } from '../../shared/webviews/answers.js';

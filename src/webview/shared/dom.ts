@@ -38,6 +38,7 @@ export function mount(parent: Element, ...children: Child[]): void {
 export function icon(name: string, options: { spin?: boolean; label?: string; onClick?: () => void } = {}): HTMLElement {
   return h('vscode-icon', {
     name,
+    'data-icon': name,
     spin: options.spin,
     label: options.label,
     title: options.label,
