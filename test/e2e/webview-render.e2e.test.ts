@@ -122,6 +122,9 @@ describe('webviews rendered against a real gateway', () => {
     await page.locator('li.rule').first().waitFor();
     const probe = (await gw.api('POST', '/dry-run', { workspace_id: folder, tool_name: RULE_ORDER_PROBE })).body as { candidate_rules: Array<{ id: string }> };
     expect(await page.locator('li.rule').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')))).toEqual(probe.candidate_rules.map((c) => c.id));
+    // The built-in rule is not edited here; the user's rules are.
+    expect(await page.locator('[data-rule="builtin-allow"] vscode-icon[data-icon="edit"]').count()).toBe(0);
+    expect(await page.locator('[data-rule="deny-memory"] vscode-icon[data-icon="edit"]').count()).toBe(1);
     view.notify('routes/runDryRun', { tool_name: 'memory__read_graph' });
     await page.locator('.dry-run-result .reason').waitFor();
     const real = (await gw.api('POST', '/dry-run', { workspace_id: folder, tool_name: 'memory__read_graph' })).body as { reason: string; policy: string };
