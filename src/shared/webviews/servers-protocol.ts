@@ -46,8 +46,6 @@ export const serversProtocol = defineProtocol({
   toView: {
     'gateway/state': gatewayStateSchema,
     'gateway/event': gatewayEventNoteSchema,
-    /** Open the Add form (the `mcplexer.openServers` command after a palette add, or a future one). */
-    'servers/showAdd': z.strictObject({}),
   },
 });
 export type ServersProtocol = typeof serversProtocol;

@@ -217,6 +217,5 @@ channel.on('gateway/event', (event) => {
   }
   refreshSoon();
 });
-channel.on('servers/showAdd', () => openAddForm());
 render();
 channel.notify('view/ready', {});
