@@ -1,3 +1,7 @@
+import type { DownstreamServer, Workspace, WorkspaceCreate, WorkspaceUpdate } from './schemas/index.js';
+import type { DrainResult, Visibility, WindowLease, WindowRegistration } from './schemas/daemon.js';
+import { GatewayEventStream } from './sse.js';
+
 /**
  * The typed REST client of the gateway's /api/v1, shared by the CLI, the extension and the
  * webviews. Uses only `fetch`: no Node or DOM specifics.
@@ -84,5 +88,53 @@ export class RestClient {
 
   dryRun(workspaceId: string, toolName: string, subpath?: string): Promise<DryRunResult> {
     return this.request('POST', '/dry-run', { workspace_id: workspaceId, tool_name: toolName, ...(subpath ? { subpath } : {}) });
+  }
+
+  // STAND-IN (E3, issue 16): the methods the extension calls, at the contract's names; E1's client replaces them at merge.
+  listWorkspaces(): Promise<Workspace[]> {
+    return this.request('GET', '/workspaces');
+  }
+
+  createWorkspace(body: WorkspaceCreate): Promise<Workspace> {
+    return this.request('POST', '/workspaces', body);
+  }
+
+  updateWorkspace(ref: string, body: WorkspaceUpdate): Promise<Workspace> {
+    return this.request('PUT', `/workspaces/${encodeURIComponent(ref)}`, body);
+  }
+
+  listDownstreams(): Promise<DownstreamServer[]> {
+    return this.request('GET', '/downstreams');
+  }
+
+  updateDownstream(ref: string, body: Partial<DownstreamServer>): Promise<DownstreamServer> {
+    return this.request('PUT', `/downstreams/${encodeURIComponent(ref)}`, body);
+  }
+
+  registerWindow(body: WindowRegistration): Promise<WindowLease> {
+    return this.request('POST', '/windows', body);
+  }
+
+  renewWindowLease(windowId: string): Promise<WindowLease> {
+    return this.request('PUT', `/windows/${encodeURIComponent(windowId)}/lease`, {});
+  }
+
+  unregisterWindow(windowId: string): Promise<void> {
+    return this.request('DELETE', `/windows/${encodeURIComponent(windowId)}`);
+  }
+
+  drain(): Promise<DrainResult> {
+    return this.request('POST', '/drain', {});
+  }
+
+  visibility(query: { dir: string[]; servers?: string[] }): Promise<Visibility> {
+    const params = new URLSearchParams();
+    for (const dir of query.dir) params.append('dir', dir);
+    if (query.servers?.length) params.set('servers', query.servers.join(','));
+    return this.request('GET', `/visibility?${params.toString()}`);
+  }
+
+  events(): GatewayEventStream {
+    return new GatewayEventStream(`${this.baseUrl}/api/v1/events`, this.token, this.fetchImpl);
   }
 }
