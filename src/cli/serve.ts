@@ -8,6 +8,8 @@ export function registerServe(program: Command): void {
     .description('run the gateway on 127.0.0.1 (REST API at /api/v1, MCP at /mcp, dashboard at /)')
     .option('-p, --port <port>', `port to listen on (env MCPLEXER_PORT; default ${DEFAULT_PORT}, or the next free one when that is taken)`)
     .option('--home <dir>', 'data directory (env MCPLEXER_HOME)', defaultDataDir())
+    // STAND-IN (E3, issue 16): accepted so the extension can start this daemon; E2 implements the idle exit.
+    .option('--exit-when-idle <minutes>', 'exit after that many minutes with no window attached and no MCP session open')
     .option('-c, --config <file>', 'YAML file that seeds servers, workspaces and routes (env MCPLEXER_CONFIG)', process.env.MCPLEXER_CONFIG)
     .action(async (opts: { port?: string; home: string; config?: string }) => {
       // A port the user chose is kept or refused; only the default falls back to the next free one.
