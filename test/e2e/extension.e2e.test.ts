@@ -1,0 +1,158 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFiles } from './harness/logs';
+import {
+  openWorkbench,
+  processesWithEnv,
+  readExtHostLog,
+  ROOT,
+  RUN_MARKER,
+  runCommand,
+  screenshot,
+  startCodeServer,
+  waitFor,
+  waitForActivation,
+  waitForNotification,
+  type CodeServer,
+  type Workbench,
+} from './harness';
+
+/**
+ * The real extension in real VS Code (code-server 4.103.2 = VS Code 1.103.2): `npm run package`'s
+ * .vsix installs and activates; the daemon it starts answers health through the lock in the
+ * isolated HOME's data dir and holds the window's folder as a workspace; the status bar shows it;
+ * Copy MCP Endpoint runs from the palette; `MCP: List Servers` lists the provider's server; killing
+ * the daemon turns the status bar to its error state, and Restart Gateway brings the daemon back.
+ */
+const EXTENSION_ID = 'mcplexer.mcplexer';
+
+describe('the MCPlexer extension in code-server', () => {
+  let server: CodeServer;
+  let workbench: Workbench | undefined;
+  let page: Page;
+  let dataDir: string;
+
+  const lock = () => {
+    const file = path.join(dataDir, 'gateway.lock');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { pid: number; port: number; version: string }) : undefined;
+  };
+  const api = async (port: number, route: string) => {
+    const token = readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1${route}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> & Array<Record<string, unknown>> };
+  };
+  const statusBar = () => page.locator('#workbench\\.parts\\.statusbar').innerText();
+  const extensionLog = () =>
+    findFiles(server.logsDir, 'MCPlexer.log')
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+  /** Waits for a healthy daemon other than `notPid`; returns its lock. */
+  const healthyDaemon = (notPid?: number) =>
+    waitFor(
+      'a gateway daemon answering health through the lock',
+      async () => {
+        const held = lock();
+        if (!held || held.pid === notPid) return undefined;
+        const health = await api(held.port, '/health').catch(() => undefined);
+        return health?.status === 200 && health.body.status === 'ok' ? held : undefined;
+      },
+      30_000,
+      250,
+    );
+
+  beforeAll(async () => {
+    // The .vsix a user gets: `npm run package` (esbuild, then vsce 3.9.2 with .vscodeignore).
+    await promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts', 'package-vsix.mjs')], { cwd: ROOT, timeout: 120_000 });
+    const vsix = path.join(ROOT, 'mcplexer-0.1.0.vsix');
+    server = await startCodeServer({ extensions: [vsix], settings: { 'workbench.colorTheme': 'Default Dark Modern', 'chat.disableAIFeatures': false } });
+    dataDir = path.join(server.home, '.mcplexer');
+    workbench = await openWorkbench(server, server.folders[0]!);
+    page = workbench.page;
+  });
+
+  afterAll(async () => {
+    if (server && process.env.MCPLEXER_E2E_KEEP === '1') console.log(`kept ${server.baseDir}; extension log:\n${extensionLog()}`);
+    await workbench?.close();
+    await server?.stop();
+  });
+
+  it('installs the .vsix and activates', async () => {
+    expect(existsSync(path.join(server.extensionsDir, 'mcplexer.mcplexer-0.1.0', 'dist', 'extension.js'))).toBe(true);
+    expect(existsSync(path.join(server.extensionsDir, 'mcplexer.mcplexer-0.1.0', 'node_modules'))).toBe(false);
+    await waitForActivation(server, EXTENSION_ID);
+    expect(readExtHostLog(server)).not.toMatch(/Activating extension .?mcplexer\.mcplexer.? failed/);
+  });
+
+  it('starts the daemon, which answers health through the lock in the data dir and holds the folder as a workspace', async () => {
+    const held = await healthyDaemon();
+    expect(held.version).toBe('0.1.0');
+    // Started detached by the window with VS Code's runtime, marked as part of this run.
+    const daemon = processesWithEnv(RUN_MARKER, server.marker).find((p) => p.pid === held.pid);
+    expect(daemon?.cmdline).toContain(path.join('mcplexer.mcplexer-0.1.0', 'dist', 'cli.js'));
+    expect(daemon?.cmdline).toContain('--exit-when-idle');
+    const workspaces = await waitFor(
+      'the folder’s workspace',
+      async () => {
+        const list = (await api(held.port, '/workspaces')).body;
+        return list.some((w) => w.root_path === server.folders[0]) ? list : undefined;
+      },
+      15_000,
+      250,
+    );
+    expect(workspaces.find((w) => w.root_path === server.folders[0])).toMatchObject({ name: 'project', default_policy: 'allow' });
+    // The stdio bridge sits at a stable path under the data dir.
+    await waitFor('the stable bridge copy', () => (existsSync(path.join(dataDir, 'bin', 'mcplexer-cli.js')) ? true : undefined), 10_000);
+    expect(readFileSync(path.join(dataDir, 'bin', 'mcplexer-cli.js')).equals(readFileSync(path.join(ROOT, 'dist', 'cli.js')))).toBe(true);
+  });
+
+  it('shows the gateway and its port in the status bar', async () => {
+    const held = lock()!;
+    await expect.poll(statusBar, { timeout: 15_000 }).toContain(`MCPlexer :${held.port}`);
+    await screenshot(page, 'extension-status-bar');
+  });
+
+  it('runs Copy MCP Endpoint from the palette', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await runCommand(page, 'MCPlexer: Copy MCP Endpoint');
+    const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name');
+    await expect.poll(() => rows.allInnerTexts(), { timeout: 10_000 }).toEqual(['HTTP endpoint', 'stdio bridge command']);
+    await screenshot(page, 'extension-copy-endpoint');
+    await page.keyboard.press('Enter');
+    expect(await waitForNotification(page, 'MCPlexer: copied the HTTP endpoint')).toContain('copied');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(
+      `URL: http://127.0.0.1:${lock()!.port}/mcp\nHeader: Authorization: Bearer ${readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim()}`,
+    );
+  });
+
+  it('MCP: List Servers lists the provider’s server', async () => {
+    // Not runCommand: this command opens a quick pick of its own at once, so the input never hides.
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('>MCP: List Servers');
+    const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name');
+    await expect.poll(() => focused.innerText(), { timeout: 10_000 }).toBe('MCP: List Servers');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => input.getAttribute('placeholder'), { timeout: 10_000 }).toBe('Select an MCP Server');
+    const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await expect.poll(() => rows.allInnerTexts(), { timeout: 20_000 }).toEqual(expect.arrayContaining([expect.stringContaining('MCPlexer')]));
+    await screenshot(page, 'extension-mcp-list-servers');
+    await page.keyboard.press('Escape');
+  });
+
+  it('killing the daemon shows the error state; Restart Gateway brings it back', async () => {
+    const before = lock()!;
+    process.kill(before.pid, 'SIGKILL');
+    await expect.poll(statusBar, { timeout: 20_000 }).toContain('MCPlexer: stopped');
+    await screenshot(page, 'extension-gateway-stopped');
+    await runCommand(page, 'MCPlexer: Restart Gateway');
+    const after = await healthyDaemon(before.pid);
+    expect(after.pid).not.toBe(before.pid);
+    await expect.poll(statusBar, { timeout: 20_000 }).toContain(`MCPlexer :${after.port}`);
+    expect(extensionLog()).toMatch(/does not answer|its lock is gone/);
+  });
+});
