@@ -4,6 +4,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { EVERYTHING } from '../fixtures/downstream-servers';
 import { findFiles } from './harness/logs';
 import {
   openWorkbench,
@@ -141,6 +143,65 @@ describe('the MCPlexer extension in code-server', () => {
     const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await expect.poll(() => rows.allInnerTexts(), { timeout: 20_000 }).toEqual(expect.arrayContaining([expect.stringContaining('MCPlexer')]));
     await screenshot(page, 'extension-mcp-list-servers');
+    await page.keyboard.press('Escape');
+  });
+
+  it('Start Server: VS Code connects with the token and the folder the provider resolved, and lists the gateway’s tools', async () => {
+    // A real server behind the gateway, so VS Code has tools to discover.
+    const held0 = lock()!;
+    const token0 = readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
+    const added = await fetch(`http://127.0.0.1:${held0.port}/api/v1/downstreams`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token0}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Everything', command: process.execPath, args: [EVERYTHING, 'stdio'], namespace: 'everything' }),
+    });
+    expect(added.status).toBe(201);
+    const pickRow = async (placeholderOrTitle: RegExp, label: RegExp) => {
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await expect.poll(() => input.getAttribute('placeholder'), { timeout: 10_000 }).toMatch(placeholderOrTitle);
+      const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused');
+      for (let i = 0; i < 10 && !label.test(await focused.innerText()); i++) await page.keyboard.press('ArrowDown');
+      expect(await focused.innerText()).toMatch(label);
+      await page.keyboard.press('Enter');
+    };
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('>MCP: List Servers');
+    const focusedLabel = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name');
+    await expect.poll(() => focusedLabel.innerText(), { timeout: 10_000 }).toBe('MCP: List Servers');
+    await page.keyboard.press('Enter');
+    await pickRow(/Select an MCP Server/, /^MCPlexer/);
+    await pickRow(/./, /Start Server/);
+    // VS Code's MCP output (in the browser's IndexedDB in code-server, so read from the panel) says how many tools it
+    // discovered; Monaco renders its spaces as U+00A0, hence \s.
+    const panel = page.locator('.part.panel');
+    const discovered = await waitFor(
+      'VS Code to report the tools it discovered',
+      async () => /Discovered\s(\d+)\stools/.exec(await panel.innerText())?.[1],
+      30_000,
+      250,
+    );
+    // The same count the gateway lists for this folder to a client sending the token and the folder.
+    const held = lock()!;
+    const client = new Client({ name: 'e2e-check', version: '1.0.0' });
+    const token = readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${held.port}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${token}`, 'x-mcplexer-workspace': server.folders[0]! } },
+      }),
+    );
+    const listed = (await client.listTools()).tools.length;
+    await client.close();
+    expect(listed).toBeGreaterThan(10); // server-everything's tools, so the counts below are not 0 = 0
+    expect(Number(discovered)).toBe(listed);
+    await new Promise((r) => setTimeout(r, 500)); // the action pick closes before the palette opens again
+    // Listed again, the server runs and reports the tools VS Code discovered through the gateway.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('>MCP: List Servers');
+    await expect.poll(() => focusedLabel.innerText(), { timeout: 10_000 }).toBe('MCP: List Servers');
+    await page.keyboard.press('Enter');
+    const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await expect.poll(async () => (await rows.allInnerTexts()).find((r) => r.includes('MCPlexer')), { timeout: 30_000 }).toMatch(/Running/);
+    await screenshot(page, 'extension-mcp-server-running');
     await page.keyboard.press('Escape');
   });
 
