@@ -125,7 +125,7 @@ describe('the MCPlexer extension in code-server', () => {
     await screenshot(page, 'extension-copy-endpoint');
     await page.keyboard.press('Enter');
     expect(await waitForNotification(page, 'MCPlexer: copied the HTTP endpoint')).toContain('copied');
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const copied = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(copied).toBe(
       `URL: http://127.0.0.1:${lock()!.port}/mcp\nHeader: Authorization: Bearer ${readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim()}`,
     );
