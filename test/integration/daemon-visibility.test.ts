@@ -36,6 +36,8 @@ beforeAll(async () => {
   for (const id of [ids.ev, ids.dyn, ids.mem, ids.empty]) expect((await t.api('POST', `/downstreams/${id}/discover`)).status).toBe(200);
   expect((await t.api('POST', `/downstreams/${ids.bad}/discover`)).status).toBe(502);
   ids.lazy = (await addServer(t, everythingStdioBody('lazy'))).id;
+  // A dynamic server never discovered is still `dynamic`: its tools are never listed up front.
+  ids.lazyDyn = (await addServer(t, everythingStdioBody('lazydyn', { discovery: 'dynamic' }))).id;
   workspaceId = (await t.api('POST', '/workspaces', { name: 'Project', root_path: root })).body.id;
   denyRule = (await t.api('POST', '/routes', { workspace_id: workspaceId, tool_pattern: 'mem__*', policy: 'deny', name: 'no-memory' })).body;
   await t.api('POST', '/routes', { workspace_id: workspaceId, tool_pattern: 'ev__get-sum', policy: 'deny', name: 'no-sum' });
@@ -68,7 +70,9 @@ describe('GET /visibility', () => {
       [ids.mem]: 'hidden_by_rule',
       [ids.empty]: 'no_tools',
       [ids.lazy]: 'not_started',
+      [ids.lazyDyn]: 'dynamic',
     });
+    expect(s[ids.lazyDyn].message).toContain('mcpx__search_tools');
     expect(s[ids.ev]).toMatchObject({ name: 'Everything ev', namespace: 'ev', hidden_tools: ['ev__get-sum'] });
     expect(s[ids.ev].tools_visible).toBe(s[ids.ev].tools_total - 1);
     expect(s[ids.bad]).toMatchObject({ state: expect.any(String), tools_total: 0, tools_visible: 0 });

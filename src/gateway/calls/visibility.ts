@@ -26,8 +26,8 @@ const STDERR_LINES = 20;
  * Why each server's tools are, or are not, listed for a window: the same checks tools/list runs
  * (`mcp/tool-list.ts`), in the same order, with the decision of the router's one `decide()` over
  * the window's folders (several: the strictest). Reasons, first that applies: `not_in_window_set`,
- * `disabled`, `failed` (nothing discovered and a start or discovery error), `not_started` (lazy,
- * never discovered), `dynamic`, `no_tools`, `hidden_by_rule` (every tool hidden: the deciding
+ * `disabled`, `dynamic` (started or not), `failed` (nothing discovered and a start or discovery error), `not_started` (lazy,
+ * never discovered), `no_tools`, `hidden_by_rule` (every tool hidden: the deciding
  * rule of the first), else `visible` (with the tools a rule hides, if any). A server's error,
  * hint and stderr tail come along whatever the reason.
  * @throws GatewayError `validation_failed` (400) naming `servers` when a reference names no server
@@ -101,6 +101,16 @@ function describe(
     return out('not_in_window_set', 0, `left out of this window's tool set (X-MCPlexer-Servers); add "${server.id}" to it to list its tools`);
   if (!server.enabled)
     return out('disabled', 0, `server "${server.name}" is disabled; enable it (PUT /api/v1/downstreams/${server.id} {"enabled":true}) to list its tools`);
+  // A dynamic server's tools are never listed up front, started or not: that is the reason to give.
+  if (server.discovery === 'dynamic')
+    return out(
+      'dynamic',
+      0,
+      server.discovered_at === null
+        ? `server "${server.name}" uses discovery: dynamic: its tools are not listed up front; a client finds them with mcpx__search_tools and loads them with mcpx__load_tools (it starts on first use)`
+        : `server "${server.name}" uses discovery: dynamic: its ${allowed} allowed tools are not listed up front; a client finds them with mcpx__search_tools and loads them with mcpx__load_tools`,
+      hiddenTools,
+    );
   if (server.discovered_at === null && trouble.error !== undefined)
     return out('failed', 0, `server "${server.name}" could not be started or listed: ${trouble.error}${trouble.hint ? ` — ${trouble.hint}` : ''}`);
   if (server.discovered_at === null)
@@ -108,13 +118,6 @@ function describe(
       'not_started',
       0,
       `server "${server.name}" has not been started yet (servers start on first use); its tools are listed once it is discovered (Discover, or a tools/list)`,
-    );
-  if (server.discovery === 'dynamic')
-    return out(
-      'dynamic',
-      0,
-      `server "${server.name}" uses discovery: dynamic: its ${allowed} allowed tools are not listed up front; a client finds them with mcpx__search_tools and loads them with mcpx__load_tools`,
-      hiddenTools,
     );
   if (total === 0) return out('no_tools', 0, `server "${server.name}" offers no tools`);
   if (allowed === 0 && hidden.length > 0) {
