@@ -11,10 +11,20 @@ import {
   WorkspaceService,
   type ConfigStore,
 } from './config/index.js';
-import { BUILTIN_TOOL_DEFAULTS, CallPipeline, DiscoveryService, RuntimeConfigHolder, type CallRecordSink } from './calls/index.js';
+import {
+  BUILTIN_TOOL_DEFAULTS,
+  CallPipeline,
+  callRecordFields,
+  DiscoveryService,
+  fanOutRecords,
+  RuntimeConfigHolder,
+  type CallRecord,
+  type CallRecordSink,
+} from './calls/index.js';
 import { DataDirGroupRegistry, DownstreamPool, killAllGroupsSync } from './downstream/index.js';
 import { createHealthReporter, createHttpApp } from './http/index.js';
 import { createMcpFront } from './mcp/index.js';
+import { dashboardSnapshot, downstreamEntries, openMetrics, ZERO_APPROVAL_METRICS, ZERO_CACHE_STATS } from './metrics/index.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import {
   acquireLock,
@@ -177,7 +187,10 @@ async function assemble(
   const config = () => runtime.current;
   // The pool is the pipeline's and discovery's downstream port as it is.
   const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
-  const pipeline = new CallPipeline({ config, downstream: pool, records: options.callRecords, logger });
+  const listedServers = () => store.state.downstreams.filter((s) => s.transport !== 'internal');
+  const metrics = openMetrics<CallRecord>({ dataDir, logger, describe: callRecordFields });
+  const records = fanOutRecords([metrics, options.callRecords], logger);
+  const pipeline = new CallPipeline({ config, downstream: pool, records, logger });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
   runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
@@ -213,6 +226,18 @@ async function assemble(
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
     requestStop: () => (options.onStopRequest ?? (() => void stop()))(),
+    dashboard: (range) =>
+      dashboardSnapshot(
+        metrics.figures,
+        {
+          sessions: front.sessionList,
+          downstreams: () => downstreamEntries(listedServers(), pool.health(listedServers())),
+          // Zero until approvals/ and cache/ land (issue 17 B and C); the lead wires theirs here.
+          approvalMetrics: ZERO_APPROVAL_METRICS,
+          cacheStats: ZERO_CACHE_STATS,
+        },
+        range,
+      ),
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,
   });
@@ -239,6 +264,7 @@ async function assemble(
       store.close();
       await front.close().catch(() => undefined);
       await pool.stopAll();
+      await metrics.stop();
       process.off('exit', exitHook);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

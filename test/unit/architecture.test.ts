@@ -26,13 +26,14 @@ const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(
 
 /** gateway module → the gateway modules it may import (arrows point down only). */
 const ALLOWED: Record<string, string[]> = {
-  http: ['calls', 'config', 'routing', 'secrets', 'errors', 'log'],
+  http: ['calls', 'config', 'routing', 'secrets', 'metrics', 'errors', 'log'],
   mcp: ['calls', 'config', 'routing', 'errors', 'log'],
   calls: ['routing', 'downstream', 'config', 'secrets', 'errors', 'log'],
   routing: ['config', 'errors'],
   downstream: ['config', 'errors', 'log'],
   config: ['secrets', 'errors', 'log'],
   secrets: ['errors'],
+  metrics: ['config', 'errors', 'log'],
   runtime: ['config', 'calls', 'downstream', 'mcp', 'errors', 'log'],
 };
 

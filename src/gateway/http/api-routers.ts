@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import type { DiscoveryService, RuntimeConfig } from '../calls/index.js';
 import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
+import type { DashboardSnapshot } from '../metrics/index.js';
 import type { HealthReporter } from './health-report.js';
 import { openApiDocument } from './openapi.js';
 import { crudRouter } from './routers/crud.js';
+import { dashboardRouter } from './routers/dashboard.js';
 import { downstreamOpsRouter } from './routers/downstream-ops.js';
 import { dryRunRouter } from './routers/dry-run.js';
 import { healthRouter } from './routers/health.js';
@@ -27,6 +29,8 @@ export interface ApiServices {
   onSettingsChange: () => void;
   /** What `POST /shutdown` does, after answering 202. */
   requestStop: () => void;
+  /** GET /dashboard's snapshot for a `?range=` value as given. */
+  dashboard: (range: unknown) => Promise<DashboardSnapshot>;
 }
 
 /** One row of the table: a router mounted at a path under /api/v1 (no path: at the prefix itself). */
@@ -57,6 +61,7 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/routes', routesRouter(services.routes)],
     ['/auth-scopes', authScopesRouter(services.authScopes)],
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
+    ['/dashboard', dashboardRouter(services.dashboard)],
     [undefined, notImplementedRouter()],
   ];
 }

@@ -13,6 +13,7 @@ import { checkToolLists } from './list-changes.js';
 import { adoptRoots } from './roots.js';
 import type { FrontDependencies } from './types.js';
 import { McpSession, SessionRegistry } from './session.js';
+import { sessionList, type SessionListEntry } from './session-list.js';
 import { SessionSweeper, tooManySessions, type SessionLimits } from './session-limits.js';
 
 export const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
@@ -74,6 +75,8 @@ export interface McpFront {
     errorBody(error: GatewayError, request: unknown): unknown;
   };
   sessions: SessionRegistry;
+  /** The live sessions as the dashboard lists them (session-list.ts). */
+  sessionList(): SessionListEntry[];
   /**
    * After a config change: directories chosen by a workspace name or id are resolved again, and
    * each session whose visible tools changed gets `tools/list_changed` (list-changes.ts).
@@ -225,6 +228,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       errorBody: (error, request) => jsonRpcErrorBody(error, requestIdOf(request)),
     },
     sessions,
+    sessionList: () => sessionList(sessions, deps.config),
     checkToolLists: () => checkToolLists(sessions.all(), deps.config(), deps.logger),
     close: async () => {
       sweeper.stop();
