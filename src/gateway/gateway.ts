@@ -24,7 +24,7 @@ import {
 import { DataDirGroupRegistry, DownstreamPool, killAllGroupsSync } from './downstream/index.js';
 import { createHealthReporter, createHttpApp } from './http/index.js';
 import { createMcpFront } from './mcp/index.js';
-import { dashboardSnapshot, downstreamEntries, openMetrics, ZERO_APPROVAL_METRICS, ZERO_CACHE_STATS } from './metrics/index.js';
+import { createDashboard, openMetrics } from './metrics/index.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import {
   acquireLock,
@@ -187,7 +187,6 @@ async function assemble(
   const config = () => runtime.current;
   // The pool is the pipeline's and discovery's downstream port as it is.
   const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
-  const listedServers = () => store.state.downstreams.filter((s) => s.transport !== 'internal');
   const metrics = openMetrics<CallRecord>({ dataDir, logger, describe: callRecordFields });
   const records = fanOutRecords([metrics, options.callRecords], logger);
   const pipeline = new CallPipeline({ config, downstream: pool, records, logger });
@@ -226,18 +225,13 @@ async function assemble(
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
     requestStop: () => (options.onStopRequest ?? (() => void stop()))(),
-    dashboard: (range) =>
-      dashboardSnapshot(
-        metrics.figures,
-        {
-          sessions: front.sessionList,
-          downstreams: () => downstreamEntries(listedServers(), pool.health(listedServers())),
-          // Zero until approvals/ and cache/ land (issue 17 B and C); the lead wires theirs here.
-          approvalMetrics: ZERO_APPROVAL_METRICS,
-          cacheStats: ZERO_CACHE_STATS,
-        },
-        range,
-      ),
+    // approvalMetrics and cacheStats: zero until approvals/ and cache/ land (issue 17 B and C).
+    dashboard: createDashboard({
+      figures: metrics.figures,
+      sessions: front.sessionList,
+      servers: () => store.state.downstreams.filter((s) => s.transport !== 'internal'),
+      poolHealth: (servers) => pool.health(servers),
+    }),
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,
   });

@@ -1,4 +1,6 @@
+import type { DownstreamServer } from '../config/index.js';
 import type { CallFigures } from './call-metrics.js';
+import { downstreamEntries, type PoolHealthEntry } from './downstream-status.js';
 import { rangeOf, type RangeName, type RangeSpec } from './types.js';
 
 /** One live MCP session (`active_session_list`, the original's fields). */
@@ -113,4 +115,30 @@ export async function dashboardSnapshot(figures: (range: RangeSpec) => CallFigur
     range: spec.name,
     aggregates_since: calls.aggregates_since,
   };
+}
+
+/** What the composition root wires the dashboard from (approvals and caches optional: zero until given). */
+export interface DashboardSources {
+  figures: (range: RangeSpec) => CallFigures;
+  sessions: () => SessionEntry[];
+  /** The configured servers to show (the built-in `mcpx` left out). */
+  servers: () => DownstreamServer[];
+  /** The pool's health of these servers, one entry each, in order. */
+  poolHealth: (servers: DownstreamServer[]) => PoolHealthEntry[];
+  approvalMetrics?: DashboardProviders['approvalMetrics'];
+  cacheStats?: DashboardProviders['cacheStats'];
+}
+
+/** GET /dashboard's service: the snapshot for a `?range=` value as given. */
+export function createDashboard(sources: DashboardSources): (range: unknown) => Promise<DashboardSnapshot> {
+  const providers: DashboardProviders = {
+    sessions: sources.sessions,
+    downstreams: () => {
+      const servers = sources.servers();
+      return downstreamEntries(servers, sources.poolHealth(servers));
+    },
+    approvalMetrics: sources.approvalMetrics ?? ZERO_APPROVAL_METRICS,
+    cacheStats: sources.cacheStats ?? ZERO_CACHE_STATS,
+  };
+  return (range) => dashboardSnapshot(sources.figures, providers, range);
 }

@@ -11,6 +11,7 @@ export { METRICS_FILE } from './metrics-file.js';
 export { OVERFLOW_KEY } from './aggregates.js';
 export { RANGES, rangeOf, type MetricsCall, type RangeName, type RangeSpec } from './types.js';
 export {
+  createDashboard,
   dashboardSnapshot,
   ZERO_APPROVAL_METRICS,
   ZERO_CACHE_STATS,
@@ -18,6 +19,7 @@ export {
   type CacheLayerStats,
   type CacheStats,
   type DashboardProviders,
+  type DashboardSources,
   type DashboardSnapshot,
   type DownstreamEntry,
   type SessionEntry,
