@@ -1,7 +1,9 @@
 import type { DownstreamServer } from '../config/index.js';
 import type { CallFigures } from './call-metrics.js';
-import { downstreamEntries, type PoolHealthEntry } from './downstream-status.js';
+import { downstreamEntries, type DownstreamEntry, type PoolHealthEntry } from './downstream-status.js';
 import { rangeOf, type RangeName, type RangeSpec } from './types.js';
+
+export type { DownstreamEntry };
 
 /** One live MCP session (`active_session_list`, the original's fields). */
 export interface SessionEntry {
@@ -16,17 +18,6 @@ export interface SessionEntry {
   workspace_id: string | null;
   /** The model the client named, when it names one (MCP clients do not: null). */
   model_hint: string | null;
-}
-
-/** One configured downstream server (`active_downstreams`, the original's fields). */
-export interface DownstreamEntry {
-  server_id: string;
-  server_name: string;
-  /** Instances running now (any scope, any client capability set). */
-  instance_count: number;
-  /** `ready|busy|idle|starting|stopping|stopped|disabled|external|failed`. */
-  state: string;
-  disabled: boolean;
 }
 
 /** `approval_metrics` (from approvals/). */

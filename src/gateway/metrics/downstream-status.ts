@@ -1,5 +1,15 @@
 import type { DownstreamServer } from '../config/index.js';
-import type { DownstreamEntry } from './dashboard.js';
+
+/** One configured downstream server (`active_downstreams`, the original's fields). */
+export interface DownstreamEntry {
+  server_id: string;
+  server_name: string;
+  /** Instances running now (any scope, any client capability set). */
+  instance_count: number;
+  /** `ready|busy|idle|starting|stopping|stopped|disabled|external|failed`. */
+  state: string;
+  disabled: boolean;
+}
 
 /** What the pool's health says of one server (the pool's `ServerHealth` fits). */
 export interface PoolHealthEntry {
