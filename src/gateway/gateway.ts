@@ -11,12 +11,22 @@ import {
   WorkspaceService,
   type ConfigStore,
 } from './config/index.js';
-import { BUILTIN_TOOL_DEFAULTS, CallPipeline, DiscoveryService, RuntimeConfigHolder, type CallRecordSink } from './calls/index.js';
+import {
+  BUILTIN_TOOL_DEFAULTS,
+  CallPipeline,
+  callRecordFields,
+  DiscoveryService,
+  fanOutRecords,
+  RuntimeConfigHolder,
+  type CallRecord,
+  type CallRecordSink,
+} from './calls/index.js';
 import { DataDirGroupRegistry, DownstreamPool, killAllGroupsSync } from './downstream/index.js';
 import { createHealthReporter, createHttpApp } from './http/index.js';
 import { createMcpFront } from './mcp/index.js';
 import { EventHub } from './events/index.js';
 import { WindowRegistry } from './windows/index.js';
+import { createDashboard, openMetrics } from './metrics/index.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import {
   acquireLock,
@@ -191,7 +201,9 @@ async function assemble(
   const config = () => runtime.current;
   // The pool is the pipeline's and discovery's downstream port as it is.
   const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
-  const pipeline = new CallPipeline({ config, downstream: pool, records: options.callRecords, logger });
+  const metrics = openMetrics<CallRecord>({ dataDir, logger, describe: callRecordFields });
+  const records = fanOutRecords([metrics, options.callRecords], logger);
+  const pipeline = new CallPipeline({ config, downstream: pool, records, logger });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
   runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
@@ -248,6 +260,13 @@ async function assemble(
       discovery.forget(serverId);
       await pool.stopServer(serverId);
     },
+    // approvalMetrics and cacheStats: zero until approvals/ and cache/ land (issue 17 B and C).
+    dashboard: createDashboard({
+      figures: metrics.figures,
+      sessions: front.sessionList,
+      servers: () => store.state.downstreams.filter((s) => s.transport !== 'internal'),
+      poolHealth: (servers) => pool.health(servers),
+    }),
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,
   });
@@ -279,6 +298,7 @@ async function assemble(
       store.close();
       await front.close().catch(() => undefined);
       await pool.stopAll();
+      await metrics.stop();
       process.off('exit', exitHook);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

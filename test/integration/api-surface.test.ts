@@ -31,7 +31,6 @@ describe('endpoints of later issues', () => {
     ['GET', '/oauth-providers'],
     ['GET', '/mcp-install/status'],
     ['POST', '/mcp-install/claude-code/install'],
-    ['GET', '/dashboard?range=1h'],
     ['GET', '/auth-scopes/some-id/oauth/status'],
     ['GET', '/downstreams/some-id/oauth-capabilities'],
   ])('%s %s answers 501 with a clear error, not 404', async (method, path) => {

@@ -31,7 +31,7 @@ const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(
 
 /** gateway module → the gateway modules it may import (arrows point down only). */
 const ALLOWED: Record<string, string[]> = {
-  http: ['calls', 'config', 'routing', 'secrets', 'events', 'windows', 'errors', 'log'],
+  http: ['calls', 'config', 'routing', 'secrets', 'events', 'windows', 'metrics', 'errors', 'log'],
   mcp: ['calls', 'config', 'routing', 'errors', 'log'],
   calls: ['routing', 'downstream', 'config', 'secrets', 'errors', 'log'],
   routing: ['config', 'errors'],
@@ -41,6 +41,7 @@ const ALLOWED: Record<string, string[]> = {
   runtime: ['config', 'calls', 'downstream', 'mcp', 'events', 'windows', 'errors', 'log'],
   events: [],
   windows: ['errors'],
+  metrics: ['config', 'errors', 'log'],
 };
 
 function gatewayModule(file: string): string | undefined {

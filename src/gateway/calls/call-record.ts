@@ -85,7 +85,7 @@ export interface CallRecord {
   result: Record<string, unknown> | undefined;
 }
 
-/** Where settled call records go. Audit and metrics plug in here (issue 17); today the gateway's sink is `NO_RECORDS`. */
+/** Where settled call records go: audit and metrics plug in here (issue 17), through the composition root's `fanOutRecords`. */
 export interface CallRecordSink {
   /**
    * Takes one settled record, once per call, synchronously, before the client gets its answer.

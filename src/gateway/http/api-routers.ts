@@ -5,9 +5,11 @@ import type { AuthScopeService, DownstreamService, RouteService, SettingsService
 import type { DrainResponse } from '../../shared/schemas/daemon.js';
 import type { EventHub } from '../events/index.js';
 import type { WindowRegistry } from '../windows/index.js';
+import type { DashboardSnapshot } from '../metrics/index.js';
 import type { HealthReporter } from './health-report.js';
 import { openApiDocument } from './openapi.js';
 import { crudRouter } from './routers/crud.js';
+import { dashboardRouter } from './routers/dashboard.js';
 import { downstreamOpsRouter } from './routers/downstream-ops.js';
 import { drainRouter } from './routers/drain.js';
 import { dryRunRouter } from './routers/dry-run.js';
@@ -44,6 +46,8 @@ export interface ApiServices {
   drain: () => DrainResponse;
   /** `POST /downstreams/{id}/restart`: stops the server's instances (by id) and forgets its failures. */
   restartDownstream: (serverId: string) => Promise<void>;
+  /** GET /dashboard's snapshot for a `?range=` value as given. */
+  dashboard: (range: unknown) => Promise<DashboardSnapshot>;
 }
 
 /** One row of the table: a router mounted at a path under /api/v1 (no path: at the prefix itself). */
@@ -79,6 +83,7 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/routes', routesRouter(services.routes)],
     ['/auth-scopes', authScopesRouter(services.authScopes)],
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
+    ['/dashboard', dashboardRouter(services.dashboard)],
     [undefined, notImplementedRouter()],
   ];
 }

@@ -89,6 +89,22 @@ export function openApiDocument(): OpenApiDocument {
         responses: { 200: ok('decision with chain and candidate rules'), 400: ok('invalid'), 404: ok('unknown workspace') },
       },
     },
+    '/dashboard': {
+      get: {
+        summary:
+          'Dashboard snapshot: sessions, downstreams, recent calls and errors, stats, zero-filled timeseries, tool leaderboard, server health, error breakdown, route hit map, approval metrics, cache stats',
+        parameters: [
+          {
+            name: 'range',
+            in: 'query',
+            required: false,
+            description: '1h (60 s × 60), 6h (5 min × 72), 24h (15 min × 96) or 7d (1 h × 168); anything else means 1h',
+            schema: { type: 'string', enum: ['1h', '6h', '24h', '7d'], default: '1h' },
+          },
+        ],
+        responses: { 200: ok('snapshot') },
+      },
+    },
     '/downstreams/{id}/discover': {
       post: {
         summary: 'Start the server, list tools/resources/templates/prompts (all pages), store them',

@@ -14,6 +14,7 @@ import { applyHeaderValues, applySessionHeaders, checkSessionHeaders, nodeHeader
 import { WORKSPACE_HEADER } from './client-dir.js';
 import type { FrontDependencies } from './types.js';
 import { McpSession, SessionRegistry } from './session.js';
+import { sessionList, type SessionListEntry } from './session-list.js';
 import { SessionSweeper, tooManySessions, type SessionLimits } from './session-limits.js';
 
 export const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
@@ -71,6 +72,8 @@ export interface McpFront {
   /** From now on new sessions (and 2026-era requests) are refused with `draining` (503); open sessions go on. */
   drain(): void;
   readonly draining: boolean;
+  /** The live sessions as the dashboard lists them (session-list.ts). */
+  sessionList(): SessionListEntry[];
   /**
    * After a config change: directories chosen by a workspace name or id are resolved again, and
    * each session whose visible tools changed gets `tools/list_changed` (list-changes.ts).
@@ -222,6 +225,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     get draining() {
       return draining;
     },
+    sessionList: () => sessionList(sessions, deps.config),
     checkToolLists: () => checkToolLists(sessions.all(), deps.config(), deps.logger),
     close: async () => {
       sweeper.stop();

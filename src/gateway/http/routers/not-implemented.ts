@@ -4,7 +4,6 @@ import { GatewayError } from '../../errors.js';
 /** Endpoints of the reference that later issues build; they answer 501, never 404 (and openapi.json says so). */
 export type Method = 'get' | 'post' | 'put' | 'delete';
 export const PENDING_ENDPOINTS: ReadonlyArray<[method: Method, path: string, capability: string]> = [
-  ['get', '/dashboard', 'the dashboard'],
   ['post', '/downstreams/:id/oauth-setup', 'OAuth'],
   ['get', '/downstreams/:id/oauth-status', 'OAuth'],
   ['post', '/downstreams/:id/connect', 'OAuth'],
