@@ -11,6 +11,7 @@ import {
   WorkspaceService,
   type ConfigStore,
 } from './config/index.js';
+import { Caches } from './cache/index.js';
 import { BUILTIN_TOOL_DEFAULTS, CallPipeline, DiscoveryService, RuntimeConfigHolder, type CallRecordSink } from './calls/index.js';
 import { DataDirGroupRegistry, DownstreamPool, killAllGroupsSync } from './downstream/index.js';
 import { createHealthReporter, createHttpApp } from './http/index.js';
@@ -177,7 +178,8 @@ async function assemble(
   const config = () => runtime.current;
   // The pool is the pipeline's and discovery's downstream port as it is.
   const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
-  const pipeline = new CallPipeline({ config, downstream: pool, records: options.callRecords, logger });
+  const caches = new Caches(runtime);
+  const pipeline = new CallPipeline({ config, downstream: pool, records: options.callRecords, logger, cache: caches.toolCalls });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
   runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
@@ -210,6 +212,7 @@ async function assemble(
     config,
     discovery,
     health,
+    caches,
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
     requestStop: () => (options.onStopRequest ?? (() => void stop()))(),

@@ -3,6 +3,7 @@ import type { DiscoveryService, RuntimeConfig } from '../calls/index.js';
 import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
 import type { HealthReporter } from './health-report.js';
 import { openApiDocument } from './openapi.js';
+import { cacheRouter, type CacheControl } from './routers/cache.js';
 import { crudRouter } from './routers/crud.js';
 import { downstreamOpsRouter } from './routers/downstream-ops.js';
 import { dryRunRouter } from './routers/dry-run.js';
@@ -27,6 +28,8 @@ export interface ApiServices {
   onSettingsChange: () => void;
   /** What `POST /shutdown` does, after answering 202. */
   requestStop: () => void;
+  /** Both cache layers: `GET /cache/stats`, `POST /cache/flush`. */
+  caches: CacheControl;
 }
 
 /** One row of the table: a router mounted at a path under /api/v1 (no path: at the prefix itself). */
@@ -56,6 +59,7 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/downstreams', crudRouter(services.downstreams)],
     ['/routes', routesRouter(services.routes)],
     ['/auth-scopes', authScopesRouter(services.authScopes)],
+    ['/cache', cacheRouter(services.caches, (ref) => services.downstreams.get(ref).id)],
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
     [undefined, notImplementedRouter()],
   ];

@@ -12,6 +12,7 @@ import {
   workspaceUpdateSchema,
 } from '../config/index.js';
 
+import { cacheFlushSchema } from './routers/cache.js';
 import { dryRunSchema } from './routers/dry-run.js';
 import { PENDING_ENDPOINTS } from './routers/not-implemented.js';
 
@@ -29,6 +30,7 @@ const schemas: Record<string, z.ZodType> = {
   SettingsUpdate: settingsUpdateSchema,
   SecretWrite: secretWriteSchema,
   DryRun: dryRunSchema,
+  CacheFlush: cacheFlushSchema,
 };
 
 const resources: Array<[path: string, create: string, update: string]> = [
@@ -117,6 +119,19 @@ export function openApiDocument(): object {
         },
         responses: { 201: ok('created rules'), 400: ok('invalid') },
       },
+    },
+  };
+  paths['/cache/stats'] = {
+    get: {
+      summary: 'Both cache layers: {tool_call, route_resolution}, each {hits, misses, evictions, entries, hit_rate (0–1), bytes}',
+      responses: { 200: ok('cache stats') },
+    },
+  };
+  paths['/cache/flush'] = {
+    post: {
+      summary: 'Flush a cache layer (tool_call | route | all, default all); server_id narrows tool_call',
+      requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/CacheFlush' } } } },
+      responses: { 200: ok('{status:"flushed"}'), 400: ok('invalid layer: use tool_call, route, or all'), 404: ok('unknown server_id') },
     },
   };
   paths['/shutdown'] = {
