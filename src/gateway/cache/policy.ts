@@ -15,7 +15,9 @@ export class CachePolicy {
   readonly bounds: StoreBounds;
   private readonly cacheable: NamePatterns;
   private readonly mutation: NamePatterns;
-  private readonly memo = new Map<string, boolean>();
+  // Per read-only hint (the hint may differ per call only for a tool discovery did not list).
+  private readonly memoRead = new Map<string, boolean>();
+  private readonly memoOther = new Map<string, boolean>();
 
   constructor(config: CacheConfig | undefined) {
     const d = CACHE_CONFIG_DEFAULTS;
@@ -39,12 +41,12 @@ export class CachePolicy {
    * @param readOnly the discovered `readOnlyHint` (undefined for a tool discovery did not list)
    */
   isCacheable(name: string, readOnly: boolean | undefined): boolean {
-    const memoKey = readOnly === true ? `r${name}` : `w${name}`;
-    const known = this.memo.get(memoKey);
+    const memo = readOnly === true ? this.memoRead : this.memoOther;
+    const known = memo.get(name);
     if (known !== undefined) return known;
     const cacheable = this.enabled && (readOnly === true || this.cacheable.matches(name)) && !this.mutation.matches(name);
-    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-    this.memo.set(memoKey, cacheable);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(name, cacheable);
     return cacheable;
   }
 }
