@@ -123,6 +123,7 @@ describe('GET /cache/stats', () => {
       () => t.api('POST', '/routes', { workspace_id: 'global', tool_pattern: 'nothing__*', policy: 'deny' }),
       () => t.api('PUT', '/settings', { tools_cache_ttl_sec: 20 }),
       () => t.api('PUT', `/downstreams/${ceId}`, { idle_timeout_sec: 301 }),
+      () => t.api('POST', '/auth-scopes', { name: 'cache-scope', env_vars: { TOKEN: 'x' } }),
     ]) {
       await call('ce__lookup', { r: 1 });
       expect((await stats()).route_resolution.entries).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RecordingSink } from '../helpers/call-records.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { addServer } from '../helpers/mcp.js';
+import { addServer, connectHttp } from '../helpers/mcp.js';
 import { connectClient, resultText, rpcError, type McpClient } from '../helpers/original-harness.js';
 
 const COUNTING = fileURLToPath(new URL('../fixtures/counting-echo-server.mjs', import.meta.url));
@@ -181,5 +181,23 @@ describe('single-flight', () => {
     const after = await stats();
     expect(after.tool_call.misses - before.tool_call.misses).toBe(3);
     expect(after.tool_call.entries).toBe(1);
+  });
+});
+
+describe('every path shares the one cache', () => {
+  it('a 2026-era client gets the answer a 2025-era client stored, and _cache_bust is stripped there too', async () => {
+    const modern = await connectHttp(t, { modern: true, headers: { 'X-MCPlexer-Workspace': scratch } });
+    try {
+      expect(modern.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      const stored = await call('ce__lookup', { era: 1 });
+      const hit = (await modern.callTool({ name: 'ce__lookup', arguments: { era: 1 } })) as Result;
+      expect(hit._meta?.cache).toEqual({ cached: true, age_seconds: 0 });
+      expect(answer(hit)).toEqual(answer(stored));
+      const busted = (await modern.callTool({ name: 'ce__lookup', arguments: { era: 1, _cache_bust: true } })) as Result;
+      expect(busted._meta?.cache).toEqual({ cached: false });
+      expect(reachedDownstream().map((c) => c.args)).toEqual([{ era: 1 }, { era: 1 }]);
+    } finally {
+      await modern.close();
+    }
   });
 });

@@ -25,7 +25,7 @@ export interface CacheConfigSource {
 }
 
 /**
- * Both cache layers behind one face: the tool-call result cache (configured from every config
+ * Both cache layers behind one face (`cacheStats()`, `flush()`): the tool-call result cache (configured from every config
  * change) and the route-resolution cache's counters. Every config change builds a new router, so
  * the route cache starts empty after any write (route, server, workspace, auth scope, settings,
  * discovery); its hits, misses and evictions are summed over the routers retired so far, so the
@@ -45,8 +45,8 @@ export class Caches {
     });
   }
 
-  /** `GET /cache/stats` and the dashboard's `cache_stats`: counters since start; entries and bytes now. */
-  stats(): CacheStatsSnapshot {
+  /** `GET /cache/stats` and the dashboard's `cache_stats` (issue 17 contract: `cacheStats()`): counters since start; entries and bytes now. */
+  cacheStats(): CacheStatsSnapshot {
     const route = this.source.current.router.cacheStats();
     return {
       tool_call: layerStats(this.toolCalls.counts()),

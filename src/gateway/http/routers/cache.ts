@@ -6,7 +6,7 @@ import { GatewayError } from '../../errors.js';
 
 /** What the cache routes act on (the cache module's `Caches`). */
 export interface CacheControl {
-  stats(): CacheStatsSnapshot;
+  cacheStats(): CacheStatsSnapshot;
   flush(layer: CacheLayer, serverId?: string): void;
 }
 
@@ -30,7 +30,7 @@ const INVALID_LAYER = 'invalid layer: use tool_call, route, or all';
  */
 export function cacheRouter(caches: CacheControl, serverIdOf: (ref: string) => string): Router {
   const router = Router();
-  router.get('/stats', (_req, res) => void res.json(caches.stats()));
+  router.get('/stats', (_req, res) => void res.json(caches.cacheStats()));
   router.post('/flush', (req, res) => {
     const body: unknown = req.body ?? {};
     const layer = (body as { layer?: unknown } | null)?.layer;
