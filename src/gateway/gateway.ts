@@ -11,6 +11,7 @@ import {
   WorkspaceService,
   type ConfigStore,
 } from './config/index.js';
+import { Caches } from './cache/index.js';
 import {
   BUILTIN_TOOL_DEFAULTS,
   CallPipeline,
@@ -203,7 +204,8 @@ async function assemble(
   const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
   const metrics = openMetrics<CallRecord>({ dataDir, logger, describe: callRecordFields });
   const records = fanOutRecords([metrics, options.callRecords], logger);
-  const pipeline = new CallPipeline({ config, downstream: pool, records, logger });
+  const caches = new Caches(runtime);
+  const pipeline = new CallPipeline({ config, downstream: pool, records, logger, cache: caches.toolCalls });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
   runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
@@ -249,6 +251,7 @@ async function assemble(
     config,
     discovery,
     health,
+    caches,
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
     requestStop,
@@ -260,9 +263,10 @@ async function assemble(
       discovery.forget(serverId);
       await pool.stopServer(serverId);
     },
-    // approvalMetrics and cacheStats: zero until approvals/ and cache/ land (issue 17 B and C).
+    // approvalMetrics: zero until approvals/ lands (issue 17 B).
     dashboard: createDashboard({
       figures: metrics.figures,
+      cacheStats: () => caches.cacheStats(),
       sessions: front.sessionList,
       servers: () => store.state.downstreams.filter((s) => s.transport !== 'internal'),
       poolHealth: (servers) => pool.health(servers),

@@ -25,8 +25,6 @@ describe('endpoints of later issues', () => {
     ['GET', '/approvals'],
     ['GET', '/approvals/some-id'],
     ['POST', '/approvals/some-id/resolve'],
-    ['GET', '/cache/stats'],
-    ['POST', '/cache/flush'],
     ['GET', '/oauth-templates'],
     ['GET', '/oauth-providers'],
     ['GET', '/mcp-install/status'],

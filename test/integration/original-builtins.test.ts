@@ -15,7 +15,8 @@ const open = async (options: { dir?: string; name?: string } = {}) => {
   return client;
 };
 const call = async (client: McpClient, name: string, args: Record<string, unknown>) => resultText(await client.client.callTool({ name, arguments: args }));
-const BUILTINS = ['mcpx__search_tools', 'mcpx__load_tools', 'mcpx__unload_tools'];
+/** Listed while a dynamic server exists; `mcpx__flush_cache` is listed always. */
+const BUILTINS = ['mcpx__search_tools', 'mcpx__load_tools', 'mcpx__unload_tools', 'mcpx__flush_cache'];
 
 beforeAll(async () => {
   t = await startTestGateway();
@@ -52,9 +53,9 @@ describe('the seeded mcpx server and builtin-allow', () => {
     });
   });
 
-  it('without a dynamic server: no built-ins listed, and search answers "No dynamic servers configured."', async () => {
+  it('without a dynamic server: only mcpx__flush_cache is listed, and search answers "No dynamic servers configured."', async () => {
     const client = await open();
-    expect(await client.toolNames()).toEqual(['stat__ping']);
+    expect(await client.toolNames()).toEqual(['stat__ping', 'mcpx__flush_cache']);
     expect(await call(client, 'mcpx__search_tools', { query: 'anything' })).toBe('No dynamic servers configured.');
   });
 
@@ -97,7 +98,7 @@ describe('dynamic servers, search, load and unload', () => {
     await t.api('POST', '/routes', { workspace_id: 'half', tool_match: 'dyn2__*', policy: 'deny' });
   });
 
-  it("lists the static tools and the three built-ins, never a dynamic server's tools", async () => {
+  it("lists the static tools and the built-ins, never a dynamic server's tools", async () => {
     const names = await (await open()).toolNames();
     expect(names).toEqual(['stat__ping', ...BUILTINS]);
   });

@@ -205,10 +205,10 @@ describe('cold start', () => {
     let client: McpClient | undefined;
     try {
       client = await connectClient(second, { dir: '/orig/cold' });
-      expect(await client.toolNames()).toEqual(['cold__one']);
+      expect(await client.toolNames()).toEqual(['cold__one', 'mcpx__flush_cache']);
       // Sent only because this session's list changed (a refresh finding the same tools sends nothing).
       await client.nextToolsChange(0);
-      expect(await client.toolNames()).toEqual(['cold__one', 'cold__two']);
+      expect(await client.toolNames()).toEqual(['cold__one', 'cold__two', 'mcpx__flush_cache']);
       expect(client.toolsChanged()).toBe(1);
     } finally {
       await client?.close();

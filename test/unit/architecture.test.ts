@@ -31,9 +31,10 @@ const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(
 
 /** gateway module → the gateway modules it may import (arrows point down only). */
 const ALLOWED: Record<string, string[]> = {
-  http: ['calls', 'config', 'routing', 'secrets', 'events', 'windows', 'metrics', 'errors', 'log'],
+  http: ['calls', 'cache', 'config', 'routing', 'secrets', 'events', 'windows', 'metrics', 'errors', 'log'],
   mcp: ['calls', 'config', 'routing', 'errors', 'log'],
-  calls: ['routing', 'downstream', 'config', 'secrets', 'errors', 'log'],
+  calls: ['routing', 'cache', 'downstream', 'config', 'secrets', 'errors', 'log'],
+  cache: ['config', 'errors', 'log'],
   routing: ['config', 'errors'],
   downstream: ['config', 'errors', 'log'],
   config: ['secrets', 'errors', 'log'],

@@ -1,10 +1,17 @@
+import type { ToolCallCache } from '../cache/index.js';
 import { GatewayError } from '../errors.js';
+import { FLUSH_CACHE_DESCRIPTION, FLUSH_CACHE_SCHEMA, FLUSH_CACHE_TOOL, flushCacheTool } from './builtin-flush-cache.js';
 import type { ToolEntry } from './catalog.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import { inToolSet, isCodexClient, routeTarget, type SessionView } from './session-view.js';
 import { formatSearchHit, globToRegExp, MAX_SEARCH_RESULTS, searchTools } from './tool-search.js';
 
 type ToolResult = Record<string, unknown>;
+
+/** What the built-ins reach beyond the config and the session (the pipeline passes its dependencies). */
+export interface BuiltinServices {
+  cache?: ToolCallCache;
+}
 
 /** The built-in `mcpx` tools of this version, with their default descriptions (GET /settings shows them). */
 export const BUILTIN_TOOL_DEFAULTS: Record<string, string> = {
@@ -13,6 +20,7 @@ export const BUILTIN_TOOL_DEFAULTS: Record<string, string> = {
   mcpx__load_tools:
     'Load tools found with mcpx__search_tools into this session so they appear in the tool list. Takes exact names or globs with * (e.g. "github__*issue*").',
   mcpx__unload_tools: "Remove tools loaded with mcpx__load_tools from this session's tool list. Takes exact names or globs with *.",
+  [FLUSH_CACHE_TOOL]: FLUSH_CACHE_DESCRIPTION,
 };
 
 const stringList = { type: 'array', items: { type: 'string' }, minItems: 1 };
@@ -26,15 +34,18 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
   mcpx__unload_tools: { type: 'object', properties: { tools: stringList }, required: ['tools'] },
 };
 
+/** Built-ins listed whatever the servers (ORIGINAL.md: `mcpx__flush_cache` is always listed). */
+const ALWAYS_LISTED: Record<string, Record<string, unknown>> = { [FLUSH_CACHE_TOOL]: FLUSH_CACHE_SCHEMA };
+
 const text = (value: string): ToolResult => ({ content: [{ type: 'text', text: value }] });
 
-/** The built-in tool definitions a session lists (only while a dynamic server exists). */
+/** The built-in tool definitions a session lists: the dynamic-discovery tools while a dynamic server exists, then those always listed. */
 export function builtinToolDefinitions(config: RuntimeConfig): Array<Record<string, unknown>> {
-  if (!hasDynamicServers(config)) return [];
-  return Object.keys(SCHEMAS).map((name) => ({
+  const schemas = hasDynamicServers(config) ? { ...SCHEMAS, ...ALWAYS_LISTED } : ALWAYS_LISTED;
+  return Object.keys(schemas).map((name) => ({
     name,
     description: config.settings.tool_description_overrides[name] ?? BUILTIN_TOOL_DEFAULTS[name],
-    inputSchema: SCHEMAS[name],
+    inputSchema: schemas[name],
   }));
 }
 
@@ -56,10 +67,18 @@ function allowedDynamicTools(config: RuntimeConfig, session: SessionView): { all
  *
  * @param name the full name (`mcpx__…`, the legacy `mcplexer__` already normalised)
  * @throws GatewayError `invalid_params` (a missing or empty `query`, `tools` not a non-empty list of
- *   strings), `unknown_tool` (no such built-in)
+ *   strings, an unknown `server_id`), `unknown_tool` (no such built-in)
  */
-export function callBuiltinTool(name: string, args: Record<string, unknown> | undefined, config: RuntimeConfig, session: SessionView): ToolResult {
+export function callBuiltinTool(
+  name: string,
+  args: Record<string, unknown> | undefined,
+  config: RuntimeConfig,
+  session: SessionView,
+  services: BuiltinServices = {},
+): ToolResult {
   switch (name) {
+    case FLUSH_CACHE_TOOL:
+      return flushCacheTool(args, config, services.cache);
     case 'mcpx__search_tools':
       return search(args, config, session);
     case 'mcpx__load_tools':

@@ -65,7 +65,7 @@ export interface CallRecord {
   justification: string | undefined;
 
   // cache / call
-  /** The result came from the cache (always false until the cache step exists). */
+  /** The result came from the tool-call cache (the cache step sets it on a hit). */
   cacheHit: boolean;
   /** The call reached the invocation step (built-in or downstream): a failure after it is never `blocked`. */
   invoked: boolean;

@@ -1,3 +1,4 @@
+import type { ToolCallCache } from '../cache/index.js';
 import type { DownstreamServer } from '../config/index.js';
 import type { Logger } from '../log.js';
 import { prepareArguments } from './arguments.js';
@@ -7,7 +8,7 @@ import { mapReadResult } from './resource-uri.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import type { SessionView } from './session-view.js';
 import { approve } from './steps/approve.js';
-import { lookupCache } from './steps/cache.js';
+import { throughCache } from './steps/cache.js';
 import { invokeRequest, invokeTool } from './steps/invoke.js';
 import { normaliseCompletionRef, normalisePrompt, normaliseResource, normaliseTool, type CompletionRef } from './steps/normalise.js';
 import { recordError, recordResult } from './steps/record.js';
@@ -30,6 +31,8 @@ export interface PipelineDependencies {
   records?: CallRecordSink;
   /** Reports a sink that threw (it must not). */
   logger?: Logger;
+  /** The tool-call result cache (the cache step and `mcpx__flush_cache`); none: nothing is cached. */
+  cache?: ToolCallCache;
 }
 
 /**
@@ -86,7 +89,7 @@ export class CallPipeline {
       const decision = route(config, record);
       prepareArguments(params.arguments, record.entry?.coercible, record);
       approve(record, decision);
-      const result = lookupCache(record) ?? (await invokeTool(config, this.deps.downstream, session, record, params._meta, hooks));
+      const result = await throughCache(this.deps.cache, record, hooks.signal, () => invokeTool(config, this.deps, session, record, params._meta, hooks));
       return recordResult(this.records, this.deps.logger, record, result);
     } catch (error) {
       throw recordError(this.records, this.deps.logger, record, error);
@@ -155,7 +158,7 @@ export class CallPipeline {
     return { server: record.decision?.server ?? record.server!, scopeId: record.decision?.auth_scope_id ?? null, uri: record.downstreamName! };
   }
 
-  /** normalise (by `prepare`, which also builds the downstream's params) → route → approve → cache → invoke → record. */
+  /** normalise (by `prepare`, which also builds the downstream's params) → route → approve → invoke → record (the cache is for tool calls). */
   private async request(
     method: CallMethod,
     session: SessionView,
@@ -170,7 +173,7 @@ export class CallPipeline {
       const forwarded = prepare(config, record);
       const decision = route(config, record);
       approve(record, decision);
-      let result = lookupCache(record) ?? (await invokeRequest(config, this.deps.downstream, record, forwarded, hooks));
+      let result = await invokeRequest(config, this.deps.downstream, record, forwarded, hooks);
       if (method === 'resources/read') result = mapReadResult(record.decision?.server ?? record.server!, result);
       return recordResult(this.records, this.deps.logger, record, result);
     } catch (error) {

@@ -8,6 +8,7 @@ import type { WindowRegistry } from '../windows/index.js';
 import type { DashboardSnapshot } from '../metrics/index.js';
 import type { HealthReporter } from './health-report.js';
 import { openApiDocument } from './openapi.js';
+import { cacheRouter, type CacheControl } from './routers/cache.js';
 import { crudRouter } from './routers/crud.js';
 import { dashboardRouter } from './routers/dashboard.js';
 import { downstreamOpsRouter } from './routers/downstream-ops.js';
@@ -48,6 +49,8 @@ export interface ApiServices {
   restartDownstream: (serverId: string) => Promise<void>;
   /** GET /dashboard's snapshot for a `?range=` value as given. */
   dashboard: (range: unknown) => Promise<DashboardSnapshot>;
+  /** Both cache layers: `GET /cache/stats`, `POST /cache/flush`. */
+  caches: CacheControl;
 }
 
 /** One row of the table: a router mounted at a path under /api/v1 (no path: at the prefix itself). */
@@ -82,6 +85,7 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/downstreams', crudRouter<DownstreamServer>(services.downstreams)],
     ['/routes', routesRouter(services.routes)],
     ['/auth-scopes', authScopesRouter(services.authScopes)],
+    ['/cache', cacheRouter(services.caches, (ref) => services.downstreams.get(ref).id)],
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
     ['/dashboard', dashboardRouter(services.dashboard)],
     [undefined, notImplementedRouter()],

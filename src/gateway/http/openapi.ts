@@ -14,6 +14,7 @@ import {
 
 import { dryRunSchema, type OpenApiDocument } from '../../shared/api.js';
 import { daemonPaths, daemonSchemas } from './openapi-daemon.js';
+import { cacheFlushSchema } from './routers/cache.js';
 import { PENDING_ENDPOINTS } from './routers/not-implemented.js';
 
 declare const __MCPLEXER_VERSION__: string;
@@ -31,6 +32,7 @@ const schemas: Record<string, z.ZodType> = {
   SecretWrite: secretWriteSchema,
   DryRun: dryRunSchema,
   ...daemonSchemas,
+  CacheFlush: cacheFlushSchema,
 };
 
 const resources: Array<[path: string, create: string, update: string]> = [
@@ -135,6 +137,19 @@ export function openApiDocument(): OpenApiDocument {
         },
         responses: { 201: ok('created rules'), 400: ok('invalid') },
       },
+    },
+  };
+  paths['/cache/stats'] = {
+    get: {
+      summary: 'Both cache layers: {tool_call, route_resolution}, each {hits, misses, evictions, entries, hit_rate (0–1), bytes}',
+      responses: { 200: ok('cache stats') },
+    },
+  };
+  paths['/cache/flush'] = {
+    post: {
+      summary: 'Flush a cache layer (tool_call | route | all, default all); server_id narrows tool_call',
+      requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/CacheFlush' } } } },
+      responses: { 200: ok('{status:"flushed"}'), 400: ok('invalid layer: use tool_call, route, or all'), 404: ok('unknown server_id') },
     },
   };
   paths['/shutdown'] = {

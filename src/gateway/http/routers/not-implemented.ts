@@ -26,8 +26,6 @@ export const PENDING_ENDPOINTS: ReadonlyArray<[method: Method, path: string, cap
   ['get', '/approvals/stream', 'approvals'],
   ['get', '/approvals/:id', 'approvals'],
   ['post', '/approvals/:id/resolve', 'approvals'],
-  ['get', '/cache/stats', 'the caches'],
-  ['post', '/cache/flush', 'the caches'],
   ['get', '/mcp-install/status', 'mcp-install'],
   ['post', '/mcp-install/:clientId/install', 'mcp-install'],
   ['post', '/mcp-install/:clientId/uninstall', 'mcp-install'],
