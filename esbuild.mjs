@@ -1,7 +1,7 @@
 // Bundles the CLI (which embeds the gateway daemon) into one CommonJS file that runs on
 // plain Node 20 and inside VS Code's runtime (ELECTRON_RUN_AS_NODE=1).
 import { build } from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -19,3 +19,5 @@ await build({
 });
 // The package's bin (`mcplexer`, through npm link or a global install) runs this file by its shebang.
 chmodSync('dist/cli.js', 0o755);
+// node-sqlite3-wasm loads its WebAssembly binary from beside the script that runs it: the bundle.
+copyFileSync('node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm', 'dist/node-sqlite3-wasm.wasm');

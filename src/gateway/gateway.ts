@@ -11,7 +11,17 @@ import {
   WorkspaceService,
   type ConfigStore,
 } from './config/index.js';
-import { BUILTIN_TOOL_DEFAULTS, CallPipeline, DiscoveryService, RuntimeConfigHolder, type CallRecordSink } from './calls/index.js';
+import { configNames, openAudit, scopeRedaction, type AuditTrail } from './audit/index.js';
+import {
+  BUILTIN_TOOL_DEFAULTS,
+  CallPipeline,
+  callRecordFields,
+  DiscoveryService,
+  recordSinks,
+  RuntimeConfigHolder,
+  type CallRecord,
+  type CallRecordSink,
+} from './calls/index.js';
 import { DataDirGroupRegistry, DownstreamPool, killAllGroupsSync } from './downstream/index.js';
 import { createHealthReporter, createHttpApp } from './http/index.js';
 import { createMcpFront } from './mcp/index.js';
@@ -177,7 +187,27 @@ async function assemble(
   const config = () => runtime.current;
   // The pool is the pipeline's and discovery's downstream port as it is.
   const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
-  const pipeline = new CallPipeline({ config, downstream: pool, records: options.callRecords, logger });
+  // The audit trail (audit.db); MCPLEXER_AUDIT=off leaves it out (a bench and diagnostic switch).
+  const audit: AuditTrail<CallRecord> | undefined =
+    env.MCPLEXER_AUDIT === 'off'
+      ? undefined
+      : await openAudit<CallRecord>({
+          dataDir,
+          logger,
+          describe: callRecordFields,
+          redactionFor: scopeRedaction(
+            () => store.state.auth_scopes,
+            (id) => services.authScopes.secretValues(id),
+          ),
+          names: configNames(() => store.state),
+          settings: () => runtime.current.settings,
+        }).catch((error: unknown) => {
+          yaml?.close();
+          store.close();
+          process.off('exit', exitHook);
+          throw error;
+        });
+  const pipeline = new CallPipeline({ config, downstream: pool, records: recordSinks(audit?.sink, options.callRecords), logger });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
   runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
@@ -209,6 +239,7 @@ async function assemble(
     ...services,
     config,
     discovery,
+    audit,
     health,
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
@@ -223,6 +254,7 @@ async function assemble(
   } catch (error) {
     yaml?.close();
     store.close();
+    await audit?.close();
     throw error;
   }
   if (options.lock !== false) {
@@ -239,6 +271,7 @@ async function assemble(
       store.close();
       await front.close().catch(() => undefined);
       await pool.stopAll();
+      await audit?.close(); // after the calls the stop cancelled are recorded
       process.off('exit', exitHook);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

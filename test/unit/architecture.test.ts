@@ -26,11 +26,14 @@ const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(
 
 /** gateway module → the gateway modules it may import (arrows point down only). */
 const ALLOWED: Record<string, string[]> = {
-  http: ['calls', 'config', 'routing', 'secrets', 'errors', 'log'],
+  http: ['calls', 'config', 'routing', 'secrets', 'audit', 'errors', 'log'],
   mcp: ['calls', 'config', 'routing', 'errors', 'log'],
   calls: ['routing', 'downstream', 'config', 'secrets', 'errors', 'log'],
   routing: ['config', 'errors'],
-  downstream: ['config', 'errors', 'log'],
+  downstream: ['config', 'redaction', 'errors', 'log'],
+  audit: ['config', 'storage', 'redaction', 'errors', 'log'],
+  storage: ['errors'],
+  redaction: [],
   config: ['secrets', 'errors', 'log'],
   secrets: ['errors'],
   runtime: ['config', 'calls', 'downstream', 'mcp', 'errors', 'log'],

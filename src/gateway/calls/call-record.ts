@@ -63,6 +63,8 @@ export interface CallRecord {
   // cache / call
   /** The result came from the cache (always false until the cache step exists). */
   cacheHit: boolean;
+  /** The approval this call waited for (the approval step sets it). */
+  approvalId?: string;
   /** The call reached the invocation step (built-in or downstream): a failure after it is never `blocked`. */
   invoked: boolean;
 
@@ -89,6 +91,30 @@ export interface CallRecordSink {
    * modified after this call; keep the reference.
    */
   record(record: CallRecord): void;
+}
+
+/**
+ * One sink that hands each record to every given sink in turn (audit, metrics, a test's); a sink
+ * that throws is skipped, the others still get the record. Undefined entries are left out.
+ */
+export function recordSinks(...sinks: Array<CallRecordSink | undefined>): CallRecordSink {
+  const list = sinks.filter((sink): sink is CallRecordSink => sink !== undefined);
+  if (list.length === 0) return NO_RECORDS;
+  if (list.length === 1) return list[0]!;
+  return {
+    record(record) {
+      let failure: unknown;
+      for (const sink of list) {
+        try {
+          sink.record(record);
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+      // Reported once, by the record step (which logs it); every sink has had the record.
+      if (failure !== undefined) throw failure;
+    },
+  };
 }
 
 /** The sink that keeps nothing. */

@@ -8,7 +8,7 @@
  * its refresh, and the built-in `mcpx` tools.
  */
 export { CallPipeline, type ClientHooks, type PipelineDependencies } from './pipeline.js';
-export { NO_RECORDS, type CallMethod, type CallRecord, type CallRecordSink, type CallStatus } from './call-record.js';
+export { NO_RECORDS, recordSinks, type CallMethod, type CallRecord, type CallRecordSink, type CallStatus } from './call-record.js';
 export { callRecordFields, type CallRecordFields } from './call-record-fields.js';
 export { RuntimeConfigHolder, type RuntimeConfig } from './runtime-config.js';
 export { DiscoveryService } from './discovery.js';

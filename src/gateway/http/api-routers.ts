@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { DiscoveryService, RuntimeConfig } from '../calls/index.js';
 import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
 import type { HealthReporter } from './health-report.js';
+import { auditRouter, type AuditReader } from './routers/audit.js';
 import { openApiDocument } from './openapi.js';
 import { crudRouter } from './routers/crud.js';
 import { downstreamOpsRouter } from './routers/downstream-ops.js';
@@ -23,6 +24,8 @@ export interface ApiServices {
   config: () => RuntimeConfig;
   discovery: DiscoveryService;
   health: HealthReporter;
+  /** The audit trail; absent when it is switched off (MCPLEXER_AUDIT=off). */
+  audit?: AuditReader;
   builtinToolDefaults: () => Record<string, string>;
   onSettingsChange: () => void;
   /** What `POST /shutdown` does, after answering 202. */
@@ -56,6 +59,7 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/downstreams', crudRouter(services.downstreams)],
     ['/routes', routesRouter(services.routes)],
     ['/auth-scopes', authScopesRouter(services.authScopes)],
+    ['/audit', auditRouter(services.audit)],
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
     [undefined, notImplementedRouter()],
   ];

@@ -1,0 +1,80 @@
+import { chmodSync } from 'node:fs';
+import { Kysely, Migrator, type Migration } from 'kysely';
+import { Database } from 'node-sqlite3-wasm';
+import { GatewayError } from '../errors.js';
+import { wasmSqliteDialect } from './wasm-dialect.js';
+
+/** The one database of a data dir (`audit.db`): Kysely over it, and what only the engine can tell. */
+export interface Storage<DB> {
+  /** Portable queries only (a team gateway runs the same ones on PostgreSQL). */
+  readonly db: Kysely<DB>;
+  /** Which engine is underneath; a migration picks a column type by it (`integer` rowid vs `bigint`). */
+  readonly engine: 'sqlite';
+  /** Bytes the rows and indexes occupy (pages in use; free pages are reused by later writes). */
+  usedBytes(): Promise<number>;
+  /** Finishes the open statement and closes the file; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Migrations as code, by name; applied in name order (Kysely's `Migrator`). */
+export type Migrations = Record<string, Migration>;
+
+/**
+ * Opens (creating it, mode 0600) the SQLite file through `node-sqlite3-wasm` and brings its schema
+ * up to date. The daemon owns the file: `locking_mode=EXCLUSIVE` keeps SQLite's page cache across
+ * statements (reads ~30× faster than autocommit here), so no other process may open it while the
+ * gateway runs. No WAL (the WebAssembly VFS has no shared memory): the journal stays `delete`, and
+ * writers batch rows into one `BEGIN…COMMIT` (ARCHITECTURE.md §4). LIKE is made case-sensitive as
+ * PostgreSQL's is, so a pattern means the same on both engines.
+ *
+ * @param file absolute path of the database file
+ * @param migrations the schema, as Kysely migrations
+ * @throws GatewayError `internal` naming the file when it cannot be opened or migrated (not a
+ *   database, locked by another process, a migration that fails)
+ */
+export async function openStorage<DB>(file: string, migrations: Migrations): Promise<Storage<DB>> {
+  let raw: Database;
+  try {
+    raw = new Database(file);
+    chmodSync(file, 0o600);
+    raw.exec('PRAGMA locking_mode = EXCLUSIVE');
+    raw.exec('PRAGMA journal_mode = DELETE');
+    raw.exec('PRAGMA cache_size = -32768'); // KiB: 32 MB of page cache
+    raw.exec('PRAGMA case_sensitive_like = ON');
+  } catch (error) {
+    throw cannotOpen(file, error);
+  }
+  const db = new Kysely<DB>({ dialect: wasmSqliteDialect(raw) });
+  try {
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw cannotOpen(file, error);
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    db,
+    engine: 'sqlite',
+    async usedBytes() {
+      const [pages] = raw.all('PRAGMA page_count') as Array<{ page_count: number }>;
+      const [free] = raw.all('PRAGMA freelist_count') as Array<{ freelist_count: number }>;
+      const [size] = raw.all('PRAGMA page_size') as Array<{ page_size: number }>;
+      return (Number(pages?.page_count ?? 0) - Number(free?.freelist_count ?? 0)) * Number(size?.page_size ?? 4096);
+    },
+    close() {
+      closed ??= db.destroy();
+      return closed;
+    },
+  };
+}
+
+function cannotOpen(file: string, error: unknown): GatewayError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new GatewayError(
+    'internal',
+    `cannot open the audit database ${file}: ${reason}. Another process may hold it, or it is not an SQLite file: stop the other gateway, or move the file aside and start again`,
+    { cause: error },
+  );
+}
