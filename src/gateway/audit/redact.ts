@@ -49,6 +49,8 @@ export interface RedactionContext {
 export class ArgumentRedactor {
   private readonly phrases: string[][];
   private readonly literals: RegExp | undefined;
+  /** Keys repeat from call to call: each is split and judged once per redactor. */
+  private readonly keys = new Map<string, boolean>();
 
   constructor(context: RedactionContext = {}) {
     this.phrases = (context.hints ?? []).map(keyWords).filter((words) => words.length > 0);
@@ -57,9 +59,15 @@ export class ArgumentRedactor {
 
   /** Whether a key names a secret: one of its words is a secret word (or its plural), or it holds a hint's words in a row. */
   isSecretKey(key: string): boolean {
-    const words = keyWords(key);
-    for (const word of words) if (SECRET_KEY_WORDS.has(word) || (word.endsWith('s') && SECRET_KEY_WORDS.has(word.slice(0, -1)))) return true;
-    return this.phrases.some((phrase) => containsRun(words, phrase));
+    let secret = this.keys.get(key);
+    if (secret === undefined) {
+      const words = keyWords(key);
+      secret =
+        words.some((word) => SECRET_KEY_WORDS.has(word) || (word.endsWith('s') && SECRET_KEY_WORDS.has(word.slice(0, -1)))) ||
+        this.phrases.some((phrase) => containsRun(words, phrase));
+      if (this.keys.size < 10_000) this.keys.set(key, secret);
+    }
+    return secret;
   }
 
   /** Whether a string value is (or holds) a secret: a known shape or one of the literal values. */

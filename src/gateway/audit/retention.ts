@@ -43,6 +43,7 @@ export async function pruneAudit(store: AuditStore, settings: RetentionSettings,
     if (n === 0) break;
     await new Promise((resolve) => setImmediate(resolve));
   }
+  await store.optimize();
   return deleted;
 }
 

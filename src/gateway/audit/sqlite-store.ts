@@ -4,9 +4,6 @@ import type { AuditRow } from './row.js';
 import type { AuditDatabase } from './schema.js';
 import type { AuditFilter, AuditStore } from './store.js';
 
-/** Rows per INSERT statement: 24 columns × 400 stays far below both engines' bound on parameters. */
-const ROWS_PER_INSERT = 400;
-
 type Query = SelectQueryBuilder<AuditDatabase, 'audit_records', object>;
 
 /** `*` and `?` of a tool-name glob as a LIKE pattern (`\` escapes LIKE's own `%` and `_`). */
@@ -34,9 +31,19 @@ function filtered(query: Query, filter: AuditFilter): Query {
   return q;
 }
 
+async function countOf(query: Query): Promise<number> {
+  const row = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /** `AuditStore` on the data dir's SQLite file, with portable Kysely queries only. */
 export class SqliteAuditStore implements AuditStore {
   private readonly db: Kysely<AuditDatabase>;
+  /**
+   * How many rows the table holds, kept as rows are written and deleted (the daemon is the file's
+   * only writer): the unfiltered `total` without counting a million rows per page.
+   */
+  private rowCount: number | undefined;
 
   constructor(private readonly storage: Storage<AuditDatabase>) {
     this.db = storage.db;
@@ -44,23 +51,23 @@ export class SqliteAuditStore implements AuditStore {
 
   async insert(rows: readonly AuditRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.db.transaction().execute(async (tx) => {
-      for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-        await tx
-          .insertInto('audit_records')
-          .values(rows.slice(start, start + ROWS_PER_INSERT) as AuditRow[])
-          .execute();
-      }
-    });
+    // One row's INSERT, compiled by Kysely (portable), run once per row on one prepared statement.
+    const columns = (Object.keys(rows[0]!) as Array<keyof AuditRow>).filter((column) => rows[0]![column] !== undefined);
+    const { sql } = this.db.insertInto('audit_records').values(rows[0]!).compile();
+    await this.storage.runBatch(
+      sql,
+      rows.map((row) => columns.map((column) => row[column] ?? null)),
+    );
+    if (this.rowCount !== undefined) this.rowCount += rows.length;
   }
 
   async query(filter: AuditFilter, limit: number, offset: number): Promise<{ rows: AuditRow[]; total: number }> {
     // One read transaction: the page and the total see the same rows.
     return this.db.transaction().execute(async (tx) => {
       const base = filtered(tx.selectFrom('audit_records'), filter);
-      const counted = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      const total = Object.keys(filter).length === 0 ? await this.count() : await countOf(base);
       const rows = await base.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute();
-      return { rows, total: Number(counted?.n ?? 0) };
+      return { rows, total };
     });
   }
 
@@ -77,11 +84,8 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async count(): Promise<number> {
-    const row = await this.db
-      .selectFrom('audit_records')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
+    this.rowCount ??= await countOf(this.db.selectFrom('audit_records'));
+    return this.rowCount;
   }
 
   async deleteBefore(iso: string, batch: number): Promise<number> {
@@ -97,7 +101,7 @@ export class SqliteAuditStore implements AuditStore {
     const result = edge
       ? await this.db.deleteFrom('audit_records').where('timestamp', '<', iso).where('id', '<=', edge.id).executeTakeFirst()
       : await this.db.deleteFrom('audit_records').where('timestamp', '<', iso).executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return this.deleted(result.numDeletedRows);
   }
 
   async deleteOldest(count: number): Promise<number> {
@@ -111,10 +115,20 @@ export class SqliteAuditStore implements AuditStore {
       .executeTakeFirst();
     if (!edge) {
       const all = await this.db.deleteFrom('audit_records').executeTakeFirst();
-      return Number(all.numDeletedRows);
+      return this.deleted(all.numDeletedRows);
     }
     const result = await this.db.deleteFrom('audit_records').where('id', '<=', edge.id).executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return this.deleted(result.numDeletedRows);
+  }
+
+  optimize(): Promise<void> {
+    return this.storage.optimize();
+  }
+
+  private deleted(count: bigint): number {
+    const n = Number(count);
+    if (this.rowCount !== undefined) this.rowCount -= n;
+    return n;
   }
 
   usedBytes(): Promise<number> {

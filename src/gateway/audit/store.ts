@@ -30,6 +30,8 @@ export interface AuditStore {
   deleteBefore(iso: string, batch: number): Promise<number>;
   /** Deletes the `count` oldest rows (by id); returns how many. */
   deleteOldest(count: number): Promise<number>;
+  /** Refreshes the planner's statistics (after pruning). */
+  optimize(): Promise<void>;
   /** Bytes the rows occupy (the size bound of retention). */
   usedBytes(): Promise<number>;
   close(): Promise<void>;

@@ -39,11 +39,14 @@ export class AuditWriter<R> {
   private closed = false;
   private readonly flushMs: number;
   private readonly batchSize: number;
+  /** Calls under no auth scope (most) share one redactor, whose key judgements are cached. */
+  private readonly unscoped: ArgumentRedactor;
 
   constructor(private readonly options: WriterOptions<R>) {
     this.lastId = options.lastId;
     this.flushMs = options.flushMs ?? DEFAULT_FLUSH_MS;
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.unscoped = new ArgumentRedactor(options.redactionFor(null));
   }
 
   /** The call record sink's `record`: keeps the reference; never throws, never waits. */
@@ -68,7 +71,8 @@ export class AuditWriter<R> {
     const records = this.pending;
     this.pending = [];
     const createdAt = new Date().toISOString();
-    const redactors = new Map<string | null, ArgumentRedactor>();
+    // A scope's hints and values may change with the config: read once per batch.
+    const redactors = new Map<string | null, ArgumentRedactor>([[null, this.unscoped]]);
     for (const record of records) {
       let row: AuditRow;
       try {
