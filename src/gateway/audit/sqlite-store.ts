@@ -65,7 +65,8 @@ export class SqliteAuditStore implements AuditStore {
     // One read transaction: the page and the total see the same rows.
     return this.db.transaction().execute(async (tx) => {
       const base = filtered(tx.selectFrom('audit_records'), filter);
-      const total = Object.keys(filter).length === 0 ? await this.count() : await countOf(base);
+      // Inside the transaction only `tx` may be used: Kysely's SQLite driver has one connection.
+      const total = Object.keys(filter).length === 0 ? (this.rowCount ??= await countOf(tx.selectFrom('audit_records'))) : await countOf(base);
       const rows = await base.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute();
       return { rows, total };
     });
