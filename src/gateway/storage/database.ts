@@ -24,6 +24,9 @@ export interface Storage<DB> {
   close(): Promise<void>;
 }
 
+/** SQLite's page cache, which EXCLUSIVE locking keeps across statements. */
+const CACHE_KIB = 32 * 1024;
+
 /** Migrations as code, by name; applied in name order (Kysely's `Migrator`). */
 export type Migrations = Record<string, Migration>;
 
@@ -47,7 +50,7 @@ export async function openStorage<DB>(file: string, migrations: Migrations): Pro
     chmodSync(file, 0o600);
     raw.exec('PRAGMA locking_mode = EXCLUSIVE');
     raw.exec('PRAGMA journal_mode = DELETE');
-    raw.exec('PRAGMA cache_size = -32768'); // KiB: 32 MB of page cache
+    raw.exec(`PRAGMA cache_size = -${CACHE_KIB}`); // negative: in KiB
     raw.exec('PRAGMA case_sensitive_like = ON');
   } catch (error) {
     throw cannotOpen(file, error);
