@@ -119,6 +119,8 @@ try {
     }
     await trail.store.insert(rows);
   }
+  // The daemon refreshes the planner's statistics at open and after each pruning (every 10 min).
+  await trail.prune();
   results.records = await trail.store.count();
   results.file_mb = statSync(path.join(dir, 'audit.db')).size / 2 ** 20;
   const mid = new Date(T0 + (TOTAL / 2) * 1000).toISOString();
@@ -130,7 +132,8 @@ try {
     'tool_name glob ns3__*': { tool_name: 'ns3__*' },
     'status=error': { status: 'error' },
     'after/before (1 h)': { after: mid, before: new Date(Date.parse(mid) + 3_600_000).toISOString() },
-    'workspace_id + status + after': { workspace_id: 'ws-3', status: 'blocked', after: mid },
+    'workspace_id + status': { workspace_id: 'ws-8', status: 'error' },
+    'workspace_id + status + after': { workspace_id: 'ws-8', status: 'error', after: mid },
   };
   results.queries = {};
   for (const [label, filter] of Object.entries(queries)) {

@@ -30,7 +30,8 @@ export function auditRouter(audit: AuditReader | undefined): Router {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
     const end = trail.stream(res, { workspace_id: filter.workspace_id, tool_name: filter.tool_name, status: filter.status }, lastEventId);
-    req.on('close', end);
+    // The response closes when the client goes away (or the hub ends it).
+    res.on('close', end);
   });
   return router;
 }
