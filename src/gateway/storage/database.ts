@@ -1,4 +1,4 @@
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Kysely, Migrator, type Migration } from 'kysely';
 import { Database, type BindValues } from 'node-sqlite3-wasm';
 import { GatewayError } from '../errors.js';
@@ -44,6 +44,7 @@ export type Migrations = Record<string, Migration>;
  *   database, locked by another process, a migration that fails)
  */
 export async function openStorage<DB>(file: string, migrations: Migrations): Promise<Storage<DB>> {
+  clearStaleLock(file);
   let raw: Database;
   try {
     raw = new Database(file);
@@ -64,6 +65,8 @@ export async function openStorage<DB>(file: string, migrations: Migrations): Pro
     await db.destroy().catch(() => undefined);
     throw cannotOpen(file, error);
   }
+  // The lock is ours now (EXCLUSIVE mode keeps it from the first read until close): say whose.
+  writeFileSync(`${file}.owner`, JSON.stringify({ pid: process.pid }), { mode: 0o600 });
   let closed: Promise<void> | undefined;
   // Quick statistics for the planner (analysis_limit bounds the work on a big table).
   raw.exec('PRAGMA analysis_limit = 1000');
@@ -97,17 +100,46 @@ export async function openStorage<DB>(file: string, migrations: Migrations): Pro
       return (Number(pages?.page_count ?? 0) - Number(free?.freelist_count ?? 0)) * Number(size?.page_size ?? 4096);
     },
     close() {
-      closed ??= db.destroy();
+      closed ??= db.destroy().then(() => rmSync(`${file}.owner`, { force: true }));
       return closed;
     },
   };
+}
+
+/**
+ * node-sqlite3-wasm locks a database with a directory beside it (`<file>.lock`, made by mkdir),
+ * which a process killed with SIGKILL leaves behind: every later open would fail as "locked".
+ * `<file>.owner` names the process that holds it; when that process is gone (or never said), the
+ * lock is stale and removed (SQLite then rolls back a half-written transaction from its journal).
+ */
+function clearStaleLock(file: string): void {
+  const lock = `${file}.lock`;
+  if (!existsSync(lock)) return;
+  let owner: number | undefined;
+  try {
+    owner = (JSON.parse(readFileSync(`${file}.owner`, 'utf8')) as { pid?: number }).pid;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
+  }
+  if (owner !== undefined && owner !== process.pid && isAlive(owner)) return; // really held: the open reports it
+  if (owner === process.pid) return; // this process holds it (another open in the same process)
+  rmdirSync(lock);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function cannotOpen(file: string, error: unknown): GatewayError {
   const reason = error instanceof Error ? error.message : String(error);
   return new GatewayError(
     'internal',
-    `cannot open the audit database ${file}: ${reason}. Another process may hold it, or it is not an SQLite file: stop the other gateway, or move the file aside and start again`,
+    `cannot open the audit database ${file}: ${reason}. Another gateway may hold it (${file}.owner names its pid), or it is not an SQLite file: stop the other gateway, or move the file aside and start again`,
     { cause: error },
   );
 }
