@@ -4,7 +4,7 @@
 // - extension.js: the VS Code extension (CommonJS, `vscode` external), minified.
 // - the webview bundles, through esbuild.webview.mjs when that file exists (its owner builds them).
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning' };
@@ -27,4 +27,4 @@ await Promise.all([
 ]);
 // The package's bin (`mcplexer`, through npm link or a global install) runs this file by its shebang.
 chmodSync('dist/cli.js', 0o755);
-if (existsSync(new URL('./esbuild.webview.mjs', import.meta.url))) await import('./esbuild.webview.mjs').then((m) => m.buildWebviews());
+import { chmodSync, copyFileSync, existsSync, readFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 // MCPlexer benchmark: tools/call of server-everything's `echo` with an SDK v1 client, in one run:
 //   a. direct over stdio; floor: bare node:http (no SDK); b. the SDK v2 bare HTTP leg (JSON, SSE);
-//   c. the SDK v2 thinnest proxy (JSON, SSE); d. the MCPlexer gateway (dist/cli.js serve).
+//   c. the SDK v2 thinnest proxy (JSON, SSE); d. the MCPlexer gateway (dist/cli.js serve);
+//   d2. the same gateway with its audit trail off (MCPLEXER_AUDIT=off): what audit costs per call.
 // Latency p50/p99 over N sequential calls after warm-up, CPU per call of the server process under
 // 16 concurrent sessions (/proc utime+stime), and the gateway's RSS over a soak.
 // Usage: npm run bench [-- --calls N] [--quick] [--rounds N] [--soak N] [--cpu-calls N]
@@ -17,7 +18,7 @@ import { directTarget, startGateway, startSdkServer } from './lib/targets.mjs';
 import { profileReport, profileTargets } from './lib/profile.mjs';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');
-const ALL = ['direct', 'floor', 'bare-json', 'bare-sse', 'proxy-json', 'proxy-sse', 'gateway'];
+const ALL = ['direct', 'floor', 'bare-json', 'bare-sse', 'proxy-json', 'proxy-sse', 'gateway', 'gateway-noaudit'];
 
 const USAGE = `usage: npm run bench [-- options]
   --calls N        sequential calls per target for latency (default 2000; --quick 300)
@@ -74,7 +75,8 @@ function revision() {
   }
 }
 
-const startTarget = (id) => (id === 'direct' ? directTarget() : id === 'gateway' ? startGateway() : startSdkServer(id));
+const startTarget = (id) =>
+  id === 'direct' ? directTarget() : id === 'gateway' ? startGateway() : id === 'gateway-noaudit' ? startGateway({ audit: false }) : startSdkServer(id);
 
 /** All targets up at once; latency interleaved across them; then CPU and the soak one by one. */
 async function measureAll(opts) {
@@ -205,6 +207,15 @@ async function main() {
       .join(', ')}`,
   );
   const gw = rows.find((r) => r.id === 'gateway');
+  const off = rows.find((r) => r.id === 'gateway-noaudit');
+  if (gw?.cpu && off?.cpu) {
+    const cpuOn = gw.cpu.server_cpu_ms_per_call;
+    const cpuOff = off.cpu.server_cpu_ms_per_call;
+    console.log(
+      `audit on vs off (same run): p50 ${gw.latency.p50_ms.toFixed(3)} vs ${off.latency.p50_ms.toFixed(3)} ms (${(gw.latency.p50_ms - off.latency.p50_ms >= 0 ? '+' : '') + (gw.latency.p50_ms - off.latency.p50_ms).toFixed(3)} ms), ` +
+        `CPU ${cpuOn.toFixed(3)} vs ${cpuOff.toFixed(3)} ms/call (${((100 * (cpuOn - cpuOff)) / cpuOff).toFixed(1)} %); goal ≤ +0.05 ms and ≤ 10 %`,
+    );
+  }
   if (gw?.soak) console.log(soakLine(gw.soak));
   if (profile) console.log(`\n${profileReport(profile)}`);
   console.log(`\nwritten ${path.relative(process.cwd(), opts.out)} (${result.seconds.toFixed(0)} s)`);

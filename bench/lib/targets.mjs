@@ -79,10 +79,12 @@ async function api(base, token, method, route, body) {
  * The real gateway: dist/cli.js serve in a temp home on a free port, with server-everything
  * registered (and discovered) as namespace `everything`. `nodeArgs` e.g. ['--cpu-prof', ...].
  */
-export async function startGateway({ nodeArgs = [] } = {}) {
+export async function startGateway({ nodeArgs = [], audit = true } = {}) {
   const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-bench-'));
   removeOnExit(home);
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MCPLEXER_')));
+  // The same gateway without its audit trail: what audit costs per call, in the same run.
+  if (!audit) env.MCPLEXER_AUDIT = 'off';
   const child = spawnGroup(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/cli.js'), 'serve', '--port', '0', '--home', home], { cwd: home, env });
   const output = tail(child);
   const fail = async (error) => {
@@ -110,8 +112,8 @@ export async function startGateway({ nodeArgs = [] } = {}) {
     return fail(error);
   }
   return {
-    id: 'gateway',
-    label: 'd. MCPlexer gateway (-> stdio)',
+    id: audit ? 'gateway' : 'gateway-noaudit',
+    label: audit ? 'd. MCPlexer gateway (-> stdio)' : 'd2. MCPlexer gateway, audit off',
     kind: 'http',
     url,
     token,

@@ -12,6 +12,7 @@ import {
   type ConfigStore,
 } from './config/index.js';
 import { Caches } from './cache/index.js';
+import { configNames, openAudit, scopeRedaction, type AuditTrail } from './audit/index.js';
 import {
   BUILTIN_TOOL_DEFAULTS,
   CallPipeline,
@@ -77,7 +78,7 @@ export interface GatewayOptions {
   portFallback?: boolean;
   /** What `POST /api/v1/shutdown` does (the daemon stops and exits); default: `stop()`. */
   onStopRequest?: () => void;
-  /** Where the pipeline's settled call records go (tests; audit and metrics later); default none. */
+  /** A further sink for the settled call records, beside audit and metrics (tests); default none. */
   callRecords?: CallRecordSink;
   /**
    * `serve --exit-when-idle <minutes>`: stop (as `onStopRequest`) after this long with no window
@@ -202,8 +203,28 @@ async function assemble(
   const config = () => runtime.current;
   // The pool is the pipeline's and discovery's downstream port as it is.
   const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
+  // The audit trail (audit.db); MCPLEXER_AUDIT=off leaves it out (a bench and diagnostic switch).
+  const audit: AuditTrail<CallRecord> | undefined =
+    env.MCPLEXER_AUDIT === 'off'
+      ? undefined
+      : await openAudit<CallRecord>({
+          dataDir,
+          logger,
+          describe: callRecordFields,
+          redactionFor: scopeRedaction(
+            () => store.state.auth_scopes,
+            (id) => services.authScopes.secretValues(id),
+          ),
+          names: configNames(() => store.state),
+          settings: () => runtime.current.settings,
+        }).catch((error: unknown) => {
+          yaml?.close();
+          store.close();
+          process.off('exit', exitHook);
+          throw error;
+        });
   const metrics = openMetrics<CallRecord>({ dataDir, logger, describe: callRecordFields });
-  const records = fanOutRecords([metrics, options.callRecords], logger);
+  const records = fanOutRecords([audit?.sink, metrics, options.callRecords], logger);
   const caches = new Caches(runtime);
   const pipeline = new CallPipeline({ config, downstream: pool, records, logger, cache: caches.toolCalls });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
@@ -250,6 +271,7 @@ async function assemble(
     ...services,
     config,
     discovery,
+    audit,
     health,
     caches,
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
@@ -281,6 +303,7 @@ async function assemble(
   } catch (error) {
     yaml?.close();
     store.close();
+    await audit?.close();
     throw error;
   }
   if (options.lock !== false) {
@@ -303,6 +326,7 @@ async function assemble(
       await front.close().catch(() => undefined);
       await pool.stopAll();
       await metrics.stop();
+      await audit?.close(); // after the calls the stop cancelled are recorded
       process.off('exit', exitHook);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,71 +1,89 @@
-/** A plain SSE reader over fetch for the tests of `GET /api/v1/events` (no EventSource in Node 20). */
-export interface SseFrame {
+/**
+ * A real SSE reader for the integration tests: `fetch` with the gateway's token, the body parsed
+ * into events (`id`, `event`, `data`; `:` comments skipped) as they arrive.
+ */
+import type { TestGateway } from './gateway.js';
+
+export interface SseEvent {
   id?: string;
   event?: string;
-  data?: any;
-  /** A comment line (`: ping`) without the colon. */
-  comment?: string;
+  data: string;
 }
 
-export interface SseReader {
-  status: number;
-  headers: Headers;
-  frames: SseFrame[];
-  /** Resolves with the first frame (seen or to come) that matches, or rejects after `timeoutMs`. */
-  next(match: (frame: SseFrame) => boolean, timeoutMs?: number): Promise<SseFrame>;
-  /** Resolves once the server closed the stream. */
-  ended: Promise<void>;
+export interface SseStream {
+  /** The next event, waiting up to `timeoutMs` (then it throws). */
+  next(timeoutMs: number): Promise<SseEvent>;
+  /** How many `:` comments (heartbeats included) arrived. */
+  comments(): number;
   close(): void;
 }
 
-export async function openSse(url: string, headers: Record<string, string>): Promise<SseReader> {
-  const controller = new AbortController();
-  const response = await fetch(url, { headers, signal: controller.signal });
-  const frames: SseFrame[] = [];
+/** Opens `/api/v1<path>` as an event stream; resolves once the response headers are in (status 200). */
+export async function openSse(t: Pick<TestGateway, 'url' | 'token'>, apiPath: string, headers: Record<string, string> = {}): Promise<SseStream> {
+  const abort = new AbortController();
+  const res = await fetch(`${t.url}/api/v1${apiPath}`, {
+    headers: { authorization: `Bearer ${t.token}`, accept: 'text/event-stream', ...headers },
+    signal: abort.signal,
+  });
+  if (res.status !== 200 || !res.body) throw new Error(`GET ${apiPath} → ${res.status}: ${await res.text()}`);
+  const events: SseEvent[] = [];
   const waiters: Array<() => void> = [];
-  let buffer = '';
-  const parse = (block: string) => {
-    const frame: SseFrame = {};
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) frame.comment = line.slice(1).trim();
-      const cut = line.indexOf(': ');
-      if (cut < 0 || line.startsWith(':')) continue;
-      const [field, value] = [line.slice(0, cut), line.slice(cut + 2)];
-      if (field === 'id') frame.id = value;
-      else if (field === 'event') frame.event = value;
-      else if (field === 'data') frame.data = JSON.parse(value);
-    }
-    frames.push(frame);
-    for (const wake of waiters.splice(0)) wake();
-  };
-  const ended = (async () => {
-    if (!response.body) return;
-    const decoder = new TextDecoder();
+  let comments = 0;
+  let ended = false;
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    let buffer = '';
     try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
         let cut: number;
         while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          parse(buffer.slice(0, cut));
+          const block = buffer.slice(0, cut);
           buffer = buffer.slice(cut + 2);
+          const event: SseEvent = { data: '' };
+          const data: string[] = [];
+          let comment = false;
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) comment = true;
+            else if (line.startsWith('id: ')) event.id = line.slice(4);
+            else if (line.startsWith('event: ')) event.event = line.slice(7);
+            else if (line.startsWith('data: ')) data.push(line.slice(6));
+          }
+          if (comment && data.length === 0) comments++;
+          else {
+            event.data = data.join('\n');
+            events.push(event);
+          }
+          waiters.splice(0).forEach((wake) => wake());
         }
       }
-    } catch (error) {
-      if ((error as Error).name !== 'AbortError') throw error;
+    } catch {
+      // aborted by close()
+    } finally {
+      ended = true;
+      waiters.splice(0).forEach((wake) => wake());
     }
   })();
-  const next = async (match: (frame: SseFrame) => boolean, timeoutMs = 5_000): Promise<SseFrame> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = frames.find(match);
-      if (found) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching SSE frame within ${timeoutMs} ms; got ${JSON.stringify(frames.slice(-5))}`);
-      await new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        setTimeout(resolve, left);
-      });
-    }
+  return {
+    async next(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (events.length === 0) {
+        if (ended) throw new Error(`the stream ${apiPath} ended`);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no event on ${apiPath} within ${timeoutMs} ms`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+      return events.shift()!;
+    },
+    comments: () => comments,
+    close: () => abort.abort(),
   };
-  return { status: response.status, headers: response.headers, frames, next, ended, close: () => controller.abort() };
 }

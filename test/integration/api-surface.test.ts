@@ -20,8 +20,6 @@ describe('health', () => {
 
 describe('endpoints of later issues', () => {
   it.each([
-    ['GET', '/audit'],
-    ['GET', '/audit/stream'],
     ['GET', '/approvals'],
     ['GET', '/approvals/some-id'],
     ['POST', '/approvals/some-id/resolve'],

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../../src/gateway/index.js';
 import { createLogger } from '../../src/gateway/log.js';
 import { EVERYTHING } from '../helpers/mcp.js';
-import { openSse, type SseReader } from '../helpers/sse.js';
+import { openSse, type SseReader } from '../helpers/sse-reader.js';
 
 let gw: RunningGateway;
 let home: string;

@@ -19,6 +19,8 @@ const OUR_DEFAULTS = {
   max_message_bytes: 33554432,
   tools_list_wait_ms: 2000,
   roots_wait_ms: 2000,
+  audit_retention_days: 30,
+  audit_max_mb: 500,
 };
 
 let t: TestGateway;
@@ -62,6 +64,8 @@ describe('GET and PUT /settings', () => {
     ['slim_tools', 'false'],
     ['tools_list_wait_ms', -1],
     ['roots_wait_ms', 1.5],
+    ['audit_retention_days', 0],
+    ['audit_max_mb', 'big'],
   ])('PUT {%s: %j} is a 400 naming the field and changes nothing', async (key, value) => {
     const before = (await t.api('GET', '/settings')).body;
     const res = await t.api('PUT', '/settings', { [key]: value });

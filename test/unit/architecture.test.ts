@@ -31,12 +31,15 @@ const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(
 
 /** gateway module → the gateway modules it may import (arrows point down only). */
 const ALLOWED: Record<string, string[]> = {
-  http: ['calls', 'cache', 'config', 'routing', 'secrets', 'events', 'windows', 'metrics', 'errors', 'log'],
+  http: ['calls', 'cache', 'config', 'routing', 'secrets', 'events', 'windows', 'metrics', 'audit', 'errors', 'log'],
   mcp: ['calls', 'config', 'routing', 'errors', 'log'],
   calls: ['routing', 'cache', 'downstream', 'config', 'secrets', 'errors', 'log'],
   cache: ['config', 'errors', 'log'],
   routing: ['config', 'errors'],
-  downstream: ['config', 'errors', 'log'],
+  downstream: ['config', 'redaction', 'errors', 'log'],
+  audit: ['config', 'storage', 'redaction', 'errors', 'log'],
+  storage: ['errors'],
+  redaction: [],
   config: ['secrets', 'errors', 'log'],
   secrets: ['errors'],
   runtime: ['config', 'calls', 'downstream', 'mcp', 'events', 'windows', 'errors', 'log'],

@@ -4,7 +4,7 @@ import type { CallMethod, CallRecord, CallStatus } from './call-record.js';
 /**
  * A settled call in issue 17's audit vocabulary (snake_case, as the audit store and
  * `GET /audit` name them). What the audit store adds itself: `id`, `created_at`, `model`,
- * `params_redacted` (redaction of `args` is audit's), `downstream_instance_id` and `approval_id`.
+ * `params_redacted` (it redacts `args`) and `downstream_instance_id`.
  */
 export interface CallRecordFields {
   method: CallMethod;
@@ -30,6 +30,9 @@ export interface CallRecordFields {
   /** Bytes of the result's JSON (UTF-8); 0 without a result. */
   response_size: number;
   cache_hit: boolean;
+  /** The forwarded arguments, a reference, NOT redacted: the audit trail redacts them into `params_redacted`. */
+  args: Record<string, unknown> | undefined;
+  approval_id: string | null;
 }
 
 /**
@@ -60,5 +63,7 @@ export function callRecordFields(record: CallRecord): CallRecordFields {
     latency_ms: Math.round(record.latencyMs * 1000) / 1000,
     response_size: record.result === undefined ? 0 : Buffer.byteLength(JSON.stringify(record.result)),
     cache_hit: record.cacheHit,
+    args: record.args,
+    approval_id: record.approvalId ?? null,
   };
 }

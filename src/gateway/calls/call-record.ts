@@ -67,6 +67,8 @@ export interface CallRecord {
   // cache / call
   /** The result came from the tool-call cache (the cache step sets it on a hit). */
   cacheHit: boolean;
+  /** The approval this call waited for (the approval step sets it). */
+  approvalId?: string;
   /** The call reached the invocation step (built-in or downstream): a failure after it is never `blocked`. */
   invoked: boolean;
 

@@ -7,6 +7,7 @@ import type { EventHub } from '../events/index.js';
 import type { WindowRegistry } from '../windows/index.js';
 import type { DashboardSnapshot } from '../metrics/index.js';
 import type { HealthReporter } from './health-report.js';
+import { auditRouter, type AuditReader } from './routers/audit.js';
 import { openApiDocument } from './openapi.js';
 import { cacheRouter, type CacheControl } from './routers/cache.js';
 import { crudRouter } from './routers/crud.js';
@@ -34,6 +35,8 @@ export interface ApiServices {
   config: () => RuntimeConfig;
   discovery: DiscoveryService;
   health: HealthReporter;
+  /** The audit trail; absent when it is switched off (MCPLEXER_AUDIT=off). */
+  audit?: AuditReader;
   builtinToolDefaults: () => Record<string, string>;
   onSettingsChange: () => void;
   /** What `POST /shutdown` does, after answering 202. */
@@ -86,6 +89,7 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/routes', routesRouter(services.routes)],
     ['/auth-scopes', authScopesRouter(services.authScopes)],
     ['/cache', cacheRouter(services.caches, (ref) => services.downstreams.get(ref).id)],
+    ['/audit', auditRouter(services.audit)],
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
     ['/dashboard', dashboardRouter(services.dashboard)],
     [undefined, notImplementedRouter()],

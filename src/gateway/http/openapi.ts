@@ -152,6 +152,28 @@ export function openApiDocument(): OpenApiDocument {
       responses: { 200: ok('{status:"flushed"}'), 400: ok('invalid layer: use tool_call, route, or all'), 404: ok('unknown server_id') },
     },
   };
+  const auditFilters = ['workspace_id', 'tool_name', 'status'].map((name) => ({ name, in: 'query', schema: { type: 'string' } }));
+  paths['/audit'] = {
+    get: {
+      summary: 'Audit records newest first: {data, total, limit, offset}; tool_name takes a glob, after/before are RFC 3339 and inclusive',
+      parameters: [
+        { name: 'session_id', in: 'query', schema: { type: 'string' } },
+        ...auditFilters,
+        { name: 'after', in: 'query', schema: { type: 'string', format: 'date-time' } },
+        { name: 'before', in: 'query', schema: { type: 'string', format: 'date-time' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', default: 50, minimum: 1, maximum: 500 } },
+        { name: 'offset', in: 'query', schema: { type: 'integer', default: 0, minimum: 0 } },
+      ],
+      responses: { 200: ok('a page of records'), 400: ok('a bad time, limit, offset or status (named)') },
+    },
+  };
+  paths['/audit/stream'] = {
+    get: {
+      summary: 'Audit records live (SSE: id, event: audit, data); Last-Event-ID replays what was missed; a reader 64 events behind is disconnected',
+      parameters: [...auditFilters, { name: 'Last-Event-ID', in: 'header', schema: { type: 'string' } }],
+      responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': {} } }, 400: ok('a bad filter or Last-Event-ID') },
+    },
+  };
   paths['/shutdown'] = {
     post: { summary: 'Stop the gateway; it releases gateway.lock once stopped (mcplexer stop)', responses: { 202: ok('{status:"stopping", pid}') } },
   };

@@ -29,6 +29,10 @@ export const settingsSchema = z.strictObject({
   tools_list_wait_ms: z.number().int().min(0).max(600_000),
   /** How long a session's first tools/list waits for the client's answer to roots/list (ms). */
   roots_wait_ms: z.number().int().min(0).max(60_000),
+  /** Audit records older than this many days are deleted. */
+  audit_retention_days: z.number().int().min(1).max(36_500),
+  /** The audit records may occupy at most this many MiB of audit.db; the oldest go first. */
+  audit_max_mb: z.number().int().min(1).max(1_000_000),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -56,4 +60,6 @@ export const SETTING_DEFAULTS: Settings = settingsSchema.parse({
   max_message_bytes: 32 * 1024 * 1024,
   tools_list_wait_ms: 2_000,
   roots_wait_ms: 2_000,
+  audit_retention_days: 30,
+  audit_max_mb: 500,
 });

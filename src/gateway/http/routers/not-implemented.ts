@@ -20,8 +20,6 @@ export const PENDING_ENDPOINTS: ReadonlyArray<[method: Method, path: string, cap
   ['get', '/oauth-templates', 'OAuth'],
   ['post', '/oauth-providers/discover', 'OAuth'],
   ['get', '/oauth/callback', 'OAuth'],
-  ['get', '/audit', 'the audit trail'],
-  ['get', '/audit/stream', 'the audit trail'],
   ['get', '/approvals', 'approvals'],
   ['get', '/approvals/stream', 'approvals'],
   ['get', '/approvals/:id', 'approvals'],

@@ -1,0 +1,11 @@
+export { SqliteApprovalStore, type ApprovalResolution, type ApprovalRow } from './approval-store-sqlite.js';
+export { AUDIT_FILE, openAudit, type AuditOptions, type AuditPage, type AuditTrail } from './open.js';
+export { DEFAULT_LIMIT, MAX_LIMIT, parseAuditQuery, parseLastEventId, type AuditQuery } from './query.js';
+export { ArgumentRedactor, keyWords, REDACTED, redactArguments, SECRET_KEY_WORDS, type RedactionContext } from './redact.js';
+export { pruneAudit, type RetentionSettings } from './retention.js';
+export type { AuditCallFields, AuditRecordView, AuditRow, NameLookup, RedactionFor } from './row.js';
+export { auditMigrations, type AuditDatabase } from './schema.js';
+export { globToLike, SqliteAuditStore } from './sqlite-store.js';
+export type { AuditFilter, AuditStore } from './store.js';
+export { HEARTBEAT_MS, MAX_BEHIND, type StreamTarget } from './stream.js';
+export { configNames, scopeRedaction } from './config-lookups.js';

@@ -1,0 +1,106 @@
+import type { AuditRecordsTable } from './schema.js';
+import { ArgumentRedactor, type RedactionContext } from './redact.js';
+
+/**
+ * A settled call as the audit trail takes it (`calls/`'s `callRecordFields` gives exactly this;
+ * audit does not import `calls/`, which sits above it). References, not copies: `args` is the
+ * forwarded arguments, unredacted; the trail redacts them when it builds the row, off the call.
+ */
+export interface AuditCallFields {
+  method: string;
+  /** RFC 3339 UTC, when the call entered the pipeline. */
+  timestamp: string;
+  session_id: string;
+  client_type: string | null;
+  workspace_id: string | null;
+  workspace_name: string | null;
+  subpath: string | null;
+  tool_name: string;
+  route_rule_id: string | null;
+  downstream_server_id: string | null;
+  auth_scope_id: string | null;
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+  latency_ms: number;
+  /** Bytes of the result's JSON (measured when the row is built, never on the call). */
+  response_size: number;
+  cache_hit: boolean;
+  /** The forwarded arguments, not redacted. */
+  args?: unknown;
+  model?: string | null;
+  downstream_instance_id?: string | null;
+  approval_id?: string | null;
+}
+
+/** A stored row (what `audit_records` holds). */
+export type AuditRow = AuditRecordsTable;
+
+/**
+ * An audit record as `GET /audit` and the stream answer it: the row with the id as an opaque
+ * string, `params_redacted` as JSON, `cache_hit` as a boolean, and the names of the rule and the
+ * server looked up in the current config (null once they are gone).
+ */
+export type AuditRecordView = Omit<AuditRow, 'id' | 'params_redacted' | 'cache_hit'> & {
+  id: string;
+  params_redacted: unknown;
+  cache_hit: boolean;
+  route_rule_summary: string | null;
+  downstream_server_name: string | null;
+};
+
+/** How the trail learns the current names of a rule (its `path_glob`) and of a server. */
+export interface NameLookup {
+  ruleSummary(ruleId: string): string | null | undefined;
+  serverName(serverId: string): string | null | undefined;
+}
+
+/** How the trail learns what marks a secret for a call made under an auth scope (null: none). */
+export type RedactionFor = (authScopeId: string | null) => RedactionContext;
+
+/**
+ * Builds the stored row: arguments redacted (keys by word, values by shape, the scope's hints and
+ * literal values), the error message's secrets hidden.
+ *
+ * @param id the trail's next monotonic id
+ * @param createdAt RFC 3339, when the row was built
+ */
+export function buildRow(fields: AuditCallFields, id: number, createdAt: string, redactor: ArgumentRedactor): AuditRow {
+  return {
+    id,
+    method: fields.method,
+    timestamp: fields.timestamp,
+    session_id: fields.session_id,
+    client_type: fields.client_type,
+    model: fields.model ?? null,
+    workspace_id: fields.workspace_id,
+    workspace_name: fields.workspace_name,
+    subpath: fields.subpath,
+    tool_name: fields.tool_name,
+    params_redacted: fields.args === undefined ? null : JSON.stringify(redactor.redact(fields.args)),
+    route_rule_id: fields.route_rule_id,
+    downstream_server_id: fields.downstream_server_id,
+    downstream_instance_id: fields.downstream_instance_id ?? null,
+    auth_scope_id: fields.auth_scope_id,
+    status: fields.status,
+    error_code: fields.error_code,
+    error_message: fields.error_message === null ? null : redactor.redactText(fields.error_message),
+    latency_ms: fields.latency_ms,
+    response_size: fields.response_size,
+    cache_hit: fields.cache_hit ? 1 : 0,
+    created_at: createdAt,
+    approval_id: fields.approval_id ?? null,
+  };
+}
+
+/** The record as the API shows it. */
+export function presentRow(row: AuditRow, names: NameLookup): AuditRecordView {
+  return {
+    ...row,
+    id: String(row.id),
+    params_redacted: row.params_redacted === null ? null : JSON.parse(row.params_redacted),
+    cache_hit: Boolean(row.cache_hit),
+    route_rule_summary: row.route_rule_id === null ? null : (names.ruleSummary(row.route_rule_id) ?? null),
+    downstream_server_name: row.downstream_server_id === null ? null : (names.serverName(row.downstream_server_id) ?? null),
+  };
+}

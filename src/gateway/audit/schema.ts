@@ -1,0 +1,143 @@
+import type { Kysely } from 'kysely';
+import type { Migrations } from '../storage/index.js';
+
+/** `audit_records`: one row per settled call (issue 17's field list, plus `method`). */
+export interface AuditRecordsTable {
+  /** Monotonic: the SSE `id:` and the order of the trail. */
+  id: number;
+  method: string;
+  /** RFC 3339 UTC with ms (`toISOString`): compares as text in time order on both engines. */
+  timestamp: string;
+  session_id: string;
+  client_type: string | null;
+  model: string | null;
+  workspace_id: string | null;
+  workspace_name: string | null;
+  subpath: string | null;
+  tool_name: string;
+  /** JSON text of the redacted arguments; null without arguments. */
+  params_redacted: string | null;
+  route_rule_id: string | null;
+  downstream_server_id: string | null;
+  downstream_instance_id: string | null;
+  auth_scope_id: string | null;
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+  latency_ms: number;
+  response_size: number;
+  /** 0 or 1 (a portable boolean). */
+  cache_hit: number;
+  created_at: string;
+  approval_id: string | null;
+}
+
+/** `approvals`: the approval queue and its history (the contract's `ApprovalRecord`). */
+export interface ApprovalsTable {
+  id: string;
+  status: string;
+  request_session_id: string;
+  request_client_type: string | null;
+  request_model: string | null;
+  workspace_id: string;
+  workspace_name: string;
+  tool_name: string;
+  /** JSON text of the redacted arguments. */
+  arguments: string;
+  justification: string | null;
+  route_rule_id: string | null;
+  downstream_server_id: string | null;
+  auth_scope_id: string | null;
+  approver_session_id: string | null;
+  approver_type: string | null;
+  resolution: string | null;
+  timeout_sec: number;
+  created_at: string;
+  resolved_at: string | null;
+  /** Epoch ms of `created_at` / `resolved_at`: the average wait in portable arithmetic. */
+  created_ms: number;
+  resolved_ms: number | null;
+}
+
+export interface AuditDatabase {
+  audit_records: AuditRecordsTable;
+  approvals: ApprovalsTable;
+}
+
+/** The indexes of `GET /audit`'s filters: each equality filter walks its own index newest first. */
+const FILTER_INDEXES = ['session_id', 'workspace_id', 'tool_name', 'status'] as const;
+
+/**
+ * The schema of `audit.db`, as code. Column types are portable; only the id's differs: SQLite's
+ * `integer primary key` is the rowid itself, PostgreSQL needs `bigint` for ids seeded from the clock.
+ */
+export function auditMigrations(engine: 'sqlite' | 'postgres'): Migrations {
+  const idType = engine === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    '0001_audit_records': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('audit_records')
+          .addColumn('id', idType, (c) => c.primaryKey())
+          .addColumn('method', 'text', (c) => c.notNull())
+          .addColumn('timestamp', 'text', (c) => c.notNull())
+          .addColumn('session_id', 'text', (c) => c.notNull())
+          .addColumn('client_type', 'text')
+          .addColumn('model', 'text')
+          .addColumn('workspace_id', 'text')
+          .addColumn('workspace_name', 'text')
+          .addColumn('subpath', 'text')
+          .addColumn('tool_name', 'text', (c) => c.notNull())
+          .addColumn('params_redacted', 'text')
+          .addColumn('route_rule_id', 'text')
+          .addColumn('downstream_server_id', 'text')
+          .addColumn('downstream_instance_id', 'text')
+          .addColumn('auth_scope_id', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('error_code', 'text')
+          .addColumn('error_message', 'text')
+          .addColumn('latency_ms', 'double precision', (c) => c.notNull())
+          .addColumn('response_size', 'integer', (c) => c.notNull())
+          .addColumn('cache_hit', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('approval_id', 'text')
+          .execute();
+        for (const column of FILTER_INDEXES) await db.schema.createIndex(`audit_records_${column}`).on('audit_records').columns([column, 'id']).execute();
+        await db.schema.createIndex('audit_records_timestamp').on('audit_records').column('timestamp').execute();
+        // A workspace's errors (or blocks) in a time window: the combination a dashboard asks for,
+        // counted from this index alone rather than by reading each matching row.
+        await db.schema.createIndex('audit_records_workspace_status_time').on('audit_records').columns(['workspace_id', 'status', 'timestamp']).execute();
+      },
+    },
+    '0002_approvals': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('approvals')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('request_session_id', 'text', (c) => c.notNull())
+          .addColumn('request_client_type', 'text')
+          .addColumn('request_model', 'text')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('workspace_name', 'text', (c) => c.notNull())
+          .addColumn('tool_name', 'text', (c) => c.notNull())
+          .addColumn('arguments', 'text', (c) => c.notNull())
+          .addColumn('justification', 'text')
+          .addColumn('route_rule_id', 'text')
+          .addColumn('downstream_server_id', 'text')
+          .addColumn('auth_scope_id', 'text')
+          .addColumn('approver_session_id', 'text')
+          .addColumn('approver_type', 'text')
+          .addColumn('resolution', 'text')
+          .addColumn('timeout_sec', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('resolved_at', 'text')
+          .addColumn('created_ms', 'bigint', (c) => c.notNull())
+          .addColumn('resolved_ms', 'bigint')
+          .execute();
+        await db.schema.createIndex('approvals_status').on('approvals').columns(['status', 'created_ms']).execute();
+        await db.schema.createIndex('approvals_workspace').on('approvals').columns(['workspace_id', 'created_ms']).execute();
+      },
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Storage } from '../storage/index.js';
+import type { AuditRow } from './row.js';
+import type { AuditDatabase } from './schema.js';
+import type { AuditFilter, AuditStore } from './store.js';
+
+type Query = SelectQueryBuilder<AuditDatabase, 'audit_records', object>;
+
+/** `*` and `?` of a tool-name glob as a LIKE pattern (`\` escapes LIKE's own `%` and `_`). */
+export function globToLike(glob: string): string {
+  return glob
+    .replace(/[\\%_]/g, (c) => `\\${c}`)
+    .replace(/\*+/g, '%')
+    .replace(/\?/g, '_');
+}
+
+const isGlob = (name: string) => /[*?]/.test(name);
+
+function filtered(query: Query, filter: AuditFilter): Query {
+  let q = query;
+  if (filter.session_id !== undefined) q = q.where('session_id', '=', filter.session_id);
+  if (filter.workspace_id !== undefined) q = q.where('workspace_id', '=', filter.workspace_id);
+  if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  if (filter.tool_name !== undefined) {
+    q = isGlob(filter.tool_name)
+      ? q.where(sql<boolean>`${sql.ref('tool_name')} like ${globToLike(filter.tool_name)} escape '\\'`)
+      : q.where('tool_name', '=', filter.tool_name);
+  }
+  if (filter.after !== undefined) q = q.where('timestamp', '>=', filter.after);
+  if (filter.before !== undefined) q = q.where('timestamp', '<=', filter.before);
+  return q;
+}
+
+async function countOf(query: Query): Promise<number> {
+  const row = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** `AuditStore` on the data dir's SQLite file, with portable Kysely queries only. */
+export class SqliteAuditStore implements AuditStore {
+  private readonly db: Kysely<AuditDatabase>;
+  /**
+   * How many rows the table holds, kept as rows are written and deleted (the daemon is the file's
+   * only writer): the unfiltered `total` without counting a million rows per page.
+   */
+  private rowCount: number | undefined;
+
+  constructor(private readonly storage: Storage<AuditDatabase>) {
+    this.db = storage.db;
+  }
+
+  async insert(rows: readonly AuditRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    // One row's INSERT, compiled by Kysely (portable), run once per row on one prepared statement.
+    const columns = (Object.keys(rows[0]!) as Array<keyof AuditRow>).filter((column) => rows[0]![column] !== undefined);
+    const { sql } = this.db.insertInto('audit_records').values(rows[0]!).compile();
+    await this.storage.runBatch(
+      sql,
+      rows.map((row) => columns.map((column) => row[column] ?? null)),
+    );
+    if (this.rowCount !== undefined) this.rowCount += rows.length;
+  }
+
+  async query(filter: AuditFilter, limit: number, offset: number): Promise<{ rows: AuditRow[]; total: number }> {
+    // One read transaction: the page and the total see the same rows.
+    return this.db.transaction().execute(async (tx) => {
+      const base = filtered(tx.selectFrom('audit_records'), filter);
+      // Inside the transaction only `tx` may be used: Kysely's SQLite driver has one connection.
+      const total = Object.keys(filter).length === 0 ? (this.rowCount ??= await countOf(tx.selectFrom('audit_records'))) : await countOf(base);
+      const rows = await base.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute();
+      return { rows, total };
+    });
+  }
+
+  async since(afterId: number, filter: AuditFilter, limit: number): Promise<AuditRow[]> {
+    return filtered(this.db.selectFrom('audit_records'), filter).selectAll().where('id', '>', afterId).orderBy('id', 'asc').limit(limit).execute();
+  }
+
+  async maxId(): Promise<number> {
+    const row = await this.db
+      .selectFrom('audit_records')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
+    return Number(row?.id ?? 0);
+  }
+
+  async count(): Promise<number> {
+    this.rowCount ??= await countOf(this.db.selectFrom('audit_records'));
+    return this.rowCount;
+  }
+
+  async deleteBefore(iso: string, batch: number): Promise<number> {
+    // In bounded batches, oldest first: one statement never holds the (synchronous) engine long.
+    const edge = await this.db
+      .selectFrom('audit_records')
+      .select('id')
+      .where('timestamp', '<', iso)
+      .orderBy('id', 'asc')
+      .offset(batch - 1)
+      .limit(1)
+      .executeTakeFirst();
+    const result = edge
+      ? await this.db.deleteFrom('audit_records').where('timestamp', '<', iso).where('id', '<=', edge.id).executeTakeFirst()
+      : await this.db.deleteFrom('audit_records').where('timestamp', '<', iso).executeTakeFirst();
+    return this.deleted(result.numDeletedRows);
+  }
+
+  async deleteOldest(count: number): Promise<number> {
+    if (count <= 0) return 0;
+    const edge = await this.db
+      .selectFrom('audit_records')
+      .select('id')
+      .orderBy('id', 'asc')
+      .offset(count - 1)
+      .limit(1)
+      .executeTakeFirst();
+    if (!edge) {
+      const all = await this.db.deleteFrom('audit_records').executeTakeFirst();
+      return this.deleted(all.numDeletedRows);
+    }
+    const result = await this.db.deleteFrom('audit_records').where('id', '<=', edge.id).executeTakeFirst();
+    return this.deleted(result.numDeletedRows);
+  }
+
+  optimize(): Promise<void> {
+    return this.storage.optimize();
+  }
+
+  private deleted(count: bigint): number {
+    const n = Number(count);
+    if (this.rowCount !== undefined) this.rowCount -= n;
+    return n;
+  }
+
+  usedBytes(): Promise<number> {
+    return this.storage.usedBytes();
+  }
+
+  close(): Promise<void> {
+    return this.storage.close();
+  }
+}

@@ -1,0 +1,124 @@
+import type { Logger } from '../log.js';
+import { ArgumentRedactor } from './redact.js';
+import { buildRow, type AuditCallFields, type AuditRow, type RedactionFor } from './row.js';
+import type { AuditStore } from './store.js';
+
+export interface WriterOptions<R> {
+  store: AuditStore;
+  /** A settled call's fields (`calls/`'s `callRecordFields`); called when its row is built, never on the call. */
+  describe: (record: R) => AuditCallFields;
+  redactionFor: RedactionFor;
+  /** The highest id the trail has used (ids continue above it). */
+  lastId: number;
+  /** Built rows go here at once (the live stream), before they are written. */
+  publish: (row: AuditRow) => void;
+  /** Whether anyone listens: rows are then built at the next turn of the event loop, not at the flush. */
+  hasListeners: () => boolean;
+  logger?: Logger;
+  /** The batch window (ms): a crash loses at most the records of one window. */
+  flushMs?: number;
+  /** A batch this large is written at once, whatever the window. */
+  batchSize?: number;
+}
+
+export const DEFAULT_FLUSH_MS = 250;
+export const DEFAULT_BATCH_SIZE = 2_000;
+
+/**
+ * The audit trail's writer: the call record sink (O(1): an append to the pending batch, and at most
+ * one timer per window), row building (redaction, response size, ids) off the call, and one
+ * transaction per flush, every `flushMs` or `batchSize` records, and at `close`.
+ */
+export class AuditWriter<R> {
+  private pending: R[] = [];
+  private built: AuditRow[] = [];
+  private lastId: number;
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly flushMs: number;
+  private readonly batchSize: number;
+  /** Calls under no auth scope (most) share one redactor, whose key judgements are cached. */
+  private readonly unscoped: ArgumentRedactor;
+
+  constructor(private readonly options: WriterOptions<R>) {
+    this.lastId = options.lastId;
+    this.flushMs = options.flushMs ?? DEFAULT_FLUSH_MS;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.unscoped = new ArgumentRedactor(options.redactionFor(null));
+  }
+
+  /** The call record sink's `record`: keeps the reference; never throws, never waits. */
+  record(record: R): void {
+    if (this.closed) return;
+    this.pending.push(record);
+    if (this.pending.length === this.batchSize)
+      setImmediate(() => void this.flush()); // a full batch: next turn, not on this call
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
+    if (this.immediate === undefined && this.options.hasListeners()) this.immediate = setImmediate(() => this.build());
+  }
+
+  /** The highest id given out so far (built rows, written or not). */
+  get highestId(): number {
+    return this.lastId;
+  }
+
+  /** Builds the rows of the pending records, in order, and publishes them. */
+  build(): void {
+    this.immediate = undefined;
+    if (this.pending.length === 0) return;
+    const records = this.pending;
+    this.pending = [];
+    const createdAt = new Date().toISOString();
+    // A scope's hints and values may change with the config: read once per batch.
+    const redactors = new Map<string | null, ArgumentRedactor>([[null, this.unscoped]]);
+    for (const record of records) {
+      let row: AuditRow;
+      try {
+        const fields = this.options.describe(record);
+        let redactor = redactors.get(fields.auth_scope_id);
+        if (!redactor) redactors.set(fields.auth_scope_id, (redactor = new ArgumentRedactor(this.options.redactionFor(fields.auth_scope_id))));
+        row = buildRow(fields, ++this.lastId, createdAt, redactor);
+      } catch (error) {
+        this.options.logger?.error('audit record could not be built; it is left out', { reason: error instanceof Error ? error.message : String(error) });
+        continue;
+      }
+      this.built.push(row);
+      this.options.publish(row);
+    }
+  }
+
+  /**
+   * Writes everything recorded so far in one transaction (after any flush already running).
+   * A batch the store refuses is logged and dropped, so it cannot block the batches after it.
+   */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.build();
+    const rows = this.built;
+    this.built = [];
+    if (rows.length === 0) return this.chain;
+    this.chain = this.chain.then(async () => {
+      try {
+        await this.options.store.insert(rows);
+      } catch (error) {
+        this.options.logger?.error('audit batch could not be written; its records are lost', {
+          records: rows.length,
+          first_id: rows[0]!.id,
+          reason: error instanceof Error ? error.message : String(error),
+        });
+      }
+    });
+    return this.chain;
+  }
+
+  /** Flushes what is left and takes no more records. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    if (this.immediate) clearImmediate(this.immediate);
+    this.immediate = undefined;
+  }
+}

@@ -1,0 +1,37 @@
+import { Router } from 'express';
+import { parseAuditQuery, parseLastEventId, type AuditTrail } from '../../audit/index.js';
+import { GatewayError } from '../../errors.js';
+
+/** What the audit routes need of the trail (`undefined` when the gateway runs with MCPLEXER_AUDIT=off). */
+export type AuditReader = Pick<AuditTrail<never>, 'query' | 'stream'>;
+
+function trailOrThrow(audit: AuditReader | undefined): AuditReader {
+  if (!audit) throw new GatewayError('not_implemented', 'the audit trail is switched off in this gateway (MCPLEXER_AUDIT=off); start it without that variable');
+  return audit;
+}
+
+/**
+ * `GET /audit`: records newest first, filtered, one page → `{data, total, limit, offset}` (the
+ * effective limit and offset). `GET /audit/stream`: the same records live, as SSE (`id:`,
+ * `event: audit`, `data:`), resuming after `Last-Event-ID`.
+ * @throws GatewayError `validation_failed` (400) naming the query parameter or `Last-Event-ID`;
+ *   `not_implemented` (501) when the trail is off
+ */
+export function auditRouter(audit: AuditReader | undefined): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const query = parseAuditQuery(req.query as Record<string, unknown>);
+    res.json(await trailOrThrow(audit).query(query));
+  });
+  router.get('/stream', (req, res) => {
+    const { filter } = parseAuditQuery(req.query as Record<string, unknown>);
+    const lastEventId = parseLastEventId(req.get('last-event-id'));
+    const trail = trailOrThrow(audit);
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.flushHeaders();
+    const end = trail.stream(res, { workspace_id: filter.workspace_id, tool_name: filter.tool_name, status: filter.status }, lastEventId);
+    // The response closes when the client goes away (or the hub ends it).
+    res.on('close', end);
+  });
+  return router;
+}

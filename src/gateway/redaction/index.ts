@@ -1,0 +1,1 @@
+export { escapeRegExp, hasSecretShape, literalMatcher, MIN_LITERAL_LENGTH, REDACTED, redactShapes, SECRET_SHAPES } from './shapes.js';

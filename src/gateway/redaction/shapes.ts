@@ -1,0 +1,98 @@
+/**
+ * The one list of credential shapes the gateway hides, wherever text may carry a secret: what a
+ * downstream server prints (`downstream/redact.ts`, which replaces the matched span) and the
+ * arguments and error messages the audit trail keeps (`audit/redact.ts`, which replaces the
+ * whole value). Sources: issue 17's list (ORIGINAL.md "Audit"), GitHub's, GitLab's, Stripe's,
+ * Slack's, Google's, AWS's and Telegram's published token formats, RFC 7519 (JWT), RFC 7468 (PEM).
+ *
+ * Each shape is replaced whole, or only in its group named `secret` (the header name or key stays
+ * readable in a log line). Order matters for span replacement: PEM blocks, webhook URLs and header lines first.
+ */
+export const SECRET_SHAPES: readonly RegExp[] = [
+  // PEM private keys (RFC 7468), RSA/EC/OPENSSH/ENCRYPTED…; a block cut short still counts.
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----|[\s\S]*)/g,
+  // Slack incoming webhooks and workflow triggers; Google Chat webhooks (the URL is the credential).
+  /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g,
+  /https:\/\/chat\.googleapis\.com\/v1\/spaces\/[^\s"'?]+\/messages\?[^\s"']*/g,
+  // Authorization / Proxy-Authorization headers, whatever the scheme (`authorization[:=]…`).
+  /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?<secret>[^"'\r\n]+)/gi,
+  // Bearer / Basic / Token credentials outside a header line (`Bearer …`).
+  /\b((?:bearer|basic|token)\s+)(?<secret>[A-Za-z0-9._~+/=-]{8,})/gi,
+  // URLs with user:password@
+  /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)(?<secret>[^\s/@]+)(?=@)/gi,
+  // key=value / key: value / "key": "value" where the key names a secret.
+  /\b([A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]*["']?\s*[:=]\s*["']?)(?<secret>[^\s"'&,;]+)/gi,
+  /\bsk-[A-Za-z0-9_-]{16,}/g, // OpenAI, Anthropic (sk-ant-…), sk-proj-…
+  /\b[sr]k_(?:live|test)_[A-Za-z0-9]{10,}/g, // Stripe secret and restricted keys
+  /\bgh[pousr]_[A-Za-z0-9]{20,}/g, // GitHub tokens (ghp_, gho_, ghu_, ghs_, ghr_)
+  /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
+  /\bglpat-[A-Za-z0-9_-]{20,}/g, // GitLab personal access tokens
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, // Slack tokens
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, // AWS access key ids (long-lived, temporary)
+  /\bAIza[0-9A-Za-z_-]{30,}/g, // Google API keys
+  /(?<![0-9])[0-9]{8,10}:[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g, // Telegram bot tokens
+  /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+/g, // JWTs (RFC 7519, compact form)
+];
+
+/**
+ * A literal every shape above needs somewhere in a match (case-insensitive): text without any of
+ * them holds no known shape, so one scan spares the 17 (most argument values are plain). A new
+ * shape adds its literal here (the shape tests fail otherwise).
+ */
+const TRIGGERS =
+  /-----BEGIN|hooks\.slack\.com|chat\.googleapis\.com|authorization|bearer|basic|token|:\/\/|passw|passphrase|secret|api[_-]?key|access[_-]?key|private[_-]?key|credential|sk-|[sr]k_|gh[pousr]_|github_pat_|glpat-|xox|AKIA|ASIA|AIza|[0-9]{8}:|eyJ/i;
+
+/** What a hidden value becomes. */
+export const REDACTED = '[REDACTED]';
+
+/** Literal values shorter than this are not redacted: "1" or "true" would blank half a log. */
+export const MIN_LITERAL_LENGTH = 6;
+
+/**
+ * Whether `text` holds a secret of a known shape.
+ * @param text any string (an argument value, a message)
+ */
+export function hasSecretShape(text: string): boolean {
+  if (text.length < 8 || !TRIGGERS.test(text)) return false;
+  for (const shape of SECRET_SHAPES) {
+    shape.lastIndex = 0;
+    const found = shape.test(text);
+    shape.lastIndex = 0;
+    if (found) return true;
+  }
+  return false;
+}
+
+/**
+ * Replaces each secret of a known shape in `text` with `[REDACTED]` (only the `secret` group when
+ * the shape has one, so a header's name stays readable). Pure.
+ */
+export function redactShapes(text: string): string {
+  if (text.length < 8 || !TRIGGERS.test(text)) return text;
+  let out = text;
+  for (const shape of SECRET_SHAPES) {
+    out = out.replace(shape, (match: string, ...args: unknown[]) => {
+      const groups = args[args.length - 1] as Record<string, string> | undefined;
+      if (typeof groups !== 'object' || groups?.secret === undefined) return REDACTED;
+      if (groups.secret === REDACTED || groups.secret.startsWith(REDACTED)) return match;
+      return match.slice(0, match.length - groups.secret.length) + REDACTED;
+    });
+  }
+  return out;
+}
+
+/** `value` as a literal inside a RegExp. */
+export function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * One RegExp (global) matching any of the literal values, longest first so a value containing
+ * another is hidden whole; values shorter than `MIN_LITERAL_LENGTH` are left out. Undefined when
+ * nothing is left.
+ */
+export function literalMatcher(values: Iterable<string>): RegExp | undefined {
+  const unique = [...new Set([...values].filter((value) => value.length >= MIN_LITERAL_LENGTH))];
+  unique.sort((a, b) => b.length - a.length);
+  return unique.length === 0 ? undefined : new RegExp(unique.map(escapeRegExp).join('|'), 'g');
+}

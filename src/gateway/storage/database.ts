@@ -1,0 +1,145 @@
+import { chmodSync, existsSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Kysely, Migrator, type Migration } from 'kysely';
+import { Database, type BindValues } from 'node-sqlite3-wasm';
+import { GatewayError } from '../errors.js';
+import { wasmSqliteDialect } from './wasm-dialect.js';
+
+/** The one database of a data dir (`audit.db`): Kysely over it, and what only the engine can tell. */
+export interface Storage<DB> {
+  /** Portable queries only (a team gateway runs the same ones on PostgreSQL). */
+  readonly db: Kysely<DB>;
+  /** Which engine is underneath; a migration picks a column type by it (`integer` rowid vs `bigint`). */
+  readonly engine: 'sqlite';
+  /**
+   * Runs one statement (SQL compiled by Kysely, so portable) once per parameter list, in one
+   * transaction, with one prepared statement: the bulk insert of a batch without rebuilding the
+   * query per row. All or nothing.
+   */
+  runBatch(sql: string, rows: ReadonlyArray<readonly unknown[]>): Promise<void>;
+  /** Lets the engine refresh its planner statistics (cheap; after big changes). */
+  optimize(): Promise<void>;
+  /** Bytes the rows and indexes occupy (pages in use; free pages are reused by later writes). */
+  usedBytes(): Promise<number>;
+  /** Finishes the open statement and closes the file; idempotent. */
+  close(): Promise<void>;
+}
+
+/** SQLite's page cache, which EXCLUSIVE locking keeps across statements. */
+const CACHE_KIB = 32 * 1024;
+
+/** Migrations as code, by name; applied in name order (Kysely's `Migrator`). */
+export type Migrations = Record<string, Migration>;
+
+/**
+ * Opens (creating it, mode 0600) the SQLite file through `node-sqlite3-wasm` and brings its schema
+ * up to date. The daemon owns the file: `locking_mode=EXCLUSIVE` keeps SQLite's page cache across
+ * statements (reads ~30× faster than autocommit here), so no other process may open it while the
+ * gateway runs. No WAL (the WebAssembly VFS has no shared memory): the journal stays `delete`, and
+ * writers batch rows into one `BEGIN…COMMIT` (ARCHITECTURE.md §4). LIKE is made case-sensitive as
+ * PostgreSQL's is, so a pattern means the same on both engines.
+ *
+ * @param file absolute path of the database file
+ * @param migrations the schema, as Kysely migrations
+ * @throws GatewayError `internal` naming the file when it cannot be opened or migrated (not a
+ *   database, locked by another process, a migration that fails)
+ */
+export async function openStorage<DB>(file: string, migrations: Migrations): Promise<Storage<DB>> {
+  clearStaleLock(file);
+  let raw: Database;
+  try {
+    raw = new Database(file);
+    chmodSync(file, 0o600);
+    raw.exec('PRAGMA locking_mode = EXCLUSIVE');
+    raw.exec('PRAGMA journal_mode = DELETE');
+    raw.exec(`PRAGMA cache_size = -${CACHE_KIB}`); // negative: in KiB
+    raw.exec('PRAGMA case_sensitive_like = ON');
+  } catch (error) {
+    throw cannotOpen(file, error);
+  }
+  const db = new Kysely<DB>({ dialect: wasmSqliteDialect(raw) });
+  try {
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw cannotOpen(file, error);
+  }
+  // The lock is ours now (EXCLUSIVE mode keeps it from the first read until close): say whose.
+  writeFileSync(`${file}.owner`, JSON.stringify({ pid: process.pid }), { mode: 0o600 });
+  let closed: Promise<void> | undefined;
+  // Quick statistics for the planner (analysis_limit bounds the work on a big table).
+  raw.exec('PRAGMA analysis_limit = 1000');
+  raw.exec('PRAGMA optimize = 0x10002');
+  return {
+    db,
+    engine: 'sqlite',
+    runBatch: (sql, rows) =>
+      // Kysely's one connection, held for the batch: nothing else runs inside this transaction.
+      db.connection().execute(async () => {
+        const statement = raw.prepare(sql);
+        raw.exec('BEGIN');
+        try {
+          for (const params of rows) statement.run(params as BindValues);
+          raw.exec('COMMIT');
+        } catch (error) {
+          if (raw.inTransaction) raw.exec('ROLLBACK');
+          throw error;
+        } finally {
+          statement.finalize();
+        }
+      }),
+    optimize: () =>
+      db.connection().execute(async () => {
+        raw.exec('PRAGMA optimize');
+      }),
+    async usedBytes() {
+      const [pages] = raw.all('PRAGMA page_count') as Array<{ page_count: number }>;
+      const [free] = raw.all('PRAGMA freelist_count') as Array<{ freelist_count: number }>;
+      const [size] = raw.all('PRAGMA page_size') as Array<{ page_size: number }>;
+      return (Number(pages?.page_count ?? 0) - Number(free?.freelist_count ?? 0)) * Number(size?.page_size ?? 4096);
+    },
+    close() {
+      closed ??= db.destroy().then(() => rmSync(`${file}.owner`, { force: true }));
+      return closed;
+    },
+  };
+}
+
+/**
+ * node-sqlite3-wasm locks a database with a directory beside it (`<file>.lock`, made by mkdir),
+ * which a process killed with SIGKILL leaves behind: every later open would fail as "locked".
+ * `<file>.owner` names the process that holds it; when that process is gone (or never said), the
+ * lock is stale and removed (SQLite then rolls back a half-written transaction from its journal).
+ */
+function clearStaleLock(file: string): void {
+  const lock = `${file}.lock`;
+  if (!existsSync(lock)) return;
+  let owner: number | undefined;
+  try {
+    owner = (JSON.parse(readFileSync(`${file}.owner`, 'utf8')) as { pid?: number }).pid;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
+  }
+  if (owner !== undefined && owner !== process.pid && isAlive(owner)) return; // really held: the open reports it
+  if (owner === process.pid) return; // this process holds it (another open in the same process)
+  rmdirSync(lock);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function cannotOpen(file: string, error: unknown): GatewayError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new GatewayError(
+    'internal',
+    `cannot open the audit database ${file}: ${reason}. Another gateway may hold it (${file}.owner names its pid), or it is not an SQLite file: stop the other gateway, or move the file aside and start again`,
+    { cause: error },
+  );
+}

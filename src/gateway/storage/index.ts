@@ -1,0 +1,1 @@
+export { openStorage, type Migrations, type Storage } from './database.js';
