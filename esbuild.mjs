@@ -27,4 +27,6 @@ await Promise.all([
 ]);
 // The package's bin (`mcplexer`, through npm link or a global install) runs this file by its shebang.
 chmodSync('dist/cli.js', 0o755);
-import { chmodSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
+// node-sqlite3-wasm loads its WebAssembly binary from beside the script that runs it: the bundle.
+copyFileSync('node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm', 'dist/node-sqlite3-wasm.wasm');
+if (existsSync(new URL('./esbuild.webview.mjs', import.meta.url))) await import('./esbuild.webview.mjs').then((m) => m.buildWebviews());

@@ -6,8 +6,12 @@ export function stableCliPath(dataDir: string): string {
   return path.join(dataDir, 'bin', 'mcplexer-cli.js');
 }
 
+/** The SQLite engine the daemon's audit trail loads from beside the script that runs it. */
+const SQLITE_WASM = 'node-sqlite3-wasm.wasm';
+
 /**
- * Copies `dist/cli.js` (and its source map) to `<data dir>/bin/mcplexer-cli.js` when it differs,
+ * Copies `dist/cli.js` (with its source map and the SQLite WebAssembly file the daemon loads from
+ * beside it) to `<data dir>/bin/mcplexer-cli.js` when it differs,
  * through a temp file and a rename, so a bridge starting at that moment never reads half a file.
  * Returns whether it copied.
  */
@@ -17,6 +21,7 @@ export async function copyCliToDataDir(bundledCli: string, dataDir: string): Pro
   if (current?.equals(bundled)) return false;
   await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
   for (const [from, to] of [
+    [path.join(path.dirname(bundledCli), SQLITE_WASM), path.join(path.dirname(target), SQLITE_WASM)],
     [`${bundledCli}.map`, `${target}.map`],
     [bundledCli, target],
   ] as const) {
