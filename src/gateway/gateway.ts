@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
+import { ApprovalService, MemoryApprovalStore, type ApprovalStore } from './approvals/index.js';
 import {
   AuthScopeService,
   CONFIG_FILE,
@@ -63,6 +64,8 @@ export interface GatewayOptions {
   onStopRequest?: () => void;
   /** Where the pipeline's settled call records go (tests; audit and metrics later); default none. */
   callRecords?: CallRecordSink;
+  /** Where approval records live; default in memory (tests pass one store to two starts to see a restart). */
+  approvalStore?: ApprovalStore;
 }
 
 export interface RunningGateway {
@@ -177,7 +180,9 @@ async function assemble(
   const config = () => runtime.current;
   // The pool is the pipeline's and discovery's downstream port as it is.
   const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
-  const pipeline = new CallPipeline({ config, downstream: pool, records: options.callRecords, logger });
+  const approvals = new ApprovalService(options.approvalStore ?? new MemoryApprovalStore(), logger);
+  await approvals.start();
+  const pipeline = new CallPipeline({ config, downstream: pool, records: options.callRecords, approvals, logger });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
   runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
@@ -213,6 +218,7 @@ async function assemble(
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
     requestStop: () => (options.onStopRequest ?? (() => void stop()))(),
+    approvals,
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,
   });
@@ -237,6 +243,8 @@ async function assemble(
     stopping ??= (async () => {
       yaml?.close();
       store.close();
+      // Calls still waiting for approval are answered ("server shutdown") before their sessions close.
+      await approvals.shutdown();
       await front.close().catch(() => undefined);
       await pool.stopAll();
       process.off('exit', exitHook);

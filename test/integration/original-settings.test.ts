@@ -13,6 +13,7 @@ const OUR_DEFAULTS = {
   default_policy: 'allow',
   approval_timeout_sec: 300,
   approval_require_justification: false,
+  approval_via_client: true,
   session_idle_timeout_sec: 1800,
   max_sessions: 1000,
   start_timeout_sec: 15,

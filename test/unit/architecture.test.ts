@@ -26,9 +26,11 @@ const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(
 
 /** gateway module → the gateway modules it may import (arrows point down only). */
 const ALLOWED: Record<string, string[]> = {
-  http: ['calls', 'config', 'routing', 'secrets', 'errors', 'log'],
+  http: ['calls', 'config', 'routing', 'secrets', 'approvals', 'errors', 'log'],
   mcp: ['calls', 'config', 'routing', 'errors', 'log'],
-  calls: ['routing', 'downstream', 'config', 'secrets', 'errors', 'log'],
+  calls: ['routing', 'downstream', 'approvals', 'config', 'secrets', 'errors', 'log'],
+  approvals: ['audit', 'config', 'errors', 'log'],
+  audit: ['config', 'errors', 'log', 'storage'],
   routing: ['config', 'errors'],
   downstream: ['config', 'errors', 'log'],
   config: ['secrets', 'errors', 'log'],

@@ -1,4 +1,6 @@
+import type { ApprovalService } from '../approvals/index.js';
 import { GatewayError } from '../errors.js';
+import { APPROVAL_TOOL_DEFAULTS, APPROVAL_TOOL_SCHEMAS, callApprovalTool } from './builtin-approval-tools.js';
 import type { ToolEntry } from './catalog.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import { isCodexClient, type SessionView } from './session-view.js';
@@ -13,6 +15,7 @@ export const BUILTIN_TOOL_DEFAULTS: Record<string, string> = {
   mcpx__load_tools:
     'Load tools found with mcpx__search_tools into this session so they appear in the tool list. Takes exact names or globs with * (e.g. "github__*issue*").',
   mcpx__unload_tools: "Remove tools loaded with mcpx__load_tools from this session's tool list. Takes exact names or globs with *.",
+  ...APPROVAL_TOOL_DEFAULTS,
 };
 
 const stringList = { type: 'array', items: { type: 'string' }, minItems: 1 };
@@ -28,13 +31,13 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
 
 const text = (value: string): ToolResult => ({ content: [{ type: 'text', text: value }] });
 
-/** The built-in tool definitions a session lists (only while a dynamic server exists). */
+/** The built-in tool definitions a session lists: the approval tools always, the discovery tools while a dynamic server exists. */
 export function builtinToolDefinitions(config: RuntimeConfig): Array<Record<string, unknown>> {
-  if (!hasDynamicServers(config)) return [];
-  return Object.keys(SCHEMAS).map((name) => ({
+  const names = hasDynamicServers(config) ? [...Object.keys(SCHEMAS), ...Object.keys(APPROVAL_TOOL_SCHEMAS)] : Object.keys(APPROVAL_TOOL_SCHEMAS);
+  return names.map((name) => ({
     name,
     description: config.settings.tool_description_overrides[name] ?? BUILTIN_TOOL_DEFAULTS[name],
-    inputSchema: SCHEMAS[name],
+    inputSchema: SCHEMAS[name] ?? APPROVAL_TOOL_SCHEMAS[name],
   }));
 }
 
@@ -55,9 +58,16 @@ function allowedDynamicTools(config: RuntimeConfig, session: SessionView): { all
  *
  * @param name the full name (`mcpx__…`, the legacy `mcplexer__` already normalised)
  * @throws GatewayError `invalid_params` (a missing or empty `query`, `tools` not a non-empty list of
- *   strings), `unknown_tool` (no such built-in)
+ *   strings, an approval tool's missing `approval_id` or denial `reason`), `unknown_tool` (no such built-in)
  */
-export function callBuiltinTool(name: string, args: Record<string, unknown> | undefined, config: RuntimeConfig, session: SessionView): ToolResult {
+export function callBuiltinTool(
+  name: string,
+  args: Record<string, unknown> | undefined,
+  config: RuntimeConfig,
+  session: SessionView,
+  approvals: ApprovalService,
+): ToolResult | Promise<ToolResult> {
+  if (name in APPROVAL_TOOL_SCHEMAS) return callApprovalTool(name, args, approvals, session);
   switch (name) {
     case 'mcpx__search_tools':
       return search(args, config, session);

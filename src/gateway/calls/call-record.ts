@@ -60,6 +60,10 @@ export interface CallRecord {
   /** `_justification`, taken out of the arguments (the approval step's input). */
   justification: string | undefined;
 
+  // approve
+  /** The approval request this call waited for (set only when the decision asked for approval). */
+  approvalId: string | undefined;
+
   // cache / call
   /** The result came from the cache (always false until the cache step exists). */
   cacheHit: boolean;
@@ -69,8 +73,8 @@ export interface CallRecord {
   // record
   status: CallStatus;
   /**
-   * Why it did not succeed: the `GatewayError` code (`denied`, `no_route`, `approval_required`,
-   * `unknown_tool`, `timeout`, `cancelled`, …), `tool_error` for a result with `isError: true`, or
+   * Why it did not succeed: the `GatewayError` code (`denied`, `no_route`, `justification_required`,
+   * `approval_denied`, `approval_timeout`, `unknown_tool`, `timeout`, `cancelled`, …), `tool_error` for a result with `isError: true`, or
    * the downstream's own JSON-RPC code as a string (e.g. the invalid-params code, as `"<code>"`).
    */
   errorCode: string | undefined;
@@ -117,6 +121,7 @@ export function openRecord(method: CallMethod, session: SessionView, requested: 
     args: undefined,
     cacheBust: false,
     justification: undefined,
+    approvalId: undefined,
     cacheHit: false,
     invoked: false,
     status: 'success',

@@ -1,8 +1,10 @@
 import { Router } from 'express';
+import type { ApprovalService } from '../approvals/index.js';
 import type { DiscoveryService, RuntimeConfig } from '../calls/index.js';
 import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
 import type { HealthReporter } from './health-report.js';
 import { openApiDocument } from './openapi.js';
+import { approvalsRouter } from './routers/approvals.js';
 import { crudRouter } from './routers/crud.js';
 import { downstreamOpsRouter } from './routers/downstream-ops.js';
 import { dryRunRouter } from './routers/dry-run.js';
@@ -27,6 +29,8 @@ export interface ApiServices {
   onSettingsChange: () => void;
   /** What `POST /shutdown` does, after answering 202. */
   requestStop: () => void;
+  /** Pending approvals and their history (`/approvals`). */
+  approvals: ApprovalService;
 }
 
 /** One row of the table: a router mounted at a path under /api/v1 (no path: at the prefix itself). */
@@ -57,6 +61,7 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/routes', routesRouter(services.routes)],
     ['/auth-scopes', authScopesRouter(services.authScopes)],
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
+    ['/approvals', approvalsRouter(services.approvals)],
     [undefined, notImplementedRouter()],
   ];
 }

@@ -12,6 +12,7 @@ import {
   workspaceUpdateSchema,
 } from '../config/index.js';
 
+import { approvalResolveSchema } from './routers/approvals.js';
 import { dryRunSchema } from './routers/dry-run.js';
 import { PENDING_ENDPOINTS } from './routers/not-implemented.js';
 
@@ -29,6 +30,7 @@ const schemas: Record<string, z.ZodType> = {
   SettingsUpdate: settingsUpdateSchema,
   SecretWrite: secretWriteSchema,
   DryRun: dryRunSchema,
+  ApprovalResolve: approvalResolveSchema,
 };
 
 const resources: Array<[path: string, create: string, update: string]> = [
@@ -63,6 +65,38 @@ function addPending(paths: Record<string, object>): void {
       },
     };
   }
+}
+
+/** The Approvals section (http/routers/approvals.ts). */
+function addApprovals(paths: Record<string, object>): void {
+  const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+  paths['/approvals'] = {
+    get: {
+      summary: 'Pending approval requests, oldest first; with another status, the history, newest first',
+      parameters: [
+        { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'approved', 'denied', 'timeout', 'cancelled'] } },
+        { name: 'workspace_id', in: 'query', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+        { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+      ],
+      responses: { 200: ok('array of approval records'), 400: ok('invalid query parameter') },
+    },
+  };
+  paths['/approvals/stream'] = {
+    get: {
+      summary: 'SSE: event approval.requested | approval.resolved, data {"type":"pending"|"resolved","approval"}; heartbeat every 15 s',
+      responses: { 200: { description: 'text/event-stream' } },
+    },
+  };
+  paths['/approvals/{id}'] = { get: { parameters: id, responses: { 200: ok('the approval record'), 404: ok('unknown id') } } };
+  paths['/approvals/{id}/resolve'] = {
+    post: {
+      summary: 'Approve or deny a pending request (alias reason for resolution); the approver is the dashboard',
+      parameters: id,
+      requestBody: body('ApprovalResolve'),
+      responses: { 200: ok('{status: "approved"|"denied", approval}'), 400: ok('invalid'), 404: ok('unknown id'), 409: ok('approval already resolved') },
+    },
+  };
 }
 
 /** The OpenAPI 3.1 description of the REST API, built from the same zod schemas that validate it. */
@@ -119,6 +153,7 @@ export function openApiDocument(): object {
       },
     },
   };
+  addApprovals(paths);
   paths['/shutdown'] = {
     post: { summary: 'Stop the gateway; it releases gateway.lock once stopped (mcplexer stop)', responses: { 202: ok('{status:"stopping", pid}') } },
   };

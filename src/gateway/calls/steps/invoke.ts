@@ -1,3 +1,4 @@
+import type { ApprovalService } from '../../approvals/index.js';
 import { BUILTIN_SERVER_ID } from '../../config/index.js';
 import { callBuiltinTool } from '../builtin-tools.js';
 import type { CallRecord } from '../call-record.js';
@@ -24,10 +25,11 @@ export function invokeTool(
   record: CallRecord,
   meta: Record<string, unknown> | undefined,
   hooks: RelayHooks,
+  approvals: ApprovalService,
 ): Promise<Result> | Result {
   record.invoked = true;
   const server = record.server!;
-  if (server.id === BUILTIN_SERVER_ID) return callBuiltinTool(record.name, record.args, config, session);
+  if (server.id === BUILTIN_SERVER_ID) return callBuiltinTool(record.name, record.args, config, session, approvals);
   hooks.timeoutMs = timeoutMs(config, record);
   const name = record.downstreamName!;
   const params = meta === undefined ? { name, arguments: record.args } : { name, arguments: record.args, _meta: meta };
