@@ -22,9 +22,6 @@ describe('endpoints of later issues', () => {
   it.each([
     ['GET', '/audit'],
     ['GET', '/audit/stream'],
-    ['GET', '/approvals'],
-    ['GET', '/approvals/some-id'],
-    ['POST', '/approvals/some-id/resolve'],
     ['GET', '/cache/stats'],
     ['POST', '/cache/flush'],
     ['GET', '/oauth-templates'],

@@ -44,7 +44,8 @@ async function watch(options: { header?: string; roots?: string[] } = {}): Promi
         const check = () => (changes > seen ? (clearTimeout(timer), resolve()) : waiters.push(check));
         check();
       }),
-    names: async () => (await client.listTools()).tools.map((tool) => tool.name),
+    // The servers' tools: the approval built-ins (issue 17) are always listed and never change.
+    names: async () => (await client.listTools()).tools.map((tool) => tool.name).filter((name) => !name.startsWith('mcpx__')),
     header: options.header,
     roots: options.roots ?? [],
   };
