@@ -29,6 +29,7 @@ beforeAll(async () => {
     { id: 'gate-echo', workspace_id: 'global', tool_pattern: 'ev__echo', policy: 'approve' },
     { id: 'gate-sum', workspace_id: 'global', tool_pattern: 'ev__get-sum', policy: 'approve', approval_timeout: 1 },
     { id: 'gate-writes', workspace_id: 'global', tool_pattern: 'sp__*', policy: 'allow', approval_mode: 'write' },
+    { id: 'gate-docs', workspace_id: 'global', tool_pattern: 'ev__demo://resource/static/document/*', policy: 'approve' },
   ];
   for (const rule of rules) expect((await t.api('POST', '/routes', rule)).status).toBe(201);
   client = await connectHttp(t);
@@ -160,6 +161,31 @@ describe('approval_mode write and _justification', () => {
       const pending = await waitForPending(t, 'sp__write_doc');
       await t.api('POST', `/approvals/${pending.id}/resolve`, { approved: true });
       expect(reached(await call).args).toEqual({ id: 6 });
+    } finally {
+      await t.api('PUT', '/settings', { approval_require_justification: false });
+    }
+  });
+});
+
+describe('a gated resources/read (no tool result to carry a refusal)', () => {
+  it('waits; denied, it is JSON-RPC -32003 with data.code approval_denied; it never needs a _justification', async () => {
+    await t.api('PUT', '/settings', { approval_require_justification: true });
+    try {
+      const uri = 'mcplexer://ev/demo://resource/static/document/architecture.md';
+      const read = client.readResource({ uri });
+      const pending = await waitForPending(t, 'ev__demo://resource/static/document/architecture.md');
+      expect(pending).toMatchObject({ route_rule_id: 'gate-docs', arguments: { uri } });
+      await t.api('POST', `/approvals/${pending.id}/resolve`, { approved: false, resolution: 'private' });
+      expect(await rejection(read)).toMatchObject({
+        code: -32003,
+        message: 'Tool call denied by the dashboard. Reason: private',
+        data: { code: 'approval_denied' },
+      });
+      expect(sink.records.at(-1)).toMatchObject({ method: 'resources/read', status: 'blocked', errorCode: 'approval_denied', approvalId: pending.id });
+      const again = client.readResource({ uri });
+      const next = await waitForPending(t, 'ev__demo://resource/static/document/architecture.md');
+      await t.api('POST', `/approvals/${next.id}/resolve`, { approved: true });
+      expect((await again).contents[0]!.uri).toBe(uri);
     } finally {
       await t.api('PUT', '/settings', { approval_require_justification: false });
     }

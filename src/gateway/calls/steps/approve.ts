@@ -24,7 +24,7 @@ export const TOOL_RESULT_REFUSALS: ReadonlySet<string> = new Set(['justification
 /**
  * Step 3, approval (README "The steps"): runs only for a decision with `approval_required`, so a
  * call that needs none pays one boolean check in the pipeline. With
- * `approval_require_justification` a call without `_justification` is refused at once. Otherwise
+ * `approval_require_justification` a tools/call without `_justification` is refused at once. Otherwise
  * the request is stored (`record.approvalId`), put to the calling client's user when it can answer
  * an elicitation and the rule lets it, and the call waits for the first resolution from any
  * channel, with progress every 10 s if it sent a token. The client cancelling the call (or going
@@ -44,7 +44,9 @@ export async function approve(
 ): Promise<void> {
   const { settings } = config;
   const justification = record.justification?.trim() || null;
-  if (settings.approval_require_justification && justification === null) throw new GatewayError('justification_required', JUSTIFICATION_REQUIRED_TEXT);
+  // Only a tools/call can carry `_justification`; a read of a resource or prompt is never refused for lacking one.
+  if (settings.approval_require_justification && justification === null && record.method === 'tools/call')
+    throw new GatewayError('justification_required', JUSTIFICATION_REQUIRED_TEXT);
   if (hooks.signal?.aborted) throw cancelledBy(RESOLUTIONS.disconnected);
   const rule = decision.rule;
   const pending = await approvals.request({
