@@ -19,6 +19,8 @@ type Message = Record<string, any>;
 const ACCEPT = 'application/json, text/event-stream';
 const UNFILTERED = ['rs__a', 'ts__b'];
 const IN_WORKSPACE = ['ts__b']; // the workspace denies rs__*
+/** The servers' tools of a list: the approval built-ins (issue 17) are always listed and say nothing about the workspace. */
+const servedTools = (names: string[]) => names.filter((name) => !name.startsWith('mcpx__'));
 
 let t: TestGateway;
 let wsDir: string; // the workspace's root: a real directory whose name has a space
@@ -107,7 +109,7 @@ async function vscodeReplay(roots: string[], rootsDelayMs: number) {
     let tools: string[] = [];
     const id = nextId++;
     await readMessages(await post({ id, method: 'tools/list' }), (message) => {
-      if (message.id === id && message.method === undefined) tools = message.result.tools.map((tool: { name: string }) => tool.name);
+      if (message.id === id && message.method === undefined) tools = servedTools(message.result.tools.map((tool: { name: string }) => tool.name));
       else answerRoots(message);
     });
     return tools;
@@ -136,7 +138,7 @@ async function sdkClient(roots: string[], delayMs = 0): Promise<Client> {
   clients.push(client);
   return client;
 }
-const names = async (client: Client) => (await client.listTools()).tools.map((tool) => tool.name);
+const names = async (client: Client) => servedTools((await client.listTools()).tools.map((tool) => tool.name));
 
 describe("VS Code's message order: tools/list right after initialized, roots answered later", () => {
   it('raw HTTP: the first tools/list waits for the roots and is already the workspace’s', async () => {
