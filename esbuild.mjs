@@ -1,21 +1,30 @@
-// Bundles the CLI (which embeds the gateway daemon) into one CommonJS file that runs on
-// plain Node 20 and inside VS Code's runtime (ELECTRON_RUN_AS_NODE=1).
+// Bundles, into dist/:
+// - cli.js: the CLI (which embeds the gateway daemon), one CommonJS file that runs on plain Node 20
+//   and inside VS Code's runtime (ELECTRON_RUN_AS_NODE=1); the extension ships it and starts it.
+// - extension.js: the VS Code extension (CommonJS, `vscode` external), minified.
+// - the webview bundles, through esbuild.webview.mjs when that file exists (its owner builds them).
 import { build } from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
-await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: true,
-  banner: { js: '#!/usr/bin/env node' },
-  define: { __MCPLEXER_VERSION__: JSON.stringify(pkg.version) },
-  logLevel: 'warning',
-});
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { __MCPLEXER_VERSION__: JSON.stringify(pkg.version) },
+  }),
+  build({
+    ...common,
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist',
+    external: ['vscode'],
+    minify: true,
+  }),
+]);
 // The package's bin (`mcplexer`, through npm link or a global install) runs this file by its shebang.
 chmodSync('dist/cli.js', 0o755);
+if (existsSync(new URL('./esbuild.webview.mjs', import.meta.url))) await import('./esbuild.webview.mjs').then((m) => m.buildWebviews());

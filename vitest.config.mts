@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,5 +9,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
   },
+  // src/extension imports `vscode`, which exists only inside VS Code: unit tests get the small fake.
+  resolve: { alias: [{ find: /^vscode$/, replacement: fileURLToPath(new URL('./test/fakes/vscode.ts', import.meta.url)) }] },
   define: { __MCPLEXER_VERSION__: JSON.stringify('0.0.0-test') },
 });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { defaultDataDir } from '../gateway/index.js';
-import { locateOrStartGateway } from './locate-gateway.js';
+import { defaultDataDir } from '../shared/node/index.js';
+import { startedGateway } from './locate-gateway.js';
 import { StdioBridge } from './stdio-bridge.js';
 
 /** `mcplexer connect`: the stdio bridge for clients that only launch stdio servers. */
@@ -13,7 +13,7 @@ export function registerConnect(program: Command): void {
       const cwd = process.env.MCPLEXER_CLIENT_CWD?.trim() || process.cwd();
       const bridge = new StdioBridge({
         cwd,
-        locate: () => locateOrStartGateway(opts.home, process.argv[1]!),
+        locate: () => startedGateway(opts.home),
         log: (line) => process.stderr.write(`mcplexer connect: ${line}\n`),
       });
       await bridge.start();

@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
-import { defaultDataDir } from '../gateway/index.js';
-import { RestClient, type DryRunResult } from '../shared/rest-client.js';
-import { locateOrStartGateway, requireGateway } from './locate-gateway.js';
+import type { DryRunResult } from '../shared/api.js';
+import { defaultDataDir } from '../shared/node/index.js';
+import type { RestClient } from '../shared/rest-client.js';
+import { restClient } from './locate-gateway.js';
 
 /** `dry-run`'s exit codes; 1 is any error (no gateway, unknown workspace, bad input). */
 export const DRY_RUN_EXIT = { routed: 0, error: 1, refused: 2, approval: 3 } as const;
 
-async function client(home: string, start: boolean | undefined): Promise<RestClient> {
-  const address = start ? await locateOrStartGateway(home, process.argv[1]!) : await requireGateway(home, ', or add --start');
-  return new RestClient(address.url, address.token);
-}
+const client = (home: string, start: boolean | undefined): Promise<RestClient> => restClient(home, start, ', or add --start');
 
 /** 0 when the call would reach a server, 2 when it would be refused (deny, no route, unknown tool), 3 when it needs approval. */
 export function dryRunExitCode(result: DryRunResult): number {
@@ -49,7 +47,9 @@ export function registerInspect(program: Command): void {
         '3 it needs approval (refused until approvals exist); 1 an error (no gateway running, unknown workspace, bad input).',
     )
     .action(async (workspaceId: string, tool: string, opts: { home: string; subpath?: string; json?: boolean; start?: boolean }) => {
-      const result = await (await client(opts.home, opts.start)).dryRun(workspaceId, tool, opts.subpath);
+      const result = await (
+        await client(opts.home, opts.start)
+      ).dryRun({ workspace_id: workspaceId, tool_name: tool, ...(opts.subpath ? { subpath: opts.subpath } : {}) });
       process.exitCode = dryRunExitCode(result);
       if (opts.json) return void process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       const chain = result.chain.map((link) => (link.subpath ? `${link.workspace_id}:${link.subpath}` : link.workspace_id)).join(' → ');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_PORT, defaultDataDir, startGateway } from '../gateway/index.js';
+import { DEFAULT_PORT, startGateway } from '../gateway/index.js';
+import { defaultDataDir } from '../shared/node/index.js';
 
 /** `mcplexer serve`: the gateway daemon, headless, until SIGINT/SIGTERM or `mcplexer stop`. */
 export function registerServe(program: Command): void {
@@ -9,12 +10,16 @@ export function registerServe(program: Command): void {
     .option('-p, --port <port>', `port to listen on (env MCPLEXER_PORT; default ${DEFAULT_PORT}, or the next free one when that is taken)`)
     .option('--home <dir>', 'data directory (env MCPLEXER_HOME)', defaultDataDir())
     .option('-c, --config <file>', 'YAML file that seeds servers, workspaces and routes (env MCPLEXER_CONFIG)', process.env.MCPLEXER_CONFIG)
-    .action(async (opts: { port?: string; home: string; config?: string }) => {
+    .option('--exit-when-idle <minutes>', 'stop after this many minutes with no editor window, MCP session or call (fractions allowed; default: never)')
+    .action(async (opts: { port?: string; home: string; config?: string; exitWhenIdle?: string }) => {
       // A port the user chose is kept or refused; only the default falls back to the next free one.
       const chosen = opts.port ?? (process.env.MCPLEXER_PORT?.trim() || undefined);
       const port = chosen === undefined ? DEFAULT_PORT : Number(chosen);
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
         throw new Error(`invalid port "${chosen}" (from ${opts.port === undefined ? 'MCPLEXER_PORT' : '--port'}): give a number from 0 to 65535`);
+      const idle = opts.exitWhenIdle === undefined ? undefined : Number(opts.exitWhenIdle);
+      if (idle !== undefined && !(idle > 0 && Number.isFinite(idle)))
+        throw new Error(`invalid --exit-when-idle "${opts.exitWhenIdle}": give a number of minutes greater than 0 (e.g. 30, or 0.5)`);
       const shutdown = () => void gateway.stop().then(() => process.exit(0));
       const gateway = await startGateway({
         dataDir: opts.home,
@@ -23,6 +28,7 @@ export function registerServe(program: Command): void {
         configFile: opts.config,
         mode: 'headless',
         onStopRequest: shutdown,
+        exitWhenIdleMinutes: idle,
       });
       process.stderr.write(`MCPlexer ${gateway.url} (data: ${gateway.dataDir}; API token in ${gateway.dataDir}/api-token)\n`);
       process.once('SIGINT', shutdown);

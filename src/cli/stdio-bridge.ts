@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { JsonRpcCode, WORKSPACE_HEADER, checkClientMessage, jsonRpcErrorBody, requestIdOf } from '../gateway/index.js';
-import type { GatewayAddress } from './locate-gateway.js';
+import type { LocatedGateway } from '../shared/node/index.js';
 import { StdioLines } from './stdio-lines.js';
 
 type Message = { jsonrpc: '2.0'; id?: string | number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: unknown };
@@ -10,7 +10,7 @@ type Message = { jsonrpc: '2.0'; id?: string | number; method?: string; params?:
 export interface BridgeOptions {
   /** The client's directory (the process cwd, or MCPLEXER_CLIENT_CWD): it selects the workspace. */
   cwd: string;
-  locate: () => Promise<GatewayAddress>;
+  locate: () => Promise<LocatedGateway>;
   log: (line: string) => void;
 }
 
@@ -43,7 +43,7 @@ function refusalBody(error: unknown): { id?: unknown; error: unknown } | undefin
 export class StdioBridge {
   private readonly client = new StdioLines();
   private gateway: StreamableHTTPClientTransport | undefined;
-  private address: GatewayAddress | undefined;
+  private address: LocatedGateway | undefined;
   private initialize: Message | undefined;
   private protocolVersion: string | undefined;
   private readonly pending = new Set<string | number>();

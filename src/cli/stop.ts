@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { defaultDataDir, readLock } from '../gateway/index.js';
+import { defaultDataDir, readLock } from '../shared/node/index.js';
 import { RestClient } from '../shared/rest-client.js';
 import { requireGateway } from './locate-gateway.js';
 

@@ -13,6 +13,8 @@ export type GatewayErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'capacity_exceeded'
+  // the daemon is draining (POST /api/v1/drain): no new MCP session
+  | 'draining'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'

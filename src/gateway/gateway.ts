@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { ApprovalService, MemoryApprovalStore, type ApprovalStore } from './approvals/index.js';
+import { ApprovalService, MemoryApprovalStore } from './approvals/index.js';
 import {
   AuthScopeService,
   CONFIG_FILE,
@@ -12,13 +12,28 @@ import {
   WorkspaceService,
   type ConfigStore,
 } from './config/index.js';
-import { BUILTIN_TOOL_DEFAULTS, CallPipeline, DiscoveryService, RuntimeConfigHolder, type CallRecordSink } from './calls/index.js';
+import { Caches } from './cache/index.js';
+import {
+  BUILTIN_TOOL_DEFAULTS,
+  CallPipeline,
+  callRecordFields,
+  DiscoveryService,
+  fanOutRecords,
+  RuntimeConfigHolder,
+  type CallRecord,
+  type CallRecordSink,
+} from './calls/index.js';
 import { DataDirGroupRegistry, DownstreamPool, killAllGroupsSync } from './downstream/index.js';
 import { createHealthReporter, createHttpApp } from './http/index.js';
 import { createMcpFront } from './mcp/index.js';
-import { createLogger, type Logger, type LogLevel } from './log.js';
+import { EventHub } from './events/index.js';
+import { WindowRegistry } from './windows/index.js';
+import { createDashboard, openMetrics } from './metrics/index.js';
+import type { GatewayOptions, RunningGateway } from './gateway-options.js';
+import { createLogger, type Logger } from './log.js';
 import {
   acquireLock,
+  createDrain,
   DEFAULT_PORT,
   ensureDataDir,
   listenOn,
@@ -26,7 +41,9 @@ import {
   releaseLock,
   tightenDataDir,
   updateLock,
+  watchIdle,
   watchYamlConfig,
+  wireDaemonEvents,
   wireMcpEvents,
   writeLaunchRecord,
   type GatewayLock,
@@ -36,49 +53,7 @@ import { openSecretBox } from './secrets/index.js';
 
 declare const __MCPLEXER_VERSION__: string;
 export const VERSION: string = typeof __MCPLEXER_VERSION__ === 'string' ? __MCPLEXER_VERSION__ : '0.0.0-dev';
-
-export interface GatewayOptions {
-  /** The data dir (config.json, api-token, secret.key, gateway.lock); made private at start. */
-  dataDir: string;
-  /** Listen address; default `127.0.0.1`. */
-  host?: string;
-  /** TCP port; default 8080 (`DEFAULT_PORT`); 0 picks a free one. */
-  port?: number;
-  /** Default: JSON lines on stderr at `logLevel`, else the `log_level` setting. */
-  logger?: Logger;
-  logLevel?: LogLevel;
-  /** The environment settings and `${VAR}` expansion read; default `process.env`. */
-  env?: NodeJS.ProcessEnv;
-  /** What health reports as `mode`; default `daemon`. */
-  mode?: string;
-  /** YAML file seeding servers, workspaces and routes (items marked `source: yaml`). */
-  configFile?: string;
-  /** Take `gateway.lock` (the daemon does; embedded test gateways may not need to). */
-  lock?: boolean;
-  /**
-   * When `port` is taken, try the next ones. Default: only when `port` is not given (another
-   * program on the default 8080 is normal); a port the user chose that is taken is an error.
-   */
-  portFallback?: boolean;
-  /** What `POST /api/v1/shutdown` does (the daemon stops and exits); default: `stop()`. */
-  onStopRequest?: () => void;
-  /** Where the pipeline's settled call records go (tests; audit and metrics later); default none. */
-  callRecords?: CallRecordSink;
-  /** Where approval records live; default in memory (tests pass one store to two starts to see a restart). */
-  approvalStore?: ApprovalStore;
-}
-
-export interface RunningGateway {
-  /** `http://host:port`, the port it really listens on. */
-  url: string;
-  port: number;
-  /** The API token (`Authorization: Bearer …` on /api/v1 and /mcp). */
-  token: string;
-  dataDir: string;
-  store: ConfigStore;
-  /** Closes sessions, stops every downstream (process trees included), frees the port and the lock; idempotent. */
-  stop(): Promise<void>;
-}
+export type { GatewayOptions, RunningGateway } from './gateway-options.js';
 
 function listFromEnv(value: string | undefined): string[] {
   return (value ?? '')
@@ -180,12 +155,27 @@ async function assemble(
   const config = () => runtime.current;
   // The pool is the pipeline's and discovery's downstream port as it is.
   const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
+  const metrics = openMetrics<CallRecord>({ dataDir, logger, describe: callRecordFields });
+  const records = fanOutRecords([metrics, options.callRecords], logger);
+  const caches = new Caches(runtime);
   const approvals = new ApprovalService(options.approvalStore ?? new MemoryApprovalStore(), logger);
   await approvals.start();
-  const pipeline = new CallPipeline({ config, downstream: pool, records: options.callRecords, approvals, logger });
+  const pipeline = new CallPipeline({ config, downstream: pool, records, approvals, logger, cache: caches.toolCalls });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
   runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
+  const windows = new WindowRegistry({ leaseSec: options.windowLeaseSec ?? (Number(env.MCPLEXER_WINDOW_LEASE_SEC) || undefined) });
+  const events = new EventHub();
+  const unwireEvents = wireDaemonEvents({ hub: events, pool, discovery, runtime, windows });
+  const requestStop = () => (options.onStopRequest ?? (() => void stop()))();
+  const drain = createDrain({
+    refuseSessions: () => front.drain(),
+    inFlight: () => pipeline.inFlight,
+    whenIdle: () => pipeline.whenIdle(),
+    maxWaitMs: () => runtime.current.settings.call_timeout_sec * 1000,
+    stop: requestStop,
+    logger,
+  });
 
   const health = createHealthReporter({
     version: VERSION,
@@ -200,6 +190,7 @@ async function assemble(
     poolHealth: (servers) => pool.health(servers),
     discovery,
     warningsFor: (serverId) => runtime.current.catalog.warningsFor(serverId),
+    draining: drain.draining,
   });
 
   const { listener } = createHttpApp({
@@ -215,10 +206,27 @@ async function assemble(
     config,
     discovery,
     health,
+    caches,
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
-    requestStop: () => (options.onStopRequest ?? (() => void stop()))(),
+    requestStop,
     approvals,
+    windows,
+    events,
+    eventsOptions: { pingMs: options.eventPingMs },
+    drain: drain.drain,
+    restartDownstream: async (serverId) => {
+      discovery.forget(serverId);
+      await pool.stopServer(serverId);
+    },
+    dashboard: createDashboard({
+      figures: metrics.figures,
+      approvalMetrics: () => approvals.metrics(),
+      cacheStats: () => caches.cacheStats(),
+      sessions: front.sessionList,
+      servers: () => store.state.downstreams.filter((s) => s.transport !== 'internal'),
+      poolHealth: (servers) => pool.health(servers),
+    }),
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,
   });
@@ -237,16 +245,22 @@ async function assemble(
   }
   const url = `http://${host}:${port}`;
   logger.info('MCPlexer gateway listening', { url, data_dir: dataDir, version: VERSION });
+  const idleSources = { windows: () => windows.live, sessions: () => front.sessions.size, calls: () => pipeline.inFlight };
+  const idle = options.exitWhenIdleMinutes === undefined ? undefined : watchIdle(options.exitWhenIdleMinutes * 60_000, idleSources, requestStop, logger);
 
   let stopping: Promise<void> | undefined;
   function stop(): Promise<void> {
     stopping ??= (async () => {
+      idle?.stop();
+      unwireEvents();
+      windows.close();
       yaml?.close();
       store.close();
       // Calls still waiting for approval are answered ("server shutdown") before their sessions close.
       await approvals.shutdown();
       await front.close().catch(() => undefined);
       await pool.stopAll();
+      await metrics.stop();
       process.off('exit', exitHook);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

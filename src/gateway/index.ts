@@ -3,16 +3,7 @@
  * else is reached through the REST API and the MCP endpoint it serves.
  */
 export { startGateway, VERSION, type GatewayOptions, type RunningGateway } from './gateway.js';
-export {
-  defaultDataDir,
-  DEFAULT_PORT,
-  readLaunchRecord,
-  readLock,
-  lockPath,
-  isAlive,
-  healthAnswers,
-  type LaunchRecord,
-  type GatewayLock,
-} from './runtime/index.js';
+// The data dir, the lock and locate-or-start are src/shared/node's (the CLI and the extension use them from there).
+export { DEFAULT_PORT } from './runtime/index.js';
 // What the stdio bridge shares with the MCP front: the workspace header, the message check and the error codes.
 export { JsonRpcCode, WORKSPACE_HEADER, checkClientMessage, jsonRpcErrorBody, requestIdOf, type JsonRpcId } from './mcp/index.js';

@@ -1,88 +1,276 @@
 /**
  * The typed REST client of the gateway's /api/v1, shared by the CLI, the extension and the
- * webviews. Uses only `fetch`: no Node or DOM specifics.
+ * integration tests (the views reach it through the extension host). One method per endpoint,
+ * typed with the wire types of `./api.js` and `./schemas/`; only `fetch`: no Node or DOM specifics.
  */
-export interface ApiErrorBody {
-  error: { code: string; message: string; details: Array<{ path: string; message: string }> };
+import { ApiError, errorBodyOf, type RawResponse } from './api-error.js';
+import type {
+  AuthScopeView,
+  DiscoverResult,
+  DownstreamHealth,
+  DownstreamServer,
+  DryRunRequest,
+  DryRunResult,
+  Health,
+  OpenApiDocument,
+  RouteRule,
+  SecretKeys,
+  SettingsView,
+  ShutdownResult,
+  StatusOk,
+  Workspace,
+  WorkspaceView,
+} from './api.js';
+import type { DrainResponse, VisibilityReport, WindowInfo, WindowLease, WindowRegistration } from './schemas/daemon.js';
+import type {
+  AuthScopeCreateInput,
+  AuthScopeUpdateInput,
+  DownstreamCreateInput,
+  DownstreamUpdateInput,
+  RouteCreateInput,
+  RoutesBulkInput,
+  RouteUpdateInput,
+  SecretWrite,
+  SettingsUpdateInput,
+  WorkspaceCreateInput,
+  WorkspaceUpdateInput,
+} from './schemas/index.js';
+import { GatewayEventStream, type GatewayEventStreamOptions } from './sse.js';
+
+export { ApiError, type RawResponse } from './api-error.js';
+
+/** What `raw` sends: a JSON body (a string goes as is), a query, and headers (`null` leaves one out, e.g. `authorization`). */
+export interface RawRequest {
+  body?: unknown;
+  query?: Record<string, string | readonly string[] | undefined>;
+  headers?: Record<string, string | null>;
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: ApiErrorBody | undefined,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+/** `DELETE` of an entity that others refer to: `cascade` removes or detaches them (else 409). */
+export interface DeleteOptions {
+  cascade?: boolean;
 }
 
-export interface DownstreamHealth {
-  server_id: string;
-  name: string;
-  namespace: string;
-  state: string;
-  last_error?: string;
-  instances: Array<{ scope_id: string | null; state: string; pid?: number; in_flight: number }>;
-}
+const seg = (ref: string) => encodeURIComponent(ref);
 
-export interface Health {
-  status: 'ok' | 'degraded';
-  version: string;
-  uptime_seconds: number;
-  data_dir: string;
-  http_addr: string;
-  config_error?: string;
-  downstreams: DownstreamHealth[];
-}
-
-export interface DryRunResult {
-  matched: boolean;
-  policy: 'allow' | 'deny' | 'approve';
-  reason: string;
-  approval_required: boolean;
-  workspace: { id: string; name: string; root_path: string };
-  chain: Array<{ workspace_id: string; subpath: string }>;
-  matched_rule?: { id: string; tool_pattern: string | string[]; path_glob: string; priority: number };
-  downstream_server?: { id: string; name: string; namespace: string };
-  candidate_rules: Array<{ id: string; evaluated_in: string; matched: boolean; decided: boolean; note: string }>;
-  /** Set when the call would not reach a server: `denied`, `no_route`, `unknown_tool`. */
-  error_code?: string;
-}
-
+/**
+ * A client of one gateway. `baseUrl` is the gateway's origin (`http://127.0.0.1:8080`), `token`
+ * its API token (`<dataDir>/api-token`). Every method resolves to the answer's body, typed;
+ * `204` resolves to `undefined`.
+ * @throws ApiError for any answer that is not 2xx (`status`, `code`, `details`), and with status 0
+ *   and code `unreachable` when the gateway does not answer (connection refused, reset).
+ */
 export class RestClient {
   constructor(
-    private readonly baseUrl: string,
+    readonly baseUrl: string,
     private readonly token: string,
-    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
   ) {}
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await this.fetchImpl(`${this.baseUrl}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
-    if (!response.ok) {
-      const error = parsed as ApiErrorBody | undefined;
-      throw new ApiError(response.status, error, error?.error?.message ?? `HTTP ${response.status} from ${method} ${path}`);
+  /** Any request under /api/v1, answered whatever its status (never throws ApiError for a status). */
+  async raw<T = unknown>(method: string, path: string, request: RawRequest = {}): Promise<RawResponse<T>> {
+    const merged: Record<string, string | null> = {
+      authorization: `Bearer ${this.token}`,
+      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...request.headers,
+    };
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(merged)) if (value !== null) headers[name] = value;
+    const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.url(path, request.query), { method, headers, body });
+    } catch (error) {
+      const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+      throw new ApiError(0, undefined, `the MCPlexer gateway at ${this.baseUrl} did not answer ${method} ${path}: ${reason}`, 'unreachable');
     }
-    return parsed as T;
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text; // not JSON (a proxy's page, a plain-text error): kept as text
+      }
+    }
+    return { status: response.status, body: parsed as T, text, headers: response.headers };
   }
 
+  /**
+   * A request whose answer must be 2xx; resolves to its body.
+   * @throws ApiError (see the class)
+   */
+  async request<T>(method: string, path: string, request: RawRequest = {}): Promise<T> {
+    const answer = await this.raw<T>(method, path, request);
+    if (answer.status >= 200 && answer.status < 300) return answer.body;
+    const error = errorBodyOf(answer.body);
+    const message = error?.error.message ?? `HTTP ${answer.status} from ${method} /api/v1${path}`;
+    throw new ApiError(answer.status, error, message);
+  }
+
+  private url(path: string, query: RawRequest['query']): string {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === undefined) continue;
+      for (const item of typeof value === 'string' ? [value] : value) search.append(key, item);
+    }
+    const qs = search.toString();
+    return `${this.baseUrl}/api/v1${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  // --- the gateway ---
+  /** `GET /health` with the token: the whole report. */
   health(): Promise<Health> {
     return this.request('GET', '/health');
   }
-
-  /** Asks the gateway to stop; it answers 202 and releases its lock once stopped. */
-  shutdown(): Promise<{ status: 'stopping'; pid: number }> {
-    return this.request('POST', '/shutdown', {});
+  /** `GET /openapi.json`. */
+  openApi(): Promise<OpenApiDocument> {
+    return this.request('GET', '/openapi.json');
+  }
+  /** `POST /shutdown` (202): the gateway stops after answering and releases its lock once stopped. */
+  shutdown(): Promise<ShutdownResult> {
+    return this.request('POST', '/shutdown', { body: {} });
+  }
+  /** `POST /dry-run`: how a call of `tool_name` would be routed in a workspace (id, name or root path); nothing is called. */
+  dryRun(body: DryRunRequest): Promise<DryRunResult> {
+    return this.request('POST', '/dry-run', { body });
   }
 
-  dryRun(workspaceId: string, toolName: string, subpath?: string): Promise<DryRunResult> {
-    return this.request('POST', '/dry-run', { workspace_id: workspaceId, tool_name: toolName, ...(subpath ? { subpath } : {}) });
+  // --- workspaces (a ref is an id, a name or a root path) ---
+  listWorkspaces(): Promise<Workspace[]> {
+    return this.request('GET', '/workspaces');
   }
+  getWorkspace(ref: string): Promise<Workspace> {
+    return this.request('GET', `/workspaces/${seg(ref)}`);
+  }
+  createWorkspace(body: WorkspaceCreateInput): Promise<WorkspaceView> {
+    return this.request('POST', '/workspaces', { body });
+  }
+  updateWorkspace(ref: string, body: WorkspaceUpdateInput): Promise<WorkspaceView> {
+    return this.request('PUT', `/workspaces/${seg(ref)}`, { body });
+  }
+  async deleteWorkspace(ref: string, options: DeleteOptions = {}): Promise<void> {
+    await this.request('DELETE', `/workspaces/${seg(ref)}`, cascadeQuery(options));
+  }
+
+  // --- downstream servers (a ref is an id, a name or a namespace) ---
+  listDownstreams(): Promise<DownstreamServer[]> {
+    return this.request('GET', '/downstreams');
+  }
+  getDownstream(ref: string): Promise<DownstreamServer> {
+    return this.request('GET', `/downstreams/${seg(ref)}`);
+  }
+  createDownstream(body: DownstreamCreateInput): Promise<DownstreamServer> {
+    return this.request('POST', '/downstreams', { body });
+  }
+  updateDownstream(ref: string, body: DownstreamUpdateInput): Promise<DownstreamServer> {
+    return this.request('PUT', `/downstreams/${seg(ref)}`, { body });
+  }
+  async deleteDownstream(ref: string, options: DeleteOptions = {}): Promise<void> {
+    await this.request('DELETE', `/downstreams/${seg(ref)}`, cascadeQuery(options));
+  }
+  /** `POST /downstreams/{id}/discover`: starts the server, lists everything, stores it. */
+  discoverDownstream(ref: string): Promise<DiscoverResult> {
+    return this.request('POST', `/downstreams/${seg(ref)}/discover`, { body: {} });
+  }
+  downstreamHealth(ref: string): Promise<DownstreamHealth> {
+    return this.request('GET', `/downstreams/${seg(ref)}/health`);
+  }
+  /** `POST /downstreams/{id}/restart` (202): stops its instances; the next call starts them. */
+  async restartDownstream(ref: string): Promise<void> {
+    await this.request('POST', `/downstreams/${seg(ref)}/restart`, { body: {} });
+  }
+
+  // --- route rules (a ref is an id or a name) ---
+  /**
+   * `GET /routes`, in creation order. With `workspace_id` only that workspace's rules: the query
+   * is sent, and the answer is filtered here as well, for a gateway that does not filter.
+   */
+  async listRoutes(query: { workspace_id?: string } = {}): Promise<RouteRule[]> {
+    const rules = await this.request<RouteRule[]>('GET', '/routes', { query });
+    return query.workspace_id === undefined ? rules : rules.filter((rule) => rule.workspace_id === query.workspace_id);
+  }
+  getRoute(ref: string): Promise<RouteRule> {
+    return this.request('GET', `/routes/${seg(ref)}`);
+  }
+  createRoute(body: RouteCreateInput): Promise<RouteRule> {
+    return this.request('POST', '/routes', { body });
+  }
+  /** `POST /routes/bulk` (201): 1–50 rules, all or nothing. */
+  createRoutesBulk(body: RoutesBulkInput): Promise<RouteRule[]> {
+    return this.request('POST', '/routes/bulk', { body });
+  }
+  updateRoute(ref: string, body: RouteUpdateInput): Promise<RouteRule> {
+    return this.request('PUT', `/routes/${seg(ref)}`, { body });
+  }
+  async deleteRoute(ref: string): Promise<void> {
+    await this.request('DELETE', `/routes/${seg(ref)}`);
+  }
+
+  // --- auth scopes (a ref is an id or a name; values are never answered) ---
+  listAuthScopes(): Promise<AuthScopeView[]> {
+    return this.request('GET', '/auth-scopes');
+  }
+  getAuthScope(ref: string): Promise<AuthScopeView> {
+    return this.request('GET', `/auth-scopes/${seg(ref)}`);
+  }
+  createAuthScope(body: AuthScopeCreateInput): Promise<AuthScopeView> {
+    return this.request('POST', '/auth-scopes', { body });
+  }
+  updateAuthScope(ref: string, body: AuthScopeUpdateInput): Promise<AuthScopeView> {
+    return this.request('PUT', `/auth-scopes/${seg(ref)}`, { body });
+  }
+  async deleteAuthScope(ref: string, options: DeleteOptions = {}): Promise<void> {
+    await this.request('DELETE', `/auth-scopes/${seg(ref)}`, cascadeQuery(options));
+  }
+  authScopeSecretKeys(ref: string): Promise<SecretKeys> {
+    return this.request('GET', `/auth-scopes/${seg(ref)}/secrets`);
+  }
+  setAuthScopeSecret(ref: string, body: SecretWrite): Promise<StatusOk> {
+    return this.request('PUT', `/auth-scopes/${seg(ref)}/secrets`, { body });
+  }
+  async deleteAuthScopeSecret(ref: string, key: string): Promise<void> {
+    await this.request('DELETE', `/auth-scopes/${seg(ref)}/secrets/${seg(key)}`);
+  }
+
+  // --- settings ---
+  getSettings(): Promise<SettingsView> {
+    return this.request('GET', '/settings');
+  }
+  /** `PUT /settings`: a partial update, answered with the effective settings. */
+  updateSettings(body: SettingsUpdateInput): Promise<SettingsView> {
+    return this.request('PUT', '/settings', { body });
+  }
+
+  // --- the daemon's windows, drain, visibility and events (wire shapes: ./schemas/daemon.ts) ---
+  /** `POST /windows` (201): registers a window's folders; renew the lease every 20 s. */
+  registerWindow(body: WindowRegistration): Promise<WindowLease> {
+    return this.request('POST', '/windows', { body });
+  }
+  /** `PUT /windows/{id}/lease`. @throws ApiError 404 when the daemon forgot the window: register again. */
+  renewWindowLease(windowId: string): Promise<WindowLease> {
+    return this.request('PUT', `/windows/${seg(windowId)}/lease`, { body: {} });
+  }
+  async unregisterWindow(windowId: string): Promise<void> {
+    await this.request('DELETE', `/windows/${seg(windowId)}`);
+  }
+  listWindows(): Promise<WindowInfo[]> {
+    return this.request('GET', '/windows');
+  }
+  /** `POST /drain` (202): refuse new MCP sessions, finish calls in flight, then stop. */
+  drain(): Promise<DrainResponse> {
+    return this.request('POST', '/drain', { body: {} });
+  }
+  /** `GET /visibility?dir=…&dir=…[&servers=a,b]`: why each server's tools are or are not visible from those folders. */
+  visibility(query: { dir: readonly string[]; servers?: readonly string[] }): Promise<VisibilityReport> {
+    return this.request('GET', '/visibility', { query: { dir: query.dir, servers: query.servers?.length ? query.servers.join(',') : undefined } });
+  }
+  /** `GET /events` (SSE), read with resume (`Last-Event-ID`) and backoff; close it when done. */
+  events(options: Omit<GatewayEventStreamOptions, 'url' | 'token' | 'fetchImpl'> = {}): GatewayEventStream {
+    return new GatewayEventStream({ ...options, url: `${this.baseUrl}/api/v1/events`, token: this.token, fetchImpl: this.fetchImpl });
+  }
+}
+
+function cascadeQuery(options: DeleteOptions): RawRequest {
+  return options.cascade === undefined ? {} : { query: { cascade: String(options.cascade) } };
 }

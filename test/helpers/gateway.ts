@@ -1,7 +1,7 @@
 /**
  * A real gateway for integration tests: a fresh temp MCPLEXER_HOME, a free port on 127.0.0.1,
- * a typed `api()` over global fetch with the token, the real `config.json` read from disk, and
- * cleanup. Nothing is mocked.
+ * the shared typed `RestClient` with the token (`client`) and a raw `api()` through the same
+ * client, the real `config.json` read from disk, and cleanup. Nothing is mocked.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -12,17 +12,12 @@ import type { ApprovalStore } from '../../src/gateway/approvals/index.js';
 import type { CallRecordSink } from '../../src/gateway/calls/index.js';
 import type { ConfigState } from '../../src/gateway/config/index.js';
 import { createLogger } from '../../src/gateway/log.js';
+import { RestClient, type RawResponse } from '../../src/shared/rest-client.js';
+import type { ApiErrorBody } from '../../src/shared/api.js';
 
-export interface ApiResponse<T = any> {
-  status: number;
-  body: T;
-  text: string;
-  headers: Headers;
-}
+export type ApiResponse<T = any> = RawResponse<T>;
 
-export interface ErrorBody {
-  error: { code: string; message: string; details: Array<{ path: string; message: string }> };
-}
+export type ErrorBody = ApiErrorBody;
 
 export interface StartOptions {
   /** The gateway's environment (defaults to none, so the developer's MCPLEXER_* never leak in). */
@@ -44,6 +39,8 @@ export interface TestGateway {
   token: string;
   /** Log lines the gateway wrote (JSON objects), for asserting what it reported. */
   logs: Array<Record<string, unknown>>;
+  /** The shared typed client of this gateway (what the CLI and the extension use). */
+  client: RestClient;
   /**
    * Calls `/api/v1<path>` with the token. An object body is sent as JSON, a string as is.
    * A header set to `null` is left out (e.g. `{authorization: null}`).
@@ -74,26 +71,10 @@ export async function startTestGateway(options: StartOptions = {}): Promise<Test
   const configPath = path.join(home, 'config.json');
   const configText = () => readFileSync(configPath, 'utf8');
 
-  const api = async <T>(method: string, apiPath: string, body?: unknown, headers: Record<string, string | null> = {}): Promise<ApiResponse<T>> => {
-    const merged: Record<string, string | null> = { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json', ...headers };
-    const sent: Record<string, string> = {};
-    for (const [name, value] of Object.entries(merged)) if (value !== null) sent[name] = value;
-    const response = await fetch(`${gw.url}/api/v1${apiPath}`, {
-      method,
-      headers: sent,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    if (text) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    return { status: response.status, body: parsed as T, text, headers: response.headers };
-  };
+  const client = new RestClient(gw.url, gw.token);
+  // Raw on purpose (bad bodies, missing headers, any status): the typed methods are `client`'s.
+  const api = <T>(method: string, apiPath: string, body?: unknown, headers: Record<string, string | null> = {}): Promise<ApiResponse<T>> =>
+    client.raw<T>(method, apiPath, { body, headers: { 'content-type': 'application/json', ...headers } });
 
   let stopped = false;
   const stop = async () => {
@@ -107,6 +88,7 @@ export async function startTestGateway(options: StartOptions = {}): Promise<Test
     url: gw.url,
     token: gw.token,
     logs,
+    client,
     api,
     configPath,
     configText,

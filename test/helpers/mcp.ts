@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { EVERYTHING, RAW_SERVER, freePort, isRunning } from '../fixtures/downstream-servers.js';
-import { readLock } from '../../src/gateway/index.js';
+import { readLock } from '../../src/shared/node/index.js';
 import type { TestGateway } from './gateway.js';
 
 export { EVERYTHING, RAW_SERVER };

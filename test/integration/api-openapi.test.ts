@@ -71,6 +71,21 @@ describe('openapi.json and the 501 endpoints', () => {
     );
   });
 
+  it('describes the daemon endpoints for editor windows with their schemas', async () => {
+    const doc = (await t.api('GET', '/openapi.json')).body as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, any> };
+    };
+    expect(Object.keys(doc.paths['/windows'] ?? {})).toEqual(['get', 'post']);
+    expect(doc.paths['/windows/{id}/lease']?.put?.responses).toHaveProperty('404');
+    expect(doc.paths['/drain']?.post?.responses).toHaveProperty('202');
+    expect(doc.paths['/events']?.get).toBeDefined();
+    expect(doc.paths['/visibility']?.get?.responses).toHaveProperty('200');
+    expect(doc.paths['/downstreams/{id}/restart']?.post?.responses).toHaveProperty('202');
+    expect(doc.components.schemas.WindowRegistration.required).toEqual(['window_id', 'folders', 'client', 'version']);
+    expect(doc.components.schemas.VisibilityReport.properties.servers.items.properties.reason.enum).toContain('hidden_by_rule');
+  });
+
   it('describes POST /shutdown (mcplexer stop)', async () => {
     const doc = (await t.api('GET', '/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
     expect(doc.paths['/shutdown']?.post?.responses).toHaveProperty('202');

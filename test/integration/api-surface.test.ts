@@ -22,13 +22,10 @@ describe('endpoints of later issues', () => {
   it.each([
     ['GET', '/audit'],
     ['GET', '/audit/stream'],
-    ['GET', '/cache/stats'],
-    ['POST', '/cache/flush'],
     ['GET', '/oauth-templates'],
     ['GET', '/oauth-providers'],
     ['GET', '/mcp-install/status'],
     ['POST', '/mcp-install/claude-code/install'],
-    ['GET', '/dashboard?range=1h'],
     ['GET', '/auth-scopes/some-id/oauth/status'],
     ['GET', '/downstreams/some-id/oauth-capabilities'],
   ])('%s %s answers 501 with a clear error, not 404', async (method, path) => {

@@ -24,12 +24,14 @@ const recordOf = (approvalId: string) => sink.records.find((r) => r.approvalId =
 beforeAll(async () => {
   t = await startTestGateway({ callRecords: sink });
   await addServer(t, everythingStdioBody('ev'));
-  await addSpecServer(t, dir, 'sp', [{ name: 'read_doc', annotations: { readOnlyHint: true } }, { name: 'write_doc' }]);
+  await addSpecServer(t, dir, 'sp', [{ name: 'read_doc', annotations: { readOnlyHint: true } }, { name: 'write_doc' }, { name: 'get_doc' }]);
   const rules = [
     { id: 'gate-echo', workspace_id: 'global', tool_pattern: 'ev__echo', policy: 'approve' },
     { id: 'gate-sum', workspace_id: 'global', tool_pattern: 'ev__get-sum', policy: 'approve', approval_timeout: 1 },
     { id: 'gate-writes', workspace_id: 'global', tool_pattern: 'sp__*', policy: 'allow', approval_mode: 'write' },
     { id: 'gate-docs', workspace_id: 'global', tool_pattern: 'ev__demo://resource/static/document/*', policy: 'approve' },
+    // A tool the cache keeps (`get_*`) behind an approval: the approval comes first.
+    { id: 'gate-get', workspace_id: 'global', tool_pattern: 'sp__get_doc', policy: 'approve', priority: 200 },
   ];
   for (const rule of rules) expect((await t.api('POST', '/routes', rule)).status).toBe(201);
   client = await connectHttp(t);
@@ -247,5 +249,55 @@ describe('GET /approvals', () => {
     const result = await call.catch((error) => rejection(Promise.reject(error)));
     expect(result).toMatchObject({ isError: true });
     expect(text(result)).toBe('Tool call denied by the dashboard. Reason: (none given)');
+  });
+});
+
+describe('approval, then the cache (issue 17: route → approval → cache)', () => {
+  const approveNext = async () => {
+    const pending = await waitForPending(t, 'sp__get_doc');
+    await t.api('POST', `/approvals/${pending.id}/resolve`, { approved: true });
+    return pending;
+  };
+
+  it('a cached answer never skips the approval: the identical call waits again, then is a cache hit; denied, it gets no cached answer', async () => {
+    const first = client.callTool({ name: 'sp__get_doc', arguments: { id: 7 } });
+    await approveNext();
+    expect((await first)._meta?.cache).toEqual({ cached: false });
+
+    const second = client.callTool({ name: 'sp__get_doc', arguments: { id: 7 } });
+    const pending = await approveNext();
+    const hit = await second;
+    expect(hit._meta?.cache).toMatchObject({ cached: true });
+    expect(reached(hit).args).toEqual({ id: 7 });
+    expect(recordOf(pending.id)).toMatchObject({ status: 'success', cacheHit: true });
+
+    const third = client.callTool({ name: 'sp__get_doc', arguments: { id: 7 } });
+    const refused = await waitForPending(t, 'sp__get_doc');
+    await t.api('POST', `/approvals/${refused.id}/resolve`, { approved: false, resolution: 'not now' });
+    const result = await third;
+    expect(result.isError).toBe(true);
+    expect(text(result)).toBe('Tool call denied by the dashboard. Reason: not now');
+    expect(recordOf(refused.id)).toMatchObject({ status: 'blocked', cacheHit: false });
+  });
+});
+
+describe("the dashboard's approval_metrics", () => {
+  it('count the stored approvals by status, the pending one included', async () => {
+    const count = async (status: string) => (await t.api<ApprovalRecord[]>('GET', `/approvals?status=${status}&limit=500`)).body.length;
+    const call = client.callTool({ name: 'ev__echo', arguments: { message: 'metrics' } });
+    const pending = await waitForPending(t, 'ev__echo');
+    const metrics = (await t.api('GET', '/dashboard')).body.approval_metrics;
+    expect(metrics).toMatchObject({
+      pending_count: 1,
+      approved_count: await count('approved'),
+      denied_count: await count('denied'),
+      timed_out_count: await count('timeout'),
+    });
+    expect(metrics.approved_count).toBeGreaterThan(0);
+    expect(metrics.denied_count).toBeGreaterThan(0);
+    expect(metrics.avg_wait_ms).toBeGreaterThan(0);
+    await t.api('POST', `/approvals/${pending.id}/resolve`, { approved: true });
+    expect(text(await call)).toBe('Echo: metrics');
+    expect((await t.api('GET', '/dashboard')).body.approval_metrics).toMatchObject({ pending_count: 0, approved_count: metrics.approved_count + 1 });
   });
 });

@@ -105,7 +105,8 @@ describe('one settled record per tools/call', () => {
     });
     expect(records[0]!.latency_ms).toBeGreaterThan(0);
     const { content } = result as { content: unknown };
-    expect(records[0]!.response_size).toBe(Buffer.byteLength(JSON.stringify({ content })));
+    // the result as the client gets it: the downstream's, with the cache's `_meta.cache`
+    expect(records[0]!.response_size).toBe(Buffer.byteLength(JSON.stringify({ content, _meta: { cache: { cached: false } } })));
     expect(Date.parse(records[0]!.timestamp)).toBeLessThanOrEqual(Date.now());
   });
 

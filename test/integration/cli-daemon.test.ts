@@ -123,7 +123,7 @@ describe('status --start, stop, and the recorded launch', { timeout: 60_000 }, (
     const file = path.join(home, 'other.yaml');
     writeFileSync(file, YAML.replace('recorded', 'via-connect'));
     const first = await cli(['status', '--start', '--home', home], { MCPLEXER_CONFIG: file });
-    expect(first.code).toBe(0);
+    expect(first, first.stderr).toMatchObject({ code: 0 });
     expect(lockOf(home).configFile).toBe(file);
     expect((await cli(['stop', '--home', home])).code).toBe(0);
 

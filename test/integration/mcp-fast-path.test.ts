@@ -61,7 +61,11 @@ describe('tools/call fast path', () => {
     const res = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'raw__echo', arguments: { message: 'fast' } } });
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.headers.get('mcp-session-id')).toBe(sessionId);
-    expect(await res.json()).toEqual({ jsonrpc: '2.0', id: 2, result: { content: [{ type: 'text', text: 'Echo: fast' }] } });
+    expect(await res.json()).toEqual({
+      jsonrpc: '2.0',
+      id: 2,
+      result: { content: [{ type: 'text', text: 'Echo: fast' }], _meta: { cache: { cached: false } } },
+    });
   });
 
   it("streams progress with the client's own token before the result", async () => {

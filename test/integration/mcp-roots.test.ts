@@ -14,13 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
 import { addSpecServer, scratchDir } from '../helpers/original-harness.js';
 
+/** The listed downstream tools (the always-listed `mcpx__` built-ins, the cache flush and the approval tools, say nothing about the workspace). */
+const downstreamNames = (tools: Array<{ name: string }>): string[] => tools.map((tool) => tool.name).filter((name) => !name.startsWith('mcpx__'));
+
 type Message = Record<string, any>;
 
 const ACCEPT = 'application/json, text/event-stream';
 const UNFILTERED = ['rs__a', 'ts__b'];
 const IN_WORKSPACE = ['ts__b']; // the workspace denies rs__*
-/** The servers' tools of a list: the approval built-ins (issue 17) are always listed and say nothing about the workspace. */
-const servedTools = (names: string[]) => names.filter((name) => !name.startsWith('mcpx__'));
 
 let t: TestGateway;
 let wsDir: string; // the workspace's root: a real directory whose name has a space
@@ -109,7 +110,7 @@ async function vscodeReplay(roots: string[], rootsDelayMs: number) {
     let tools: string[] = [];
     const id = nextId++;
     await readMessages(await post({ id, method: 'tools/list' }), (message) => {
-      if (message.id === id && message.method === undefined) tools = servedTools(message.result.tools.map((tool: { name: string }) => tool.name));
+      if (message.id === id && message.method === undefined) tools = downstreamNames(message.result.tools);
       else answerRoots(message);
     });
     return tools;
@@ -138,7 +139,7 @@ async function sdkClient(roots: string[], delayMs = 0): Promise<Client> {
   clients.push(client);
   return client;
 }
-const names = async (client: Client) => servedTools((await client.listTools()).tools.map((tool) => tool.name));
+const names = async (client: Client) => downstreamNames((await client.listTools()).tools);
 
 describe("VS Code's message order: tools/list right after initialized, roots answered later", () => {
   it('raw HTTP: the first tools/list waits for the roots and is already the workspace’s', async () => {

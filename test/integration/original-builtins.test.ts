@@ -15,8 +15,9 @@ const open = async (options: { dir?: string; name?: string } = {}) => {
   return client;
 };
 const call = async (client: McpClient, name: string, args: Record<string, unknown>) => resultText(await client.client.callTool({ name, arguments: args }));
-const BUILTINS = ['mcpx__search_tools', 'mcpx__load_tools', 'mcpx__unload_tools'];
-/** The approval tools (issue 17): always listed, after the discovery built-ins. */
+/** Listed while a dynamic server exists; `mcpx__flush_cache` is listed always. */
+const BUILTINS = ['mcpx__search_tools', 'mcpx__load_tools', 'mcpx__unload_tools', 'mcpx__flush_cache'];
+/** The approval tools (issue 17): always listed, after the other built-ins. */
 const APPROVAL_BUILTINS = ['mcpx__list_pending_approvals', 'mcpx__approve_tool_call', 'mcpx__deny_tool_call'];
 
 beforeAll(async () => {
@@ -54,9 +55,9 @@ describe('the seeded mcpx server and builtin-allow', () => {
     });
   });
 
-  it('without a dynamic server: only the approval built-ins listed, and search answers "No dynamic servers configured."', async () => {
+  it('without a dynamic server: only mcpx__flush_cache and the approval built-ins are listed, and search answers "No dynamic servers configured."', async () => {
     const client = await open();
-    expect(await client.toolNames()).toEqual(['stat__ping', ...APPROVAL_BUILTINS]);
+    expect(await client.toolNames()).toEqual(['stat__ping', 'mcpx__flush_cache', ...APPROVAL_BUILTINS]);
     expect(await call(client, 'mcpx__search_tools', { query: 'anything' })).toBe('No dynamic servers configured.');
   });
 
@@ -99,7 +100,7 @@ describe('dynamic servers, search, load and unload', () => {
     await t.api('POST', '/routes', { workspace_id: 'half', tool_match: 'dyn2__*', policy: 'deny' });
   });
 
-  it("lists the static tools and the three built-ins, never a dynamic server's tools", async () => {
+  it("lists the static tools and the built-ins, never a dynamic server's tools", async () => {
     const names = await (await open()).toolNames();
     expect(names).toEqual(['stat__ping', ...BUILTINS, ...APPROVAL_BUILTINS]);
   });
@@ -178,7 +179,7 @@ describe('dynamic servers, search, load and unload', () => {
 
   it("the built-ins' default descriptions are builtin_tool_defaults, and tool_description_overrides replaces them", async () => {
     const defaults = (await t.api('GET', '/settings')).body.builtin_tool_defaults;
-    expect(Object.keys(defaults)).toEqual(expect.arrayContaining(BUILTINS));
+    expect(Object.keys(defaults)).toEqual(expect.arrayContaining([...BUILTINS, ...APPROVAL_BUILTINS]));
     const client = await open();
     const listed = (await client.client.listTools()).tools.find((tool) => tool.name === 'mcpx__search_tools');
     expect(listed?.description).toBe(defaults.mcpx__search_tools);

@@ -107,9 +107,9 @@ describe('environment overrides', () => {
       await addSpecServer(g, scratchDir(), 'fx', [{ name: 'a', inputSchema: schema }]);
       const client = await connectClient(g, { dir: '/orig/env' });
       try {
-        // default_policy deny from the env: global denies fx__a, so nothing of fx is listed or callable.
-        // (the approval built-ins of issue 17 are always listed: builtin-allow lets mcpx__* through in global)
-        expect((await client.toolNames()).filter((name) => !name.startsWith('mcpx__'))).toEqual([]);
+        // default_policy deny from the env: global denies fx__a, so nothing of fx is listed or callable
+        // (the seeded builtin-allow still lets the always-listed built-ins through: the cache flush and the approval tools).
+        expect(await client.toolNames()).toEqual(['mcpx__flush_cache', 'mcpx__list_pending_approvals', 'mcpx__approve_tool_call', 'mcpx__deny_tool_call']);
         expect((await rpcError(client.client.callTool({ name: 'fx__a', arguments: {} }))).code).toBe(-32003);
         await g.api('POST', '/routes', { workspace_id: 'global', tool_pattern: 'fx__*' });
         const tool = (await client.client.listTools()).tools.find((candidate) => candidate.name === 'fx__a');

@@ -1,12 +1,20 @@
 import type { ApprovalService } from '../approvals/index.js';
+import type { ToolCallCache } from '../cache/index.js';
 import { GatewayError } from '../errors.js';
 import { APPROVAL_TOOL_DEFAULTS, APPROVAL_TOOL_SCHEMAS, callApprovalTool } from './builtin-approval-tools.js';
+import { FLUSH_CACHE_DESCRIPTION, FLUSH_CACHE_SCHEMA, FLUSH_CACHE_TOOL, flushCacheTool } from './builtin-flush-cache.js';
 import type { ToolEntry } from './catalog.js';
 import type { RuntimeConfig } from './runtime-config.js';
-import { isCodexClient, type SessionView } from './session-view.js';
+import { inToolSet, isCodexClient, routeTarget, type SessionView } from './session-view.js';
 import { formatSearchHit, globToRegExp, MAX_SEARCH_RESULTS, searchTools } from './tool-search.js';
 
 type ToolResult = Record<string, unknown>;
+
+/** What the built-ins reach beyond the config and the session (the pipeline passes its dependencies). */
+export interface BuiltinServices {
+  cache?: ToolCallCache;
+  approvals: ApprovalService;
+}
 
 /** The built-in `mcpx` tools of this version, with their default descriptions (GET /settings shows them). */
 export const BUILTIN_TOOL_DEFAULTS: Record<string, string> = {
@@ -15,6 +23,7 @@ export const BUILTIN_TOOL_DEFAULTS: Record<string, string> = {
   mcpx__load_tools:
     'Load tools found with mcpx__search_tools into this session so they appear in the tool list. Takes exact names or globs with * (e.g. "github__*issue*").',
   mcpx__unload_tools: "Remove tools loaded with mcpx__load_tools from this session's tool list. Takes exact names or globs with *.",
+  [FLUSH_CACHE_TOOL]: FLUSH_CACHE_DESCRIPTION,
   ...APPROVAL_TOOL_DEFAULTS,
 };
 
@@ -29,27 +38,31 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
   mcpx__unload_tools: { type: 'object', properties: { tools: stringList }, required: ['tools'] },
 };
 
+/** Built-ins listed whatever the servers (ORIGINAL.md: `mcpx__flush_cache` and the three approval tools are always listed). */
+const ALWAYS_LISTED: Record<string, Record<string, unknown>> = { [FLUSH_CACHE_TOOL]: FLUSH_CACHE_SCHEMA, ...APPROVAL_TOOL_SCHEMAS };
+
 const text = (value: string): ToolResult => ({ content: [{ type: 'text', text: value }] });
 
-/** The built-in tool definitions a session lists: the approval tools always, the discovery tools while a dynamic server exists. */
+/** The built-in tool definitions a session lists: the dynamic-discovery tools while a dynamic server exists, then those always listed (the cache flush and the approval tools). */
 export function builtinToolDefinitions(config: RuntimeConfig): Array<Record<string, unknown>> {
-  const names = hasDynamicServers(config) ? [...Object.keys(SCHEMAS), ...Object.keys(APPROVAL_TOOL_SCHEMAS)] : Object.keys(APPROVAL_TOOL_SCHEMAS);
-  return names.map((name) => ({
+  const schemas = hasDynamicServers(config) ? { ...SCHEMAS, ...ALWAYS_LISTED } : ALWAYS_LISTED;
+  return Object.keys(schemas).map((name) => ({
     name,
     description: config.settings.tool_description_overrides[name] ?? BUILTIN_TOOL_DEFAULTS[name],
-    inputSchema: SCHEMAS[name] ?? APPROVAL_TOOL_SCHEMAS[name],
+    inputSchema: schemas[name],
   }));
 }
 
-/** Whether an enabled server has `discovery: dynamic` (the built-ins are listed only then). */
+/** Whether an enabled server has `discovery: dynamic` (the discovery built-ins are listed only then). */
 export function hasDynamicServers(config: RuntimeConfig): boolean {
   return config.catalog.servers.some((server) => server.enabled && server.discovery === 'dynamic');
 }
 
-/** Dynamic tools this session may call: those its workspace routes let through. */
+/** Dynamic tools this session may call: those of its tool set that its workspace routes let through. */
 function allowedDynamicTools(config: RuntimeConfig, session: SessionView): { all: ToolEntry[]; allowed: ToolEntry[] } {
-  const all = config.catalog.tools.filter((entry) => entry.server.discovery === 'dynamic');
-  const allowed = all.filter((entry) => !config.router.decide(session.dir, entry.fullName, { owner: entry.server, readOnly: entry.readOnly }).error_code);
+  const all = config.catalog.tools.filter((entry) => entry.server.discovery === 'dynamic' && inToolSet(session, entry.server.id));
+  const target = routeTarget(session);
+  const allowed = all.filter((entry) => !config.router.decide(target, entry.fullName, { owner: entry.server, readOnly: entry.readOnly }).error_code);
   return { all, allowed };
 }
 
@@ -58,17 +71,19 @@ function allowedDynamicTools(config: RuntimeConfig, session: SessionView): { all
  *
  * @param name the full name (`mcpx__…`, the legacy `mcplexer__` already normalised)
  * @throws GatewayError `invalid_params` (a missing or empty `query`, `tools` not a non-empty list of
- *   strings, an approval tool's missing `approval_id` or denial `reason`), `unknown_tool` (no such built-in)
+ *   strings, an unknown `server_id`, an approval tool's missing `approval_id` or denial `reason`), `unknown_tool` (no such built-in)
  */
 export function callBuiltinTool(
   name: string,
   args: Record<string, unknown> | undefined,
   config: RuntimeConfig,
   session: SessionView,
-  approvals: ApprovalService,
+  services: BuiltinServices,
 ): ToolResult | Promise<ToolResult> {
-  if (name in APPROVAL_TOOL_SCHEMAS) return callApprovalTool(name, args, approvals, session);
+  if (name in APPROVAL_TOOL_SCHEMAS) return callApprovalTool(name, args, services.approvals, session);
   switch (name) {
+    case FLUSH_CACHE_TOOL:
+      return flushCacheTool(args, config, services.cache);
     case 'mcpx__search_tools':
       return search(args, config, session);
     case 'mcpx__load_tools':

@@ -1,7 +1,7 @@
 import type { DownstreamServer } from '../config/index.js';
-import type { Decision } from '../routing/index.js';
+import type { ChainTarget, Decision } from '../routing/index.js';
 import type { ToolEntry } from './catalog.js';
-import type { SessionView } from './session-view.js';
+import { routeTarget, type SessionView } from './session-view.js';
 
 /** The client requests that go through the pipeline (README "Why resources, prompts and completion go through it"). */
 export type CallMethod = 'tools/call' | 'resources/read' | 'prompts/get' | 'completion/complete';
@@ -30,6 +30,10 @@ export interface CallRecord {
   readonly clientName: string | undefined;
   /** The client's directory: selects the workspace chain; the subpath derives from it. */
   readonly dir: string | undefined;
+  /** What the route step decides by: the session's folder set (multi-root), else `dir`. */
+  readonly target: ChainTarget;
+  /** The session's tool set (`X-MCPlexer-Servers`): server ids, or undefined for every server. */
+  readonly servers: ReadonlySet<string> | undefined;
   /** What the client asked for: the tool or prompt name as sent (listed or full), or the resource URI. */
   readonly requested: string;
 
@@ -65,7 +69,7 @@ export interface CallRecord {
   approvalId: string | undefined;
 
   // cache / call
-  /** The result came from the cache (always false until the cache step exists). */
+  /** The result came from the tool-call cache (the cache step sets it on a hit). */
   cacheHit: boolean;
   /** The call reached the invocation step (built-in or downstream): a failure after it is never `blocked`. */
   invoked: boolean;
@@ -85,7 +89,7 @@ export interface CallRecord {
   result: Record<string, unknown> | undefined;
 }
 
-/** Where settled call records go. Audit and metrics plug in here (issue 17); today the gateway's sink is `NO_RECORDS`. */
+/** Where settled call records go: audit and metrics plug in here (issue 17), through the composition root's `fanOutRecords`. */
 export interface CallRecordSink {
   /**
    * Takes one settled record, once per call, synchronously, before the client gets its answer.
@@ -111,6 +115,8 @@ export function openRecord(method: CallMethod, session: SessionView, requested: 
     sessionId: session.id,
     clientName: session.clientName,
     dir: session.dir,
+    target: routeTarget(session),
+    servers: session.servers,
     requested,
     name: requested,
     entry: undefined,

@@ -46,6 +46,12 @@ export class DiscoveryService extends EventEmitter {
     return run;
   }
 
+  /** Forgets a server's remembered failure (a restart), so the next list discovers it again. */
+  forget(serverId: string): void {
+    this.failures.delete(serverId);
+    this.dropped.delete(serverId);
+  }
+
   lastFailure(serverId: string): string | undefined {
     return this.failures.get(serverId);
   }

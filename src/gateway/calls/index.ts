@@ -10,6 +10,7 @@
 export { CallPipeline, type ClientHooks, type PipelineDependencies } from './pipeline.js';
 export { NO_RECORDS, type CallMethod, type CallRecord, type CallRecordSink, type CallStatus } from './call-record.js';
 export { callRecordFields, type CallRecordFields } from './call-record-fields.js';
+export { fanOutRecords } from './record-sinks.js';
 export { RuntimeConfigHolder, type RuntimeConfig } from './runtime-config.js';
 export { DiscoveryService } from './discovery.js';
 export { BUILTIN_TOOL_DEFAULTS } from './builtin-tools.js';
@@ -19,6 +20,8 @@ export type { SessionView } from './session-view.js';
 export { Catalog, type ToolEntry, type NamedEntry } from './catalog.js';
 export { resolveToolName, type ResolvedToolName } from './steps/normalise.js';
 export { listedName, LISTED_NAME_PATTERN } from './tool-names.js';
-export { isCodexClient } from './session-view.js';
+export { inToolSet, isCodexClient, routeTarget } from './session-view.js';
 export { builtinToolDefinitions, hasDynamicServers } from './builtin-tools.js';
 export { clientUri, toGatewayUri, URI_PREFIX } from './resource-uri.js';
+export { knownServers, resolveServerRefs } from './server-set.js';
+export { explainVisibility, type ServerState, type VisibilityInput } from './visibility.js';

@@ -1,15 +1,17 @@
 import { ApprovalService, MemoryApprovalStore } from '../approvals/index.js';
+import type { ToolCallCache } from '../cache/index.js';
 import type { DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { prepareArguments } from './arguments.js';
+import type { BuiltinServices } from './builtin-tools.js';
 import { NO_RECORDS, openRecord, type CallMethod, type CallRecord, type CallRecordSink } from './call-record.js';
 import type { DownstreamPort, RelayHooks, ToolCallParams } from './downstream-port.js';
 import { mapReadResult } from './resource-uri.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import type { SessionView } from './session-view.js';
 import { approve, TOOL_RESULT_REFUSALS } from './steps/approve.js';
-import { lookupCache } from './steps/cache.js';
+import { throughCache } from './steps/cache.js';
 import { invokeRequest, invokeTool } from './steps/invoke.js';
 import { normaliseCompletionRef, normalisePrompt, normaliseResource, normaliseTool, type CompletionRef } from './steps/normalise.js';
 import { recordError, recordRefusal, recordResult } from './steps/record.js';
@@ -34,6 +36,8 @@ export interface PipelineDependencies {
   approvals?: ApprovalService;
   /** Reports a sink that threw (it must not). */
   logger?: Logger;
+  /** The tool-call result cache (the cache step and `mcpx__flush_cache`); none: nothing is cached. */
+  cache?: ToolCallCache;
 }
 
 /**
@@ -46,10 +50,35 @@ export interface PipelineDependencies {
 export class CallPipeline {
   private readonly records: CallRecordSink;
   readonly approvals: ApprovalService;
+  /** What the built-in tools reach: the downstream port, the cache, the approvals. */
+  private readonly services: BuiltinServices & { downstream: DownstreamPort };
+  /** Calls between entering the pipeline and settling (drain waits for 0). */
+  private active = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly deps: PipelineDependencies) {
     this.records = deps.records ?? NO_RECORDS;
     this.approvals = deps.approvals ?? new ApprovalService(new MemoryApprovalStore(), deps.logger);
+    this.services = { downstream: deps.downstream, cache: deps.cache, approvals: this.approvals };
+  }
+
+  /** Calls in flight on every path (tools, resources, prompts, completion). */
+  get inFlight(): number {
+    return this.active;
+  }
+
+  /** Resolves once no call is in flight (at once when none is). */
+  whenIdle(): Promise<void> {
+    if (this.active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private settled(): void {
+    this.active -= 1;
+    if (this.active > 0 || this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /**
@@ -67,18 +96,21 @@ export class CallPipeline {
    */
   async callTool(session: SessionView, params: ToolCallParams, hooks: ClientHooks): Promise<Result> {
     const record = openRecord('tools/call', session, params.name);
+    this.active += 1;
     try {
       const config = this.deps.config();
       normaliseTool(config.catalog, params.name, record);
       const decision = route(config, record);
       prepareArguments(params.arguments, record.entry?.coercible, record);
       if (decision.approval_required) await approve(this.approvals, config, record, decision, hooks, this.deps.logger);
-      const result = lookupCache(record) ?? (await invokeTool(config, this.deps.downstream, session, record, params._meta, hooks, this.approvals));
+      const result = await throughCache(this.deps.cache, record, hooks.signal, () => invokeTool(config, this.services, session, record, params._meta, hooks));
       return recordResult(this.records, this.deps.logger, record, result);
     } catch (error) {
       if (!record.invoked && error instanceof GatewayError && TOOL_RESULT_REFUSALS.has(error.code))
         return recordRefusal(this.records, this.deps.logger, record, error);
       throw recordError(this.records, this.deps.logger, record, error);
+    } finally {
+      this.settled();
     }
   }
 
@@ -139,11 +171,11 @@ export class CallPipeline {
     normaliseResource(config, uri, record);
     if (intent === 'subscribe') route(config, record);
     else if (!record.server || record.downstreamName === undefined) throw unknownName(record);
-    else record.decision = config.router.decide(record.dir, record.name, { owner: record.server, readOnly: true });
+    else record.decision = config.router.decide(record.target, record.name, { owner: record.server, readOnly: true });
     return { server: record.decision?.server ?? record.server!, scopeId: record.decision?.auth_scope_id ?? null, uri: record.downstreamName! };
   }
 
-  /** normalise (by `prepare`, which also builds the downstream's params) → route → approve → cache → invoke → record. */
+  /** normalise (by `prepare`, which also builds the downstream's params) → route → approve → invoke → record (the cache is for tool calls). */
   private async request(
     method: CallMethod,
     session: SessionView,
@@ -152,16 +184,19 @@ export class CallPipeline {
     prepare: (config: RuntimeConfig, record: CallRecord) => Result,
   ): Promise<Result> {
     const record = openRecord(method, session, requested);
+    this.active += 1;
     try {
       const config = this.deps.config();
       const forwarded = prepare(config, record);
       const decision = route(config, record);
       if (decision.approval_required) await approve(this.approvals, config, record, decision, hooks, this.deps.logger);
-      let result = lookupCache(record) ?? (await invokeRequest(config, this.deps.downstream, record, forwarded, hooks));
+      let result = await invokeRequest(config, this.deps.downstream, record, forwarded, hooks);
       if (method === 'resources/read') result = mapReadResult(record.decision?.server ?? record.server!, result);
       return recordResult(this.records, this.deps.logger, record, result);
     } catch (error) {
       throw recordError(this.records, this.deps.logger, record, error);
+    } finally {
+      this.settled();
     }
   }
 }

@@ -6,6 +6,7 @@
  * anything recursive sees it. The walk below is iterative: a body nested 100,000 levels is
  * measured, not recursed into. Documented in docs/configuration.md ("Limits of stored values").
  */
+import { UNSTORABLE_KEYS } from '../../shared/schemas/index.js';
 import { GatewayError } from '../errors.js';
 
 export const STORED_VALUE_LIMITS = {
@@ -19,12 +20,8 @@ export const STORED_VALUE_LIMITS = {
   maxDiscoveredBytes: 8 * 1024 * 1024,
 } as const;
 
-/**
- * Keys no stored map may hold: `JSON.parse` keeps `__proto__` as an own key, but every copy into
- * a plain object (zod records, spreads, `obj[key] = v`) turns it into a prototype write and loses
- * it. `constructor`, `prototype` and the like are ordinary keys: readers use `Object.hasOwn`.
- */
-export const UNSTORABLE_KEYS: ReadonlySet<string> = new Set(['__proto__']);
+// Defined beside the entity schemas (src/shared), which refuse such keys in a body's maps too.
+export { UNSTORABLE_KEYS };
 
 /** A violation when `key` cannot be stored, else undefined. */
 export function unstorableKey(key: string, path: string): BoundsViolation | undefined {

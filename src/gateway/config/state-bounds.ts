@@ -4,6 +4,7 @@
  * loaded at start (repair what can be repaired, so a file written by an older gateway, or edited
  * by hand, cannot make every later write fail).
  */
+import type { DroppedItem } from '../../shared/api.js';
 import { GatewayError } from '../errors.js';
 import { findBoundsViolation, joinPath, jsonBytes, STORED_VALUE_LIMITS, unstorableKey, type BoundsViolation } from './bounds.js';
 
@@ -12,13 +13,8 @@ export type DiscoveredListName = (typeof DISCOVERED_LISTS)[number];
 type Item = Record<string, unknown>;
 export type DiscoveredLists = Record<DiscoveredListName, Item[]>;
 
-/** One discovered item left out of the stored lists, and why. */
-export interface DroppedItem {
-  list: DiscoveredListName;
-  /** The item's `name` (tools, prompts), `uri` or `uriTemplate` (resources), or its index. */
-  name: string;
-  reason: string;
-}
+// One discovered item left out of the stored lists, and why (health shows them): the wire type.
+export type { DroppedItem };
 
 /** Which key names an item of each list: the same key clients see it by. */
 const IDENTITY: Record<DiscoveredListName, string> = { tools: 'name', prompts: 'name', resources: 'uri', resource_templates: 'uriTemplate' };

@@ -1,4 +1,5 @@
 /** Public types of the downstream pool. Plain data: nothing here knows about the config store. */
+import type { InstanceHealth, InstanceState } from '../../shared/api.js';
 import type { Logger } from '../log.js';
 import type { GroupRegistry } from './group-registry.js';
 
@@ -8,10 +9,10 @@ import type { GroupRegistry } from './group-registry.js';
  * on the next call); `stopped` means never started or stopped on request; `failed` means the last
  * start failed or the process died, and the next call restarts it after the backoff delay.
  */
-export type InstanceState = 'ready' | 'busy' | 'idle' | 'starting' | 'stopping' | 'stopped' | 'disabled' | 'failed';
+export type { InstanceState };
 
 /** How an instance talks to its server. */
-export type TransportKind = 'stdio' | 'streamable_http' | 'sse';
+export type TransportKind = NonNullable<InstanceHealth['transport']>;
 
 /** An auth scope's values, already decrypted: env vars for stdio children, headers for HTTP servers. */
 export interface ScopeValues {
@@ -86,17 +87,8 @@ export interface Discovered {
   prompts: Record<string, unknown>[];
 }
 
-export interface InstanceHealth {
-  scope_id: string | null;
-  state: InstanceState;
-  transport?: TransportKind;
-  pid?: number;
-  in_flight: number;
-  started_at?: string;
-  last_error?: string;
-  last_error_at?: string;
-  consecutive_failures: number;
-}
+// One instance's health as the REST API shows it: the wire type (src/shared/schemas/health.ts).
+export type { InstanceHealth };
 
 export interface ServerHealth {
   server_id: string;

@@ -1,17 +1,28 @@
 import { Router } from 'express';
 import type { ApprovalService } from '../approvals/index.js';
+import type { AuthScopeView, DownstreamServer, OpenApiDocument, RouteRule, SecretKeys, StatusOk, Workspace, WorkspaceView } from '../../shared/api.js';
 import type { DiscoveryService, RuntimeConfig } from '../calls/index.js';
 import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
+import type { DrainResponse } from '../../shared/schemas/daemon.js';
+import type { EventHub } from '../events/index.js';
+import type { WindowRegistry } from '../windows/index.js';
+import type { DashboardSnapshot } from '../metrics/index.js';
 import type { HealthReporter } from './health-report.js';
 import { openApiDocument } from './openapi.js';
 import { approvalsRouter } from './routers/approvals.js';
+import { cacheRouter, type CacheControl } from './routers/cache.js';
 import { crudRouter } from './routers/crud.js';
+import { dashboardRouter } from './routers/dashboard.js';
 import { downstreamOpsRouter } from './routers/downstream-ops.js';
+import { drainRouter } from './routers/drain.js';
 import { dryRunRouter } from './routers/dry-run.js';
+import { eventsRouter, type EventsOptions } from './routers/events.js';
 import { healthRouter } from './routers/health.js';
 import { notImplementedRouter } from './routers/not-implemented.js';
 import { settingsRouter } from './routers/settings.js';
 import { shutdownRouter } from './routers/shutdown.js';
+import { visibilityRouter } from './routers/visibility.js';
+import { windowsRouter } from './routers/windows.js';
 import type { RequestGuard } from './security.js';
 
 /** What the /api/v1 routers are thin adapters over. */
@@ -31,6 +42,19 @@ export interface ApiServices {
   requestStop: () => void;
   /** Pending approvals and their history (`/approvals`). */
   approvals: ApprovalService;
+  /** The editor windows and their leases. */
+  windows: WindowRegistry;
+  /** The event stream of `GET /events`, and how it pings. */
+  events: EventHub;
+  eventsOptions?: EventsOptions;
+  /** Starts draining (once) and answers what `POST /drain` does. */
+  drain: () => DrainResponse;
+  /** `POST /downstreams/{id}/restart`: stops the server's instances (by id) and forgets its failures. */
+  restartDownstream: (serverId: string) => Promise<void>;
+  /** GET /dashboard's snapshot for a `?range=` value as given. */
+  dashboard: (range: unknown) => Promise<DashboardSnapshot>;
+  /** Both cache layers: `GET /cache/stats`, `POST /cache/flush`. */
+  caches: CacheControl;
 }
 
 /** One row of the table: a router mounted at a path under /api/v1 (no path: at the prefix itself). */
@@ -48,42 +72,49 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/openapi.json', openApiRouter()],
     ['/shutdown', shutdownRouter(services.requestStop)],
     ['/dry-run', dryRunRouter(services.config)],
+    ['/windows', windowsRouter(services.windows)],
+    ['/events', eventsRouter(services.events, services.eventsOptions)],
+    ['/drain', drainRouter(services.drain)],
+    ['/visibility', visibilityRouter(services.config, () => services.health.serverStates())],
     [
       '/downstreams',
       downstreamOpsRouter(
         services.discovery,
         (ref) => services.health.server(services.downstreams.get(ref)),
         (ref) => services.downstreams.get(ref).id,
+        services.restartDownstream,
       ),
     ],
-    ['/workspaces', crudRouter(services.workspaces)],
-    ['/downstreams', crudRouter(services.downstreams)],
+    ['/workspaces', crudRouter<Workspace, WorkspaceView>(services.workspaces)],
+    ['/downstreams', crudRouter<DownstreamServer>(services.downstreams)],
     ['/routes', routesRouter(services.routes)],
     ['/auth-scopes', authScopesRouter(services.authScopes)],
+    ['/cache', cacheRouter(services.caches, (ref) => services.downstreams.get(ref).id)],
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
     ['/approvals', approvalsRouter(services.approvals)],
+    ['/dashboard', dashboardRouter(services.dashboard)],
     [undefined, notImplementedRouter()],
   ];
 }
 
 function openApiRouter(): Router {
   const router = Router();
-  router.get('/', (_req, res) => void res.json(openApiDocument()));
+  router.get('/', (_req, res) => void res.json(openApiDocument() satisfies OpenApiDocument));
   return router;
 }
 
 /** CRUD plus `POST /routes/bulk` (201, all or nothing). */
 function routesRouter(routes: RouteService): Router {
-  return crudRouter(routes, (router) => {
-    router.post('/bulk', async (req, res) => void res.status(201).json(await routes.createBulk(req.body)));
+  return crudRouter<RouteRule>(routes, (router) => {
+    router.post('/bulk', async (req, res) => void res.status(201).json((await routes.createBulk(req.body)) satisfies RouteRule[]));
   });
 }
 
 /** CRUD plus the original's value endpoints: `GET|PUT /{id}/secrets`, `DELETE /{id}/secrets/{key}`. */
 function authScopesRouter(authScopes: AuthScopeService): Router {
-  return crudRouter(authScopes, (router) => {
-    router.get('/:id/secrets', (req, res) => void res.json(authScopes.secretKeys(req.params.id!)));
-    router.put('/:id/secrets', async (req, res) => void res.json(await authScopes.setSecret(req.params.id!, req.body)));
+  return crudRouter<AuthScopeView>(authScopes, (router) => {
+    router.get('/:id/secrets', (req, res) => void res.json(authScopes.secretKeys(req.params.id!) satisfies SecretKeys));
+    router.put('/:id/secrets', async (req, res) => void res.json((await authScopes.setSecret(req.params.id!, req.body)) satisfies StatusOk));
     router.delete('/:id/secrets/:key', async (req, res) => {
       await authScopes.deleteSecret(req.params.id!, req.params.key!);
       res.status(204).end();

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
+import type { ApiErrorBody } from '../../shared/api.js';
 import { GatewayError, payloadTooLarge, type GatewayErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { bearerChallenge } from './security.js';
@@ -17,6 +18,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   capacity_exceeded: 503,
+  draining: 503,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -44,7 +46,7 @@ export function httpStatusOf(code: GatewayErrorCode): number {
 }
 
 /** The REST error body: `{"error": {"code", "message", "details": [{"path", "message"}]}}`. */
-export function errorBody(error: GatewayError) {
+export function errorBody(error: GatewayError): ApiErrorBody {
   return { error: { code: error.code, message: error.message, details: error.details } };
 }
 

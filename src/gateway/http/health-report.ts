@@ -1,13 +1,9 @@
-import type { DiscoveryService } from '../calls/index.js';
+import type { DownstreamHealth, Health } from '../../shared/api.js';
+import type { DiscoveryService, ServerState } from '../calls/index.js';
 import type { DownstreamServer } from '../config/index.js';
-import type { HealthReport } from './routers/health.js';
 
-/** The pool's health of one server, as far as the report needs it (the pool's `ServerHealth` fits). */
-export interface PoolServerHealth {
-  server_id: string;
-  state: string;
-  last_error?: string;
-}
+/** The pool's health of one server: the shared `DownstreamHealth` without what the report adds (the pool's `ServerHealth` fits). */
+export type PoolServerHealth = Omit<DownstreamHealth, 'name' | 'namespace' | 'discovery_dropped' | 'warnings'>;
 
 /**
  * What the health report is assembled from; the composition root hands these in (http does not
@@ -32,21 +28,17 @@ export interface HealthSources<H extends PoolServerHealth> {
   discovery: Pick<DiscoveryService, 'lastFailure' | 'droppedItems'>;
   /** The catalog's reasons for items of a server it could not list. */
   warningsFor: (serverId: string) => readonly string[];
+  /** Whether the daemon drains (`POST /drain`): it refuses new MCP sessions and stops once its calls end. */
+  draining?: () => boolean;
 }
-
-/** The health of one server as GET /health and GET /downstreams/{id}/health show it. */
-export type ServerHealthReport<H> = H & {
-  name: string;
-  namespace: string;
-  discovery_dropped?: unknown[];
-  warnings?: readonly string[];
-};
 
 export interface HealthReporter {
   /** GET /health with the token: the whole report. */
-  report(): HealthReport;
+  report(): Health;
   /** GET /downstreams/{id}/health: one server's (a server the pool never saw is `ready` with no instances). */
-  server(server: DownstreamServer): unknown;
+  server(server: DownstreamServer): DownstreamHealth;
+  /** Every server's state, last error (discovery's included) and stderr tail, redacted as the report is (for visibility). */
+  serverStates(): ServerState[];
 }
 
 /**
@@ -56,7 +48,7 @@ export interface HealthReporter {
  * `warnings`. Computed per request, never cached.
  */
 export function createHealthReporter<H extends PoolServerHealth>(sources: HealthSources<H>): HealthReporter {
-  const describe = (h: H, server: DownstreamServer): ServerHealthReport<H> => {
+  const describe = (h: H, server: DownstreamServer): DownstreamHealth => {
     const discoveryError = sources.discovery.lastFailure(h.server_id);
     const dropped = sources.discovery.droppedItems(h.server_id);
     const warnings = sources.warningsFor(h.server_id);
@@ -68,7 +60,7 @@ export function createHealthReporter<H extends PoolServerHealth>(sources: Health
       ...(discoveryError && !h.last_error ? { last_error: discoveryError } : {}),
       // Items discovery left out (beyond the stored-value bounds), each with its list, name and reason.
       ...(dropped.length > 0 ? { discovery_dropped: dropped } : {}),
-      ...(warnings.length > 0 ? { warnings } : {}),
+      ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
     };
   };
   const downstreams = () => {
@@ -87,18 +79,22 @@ export function createHealthReporter<H extends PoolServerHealth>(sources: Health
         http_addr: sources.httpAddr(),
         config_file: sources.configFile,
         ...(configError ? { config_error: configError } : {}),
+        draining: sources.draining?.() ?? false,
+        pid: process.pid,
         downstreams: downstreams(),
       };
     },
+    serverStates: () => downstreams(),
     server(server) {
       return (
-        downstreams().find((h) => h.server_id === server.id) ?? {
+        downstreams().find((h) => h.server_id === server.id) ??
+        ({
           server_id: server.id,
           name: server.name,
           namespace: server.namespace,
           state: 'ready',
           instances: [],
-        }
+        } satisfies DownstreamHealth)
       );
     },
   };

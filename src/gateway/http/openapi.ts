@@ -12,8 +12,10 @@ import {
   workspaceUpdateSchema,
 } from '../config/index.js';
 
+import { dryRunSchema, type OpenApiDocument } from '../../shared/api.js';
+import { daemonPaths, daemonSchemas } from './openapi-daemon.js';
 import { approvalResolveSchema } from './routers/approvals.js';
-import { dryRunSchema } from './routers/dry-run.js';
+import { cacheFlushSchema } from './routers/cache.js';
 import { PENDING_ENDPOINTS } from './routers/not-implemented.js';
 
 declare const __MCPLEXER_VERSION__: string;
@@ -31,6 +33,8 @@ const schemas: Record<string, z.ZodType> = {
   SecretWrite: secretWriteSchema,
   DryRun: dryRunSchema,
   ApprovalResolve: approvalResolveSchema,
+  ...daemonSchemas,
+  CacheFlush: cacheFlushSchema,
 };
 
 const resources: Array<[path: string, create: string, update: string]> = [
@@ -43,7 +47,7 @@ const resources: Array<[path: string, create: string, update: string]> = [
 const body = (name: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } });
 const ok = (description: string) => ({ description });
 
-let cached: object | undefined;
+let cached: OpenApiDocument | undefined;
 
 /**
  * The endpoints that answer 501 until the capability is built: listed with only a 501 response,
@@ -100,7 +104,7 @@ function addApprovals(paths: Record<string, object>): void {
 }
 
 /** The OpenAPI 3.1 description of the REST API, built from the same zod schemas that validate it. */
-export function openApiDocument(): object {
+export function openApiDocument(): OpenApiDocument {
   if (cached) return cached;
   const paths: Record<string, object> = {
     '/health': {
@@ -119,6 +123,22 @@ export function openApiDocument(): object {
         summary: 'How a tool call would be routed in a workspace (nothing is called)',
         requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DryRun' } } } },
         responses: { 200: ok('decision with chain and candidate rules'), 400: ok('invalid'), 404: ok('unknown workspace') },
+      },
+    },
+    '/dashboard': {
+      get: {
+        summary:
+          'Dashboard snapshot: sessions, downstreams, recent calls and errors, stats, zero-filled timeseries, tool leaderboard, server health, error breakdown, route hit map, approval metrics, cache stats',
+        parameters: [
+          {
+            name: 'range',
+            in: 'query',
+            required: false,
+            description: '1h (60 s × 60), 6h (5 min × 72), 24h (15 min × 96) or 7d (1 h × 168); anything else means 1h',
+            schema: { type: 'string', enum: ['1h', '6h', '24h', '7d'], default: '1h' },
+          },
+        ],
+        responses: { 200: ok('snapshot') },
       },
     },
     '/downstreams/{id}/discover': {
@@ -154,9 +174,23 @@ export function openApiDocument(): object {
     },
   };
   addApprovals(paths);
+  paths['/cache/stats'] = {
+    get: {
+      summary: 'Both cache layers: {tool_call, route_resolution}, each {hits, misses, evictions, entries, hit_rate (0–1), bytes}',
+      responses: { 200: ok('cache stats') },
+    },
+  };
+  paths['/cache/flush'] = {
+    post: {
+      summary: 'Flush a cache layer (tool_call | route | all, default all); server_id narrows tool_call',
+      requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/CacheFlush' } } } },
+      responses: { 200: ok('{status:"flushed"}'), 400: ok('invalid layer: use tool_call, route, or all'), 404: ok('unknown server_id') },
+    },
+  };
   paths['/shutdown'] = {
     post: { summary: 'Stop the gateway; it releases gateway.lock once stopped (mcplexer stop)', responses: { 202: ok('{status:"stopping", pid}') } },
   };
+  Object.assign(paths, daemonPaths());
   addPending(paths);
   for (const [path, create, update] of resources) {
     paths[path] = {
@@ -185,7 +219,7 @@ export function openApiDocument(): object {
   }
   const components: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(schemas)) components[name] = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-  cached = {
+  const document: OpenApiDocument = {
     openapi: '3.1.0',
     info: { title: 'MCPlexer REST API', version: __MCPLEXER_VERSION__ },
     servers: [{ url: '/api/v1' }],
@@ -193,5 +227,6 @@ export function openApiDocument(): object {
     paths,
     components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
   };
-  return cached;
+  cached = document;
+  return document;
 }

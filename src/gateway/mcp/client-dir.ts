@@ -2,10 +2,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Workspace } from '../config/index.js';
 import { GatewayError } from '../errors.js';
+import { folderSet, type FolderSet } from '../routing/index.js';
 
 export const WORKSPACE_HEADER = 'x-mcplexer-workspace';
 const HEADER_NAME = 'X-MCPlexer-Workspace';
-const ACCEPTED = 'a workspace id, a workspace name, or an absolute directory path (a file:// URL works too)';
+const ACCEPTED = 'a workspace id, a workspace name, or an absolute directory path (a file:// URL works too), or a JSON array of them for a multi-root window';
 const LISTED = 10;
 
 function refuse(value: string, why: string, workspaces: readonly Workspace[]): GatewayError {
@@ -43,6 +44,43 @@ export function dirFromHeader(raw: string | string[] | undefined, workspaces: re
   if (byName.length > 1) throw refuse(value, `is the name of ${byName.length} workspaces (${byName.map((w) => w.id).join(', ')}); send one's id`, workspaces);
   if (/[/\\]/.test(value) || value.startsWith('.') || value.startsWith('~')) throw refuse(value, 'is a relative path, not a workspace', workspaces);
   throw refuse(value, 'names no workspace', workspaces);
+}
+
+/** What `X-MCPlexer-Workspace` selects: the directory (a multi-root window's first folder) and, for several folders, the set. */
+export interface HeaderFolders {
+  dir: string;
+  folders: FolderSet | undefined;
+}
+
+const MAX_FOLDERS = 256;
+
+/**
+ * `X-MCPlexer-Workspace` as one folder (see `dirFromHeader`) or a JSON array of them
+ * (`["/a","/b"]`, each an absolute path, `file://` URL, workspace id or name): a multi-root
+ * window, whose tools/list and calls take the strictest decision of every folder's chain.
+ * @throws GatewayError `bad_request` (HTTP 400) naming the header: an array that is not JSON, is
+ *   empty, holds a non-string, or any element `dirFromHeader` refuses (named by its index).
+ */
+export function foldersFromHeader(raw: string | string[] | undefined, workspaces: readonly Workspace[]): HeaderFolders | undefined {
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  if (!value) return undefined;
+  if (!value.startsWith('[')) return { dir: dirFromHeader(value, workspaces)!, folders: undefined };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw refuse(value, 'starts with "[" but is not a JSON array', workspaces);
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > MAX_FOLDERS || parsed.some((item) => typeof item !== 'string' || !item.trim()))
+    throw refuse(value, `is not a JSON array of 1 to ${MAX_FOLDERS} non-empty strings`, workspaces);
+  const dirs = (parsed as string[]).map((item, index) => {
+    try {
+      return dirFromHeader(item, workspaces)!;
+    } catch (error) {
+      throw refuse(value, `has at index ${index} a folder that cannot be used (${(error as GatewayError).details[0]?.message ?? 'unknown'})`, workspaces);
+    }
+  });
+  return { dir: dirs[0]!, folders: dirs.length > 1 ? folderSet(dirs) : undefined };
 }
 
 /** What a client's roots select: the directory of the first root the gateway can use, or why none could be used. */

@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { classifyInboundRequest, createMcpHandler } from '@modelcontextprotocol/server';
 import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
-import { dirFromHeader, WORKSPACE_HEADER } from './client-dir.js';
 import { GatewayError, payloadTooLarge } from '../errors.js';
 import { checkClientMessage } from './check-message.js';
 import { jsonRpcErrorBody, requestIdOf } from './error-map.js';
@@ -11,8 +10,11 @@ import { consumeFastPathMessage, handleFastToolCall, isFastToolCall } from './fa
 import { createSessionServer } from './server-factory.js';
 import { checkToolLists } from './list-changes.js';
 import { adoptRoots } from './roots.js';
+import { applyHeaderValues, applySessionHeaders, checkSessionHeaders, nodeHeader, SERVERS_HEADER } from './session-headers.js';
+import { WORKSPACE_HEADER } from './client-dir.js';
 import type { FrontDependencies } from './types.js';
 import { McpSession, SessionRegistry } from './session.js';
+import { sessionList, type SessionListEntry } from './session-list.js';
 import { SessionSweeper, tooManySessions, type SessionLimits } from './session-limits.js';
 
 export const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
@@ -44,19 +46,12 @@ function answeredMalformed(body: unknown, res: ServerResponse): boolean {
   return true;
 }
 
-/** Remembers the header value a session's directory was taken from (see `inSession`). */
-function rememberHeader(session: McpSession, req: IncomingMessage, version: number): void {
-  const value = req.headers[WORKSPACE_HEADER];
-  session.workspaceHeader = typeof value === 'string' ? value : undefined;
-  session.workspaceHeaderVersion = version;
-}
-
-/** Takes the directory a header chose; a change of it may change the session's tools (list-changes.ts). */
-function applyHeaderDir(session: McpSession, dir: string | undefined): void {
-  if (dir === undefined) return;
-  const changed = dir !== session.dir;
-  Object.assign(session, { dir, dirSource: 'header' });
-  if (changed) session.checkTools();
+/** The refusal of a new session while the gateway drains (`POST /api/v1/drain`). */
+function drainingError(): GatewayError {
+  return new GatewayError(
+    'draining',
+    'the gateway is draining (POST /api/v1/drain): it finishes the calls in flight and stops, so it opens no new MCP session; connect again once a new gateway runs',
+  );
 }
 
 export interface McpFront {
@@ -74,6 +69,11 @@ export interface McpFront {
     errorBody(error: GatewayError, request: unknown): unknown;
   };
   sessions: SessionRegistry;
+  /** From now on new sessions (and 2026-era requests) are refused with `draining` (503); open sessions go on. */
+  drain(): void;
+  readonly draining: boolean;
+  /** The live sessions as the dashboard lists them (session-list.ts). */
+  sessionList(): SessionListEntry[];
   /**
    * After a config change: directories chosen by a workspace name or id are resolved again, and
    * each session whose visible tools changed gets `tools/list_changed` (list-changes.ts).
@@ -104,10 +104,11 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
   const sweeper = new SessionSweeper(sessions, limits, deps.logger);
   /** Sessions between `initialize` and their id: counted against the cap too. */
   let opening = 0;
+  let draining = false;
   const modern = createMcpHandler(
     (ctx) => {
       const session = new McpSession(`modern-${randomUUID()}`, 'modern', Buffer.alloc(0));
-      session.dir = dirFromHeader(ctx.requestInfo?.headers.get(WORKSPACE_HEADER) ?? undefined, deps.config().state.workspaces);
+      applySessionHeaders(session, (name) => ctx.requestInfo?.headers.get(name) ?? undefined, deps.config);
       return createSessionServer(session, deps);
     },
     { legacy: 'reject', maxRequestBodySize: MAX_MCP_BODY_BYTES, onerror: (error) => deps.logger.debug('mcp modern request failed', { reason: error.message }) },
@@ -116,14 +117,12 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
 
   const startSession = async (req: IncomingMessage, res: ServerResponse, body: { params?: { roots?: unknown } }) => {
     const config = deps.config();
-    const fromHeader = dirFromHeader(req.headers[WORKSPACE_HEADER], config.state.workspaces);
+    const session = new McpSession('', 'legacy', Buffer.from(header(req, 'authorization') ?? ''));
+    applySessionHeaders(session, nodeHeader(req.headers), () => config);
+    const fromHeader = session.dirSource === 'header';
     if (sessions.size + opening >= config.settings.max_sessions && (sweeper.sweep() === 0 || sessions.size + opening >= config.settings.max_sessions)) {
       throw tooManySessions(limits());
     }
-    const session = new McpSession('', 'legacy', Buffer.from(header(req, 'authorization') ?? ''));
-    rememberHeader(session, req, config.version);
-    session.dir = fromHeader;
-    session.dirSource = fromHeader ? 'header' : undefined;
     // `roots` in initialize (the stdio bridge adds its cwd): used like a roots/list answer, which is then not needed.
     if (!fromHeader && Array.isArray(body.params?.roots)) {
       adoptRoots(session, body.params.roots, { logger: deps.logger, onDirChange: () => undefined });
@@ -155,15 +154,8 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     const session = sessions.get(sessionId);
     if (!session || !sameOwner(session, req)) throw new GatewayError('session_not_found', 'Session not found: start a new session with initialize');
     session.lastActivity = Date.now();
-    const value = req.headers[WORKSPACE_HEADER];
-    if (value !== undefined) {
-      const config = deps.config();
-      // Resolved once per value and config version: the hot path compares a string and a number.
-      if (value !== session.workspaceHeader || config.version !== session.workspaceHeaderVersion) {
-        applyHeaderDir(session, dirFromHeader(value, config.state.workspaces));
-        rememberHeader(session, req, config.version);
-      }
-    }
+    // Resolved once per value and config version: the hot path compares strings and a number.
+    applyHeaderValues(session, header(req, WORKSPACE_HEADER), header(req, SERVERS_HEADER), deps.config);
     if (req.method === 'POST' && session.initialized) {
       if (isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
       if (consumeFastPathMessage(session, body, res)) return;
@@ -198,11 +190,15 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
         mcpNameHeader: header(req, 'mcp-name'),
       } as Parameters<typeof classifyInboundRequest>[0]);
       if (route.kind !== 'legacy') {
-        dirFromHeader(req.headers[WORKSPACE_HEADER], deps.config().state.workspaces);
+        if (draining) throw drainingError();
+        checkSessionHeaders(nodeHeader(req.headers), deps.config());
         return modernNode(req, res, body);
       }
     }
-    if (req.method === 'POST' && (body as { method?: unknown } | undefined)?.method === 'initialize') return startSession(req, res, body);
+    if (req.method === 'POST' && (body as { method?: unknown } | undefined)?.method === 'initialize') {
+      if (draining) throw drainingError();
+      return startSession(req, res, body);
+    }
     if (req.method === 'POST' && body === undefined)
       throw new GatewayError('unsupported_media_type', 'Unsupported Media Type: send Content-Type: application/json');
     throw new GatewayError('session_required', 'Bad Request: no valid session id; start a session with initialize');
@@ -225,6 +221,11 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       errorBody: (error, request) => jsonRpcErrorBody(error, requestIdOf(request)),
     },
     sessions,
+    drain: () => void (draining = true),
+    get draining() {
+      return draining;
+    },
+    sessionList: () => sessionList(sessions, deps.config),
     checkToolLists: () => checkToolLists(sessions.all(), deps.config(), deps.logger),
     close: async () => {
       sweeper.stop();

@@ -39,6 +39,8 @@ export const JsonRpcCode = {
   SessionNotFound: -32005,
   /** The gateway holds as many sessions as `max_sessions` allows. */
   CapacityExceeded: -32006,
+  /** The gateway is draining (`POST /api/v1/drain`): it opens no new session and stops once its calls end; connect again later. */
+  Draining: -32008,
   /** The stdio bridge (`mcplexer connect`) lost the gateway while the request was in flight. */
   GatewayUnreachable: -32007,
   /** The request was cancelled (the client cancelled it or went away); the LSP's RequestCancelled. */
@@ -77,6 +79,7 @@ const JSON_RPC: Record<GatewayErrorCode, number> = {
   session_required: JsonRpcCode.TransportRefused,
   session_not_found: JsonRpcCode.SessionNotFound,
   capacity_exceeded: JsonRpcCode.CapacityExceeded,
+  draining: JsonRpcCode.Draining,
   conflict: JsonRpcCode.InternalError,
   not_implemented: JsonRpcCode.MethodNotFound,
   cancelled: JsonRpcCode.Cancelled,

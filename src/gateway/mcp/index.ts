@@ -6,6 +6,7 @@
 export { createMcpFront, type McpFront } from './endpoint.js';
 export type { FrontDependencies } from './types.js';
 export { McpSession, SessionRegistry } from './session.js';
+export type { SessionListEntry } from './session-list.js';
 export { JsonRpcCode, jsonRpcErrorBody, requestIdOf, toProtocolError, type JsonRpcId } from './error-map.js';
 export { checkClientMessage, type MessageProblem } from './check-message.js';
 export { WORKSPACE_HEADER } from './client-dir.js';

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { isCodexClient, type RuntimeConfig } from '../calls/index.js';
 import type { Logger } from '../log.js';
-import { dirFromHeader } from './client-dir.js';
+import { followSessionHeaders } from './session-headers.js';
 import type { McpSession } from './session.js';
 import { listTools } from './tool-list.js';
 
@@ -52,7 +52,10 @@ export function rememberListed(session: McpSession, tools: readonly Tool[]): voi
 export function checkToolList(session: McpSession, config: RuntimeConfig, memo?: Map<string, string>): boolean {
   // With no GET stream open the notification would be dropped: the check runs again when one opens.
   if (session.era !== 'legacy' || session.listedTools === undefined || session.listening === 0) return false;
-  const key = session.active.size === 0 ? `${isCodexClient(session) ? 'codex' : ''}\u0000${session.dir ?? ''}` : undefined;
+  const key =
+    session.active.size === 0
+      ? `${isCodexClient(session) ? 'codex' : ''}\u0000${session.folders?.key ?? session.dir ?? ''}\u0000${session.servers ? [...session.servers].join(',') : '*'}`
+      : undefined;
   let fingerprint = key === undefined ? undefined : memo?.get(key);
   if (fingerprint === undefined) {
     fingerprint = toolsFingerprint(listTools(config, session));
@@ -65,25 +68,15 @@ export function checkToolList(session: McpSession, config: RuntimeConfig, memo?:
 }
 
 /**
- * After a config change: each directory chosen by `X-MCPlexer-Workspace` is resolved again (a
- * workspace named by the header may have moved), then `checkToolList` runs for every session.
+ * After a config change: each session's headers are resolved again (a workspace named by
+ * `X-MCPlexer-Workspace` may have moved, a server of `X-MCPlexer-Servers` may be gone), then
+ * `checkToolList` runs for every session.
  * @returns how many sessions were notified.
  */
 export function checkToolLists(sessions: readonly McpSession[], config: RuntimeConfig, logger: Logger): number {
-  for (const session of sessions) followHeader(session, config, logger);
+  for (const session of sessions) followSessionHeaders(session, config, logger);
   const memo = new Map<string, string>();
   let notified = 0;
   for (const session of sessions) if (checkToolList(session, config, memo)) notified += 1;
   return notified;
-}
-
-function followHeader(session: McpSession, config: RuntimeConfig, logger: Logger): void {
-  if (session.dirSource !== 'header' || session.workspaceHeader === undefined || session.workspaceHeaderVersion === config.version) return;
-  try {
-    session.dir = dirFromHeader(session.workspaceHeader, config.state.workspaces) ?? session.dir;
-    session.workspaceHeaderVersion = config.version;
-  } catch (error) {
-    // The header names no workspace any more: the session's next request is refused with the reason.
-    logger.debug('workspace header no longer resolves', { session: session.id, reason: (error as Error).message });
-  }
 }

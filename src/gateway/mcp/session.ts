@@ -1,6 +1,7 @@
 import type { Server } from '@modelcontextprotocol/server';
 import type { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { SessionView } from '../calls/index.js';
+import type { FolderSet } from '../routing/index.js';
 import type { LogLevelName } from './log-level.js';
 
 /** One MCP session of one client (2025 era: stateful; 2026 era: one per request). */
@@ -14,6 +15,13 @@ export class McpSession implements SessionView {
   clientName: string | undefined;
   clientVersion: string | undefined;
   dir: string | undefined;
+  /** A multi-root window's folders (`X-MCPlexer-Workspace` as a JSON array): decisions take the strictest. */
+  folders: FolderSet | undefined;
+  /** The tool set of `X-MCPlexer-Servers` (server ids); undefined: every server. */
+  servers: ReadonlySet<string> | undefined;
+  /** The `X-MCPlexer-Servers` value last accepted, and the config version it was resolved in. */
+  serversHeader: string | undefined;
+  serversHeaderVersion = 0;
   /** Where the directory came from: a header outranks the client's roots. */
   dirSource: 'header' | 'roots' | undefined;
   /** The minimum level of downstream log messages this client asked for with `logging/setLevel`. */

@@ -9,6 +9,7 @@ export type { RoutingConfig } from './compile.js';
 export type { Decision, DecideOptions, DecisionErrorCode, Explanation, CandidateRule } from './types.js';
 export type { ChainLink, WorkspaceChain } from './resolve-chain.js';
 export { normaliseDir, subpathWithin } from './resolve-chain.js';
+export { folderSet, isFolderSet, strictest, type FolderSet } from './strictest.js';
 export type { CacheStats } from './lru.js';
 export { pathGlobMatch, pathGlobScore } from './path-glob.js';
 export { matchToolPatterns, toolPatternScore } from './tool-pattern.js';

@@ -4,6 +4,7 @@ import { decide } from './decide.js';
 import { explain } from './explain.js';
 import { LruCache, type CacheStats } from './lru.js';
 import { dirWithin, normaliseDir, resolveChain, type WorkspaceChain } from './resolve-chain.js';
+import { isFolderSet, strictest, type FolderSet } from './strictest.js';
 import type { DecideOptions, Decision, Explanation } from './types.js';
 
 export interface RouterOptions extends RoutingConfig {
@@ -13,8 +14,11 @@ export interface RouterOptions extends RoutingConfig {
   readonly chainCacheSize?: number;
 }
 
-/** A chain, or the client directory to resolve one from (undefined: no directory, just `global`). */
-export type ChainTarget = WorkspaceChain | string | undefined;
+/**
+ * A chain, the client directory to resolve one from (undefined: no directory, just `global`), or
+ * the folders of a multi-root window (decided by the strictest of their chains).
+ */
+export type ChainTarget = WorkspaceChain | FolderSet | string | undefined;
 
 /** The routing decisions of one config. A config change builds a new router; nothing here goes stale. */
 export interface Router {
@@ -26,9 +30,12 @@ export interface Router {
    * first). Throws `not_found` for an unknown workspace.
    */
   chainForWorkspace(workspaceId: string, subpath?: string): WorkspaceChain;
-  /** Routes one call; answers from the decision cache when it can. */
+  /** Routes one call; answers from the decision cache when it can (a folder set: the strictest of its folders'). */
   decide(target: ChainTarget, toolName: string, options?: DecideOptions): Decision;
-  /** Dry-run: the same decision, with the chain and every candidate rule. Never cached. */
+  /**
+   * Dry-run: the same decision, with the chain and every candidate rule. Never cached. For a
+   * folder set: the explanation of the folder whose decision is the strictest.
+   */
   explain(target: ChainTarget, toolName: string, options?: DecideOptions): Explanation;
   /** Decision cache counters. */
   cacheStats(): CacheStats;
@@ -59,9 +66,14 @@ export function compileRouter(options: RouterOptions): Router {
     return chain;
   }
 
-  function toChain(target: ChainTarget): WorkspaceChain {
+  function toChain(target: WorkspaceChain | string | undefined): WorkspaceChain {
     if (typeof target === 'object') return ownChains.has(target) ? target : chainFor(target.dir);
     return chainFor(target);
+  }
+
+  /** The strictest of each folder's decision (strictest.ts); every one made by the one `decide()`. */
+  function decideFolders(folders: FolderSet, toolName: string, decideOptions?: DecideOptions): Decision {
+    return strictest(folders.dirs.map((dir) => decide(compiled, chainFor(dir), toolName, decideOptions)));
   }
 
   return {
@@ -72,16 +84,18 @@ export function compileRouter(options: RouterOptions): Router {
       return chainFor(dirWithin(workspace, subpath));
     },
     decide(target, toolName, decideOptions) {
-      const chain = toChain(target);
-      const key = `${chain.key}\u0000${toolName}\u0000${decideOptions?.owner?.id ?? ''}\u0000${decideOptions?.readOnly === true ? 'r' : 'w'}`;
+      const chain = isFolderSet(target) ? undefined : toChain(target);
+      const key = `${chain?.key ?? (target as FolderSet).key}\u0000${toolName}\u0000${decideOptions?.owner?.id ?? ''}\u0000${decideOptions?.readOnly === true ? 'r' : 'w'}`;
       const cached = decisions.get(key);
       if (cached) return cached;
-      const decision = decide(compiled, chain, toolName, decideOptions);
+      const decision = chain ? decide(compiled, chain, toolName, decideOptions) : decideFolders(target as FolderSet, toolName, decideOptions);
       decisions.set(key, decision);
       return decision;
     },
     explain(target, toolName, decideOptions) {
-      return explain(compiled, toChain(target), toolName, decideOptions);
+      if (!isFolderSet(target)) return explain(compiled, toChain(target), toolName, decideOptions);
+      // The explanation of the folder whose decision is the strictest (the one a call gets).
+      return strictest(target.dirs.map((dir) => explain(compiled, chainFor(dir), toolName, decideOptions)));
     },
     cacheStats: () => decisions.stats(),
     flush() {

@@ -1,18 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
+import { defaultDataDir, TOKEN_FILE } from '../../shared/node/index.js';
 
-/** `MCPLEXER_HOME`, else `~/.mcplexer`. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.MCPLEXER_HOME?.trim() || path.join(homedir(), '.mcplexer');
-}
+// The default (MCPLEXER_HOME, else ~/.mcplexer) and the token file's name are shared with the CLI and the extension.
+export { defaultDataDir };
 
 export function ensureDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
-
-export const TOKEN_FILE = 'api-token';
 
 /** Reads `<dataDir>/api-token`, generating it (mode 0600) on first start. */
 export function loadOrCreateToken(dir: string): string {

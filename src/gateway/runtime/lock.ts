@@ -1,49 +1,9 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { healthAnswers, isAlive, lockPath, readLock, type GatewayLock } from '../../shared/node/index.js';
 
-export const LOCK_FILE = 'gateway.lock';
-
-/** `gateway.lock`: who holds the data dir, where it listens, and the YAML file it runs with. */
-export interface GatewayLock {
-  pid: number;
-  port: number;
-  version: string;
-  startedAt: string;
-  /** Absolute path of the `--config` YAML file, when it has one. */
-  configFile?: string;
-}
-
-export function lockPath(dataDir: string): string {
-  return path.join(dataDir, LOCK_FILE);
-}
-
-export function readLock(dataDir: string): GatewayLock | undefined {
-  try {
-    const lock = JSON.parse(readFileSync(lockPath(dataDir), 'utf8')) as GatewayLock;
-    return typeof lock.pid === 'number' && typeof lock.port === 'number' ? lock : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Answers whether a gateway answers health on that port (a lock's pid may have been reused). */
-export async function healthAnswers(port: number, timeoutMs = 1500): Promise<boolean> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/api/v1/health`, { signal: AbortSignal.timeout(timeoutMs) });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
+// The lock's format and its readers are shared with the CLI and the extension (src/shared/node);
+// taking, rewriting and releasing it is the daemon's alone.
+export { healthAnswers, isAlive, lockPath, readLock, type GatewayLock };
 
 /**
  * Takes the lock atomically. A lock whose pid is dead, or whose gateway does not answer, is stale

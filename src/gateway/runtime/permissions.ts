@@ -6,9 +6,10 @@ import type { Logger } from '../log.js';
 
 /**
  * Files in the data dir that hold secrets or grant access: the API token, the key of the
- * credentials, the config (server env and headers), the lock, the log and the launch record.
+ * credentials, the config (server env and headers), the lock, the log, the launch record and the
+ * dashboard figures (recent calls: sessions, tools, error messages).
  */
-export const PRIVATE_FILES = ['api-token', 'secret.key', 'config.json', 'gateway.lock', 'gateway.log', 'launch.json'] as const;
+export const PRIVATE_FILES = ['api-token', 'secret.key', 'config.json', 'gateway.lock', 'gateway.log', 'launch.json', 'metrics.json'] as const;
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;

@@ -1,17 +1,39 @@
+import type { ToolCallCache } from '../../cache/index.js';
+import { BUILTIN_SERVER_ID } from '../../config/index.js';
 import type { CallRecord } from '../call-record.js';
 
 type Result = Record<string, unknown>;
 
 /**
- * Step 4, the cache join point: right before the invocation, after approval (a cached answer
- * never skips a policy). Today nothing is cached and this answers undefined. The cache module
- * (issue 17) plugs in here: one map read keyed by (server, scope, tool, hash of `record.args`);
- * `record.cacheBust` (the client's `_cache_bust: true`, already taken out of the arguments) skips
- * the read and refreshes; a hit sets `record.cacheHit` and adds `_meta.cache` to the result; a
- * successful mutation invalidates its server and scope after the call.
+ * Step 4, the cache: right before the invocation, after approval (a cached answer never skips a
+ * policy), tools/call only. The key is the decided server and auth scope, the tool's downstream
+ * name and the forwarded arguments (`record.args`, `_cache_bust` already taken out);
+ * `record.cacheBust` skips the lookup and refreshes the entry; a hit sets `record.cacheHit` and
+ * answers without a promise. Every downstream result comes back with `_meta.cache`; a successful
+ * mutation invalidates its server and scope. Built-in `mcpx` tools are answered by the gateway
+ * itself and bypass it (no `_meta.cache`).
  *
- * @returns the cached result, or undefined to invoke
+ * @param cache the gateway's tool-call cache (none: every call is invoked as it is)
+ * @param signal the client's cancellation (a call waiting for an identical one stops waiting)
+ * @param invoke the invocation step
+ * @throws what `invoke` throws; GatewayError `cancelled` when the client cancels while waiting for an identical call
  */
-export function lookupCache(_record: CallRecord): Result | undefined {
-  return undefined;
+export function throughCache(
+  cache: ToolCallCache | undefined,
+  record: CallRecord,
+  signal: AbortSignal | undefined,
+  invoke: () => Promise<Result> | Result,
+): Promise<Result> | Result {
+  const server = record.decision?.server ?? record.server!;
+  if (cache === undefined || server.id === BUILTIN_SERVER_ID) return invoke();
+  const call = {
+    serverId: server.id,
+    scopeId: record.decision?.auth_scope_id ?? null,
+    tool: record.downstreamName!,
+    args: record.args,
+    readOnly: record.readOnly,
+    bust: record.cacheBust,
+    signal,
+  };
+  return cache.call(call, record, invoke);
 }

@@ -1,6 +1,5 @@
-import type { ApprovalService } from '../../approvals/index.js';
 import { BUILTIN_SERVER_ID } from '../../config/index.js';
-import { callBuiltinTool } from '../builtin-tools.js';
+import { callBuiltinTool, type BuiltinServices } from '../builtin-tools.js';
 import type { CallRecord } from '../call-record.js';
 import type { DownstreamPort, RelayHooks } from '../downstream-port.js';
 import type { RuntimeConfig } from '../runtime-config.js';
@@ -9,7 +8,8 @@ import type { SessionView } from '../session-view.js';
 type Result = Record<string, unknown>;
 
 /**
- * Step 5 for tools/call: a built-in `mcpx` tool is answered here; any other goes to the decided
+ * Step 5 for tools/call: a built-in `mcpx` tool is answered here (with the gateway's services:
+ * the cache for `mcpx__flush_cache`, the approvals for the approval tools); any other goes to the decided
  * server under the decided auth scope, with the client's relay hooks and the call's timeout
  * (`call_timeout_sec` of the server, else the setting; s → `hooks.timeoutMs`). Sets
  * `record.invoked` first: what fails from here on is an `error`, never `blocked`.
@@ -20,20 +20,19 @@ type Result = Record<string, unknown>;
  */
 export function invokeTool(
   config: RuntimeConfig,
-  downstream: DownstreamPort,
+  services: BuiltinServices & { downstream: DownstreamPort },
   session: SessionView,
   record: CallRecord,
   meta: Record<string, unknown> | undefined,
   hooks: RelayHooks,
-  approvals: ApprovalService,
 ): Promise<Result> | Result {
   record.invoked = true;
   const server = record.server!;
-  if (server.id === BUILTIN_SERVER_ID) return callBuiltinTool(record.name, record.args, config, session, approvals);
+  if (server.id === BUILTIN_SERVER_ID) return callBuiltinTool(record.name, record.args, config, session, services);
   hooks.timeoutMs = timeoutMs(config, record);
   const name = record.downstreamName!;
   const params = meta === undefined ? { name, arguments: record.args } : { name, arguments: record.args, _meta: meta };
-  return downstream.callTool(record.decision?.server ?? server, record.decision?.auth_scope_id ?? null, params, hooks);
+  return services.downstream.callTool(record.decision?.server ?? server, record.decision?.auth_scope_id ?? null, params, hooks);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { BUILTIN_SERVER_ID } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
 import type { Decision } from '../../routing/index.js';
 import type { CallRecord } from '../call-record.js';
@@ -13,11 +14,13 @@ import type { RuntimeConfig } from '../runtime-config.js';
  * @throws GatewayError `denied` (a deny rule; names the rule and why), `no_route` (the default
  *   policy denies, or the deciding rule's server is gone), `unknown_tool` (tools: no server offers
  *   the name), `invalid_params` (prompts: unknown prompt), `not_found` (resources: no server owns
- *   the URI), `server_disabled`
+ *   the URI), `server_disabled`; `denied` also for a server outside the session's tool set
+ *   (`X-MCPlexer-Servers`), before any rule is asked
  */
 export function route(config: RuntimeConfig, record: CallRecord): Decision {
   const { name, server } = record;
-  const decision = config.router.decide(record.dir, name, { owner: server, readOnly: record.readOnly });
+  if (record.servers && server && server.id !== BUILTIN_SERVER_ID && !record.servers.has(server.id)) throw outsideToolSet(record, server.name);
+  const decision = config.router.decide(record.target, name, { owner: server, readOnly: record.readOnly });
   record.decision = decision;
   if (decision.error_code === 'denied')
     throw new GatewayError('denied', `route denied by policy: rule ${decision.rule?.id ?? '(default)'} — ${decision.reason}`);
@@ -26,6 +29,14 @@ export function route(config: RuntimeConfig, record: CallRecord): Decision {
   if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
   if (decision.error_code) throw new GatewayError('no_route', `no route for "${name}": ${decision.reason}`);
   return decision;
+}
+
+/** A call to a server the session's `X-MCPlexer-Servers` header leaves out. */
+function outsideToolSet(record: CallRecord, serverName: string): GatewayError {
+  return new GatewayError(
+    'denied',
+    `"${record.requested}" belongs to server "${serverName}", which this session's X-MCPlexer-Servers header leaves out of its tool set; add the server to that header (or leave the header out) to call it`,
+  );
 }
 
 /** The refusal of a name no server offers, in the words of the record's method. */

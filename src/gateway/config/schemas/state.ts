@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { authScopeSchema } from './auth-scope.js';
-import { downstreamSchema } from './downstream.js';
-import { routeSchema } from './route.js';
-import { storedSettingsSchema } from './settings.js';
-import { workspaceSchema } from './workspace.js';
+import { authScopeSchema, downstreamSchema, routeSchema, storedSettingsSchema } from '../../../shared/schemas/index.js';
+import { workspaceSchema } from './root-path.js';
 
 export const CURRENT_SCHEMA_VERSION = 1;
 

@@ -1,3 +1,4 @@
+import type { AuthScopeView } from '../../../shared/api.js';
 import { conflict, notFound } from '../../errors.js';
 import type { SecretBox } from '../../secrets/index.js';
 import { parseBody } from '../parse.js';
@@ -8,8 +9,8 @@ import { byName, findByRef } from './resolve.js';
 
 const findScope = (scopes: readonly AuthScope[], ref: string) => findByRef(scopes, ref, 'auth scope', [byName]);
 
-/** What the API shows of a scope: its variable names with masked values, never the secrets. */
-export type AuthScopeView = AuthScope & { has_secrets: boolean };
+// What the API shows of a scope (its variable names with masked values, never the secrets): the wire type.
+export type { AuthScopeView };
 
 /** Auth scopes: credentials injected into downstream servers, encrypted at rest. Every `ref` is an id or a name. */
 export class AuthScopeService {

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import type { Warning, WorkspaceView } from '../../../shared/api.js';
 import { conflict } from '../../errors.js';
 import { parseBody } from '../parse.js';
 import { GLOBAL_WORKSPACE_ID, workspaceCreateSchema, workspaceUpdateSchema, type Source, type Workspace } from '../schemas/index.js';
@@ -7,14 +8,8 @@ import { effectiveSettings } from '../settings.js';
 import { dependantsConflict, mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
 import { resolveWorkspace } from './resolve.js';
 
-/** Something accepted but probably not what the user meant; the write happened. */
-export interface Warning {
-  path: string;
-  message: string;
-}
-
-/** A workspace as create and update answer it: the stored fields, plus `warnings` when there are any. */
-export type WorkspaceView = Workspace & { warnings?: Warning[] };
+// A workspace as create and update answer it (the stored fields, plus `warnings` when there are any): the wire type.
+export type { Warning, WorkspaceView };
 
 /**
  * Workspaces: folder trees with their default policy. `global` (root "/") is seeded and kept.
@@ -39,7 +34,8 @@ export class WorkspaceService {
   async create(body: unknown, source: Source = 'api'): Promise<WorkspaceView> {
     const input = parseBody(workspaceCreateSchema, body);
     const created = await this.store.update((draft) => {
-      const workspace: Workspace = { ...withId(input), ...stamp(source) };
+      // A REST client may say it is the extension (`source: "vscode"`); the YAML import's stays `yaml`.
+      const workspace: Workspace = { ...withId(input), ...stamp(source === 'api' ? (input.source ?? source) : source) };
       draft.workspaces.push(workspace);
       return workspace;
     });

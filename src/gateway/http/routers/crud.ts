@@ -1,12 +1,16 @@
 import { Router, type Request } from 'express';
 import { GatewayError } from '../../errors.js';
 
-/** What a CRUD resource service offers; every router below is a thin adapter over one. */
-export interface CrudService<T> {
+/**
+ * What a CRUD resource service offers; every router below is a thin adapter over one. `T` is what
+ * list and get answer, `V` what create and update answer (the shared response types of
+ * src/shared/api.ts: the routers' callers name them, so a service cannot drift from the wire).
+ */
+export interface CrudService<T, V = T> {
   list(): T[];
   get(id: string): T;
-  create(body: unknown): Promise<T>;
-  update(id: string, body: unknown): Promise<T>;
+  create(body: unknown): Promise<V>;
+  update(id: string, body: unknown): Promise<V>;
   remove(id: string, cascade: boolean): Promise<void>;
 }
 
@@ -31,13 +35,13 @@ export function cascadeFlag(req: Request): boolean {
  * field), `not_found` (404), `conflict` (409: a name taken, a YAML-managed item, dependants
  * without `cascade`), and `cascadeFlag`'s.
  */
-export function crudRouter<T>(service: CrudService<T>, extend?: (router: Router) => void): Router {
+export function crudRouter<T, V = T>(service: CrudService<T, V>, extend?: (router: Router) => void): Router {
   const router = Router();
   extend?.(router);
-  router.get('/', (_req, res) => void res.json(service.list()));
-  router.post('/', async (req, res) => void res.status(201).json(await service.create(req.body)));
-  router.get('/:id', (req, res) => void res.json(service.get(req.params.id!)));
-  router.put('/:id', async (req, res) => void res.json(await service.update(req.params.id!, req.body)));
+  router.get('/', (_req, res) => void res.json(service.list() satisfies T[]));
+  router.post('/', async (req, res) => void res.status(201).json((await service.create(req.body)) satisfies V));
+  router.get('/:id', (req, res) => void res.json(service.get(req.params.id!) satisfies T));
+  router.put('/:id', async (req, res) => void res.json((await service.update(req.params.id!, req.body)) satisfies V));
   router.delete('/:id', async (req, res) => {
     await service.remove(req.params.id!, cascadeFlag(req));
     res.status(204).end();

@@ -1,15 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { dryRunSchema, type DryRunResult } from '../../../shared/api.js';
 import { resolveToolName, type RuntimeConfig } from '../../calls/index.js';
 import { compactPattern, parseBody, resolveWorkspace, type AuthScope, type RouteRule } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
 import type { Explanation } from '../../routing/index.js';
 
-export const dryRunSchema = z.strictObject({
-  workspace_id: z.string().min(1, 'must not be empty'),
-  tool_name: z.string().min(1, 'must not be empty'),
-  subpath: z.string().optional(),
-});
+export { dryRunSchema };
 
 const presentRule = (rule: RouteRule) => ({ ...rule, tool_pattern: compactPattern(rule.tool_pattern) });
 
@@ -22,7 +18,7 @@ function presentScope(scope: AuthScope | undefined) {
  * The original's dry-run fields, plus `workspace`, `chain`, `reason`, `approval_required`, and
  * `tool_name` (the full name that was routed) when it differs from the name asked about.
  */
-export function presentExplanation(explanation: Explanation, scopes: readonly AuthScope[], routed?: { asked: string; name: string }) {
+export function presentExplanation(explanation: Explanation, scopes: readonly AuthScope[], routed?: { asked: string; name: string }): DryRunResult {
   const scope = scopes.find((s) => s.id === explanation.auth_scope_id);
   return {
     ...(routed && routed.name !== routed.asked ? { tool_name: routed.name } : {}),
@@ -35,7 +31,7 @@ export function presentExplanation(explanation: Explanation, scopes: readonly Au
     ...(explanation.approval_timeout_sec ? { approval_timeout_sec: explanation.approval_timeout_sec } : {}),
     ...(explanation.error_code ? { error_code: explanation.error_code } : {}),
     workspace: explanation.workspace,
-    chain: explanation.chain,
+    chain: [...explanation.chain],
     reason: explanation.reason,
     candidate_rules: explanation.candidate_rules.map((c) => ({
       ...presentRule(c.rule),

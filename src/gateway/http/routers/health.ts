@@ -1,20 +1,6 @@
 import { Router } from 'express';
+import type { Health, PublicHealth } from '../../../shared/api.js';
 import type { RequestGuard } from '../security.js';
-
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  version: string;
-  uptime_seconds: number;
-  mode: string;
-  data_dir: string;
-  http_addr: string;
-  config_file: string;
-  config_error?: string;
-  downstreams: unknown[];
-}
-
-/** What a liveness probe may learn without the token: nothing about servers, paths or errors. */
-export type PublicHealth = Pick<HealthReport, 'status' | 'version' | 'uptime_seconds' | 'mode'>;
 
 /**
  * GET /health. Without an `Authorization` header it answers only `{status, version,
@@ -23,17 +9,18 @@ export type PublicHealth = Pick<HealthReport, 'status' | 'version' | 'uptime_sec
  * (redacted) stderr tail.
  * @throws GatewayError `unauthorized` (401, with `WWW-Authenticate`) for a wrong token, passed to `next`
  */
-export function healthRouter(report: () => HealthReport, guard: RequestGuard): Router {
+export function healthRouter(report: () => Health, guard: RequestGuard): Router {
   const router = Router();
   router.get('/', (req, res, next) => {
     if (req.headers.authorization === undefined) {
       const { status, version, uptime_seconds, mode } = report();
+      // What a liveness probe may learn without the token: nothing about servers, paths or errors.
       const summary: PublicHealth = { status, version, uptime_seconds, mode };
       return void res.json(summary);
     }
     const refusal = guard.checkToken(req);
     if (refusal) return next(refusal);
-    res.json(report());
+    res.json(report() satisfies Health);
   });
   return router;
 }

@@ -4,7 +4,6 @@ import { GatewayError } from '../../errors.js';
 /** Endpoints of the reference that later issues build; they answer 501, never 404 (and openapi.json says so). */
 export type Method = 'get' | 'post' | 'put' | 'delete';
 export const PENDING_ENDPOINTS: ReadonlyArray<[method: Method, path: string, capability: string]> = [
-  ['get', '/dashboard', 'the dashboard'],
   ['post', '/downstreams/:id/oauth-setup', 'OAuth'],
   ['get', '/downstreams/:id/oauth-status', 'OAuth'],
   ['post', '/downstreams/:id/connect', 'OAuth'],
@@ -23,8 +22,6 @@ export const PENDING_ENDPOINTS: ReadonlyArray<[method: Method, path: string, cap
   ['get', '/oauth/callback', 'OAuth'],
   ['get', '/audit', 'the audit trail'],
   ['get', '/audit/stream', 'the audit trail'],
-  ['get', '/cache/stats', 'the caches'],
-  ['post', '/cache/flush', 'the caches'],
   ['get', '/mcp-install/status', 'mcp-install'],
   ['post', '/mcp-install/:clientId/install', 'mcp-install'],
   ['post', '/mcp-install/:clientId/uninstall', 'mcp-install'],

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { SettingsView } from '../../../shared/api.js';
 import type { SettingsService } from '../../config/index.js';
 
 /**
@@ -8,7 +9,7 @@ import type { SettingsService } from '../../config/index.js';
  */
 export function settingsRouter(service: SettingsService, builtinToolDefaults: () => Record<string, string>, onChange: () => void): Router {
   const router = Router();
-  const view = () => {
+  const view = (): SettingsView => {
     const { settings, sources } = service.current();
     return { settings, builtin_tool_defaults: builtinToolDefaults(), sources };
   };

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { ShutdownResult } from '../../../shared/api.js';
 
 /**
  * POST /shutdown (token required, as every route but health): answers 202 `{status: "stopping",
@@ -9,7 +10,7 @@ export function shutdownRouter(requestStop: () => void): Router {
   const router = Router();
   router.post('/', (_req, res) => {
     res.on('finish', () => setImmediate(requestStop));
-    res.status(202).json({ status: 'stopping', pid: process.pid });
+    res.status(202).json({ status: 'stopping', pid: process.pid } satisfies ShutdownResult);
   });
   return router;
 }

@@ -12,6 +12,26 @@ export const namespaceSchema = z
 export const transportSchema = z.enum(['stdio', 'http', 'internal']);
 export const discoverySchema = z.enum(['static', 'dynamic']);
 
+/**
+ * The tool-call cache's defaults (ORIGINAL.md "Caches"): the original's, plus `max_bytes`, our
+ * byte bound of one server's entries (16 MiB). `read_ttl_sec` 0 never expires; a negative value
+ * means the default. `invalidation_rules` are stored, never applied (as the original).
+ */
+export const CACHE_CONFIG_DEFAULTS = Object.freeze({
+  enabled: true,
+  read_ttl_sec: 1800,
+  cacheable_patterns: Object.freeze(['get_*', 'list_*', 'search_*', 'read_*', 'fetch_*', 'query_*', 'find_*']),
+  mutation_patterns: Object.freeze(['create_*', 'update_*', 'delete_*', 'send_*', 'post_*', 'put_*', 'set_*', 'add_*', 'remove_*']),
+  invalidation_rules: Object.freeze([] as Array<{ mutation_pattern: string; invalidate_pattern: string }>),
+  max_entries: 1000,
+  max_bytes: 16 * 1024 * 1024,
+});
+
+const cachePattern = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const cachePatterns = z.array(cachePattern).max(100, 'must hold at most 100 patterns');
+const invalidationRule = z.strictObject({ mutation_pattern: cachePattern, invalidate_pattern: cachePattern });
+
+/** Stored form: every field optional (older files have none); the cache fills in `CACHE_CONFIG_DEFAULTS`. */
 export const cacheConfigSchema = z.strictObject({
   enabled: z.boolean().optional(),
   read_ttl_sec: z.number().int().optional(),
@@ -19,6 +39,27 @@ export const cacheConfigSchema = z.strictObject({
   mutation_patterns: z.array(z.string()).optional(),
   invalidation_rules: z.array(z.object({ mutation_pattern: z.string(), invalidate_pattern: z.string() })).optional(),
   max_entries: z.number().int().min(1).optional(),
+  max_bytes: z.number().int().min(1).optional(),
+});
+export type CacheConfig = z.infer<typeof cacheConfigSchema>;
+
+/** REST and YAML form: a `cache_config` sent is stored whole, the fields left out at their defaults. */
+const cacheConfigInputSchema = z.strictObject({
+  enabled: z.boolean().default(CACHE_CONFIG_DEFAULTS.enabled),
+  read_ttl_sec: z.number().int('must be a whole number of seconds (0 never expires, a negative value means 1800)').default(CACHE_CONFIG_DEFAULTS.read_ttl_sec),
+  cacheable_patterns: cachePatterns.default(() => [...CACHE_CONFIG_DEFAULTS.cacheable_patterns]),
+  mutation_patterns: cachePatterns.default(() => [...CACHE_CONFIG_DEFAULTS.mutation_patterns]),
+  invalidation_rules: z
+    .array(invalidationRule)
+    .max(100, 'must hold at most 100 rules')
+    .default(() => []),
+  max_entries: z.number().int().min(1, 'must be at least 1').max(100_000, 'must be at most 100000').default(CACHE_CONFIG_DEFAULTS.max_entries),
+  max_bytes: z
+    .number()
+    .int()
+    .min(1024, 'must be at least 1024 bytes')
+    .max(1024 * 1024 * 1024, 'must be at most 1073741824 bytes (1 GiB)')
+    .default(CACHE_CONFIG_DEFAULTS.max_bytes),
 });
 
 /** What discovery stored: the downstream's own lists, unprefixed, exactly as it returned them. */
@@ -71,7 +112,7 @@ const editable = {
   expose_unprefixed: z.boolean(),
   max_instances: z.number().int().min(1).max(16),
   restart_policy: z.string(),
-  cache_config: cacheConfigSchema,
+  cache_config: cacheConfigInputSchema,
 };
 
 export const downstreamCreateSchema = z
@@ -93,7 +134,7 @@ export const downstreamCreateSchema = z
     expose_unprefixed: editable.expose_unprefixed.default(false),
     max_instances: editable.max_instances.default(1),
     restart_policy: editable.restart_policy.optional(),
-    cache_config: editable.cache_config.optional(),
+    cache_config: editable.cache_config.prefault({}),
   })
   .transform((value) => ({ ...value, transport: value.transport ?? (value.url ? 'http' : 'stdio') }) as typeof value & { transport: 'stdio' | 'http' });
 export type DownstreamCreate = z.infer<typeof downstreamCreateSchema>;

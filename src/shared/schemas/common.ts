@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** Where an entity came from: the REST API, the YAML config file, or a built-in seed. */
-export const sourceSchema = z.enum(['api', 'yaml', 'default']);
+/** Where an entity came from: the REST API, the YAML config file, a built-in seed, or the VS Code extension (a window's folder). */
+export const sourceSchema = z.enum(['api', 'yaml', 'default', 'vscode']);
 export type Source = z.infer<typeof sourceSchema>;
 
 /** Client-chosen ids are accepted on create (the original round-trips them). */
@@ -25,3 +25,10 @@ export const entityMeta = {
   created_at: z.string(),
   updated_at: z.string(),
 };
+
+/**
+ * Keys no stored map may hold: `JSON.parse` keeps `__proto__` as an own key, but every copy into
+ * a plain object (zod records, spreads, `obj[key] = v`) turns it into a prototype write and loses
+ * it. `constructor`, `prototype` and the like are ordinary keys: readers use `Object.hasOwn`.
+ */
+export const UNSTORABLE_KEYS: ReadonlySet<string> = new Set(['__proto__']);

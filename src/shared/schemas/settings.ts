@@ -34,7 +34,9 @@ export const settingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
-export type SettingSource = 'default' | 'stored' | 'env';
+/** Where a setting's effective value came from: defaults < stored < `MCPLEXER_<KEY>` env. */
+export const settingSourceSchema = z.enum(['default', 'stored', 'env']);
+export type SettingSource = z.infer<typeof settingSourceSchema>;
 
 export const settingsUpdateSchema = settingsSchema.partial();
 export const storedSettingsSchema = settingsSchema.partial();

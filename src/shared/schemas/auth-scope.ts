@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { UNSTORABLE_KEYS } from '../bounds.js';
-import { entityMeta, idSchema, nameSchema } from './common.js';
+import { entityMeta, idSchema, nameSchema, UNSTORABLE_KEYS } from './common.js';
 
 export const authScopeTypeSchema = z.enum(['env', 'header', 'oauth2']);
 
 const envKeySchema = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'must be a variable or header name (letters, digits, "_", "-")')
-  // Used as a key of the stored env_vars map, where "__proto__" could never be kept (bounds.ts).
+  // Used as a key of the stored env_vars map, where "__proto__" could never be kept (UNSTORABLE_KEYS).
   .refine((key) => !UNSTORABLE_KEYS.has(key), 'the name "__proto__" cannot be stored; choose another name');
 
 /** Stored form: every `env_vars` value is an encrypted envelope from `secrets/`, never clear text. */

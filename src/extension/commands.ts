@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { stableCliPath } from './cli-copy.js';
+import { httpEndpointText, stdioBridgeCommand } from './endpoint-strings.js';
+import type { DaemonConnection } from './gateway-connection.js';
+
+export interface CommandDeps {
+  connection: DaemonConnection;
+  dataDir: string;
+  log: vscode.LogOutputChannel;
+}
+
+/** The commands this part owns: Restart Gateway, Show Gateway Logs, Copy MCP Endpoint, Open Data Folder. */
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('mcplexer.restartGateway', () => restartGateway(deps)),
+    vscode.commands.registerCommand('mcplexer.showLogs', () => deps.log.show(true)),
+    vscode.commands.registerCommand('mcplexer.copyEndpoint', () => copyEndpoint(deps)),
+    vscode.commands.registerCommand('mcplexer.openDataFolder', () => openDataFolder(deps)),
+  ];
+}
+
+async function restartGateway({ connection, log }: CommandDeps): Promise<void> {
+  if (connection.state === 'ready') {
+    const answer = await vscode.window.showWarningMessage(
+      'Restart the MCPlexer gateway? Every window and MCP client shares it: calls in progress are cut off.',
+      { modal: true },
+      'Restart',
+    );
+    if (answer !== 'Restart') return;
+  }
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'MCPlexer: restarting the gateway' }, () => connection.restart());
+  if (connection.state === 'ready') {
+    void vscode.window.showInformationMessage(`MCPlexer gateway running at ${connection.url}.`);
+  } else {
+    log.error(`restart failed: ${connection.problem}`);
+    const choice = await vscode.window.showErrorMessage(`MCPlexer could not start the gateway: ${connection.problem}`, 'Show Gateway Logs');
+    if (choice) log.show(true);
+  }
+}
+
+/** The two quick pick rows of Copy MCP Endpoint, each with the text it copies. */
+export function endpointChoices(
+  connection: Pick<DaemonConnection, 'url' | 'token'>,
+  dataDir: string,
+): Array<vscode.QuickPickItem & { text?: string; problem?: string }> {
+  const cli = stableCliPath(dataDir);
+  return [
+    connection.url && connection.token
+      ? { label: 'HTTP endpoint', description: `${connection.url}/mcp + Authorization header`, text: httpEndpointText(connection.url, connection.token) }
+      : { label: 'HTTP endpoint', description: 'the gateway is not running', problem: 'the gateway is not running: run "MCPlexer: Restart Gateway" first' },
+    existsSync(cli)
+      ? { label: 'stdio bridge command', description: 'for clients that only launch stdio servers', text: stdioBridgeCommand(cli, dataDir) }
+      : { label: 'stdio bridge command', description: `${cli} is missing`, problem: `the bridge was not copied to ${cli} (see Show Gateway Logs)` },
+  ];
+}
+
+async function copyEndpoint({ connection, dataDir }: CommandDeps): Promise<void> {
+  const picked = await vscode.window.showQuickPick(endpointChoices(connection, dataDir), { title: 'MCPlexer: Copy MCP Endpoint', placeHolder: 'What to copy' });
+  if (!picked) return;
+  if (!picked.text) {
+    void vscode.window.showErrorMessage(`MCPlexer: cannot copy the ${picked.label}: ${picked.problem}.`);
+    return;
+  }
+  await vscode.env.clipboard.writeText(picked.text);
+  void vscode.window.showInformationMessage(`MCPlexer: copied the ${picked.label}.`);
+}
+
+async function openDataFolder({ dataDir }: CommandDeps): Promise<void> {
+  if (!existsSync(dataDir)) {
+    void vscode.window.showErrorMessage(`MCPlexer: the data folder ${dataDir} does not exist yet (the gateway creates it on its first start).`);
+    return;
+  }
+  const uri = vscode.Uri.file(dataDir);
+  // Reveal in the OS file manager only where there is one on this side; remote and web windows open the folder instead.
+  if (vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop) await vscode.commands.executeCommand('revealFileInOS', uri);
+  else await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+}

@@ -1,0 +1,108 @@
+/**
+ * The palette's Add Server… flow as pure steps: each input box is checked with the field's own
+ * schema from `src/shared/schemas` as the user types, and the answers become one create body
+ * checked with the gateway's `downstreamCreateSchema`, so the POST is the only write and nothing is
+ * half-made when a step is cancelled or refused.
+ */
+import { downstreamCreateSchema, nameSchema, namespaceSchema, type DownstreamCreate } from '../../shared/schemas/index.js';
+import { fieldErrorsFromZod, type FieldErrors } from '../../shared/webviews/field-errors.js';
+
+export interface AddServerAnswers {
+  name: string;
+  namespace: string;
+  /** An http(s) URL (a remote server) or a command line (a stdio server). */
+  target: string;
+}
+
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** A namespace suggested from a name: lowercase, runs of other characters as one `-`. */
+export function suggestNamespace(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/_{2,}/g, '_')
+    .replace(/^[-_]+|-+$/g, '')
+    .slice(0, 64);
+}
+
+/**
+ * Splits a command line as a POSIX shell would for words and quotes (no expansion): `'…'` literal,
+ * `"…"` with `\"` and `\\`, a backslash escaping the next character outside quotes.
+ * @throws Error naming the open quote when one is not closed
+ */
+export function splitCommandLine(line: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+      else if (c === '\\' && (line[i + 1] === '"' || line[i + 1] === '\\')) word += line[++i];
+      else word += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      word += line[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (quote) throw new Error(`the ${quote === '"' ? 'double' : 'single'} quote is not closed`);
+  if (inWord) words.push(word);
+  return words;
+}
+
+/** The create body the answers stand for (not yet validated). */
+export function createBody(answers: AddServerAnswers): Record<string, unknown> {
+  const target = answers.target.trim();
+  if (URL_LIKE.test(target)) return { name: answers.name, namespace: answers.namespace, transport: 'http', url: target };
+  const [command = '', ...args] = splitCommandLine(target);
+  return { name: answers.name, namespace: answers.namespace, transport: 'stdio', command, args };
+}
+
+/** What `showInputBox`'s `validateInput` shows for one step (undefined: fine). */
+export function validateStep(step: keyof AddServerAnswers, value: string): string | undefined {
+  if (step === 'name') return firstIssue(nameSchema.safeParse(value));
+  if (step === 'namespace') return firstIssue(namespaceSchema.safeParse(value));
+  if (value.trim() === '') return 'Enter a command line (a stdio server) or an http(s):// URL (a remote server)';
+  try {
+    const body = createBody({ name: 'x', namespace: 'x', target: value });
+    const checked = downstreamCreateSchema.safeParse(body);
+    if (checked.success) return undefined;
+    const errors = fieldErrorsFromZod(checked.error, ['command', 'url', 'args']);
+    const message = errors.fields.url ?? errors.fields.command ?? errors.fields.args;
+    return message ? `${errors.fields.url ? 'url' : 'command'} ${message}` : undefined;
+  } catch (error) {
+    return `Command line: ${(error as Error).message}`;
+  }
+}
+
+/** The answers checked as one body with the gateway's schema: the body to POST, or the errors by field. */
+export function checkAnswers(answers: AddServerAnswers): { ok: true; body: DownstreamCreate } | { ok: false; errors: FieldErrors } {
+  let body: Record<string, unknown>;
+  try {
+    body = createBody(answers);
+  } catch (error) {
+    return { ok: false, errors: { fields: { command: (error as Error).message }, other: [] } };
+  }
+  const checked = downstreamCreateSchema.safeParse(body);
+  if (checked.success) return { ok: true, body: checked.data };
+  return { ok: false, errors: fieldErrorsFromZod(checked.error, ['name', 'namespace', 'command', 'args', 'url', 'transport']) };
+}
+
+function firstIssue(result: { success: boolean; error?: { issues: Array<{ message: string }> } }): string | undefined {
+  return result.success ? undefined : result.error?.issues[0]?.message;
+}

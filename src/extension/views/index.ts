@@ -1,0 +1,56 @@
+/**
+ * The views module: the MCPlexer container's webview views (Servers, Routes) and the commands
+ * that act on them. The views reach the daemon only through the host (postMessage → host →
+ * RestClient; daemon events relayed back), never by themselves: the daemon refuses a
+ * `vscode-webview://` Origin by design. See README.md beside this file.
+ */
+import * as vscode from 'vscode';
+import { routesProtocol } from '../../shared/webviews/routes-protocol.js';
+import { serversProtocol } from '../../shared/webviews/servers-protocol.js';
+import type { GatewayConnection } from '../gateway-connection.js';
+import { clientSource } from './client-source.js';
+import { registerViewCommands } from './commands.js';
+import { routesHandlers } from './routes-handlers.js';
+import { serversHandlers } from './servers-handlers.js';
+import { ViewHost } from './view-provider.js';
+
+export interface ViewDeps {
+  gateway: GatewayConnection;
+  log: vscode.LogOutputChannel;
+}
+
+export const SERVERS_VIEW_ID = 'mcplexer.servers';
+export const ROUTES_VIEW_ID = 'mcplexer.routes';
+
+/**
+ * Registers the Servers and Routes webview views and the commands `mcplexer.openServers`,
+ * `mcplexer.addServer`, `mcplexer.discoverTools`, `mcplexer.addRoute`, `mcplexer.dryRun`.
+ * Returns what to dispose (also pushed to `context.subscriptions` by the caller if it wishes).
+ */
+export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps): vscode.Disposable[] {
+  const source = clientSource(deps.gateway);
+  const common = { extensionUri: context.extensionUri, gateway: deps.gateway, log: deps.log };
+  const servers = new ViewHost({
+    ...common,
+    viewId: SERVERS_VIEW_ID,
+    bundle: 'servers',
+    title: 'Servers',
+    protocol: serversProtocol,
+    handlers: serversHandlers(source),
+  });
+  const routes = new ViewHost({
+    ...common,
+    viewId: ROUTES_VIEW_ID,
+    bundle: 'routes',
+    title: 'Routes',
+    protocol: routesProtocol,
+    handlers: routesHandlers(source),
+  });
+  return [
+    servers,
+    routes,
+    vscode.window.registerWebviewViewProvider(SERVERS_VIEW_ID, servers),
+    vscode.window.registerWebviewViewProvider(ROUTES_VIEW_ID, routes),
+    ...registerViewCommands({ source, servers, routes, log: deps.log }),
+  ];
+}

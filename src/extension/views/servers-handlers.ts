@@ -1,0 +1,34 @@
+import { healthAnswerSchema, visibilityAnswerSchema } from '../../shared/webviews/answers.js';
+import type { ServersProtocol } from '../../shared/webviews/servers-protocol.js';
+import { settle, type ClientSource } from './client-source.js';
+import type { Handlers } from './host-channel.js';
+
+/**
+ * The Servers view's requests, each one REST call (the snapshot three at once). Answers go back as
+ * the gateway gave them; the channel checks them against the protocol's result schemas.
+ */
+export function serversHandlers(source: ClientSource): Handlers<ServersProtocol> {
+  return {
+    'servers/snapshot': async () => {
+      const client = source.client();
+      const folders = [...source.folders()];
+      const [downstreams, health, visibility] = await Promise.all([
+        client.listDownstreams(),
+        settle(client.health(), healthAnswerSchema),
+        settle(client.visibility({ dir: folders }), visibilityAnswerSchema),
+      ]);
+      return { folders, downstreams, health, visibility };
+    },
+    'servers/create': ({ body }) => source.client().createDownstream(body),
+    'servers/update': ({ id, body }) => source.client().updateDownstream(id, body),
+    'servers/delete': async ({ id, cascade }) => {
+      await source.client().deleteDownstream(id, { cascade });
+      return {};
+    },
+    'servers/discover': ({ id }) => source.client().discoverDownstream(id),
+    'servers/restart': async ({ id }) => {
+      await source.client().restartDownstream(id);
+      return {};
+    },
+  };
+}

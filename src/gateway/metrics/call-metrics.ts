@@ -1,0 +1,214 @@
+import { figures, KeyedAggregates, top, type KeyFigures } from './aggregates.js';
+import { RangeBuckets, type TimeseriesPoint, type WindowStats } from './buckets.js';
+import { binOf } from './histogram.js';
+import { RecentRing, type RecentEntry } from './recent.js';
+import { RANGES, RECENT_CALLS_KEPT, RECENT_ERRORS_KEPT, type MetricsCall, type RangeSpec } from './types.js';
+import { loadState, saveState, type MetricsState } from './state.js';
+
+/** Keys kept per map (tools, servers, route rules); calls of further keys count under `(other)`. */
+export const DEFAULT_MAX_KEYS = 1000;
+
+export interface CallMetricsOptions<R> {
+  /** A record's fields in audit's vocabulary, for the recent lists (`calls/`'s `callRecordFields`); called off the call path. */
+  describe: (record: R) => RecentEntry;
+  /** Keys kept per map; default `DEFAULT_MAX_KEYS`. */
+  maxKeys?: number;
+  /** The clock, ms since the epoch; default `Date.now`. */
+  now?: () => number;
+}
+
+/** The part of the dashboard computed from calls (the rest comes from live providers). */
+export interface CallFigures {
+  recent_calls: RecentEntry[];
+  recent_errors: RecentEntry[];
+  stats: WindowStats;
+  timeseries: TimeseriesPoint[];
+  tool_leaderboard: Array<{ tool_name: string; server_name: string } & KeyFigures>;
+  server_health: Array<{ server_id: string; server_name: string } & KeyFigures>;
+  error_breakdown: Array<{ group_key: string; server_name: string; error_type: 'error' | 'blocked'; count: number }>;
+  route_hit_map: Array<{ route_rule_id: string; rule_name: string; path_glob: string; hit_count: number; error_count: number; blocked_count: number }>;
+  /** Ours: since when the leaderboard, server health, error breakdown and route hit map count (RFC 3339). */
+  aggregates_since: string;
+}
+
+const TOP = 10;
+/** Index of the coarsest range (7d, 1 h buckets): every finer bucket lies inside one of its buckets. */
+const COARSEST = RANGES.length - 1;
+
+/**
+ * The dashboard's figures, kept as calls settle: a call record sink whose `record` is O(1) and
+ * allocates nothing for a known session, tool, server and rule (a few map reads, typed-array
+ * increments, one reference stored in each recent ring). Snapshots read what is kept, never the
+ * audit trail. See README.md for what is windowed and what is counted since `aggregates_since`.
+ */
+export class CallMetrics<R extends MetricsCall> {
+  private readonly buckets = RANGES.map((spec) => new RangeBuckets(spec));
+  private readonly tools: KeyedAggregates;
+  private readonly servers: KeyedAggregates;
+  private readonly routes: KeyedAggregates;
+  private readonly recentCalls: RecentRing<R>;
+  private readonly recentErrors: RecentRing<R>;
+  /** Per session / server: the bucket epoch, per range, it was last counted in (distinct counts without sets). */
+  private readonly sessionsSeen = new Map<string, Float64Array>();
+  private readonly serversSeen = new Map<string, Float64Array>();
+  private readonly now: () => number;
+  private since: number;
+  /** Something was recorded since the last `takeChanged()`. */
+  private changed = false;
+
+  constructor(options: CallMetricsOptions<R>) {
+    const maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
+    this.tools = new KeyedAggregates(maxKeys);
+    this.servers = new KeyedAggregates(maxKeys);
+    this.routes = new KeyedAggregates(maxKeys);
+    const describe = (record: R): RecentEntry => {
+      const server = record.decision?.server ?? record.server;
+      return { ...options.describe(record), downstream_server_name: server?.name ?? '', route_rule_summary: record.decision?.rule?.path_glob ?? '' };
+    };
+    this.recentCalls = new RecentRing(RECENT_CALLS_KEPT, describe);
+    this.recentErrors = new RecentRing(RECENT_ERRORS_KEPT, describe);
+    this.now = options.now ?? Date.now;
+    this.since = this.now();
+  }
+
+  /** The sink side: counts one settled call. Never throws on a well-typed record. */
+  record(record: R): void {
+    const latency = record.latencyMs >= 0 ? record.latencyMs : 0;
+    const at = record.startedAt + latency;
+    const bin = binOf(latency);
+    const status = record.status;
+    const server = record.decision?.server ?? record.server;
+    const sessionSeen = seenOf(this.sessionsSeen, record.sessionId);
+    const serverSeen = server === undefined ? undefined : seenOf(this.serversSeen, server.id);
+    for (let i = 0; i < this.buckets.length; i++) {
+      const buckets = this.buckets[i]!;
+      const epoch = buckets.epochOf(at);
+      const newSession = epoch > sessionSeen[i]!;
+      if (newSession) sessionSeen[i] = epoch;
+      const newServer = serverSeen !== undefined && epoch > serverSeen[i]!;
+      if (newServer) serverSeen[i] = epoch;
+      buckets.add(epoch, status, latency, bin, newSession, newServer);
+    }
+    const tool = this.tools.of(record.name);
+    KeyedAggregates.add(tool, status, latency, bin);
+    if (server !== undefined) {
+      tool.serverId = server.id;
+      tool.serverName = server.name;
+      const health = this.servers.of(server.id);
+      KeyedAggregates.add(health, status, latency, bin);
+      health.serverId = server.id;
+      health.serverName = server.name;
+    }
+    const rule = record.decision?.rule;
+    if (rule !== undefined) {
+      const hits = this.routes.of(rule.id);
+      KeyedAggregates.add(hits, status, latency, bin);
+      hits.ruleName = rule.name;
+      hits.pathGlob = rule.path_glob;
+    }
+    this.recentCalls.push(record, at);
+    if (status !== 'success') this.recentErrors.push(record, at);
+    this.changed = true;
+  }
+
+  /** The figures of `range` at this moment. Reads only what is kept; changes nothing a later snapshot sees. */
+  figures(range: RangeSpec): CallFigures {
+    const now = this.now();
+    const buckets = this.buckets[RANGES.indexOf(range)]!;
+    const windowStart = (buckets.epochOf(now) - range.points + 1) * range.bucketMs;
+    const tools = [...this.tools.values()];
+    const errors = tools.flatMap((t) => [
+      ...(t.errors > 0 ? [{ group_key: t.key, server_name: t.serverName ?? '', error_type: 'error' as const, count: t.errors }] : []),
+      ...(t.blocked > 0 ? [{ group_key: t.key, server_name: t.serverName ?? '', error_type: 'blocked' as const, count: t.blocked }] : []),
+    ]);
+    return {
+      recent_calls: this.recentCalls.list(range.recentCalls, windowStart),
+      recent_errors: this.recentErrors.list(range.recentErrors, windowStart),
+      stats: buckets.stats(now),
+      timeseries: buckets.timeseries(now),
+      tool_leaderboard: top(
+        tools,
+        (t) => t.calls,
+        (t) => t.key,
+        TOP,
+      ).map((t) => ({ tool_name: t.key, server_name: t.serverName ?? '', ...figures(t) })),
+      server_health: top(
+        [...this.servers.values()],
+        (s) => s.calls,
+        (s) => s.key,
+      ).map((s) => ({
+        server_id: s.key,
+        server_name: s.serverName ?? '',
+        ...figures(s),
+      })),
+      error_breakdown: top(
+        errors,
+        (e) => e.count,
+        (e) => `${e.group_key}\u0000${e.error_type}`,
+        TOP,
+      ),
+      route_hit_map: top(
+        [...this.routes.values()],
+        (r) => r.calls,
+        (r) => r.key,
+      ).map((r) => ({
+        route_rule_id: r.key,
+        rule_name: r.ruleName ?? '',
+        path_glob: r.pathGlob ?? '',
+        hit_count: r.calls,
+        error_count: r.errors,
+        blocked_count: r.blocked,
+      })),
+      aggregates_since: new Date(this.since).toISOString(),
+    };
+  }
+
+  /** Whether anything was recorded since the last call (and clears the mark). */
+  takeChanged(): boolean {
+    const changed = this.changed;
+    this.changed = false;
+    return changed;
+  }
+
+  /** Everything kept, for metrics.json; also forgets sessions and servers not seen in the current hour. */
+  save(): MetricsState {
+    const hour = this.buckets[COARSEST]!.epochOf(this.now());
+    for (const seen of [this.sessionsSeen, this.serversSeen]) for (const [id, epochs] of seen) if (epochs[COARSEST]! < hour) seen.delete(id);
+    return saveState({
+      since: this.since,
+      buckets: this.buckets,
+      tools: this.tools,
+      servers: this.servers,
+      routes: this.routes,
+      recentCalls: this.recentCalls,
+      recentErrors: this.recentErrors,
+    });
+  }
+
+  /** Adds what metrics.json held (at start, before any call); malformed parts are skipped. */
+  load(state: unknown): void {
+    const since = loadState(state, {
+      buckets: this.buckets,
+      tools: this.tools,
+      servers: this.servers,
+      routes: this.routes,
+      recentCalls: this.recentCalls,
+      recentErrors: this.recentErrors,
+    });
+    if (since !== undefined && since < this.since) this.since = since;
+  }
+
+  /** Keys kept per map now (for tests of the bound). */
+  keyCounts(): { tools: number; servers: number; routes: number } {
+    return { tools: this.tools.size, servers: this.servers.size, routes: this.routes.size };
+  }
+}
+
+function seenOf(map: Map<string, Float64Array>, id: string): Float64Array {
+  let epochs = map.get(id);
+  if (epochs === undefined) {
+    epochs = new Float64Array(RANGES.length).fill(-1);
+    map.set(id, epochs);
+  }
+  return epochs;
+}

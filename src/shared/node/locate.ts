@@ -1,0 +1,179 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { LOG_FILE, readToken } from './data-dir.js';
+import { readLaunchRecord } from './launch-record.js';
+import { isAlive, lockPath, readLock, type GatewayLock } from './lock.js';
+
+/** A running gateway: its origin (`http://127.0.0.1:<port>`), its API token and its lock. */
+export interface LocatedGateway {
+  url: string;
+  token: string;
+  lock: GatewayLock;
+}
+
+/**
+ * The gateway of a data dir, found through `gateway.lock`, or why there is none in words: no
+ * lock, a lock whose pid is gone, or one whose port does not answer health with this data dir's
+ * token as the gateway of this data dir (a stale lock; a port that another gateway or program
+ * holds; or a gateway still starting, whose lock does not name its final port yet).
+ */
+export async function findGateway(dataDir: string): Promise<{ gateway: LocatedGateway } | { missing: string }> {
+  const file = lockPath(dataDir);
+  const lock = readLock(dataDir);
+  if (!lock) return { missing: `no gateway running (looked for ${file})` };
+  if (!isAlive(lock.pid)) return { missing: `no gateway running (${file} names pid ${lock.pid}, which is not running)` };
+  let token: string;
+  try {
+    token = readToken(dataDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return { missing: `no gateway running yet (${file} names pid ${lock.pid}, but ${dataDir} has no api-token: it is still starting)` };
+  }
+  const answer = await healthOf(lock.port, token, dataDir);
+  if (answer !== 'ours')
+    return {
+      missing:
+        answer === 'none'
+          ? `no gateway running (${file} names pid ${lock.pid} on port ${lock.port}, which does not answer health)`
+          : `no gateway running (${file} names pid ${lock.pid} on port ${lock.port}, where another gateway or program answers, not the one of ${dataDir})`,
+    };
+  return { gateway: { url: `http://127.0.0.1:${lock.port}`, token, lock } };
+}
+
+/**
+ * Who answers `GET /api/v1/health` on a port of 127.0.0.1 with this data dir's token: `ours` (200,
+ * and the report's `data_dir` is this one), `other` (a refusal of the token, or another data dir,
+ * or not a health report), or `none` (nothing answers within `timeoutMs`). A lock's port alone
+ * proves nothing: the lock names the port before the daemon has it, and a stale lock's port may
+ * have been taken by another gateway since.
+ */
+async function healthOf(port: number, token: string, dataDir: string, timeoutMs = 1500): Promise<'ours' | 'other' | 'none'> {
+  let response: Response;
+  try {
+    response = await fetch(`http://127.0.0.1:${port}/api/v1/health`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    return 'none'; // refused, reset or timed out: nobody answers there
+  }
+  const body = (await response.json().catch(() => undefined)) as { data_dir?: unknown } | undefined;
+  if (!response.ok || typeof body?.data_dir !== 'string') return 'other';
+  return samePath(body.data_dir, dataDir) ? 'ours' : 'other';
+}
+
+/** Whether two paths name the same directory (through symlinks, e.g. macOS's /var → /private/var). */
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return path.resolve(p); // gone or unreadable: compare as written
+    }
+  };
+  return real(a) === real(b);
+}
+
+/** The running gateway of `dataDir` (lock present, pid alive, health answering), or undefined. */
+export async function locateGateway(options: { dataDir: string }): Promise<LocatedGateway | undefined> {
+  const found = await findGateway(options.dataDir);
+  return 'gateway' in found ? found.gateway : undefined;
+}
+
+export interface StartGatewayOptions {
+  dataDir: string;
+  /** The CLI bundle (`dist/cli.js`) to run `serve` with. */
+  cliPath: string;
+  /**
+   * The runtime to run it with (default: this process's, `process.execPath`). When it is not a
+   * plain `node` (VS Code's Electron), the child gets `ELECTRON_RUN_AS_NODE=1`.
+   */
+  execPath?: string;
+  /** The daemon's environment (default `process.env`); `MCPLEXER_CONFIG`/`MCPLEXER_PORT` there win over `launch.json`. */
+  env?: NodeJS.ProcessEnv;
+  /** More arguments after `serve --home <dataDir> …` (e.g. `['--exit-when-idle', '30']`). */
+  args?: readonly string[];
+  /** How long to wait for the lock and health, ms (default 15,000). */
+  timeoutMs?: number;
+}
+
+const LOG_TAIL_LINES = 8;
+const POLL_MS = 150;
+
+/**
+ * The arguments of `serve` for a gateway started on demand: the data dir, then the YAML config and
+ * the port the last gateway of this data dir ran with (`launch.json`), unless `env` sets them.
+ */
+export function serveArgs(dataDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const args = ['serve', '--home', dataDir];
+  const record = readLaunchRecord(dataDir);
+  if (record?.config_file && !env.MCPLEXER_CONFIG?.trim()) args.push('--config', record.config_file);
+  if (record?.port && !env.MCPLEXER_PORT?.trim()) args.push('--port', String(record.port));
+  return args;
+}
+
+/**
+ * Whether a runtime is a plain Node binary, as opposed to Electron: this process's own runtime when
+ * it is not Electron, or one named `node`, `node.exe` or `nodejs`.
+ */
+export function isPlainNode(execPath: string): boolean {
+  if (execPath === process.execPath && process.versions.electron === undefined) return true;
+  // Either separator, whatever the platform: the name alone decides.
+  return /^node(js)?(\.exe)?$/i.test(execPath.split(/[\\/]/).pop() ?? '');
+}
+
+/**
+ * Finds the gateway of `dataDir` (see `locateGateway`) or starts one: `execPath cliPath serve
+ * --home <dataDir> …` detached (its own process group, not a child that dies with this process),
+ * stdout and stderr appended to `<dataDir>/gateway.log`, then waits for its lock and health.
+ * Two starters racing is fine: the loser's daemon exits on the lock, and both find the winner.
+ * `started` is true when the gateway found is the one this call spawned.
+ *
+ * @throws Error naming `gateway.log` and quoting its last lines when the daemon exits before it
+ *   answers, or does not answer within `timeoutMs`.
+ */
+export async function locateOrStartGateway(options: StartGatewayOptions): Promise<LocatedGateway & { started: boolean }> {
+  const { dataDir } = options;
+  const found = await locateGateway({ dataDir });
+  if (found) return { ...found, started: false };
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const logFile = path.join(dataDir, LOG_FILE);
+  const execPath = options.execPath ?? process.execPath;
+  const baseEnv = options.env ?? process.env;
+  const env = isPlainNode(execPath) ? baseEnv : { ...baseEnv, ELECTRON_RUN_AS_NODE: '1' };
+  const log = openSync(logFile, 'a', 0o600);
+  let exited: string | undefined;
+  try {
+    const child = spawn(execPath, [options.cliPath, ...serveArgs(dataDir, baseEnv), ...(options.args ?? [])], {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env,
+      windowsHide: true,
+    });
+    child.once('error', (error) => (exited = `could not be started: ${error.message}`));
+    child.once('exit', (code, signal) => (exited = `exited (${signal ?? `code ${code}`})`));
+    child.unref();
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const started = await locateGateway({ dataDir });
+      if (started) return { ...started, started: started.lock.pid === child.pid };
+      // Another gateway may have won the race for the lock: then its answer above wins next round.
+      if (exited !== undefined && readLock(dataDir) === undefined)
+        throw new Error(`the MCPlexer gateway ${exited} before it answered; the end of ${logFile}:\n${logTail(logFile)}`);
+    }
+    throw new Error(`the MCPlexer gateway did not answer within ${timeoutMs / 1000} s; the end of ${logFile}:\n${logTail(logFile)}`);
+  } finally {
+    closeSync(log); // the child holds its own copy of the descriptor
+  }
+}
+
+/** The last lines of the daemon's log, or why they cannot be read. */
+function logTail(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return `(cannot read ${file}: ${(error as Error).message})`;
+  }
+  return text.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const LOCK_FILE = 'gateway.lock';
+
+/**
+ * `<dataDir>/gateway.lock` (JSON, mode 0600, created atomically by the daemon): who holds the data
+ * dir, where it listens, and the YAML file it runs with. One definition for the daemon that writes
+ * it (src/gateway/runtime) and the CLI and the extension that read it.
+ */
+export interface GatewayLock {
+  pid: number;
+  /** The port on 127.0.0.1 (rewritten once the daemon listens: 0 never stays). */
+  port: number;
+  /** The daemon's version (package.json's). */
+  version: string;
+  /** ISO 8601 UTC. */
+  startedAt: string;
+  /** Absolute path of the `--config` YAML file, when it has one. */
+  configFile?: string;
+}
+
+export function lockPath(dataDir: string): string {
+  return path.join(dataDir, LOCK_FILE);
+}
+
+/** The lock of a data dir, or undefined when there is none or it is not one (a torn or foreign file). */
+export function readLock(dataDir: string): GatewayLock | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(lockPath(dataDir), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+  const lock = raw as Partial<GatewayLock> | null;
+  return lock && typeof lock.pid === 'number' && typeof lock.port === 'number' ? (lock as GatewayLock) : undefined;
+}
+
+/** Whether a process with this pid runs (EPERM: it runs under another user). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether a gateway answers health on that port of 127.0.0.1 within `timeoutMs` (a lock's pid may have been reused). */
+export async function healthAnswers(port: number, timeoutMs = 1500): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false; // refused, reset or timed out: nobody answers there
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The Servers view's message protocol: every downstream server with its live state, tools and why
+ * tools are missing, and the actions on a server. Shared by the host (`src/extension/views`) and the
+ * view (`src/webview/servers`); both parse what they receive with these schemas (protocol.ts).
+ */
+import { z } from 'zod';
+import { downstreamCreateSchema, downstreamSchema, downstreamUpdateSchema } from '../schemas/index.js';
+import { gatewayEventNoteSchema, gatewayStateSchema, healthAnswerSchema, settled, visibilityAnswerSchema } from './answers.js';
+import { defineProtocol, type ToHostMessage, type ToViewMessage } from './protocol.js';
+
+const ref = z.string().min(1, 'must not be empty');
+const done = z.object({});
+
+/** Everything the view shows, in one answer: the list is required, health and visibility may fail alone. */
+export const serversSnapshotSchema = z.object({
+  /** This window's folders (absolute paths), the ones visibility was asked about. */
+  folders: z.array(z.string()),
+  downstreams: z.array(downstreamSchema),
+  health: settled(healthAnswerSchema),
+  visibility: settled(visibilityAnswerSchema),
+});
+export type ServersSnapshot = z.infer<typeof serversSnapshotSchema>;
+
+export const serversProtocol = defineProtocol({
+  name: 'servers',
+  requests: {
+    /** GET /downstreams, GET /health and GET /visibility?dir=<each folder>, together. */
+    'servers/snapshot': { params: z.strictObject({}), result: serversSnapshotSchema },
+    /** POST /downstreams with the body the gateway validates with the same schema. */
+    'servers/create': { params: z.strictObject({ body: downstreamCreateSchema }), result: downstreamSchema },
+    /** PUT /downstreams/{id} (partial). */
+    'servers/update': { params: z.strictObject({ id: ref, body: downstreamUpdateSchema }), result: downstreamSchema },
+    /** DELETE /downstreams/{id}[?cascade=true]; a 409 comes back as an error with status 409. */
+    'servers/delete': { params: z.strictObject({ id: ref, cascade: z.boolean() }), result: done },
+    /** POST /downstreams/{id}/discover: starts it and stores its lists. */
+    'servers/discover': { params: z.strictObject({ id: ref }), result: downstreamSchema },
+    /** POST /downstreams/{id}/restart: stops its instances; the next call starts them. */
+    'servers/restart': { params: z.strictObject({ id: ref }), result: done },
+  },
+  toHost: {
+    /** The view is listening: the host sends the gateway state and anything it queued. */
+    'view/ready': z.strictObject({}),
+    /** The view dropped a malformed message from the host; the host logs the reason. */
+    'view/dropped': z.strictObject({ reason: z.string() }),
+  },
+  toView: {
+    'gateway/state': gatewayStateSchema,
+    'gateway/event': gatewayEventNoteSchema,
+  },
+});
+export type ServersProtocol = typeof serversProtocol;
+export type ServersToHost = ToHostMessage<ServersProtocol>;
+export type ServersToView = ToViewMessage<ServersProtocol>;

@@ -1,0 +1,61 @@
+/** The Add/Edit rule form (DOM). Values live in the caller's state; errors come from form-model.ts. */
+import type { FieldErrors } from '../../shared/webviews/field-errors.js';
+import { h } from '../shared/dom.js';
+import { button, formErrors, selectField, textField } from '../shared/form.js';
+import type { RouteFormValues } from './form-model.js';
+
+export interface RouteFormState {
+  mode: 'create' | 'update';
+  id?: string;
+  values: RouteFormValues;
+  errors?: FieldErrors;
+  busy?: boolean;
+}
+
+export interface RouteFormContext {
+  workspaces: Array<[id: string, label: string]>;
+  servers: Array<[id: string, label: string]>;
+}
+
+export function renderRouteForm(
+  form: RouteFormState,
+  context: RouteFormContext,
+  on: { onValue<K extends keyof RouteFormValues>(field: K, value: RouteFormValues[K]): void; onSubmit(): void; onCancel(): void },
+): HTMLElement {
+  const v = form.values;
+  const err = (field: string) => form.errors?.fields[field];
+  const text = (name: keyof RouteFormValues, label: string, extra: { placeholder?: string; help?: string } = {}) =>
+    textField({ name, label, value: v[name], error: err(name), ...extra, onValue: (value) => on.onValue(name, value as never) });
+  const select = (name: keyof RouteFormValues, label: string, choices: Array<[string, string]>) =>
+    selectField({ name, label, value: v[name], choices, error: err(name), onValue: (value) => on.onValue(name, value as never) });
+  return h(
+    'form',
+    { class: 'panel form', 'aria-label': form.mode === 'create' ? 'Add rule' : 'Edit rule', onsubmit: (e: Event) => (e.preventDefault(), on.onSubmit()) },
+    h('h2', {}, form.mode === 'create' ? 'Add rule' : `Edit rule ${form.id}`),
+    select('workspace_id', 'Workspace', context.workspaces),
+    text('tool_pattern', 'Tool patterns', { placeholder: 'github__*, memory__read_graph', help: 'Globs on namespace__tool, separated by commas' }),
+    text('path_glob', 'Path glob', { help: 'Relative to the workspace root; ** is everything' }),
+    select('policy', 'Policy', [
+      ['allow', 'allow'],
+      ['deny', 'deny'],
+      ['approve', 'approve (ask before the call)'],
+    ]),
+    select('approval_mode', 'Approval mode', [
+      ['', '(default)'],
+      ['none', 'none'],
+      ['write', 'write: tools not marked read-only'],
+      ['all', 'all'],
+    ]),
+    text('priority', 'Priority', { help: 'Higher first among rules of equal path and tool specificity' }),
+    select('server_id', 'Server', [['', '(the tool’s namespace decides)'], ...context.servers]),
+    text('name', 'Name (optional)'),
+    text('description', 'Description (optional)'),
+    formErrors(form.errors?.other ?? []),
+    h(
+      'div',
+      { class: 'buttons' },
+      button(form.mode === 'create' ? 'Add' : 'Save', on.onSubmit, { disabled: form.busy }),
+      button('Cancel', on.onCancel, { secondary: true }),
+    ),
+  );
+}

@@ -1,0 +1,202 @@
+/**
+ * The Routes view: the rules of this window's folders in the gateway's evaluation order, their
+ * edits, and the dry-run box. The dry-run tool, its last answer and a half-typed form survive the
+ * view being hidden (setState).
+ */
+import '../shared/zod-jitless.js';
+import type { GatewayStateNote } from '../../shared/webviews/answers.js';
+import { fieldErrorsFromWire } from '../../shared/webviews/field-errors.js';
+import { routesProtocol, type FolderAnswer, type RoutesSnapshot } from '../../shared/webviews/routes-protocol.js';
+import { RequestError, ViewChannel } from '../shared/channel.js';
+import { h, icon, mount } from '../shared/dom.js';
+import '../shared/elements.js';
+import { button, textField } from '../shared/form.js';
+import { vscodeApi } from '../shared/vscode-api.js';
+import '../shared/base.css';
+import { emptyRouteForm, ROUTE_FORM_FIELDS, routeFormToBody, routeToForm } from './form-model.js';
+import { renderRouteForm, type RouteFormState } from './form.js';
+import { buildDryRunModel, buildRoutesModel, type RuleRow } from './model.js';
+import { renderDryRun, renderFolder, type RuleUi } from './render.js';
+
+interface SavedState {
+  snapshot?: RoutesSnapshot;
+  dryRun: { tool: string; subpath: string; answer?: FolderAnswer[]; askedTool?: string; error?: string };
+  form?: RouteFormState;
+}
+
+const api = vscodeApi<SavedState>();
+const saved: SavedState = api.getState() ?? { dryRun: { tool: '', subpath: '' } };
+const channel = new ViewChannel(routesProtocol, api);
+const app = document.getElementById('app')!;
+let connection: GatewayStateNote = { state: 'attaching' };
+let loadError: string | undefined;
+const ruleUi = new Map<string, RuleUi>();
+
+const save = () => api.setState(saved);
+const errorText = (error: unknown) => (error instanceof RequestError ? error.wire.message : error instanceof Error ? error.message : String(error));
+
+async function refresh(): Promise<void> {
+  try {
+    saved.snapshot = await channel.request('routes/snapshot', {});
+    loadError = undefined;
+    save();
+  } catch (error) {
+    loadError = errorText(error);
+  }
+  render();
+}
+
+async function runDryRun(): Promise<void> {
+  const tool = saved.dryRun.tool.trim();
+  if (!tool) {
+    saved.dryRun.error = 'Enter a tool name (namespace__tool).';
+    return render();
+  }
+  try {
+    const answer = await channel.request('routes/dryRun', {
+      tool_name: tool,
+      ...(saved.dryRun.subpath.trim() ? { subpath: saved.dryRun.subpath.trim() } : {}),
+    });
+    saved.dryRun = { ...saved.dryRun, answer: answer.folders, askedTool: tool, error: undefined };
+  } catch (error) {
+    saved.dryRun = { ...saved.dryRun, answer: undefined, error: errorText(error) };
+  }
+  save();
+  render();
+}
+
+function defaultWorkspace(): string {
+  const first = saved.snapshot?.folders.find((f) => f.answer.ok);
+  return first && first.answer.ok ? first.answer.value.workspace.id : 'global';
+}
+
+function openForm(form: RouteFormState): void {
+  saved.form = form;
+  save();
+  render();
+}
+
+async function submitForm(): Promise<void> {
+  const form = saved.form;
+  if (!form) return;
+  const checked = routeFormToBody(form.values, form.mode);
+  if (!checked.ok) {
+    form.errors = checked.errors;
+    return render();
+  }
+  form.busy = true;
+  render();
+  try {
+    if (form.mode === 'create') await channel.request('routes/create', { body: checked.body as never });
+    else await channel.request('routes/update', { id: form.id!, body: checked.body as never });
+    saved.form = undefined;
+    save();
+    await refresh();
+  } catch (error) {
+    form.busy = false;
+    form.errors = error instanceof RequestError ? fieldErrorsFromWire(error.wire, ROUTE_FORM_FIELDS) : { fields: {}, other: [errorText(error)] };
+    render();
+  }
+}
+
+async function removeRule(row: RuleRow, confirmed: boolean): Promise<void> {
+  if (!confirmed) {
+    ruleUi.set(row.id, { deleting: true });
+    return render();
+  }
+  try {
+    await channel.request('routes/delete', { id: row.id });
+    ruleUi.delete(row.id);
+    await refresh();
+  } catch (error) {
+    ruleUi.set(row.id, { message: errorText(error) });
+    render();
+  }
+}
+
+function dryRunBox(): HTMLElement {
+  const d = saved.dryRun;
+  return h(
+    'form',
+    { class: 'panel dry-run', 'aria-label': 'Dry run', onsubmit: (e: Event) => (e.preventDefault(), void runDryRun()) },
+    h('h2', {}, icon('debug-alt'), ' Dry run'),
+    textField({ name: 'dry-tool', label: 'Tool name', value: d.tool, placeholder: 'everything__echo', error: d.error, onValue: (v) => ((d.tool = v), save()) }),
+    textField({ name: 'dry-subpath', label: 'Subpath (optional)', value: d.subpath, placeholder: 'src/app', onValue: (v) => ((d.subpath = v), save()) }),
+    h(
+      'div',
+      { class: 'buttons' },
+      button('Run', () => void runDryRun(), { icon: 'play' }),
+    ),
+    d.answer && d.askedTool ? renderDryRun(buildDryRunModel(d.answer), d.askedTool) : null,
+  );
+}
+
+function render(): void {
+  const snapshot = saved.snapshot;
+  const model = snapshot ? buildRoutesModel(snapshot) : undefined;
+  const status =
+    connection.state === 'ready'
+      ? 'Rules in the order the gateway evaluates them'
+      : connection.state === 'attaching'
+        ? 'Connecting to the gateway…'
+        : 'The gateway is not reachable';
+  const form = saved.form;
+  mount(
+    app,
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('span', { class: `connection tone-${connection.state === 'error' ? 'error' : 'muted'}` }, status),
+      icon('add', { label: 'Add rule', onClick: () => openForm({ mode: 'create', values: emptyRouteForm(defaultWorkspace()) }) }),
+      icon('refresh', { label: 'Refresh', onClick: () => void refresh() }),
+    ),
+    loadError ? h('p', { class: 'banner tone-error', role: 'alert' }, loadError) : null,
+    model?.multiRoot
+      ? h(
+          'p',
+          { class: 'banner tone-muted multi-root' },
+          `This window has ${model.folders.length} folders. Copilot’s calls carry all of them: a tool is listed and allowed only where every folder’s rules allow it — the strictest folder decides (deny beats approve beats allow).`,
+        )
+      : null,
+    form && snapshot
+      ? renderRouteForm(
+          form,
+          {
+            workspaces: snapshot.workspaces.map((w) => [w.id, `${w.name} (${w.root_path})`]),
+            servers: snapshot.servers.map((s) => [s.id, `${s.name} (${s.namespace})`]),
+          },
+          {
+            onValue: (field, value) => ((form.values[field] = value), save()),
+            onSubmit: () => void submitForm(),
+            onCancel: () => ((saved.form = undefined), save(), render()),
+          },
+        )
+      : null,
+    dryRunBox(),
+    model?.folders.map((section) =>
+      renderFolder(section, ruleUi, {
+        edit: (row) => openForm({ mode: 'update', id: row.id, values: routeToForm(row.rule) }),
+        remove: (row, confirmed) => void removeRule(row, confirmed),
+        cancel: (row) => (ruleUi.delete(row.id), render()),
+      }),
+    ),
+  );
+}
+
+window.addEventListener('message', (event: MessageEvent) => channel.receive(event.data));
+channel.on('gateway/state', (state) => {
+  const wasReady = connection.state === 'ready';
+  connection = state;
+  if (state.state === 'ready' && !wasReady) void refresh();
+  else render();
+});
+channel.on('gateway/event', (event) => {
+  if (event.type === 'config.changed' || event.type === 'resync') void refresh();
+});
+channel.on('routes/showAdd', () => openForm({ mode: 'create', values: emptyRouteForm(defaultWorkspace()) }));
+channel.on('routes/runDryRun', ({ tool_name }) => {
+  saved.dryRun.tool = tool_name;
+  void runDryRun();
+});
+render();
+channel.notify('view/ready', {});

@@ -1,0 +1,139 @@
+/**
+ * The Routes view model, from the gateway's answers only: per folder, its chain (folder → … →
+ * `global`) with every rule in the order dry-run evaluated it; and a dry-run's decision per folder
+ * with the strictest one named for multi-root windows (deny beats approve beats allow, as the gateway
+ * decides a call that carries several folders). Pure, so it is tested without a DOM.
+ */
+import type { CandidateRule, DryRunAnswer, WorkspaceAnswer } from '../../shared/webviews/answers.js';
+import type { FolderAnswer, RoutesSnapshot } from '../../shared/webviews/routes-protocol.js';
+
+export interface RuleRow {
+  /** 1-based position in the folder's evaluation order (the chain's rules, first match wins). */
+  order: number;
+  id: string;
+  label: string;
+  pattern: string;
+  path_glob: string;
+  policy: 'allow' | 'deny' | 'approve';
+  approval_mode: string;
+  priority: number;
+  server?: string;
+  /** Built-in (`default`) and YAML rules are not edited here. */
+  readOnly: boolean;
+  rule: CandidateRule;
+}
+
+export interface LinkSection {
+  workspaceId: string;
+  workspaceName: string;
+  rootPath?: string;
+  subpath: string;
+  defaultPolicy?: string;
+  rules: RuleRow[];
+}
+
+export interface FolderSection {
+  folder: string;
+  label: string;
+  workspaceId?: string;
+  error?: string;
+  links: LinkSection[];
+  /** What decides when no rule matches: the folder's own workspace's default policy. */
+  fallback?: string;
+}
+
+export function folderLabel(folder: string): string {
+  if (folder === '') return 'No folder open (global rules)';
+  const parts = folder.split(/[\\/]/).filter(Boolean);
+  return parts[parts.length - 1] ?? folder;
+}
+
+export function patternText(pattern: string | string[]): string {
+  return Array.isArray(pattern) ? pattern.join(', ') : pattern;
+}
+
+function ruleLabel(rule: { id: string; name?: string }): string {
+  return rule.name ? `${rule.name} (${rule.id})` : rule.id;
+}
+
+function folderSection({ folder, answer }: FolderAnswer, workspaces: Map<string, WorkspaceAnswer>, servers: Map<string, string>): FolderSection {
+  const label = folderLabel(folder);
+  if (!answer.ok) return { folder, label, error: answer.error.message, links: [] };
+  const probe = answer.value;
+  let order = 0;
+  const links = probe.chain.map((link): LinkSection => {
+    const workspace = workspaces.get(link.workspace_id);
+    return {
+      workspaceId: link.workspace_id,
+      workspaceName: workspace?.name ?? link.workspace_id,
+      ...(workspace ? { rootPath: workspace.root_path, defaultPolicy: workspace.default_policy } : {}),
+      subpath: link.subpath,
+      // candidate_rules is already in evaluation order; grouping keeps it.
+      rules: probe.candidate_rules
+        .filter((c) => c.evaluated_in === link.workspace_id)
+        .map((c) => ({
+          order: ++order,
+          id: c.id,
+          label: ruleLabel(c),
+          pattern: patternText(c.tool_pattern),
+          path_glob: c.path_glob,
+          policy: c.policy,
+          approval_mode: c.approval_mode,
+          priority: c.priority,
+          ...(c.server_id ? { server: servers.get(c.server_id) ?? c.server_id } : {}),
+          readOnly: c.source === 'default' || c.source === 'yaml',
+          rule: c,
+        })),
+    };
+  });
+  return {
+    folder,
+    label,
+    workspaceId: probe.workspace.id,
+    links,
+    fallback: `No rule matches → the default policy of workspace “${probe.workspace.name}”: ${probe.workspace.default_policy}`,
+  };
+}
+
+export function buildRoutesModel(snapshot: RoutesSnapshot): { folders: FolderSection[]; multiRoot: boolean } {
+  const workspaces = new Map(snapshot.workspaces.map((w) => [w.id, w]));
+  const servers = new Map(snapshot.servers.map((s) => [s.id, s.name]));
+  return { folders: snapshot.folders.map((f) => folderSection(f, workspaces, servers)), multiRoot: snapshot.folders.length > 1 };
+}
+
+/** What a call gets: through, through after approval, or refused (denied, no route, unknown tool). */
+export type Outcome = 'allow' | 'approve' | 'blocked';
+const STRICTNESS: Record<Outcome, number> = { allow: 0, approve: 1, blocked: 2 };
+
+export function outcomeOf(answer: Pick<DryRunAnswer, 'error_code' | 'approval_required'>): Outcome {
+  if (answer.error_code) return 'blocked';
+  return answer.approval_required ? 'approve' : 'allow';
+}
+
+export interface DecisionRow {
+  folder: string;
+  label: string;
+  error?: string;
+  answer?: DryRunAnswer;
+  outcome?: Outcome;
+}
+
+export interface DryRunModel {
+  rows: DecisionRow[];
+  /** Multi-root: the folder whose decision holds for a call that carries every folder. */
+  strictest?: { folder: string; label: string; outcome: Outcome };
+}
+
+export function buildDryRunModel(folders: readonly FolderAnswer[]): DryRunModel {
+  const rows = folders.map(({ folder, answer }): DecisionRow => {
+    const label = folderLabel(folder);
+    return answer.ok ? { folder, label, answer: answer.value, outcome: outcomeOf(answer.value) } : { folder, label, error: answer.error.message };
+  });
+  if (rows.length < 2) return { rows };
+  let strictest: DryRunModel['strictest'];
+  for (const row of rows) {
+    if (!row.outcome) continue;
+    if (!strictest || STRICTNESS[row.outcome] > STRICTNESS[strictest.outcome]) strictest = { folder: row.folder, label: row.label, outcome: row.outcome };
+  }
+  return { rows, ...(strictest ? { strictest } : {}) };
+}

@@ -1,0 +1,155 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientSource, type ClientSource } from '../../src/extension/views/client-source.js';
+import { routesHandlers } from '../../src/extension/views/routes-handlers.js';
+import { serversHandlers } from '../../src/extension/views/servers-handlers.js';
+import { ApiError, RestClient } from '../../src/shared/rest-client.js';
+import { routesProtocol, RULE_ORDER_PROBE } from '../../src/shared/webviews/routes-protocol.js';
+import { serversProtocol } from '../../src/shared/webviews/servers-protocol.js';
+import type { TestGateway } from '../helpers/gateway.js';
+import { ARTIFACTS_DIR, launchChromium, ROOT } from './harness';
+import { startViewsGateway } from './webview/gateway-setup.js';
+import { THEMES } from './webview/themes.js';
+import { openViewPage, startPageServer, type PageServer, type ViewPage } from './webview/view-page.js';
+
+/**
+ * Renders the built Servers and Routes webviews in headless Chromium under their real CSP, with the
+ * real host channel and handlers answering from a real gateway (only VS Code is missing), in the
+ * dark, light and high-contrast variable sets; screenshots go to .e2e/artifacts/. Proves: the CSP
+ * blocks nothing the views need, no message is dropped, a failed server shows its spawn error, a
+ * server hidden by a deny rule names the rule, the rules show in the gateway's evaluation order,
+ * dry-run shows what POST /dry-run answers, form errors land on their fields (the shared zod schema
+ * and the gateway's own answer), and a 409 on delete offers the cascade.
+ */
+const themes = Object.keys(THEMES) as Array<keyof typeof THEMES>;
+const shot = (name: string) => path.join(ARTIFACTS_DIR, `webview-${name}.png`);
+
+describe('webviews rendered against a real gateway', () => {
+  let gw: TestGateway;
+  let folder: string;
+  let browser: Browser;
+  let pages: PageServer;
+  let source: ClientSource;
+  let outdir: string;
+  const opened: ViewPage[] = [];
+
+  beforeAll(async () => {
+    ({ gw, folder } = await startViewsGateway());
+    outdir = mkdtempSync(path.join(tmpdir(), 'mcplexer-webview-dist-'));
+    const build = (await import(pathToFileURL(path.join(ROOT, 'esbuild.webview.mjs')).href)) as { buildWebviews(o: { outdir: string }): Promise<string> };
+    await build.buildWebviews({ outdir });
+    pages = await startPageServer(outdir);
+    const client = new RestClient(gw.url, gw.token);
+    source = clientSource({ state: 'ready', client, url: gw.url, folders: [folder] } as never);
+    browser = await launchChromium();
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await pages?.close();
+    await gw?.close();
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  const open = async (view: 'servers' | 'routes', theme: keyof typeof THEMES, initialState?: unknown) => {
+    const common = { theme: THEMES[theme], gatewayUrl: gw.url, initialState };
+    const page =
+      view === 'servers'
+        ? await openViewPage(browser, pages, { ...common, view, protocol: serversProtocol, handlers: serversHandlers(source) })
+        : await openViewPage(browser, pages, { ...common, view, protocol: routesProtocol, handlers: routesHandlers(source) });
+    opened.push(page);
+    return page;
+  };
+
+  const expectClean = async (view: ViewPage) => {
+    expect(await view.violations()).toEqual([]);
+    expect(view.drops).toEqual([]);
+    expect(view.hostLog).toEqual([]);
+    expect(view.consoleErrors).toEqual([]);
+  };
+
+  it.each(themes)('Servers view (%s): live states, the spawn error, the deciding rule, dynamic and disabled explained', async (theme) => {
+    const view = await open('servers', theme, { expanded: ['broken', 'memory', 'lazy', 'paused'], toolsOpen: [] });
+    const { page } = view;
+    await page.locator('vscode-collapsible.server').nth(4).waitFor();
+    await expect.poll(() => page.locator('.explanation').count()).toBe(4);
+    const text = await page.locator('#app').innerText();
+    const broken = await page.locator('[data-server="broken"]').innerText();
+    expect(broken).toContain('Failed to start');
+    expect(broken).toContain('spawn mcplexer-no-such-command ENOENT');
+    const memory = await page.locator('[data-server="memory"]').innerText();
+    expect(memory).toContain('Hidden by a rule');
+    expect(memory).toContain('“no memory here” (deny-memory) in workspace proj');
+    expect(await page.locator('[data-server="lazy"]').innerText()).toContain('mcpx__search_tools');
+    expect(await page.locator('[data-server="paused"]').innerText()).toContain('Disabled');
+    expect(text).not.toContain('undefined');
+    expect(
+      await page.locator('vscode-collapsible.server').evaluateAll((els) => els.map((e) => (e as HTMLElement & { description: string }).description)),
+    ).toEqual(['everything · ready', 'memory · ready', 'broken · failed', 'paused · disabled', 'lazy · stopped']);
+    await page.screenshot({ path: shot(`servers-${theme}`), fullPage: true });
+    await expectClean(view);
+  });
+
+  it.each(themes)('Routes view (%s): the chain in the gateway’s order and a dry-run as POST /dry-run answers', async (theme) => {
+    const view = await open('routes', theme);
+    const { page } = view;
+    await page.locator('li.rule').first().waitFor();
+    const probe = (await gw.api('POST', '/dry-run', { workspace_id: folder, tool_name: RULE_ORDER_PROBE })).body as { candidate_rules: Array<{ id: string }> };
+    expect(await page.locator('li.rule').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')))).toEqual(probe.candidate_rules.map((c) => c.id));
+    // The built-in rule is not edited here; the user's rules are.
+    expect(await page.locator('[data-rule="builtin-allow"] vscode-icon[data-icon="edit"]').count()).toBe(0);
+    expect(await page.locator('[data-rule="deny-memory"] vscode-icon[data-icon="edit"]').count()).toBe(1);
+    view.notify('routes/runDryRun', { tool_name: 'memory__read_graph' });
+    await page.locator('.dry-run-result .reason').waitFor();
+    const real = (await gw.api('POST', '/dry-run', { workspace_id: folder, tool_name: 'memory__read_graph' })).body as { reason: string; policy: string };
+    expect(await page.locator('.dry-run-result .reason').innerText()).toBe(real.reason);
+    expect(await page.locator('.dry-run-result .verdict').first().innerText()).toContain(real.policy);
+    await page.screenshot({ path: shot(`routes-${theme}`), fullPage: true });
+    await expectClean(view);
+  });
+
+  it('Add server form: the shared schema’s errors and the gateway’s own refusal land on their fields', async () => {
+    const view = await open('servers', 'dark');
+    const { page } = view;
+    await page.locator('vscode-collapsible.server').first().waitFor();
+    await page.locator('.toolbar vscode-icon[data-icon="add"]').click();
+    await page.locator('#field-name input').fill('Second everything');
+    await page.locator('#field-namespace input').fill('Bad NS');
+    await page.locator('form vscode-button', { hasText: 'Add' }).click();
+    await expect.poll(() => page.locator('[data-field="namespace"] .field-error').innerText()).toContain('must match');
+    expect(await page.locator('[data-field="command"] .field-error').count()).toBe(1);
+    await page.screenshot({ path: shot('servers-form-invalid-dark'), fullPage: true });
+    // Valid for the schema, refused by the gateway (the namespace is taken): its details map to the field.
+    await page.locator('#field-namespace input').fill('everything');
+    await page.locator('#field-command input').fill(process.execPath);
+    await page.locator('form vscode-button', { hasText: 'Add' }).click();
+    const refused = await gw.api('POST', '/downstreams', { name: 'Second everything', namespace: 'everything', command: process.execPath });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    const detail = (refused.body as { error: { details: Array<{ path: string; message: string }>; message: string } }).error;
+    const expected = detail.details.find((d) => d.path === 'namespace')?.message ?? detail.message;
+    await expect.poll(() => page.locator('form').innerText()).toContain(expected);
+    await page.screenshot({ path: shot('servers-form-refused-dark'), fullPage: true });
+    await expectClean(view);
+  });
+
+  it('Delete: the 409 "still used" is explained and the cascade removes the server and its rules', async () => {
+    const view = await open('servers', 'dark', { expanded: ['memory'], toolsOpen: [] });
+    const { page } = view;
+    const memory = page.locator('[data-server="memory"]');
+    await memory.waitFor();
+    await memory.locator('vscode-icon[data-icon="trash"]').click();
+    await memory.locator('.confirm vscode-button', { hasText: 'Delete' }).click();
+    await expect.poll(() => memory.locator('.confirm').innerText()).toContain('still used by route deny-memory');
+    await page.screenshot({ path: shot('servers-delete-conflict-dark'), fullPage: true });
+    await memory.locator('vscode-button', { hasText: 'Delete with its rules' }).click();
+    await expect.poll(() => page.locator('[data-server="memory"]').count()).toBe(0);
+    expect(gw.readConfig().downstreams.some((s) => s.id === 'memory')).toBe(false);
+    expect(gw.readConfig().routes.some((r) => r.id === 'deny-memory')).toBe(false);
+    await expectClean(view);
+  });
+});

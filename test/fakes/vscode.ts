@@ -1,0 +1,205 @@
+/**
+ * A small fake of the `vscode` module for unit tests of src/extension (wired by the `vscode` alias
+ * in vitest.config.mts). It implements only what the extension calls, records what it was asked
+ * (`fake.calls` in order, messages, clipboard) and lets a test set the editor version, the
+ * folders, settings and the answers of prompts. `resetFake()` between tests.
+ */
+type Listener<T> = (value: T) => unknown;
+
+export class Disposable {
+  constructor(private readonly fn: () => unknown = () => undefined) {}
+  static from(...items: Array<{ dispose(): unknown }>): Disposable {
+    return new Disposable(() => items.forEach((i) => i.dispose()));
+  }
+  dispose(): void {
+    this.fn();
+  }
+}
+
+export class EventEmitter<T> {
+  private listeners = new Set<Listener<T>>();
+  event = (listener: Listener<T>): Disposable => {
+    this.listeners.add(listener);
+    return new Disposable(() => this.listeners.delete(listener));
+  };
+  fire(value: T): void {
+    for (const l of [...this.listeners]) l(value);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly fsPath: string,
+    private readonly text: string,
+  ) {}
+  static file(path: string): Uri {
+    return new Uri('file', path, `file://${path}`);
+  }
+  static parse(text: string): Uri {
+    return new Uri(text.split(':')[0]!, '', text);
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+export class McpHttpServerDefinition {
+  constructor(
+    readonly label: string,
+    public uri: Uri,
+    public headers: Record<string, string> = {},
+    public version?: string,
+  ) {}
+}
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+export enum UIKind {
+  Desktop = 1,
+  Web = 2,
+}
+export enum QuickPickItemKind {
+  Separator = -1,
+  Default = 0,
+}
+
+export interface FakeState {
+  calls: string[];
+  commands: Map<string, (...args: unknown[]) => unknown>;
+  folders: Array<{ uri: Uri; name: string; index: number }> | undefined;
+  settings: Record<string, unknown>;
+  messages: Array<{ level: 'info' | 'warning' | 'error'; text: string }>;
+  /** The item a prompt picks: by label, or a function of the items. */
+  answers: { message?: string; quickPick?: (items: unknown[]) => unknown };
+  clipboard: string;
+  logLines: string[];
+  mcpProviders: Map<string, unknown>;
+  statusBarItems: Array<Record<string, unknown>>;
+}
+
+export const fake: FakeState = {} as FakeState;
+export function resetFake(): void {
+  setVersion('1.103.2');
+  Object.assign(fake, {
+    calls: [],
+    commands: new Map(),
+    folders: undefined,
+    settings: {},
+    messages: [],
+    answers: {},
+    clipboard: '',
+    logLines: [],
+    mcpProviders: new Map(),
+    statusBarItems: [],
+  } satisfies FakeState);
+}
+
+export const foldersChanged = new EventEmitter<{ added: unknown[]; removed: unknown[] }>();
+export const filesRenamed = new EventEmitter<{ files: Array<{ oldUri: Uri; newUri: Uri }> }>();
+export const configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
+
+/** `vscode.version`: a live binding, so `setVersion` before activating changes what the extension reads. */
+export let version = '1.103.2';
+export function setVersion(next: string): void {
+  version = next;
+}
+
+function logChannel(name: string) {
+  const line = (level: string) => (message: string) => fake.logLines.push(`[${level}] ${message}`);
+  return {
+    name,
+    trace: line('trace'),
+    debug: line('debug'),
+    info: line('info'),
+    warn: line('warn'),
+    error: line('error'),
+    appendLine: line('append'),
+    show: () => fake.calls.push(`show:${name}`),
+    dispose: () => undefined,
+  };
+}
+
+function message(level: 'info' | 'warning' | 'error') {
+  return async (text: string, ...rest: unknown[]) => {
+    fake.messages.push({ level, text });
+    const items = rest.filter((r) => typeof r === 'string');
+    return fake.answers.message !== undefined && items.includes(fake.answers.message) ? fake.answers.message : undefined;
+  };
+}
+
+export const window = {
+  createOutputChannel: (name: string) => logChannel(name),
+  createStatusBarItem: () => {
+    const item: Record<string, unknown> = { show: () => undefined, dispose: () => undefined };
+    fake.statusBarItems.push(item);
+    return item;
+  },
+  showInformationMessage: message('info'),
+  showWarningMessage: message('warning'),
+  showErrorMessage: message('error'),
+  showQuickPick: async (items: unknown[]) => fake.answers.quickPick?.(await items),
+  withProgress: (_options: unknown, task: () => Promise<unknown>) => task(),
+  registerWebviewViewProvider: (id: string) => {
+    fake.calls.push(`view:${id}`);
+    return new Disposable();
+  },
+};
+
+export const commands = {
+  registerCommand: (id: string, fn: (...args: unknown[]) => unknown) => {
+    fake.calls.push(`command:${id}`);
+    fake.commands.set(id, fn);
+    return new Disposable(() => fake.commands.delete(id));
+  },
+  executeCommand: async (id: string, ...args: unknown[]) => {
+    fake.calls.push(`execute:${id}`);
+    return fake.commands.get(id)?.(...args);
+  },
+};
+
+export const workspace = {
+  get workspaceFolders() {
+    return fake.folders;
+  },
+  getConfiguration: (section: string) => ({
+    get: <T>(key: string, fallback: T): T => (`${section}.${key}` in fake.settings ? (fake.settings[`${section}.${key}`] as T) : fallback),
+  }),
+  onDidChangeWorkspaceFolders: foldersChanged.event,
+  onDidRenameFiles: filesRenamed.event,
+  onDidChangeConfiguration: configurationChanged.event,
+};
+
+export const env = {
+  clipboard: {
+    writeText: async (text: string) => {
+      fake.clipboard = text;
+    },
+  },
+  remoteName: undefined as string | undefined,
+  uiKind: UIKind.Desktop,
+};
+
+export const lm = {
+  /** As VS Code: 1.100 has the function, and it throws. */
+  registerMcpServerDefinitionProvider: (id: string, provider: unknown) => {
+    if (version.startsWith('1.100.')) throw new Error('MCP server definition providers are a proposed API in 1.100');
+    fake.calls.push(`mcpProvider:${id}`);
+    fake.mcpProviders.set(id, provider);
+    return new Disposable(() => fake.mcpProviders.delete(id));
+  },
+};
+
+resetFake();

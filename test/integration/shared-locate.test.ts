@@ -1,0 +1,133 @@
+/**
+ * `src/shared/node`'s locate-or-start, as the extension uses it: with a runtime that is not a plain
+ * `node` (VS Code's Electron; here a link to node under another name) the daemon is started with
+ * `ELECTRON_RUN_AS_NODE=1`, detached, its output in `<dataDir>/gateway.log`; a second call finds
+ * it (`started: false`); a daemon that exits before answering is an error quoting that log. Real
+ * detached gateways (dist/cli.js), stopped through the shared RestClient.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findGateway, isPlainNode, locateGateway, locateOrStartGateway, readLock } from '../../src/shared/node/index.js';
+import { RestClient } from '../../src/shared/rest-client.js';
+import { startTestGateway, waitFor } from '../helpers/gateway.js';
+
+const CLI = path.resolve('dist/cli.js');
+const ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('MCPLEXER_') && key !== 'ELECTRON_RUN_AS_NODE'));
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mcplexer-locate-'));
+  dirs.push(dir);
+  return dir;
+};
+
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) {
+    const found = await locateGateway({ dataDir: dir });
+    if (found) {
+      await new RestClient(found.url, found.token).shutdown();
+      await waitFor(() => readLock(dir) === undefined, 10_000);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('isPlainNode', () => {
+  it('tells node binaries from other runtimes by name', () => {
+    for (const name of ['/usr/bin/node', 'C:\\nodejs\\node.exe', '/opt/nodejs', process.execPath]) expect(isPlainNode(name)).toBe(true);
+    for (const name of ['/usr/share/code/code', '/Applications/Code Helper (Plugin)', 'C:\\Code\\Code.exe', '/x/node-gyp'])
+      expect(isPlainNode(name)).toBe(false);
+  });
+});
+
+describe('findGateway: the lock names a port, but only the gateway of this data dir counts', () => {
+  /** A data dir whose lock names a live pid (this process) and `port`, as a daemon still starting or a stale lock would. */
+  function homeWithLock(port: number): string {
+    const home = tempDir();
+    writeFileSync(path.join(home, 'api-token'), 'a'.repeat(43) + '\n');
+    writeFileSync(path.join(home, 'gateway.lock'), JSON.stringify({ pid: process.pid, port, version: '0', startedAt: new Date().toISOString() }));
+    return home;
+  }
+
+  it('is not found when another gateway (another data dir, another token) answers on that port', async () => {
+    const other = await startTestGateway({ lock: true });
+    try {
+      const home = homeWithLock(other.gw.port);
+      const found = await findGateway(home);
+      expect(found).toEqual({ missing: expect.stringContaining(`on port ${other.gw.port}, where another gateway or program answers, not the one of ${home}`) });
+      // The other gateway's own data dir finds it.
+      expect(await findGateway(other.home)).toMatchObject({ gateway: { url: other.url, token: other.token } });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('is not found when a program that is no gateway answers 200 to everything on that port', async () => {
+    const imposter = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'));
+    await new Promise<void>((resolve) => imposter.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (imposter.address() as AddressInfo).port;
+      expect(await findGateway(homeWithLock(port))).toEqual({ missing: expect.stringContaining('where another gateway or program answers') });
+    } finally {
+      imposter.closeAllConnections();
+      await new Promise((resolve) => imposter.close(resolve));
+    }
+  });
+
+  it('is not found (still starting) when the lock is there but the token not yet', async () => {
+    const home = homeWithLock(1);
+    rmSync(path.join(home, 'api-token'));
+    expect(await findGateway(home)).toEqual({ missing: expect.stringContaining('has no api-token: it is still starting') });
+  });
+});
+
+describe('locateOrStartGateway', () => {
+  it('starts the daemon with a non-node runtime under ELECTRON_RUN_AS_NODE=1, detached, logging to gateway.log; then finds it', async () => {
+    const home = tempDir();
+    const bin = tempDir();
+    const electronLike = path.join(bin, 'code-helper');
+    symlinkSync(process.execPath, electronLike);
+    expect(await locateGateway({ dataDir: home })).toBeUndefined();
+
+    const started = await locateOrStartGateway({ dataDir: home, cliPath: CLI, execPath: electronLike, env: ENV, args: ['--port', '0'] });
+    expect(started.started).toBe(true);
+    expect(started.url).toBe(`http://127.0.0.1:${started.lock.port}`);
+    expect(started.lock.pid).not.toBe(process.pid);
+    const environ = readFileSync(`/proc/${started.lock.pid}/environ`, 'utf8').split('\0');
+    expect(environ).toContain('ELECTRON_RUN_AS_NODE=1');
+    // Detached: its own process group (field 5 of /proc/<pid>/stat is the group id).
+    const stat = readFileSync(`/proc/${started.lock.pid}/stat`, 'utf8');
+    expect(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])).toBe(started.lock.pid);
+    expect(readFileSync(path.join(home, 'gateway.log'), 'utf8')).toContain(`MCPlexer ${started.url}`);
+    expect((await new RestClient(started.url, started.token).health()).data_dir).toBe(home);
+
+    const again = await locateOrStartGateway({ dataDir: home, cliPath: CLI, execPath: electronLike, env: ENV });
+    expect(again).toEqual({ ...started, started: false });
+  });
+
+  it('with plain node, leaves ELECTRON_RUN_AS_NODE unset', async () => {
+    const home = tempDir();
+    const started = await locateOrStartGateway({ dataDir: home, cliPath: CLI, env: ENV, args: ['--port', '0'] });
+    expect(
+      readFileSync(`/proc/${started.lock.pid}/environ`, 'utf8')
+        .split('\0')
+        .filter((v) => v.startsWith('ELECTRON_RUN_AS_NODE=')),
+    ).toEqual([]);
+  });
+
+  it('fails with the end of gateway.log when the daemon exits before it answers (a bad --config, a broken CLI)', async () => {
+    const home = tempDir();
+    const bad = path.join(home, 'bad.yaml');
+    writeFileSync(bad, 'workspaces: [ {');
+    await expect(locateOrStartGateway({ dataDir: home, cliPath: CLI, env: { ...ENV, MCPLEXER_CONFIG: bad }, args: ['--port', '0'] })).rejects.toThrow(
+      new RegExp(`the MCPlexer gateway exited \\(code 1\\) before it answered; the end of ${path.join(home, 'gateway.log')}:\\n[^]*bad\\.yaml`),
+    );
+    const broken = path.join(home, 'broken-cli.mjs');
+    writeFileSync(broken, 'console.error("boom: the cli is broken"); process.exit(3);\n');
+    await expect(locateOrStartGateway({ dataDir: home, cliPath: broken, env: ENV })).rejects.toThrow(/exited \(code 3\)[^]*boom: the cli is broken/);
+    expect(existsSync(path.join(home, 'gateway.lock'))).toBe(false);
+  });
+});
