@@ -29,7 +29,10 @@ export type GatewayErrorCode =
   | 'unknown_tool'
   | 'invalid_params'
   | 'server_disabled'
-  | 'approval_required'
+  // approvals: refusals of a call that needed approval (a tools/call answers them as a tool result with isError)
+  | 'approval_denied'
+  | 'approval_timeout'
+  | 'justification_required'
   | 'downstream_error'
   | 'downstream_unavailable'
   | 'timeout'

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
+import { ApprovalService, MemoryApprovalStore } from './approvals/index.js';
 import {
   AuthScopeService,
   CONFIG_FILE,
@@ -29,7 +30,8 @@ import { createMcpFront } from './mcp/index.js';
 import { EventHub } from './events/index.js';
 import { WindowRegistry } from './windows/index.js';
 import { createDashboard, openMetrics } from './metrics/index.js';
-import { createLogger, type Logger, type LogLevel } from './log.js';
+import type { GatewayOptions, RunningGateway } from './gateway-options.js';
+import { createLogger, type Logger } from './log.js';
 import {
   acquireLock,
   createDrain,
@@ -52,56 +54,7 @@ import { openSecretBox } from './secrets/index.js';
 
 declare const __MCPLEXER_VERSION__: string;
 export const VERSION: string = typeof __MCPLEXER_VERSION__ === 'string' ? __MCPLEXER_VERSION__ : '0.0.0-dev';
-
-export interface GatewayOptions {
-  /** The data dir (config.json, api-token, secret.key, gateway.lock); made private at start. */
-  dataDir: string;
-  /** Listen address; default `127.0.0.1`. */
-  host?: string;
-  /** TCP port; default 8080 (`DEFAULT_PORT`); 0 picks a free one. */
-  port?: number;
-  /** Default: JSON lines on stderr at `logLevel`, else the `log_level` setting. */
-  logger?: Logger;
-  logLevel?: LogLevel;
-  /** The environment settings and `${VAR}` expansion read; default `process.env`. */
-  env?: NodeJS.ProcessEnv;
-  /** What health reports as `mode`; default `daemon`. */
-  mode?: string;
-  /** YAML file seeding servers, workspaces and routes (items marked `source: yaml`). */
-  configFile?: string;
-  /** Take `gateway.lock` (the daemon does; embedded test gateways may not need to). */
-  lock?: boolean;
-  /**
-   * When `port` is taken, try the next ones. Default: only when `port` is not given (another
-   * program on the default 8080 is normal); a port the user chose that is taken is an error.
-   */
-  portFallback?: boolean;
-  /** What `POST /api/v1/shutdown` does (the daemon stops and exits); default: `stop()`. */
-  onStopRequest?: () => void;
-  /** A further sink for the settled call records, beside audit and metrics (tests); default none. */
-  callRecords?: CallRecordSink;
-  /**
-   * `serve --exit-when-idle <minutes>`: stop (as `onStopRequest`) after this long with no window
-   * lease, MCP session or call; fractions allowed (tests use seconds). Default: never.
-   */
-  exitWhenIdleMinutes?: number;
-  /** A window's lease in seconds; default 60, or env `MCPLEXER_WINDOW_LEASE_SEC` (tests). */
-  windowLeaseSec?: number;
-  /** Interval of the event stream's `: ping`, ms; default 15 s (tests). */
-  eventPingMs?: number;
-}
-
-export interface RunningGateway {
-  /** `http://host:port`, the port it really listens on. */
-  url: string;
-  port: number;
-  /** The API token (`Authorization: Bearer …` on /api/v1 and /mcp). */
-  token: string;
-  dataDir: string;
-  store: ConfigStore;
-  /** Closes sessions, stops every downstream (process trees included), frees the port and the lock; idempotent. */
-  stop(): Promise<void>;
-}
+export type { GatewayOptions, RunningGateway } from './gateway-options.js';
 
 function listFromEnv(value: string | undefined): string[] {
   return (value ?? '')
@@ -226,7 +179,10 @@ async function assemble(
   const metrics = openMetrics<CallRecord>({ dataDir, logger, describe: callRecordFields });
   const records = fanOutRecords([audit?.sink, metrics, options.callRecords], logger);
   const caches = new Caches(runtime);
-  const pipeline = new CallPipeline({ config, downstream: pool, records, logger, cache: caches.toolCalls });
+  // Approvals are kept in audit.db (a restart cancels what was pending); in memory when the audit trail is off.
+  const approvals = new ApprovalService(options.approvalStore ?? audit?.approvals ?? new MemoryApprovalStore(), logger);
+  await approvals.start();
+  const pipeline = new CallPipeline({ config, downstream: pool, records, approvals, logger, cache: caches.toolCalls });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
   runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
@@ -277,6 +233,7 @@ async function assemble(
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
     requestStop,
+    approvals,
     windows,
     events,
     eventsOptions: { pingMs: options.eventPingMs },
@@ -285,9 +242,9 @@ async function assemble(
       discovery.forget(serverId);
       await pool.stopServer(serverId);
     },
-    // approvalMetrics: zero until approvals/ lands (issue 17 B).
     dashboard: createDashboard({
       figures: metrics.figures,
+      approvalMetrics: () => approvals.metrics(),
       cacheStats: () => caches.cacheStats(),
       sessions: front.sessionList,
       servers: () => store.state.downstreams.filter((s) => s.transport !== 'internal'),
@@ -323,6 +280,8 @@ async function assemble(
       windows.close();
       yaml?.close();
       store.close();
+      // Calls still waiting for approval are answered ("server shutdown") before their sessions close.
+      await approvals.shutdown();
       await front.close().catch(() => undefined);
       await pool.stopAll();
       await metrics.stop();

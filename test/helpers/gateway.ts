@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startGateway, type RunningGateway } from '../../src/gateway/index.js';
+import type { ApprovalStore } from '../../src/gateway/approvals/index.js';
 import type { CallRecordSink } from '../../src/gateway/calls/index.js';
 import type { ConfigState } from '../../src/gateway/config/index.js';
 import { createLogger } from '../../src/gateway/log.js';
@@ -27,6 +28,8 @@ export interface StartOptions {
   lock?: boolean;
   /** Where the call pipeline's settled records go (`RecordingSink` in helpers/call-records.ts). */
   callRecords?: CallRecordSink;
+  /** Where approval records live (one store handed to two starts stands for a database across a restart). */
+  approvalStore?: ApprovalStore;
 }
 
 export interface TestGateway {
@@ -56,7 +59,15 @@ export async function startTestGateway(options: StartOptions = {}): Promise<Test
   const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'mcplexer-it-'));
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger('info', (line) => void logs.push(JSON.parse(line)));
-  const gw = await startGateway({ dataDir: home, port: 0, lock: options.lock ?? false, logger, env: options.env ?? {}, callRecords: options.callRecords });
+  const gw = await startGateway({
+    dataDir: home,
+    port: 0,
+    lock: options.lock ?? false,
+    logger,
+    env: options.env ?? {},
+    callRecords: options.callRecords,
+    approvalStore: options.approvalStore,
+  });
   const configPath = path.join(home, 'config.json');
   const configText = () => readFileSync(configPath, 'utf8');
 

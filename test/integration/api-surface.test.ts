@@ -20,9 +20,6 @@ describe('health', () => {
 
 describe('endpoints of later issues', () => {
   it.each([
-    ['GET', '/approvals'],
-    ['GET', '/approvals/some-id'],
-    ['POST', '/approvals/some-id/resolve'],
     ['GET', '/oauth-templates'],
     ['GET', '/oauth-providers'],
     ['GET', '/mcp-install/status'],

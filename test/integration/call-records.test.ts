@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForPending } from '../helpers/approvals.js';
 import { RecordingSink } from '../helpers/call-records.js';
 import { startTestGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
 import { addServer, connectHttp, everythingStdioBody, rawBody, rejection } from '../helpers/mcp.js';
@@ -132,7 +133,6 @@ describe('one settled record per tools/call', () => {
       'nobody__x',
       { status: 'blocked', error_code: 'no_route', route_rule_id: undefined, workspace: 'closed' },
     ],
-    ['approval', 'open', 'ev__get-tiny-image', { status: 'blocked', error_code: 'approval_required', route_rule_id: 'image', workspace: 'open' }],
     ['an unknown namespace', 'open', 'nobody__x', { status: 'error', error_code: 'unknown_tool', route_rule_id: undefined, workspace: 'open' }],
     ['an unknown tool of a known server', 'open', 'raw__no_such_tool', { status: 'error', error_code: '-32602', route_rule_id: undefined, workspace: 'open' }],
   ] as const)('%s', async (_label, where, name, expected) => {
@@ -147,6 +147,18 @@ describe('one settled record per tools/call', () => {
       workspace_id: ws[expected.workspace],
     });
     expect(records[0]!.error_message).toBeTruthy();
+  });
+
+  it('approval denied over REST: blocked, approval_denied, with its approval id', async () => {
+    const records = await recordsOf(async () => {
+      const call = client.open!.callTool({ name: 'ev__get-tiny-image', arguments: {} });
+      const pending = await waitForPending(t, 'ev__get-tiny-image');
+      await t.api('POST', `/approvals/${pending.id}/resolve`, { approved: false, resolution: 'no images' });
+      return call;
+    });
+    expect(records).toMatchObject([{ status: 'blocked', error_code: 'approval_denied', route_rule_id: rules.image, workspace_id: ws.open }]);
+    expect(records[0]!.error_message).toBe('Tool call denied by the dashboard. Reason: no images');
+    expect(sink.records.at(-1)!.approvalId).toEqual(expect.any(String));
   });
 
   it('a downstream that crashes during the call: error, downstream_unavailable', async () => {

@@ -44,7 +44,7 @@ async function watch(options: { header?: string; roots?: string[] } = {}): Promi
         const check = () => (changes > seen ? (clearTimeout(timer), resolve()) : waiters.push(check));
         check();
       }),
-    // the downstream tools (the built-in mcpx__flush_cache is listed in every workspace)
+    // the downstream tools (the built-in mcpx__flush_cache and the approval tools are listed in every workspace)
     names: async () => (await client.listTools()).tools.map((tool) => tool.name).filter((name) => !name.startsWith('mcpx__')),
     header: options.header,
     roots: options.roots ?? [],

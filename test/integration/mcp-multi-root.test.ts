@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitForPending } from '../helpers/approvals.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { addServer, connectHttp, everythingStdioBody, memoryBody, rejection, text } from '../helpers/mcp.js';
 
@@ -22,8 +23,9 @@ async function client(headers: Record<string, string>, modern = false): Promise<
   open.push(connected);
   return connected;
 }
-// The servers' tools (the gateway's own mcpx__ tools are listed whatever the headers say).
-const names = async (c: Client) => (await c.listTools()).tools.map((tool) => tool.name).filter((name) => !name.startsWith('mcpx__'));
+const names = async (c: Client) => (await c.listTools()).tools.map((tool) => tool.name);
+/** The servers' tools of a list: the built-in `mcpx` tools (the cache flush and the approval tools are always listed) stay whatever the tool set. */
+const served = (list: string[]) => list.filter((name) => !name.startsWith('mcpx__'));
 
 beforeAll(async () => {
   a = mkdtempSync(path.join(tmpdir(), 'mcplexer-root-a-'));
@@ -73,9 +75,14 @@ describe.each([
     expect(denied.message).toMatch(new RegExp(`rule ${denySum}.*"a-no-sum"`));
     const defaultDenied = await rejection(both.callTool({ name: 'mem__read_graph', arguments: {} }));
     expect(defaultDenied.message).toMatch(/no route for "mem__read_graph".*default policy of workspace "B"/);
-    // Approval (in B) beats allow (in A).
-    const approval = await rejection(both.callTool({ name: 'ev__echo', arguments: { message: 'hi' } }));
-    expect(approval.data?.code ?? approval.message).toMatch(/approval/);
+    // Approval (in B) beats allow (in A): the call waits for a person, asked in B's name.
+    const call = both.callTool({ name: 'ev__echo', arguments: { message: 'hi' } });
+    const pending = await waitForPending(t, 'ev__echo');
+    expect(pending.workspace_name).toBe('B');
+    await t.api('POST', `/approvals/${pending.id}/resolve`, { approved: false, resolution: 'not from here' });
+    const refused = await call;
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toBe('Tool call denied by the dashboard. Reason: not from here');
     expect(text(await both.callTool({ name: 'ev__get-env', arguments: {} }))).toBeTruthy();
   });
 
@@ -97,8 +104,8 @@ describe.each([
   it("lists only the chosen servers' tools and refuses calls to the others, naming the header", async () => {
     const onlyMemory = await client({ 'X-MCPlexer-Servers': 'mem' }, modern);
     const listed = await names(onlyMemory);
-    expect(listed.length).toBeGreaterThan(0);
-    expect(listed.every((name) => name.startsWith('mem__'))).toBe(true);
+    expect(served(listed).length).toBeGreaterThan(0);
+    expect(served(listed).every((name) => name.startsWith('mem__'))).toBe(true);
     const refused = await rejection(onlyMemory.callTool({ name: 'ev__echo', arguments: { message: 'x' } }));
     expect(refused.message).toMatch(/belongs to server "Everything ev", which this session's X-MCPlexer-Servers header leaves out/);
     expect(refused.data?.code).toBe('denied');
@@ -150,13 +157,11 @@ describe('headers that change within a 2025-era session', () => {
     const id = init.sessionId!;
     await post(id, { jsonrpc: '2.0', method: 'notifications/initialized' });
     const list = async (headers: Record<string, string> = {}) =>
-      ((await post(id, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers)).body.result.tools as Array<{ name: string }>)
-        .map((tool) => tool.name)
-        .filter((name) => !name.startsWith('mcpx__'));
-    expect((await list()).every((name) => name.startsWith('mem__'))).toBe(true);
+      ((await post(id, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers)).body.result.tools as Array<{ name: string }>).map((tool) => tool.name);
+    expect(served(await list()).every((name) => name.startsWith('mem__'))).toBe(true);
     const ev = await list({ 'X-MCPlexer-Servers': 'ev' });
-    expect(ev.length).toBeGreaterThan(0);
-    expect(ev.every((name) => name.startsWith('ev__'))).toBe(true);
+    expect(served(ev).length).toBeGreaterThan(0);
+    expect(served(ev).every((name) => name.startsWith('ev__'))).toBe(true);
     expect(await list()).toEqual(ev);
     const narrowed = await list({ 'X-MCPlexer-Workspace': JSON.stringify([a, b]) });
     expect(narrowed).not.toContain('ev__get-sum');

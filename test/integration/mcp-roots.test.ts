@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
 import { addSpecServer, scratchDir } from '../helpers/original-harness.js';
 
-/** The listed downstream tools (the built-in `mcpx__flush_cache`, listed in every workspace, is not what these tests are about). */
+/** The listed downstream tools (the always-listed `mcpx__` built-ins, the cache flush and the approval tools, say nothing about the workspace). */
 const downstreamNames = (tools: Array<{ name: string }>): string[] => tools.map((tool) => tool.name).filter((name) => !name.startsWith('mcpx__'));
 
 type Message = Record<string, any>;

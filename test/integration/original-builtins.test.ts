@@ -17,6 +17,8 @@ const open = async (options: { dir?: string; name?: string } = {}) => {
 const call = async (client: McpClient, name: string, args: Record<string, unknown>) => resultText(await client.client.callTool({ name, arguments: args }));
 /** Listed while a dynamic server exists; `mcpx__flush_cache` is listed always. */
 const BUILTINS = ['mcpx__search_tools', 'mcpx__load_tools', 'mcpx__unload_tools', 'mcpx__flush_cache'];
+/** The approval tools (issue 17): always listed, after the other built-ins. */
+const APPROVAL_BUILTINS = ['mcpx__list_pending_approvals', 'mcpx__approve_tool_call', 'mcpx__deny_tool_call'];
 
 beforeAll(async () => {
   t = await startTestGateway();
@@ -53,9 +55,9 @@ describe('the seeded mcpx server and builtin-allow', () => {
     });
   });
 
-  it('without a dynamic server: only mcpx__flush_cache is listed, and search answers "No dynamic servers configured."', async () => {
+  it('without a dynamic server: only mcpx__flush_cache and the approval built-ins are listed, and search answers "No dynamic servers configured."', async () => {
     const client = await open();
-    expect(await client.toolNames()).toEqual(['stat__ping', 'mcpx__flush_cache']);
+    expect(await client.toolNames()).toEqual(['stat__ping', 'mcpx__flush_cache', ...APPROVAL_BUILTINS]);
     expect(await call(client, 'mcpx__search_tools', { query: 'anything' })).toBe('No dynamic servers configured.');
   });
 
@@ -100,7 +102,7 @@ describe('dynamic servers, search, load and unload', () => {
 
   it("lists the static tools and the built-ins, never a dynamic server's tools", async () => {
     const names = await (await open()).toolNames();
-    expect(names).toEqual(['stat__ping', ...BUILTINS]);
+    expect(names).toEqual(['stat__ping', ...BUILTINS, ...APPROVAL_BUILTINS]);
   });
 
   it('search scores name, spaced name and description, best first, and answers "## name" blocks', async () => {
@@ -140,21 +142,21 @@ describe('dynamic servers, search, load and unload', () => {
     const a = await open();
     const b = await open();
     // list_changed goes to a session whose listed tools changed: both have a list to change.
-    expect(await a.toolNames()).toEqual(['stat__ping', ...BUILTINS]);
-    expect(await b.toolNames()).toEqual(['stat__ping', ...BUILTINS]);
+    expect(await a.toolNames()).toEqual(['stat__ping', ...BUILTINS, ...APPROVAL_BUILTINS]);
+    expect(await b.toolNames()).toEqual(['stat__ping', ...BUILTINS, ...APPROVAL_BUILTINS]);
     const before = a.toolsChanged();
     expect(await call(a, 'mcpx__load_tools', { tools: ['dyn__create_issue', 'dyn__*repo*'] })).toBe(
       'Loaded 3 tool(s): dyn__create_issue, dyn__list_repos, dyn__delete_repo',
     );
     await a.nextToolsChange(before);
-    expect(await a.toolNames()).toEqual(['stat__ping', 'dyn__create_issue', 'dyn__list_repos', 'dyn__delete_repo', ...BUILTINS]);
-    expect(await b.toolNames()).toEqual(['stat__ping', ...BUILTINS]);
+    expect(await a.toolNames()).toEqual(['stat__ping', 'dyn__create_issue', 'dyn__list_repos', 'dyn__delete_repo', ...BUILTINS, ...APPROVAL_BUILTINS]);
+    expect(await b.toolNames()).toEqual(['stat__ping', ...BUILTINS, ...APPROVAL_BUILTINS]);
     expect(reached(await a.client.callTool({ name: 'dyn__create_issue', arguments: { title: 't' } }))).toMatchObject({ server: 'dyn', tool: 'create_issue' });
 
     const afterLoad = a.toolsChanged();
     expect(await call(a, 'mcpx__unload_tools', { tools: ['dyn__list_repos'] })).toBe('Unloaded 1 tool(s): dyn__list_repos');
     await a.nextToolsChange(afterLoad);
-    expect(await a.toolNames()).toEqual(['stat__ping', 'dyn__create_issue', 'dyn__delete_repo', ...BUILTINS]);
+    expect(await a.toolNames()).toEqual(['stat__ping', 'dyn__create_issue', 'dyn__delete_repo', ...BUILTINS, ...APPROVAL_BUILTINS]);
     // b's list never changed: it was told nothing.
     expect(b.toolsChanged()).toBe(0);
   });
@@ -177,7 +179,7 @@ describe('dynamic servers, search, load and unload', () => {
 
   it("the built-ins' default descriptions are builtin_tool_defaults, and tool_description_overrides replaces them", async () => {
     const defaults = (await t.api('GET', '/settings')).body.builtin_tool_defaults;
-    expect(Object.keys(defaults)).toEqual(expect.arrayContaining(BUILTINS));
+    expect(Object.keys(defaults)).toEqual(expect.arrayContaining([...BUILTINS, ...APPROVAL_BUILTINS]));
     const client = await open();
     const listed = (await client.client.listTools()).tools.find((tool) => tool.name === 'mcpx__search_tools');
     expect(listed?.description).toBe(defaults.mcpx__search_tools);

@@ -13,6 +13,7 @@ const OUR_DEFAULTS = {
   default_policy: 'allow',
   approval_timeout_sec: 300,
   approval_require_justification: false,
+  approval_via_client: true,
   session_idle_timeout_sec: 1800,
   max_sessions: 1000,
   start_timeout_sec: 15,
@@ -111,8 +112,8 @@ describe('environment overrides', () => {
       const client = await connectClient(g, { dir: '/orig/env' });
       try {
         // default_policy deny from the env: global denies fx__a, so nothing of fx is listed or callable
-        // (the seeded builtin-allow still lets the always-listed built-in through).
-        expect(await client.toolNames()).toEqual(['mcpx__flush_cache']);
+        // (the seeded builtin-allow still lets the always-listed built-ins through: the cache flush and the approval tools).
+        expect(await client.toolNames()).toEqual(['mcpx__flush_cache', 'mcpx__list_pending_approvals', 'mcpx__approve_tool_call', 'mcpx__deny_tool_call']);
         expect((await rpcError(client.client.callTool({ name: 'fx__a', arguments: {} }))).code).toBe(-32003);
         await g.api('POST', '/routes', { workspace_id: 'global', tool_pattern: 'fx__*' });
         const tool = (await client.client.listTools()).tools.find((candidate) => candidate.name === 'fx__a');

@@ -205,10 +205,11 @@ describe('cold start', () => {
     let client: McpClient | undefined;
     try {
       client = await connectClient(second, { dir: '/orig/cold' });
-      expect(await client.toolNames()).toEqual(['cold__one', 'mcpx__flush_cache']);
+      const always = ['mcpx__flush_cache', 'mcpx__list_pending_approvals', 'mcpx__approve_tool_call', 'mcpx__deny_tool_call'];
+      expect(await client.toolNames()).toEqual(['cold__one', ...always]);
       // Sent only because this session's list changed (a refresh finding the same tools sends nothing).
       await client.nextToolsChange(0);
-      expect(await client.toolNames()).toEqual(['cold__one', 'cold__two', 'mcpx__flush_cache']);
+      expect(await client.toolNames()).toEqual(['cold__one', 'cold__two', ...always]);
       expect(client.toolsChanged()).toBe(1);
     } finally {
       await client?.close();

@@ -24,6 +24,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routingCases, type RoutingCase } from '../fixtures/routing/cases.js';
 import type { DownstreamServer, RouteRule, Workspace } from '../../src/gateway/config/index.js';
+import { waitForPending } from '../helpers/approvals.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import {
   connectClient,
@@ -181,9 +182,13 @@ describe('the routing table through POST /dry-run and real calls on /mcp', () =>
       expect(error.code).toBe(-32602);
       expect(error.message).toContain(`unknown tool "${c.tool}"`);
     } else if (dry.approval_required) {
-      const error = await rpcError(call);
-      expect(error.code).toBe(-32003);
-      expect(error.message).toContain('requires approval');
+      // The call waits for a person; denied over REST, it answers a tool result with isError.
+      const pending = await waitForPending(t);
+      expect(pending).toMatchObject({ route_rule_id: expected.rule ?? null, workspace_id: expected.workspace });
+      await t.api('POST', `/approvals/${pending.id}/resolve`, { approved: false, resolution: 'replayed' });
+      const result = await call;
+      expect(result.isError).toBe(true);
+      expect(resultText(result)).toBe('Tool call denied by the dashboard. Reason: replayed');
     } else if (expected.server === 'mcpx-builtin') {
       expect(resultText(await call)).toBe('No dynamic servers configured.');
     } else {

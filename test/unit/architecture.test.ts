@@ -31,9 +31,10 @@ const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(
 
 /** gateway module → the gateway modules it may import (arrows point down only). */
 const ALLOWED: Record<string, string[]> = {
-  http: ['calls', 'cache', 'config', 'routing', 'secrets', 'events', 'windows', 'metrics', 'audit', 'errors', 'log'],
+  http: ['calls', 'cache', 'config', 'routing', 'secrets', 'approvals', 'events', 'windows', 'metrics', 'audit', 'errors', 'log'],
   mcp: ['calls', 'config', 'routing', 'errors', 'log'],
-  calls: ['routing', 'cache', 'downstream', 'config', 'secrets', 'errors', 'log'],
+  calls: ['routing', 'cache', 'downstream', 'approvals', 'config', 'secrets', 'errors', 'log'],
+  approvals: ['audit', 'config', 'errors', 'log'],
   cache: ['config', 'errors', 'log'],
   routing: ['config', 'errors'],
   downstream: ['config', 'redaction', 'errors', 'log'],

@@ -1,5 +1,7 @@
+import type { ApprovalService } from '../approvals/index.js';
 import type { ToolCallCache } from '../cache/index.js';
 import { GatewayError } from '../errors.js';
+import { APPROVAL_TOOL_DEFAULTS, APPROVAL_TOOL_SCHEMAS, callApprovalTool } from './builtin-approval-tools.js';
 import { FLUSH_CACHE_DESCRIPTION, FLUSH_CACHE_SCHEMA, FLUSH_CACHE_TOOL, flushCacheTool } from './builtin-flush-cache.js';
 import type { ToolEntry } from './catalog.js';
 import type { RuntimeConfig } from './runtime-config.js';
@@ -11,6 +13,7 @@ type ToolResult = Record<string, unknown>;
 /** What the built-ins reach beyond the config and the session (the pipeline passes its dependencies). */
 export interface BuiltinServices {
   cache?: ToolCallCache;
+  approvals: ApprovalService;
 }
 
 /** The built-in `mcpx` tools of this version, with their default descriptions (GET /settings shows them). */
@@ -21,6 +24,7 @@ export const BUILTIN_TOOL_DEFAULTS: Record<string, string> = {
     'Load tools found with mcpx__search_tools into this session so they appear in the tool list. Takes exact names or globs with * (e.g. "github__*issue*").',
   mcpx__unload_tools: "Remove tools loaded with mcpx__load_tools from this session's tool list. Takes exact names or globs with *.",
   [FLUSH_CACHE_TOOL]: FLUSH_CACHE_DESCRIPTION,
+  ...APPROVAL_TOOL_DEFAULTS,
 };
 
 const stringList = { type: 'array', items: { type: 'string' }, minItems: 1 };
@@ -34,12 +38,12 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
   mcpx__unload_tools: { type: 'object', properties: { tools: stringList }, required: ['tools'] },
 };
 
-/** Built-ins listed whatever the servers (ORIGINAL.md: `mcpx__flush_cache` is always listed). */
-const ALWAYS_LISTED: Record<string, Record<string, unknown>> = { [FLUSH_CACHE_TOOL]: FLUSH_CACHE_SCHEMA };
+/** Built-ins listed whatever the servers (ORIGINAL.md: `mcpx__flush_cache` and the three approval tools are always listed). */
+const ALWAYS_LISTED: Record<string, Record<string, unknown>> = { [FLUSH_CACHE_TOOL]: FLUSH_CACHE_SCHEMA, ...APPROVAL_TOOL_SCHEMAS };
 
 const text = (value: string): ToolResult => ({ content: [{ type: 'text', text: value }] });
 
-/** The built-in tool definitions a session lists: the dynamic-discovery tools while a dynamic server exists, then those always listed. */
+/** The built-in tool definitions a session lists: the dynamic-discovery tools while a dynamic server exists, then those always listed (the cache flush and the approval tools). */
 export function builtinToolDefinitions(config: RuntimeConfig): Array<Record<string, unknown>> {
   const schemas = hasDynamicServers(config) ? { ...SCHEMAS, ...ALWAYS_LISTED } : ALWAYS_LISTED;
   return Object.keys(schemas).map((name) => ({
@@ -49,7 +53,7 @@ export function builtinToolDefinitions(config: RuntimeConfig): Array<Record<stri
   }));
 }
 
-/** Whether an enabled server has `discovery: dynamic` (the built-ins are listed only then). */
+/** Whether an enabled server has `discovery: dynamic` (the discovery built-ins are listed only then). */
 export function hasDynamicServers(config: RuntimeConfig): boolean {
   return config.catalog.servers.some((server) => server.enabled && server.discovery === 'dynamic');
 }
@@ -67,15 +71,16 @@ function allowedDynamicTools(config: RuntimeConfig, session: SessionView): { all
  *
  * @param name the full name (`mcpx__…`, the legacy `mcplexer__` already normalised)
  * @throws GatewayError `invalid_params` (a missing or empty `query`, `tools` not a non-empty list of
- *   strings, an unknown `server_id`), `unknown_tool` (no such built-in)
+ *   strings, an unknown `server_id`, an approval tool's missing `approval_id` or denial `reason`), `unknown_tool` (no such built-in)
  */
 export function callBuiltinTool(
   name: string,
   args: Record<string, unknown> | undefined,
   config: RuntimeConfig,
   session: SessionView,
-  services: BuiltinServices = {},
-): ToolResult {
+  services: BuiltinServices,
+): ToolResult | Promise<ToolResult> {
+  if (name in APPROVAL_TOOL_SCHEMAS) return callApprovalTool(name, args, services.approvals, session);
   switch (name) {
     case FLUSH_CACHE_TOOL:
       return flushCacheTool(args, config, services.cache);

@@ -64,19 +64,21 @@ export interface CallRecord {
   /** `_justification`, taken out of the arguments (the approval step's input). */
   justification: string | undefined;
 
+  // approve
+  /** The approval request this call waited for (set only when the decision asked for approval). */
+  approvalId: string | undefined;
+
   // cache / call
   /** The result came from the tool-call cache (the cache step sets it on a hit). */
   cacheHit: boolean;
-  /** The approval this call waited for (the approval step sets it). */
-  approvalId?: string;
   /** The call reached the invocation step (built-in or downstream): a failure after it is never `blocked`. */
   invoked: boolean;
 
   // record
   status: CallStatus;
   /**
-   * Why it did not succeed: the `GatewayError` code (`denied`, `no_route`, `approval_required`,
-   * `unknown_tool`, `timeout`, `cancelled`, …), `tool_error` for a result with `isError: true`, or
+   * Why it did not succeed: the `GatewayError` code (`denied`, `no_route`, `justification_required`,
+   * `approval_denied`, `approval_timeout`, `unknown_tool`, `timeout`, `cancelled`, …), `tool_error` for a result with `isError: true`, or
    * the downstream's own JSON-RPC code as a string (e.g. the invalid-params code, as `"<code>"`).
    */
   errorCode: string | undefined;
@@ -125,6 +127,7 @@ export function openRecord(method: CallMethod, session: SessionView, requested: 
     args: undefined,
     cacheBust: false,
     justification: undefined,
+    approvalId: undefined,
     cacheHit: false,
     invoked: false,
     status: 'success',

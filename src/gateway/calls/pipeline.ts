@@ -1,17 +1,20 @@
+import { ApprovalService, MemoryApprovalStore } from '../approvals/index.js';
 import type { ToolCallCache } from '../cache/index.js';
 import type { DownstreamServer } from '../config/index.js';
+import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { prepareArguments } from './arguments.js';
+import type { BuiltinServices } from './builtin-tools.js';
 import { NO_RECORDS, openRecord, type CallMethod, type CallRecord, type CallRecordSink } from './call-record.js';
 import type { DownstreamPort, RelayHooks, ToolCallParams } from './downstream-port.js';
 import { mapReadResult } from './resource-uri.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import type { SessionView } from './session-view.js';
-import { approve } from './steps/approve.js';
+import { approve, TOOL_RESULT_REFUSALS } from './steps/approve.js';
 import { throughCache } from './steps/cache.js';
 import { invokeRequest, invokeTool } from './steps/invoke.js';
 import { normaliseCompletionRef, normalisePrompt, normaliseResource, normaliseTool, type CompletionRef } from './steps/normalise.js';
-import { recordError, recordResult } from './steps/record.js';
+import { recordError, recordRefusal, recordResult } from './steps/record.js';
 import { route, unknownName } from './steps/route.js';
 
 type Result = Record<string, unknown>;
@@ -29,6 +32,8 @@ export interface PipelineDependencies {
   downstream: DownstreamPort;
   /** Where settled call records go (audit and metrics later); default `NO_RECORDS`. */
   records?: CallRecordSink;
+  /** Pending approvals (the approve step's); default: a service of its own over a `MemoryApprovalStore`. */
+  approvals?: ApprovalService;
   /** Reports a sink that threw (it must not). */
   logger?: Logger;
   /** The tool-call result cache (the cache step and `mcpx__flush_cache`); none: nothing is cached. */
@@ -44,12 +49,17 @@ export interface PipelineDependencies {
  */
 export class CallPipeline {
   private readonly records: CallRecordSink;
+  readonly approvals: ApprovalService;
+  /** What the built-in tools reach: the downstream port, the cache, the approvals. */
+  private readonly services: BuiltinServices & { downstream: DownstreamPort };
   /** Calls between entering the pipeline and settling (drain waits for 0). */
   private active = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly deps: PipelineDependencies) {
     this.records = deps.records ?? NO_RECORDS;
+    this.approvals = deps.approvals ?? new ApprovalService(new MemoryApprovalStore(), deps.logger);
+    this.services = { downstream: deps.downstream, cache: deps.cache, approvals: this.approvals };
   }
 
   /** Calls in flight on every path (tools, resources, prompts, completion). */
@@ -76,9 +86,13 @@ export class CallPipeline {
    * with `isError: true` is a result, not a throw.
    *
    * @param hooks the client's relay for this call (its `timeoutMs` is set here)
-   * @throws GatewayError `denied`, `no_route`, `unknown_tool`, `server_disabled`, `approval_required`
-   *   (before the call); `invalid_params` (a built-in's arguments); `downstream_error` (the
-   *   downstream's JSON-RPC error as `cause`), `downstream_unavailable`, `timeout`, `cancelled`
+   * A refused approval (denied, timed out, justification missing) is a tool result with
+   * `isError: true`, as the original answers it, recorded as `blocked`.
+   *
+   * @throws GatewayError `denied`, `no_route`, `unknown_tool`, `server_disabled`, `cancelled` (while
+   *   waiting for approval) (before the call); `invalid_params` (a built-in's arguments);
+   *   `downstream_error` (the downstream's JSON-RPC error as `cause`), `downstream_unavailable`,
+   *   `timeout`, `cancelled`
    */
   async callTool(session: SessionView, params: ToolCallParams, hooks: ClientHooks): Promise<Result> {
     const record = openRecord('tools/call', session, params.name);
@@ -88,10 +102,12 @@ export class CallPipeline {
       normaliseTool(config.catalog, params.name, record);
       const decision = route(config, record);
       prepareArguments(params.arguments, record.entry?.coercible, record);
-      approve(record, decision);
-      const result = await throughCache(this.deps.cache, record, hooks.signal, () => invokeTool(config, this.deps, session, record, params._meta, hooks));
+      if (decision.approval_required) await approve(this.approvals, config, record, decision, hooks, this.deps.logger);
+      const result = await throughCache(this.deps.cache, record, hooks.signal, () => invokeTool(config, this.services, session, record, params._meta, hooks));
       return recordResult(this.records, this.deps.logger, record, result);
     } catch (error) {
+      if (!record.invoked && error instanceof GatewayError && TOOL_RESULT_REFUSALS.has(error.code))
+        return recordRefusal(this.records, this.deps.logger, record, error);
       throw recordError(this.records, this.deps.logger, record, error);
     } finally {
       this.settled();
@@ -103,7 +119,8 @@ export class CallPipeline {
    * own); the result's content URIs come back in the client's form.
    *
    * @throws GatewayError `denied`, `no_route`, `not_found` (no server owns the URI), `server_disabled`,
-   *   `approval_required`, and the downstream's errors as `callTool`
+   *   the approval's refusals (`approval_denied`, `approval_timeout`, `justification_required`,
+   *   `cancelled`: no tool result to carry them), and the downstream's errors as `callTool`
    */
   readResource(session: SessionView, params: Params, hooks: ClientHooks): Promise<Result> {
     return this.request('resources/read', session, String(params.uri), hooks, (config, record) => {
@@ -116,7 +133,7 @@ export class CallPipeline {
    * prompts/get by listed or full name.
    *
    * @throws GatewayError `denied`, `no_route`, `invalid_params` (unknown prompt), `server_disabled`,
-   *   `approval_required`, and the downstream's errors as `callTool`
+   *   the approval's refusals as `readResource`, and the downstream's errors as `callTool`
    */
   getPrompt(session: SessionView, params: Params, hooks: ClientHooks): Promise<Result> {
     return this.request('prompts/get', session, String(params.name), hooks, (config, record) => {
@@ -172,7 +189,7 @@ export class CallPipeline {
       const config = this.deps.config();
       const forwarded = prepare(config, record);
       const decision = route(config, record);
-      approve(record, decision);
+      if (decision.approval_required) await approve(this.approvals, config, record, decision, hooks, this.deps.logger);
       let result = await invokeRequest(config, this.deps.downstream, record, forwarded, hooks);
       if (method === 'resources/read') result = mapReadResult(record.decision?.server ?? record.server!, result);
       return recordResult(this.records, this.deps.logger, record, result);

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { ApprovalService } from '../approvals/index.js';
 import type { AuthScopeView, DownstreamServer, OpenApiDocument, RouteRule, SecretKeys, StatusOk, Workspace, WorkspaceView } from '../../shared/api.js';
 import type { DiscoveryService, RuntimeConfig } from '../calls/index.js';
 import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
@@ -9,6 +10,7 @@ import type { DashboardSnapshot } from '../metrics/index.js';
 import type { HealthReporter } from './health-report.js';
 import { auditRouter, type AuditReader } from './routers/audit.js';
 import { openApiDocument } from './openapi.js';
+import { approvalsRouter } from './routers/approvals.js';
 import { cacheRouter, type CacheControl } from './routers/cache.js';
 import { crudRouter } from './routers/crud.js';
 import { dashboardRouter } from './routers/dashboard.js';
@@ -41,6 +43,8 @@ export interface ApiServices {
   onSettingsChange: () => void;
   /** What `POST /shutdown` does, after answering 202. */
   requestStop: () => void;
+  /** Pending approvals and their history (`/approvals`). */
+  approvals: ApprovalService;
   /** The editor windows and their leases. */
   windows: WindowRegistry;
   /** The event stream of `GET /events`, and how it pings. */
@@ -91,6 +95,7 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/cache', cacheRouter(services.caches, (ref) => services.downstreams.get(ref).id)],
     ['/audit', auditRouter(services.audit)],
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
+    ['/approvals', approvalsRouter(services.approvals)],
     ['/dashboard', dashboardRouter(services.dashboard)],
     [undefined, notImplementedRouter()],
   ];

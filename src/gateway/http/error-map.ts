@@ -33,7 +33,9 @@ const STATUS: Record<GatewayErrorCode, number> = {
   server_disabled: 409,
   denied: 403,
   no_route: 403,
-  approval_required: 403,
+  approval_denied: 403,
+  approval_timeout: 403,
+  justification_required: 403,
   timeout: 504,
   cancelled: 499,
 };

@@ -14,6 +14,7 @@ import {
 
 import { dryRunSchema, type OpenApiDocument } from '../../shared/api.js';
 import { daemonPaths, daemonSchemas } from './openapi-daemon.js';
+import { approvalResolveSchema } from './routers/approvals.js';
 import { cacheFlushSchema } from './routers/cache.js';
 import { PENDING_ENDPOINTS } from './routers/not-implemented.js';
 
@@ -31,6 +32,7 @@ const schemas: Record<string, z.ZodType> = {
   SettingsUpdate: settingsUpdateSchema,
   SecretWrite: secretWriteSchema,
   DryRun: dryRunSchema,
+  ApprovalResolve: approvalResolveSchema,
   ...daemonSchemas,
   CacheFlush: cacheFlushSchema,
 };
@@ -67,6 +69,38 @@ function addPending(paths: Record<string, object>): void {
       },
     };
   }
+}
+
+/** The Approvals section (http/routers/approvals.ts). */
+function addApprovals(paths: Record<string, object>): void {
+  const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+  paths['/approvals'] = {
+    get: {
+      summary: 'Pending approval requests, oldest first; with another status, the history, newest first',
+      parameters: [
+        { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'approved', 'denied', 'timeout', 'cancelled'] } },
+        { name: 'workspace_id', in: 'query', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+        { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+      ],
+      responses: { 200: ok('array of approval records'), 400: ok('invalid query parameter') },
+    },
+  };
+  paths['/approvals/stream'] = {
+    get: {
+      summary: 'SSE: event approval.requested | approval.resolved, data {"type":"pending"|"resolved","approval"}; heartbeat every 15 s',
+      responses: { 200: { description: 'text/event-stream' } },
+    },
+  };
+  paths['/approvals/{id}'] = { get: { parameters: id, responses: { 200: ok('the approval record'), 404: ok('unknown id') } } };
+  paths['/approvals/{id}/resolve'] = {
+    post: {
+      summary: 'Approve or deny a pending request (alias reason for resolution); the approver is the dashboard',
+      parameters: id,
+      requestBody: body('ApprovalResolve'),
+      responses: { 200: ok('{status: "approved"|"denied", approval}'), 400: ok('invalid'), 404: ok('unknown id'), 409: ok('approval already resolved') },
+    },
+  };
 }
 
 /** The OpenAPI 3.1 description of the REST API, built from the same zod schemas that validate it. */
@@ -139,6 +173,7 @@ export function openApiDocument(): OpenApiDocument {
       },
     },
   };
+  addApprovals(paths);
   paths['/cache/stats'] = {
     get: {
       summary: 'Both cache layers: {tool_call, route_resolution}, each {hits, misses, evictions, entries, hit_rate (0–1), bytes}',

@@ -57,7 +57,9 @@ export type JsonRpcCodeName = keyof typeof JsonRpcCode;
 const JSON_RPC: Record<GatewayErrorCode, number> = {
   denied: JsonRpcCode.AccessRefused,
   no_route: JsonRpcCode.AccessRefused,
-  approval_required: JsonRpcCode.AccessRefused,
+  approval_denied: JsonRpcCode.AccessRefused,
+  approval_timeout: JsonRpcCode.AccessRefused,
+  justification_required: JsonRpcCode.AccessRefused,
   forbidden: JsonRpcCode.AccessRefused,
   unauthorized: JsonRpcCode.AccessRefused,
   downstream_error: JsonRpcCode.DownstreamFailed,

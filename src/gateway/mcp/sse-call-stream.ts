@@ -55,8 +55,10 @@ export class SseCallStream implements RelaySink {
       signal.addEventListener(
         'abort',
         () => {
-          this.session.fastServerRequests.delete(id);
-          reject(new Error('the downstream cancelled its request'));
+          // Still unanswered: the client is told it may drop it (its form closes), as the SDK path does.
+          if (!this.session.fastServerRequests.delete(id)) return;
+          this.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: String(signal.reason ?? 'withdrawn') } }, 'vital');
+          reject(new Error('the request to the client was withdrawn'));
         },
         { once: true },
       );

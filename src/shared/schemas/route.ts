@@ -5,6 +5,12 @@ export const routePolicySchema = z.enum(['allow', 'deny', 'approve']);
 export type RoutePolicy = z.infer<typeof routePolicySchema>;
 export const approvalModeSchema = z.enum(['none', 'write', 'all']);
 export type ApprovalMode = z.infer<typeof approvalModeSchema>;
+/** Where a person may answer a rule's approvals (absent: everywhere); the dashboard can always answer. */
+export const approvalChannelSchema = z.enum(['dashboard', 'client', 'mcp_agent']);
+const approvalChannelsSchema = z
+  .array(approvalChannelSchema)
+  .min(1, 'must name at least one channel (leave the field out for all of them)')
+  .refine((list) => new Set(list).size === list.length, 'names a channel twice');
 
 const toolPatternItem = z.string().trim().min(1, 'tool patterns must be non-empty strings');
 /** One pattern is answered as a string, several as an array (the original's `tool_match`). */
@@ -38,6 +44,7 @@ export const routeSchema = z.object({
   auth_scope_id: z.string().optional(),
   approval_mode: approvalModeSchema,
   approval_timeout_sec: z.number().int().optional(),
+  approval_channels: z.array(approvalChannelSchema).optional(),
   log_level: z.string().optional(),
 });
 export type RouteRule = z.infer<typeof routeSchema>;
@@ -54,6 +61,7 @@ const fields = {
   auth_scope_id: z.string().min(1, 'must not be empty'),
   approval_mode: approvalModeSchema,
   approval_timeout_sec: z.number().int().min(0).max(86_400),
+  approval_channels: approvalChannelsSchema,
   log_level: z.enum(['debug', 'info', 'warn', 'error']),
 };
 
@@ -70,6 +78,7 @@ export const routeCreateSchema = z.strictObject({
   auth_scope_id: fields.auth_scope_id.optional(),
   approval_mode: fields.approval_mode.optional(),
   approval_timeout_sec: fields.approval_timeout_sec.optional(),
+  approval_channels: fields.approval_channels.optional(),
   log_level: fields.log_level.optional(),
 });
 export type RouteCreate = z.infer<typeof routeCreateSchema>;
@@ -86,6 +95,7 @@ export const routeUpdateSchema = z.strictObject({
   auth_scope_id: fields.auth_scope_id.nullable().optional(),
   approval_mode: fields.approval_mode.optional(),
   approval_timeout_sec: fields.approval_timeout_sec.nullable().optional(),
+  approval_channels: fields.approval_channels.nullable().optional(),
   log_level: fields.log_level.optional(),
 });
 export type RouteUpdate = z.infer<typeof routeUpdateSchema>;

@@ -15,6 +15,8 @@ export const settingsSchema = z.strictObject({
   default_policy: z.enum(['allow', 'deny']),
   approval_timeout_sec: z.number().int().min(1).max(86_400),
   approval_require_justification: z.boolean(),
+  /** Also put approval requests to the calling client's user (elicitation) when the client can answer one. */
+  approval_via_client: z.boolean(),
   /** An MCP session without a request or stream open for this long is closed (seconds). */
   session_idle_timeout_sec: z.number().int().min(1).max(604_800),
   /** At most this many 2025-era MCP sessions at once; `initialize` beyond it is refused (503). */
@@ -54,6 +56,7 @@ export const SETTING_DEFAULTS: Settings = settingsSchema.parse({
   default_policy: 'allow',
   approval_timeout_sec: 300,
   approval_require_justification: false,
+  approval_via_client: true,
   session_idle_timeout_sec: 1800,
   max_sessions: 1000,
   start_timeout_sec: 15,

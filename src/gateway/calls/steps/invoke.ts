@@ -9,7 +9,7 @@ type Result = Record<string, unknown>;
 
 /**
  * Step 5 for tools/call: a built-in `mcpx` tool is answered here (with the gateway's services:
- * the cache for `mcpx__flush_cache`); any other goes to the decided
+ * the cache for `mcpx__flush_cache`, the approvals for the approval tools); any other goes to the decided
  * server under the decided auth scope, with the client's relay hooks and the call's timeout
  * (`call_timeout_sec` of the server, else the setting; s → `hooks.timeoutMs`). Sets
  * `record.invoked` first: what fails from here on is an `error`, never `blocked`.

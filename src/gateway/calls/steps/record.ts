@@ -4,8 +4,11 @@ import { nowMs, type CallRecord, type CallRecordSink } from '../call-record.js';
 
 type Result = Record<string, unknown>;
 
-/** Refusals of a policy before the downstream: `blocked` in the record (approvals will add theirs). */
-const BLOCKING = new Set<string>(['denied', 'no_route', 'approval_required']);
+/**
+ * Refusals of a policy before the downstream: `blocked` in the record. `cancelled` before the
+ * invocation can only be a call cancelled while it waited for approval.
+ */
+const BLOCKING = new Set<string>(['denied', 'no_route', 'justification_required', 'approval_denied', 'approval_timeout', 'cancelled']);
 
 /**
  * Step 6, success: settles the record with the result the client gets (a tool result with
@@ -38,6 +41,23 @@ export function recordError(sink: CallRecordSink, logger: Logger | undefined, re
   record.errorMessage = error instanceof Error ? error.message : String(error);
   emit(sink, logger, record);
   return error;
+}
+
+/**
+ * Step 6, a refusal answered as a tool result (approval denied, timed out, justification
+ * missing: the original's `isError: true` results): `blocked` with the refusal's code, the result
+ * the client gets, handed to the sink.
+ *
+ * @returns the tool result with `isError: true` and the refusal's text
+ */
+export function recordRefusal(sink: CallRecordSink, logger: Logger | undefined, record: CallRecord, error: GatewayError): Result {
+  const result: Result = { content: [{ type: 'text', text: error.message }], isError: true };
+  record.result = result;
+  record.status = 'blocked';
+  record.errorCode = error.code;
+  record.errorMessage = error.message;
+  emit(sink, logger, record);
+  return result;
 }
 
 function emit(sink: CallRecordSink, logger: Logger | undefined, record: CallRecord): void {

@@ -100,7 +100,7 @@ export function defaultApprovalMode(policy: RouteRule['policy']): RouteRule['app
  * Fields whose meaning depends on another field are re-derived when that one changes and they
  * were not sent with it, so a PUT never leaves a value that only made sense before:
  * - `approval_mode` follows `policy` (`approve` → `all`, else `none`), and `approval_timeout_sec`
- *   goes once no approval can apply (a `deny`, or `allow` with mode `none`);
+ *   and `approval_channels` go once no approval can apply (a `deny`, or `allow` with mode `none`);
  * - `auth_scope_id` goes when `server_id` changes to a server the scope is not bound to (its
  *   credentials belong to the old server).
  */
@@ -108,6 +108,7 @@ function dropStale(draft: ConfigState, rule: RouteRule, before: Pick<RouteRule, 
   if (rule.policy !== before.policy && patch.approval_mode === undefined) rule.approval_mode = defaultApprovalMode(rule.policy);
   const approvalPossible = rule.policy === 'approve' || (rule.policy === 'allow' && rule.approval_mode !== 'none');
   if (!approvalPossible && patch.approval_timeout_sec == null) delete rule.approval_timeout_sec;
+  if (!approvalPossible && patch.approval_channels == null) delete rule.approval_channels;
   if (rule.server_id !== before.server_id && patch.auth_scope_id === undefined && rule.auth_scope_id !== undefined) {
     const scope = draft.auth_scopes.find((a) => a.id === rule.auth_scope_id);
     if (scope?.server_id !== undefined && scope.server_id !== rule.server_id) delete rule.auth_scope_id;
