@@ -36,7 +36,7 @@ describe('openapi.json and the 501 endpoints', () => {
   it('lists every 501 route as not implemented, with only a 501 response', async () => {
     const doc = (await t.api('GET', '/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
     const routes = pendingRoutes();
-    expect(routes.length).toBeGreaterThan(20);
+    expect(routes.length).toBeGreaterThan(0);
     for (const [method, route] of routes) {
       const operation = doc.paths[toOpenApi(route)]?.[method.toLowerCase()];
       expect(operation, `${method} ${route} is missing from openapi.json`).toBeDefined();

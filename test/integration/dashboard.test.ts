@@ -156,8 +156,14 @@ describe('GET /dashboard after a known mix of calls', () => {
     expect(body.recent_errors.map((r: any) => [r.tool_name, r.status, r.error_code])).toEqual(
       expected.filter((r) => r.status !== 'success').map((r) => [r.tool_name, r.status, r.error_code]),
     );
-    expect(body.recent_calls[0]).toMatchObject({ ...expected[0], downstream_server_name: '', route_rule_summary: '' });
-    expect(body.recent_calls.at(-1)).toMatchObject({ ...expected.at(-1), downstream_server_name: 'Everything ev', route_rule_summary: '**' });
+    // The dashboard keeps no arguments (only the audit trail does, redacted).
+    const shown = (r: object | undefined) => {
+      const { args: _args, ...rest } = (r ?? {}) as Record<string, unknown>;
+      return rest;
+    };
+    expect(body.recent_calls[0]).toMatchObject({ ...shown(expected[0]), downstream_server_name: '', route_rule_summary: '' });
+    expect(body.recent_calls.at(-1)).toMatchObject({ ...shown(expected.at(-1)), downstream_server_name: 'Everything ev', route_rule_summary: '**' });
+    for (const call of body.recent_calls) expect(call).not.toHaveProperty('args');
   });
 
   it('the live sessions, with client_type and workspace; every configured server with its state', async () => {
@@ -263,5 +269,18 @@ describe('no side effect, restart-proof', () => {
     expect(body.cache_stats.tool_call).toMatchObject({ hits: 0, misses: 0, entries: 0 });
     expect(body.active_sessions).toBe(0);
     expect(body.active_session_list).toEqual([]);
+  });
+
+  it('keeps no call arguments: a secret sent to a tool is neither in the snapshot nor in metrics.json', async () => {
+    const client = await connectHttp(t, { name: 'dash-client', headers: { 'X-MCPlexer-Workspace': ws.open! } });
+    clients.push(client);
+    const secret = 'sk-live-' + 'q'.repeat(30);
+    await client.callTool({ name: 'ev__echo', arguments: { message: secret } });
+    const text = JSON.stringify(await dashboard());
+    expect(text).toContain('ev__echo');
+    expect(text).not.toContain(secret);
+    await t.stop();
+    expect(readFileSync(path.join(t.home, 'metrics.json'), 'utf8')).not.toContain(secret);
+    t = await startTestGateway({ home: t.home });
   });
 });
