@@ -14,11 +14,11 @@ import {
 } from './config/index.js';
 import { Caches } from './cache/index.js';
 import { configNames, openAudit, scopeRedaction, type AuditTrail } from './audit/index.js';
-import { redactShapes } from './redaction/index.js';
 import {
   BUILTIN_TOOL_DEFAULTS,
   CallPipeline,
   callRecordFields,
+  dashboardRecordFields,
   DiscoveryService,
   fanOutRecords,
   RuntimeConfigHolder,
@@ -177,7 +177,7 @@ async function assemble(
           process.off('exit', exitHook);
           throw error;
         });
-  const metrics = openMetrics<CallRecord>({ dataDir, logger, describe: dashboardFields });
+  const metrics = openMetrics<CallRecord>({ dataDir, logger, describe: dashboardRecordFields });
   const records = fanOutRecords([audit?.sink, metrics, options.callRecords], logger);
   const caches = new Caches(runtime);
   // Approvals are kept in audit.db (a restart cancels what was pending); in memory when the audit trail is off.
@@ -295,13 +295,4 @@ async function assemble(
     return stopping;
   }
   return { url, port, token, dataDir, store, stop };
-}
-
-/**
- * A settled call as the dashboard keeps it (recent calls, metrics.json): without the arguments,
- * which only the audit trail stores (redacted), and with secret shapes masked in the error text.
- */
-function dashboardFields(record: CallRecord): Omit<ReturnType<typeof callRecordFields>, 'args'> {
-  const { args: _args, ...fields } = callRecordFields(record);
-  return fields.error_message ? { ...fields, error_message: redactShapes(fields.error_message) } : fields;
 }

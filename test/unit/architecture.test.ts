@@ -33,7 +33,7 @@ const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(
 const ALLOWED: Record<string, string[]> = {
   http: ['calls', 'cache', 'config', 'routing', 'secrets', 'approvals', 'events', 'windows', 'metrics', 'audit', 'errors', 'log'],
   mcp: ['calls', 'config', 'routing', 'errors', 'log'],
-  calls: ['routing', 'cache', 'downstream', 'approvals', 'config', 'secrets', 'errors', 'log'],
+  calls: ['routing', 'cache', 'downstream', 'approvals', 'config', 'secrets', 'redaction', 'errors', 'log'],
   approvals: ['audit', 'config', 'errors', 'log'],
   cache: ['config', 'errors', 'log'],
   routing: ['config', 'errors'],

@@ -1,4 +1,5 @@
 import { normaliseDir, subpathWithin } from '../routing/index.js';
+import { redactShapes } from '../redaction/index.js';
 import type { CallMethod, CallRecord, CallStatus } from './call-record.js';
 
 /**
@@ -66,4 +67,13 @@ export function callRecordFields(record: CallRecord): CallRecordFields {
     args: record.args,
     approval_id: record.approvalId ?? null,
   };
+}
+
+/**
+ * A settled call as the dashboard keeps it (recent calls, metrics.json): without the arguments,
+ * which only the audit trail stores (redacted), and with secret shapes masked in the error text.
+ */
+export function dashboardRecordFields(record: CallRecord): Omit<CallRecordFields, 'args'> {
+  const { args: _args, ...fields } = callRecordFields(record);
+  return fields.error_message ? { ...fields, error_message: redactShapes(fields.error_message) } : fields;
 }

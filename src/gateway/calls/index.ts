@@ -9,7 +9,7 @@
  */
 export { CallPipeline, type ClientHooks, type PipelineDependencies } from './pipeline.js';
 export { NO_RECORDS, type CallMethod, type CallRecord, type CallRecordSink, type CallStatus } from './call-record.js';
-export { callRecordFields, type CallRecordFields } from './call-record-fields.js';
+export { callRecordFields, dashboardRecordFields, type CallRecordFields } from './call-record-fields.js';
 export { fanOutRecords } from './record-sinks.js';
 export { RuntimeConfigHolder, type RuntimeConfig } from './runtime-config.js';
 export { DiscoveryService } from './discovery.js';
