@@ -71,6 +71,7 @@ describe('GET /visibility', () => {
       [ids.empty]: 'no_tools',
       [ids.lazy]: 'not_started',
       [ids.lazyDyn]: 'dynamic',
+      'mcpx-builtin': 'visible',
     });
     expect(s[ids.lazyDyn].message).toContain('mcpx__search_tools');
     expect(s[ids.ev]).toMatchObject({ name: 'Everything ev', namespace: 'ev', hidden_tools: ['ev__get-sum'] });
@@ -95,6 +96,37 @@ describe('GET /visibility', () => {
     for (const server of Object.values(report)) {
       const shown = listed.filter((name) => name.startsWith(`${server.namespace}__`)).length;
       expect(shown, server.server_id).toBe(server.tools_visible);
+    }
+  });
+
+  it('adds up to what tools/list lists, the built-in mcpx__ tools included (the Copilot tool budget counts on it)', async () => {
+    // Two folders of the same kind: this gateway has dynamic servers (four built-ins listed);
+    // `other` is outside every workspace, `root` hides memory and ev__get-sum.
+    for (const dir of [root, other]) {
+      const client = await connectHttp(t, { headers: { 'X-MCPlexer-Workspace': dir } });
+      const listed = (await client.listTools()).tools.map((tool) => tool.name);
+      await client.close();
+      const report = await visibility(`dir=${encodeURIComponent(dir)}`);
+      expect(
+        report.servers.reduce((sum, s) => sum + s.tools_visible, 0),
+        dir,
+      ).toBe(listed.length);
+      expect(byId(report)['mcpx-builtin']).toMatchObject({ reason: 'visible', tools_visible: listed.filter((n) => n.startsWith('mcpx__')).length });
+    }
+    // Without a dynamic server only the always-listed built-in is left, and still counted.
+    await t.api('PUT', `/downstreams/${ids.dyn}`, { enabled: false });
+    await t.api('PUT', `/downstreams/${ids.lazyDyn}`, { enabled: false });
+    try {
+      const client = await connectHttp(t, { headers: { 'X-MCPlexer-Workspace': other } });
+      const listed = (await client.listTools()).tools.map((tool) => tool.name);
+      await client.close();
+      const report = await visibility(`dir=${encodeURIComponent(other)}`);
+      expect(listed.filter((n) => n.startsWith('mcpx__'))).toEqual(['mcpx__flush_cache']);
+      expect(byId(report)['mcpx-builtin']).toMatchObject({ tools_visible: 1, tools_total: 1 });
+      expect(report.servers.reduce((sum, s) => sum + s.tools_visible, 0)).toBe(listed.length);
+    } finally {
+      await t.api('PUT', `/downstreams/${ids.dyn}`, { enabled: true });
+      await t.api('PUT', `/downstreams/${ids.lazyDyn}`, { enabled: true });
     }
   });
 
