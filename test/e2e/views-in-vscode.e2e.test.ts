@@ -149,9 +149,13 @@ describe('MCPlexer views and windows in code-server', () => {
     await frame.locator('.toolbar vscode-icon[data-icon="add"]').click();
     await frame.locator('#field-tool_pattern input').fill('everything__echo');
     await frame.locator('#field-name input').fill('no echo in e2e');
-    await frame.locator('#field-policy').click();
-    await frame.locator('#field-policy [role="option"]', { hasText: /^deny$/ }).click();
-    await frame.locator('form.form vscode-button', { hasText: /^Add$/ }).click();
+    // The select's options live in its shadow root: open it and move with the keys, as a user can.
+    const policy = frame.locator('#field-policy');
+    await policy.click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => policy.evaluate((el) => (el as HTMLSelectElement).value)).toBe('deny');
+    await frame.locator('form[aria-label="Add rule"] vscode-button').first().click();
     const added = await waitFor(
       'the rule added through the Routes view',
       async () => ((await ok('GET', '/routes')) as Array<Record<string, unknown>>).find((r) => r.name === 'no echo in e2e'),
@@ -246,7 +250,10 @@ describe('MCPlexer views and windows in code-server', () => {
     await everyTool.close();
     expect(unbudgeted).toBeGreaterThan(BUDGET);
     // …so the definition the extension resolves carries the set that fits, and VS Code discovers that.
-    const discovered = await startMcpServer(p, /Start Server/);
+    const discovered = await startMcpServer(p, /Start Server/).catch(async (error: unknown) => {
+      await screenshot(p, 'vscode-tool-budget-failed');
+      throw error;
+    });
     expect(discovered).toBeGreaterThan(0);
     expect(discovered).toBeLessThanOrEqual(BUDGET);
     const visibility = (await ok('GET', `/visibility?dir=${encodeURIComponent(other)}`)) as { servers: BudgetServer[] };

@@ -181,6 +181,26 @@ describe('POST /downstreams/{id}/restart', () => {
     expect((await t.api('POST', '/downstreams/nope/restart')).status).toBe(404);
   }, 30_000);
 
+  it('accepts the built-in server in a window set (by id or namespace), as the extension sends it, and still lists its tools', async () => {
+    for (const builtin of ['mcpx-builtin', 'mcpx']) {
+      const s = byId(await visibility(`dir=${encodeURIComponent(other)}&servers=${builtin},${ids.ev}`));
+      expect(s[ids.ev].reason, builtin).toBe('visible');
+      expect(s[ids.mem].reason, builtin).toBe('not_in_window_set');
+      const client = await connectHttp(t, { headers: { 'X-MCPlexer-Workspace': other, 'X-MCPlexer-Servers': `${builtin},${ids.ev}` } });
+      const listed = (await client.listTools()).tools.map((tool) => tool.name);
+      await client.close();
+      expect(listed, builtin).toContain('mcpx__flush_cache');
+      expect(
+        listed.some((n) => n.startsWith('mem__')),
+        builtin,
+      ).toBe(false);
+      expect(
+        Object.values(s).reduce((sum, v) => sum + v.tools_visible, 0),
+        builtin,
+      ).toBe(listed.length);
+    }
+  });
+
   it('refuses a call from a session whose tool set leaves the server out', async () => {
     const client = await connectHttp(t, { headers: { 'X-MCPlexer-Servers': 'mem' } });
     const refusal = await rejection(client.callTool({ name: 'ev__echo', arguments: { message: 'x' } }));
