@@ -71,6 +71,7 @@ describe('GET /visibility', () => {
       [ids.empty]: 'no_tools',
       [ids.lazy]: 'not_started',
       [ids.lazyDyn]: 'dynamic',
+      'mcpx-builtin': 'visible',
     });
     expect(s[ids.lazyDyn].message).toContain('mcpx__search_tools');
     expect(s[ids.ev]).toMatchObject({ name: 'Everything ev', namespace: 'ev', hidden_tools: ['ev__get-sum'] });
@@ -95,6 +96,37 @@ describe('GET /visibility', () => {
     for (const server of Object.values(report)) {
       const shown = listed.filter((name) => name.startsWith(`${server.namespace}__`)).length;
       expect(shown, server.server_id).toBe(server.tools_visible);
+    }
+  });
+
+  it('adds up to what tools/list lists, the built-in mcpx__ tools included (the Copilot tool budget counts on it)', async () => {
+    // Two folders of the same kind: this gateway has dynamic servers (four built-ins listed);
+    // `other` is outside every workspace, `root` hides memory and ev__get-sum.
+    for (const dir of [root, other]) {
+      const client = await connectHttp(t, { headers: { 'X-MCPlexer-Workspace': dir } });
+      const listed = (await client.listTools()).tools.map((tool) => tool.name);
+      await client.close();
+      const report = await visibility(`dir=${encodeURIComponent(dir)}`);
+      expect(
+        report.servers.reduce((sum, s) => sum + s.tools_visible, 0),
+        dir,
+      ).toBe(listed.length);
+      expect(byId(report)['mcpx-builtin']).toMatchObject({ reason: 'visible', tools_visible: listed.filter((n) => n.startsWith('mcpx__')).length });
+    }
+    // Without a dynamic server only the always-listed built-in is left, and still counted.
+    await t.api('PUT', `/downstreams/${ids.dyn}`, { enabled: false });
+    await t.api('PUT', `/downstreams/${ids.lazyDyn}`, { enabled: false });
+    try {
+      const client = await connectHttp(t, { headers: { 'X-MCPlexer-Workspace': other } });
+      const listed = (await client.listTools()).tools.map((tool) => tool.name);
+      await client.close();
+      const report = await visibility(`dir=${encodeURIComponent(other)}`);
+      expect(listed.filter((n) => n.startsWith('mcpx__'))).toEqual(['mcpx__flush_cache']);
+      expect(byId(report)['mcpx-builtin']).toMatchObject({ tools_visible: 1, tools_total: 1 });
+      expect(report.servers.reduce((sum, s) => sum + s.tools_visible, 0)).toBe(listed.length);
+    } finally {
+      await t.api('PUT', `/downstreams/${ids.dyn}`, { enabled: true });
+      await t.api('PUT', `/downstreams/${ids.lazyDyn}`, { enabled: true });
     }
   });
 
@@ -148,6 +180,26 @@ describe('POST /downstreams/{id}/restart', () => {
     expect(byId(await visibility(`dir=${encodeURIComponent(other)}`))[ids.bad].reason).toBe('not_started');
     expect((await t.api('POST', '/downstreams/nope/restart')).status).toBe(404);
   }, 30_000);
+
+  it('accepts the built-in server in a window set (by id or namespace), as the extension sends it, and still lists its tools', async () => {
+    for (const builtin of ['mcpx-builtin', 'mcpx']) {
+      const s = byId(await visibility(`dir=${encodeURIComponent(other)}&servers=${builtin},${ids.ev}`));
+      expect(s[ids.ev].reason, builtin).toBe('visible');
+      expect(s[ids.mem].reason, builtin).toBe('not_in_window_set');
+      const client = await connectHttp(t, { headers: { 'X-MCPlexer-Workspace': other, 'X-MCPlexer-Servers': `${builtin},${ids.ev}` } });
+      const listed = (await client.listTools()).tools.map((tool) => tool.name);
+      await client.close();
+      expect(listed, builtin).toContain('mcpx__flush_cache');
+      expect(
+        listed.some((n) => n.startsWith('mem__')),
+        builtin,
+      ).toBe(false);
+      expect(
+        Object.values(s).reduce((sum, v) => sum + v.tools_visible, 0),
+        builtin,
+      ).toBe(listed.length);
+    }
+  });
 
   it('refuses a call from a session whose tool set leaves the server out', async () => {
     const client = await connectHttp(t, { headers: { 'X-MCPlexer-Servers': 'mem' } });

@@ -1,6 +1,7 @@
 import type { ServerVisibility, VisibilityReport } from '../../shared/schemas/daemon.js';
 import { BUILTIN_SERVER_ID, type DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
+import { builtinToolDefinitions } from './builtin-tools.js';
 import { folderSet, type Decision } from '../routing/index.js';
 import type { ToolEntry } from './catalog.js';
 import type { RuntimeConfig } from './runtime-config.js';
@@ -29,7 +30,9 @@ const STDERR_LINES = 20;
  * `disabled`, `dynamic` (started or not), `failed` (nothing discovered and a start or discovery error), `not_started` (lazy,
  * never discovered), `no_tools`, `hidden_by_rule` (every tool hidden: the deciding
  * rule of the first), else `visible` (with the tools a rule hides, if any). A server's error,
- * hint and stderr tail come along whatever the reason.
+ * hint and stderr tail come along whatever the reason. The built-in server comes first with the
+ * `mcpx__` tools tools/list shows from there (listed whatever the window set), so the entries'
+ * `tools_visible` add up to what tools/list lists: the Copilot tool budget counts on that sum.
  * @throws GatewayError `validation_failed` (400) naming `servers` when a reference names no server
  */
 export function explainVisibility(config: RuntimeConfig, input: VisibilityInput, states: readonly ServerState[]): VisibilityReport {
@@ -57,18 +60,40 @@ export function explainVisibility(config: RuntimeConfig, input: VisibilityInput,
   }
   const stateById = new Map(states.map((s) => [s.server_id, s]));
   const workspaceIds = [...new Set(input.dirs.map((dir) => router.chainFor(dir).links[0]!.workspace.id))];
+  const builtin = state.downstreams.find((s) => s.id === BUILTIN_SERVER_ID);
   return {
     workspace_ids: workspaceIds,
-    servers: servers.map((server) => {
-      const entries = byServer.get(server.id) ?? [];
-      const hidden: Array<{ entry: ToolEntry; decision: Decision }> = [];
-      for (const entry of entries) {
-        const decision = router.decide(target, entry.fullName, { owner: entry.server, readOnly: entry.readOnly });
-        if (decision.error_code) hidden.push({ entry, decision });
-      }
-      const health = stateById.get(server.id);
-      return describe(server, entries.length - hidden.length, hidden, health, windowSet);
-    }),
+    servers: [
+      ...(builtin ? [describeBuiltins(builtin, config, target)] : []),
+      ...servers.map((server) => {
+        const entries = byServer.get(server.id) ?? [];
+        const hidden: Array<{ entry: ToolEntry; decision: Decision }> = [];
+        for (const entry of entries) {
+          const decision = router.decide(target, entry.fullName, { owner: entry.server, readOnly: entry.readOnly });
+          if (decision.error_code) hidden.push({ entry, decision });
+        }
+        const health = stateById.get(server.id);
+        return describe(server, entries.length - hidden.length, hidden, health, windowSet);
+      }),
+    ],
+  };
+}
+
+/** The built-in `mcpx__` tools tools/list shows from `target` (`mcp/tool-list.ts`: the same decide()). */
+function describeBuiltins(builtin: DownstreamServer, config: RuntimeConfig, target: Parameters<RuntimeConfig['router']['decide']>[0]): ServerVisibility {
+  const tools = builtinToolDefinitions(config).map((tool) => String(tool.name));
+  const hidden = tools.filter((name) => config.router.decide(target, name, {}).error_code);
+  const listed = tools.length - hidden.length;
+  return {
+    server_id: builtin.id,
+    name: builtin.name,
+    namespace: builtin.namespace,
+    state: 'ready',
+    tools_total: tools.length,
+    tools_visible: listed,
+    reason: listed > 0 || tools.length === 0 ? 'visible' : 'hidden_by_rule',
+    message: `${listed} of ${tools.length} built-in tools listed, whatever the window's tool set`,
+    ...(hidden.length > 0 ? { hidden_tools: hidden } : {}),
   };
 }
 
