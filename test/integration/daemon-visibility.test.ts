@@ -113,7 +113,8 @@ describe('GET /visibility', () => {
       ).toBe(listed.length);
       expect(byId(report)['mcpx-builtin']).toMatchObject({ reason: 'visible', tools_visible: listed.filter((n) => n.startsWith('mcpx__')).length });
     }
-    // Without a dynamic server only the always-listed built-in is left, and still counted.
+    // Without a dynamic server only the always-listed built-ins are left (the cache flush and the
+    // three approval tools), and still counted.
     await t.api('PUT', `/downstreams/${ids.dyn}`, { enabled: false });
     await t.api('PUT', `/downstreams/${ids.lazyDyn}`, { enabled: false });
     try {
@@ -121,8 +122,9 @@ describe('GET /visibility', () => {
       const listed = (await client.listTools()).tools.map((tool) => tool.name);
       await client.close();
       const report = await visibility(`dir=${encodeURIComponent(other)}`);
-      expect(listed.filter((n) => n.startsWith('mcpx__'))).toEqual(['mcpx__flush_cache']);
-      expect(byId(report)['mcpx-builtin']).toMatchObject({ tools_visible: 1, tools_total: 1 });
+      const always = ['mcpx__flush_cache', 'mcpx__list_pending_approvals', 'mcpx__approve_tool_call', 'mcpx__deny_tool_call'];
+      expect(listed.filter((n) => n.startsWith('mcpx__'))).toEqual(always);
+      expect(byId(report)['mcpx-builtin']).toMatchObject({ tools_visible: always.length, tools_total: always.length });
       expect(report.servers.reduce((sum, s) => sum + s.tools_visible, 0)).toBe(listed.length);
     } finally {
       await t.api('PUT', `/downstreams/${ids.dyn}`, { enabled: true });
