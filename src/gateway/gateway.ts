@@ -168,6 +168,7 @@ async function assemble(
           redactionFor: scopeRedaction(
             () => store.state.auth_scopes,
             (id) => services.authScopes.secretValues(id),
+            () => runtime.current.settings.redaction_words,
           ),
           names: configNames(() => store.state),
           settings: () => runtime.current.settings,
@@ -181,7 +182,11 @@ async function assemble(
   const records = fanOutRecords([audit?.sink, metrics, options.callRecords], logger);
   const caches = new Caches(runtime);
   // Approvals are kept in audit.db (a restart cancels what was pending); in memory when the audit trail is off.
-  const approvals = new ApprovalService(options.approvalStore ?? audit?.approvals ?? new MemoryApprovalStore(), logger);
+  const approvals = new ApprovalService(
+    options.approvalStore ?? audit?.approvals ?? new MemoryApprovalStore(),
+    logger,
+    () => runtime.current.settings.redaction_words,
+  );
   await approvals.start();
   const pipeline = new CallPipeline({ config, downstream: pool, records, approvals, logger, cache: caches.toolCalls });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });

@@ -297,6 +297,30 @@ describe('redaction', () => {
   });
 });
 
+describe('configured redaction words (setting redaction_words)', () => {
+  it('marks further keys as secret, with no auth scope on the call: "ticket" hides ticket_ref and TicketRef, not tickets', async () => {
+    expect((await t.api('PUT', '/settings', { redaction_words: ['ticket', 'pin code'] })).status).toBe(200);
+    try {
+      await open.callTool({
+        name: 'ev__echo',
+        arguments: { message: 'words', ticket_ref: 'T-4411-x', TicketRef: 'T-4412-y', tickets: 'kept', pinCode: '9988' },
+      });
+      const record = await last(sessionOf(open), 'ev__echo');
+      expect(record!.params_redacted).toMatchObject({
+        message: 'words',
+        ticket_ref: '[REDACTED]',
+        TicketRef: '[REDACTED]',
+        tickets: 'kept',
+        pinCode: '[REDACTED]',
+      });
+      const bytes = readFileSync(path.join(home, 'audit.db')).toString('latin1');
+      expect(bytes).not.toContain('T-4411-x');
+    } finally {
+      await t.api('PUT', '/settings', { redaction_words: [] });
+    }
+  });
+});
+
 describe('a restart', () => {
   it('keeps the records; new ids continue above them', async () => {
     const before = await audit('?limit=500');

@@ -22,6 +22,7 @@ const OUR_DEFAULTS = {
   roots_wait_ms: 2000,
   audit_retention_days: 30,
   audit_max_mb: 500,
+  redaction_words: [],
 };
 
 let t: TestGateway;

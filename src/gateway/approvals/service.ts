@@ -69,6 +69,8 @@ export class ApprovalService {
   constructor(
     private readonly store: ApprovalStore,
     private readonly logger?: Logger,
+    /** The setting `redaction_words`: further words that mark an argument's key as secret. */
+    private readonly redactionWords: () => readonly string[] = () => [],
   ) {
     this.events = new ApprovalEvents(logger);
   }
@@ -91,7 +93,7 @@ export class ApprovalService {
       workspace_id: input.workspace_id,
       workspace_name: input.workspace_name,
       tool_name: input.tool_name,
-      arguments: redactArguments(input.arguments ?? {}),
+      arguments: redactArguments(input.arguments ?? {}, [...this.redactionWords()]),
       justification: input.justification,
       route_rule_id: input.route_rule_id,
       downstream_server_id: input.downstream_server_id,

@@ -7,18 +7,23 @@ import type { NameLookup, RedactionFor } from './row.js';
  * (decrypted by `secretValues`), so a scope's values never reach the trail even when a client
  * sends one as an argument. A scope deleted since the call adds nothing.
  */
-export function scopeRedaction(scopes: () => readonly AuthScope[], secretValues: (scopeId: string) => Record<string, string>): RedactionFor {
+export function scopeRedaction(
+  scopes: () => readonly AuthScope[],
+  secretValues: (scopeId: string) => Record<string, string>,
+  words: () => readonly string[] = () => [],
+): RedactionFor {
   return (scopeId) => {
-    if (scopeId === null) return {};
+    const configured = words();
+    if (scopeId === null) return { hints: configured };
     const scope = scopes().find((s) => s.id === scopeId);
-    if (!scope) return {};
+    if (!scope) return { hints: configured };
     let values: string[] = [];
     try {
       values = Object.values(secretValues(scopeId));
     } catch (error) {
       if (!(error instanceof GatewayError && error.code === 'not_found')) throw error;
     }
-    return { hints: scope.redaction_hints, values };
+    return { hints: [...scope.redaction_hints, ...configured], values };
   };
 }
 

@@ -35,6 +35,8 @@ export const settingsSchema = z.strictObject({
   audit_retention_days: z.number().int().min(1).max(36_500),
   /** The audit records may occupy at most this many MiB of audit.db; the oldest go first. */
   audit_max_mb: z.number().int().min(1).max(1_000_000),
+  /** Further words that mark an argument's key as secret (redacted in audit records and approvals), beside the built-in ones. */
+  redaction_words: z.array(z.string().min(1).max(100)).max(500),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -65,4 +67,5 @@ export const SETTING_DEFAULTS: Settings = settingsSchema.parse({
   roots_wait_ms: 2_000,
   audit_retention_days: 30,
   audit_max_mb: 500,
+  redaction_words: [],
 });
