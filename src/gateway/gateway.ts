@@ -35,6 +35,7 @@ import type { GatewayOptions, RunningGateway } from './gateway-options.js';
 import { createLogger, type Logger } from './log.js';
 import {
   acquireLock,
+  listFromEnv,
   createDrain,
   DEFAULT_PORT,
   ensureDataDir,
@@ -56,13 +57,6 @@ import { openSecretBox } from './secrets/index.js';
 declare const __MCPLEXER_VERSION__: string;
 export const VERSION: string = typeof __MCPLEXER_VERSION__ === 'string' ? __MCPLEXER_VERSION__ : '0.0.0-dev';
 export type { GatewayOptions, RunningGateway } from './gateway-options.js';
-
-function listFromEnv(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
 
 /**
  * Starts the gateway: config store, services, HTTP API and MCP front on loopback. The data dir is

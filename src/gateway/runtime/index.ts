@@ -15,3 +15,4 @@ export { watchYamlConfig, type YamlWatch } from './yaml-watch.js';
 export { wireDaemonEvents } from './daemon-events.js';
 export { createDrain, type DrainDependencies } from './drain.js';
 export { watchIdle, type IdleSources } from './idle-exit.js';
+export { listFromEnv } from './env-list.js';
