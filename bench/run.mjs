@@ -2,10 +2,13 @@
 //   a. direct over stdio; floor: bare node:http (no SDK); b. the SDK v2 bare HTTP leg (JSON, SSE);
 //   c. the SDK v2 thinnest proxy (JSON, SSE); d. the MCPlexer gateway (dist/cli.js serve);
 //   d2. the same gateway with its audit trail off (MCPLEXER_AUDIT=off): what audit costs per call.
+// Also the daemon's start to healthy (cold and warm homes), and with --vscode the extension's
+// activate() time in real VS Code (code-server, through test/e2e/activation.e2e.test.ts).
 // Latency p50/p99 over N sequential calls after warm-up, CPU per call of the server process under
 // 16 concurrent sessions (/proc utime+stime), and the gateway's RSS over a soak.
 // Usage: npm run bench [-- --calls N] [--quick] [--rounds N] [--soak N] [--cpu-calls N]
 //        [--sessions N] [--only id,id] [--profile [--keep-profile]] [--out file]
+//        [--startup-runs N] [--startup | --only startup] [--vscode]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +19,8 @@ import { installCleanup, killAll, machineBusy, rssKb } from './lib/proc.mjs';
 import { derive, soakLine, summarize, table } from './lib/report.mjs';
 import { directTarget, startGateway, startSdkServer } from './lib/targets.mjs';
 import { profileReport, profileTargets } from './lib/profile.mjs';
+import { measureStartup, startupLine } from './lib/startup.mjs';
+import { activationLine, measureActivation } from './lib/vscode.mjs';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');
 const ALL = ['direct', 'floor', 'bare-json', 'bare-sse', 'proxy-json', 'proxy-sse', 'gateway', 'gateway-noaudit'];
@@ -29,8 +34,11 @@ const USAGE = `usage: npm run bench [-- options]
   --soak N         gateway RSS soak calls (default 20000; --quick 2000; 0 = none)
   --only a,b       targets besides direct: ${ALL.slice(1).join(', ')}
   --profile        also profile the gateway and proxy-sse under --cpu-prof (--keep-profile keeps the files)
+  --startup-runs N homes for daemon start to healthy, each cold then warm (default 10; --quick 3; 0 = none)
+  --startup        only the daemon start to healthy (same as --only startup)
+  --vscode         also the extension's activate() time in code-server (e2e setup + one e2e file, ~1 min)
   --quick          a short run
-  --out FILE       where the JSON goes (default bench/results/latest.json)`;
+  --out FILE       where the JSON goes (default bench/results/latest.json; --startup alone: startup.json)`;
 
 function parseArgs(argv) {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -45,10 +53,16 @@ function parseArgs(argv) {
     if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number`);
     return n;
   };
-  const only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : [...ALL];
+  let only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : [...ALL];
+  // `--startup` / `--only startup`: the start-to-healthy measurement alone, no call targets.
+  const startupOnly = argv.includes('--startup') || only.includes('startup');
+  if (startupOnly) only = only.filter((id) => id !== 'startup');
+  if (startupOnly && !argv.includes('--only')) only = [];
   for (const id of only) if (!ALL.includes(id)) throw new Error(`--only: unknown target "${id}" (known: ${ALL.join(', ')})`);
-  if (!only.includes('direct')) only.unshift('direct');
+  if (!only.includes('direct') && !(startupOnly && only.length === 0)) only.unshift('direct');
   return {
+    startupRuns: value('--startup-runs', quick ? 3 : 10),
+    vscode: argv.includes('--vscode'),
     quick,
     calls: value('--calls', quick ? 300 : 2000),
     warmup: value('--warmup', quick ? 100 : 500),
@@ -59,7 +73,10 @@ function parseArgs(argv) {
     profile: argv.includes('--profile'),
     keepProfile: argv.includes('--keep-profile'),
     targets: ALL.filter((id) => only.includes(id)),
-    out: argv.includes('--out') ? path.resolve(argv[argv.indexOf('--out') + 1]) : path.join(ROOT, 'bench/results/latest.json'),
+    // A startup-only run keeps the full run's latest.json.
+    out: argv.includes('--out')
+      ? path.resolve(argv[argv.indexOf('--out') + 1])
+      : path.join(ROOT, 'bench/results', startupOnly && only.length === 0 ? 'startup.json' : 'latest.json'),
   };
 }
 
@@ -138,7 +155,9 @@ async function main() {
   const rev = revision();
   const load = { before: os.loadavg(), busy_before: await machineBusy(2000) };
   if (load.busy_before > 0.15) log(`warning: the machine was ${(100 * load.busy_before).toFixed(0)}% busy before the run (other jobs): expect noisy figures`);
-  const rows = derive(await measureAll(opts));
+  const startup = opts.startupRuns > 0 ? await measureStartup({ runs: opts.startupRuns, budgetMs: 120_000, log }) : undefined;
+  const rows = opts.targets.length ? derive(await measureAll(opts)) : [];
+  const activation = opts.vscode ? await measureActivation({ log }) : undefined;
   load.after = os.loadavg();
   load.busy_after = await machineBusy(2000);
   const profile = opts.profile ? await profileTargets(opts, log) : undefined;
@@ -163,9 +182,12 @@ async function main() {
       sessions: opts.sessions,
       cpu_calls_per_session: opts.cpuPerSession,
       soak_calls: opts.soakCalls,
+      startup_runs: opts.startupRuns,
       client: '@modelcontextprotocol/sdk 1.32.2 Client (v1)',
     },
     rows,
+    ...(startup ? { startup } : {}),
+    ...(activation ? { activation } : {}),
     ...(profile
       ? {
           profile: profile.map((p) => ({
@@ -184,28 +206,30 @@ async function main() {
 
   const m = result.machine;
   console.log(
-    `\nMCPlexer bench ${result.date}, commit ${rev.commit}${rev.src_dirty ? ' (src/ modified)' : ''} — ${m.cores} cores (${m.cpu}), Node ${m.node}; ${opts.calls} calls (${opts.rounds} interleaved rounds), ${opts.sessions} sessions x ${opts.cpuPerSession} calls for CPU`,
+    `\nMCPlexer bench ${result.date}, commit ${rev.commit}${rev.src_dirty ? ' (src/ modified)' : ''} — ${m.cores} cores (${m.cpu}), Node ${m.node}; ${rows.length ? `${opts.calls} calls (${opts.rounds} interleaved rounds), ${opts.sessions} sessions x ${opts.cpuPerSession} calls for CPU` : 'startup only'}`,
   );
   console.log(
     `machine busy (other jobs) ${(100 * load.busy_before).toFixed(0)}% before, ${(100 * load.busy_after).toFixed(0)}% after; load average before ${load.before.map((v) => v.toFixed(2)).join(' ')}, after ${load.after.map((v) => v.toFixed(2)).join(' ')}`,
   );
-  console.log(table(rows));
+  if (rows.length) console.log(table(rows));
   const mb = (kb) => (kb / 1024).toFixed(0);
-  console.log(
-    `server RSS, started -> end (MB): ${rows
-      .filter((r) => r.rss_idle_kb)
-      .map((r) => `${r.id} ${mb(r.rss_idle_kb)} -> ${mb(r.rss_end_kb)}`)
-      .join(', ')}`,
-  );
-  console.log(
-    `server CPU user/sys ms per call @${opts.sessions} (involuntary context switches per call): ${rows
-      .filter((r) => r.cpu)
-      .map(
-        (r) =>
-          `${r.id} ${r.cpu.server_user_ms_per_call.toFixed(3)}/${r.cpu.server_sys_ms_per_call.toFixed(3)} (${r.cpu.server_involuntary_switches_per_call.toFixed(2)})`,
-      )
-      .join(', ')}`,
-  );
+  if (rows.length)
+    console.log(
+      `server RSS, started -> end (MB): ${rows
+        .filter((r) => r.rss_idle_kb)
+        .map((r) => `${r.id} ${mb(r.rss_idle_kb)} -> ${mb(r.rss_end_kb)}`)
+        .join(', ')}`,
+    );
+  if (rows.length)
+    console.log(
+      `server CPU user/sys ms per call @${opts.sessions} (involuntary context switches per call): ${rows
+        .filter((r) => r.cpu)
+        .map(
+          (r) =>
+            `${r.id} ${r.cpu.server_user_ms_per_call.toFixed(3)}/${r.cpu.server_sys_ms_per_call.toFixed(3)} (${r.cpu.server_involuntary_switches_per_call.toFixed(2)})`,
+        )
+        .join(', ')}`,
+    );
   const gw = rows.find((r) => r.id === 'gateway');
   const off = rows.find((r) => r.id === 'gateway-noaudit');
   if (gw?.cpu && off?.cpu) {
@@ -217,6 +241,8 @@ async function main() {
     );
   }
   if (gw?.soak) console.log(soakLine(gw.soak));
+  if (startup) console.log(startupLine(startup));
+  if (activation) console.log(activationLine(activation));
   if (profile) console.log(`\n${profileReport(profile)}`);
   console.log(`\nwritten ${path.relative(process.cwd(), opts.out)} (${result.seconds.toFixed(0)} s)`);
 }

@@ -40,6 +40,15 @@ describe('activation', () => {
     expect(connection.state).toBe('attaching');
   });
 
+  it('logs its own synchronous duration once, as a line a benchmark can parse', () => {
+    activate(context);
+    const lines = fake.logLines.filter((l) => l.includes('activate() returned in'));
+    expect(lines).toHaveLength(1);
+    const match = /^\[info\] activate\(\) returned in (\d+\.\d) ms$/.exec(lines[0]!);
+    expect(match).not.toBeNull();
+    expect(Number(match![1])).toBeGreaterThanOrEqual(0);
+  });
+
   it('registers the commands and the views before the Copilot provider', () => {
     activate(context);
     const at = (entry: string) => fake.calls.indexOf(entry);
