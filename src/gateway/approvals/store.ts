@@ -1,3 +1,4 @@
+import type { ApprovalRecord } from '../../shared/approval-record.js';
 import { conflict } from '../errors.js';
 
 /**
@@ -6,27 +7,7 @@ import { conflict } from '../errors.js';
  * (`audit/approval-store-sqlite.ts`, the `approvals` table of `audit.db`).
  */
 
-export interface ApprovalRecord {
-  id: string;
-  status: 'pending' | 'approved' | 'denied' | 'timeout' | 'cancelled';
-  request_session_id: string;
-  request_client_type: string | null;
-  request_model: string | null;
-  workspace_id: string;
-  workspace_name: string;
-  tool_name: string;
-  arguments: unknown /* redacted */;
-  justification: string | null;
-  route_rule_id: string | null;
-  downstream_server_id: string | null;
-  auth_scope_id: string | null;
-  approver_session_id: string | null;
-  approver_type: 'mcp_agent' | 'dashboard' | 'system' | 'client_user' | null;
-  resolution: string | null;
-  timeout_sec: number;
-  created_at: string;
-  resolved_at: string | null;
-}
+export type { ApprovalRecord } from '../../shared/approval-record.js';
 
 export interface ApprovalStore {
   insert(record: ApprovalRecord): Promise<void>;

@@ -1,37 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Storage } from '../storage/index.js';
+import type { ApprovalRecord, ApprovalStatus, ApproverType } from '../../shared/approval-record.js';
 import type { ApprovalsTable, AuditDatabase } from './schema.js';
 
-type Status = 'pending' | 'approved' | 'denied' | 'timeout' | 'cancelled';
-type ApproverType = 'mcp_agent' | 'dashboard' | 'system' | 'client_user';
-
-/**
- * An approval as `approvals/`'s `ApprovalStore` takes it (the same shape, declared here because
- * `audit/` sits below `approvals/` and does not import it; TypeScript checks that the two agree
- * where the composition root hands this store to the approval service).
- */
-export interface ApprovalRow {
-  id: string;
-  status: Status;
-  request_session_id: string;
-  request_client_type: string | null;
-  request_model: string | null;
-  workspace_id: string;
-  workspace_name: string;
-  tool_name: string;
-  /** Already redacted by the caller. */
-  arguments: unknown;
-  justification: string | null;
-  route_rule_id: string | null;
-  downstream_server_id: string | null;
-  auth_scope_id: string | null;
-  approver_session_id: string | null;
-  approver_type: ApproverType | null;
-  resolution: string | null;
-  timeout_sec: number;
-  created_at: string;
-  resolved_at: string | null;
-}
+/** The approval as the approvals module's `ApprovalStore` takes it: one shared definition. */
+export type ApprovalRow = ApprovalRecord;
+type Status = ApprovalStatus;
 
 export type ApprovalResolution = Pick<ApprovalRow, 'status' | 'approver_session_id' | 'approver_type' | 'resolution' | 'resolved_at'>;
 

@@ -1,37 +1,13 @@
+import type { CallRecordFields } from '../../shared/call-fields.js';
 import type { AuditRecordsTable } from './schema.js';
 import { ArgumentRedactor, type RedactionContext } from './redact.js';
 
 /**
- * A settled call as the audit trail takes it (`calls/`'s `callRecordFields` gives exactly this;
- * audit does not import `calls/`, which sits above it). References, not copies: `args` is the
- * forwarded arguments, unredacted; the trail redacts them when it builds the row, off the call.
+ * A settled call as the audit trail takes it: `calls/`'s `CallRecordFields` (the one shared
+ * definition; `args` unredacted, redacted when the row is built, off the call), plus what a later
+ * pool may report.
  */
-export interface AuditCallFields {
-  method: string;
-  /** RFC 3339 UTC, when the call entered the pipeline. */
-  timestamp: string;
-  session_id: string;
-  client_type: string | null;
-  workspace_id: string | null;
-  workspace_name: string | null;
-  subpath: string | null;
-  tool_name: string;
-  route_rule_id: string | null;
-  downstream_server_id: string | null;
-  auth_scope_id: string | null;
-  status: string;
-  error_code: string | null;
-  error_message: string | null;
-  latency_ms: number;
-  /** Bytes of the result's JSON (measured when the row is built, never on the call). */
-  response_size: number;
-  cache_hit: boolean;
-  /** The forwarded arguments, not redacted. */
-  args?: unknown;
-  model?: string | null;
-  downstream_instance_id?: string | null;
-  approval_id?: string | null;
-}
+export type AuditCallFields = CallRecordFields & { model?: string | null; downstream_instance_id?: string | null };
 
 /** A stored row (what `audit_records` holds). */
 export type AuditRow = AuditRecordsTable;

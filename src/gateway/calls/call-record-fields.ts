@@ -1,40 +1,9 @@
 import { normaliseDir, subpathWithin } from '../routing/index.js';
 import { redactShapes } from '../redaction/index.js';
-import type { CallMethod, CallRecord, CallStatus } from './call-record.js';
+import type { CallRecordFields } from '../../shared/call-fields.js';
+import type { CallRecord } from './call-record.js';
 
-/**
- * A settled call in issue 17's audit vocabulary (snake_case, as the audit store and
- * `GET /audit` name them). What the audit store adds itself: `id`, `created_at`, `model`,
- * `params_redacted` (it redacts `args`) and `downstream_instance_id`.
- */
-export interface CallRecordFields {
-  method: CallMethod;
-  /** RFC 3339, when the call entered the pipeline. */
-  timestamp: string;
-  session_id: string;
-  client_type: string | null;
-  /** The deciding rule's workspace (default policy: the most specific one); null when routing never ran. */
-  workspace_id: string | null;
-  workspace_name: string | null;
-  /** The client's directory relative to that workspace's root (`""` at the root); null without a directory. */
-  subpath: string | null;
-  /** The full name routed (see `CallRecord.name`). */
-  tool_name: string;
-  route_rule_id: string | null;
-  downstream_server_id: string | null;
-  auth_scope_id: string | null;
-  status: CallStatus;
-  error_code: string | null;
-  error_message: string | null;
-  /** ms, to the µs (most calls through the gateway take well under 1 ms). */
-  latency_ms: number;
-  /** Bytes of the result's JSON (UTF-8); 0 without a result. */
-  response_size: number;
-  cache_hit: boolean;
-  /** The forwarded arguments, a reference, NOT redacted: the audit trail redacts them into `params_redacted`. */
-  args: Record<string, unknown> | undefined;
-  approval_id: string | null;
-}
+export type { CallRecordFields } from '../../shared/call-fields.js';
 
 /**
  * Flattens a settled record. Meant for consumers off the hot path (an audit batch flush): it

@@ -1,18 +1,10 @@
+import type { CallMethod, CallStatus } from '../../shared/call-fields.js';
 import type { DownstreamServer } from '../config/index.js';
 import type { ChainTarget, Decision } from '../routing/index.js';
 import type { ToolEntry } from './catalog.js';
 import { routeTarget, type SessionView } from './session-view.js';
 
-/** The client requests that go through the pipeline (README "Why resources, prompts and completion go through it"). */
-export type CallMethod = 'tools/call' | 'resources/read' | 'prompts/get' | 'completion/complete';
-
-/**
- * How a call settled (issue 17's audit vocabulary): `blocked` when the gateway stopped it on a
- * policy before the downstream (deny, default deny, approval), `error` for every other failure
- * (an unknown tool, a downstream error, a timeout, a cancellation, a result with `isError: true`),
- * `success` otherwise.
- */
-export type CallStatus = 'success' | 'error' | 'blocked';
+export type { CallMethod, CallStatus } from '../../shared/call-fields.js';
 
 /**
  * What one call knows once it has settled: the pipeline's context while the call runs (each step
