@@ -54,6 +54,9 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
       const draft = structuredClone(this.current);
       const result = mutate(draft);
       const next = validateState(draft);
+      // A write that changes nothing (a YAML re-import of the same file, a re-discovery of the same
+      // lists) keeps the state as it is: no file write, no change event, no recompiled config.
+      if (JSON.stringify(next) === JSON.stringify(this.current)) return result;
       await this.persist(next);
       this.publish(next);
       return result;
