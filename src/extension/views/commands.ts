@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import type { RoutesProtocol } from '../../shared/webviews/routes-protocol.js';
 import type { ServersProtocol } from '../../shared/webviews/servers-protocol.js';
 import { checkAnswers, suggestNamespace, validateStep } from './add-server-input.js';
-import type { ClientSource } from './client-source.js';
+import type { ClientSource } from '../../shared/webviews/host/client-source.js';
 import type { ViewHost } from './view-provider.js';
-import { toWireError } from './wire-error.js';
+import { toWireError } from '../../shared/webviews/host/wire-error.js';
 
 export interface CommandDeps {
   source: ClientSource;

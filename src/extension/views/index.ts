@@ -10,8 +10,8 @@ import { serversProtocol } from '../../shared/webviews/servers-protocol.js';
 import type { GatewayConnection } from '../gateway-connection.js';
 import { clientSource } from './client-source.js';
 import { registerViewCommands } from './commands.js';
-import { routesHandlers } from './routes-handlers.js';
-import { serversHandlers } from './servers-handlers.js';
+import { routesHandlers } from '../../shared/webviews/host/routes-handlers.js';
+import { serversHandlers } from '../../shared/webviews/host/servers-handlers.js';
 import { ViewHost } from './view-provider.js';
 
 export interface ViewDeps {

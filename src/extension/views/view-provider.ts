@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import type { AnyProtocol, ViewNoteOf } from '../../shared/webviews/protocol.js';
 import type { z } from 'zod';
 import type { GatewayConnection } from '../gateway-connection.js';
-import { eventNote } from './event-note.js';
-import { HostChannel, type Handlers } from './host-channel.js';
+import { eventNote } from '../../shared/webviews/host/event-note.js';
+import { HostChannel, type Handlers } from '../../shared/webviews/host/host-channel.js';
 import { webviewHtml } from './webview-html.js';
 
 export interface ViewHostOptions<P extends AnyProtocol> {

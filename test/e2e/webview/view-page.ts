@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { HostChannel, type Handlers } from '../../../src/extension/views/host-channel.js';
+import { HostChannel, type Handlers } from '../../../src/shared/webviews/host/host-channel.js';
 import { webviewHtml } from '../../../src/extension/views/webview-html.js';
 import type { AnyProtocol, ViewNoteOf } from '../../../src/shared/webviews/protocol.js';
 

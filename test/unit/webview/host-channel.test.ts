@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HostChannel, type Handlers } from '../../../src/extension/views/host-channel.js';
-import { ViewError } from '../../../src/extension/views/wire-error.js';
+import { HostChannel, type Handlers } from '../../../src/shared/webviews/host/host-channel.js';
+import { ViewError } from '../../../src/shared/webviews/host/wire-error.js';
 import { ApiError } from '../../../src/shared/rest-client.js';
 import { routesProtocol, type RoutesProtocol } from '../../../src/shared/webviews/routes-protocol.js';
 import { RequestError, ViewChannel } from '../../../src/webview/shared/channel.js';

@@ -1,5 +1,5 @@
-import type { GatewayEventNote } from '../../shared/webviews/answers.js';
-import type { GatewayEvent } from '../../shared/schemas/daemon.js';
+import type { GatewayEventNote } from '../answers.js';
+import type { GatewayEvent } from '../../schemas/daemon.js';
 
 /** A daemon event as the views receive it: its type and the few fields they act on. */
 export function eventNote(event: GatewayEvent): GatewayEventNote {

@@ -1,5 +1,5 @@
-import { healthAnswerSchema, visibilityAnswerSchema } from '../../shared/webviews/answers.js';
-import type { ServersProtocol } from '../../shared/webviews/servers-protocol.js';
+import { healthAnswerSchema, visibilityAnswerSchema } from '../answers.js';
+import type { ServersProtocol } from '../servers-protocol.js';
 import { settle, type ClientSource } from './client-source.js';
 import type { Handlers } from './host-channel.js';
 

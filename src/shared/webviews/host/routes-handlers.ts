@@ -1,5 +1,5 @@
-import { dryRunAnswerSchema } from '../../shared/webviews/answers.js';
-import { RULE_ORDER_PROBE, type FolderAnswer, type RoutesProtocol } from '../../shared/webviews/routes-protocol.js';
+import { dryRunAnswerSchema } from '../answers.js';
+import { RULE_ORDER_PROBE, type FolderAnswer, type RoutesProtocol } from '../routes-protocol.js';
 import { settle, type ClientSource, type ViewsClient } from './client-source.js';
 import type { Handlers } from './host-channel.js';
 

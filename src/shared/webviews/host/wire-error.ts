@@ -1,5 +1,5 @@
-import { ApiError } from '../../shared/rest-client.js';
-import type { WireError } from '../../shared/webviews/protocol.js';
+import { ApiError } from '../../rest-client.js';
+import type { WireError } from '../protocol.js';
 
 /** A local error with a code the view understands (`gateway_unavailable`, `unexpected_answer`). */
 export class ViewError extends Error {
@@ -24,7 +24,11 @@ export function toWireError(error: unknown): WireError {
   if (error instanceof ViewError) return { code: error.code, message: error.message, details: [] };
   if (error instanceof TypeError && /fetch failed/i.test(error.message)) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { code: 'gateway_unreachable', message: `The gateway did not answer (${cause ?? error.message}). Run “MCPlexer: Restart Gateway”.`, details: [] };
+    return {
+      code: 'gateway_unreachable',
+      message: `The gateway did not answer (${cause ?? error.message}). Restart it (in VS Code: “MCPlexer: Restart Gateway”).`,
+      details: [],
+    };
   }
   if (error instanceof Error) return { code: 'internal', message: error.message, details: [] };
   return { code: 'internal', message: String(error), details: [] };

@@ -16,7 +16,7 @@ import {
   type ParamsOf,
   type ToViewMessage,
   type ViewNoteOf,
-} from '../../shared/webviews/protocol.js';
+} from '../protocol.js';
 import { toWireError } from './wire-error.js';
 
 export type Handlers<P extends AnyProtocol> = { [M in MethodOf<P>]: (params: ParamsOf<P, M>) => Promise<unknown> };
