@@ -1,9 +1,19 @@
-import type { Frame, Page } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardProtocol } from '../../src/shared/webviews/dashboard-protocol.js';
+import { dashboardHandlers } from '../../src/shared/webviews/host/dashboard-handlers.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { connectHttp } from '../helpers/mcp.js';
+import { THEMES } from './webview/themes.js';
+import { openViewPage, startPageServer, type PageServer, type ViewPage } from './webview/view-page.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { EVERYTHING } from '../fixtures/downstream-servers';
-import { openWorkbench, runCommand, screenshot, startCodeServer, waitFor, waitForActivation, waitForNotification, webviewFrame } from './harness';
+import { ARTIFACTS_DIR, launchChromium, openWorkbench, ROOT, runCommand, screenshot, startCodeServer, waitForActivation, waitForNotification, webviewFrame } from './harness';
 import type { CodeServer, Workbench } from './harness';
 import { commandToPick, daemonOf, EXTENSION_ID, packageMcplexer, pickRow, type Daemon } from './harness/mcplexer';
 
@@ -13,7 +23,9 @@ import { commandToPick, daemonOf, EXTENSION_ID, packageMcplexer, pickRow, type D
  * are drawn on the canvas, and the plotted sums are GET /api/v1/dashboard's) and in its
  * leaderboard (each row's counts are the gateway's); more calls show up live without a reload; the
  * range picker asks for another range and shows its figures; `MCPlexer: Flush Caches` says what it
- * flushed. Nothing the view needs is blocked by its CSP.
+ * flushed. And the same bundle in headless Chromium under its real CSP (the extension's HTML, nonce
+ * and policy), in the dark, light and high-contrast variable sets: uPlot draws without a single
+ * CSP violation, no message is dropped, and live calls redraw it.
  */
 type Snapshot = {
   range: string;
@@ -90,17 +102,7 @@ describe('the Dashboard view in code-server', () => {
     expect(expected).toMatchObject({ everything__echo: [7, 1], 'everything__get-sum': [2, 0] });
     await expect.poll(() => leaderboard(frame), { timeout: 10_000 }).toEqual(expected);
     // The bars are drawn: the calls chart's canvas holds pixels of the theme's chart colour.
-    const drawn = await frame.locator('[data-chart="calls"] canvas').evaluate((canvas: HTMLCanvasElement) => {
-      const hex = getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-blue').trim();
-      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let hits = 0;
-      for (let i = 0; i < data.length; i += 4)
-        if (Math.abs(data[i]! - r!) + Math.abs(data[i + 1]! - g!) + Math.abs(data[i + 2]! - b!) < 24 && data[i + 3]! > 200) hits++;
-      return { hex, hits };
-    });
-    expect(drawn.hex).toMatch(/^#[0-9a-f]{6}$/i);
-    expect(drawn.hits).toBeGreaterThan(20);
+    expect(await barPixels(frame)).toBeGreaterThan(20);
     expect(await frame.locator('.chart-summary').innerText()).toContain('9 calls, 1 errors');
     expect(await frame.locator('#app').innerText()).not.toContain('undefined');
     await screenshot(page, 'vscode-dashboard-view');
@@ -139,5 +141,84 @@ describe('the Dashboard view in code-server', () => {
     const stats = (await ok('GET', '/cache/stats')) as { tool_call: { entries: number } };
     expect(stats.tool_call.entries).toBe(0);
     await runCommand(page, 'Notifications: Clear All Notifications');
+  });
+});
+
+/** Counts the pixels of `--vscode-charts-blue` on the calls chart's canvas (its bars). */
+async function barPixels(page: Page | Frame): Promise<number> {
+  return page.locator('[data-chart="calls"] canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const hex = getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-blue').trim();
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let hits = 0;
+    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r!) + Math.abs(data[i + 1]! - g!) + Math.abs(data[i + 2]! - b!) < 24 && data[i + 3]! > 200) hits++;
+    return hits;
+  });
+}
+
+describe('the Dashboard bundle under its real CSP (headless Chromium, real gateway)', () => {
+  let gw: TestGateway;
+  let mcp: Awaited<ReturnType<typeof connectHttp>>;
+  let browser: Browser;
+  let pages: PageServer;
+  let outdir: string;
+  const opened: ViewPage[] = [];
+
+  beforeAll(async () => {
+    gw = await startTestGateway();
+    const added = await gw.api('POST', '/downstreams', { id: 'everything', name: 'Everything', namespace: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] });
+    expect(added.status).toBe(201);
+    expect((await gw.api('POST', '/downstreams/everything/discover')).status).toBe(200);
+    mcp = await connectHttp(gw, { name: 'dashboard-render' });
+    for (let i = 0; i < 5; i++) await mcp.callTool({ name: 'everything__echo', arguments: { message: `render ${i}` } });
+    await mcp.callTool({ name: 'everything__echo', arguments: { message: 42 } });
+    outdir = mkdtempSync(path.join(tmpdir(), 'mcplexer-dashboard-dist-'));
+    const build = (await import(pathToFileURL(path.join(ROOT, 'esbuild.webview.mjs')).href)) as { buildWebviews(o: { outdir: string }): Promise<string> };
+    await build.buildWebviews({ outdir });
+    pages = await startPageServer(outdir);
+    browser = await launchChromium();
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const view of opened) await view.page.close().catch(() => undefined);
+    await browser?.close();
+    await pages?.close();
+    await mcp?.close().catch(() => undefined);
+    await gw?.close();
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it.each(Object.keys(THEMES) as Array<keyof typeof THEMES>)('%s: the charts are drawn, the figures are the gateway’s, live calls redraw it, and the CSP blocks nothing', async (theme) => {
+    const source = { client: () => gw.client, folders: () => [] };
+    const disposers: Array<() => void> = [];
+    let view!: ViewPage;
+    view = await openViewPage(browser, pages, {
+      view: 'dashboard',
+      theme: THEMES[theme],
+      protocol: dashboardProtocol,
+      handlers: dashboardHandlers(source, { notify: (m, p) => view.notify(m, p), onDispose: (fn) => void disposers.push(fn) }),
+      gatewayUrl: gw.url,
+      width: 420,
+    });
+    opened.push(view);
+    const { page } = view;
+    const real = (await gw.api('GET', '/dashboard?range=1h')).body as Snapshot;
+    await expect.poll(() => page.locator('.dashboard').getAttribute('data-sum-total'), { timeout: 15_000 }).toBe(String(real.stats.total_requests));
+    await expect.poll(() => page.locator('.dashboard').getAttribute('data-live'), { timeout: 15_000 }).toBe('open');
+    expect(await barPixels(page)).toBeGreaterThan(20);
+    expect(await page.locator('[data-table="tools"] tr[data-key="everything__echo"] td').allInnerTexts()).toEqual(
+      expect.arrayContaining(['everything__echo', String(real.tool_leaderboard[0]!.call_count)]),
+    );
+    // Live: three more calls, no reload.
+    const before = real.stats.total_requests;
+    for (let i = 0; i < 3; i++) await mcp.callTool({ name: 'everything__echo', arguments: { message: `${theme} live ${i}` } });
+    await expect.poll(() => page.locator('.dashboard').getAttribute('data-sum-total'), { timeout: 10_000 }).toBe(String(before + 3));
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `webview-dashboard-${theme}.png`), fullPage: true });
+    expect(await view.violations()).toEqual([]);
+    expect(view.drops).toEqual([]);
+    expect(view.hostLog).toEqual([]);
+    expect(view.consoleErrors).toEqual([]);
+    for (const dispose of disposers) dispose();
   });
 });
