@@ -51,7 +51,18 @@ function options(kind: ChartKind, theme: ChartTheme, width: number): uPlot.Optio
             { label: 'Calls', stroke: theme.total, fill: theme.total, paths: bars, points: { show: false }, width: 1 },
             { label: 'Errors', stroke: theme.errors, width: 2, points: { show: false } },
           ]
-        : [{}, { label: 'Avg latency', stroke: theme.latency, width: 2, spanGaps: false, value: (_u, v) => (v === null ? '—' : `${v.toFixed(1)} ms`) }],
+        : [
+            {},
+            {
+              label: 'Avg latency',
+              stroke: theme.latency,
+              width: 2,
+              spanGaps: false,
+              // A bucket between two empty ones has no line to draw: its point shows it.
+              points: { show: true, size: 5, fill: theme.latency },
+              value: (_u, v) => (v === null ? '—' : `${v.toFixed(1)} ms`),
+            },
+          ],
   };
 }
 

@@ -155,7 +155,7 @@ export function renderTable(frame: Frame, table: TableModel): void {
         table.rows.map((row) =>
           h(
             'tr',
-            { 'data-key': row.key, class: row.tone ? `tone-${row.tone}` : undefined },
+            { 'data-key': row.key, class: row.tone ? `row-${row.tone}` : undefined },
             row.cells.map((cell, i) => h('td', { class: table.columns[i]?.numeric ? 'num' : undefined }, cell)),
           ),
         ),

@@ -67,7 +67,7 @@ export function dashboardHandlers(
 
   const subscribe = (): void => {
     closeStream();
-    const opened = source.client().auditStream({ filter: {} }) as LiveStream;
+    const opened: LiveStream = source.client().auditStream();
     stream = opened;
     setLive({ status: 'connecting' });
     opened.onEvent(() => fetcher.trigger());
