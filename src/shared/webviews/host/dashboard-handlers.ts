@@ -1,9 +1,10 @@
+import type { z } from 'zod';
 import type { DashboardProtocol, DashboardRange, LiveStatus } from '../dashboard-protocol.js';
+import type { ViewNoteOf } from '../protocol.js';
 import type { ClientSource } from './client-source.js';
 import { flushCaches } from './flush-caches.js';
 import type { Handlers } from './host-channel.js';
 import { TrailingThrottle, type ThrottleClock } from './throttle.js';
-import type { HostContext } from './views.js';
 import { toWireError } from './wire-error.js';
 
 /**
@@ -14,6 +15,15 @@ import { toWireError } from './wire-error.js';
  * within half a second of its record.
  */
 export const LIVE_INTERVAL_MS = 500;
+
+/**
+ * What the handlers use of their view instance's `HostContext` (views.ts), declared here because
+ * views.ts imports this file (a type import back would be a cycle).
+ */
+export interface DashboardContext {
+  notify<M extends ViewNoteOf<DashboardProtocol>>(method: M, params: z.input<DashboardProtocol['toView'][M]>): void;
+  onDispose(dispose: () => void): void;
+}
 
 export interface DashboardHandlerOptions {
   intervalMs?: number;
@@ -33,11 +43,7 @@ interface LiveStream {
  * for the view (a second subscribe re-aims it), each record triggers the throttled snapshot fetch,
  * posted as `dashboard/update`; the view closing (`ctx.onDispose`) closes the stream.
  */
-export function dashboardHandlers(
-  source: ClientSource,
-  ctx: HostContext<DashboardProtocol>,
-  options: DashboardHandlerOptions = {},
-): Handlers<DashboardProtocol> {
+export function dashboardHandlers(source: ClientSource, ctx: DashboardContext, options: DashboardHandlerOptions = {}): Handlers<DashboardProtocol> {
   let range: DashboardRange = '1h';
   let stream: LiveStream | undefined;
   let live: LiveStatus = { status: 'closed' };
