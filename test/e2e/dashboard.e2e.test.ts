@@ -13,7 +13,18 @@ import { openViewPage, startPageServer, type PageServer, type ViewPage } from '.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { EVERYTHING } from '../fixtures/downstream-servers';
-import { ARTIFACTS_DIR, launchChromium, openWorkbench, ROOT, runCommand, screenshot, startCodeServer, waitForActivation, waitForNotification, webviewFrame } from './harness';
+import {
+  ARTIFACTS_DIR,
+  launchChromium,
+  openWorkbench,
+  ROOT,
+  runCommand,
+  screenshot,
+  startCodeServer,
+  waitForActivation,
+  waitForNotification,
+  webviewFrame,
+} from './harness';
 import type { CodeServer, Workbench } from './harness';
 import { commandToPick, daemonOf, EXTENSION_ID, packageMcplexer, pickRow, type Daemon } from './harness/mcplexer';
 
@@ -103,8 +114,15 @@ describe('the Dashboard view in code-server', () => {
     await expect.poll(() => leaderboard(frame), { timeout: 10_000 }).toEqual(expected);
     // The bars are drawn: the calls chart's canvas holds pixels of the theme's chart colour.
     expect(await barPixels(frame)).toBeGreaterThan(20);
-    expect(await frame.locator('.chart-summary').innerText()).toContain('9 calls, 1 errors');
+    expect(await frame.locator('.chart-summary').innerText()).toContain('9 calls, 1 error');
     expect(await frame.locator('#app').innerText()).not.toContain('undefined');
+    // For the README: the Dashboard alone in the sidebar, no toast over it.
+    for (const title of ['Servers', 'Routes']) {
+      const header = page.locator('#workbench\\.parts\\.sidebar .pane-header', { has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`, 'i') }) });
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await expect.poll(() => barPixels(frame), { timeout: 10_000 }).toBeGreaterThan(20);
     await screenshot(page, 'vscode-dashboard-view');
   });
 
@@ -151,7 +169,8 @@ async function barPixels(page: Page | Frame): Promise<number> {
     const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     let hits = 0;
-    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r!) + Math.abs(data[i + 1]! - g!) + Math.abs(data[i + 2]! - b!) < 24 && data[i + 3]! > 200) hits++;
+    for (let i = 0; i < data.length; i += 4)
+      if (Math.abs(data[i]! - r!) + Math.abs(data[i + 1]! - g!) + Math.abs(data[i + 2]! - b!) < 24 && data[i + 3]! > 200) hits++;
     return hits;
   });
 }
@@ -166,7 +185,13 @@ describe('the Dashboard bundle under its real CSP (headless Chromium, real gatew
 
   beforeAll(async () => {
     gw = await startTestGateway();
-    const added = await gw.api('POST', '/downstreams', { id: 'everything', name: 'Everything', namespace: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] });
+    const added = await gw.api('POST', '/downstreams', {
+      id: 'everything',
+      name: 'Everything',
+      namespace: 'everything',
+      command: process.execPath,
+      args: [EVERYTHING, 'stdio'],
+    });
     expect(added.status).toBe(201);
     expect((await gw.api('POST', '/downstreams/everything/discover')).status).toBe(200);
     mcp = await connectHttp(gw, { name: 'dashboard-render' });
@@ -189,36 +214,39 @@ describe('the Dashboard bundle under its real CSP (headless Chromium, real gatew
     if (outdir) rmSync(outdir, { recursive: true, force: true });
   });
 
-  it.each(Object.keys(THEMES) as Array<keyof typeof THEMES>)('%s: the charts are drawn, the figures are the gateway’s, live calls redraw it, and the CSP blocks nothing', async (theme) => {
-    const source = { client: () => gw.client, folders: () => [] };
-    const disposers: Array<() => void> = [];
-    let view!: ViewPage;
-    view = await openViewPage(browser, pages, {
-      view: 'dashboard',
-      theme: THEMES[theme],
-      protocol: dashboardProtocol,
-      handlers: dashboardHandlers(source, { notify: (m, p) => view.notify(m, p), onDispose: (fn) => void disposers.push(fn) }),
-      gatewayUrl: gw.url,
-      width: 420,
-    });
-    opened.push(view);
-    const { page } = view;
-    const real = (await gw.api('GET', '/dashboard?range=1h')).body as Snapshot;
-    await expect.poll(() => page.locator('.dashboard').getAttribute('data-sum-total'), { timeout: 15_000 }).toBe(String(real.stats.total_requests));
-    await expect.poll(() => page.locator('.dashboard').getAttribute('data-live'), { timeout: 15_000 }).toBe('open');
-    expect(await barPixels(page)).toBeGreaterThan(20);
-    expect(await page.locator('[data-table="tools"] tr[data-key="everything__echo"] td').allInnerTexts()).toEqual(
-      expect.arrayContaining(['everything__echo', String(real.tool_leaderboard[0]!.call_count)]),
-    );
-    // Live: three more calls, no reload.
-    const before = real.stats.total_requests;
-    for (let i = 0; i < 3; i++) await mcp.callTool({ name: 'everything__echo', arguments: { message: `${theme} live ${i}` } });
-    await expect.poll(() => page.locator('.dashboard').getAttribute('data-sum-total'), { timeout: 10_000 }).toBe(String(before + 3));
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `webview-dashboard-${theme}.png`), fullPage: true });
-    expect(await view.violations()).toEqual([]);
-    expect(view.drops).toEqual([]);
-    expect(view.hostLog).toEqual([]);
-    expect(view.consoleErrors).toEqual([]);
-    for (const dispose of disposers) dispose();
-  });
+  it.each(Object.keys(THEMES) as Array<keyof typeof THEMES>)(
+    '%s: the charts are drawn, the figures are the gateway’s, live calls redraw it, and the CSP blocks nothing',
+    async (theme) => {
+      const source = { client: () => gw.client, folders: () => [] };
+      const disposers: Array<() => void> = [];
+      let view!: ViewPage;
+      view = await openViewPage(browser, pages, {
+        view: 'dashboard',
+        theme: THEMES[theme],
+        protocol: dashboardProtocol,
+        handlers: dashboardHandlers(source, { notify: (m, p) => view.notify(m, p), onDispose: (fn) => void disposers.push(fn) }),
+        gatewayUrl: gw.url,
+        width: 420,
+      });
+      opened.push(view);
+      const { page } = view;
+      const real = (await gw.api('GET', '/dashboard?range=1h')).body as Snapshot;
+      await expect.poll(() => page.locator('.dashboard').getAttribute('data-sum-total'), { timeout: 15_000 }).toBe(String(real.stats.total_requests));
+      await expect.poll(() => page.locator('.dashboard').getAttribute('data-live'), { timeout: 15_000 }).toBe('open');
+      expect(await barPixels(page)).toBeGreaterThan(20);
+      expect(await page.locator('[data-table="tools"] tr[data-key="everything__echo"] td').allInnerTexts()).toEqual(
+        expect.arrayContaining(['everything__echo', String(real.tool_leaderboard[0]!.call_count)]),
+      );
+      // Live: three more calls, no reload.
+      const before = real.stats.total_requests;
+      for (let i = 0; i < 3; i++) await mcp.callTool({ name: 'everything__echo', arguments: { message: `${theme} live ${i}` } });
+      await expect.poll(() => page.locator('.dashboard').getAttribute('data-sum-total'), { timeout: 10_000 }).toBe(String(before + 3));
+      await page.screenshot({ path: path.join(ARTIFACTS_DIR, `webview-dashboard-${theme}.png`), fullPage: true });
+      expect(await view.violations()).toEqual([]);
+      expect(view.drops).toEqual([]);
+      expect(view.hostLog).toEqual([]);
+      expect(view.consoleErrors).toEqual([]);
+      for (const dispose of disposers) dispose();
+    },
+  );
 });

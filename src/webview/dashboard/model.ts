@@ -245,5 +245,6 @@ export function buildDashboardModel(snapshot: DashboardSnapshot, now: number): D
 /** The chart's accessible summary: what a screen reader says instead of the canvas. */
 export function chartSummary(chart: ChartSeries, range: DashboardRange): string {
   const bucket = chart.bucketSeconds >= 3600 ? `${chart.bucketSeconds / 3600} h` : `${Math.round(chart.bucketSeconds / 60)} min`;
-  return `${RANGE_LABELS[range]}: ${chart.sumTotal} calls, ${chart.sumErrors} errors, in ${chart.x.length} buckets of ${bucket}.`;
+  const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  return `${RANGE_LABELS[range]}: ${count(chart.sumTotal, 'call')}, ${count(chart.sumErrors, 'error')}, in ${count(chart.x.length, 'bucket')} of ${bucket}.`;
 }

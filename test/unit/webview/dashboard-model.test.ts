@@ -10,7 +10,7 @@ describe('Dashboard model', () => {
     expect(chart.errors).toEqual([0, 1, 0]);
     expect(chart.avgLatencyMs).toEqual([0, 2.5, 4.25]);
     expect(chart).toMatchObject({ sumTotal: 7, sumErrors: 1, bucketSeconds: 60 });
-    expect(chartSummary(chart, '1h')).toBe('Last hour: 7 calls, 1 errors, in 3 buckets of 1 min.');
+    expect(chartSummary(chart, '1h')).toBe('Last hour: 7 calls, 1 error, in 3 buckets of 1 min.');
   });
 
   it('an hour-wide bucket is said in hours; an empty window has no bucket width', () => {
