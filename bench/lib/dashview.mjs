@@ -53,7 +53,7 @@ const delayOf = (h) => ({ p50_ms: ms(h.percentile(50)), p99_ms: ms(h.percentile(
  * @returns {Promise<object>} the figures (see the file header); throws when a phase fails or the
  *   view never shows every call
  */
-export async function measureDashview({ seconds = 20, rate = DASHVIEW_RATE, sessions = 8, idleSeconds = 5, log = () => undefined } = {}) {
+export async function measureDashview({ seconds = 20, rate = DASHVIEW_RATE, sessions = 8, idleSeconds = 5, intervalMs, log = () => undefined } = {}) {
   const { modules, dir } = await hostModules();
   const { HostChannel, dashboardHandlers, dashboardProtocol, RestClient, LIVE_INTERVAL_MS } = modules;
   const gateway = await startGateway();
@@ -61,7 +61,7 @@ export async function measureDashview({ seconds = 20, rate = DASHVIEW_RATE, sess
   try {
     const client = new RestClient(gateway.url, gateway.token);
     const source = { client: () => client, folders: () => [] };
-    const updates = []; // [ms since start, total_requests]
+    const updates = []; // [performance.now(), total_requests, Date.now()]
     let posted = 0;
     let postedBytes = 0;
     const post = (message) => {
@@ -69,13 +69,15 @@ export async function measureDashview({ seconds = 20, rate = DASHVIEW_RATE, sess
       const text = JSON.stringify(message);
       posted += 1;
       postedBytes += text.length;
-      if (message.kind === 'notify' && message.method === 'dashboard/update') updates.push([performance.now(), message.params.snapshot.stats.total_requests]);
+      if (message.kind === 'notify' && message.method === 'dashboard/update')
+        updates.push([performance.now(), message.params.snapshot.stats.total_requests, Date.now()]);
     };
     const hostLog = [];
     const log2 = { warn: (m) => hostLog.push(m), error: (m) => hostLog.push(m) };
     let channel;
     const ctx = { notify: (method, params) => channel.notify(method, params), onDispose: (fn) => void disposers.push(fn) };
-    channel = new HostChannel(dashboardProtocol, dashboardHandlers(source, ctx), post, log2);
+    // `intervalMs` other than the view's (e.g. 0: a fetch per record, one at a time) shows what the throttle saves.
+    channel = new HostChannel(dashboardProtocol, dashboardHandlers(source, ctx, intervalMs === undefined ? {} : { intervalMs }), post, log2);
     await channel.receive({ kind: 'request', id: 1, method: 'dashboard/subscribe', params: { range: '1h' } });
     const subscribedAt = performance.now();
     while (performance.now() - subscribedAt < 10_000) {
@@ -119,7 +121,7 @@ export async function measureDashview({ seconds = 20, rate = DASHVIEW_RATE, sess
       calls: load.calls,
       sessions,
       seconds: loadSeconds,
-      throttle_ms: LIVE_INTERVAL_MS,
+      throttle_ms: intervalMs ?? LIVE_INTERVAL_MS,
       event_loop_delay_idle: delayOf(idle),
       event_loop_delay_load: delayOf(loaded),
       redraws: during.length,
@@ -127,7 +129,8 @@ export async function measureDashview({ seconds = 20, rate = DASHVIEW_RATE, sess
       redraws_max_in_1s: Math.max(0, ...perSecond.values()),
       host_cpu_ms_per_s: (cpu.user + cpu.system) / 1000 / loadSeconds,
       posted_kb_per_s: postedBytes / 1024 / ((performance.now() - subscribedAt) / 1000),
-      last_call_shown_after_ms: caughtUp === undefined ? null : caughtUp - loadEnd,
+      // Wall clock on both sides (one machine): from the last call's answer to the update counting it.
+      last_call_shown_after_ms: caughtUp === undefined ? null : caughtUp - load.last_done_at,
       host_log: hostLog,
     };
   } finally {
@@ -163,12 +166,12 @@ function runLoad(args, onStart) {
   });
 }
 
-/** When (performance.now()) an update first counted `expected` calls, waiting up to `budgetMs`. */
+/** When (Date.now()) an update first counted `expected` calls, waiting up to `budgetMs`. */
 async function waitForCount(updates, expected, budgetMs) {
   const deadline = performance.now() + budgetMs;
   for (;;) {
     const hit = updates.find(([, total]) => total >= expected);
-    if (hit) return hit[0];
+    if (hit) return hit[2];
     if (performance.now() > deadline) return undefined;
     await sleep(20);
   }
@@ -179,6 +182,6 @@ export function dashviewLine(r) {
   return (
     `dashboard view at ${r.rate_achieved.toFixed(0)} calls/s (${r.calls} calls, ${r.seconds.toFixed(1)} s): host event-loop delay ${d(r.event_loop_delay_load)} ` +
     `(idle ${d(r.event_loop_delay_idle)}); ${r.redraws_per_s.toFixed(2)} redraws/s (max ${r.redraws_max_in_1s} in 1 s, throttle ${r.throttle_ms} ms); ` +
-    `host CPU ${r.host_cpu_ms_per_s.toFixed(0)} ms/s; last call shown ${r.last_call_shown_after_ms === null ? 'never' : `${r.last_call_shown_after_ms.toFixed(0)} ms`} after it`
+    `host CPU ${r.host_cpu_ms_per_s.toFixed(0)} ms/s; last call shown ${r.last_call_shown_after_ms === null ? 'never' : `${r.last_call_shown_after_ms.toFixed(0)} ms`} after its answer`
   );
 }
