@@ -141,9 +141,13 @@ channel.on('dashboard/live', (status) => {
   showStatus();
 });
 channel.on('dashboard/refresh', () => void load('dashboard/snapshot'));
-// A server's state shows in the Downstream servers table; those events are rare (not per call).
+// A server's state shows in the Downstream servers table. Those events are rare (a start, a stop,
+// not a call), and a burst of them (a restart of many servers) is still one fetch.
+let eventTimer: ReturnType<typeof setTimeout> | undefined;
 channel.on('gateway/event', (event) => {
-  if (event.type === 'downstream.state' || event.type === 'config.changed') void load('dashboard/snapshot');
+  if (event.type !== 'downstream.state' && event.type !== 'config.changed') return;
+  clearTimeout(eventTimer);
+  eventTimer = setTimeout(() => void load('dashboard/snapshot'), 500);
 });
 
 const retheme = () => {
