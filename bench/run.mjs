@@ -8,7 +8,9 @@
 // 16 concurrent sessions (/proc utime+stime), and the gateway's RSS over a soak.
 // Usage: npm run bench [-- --calls N] [--quick] [--rounds N] [--soak N] [--cpu-calls N]
 //        [--sessions N] [--only id,id] [--profile [--keep-profile]] [--out file]
-//        [--startup-runs N] [--startup | --only startup] [--vscode]
+//        [--startup-runs N] [--startup | --only startup] [--vscode] [--dashview] [--dashview-seconds N]
+// The Dashboard view part (bench/lib/dashview.mjs): 200 calls/s of audit events through a real
+// gateway to the view's host side, the host's event-loop delay and the redraws per second.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +23,7 @@ import { directTarget, startGateway, startSdkServer } from './lib/targets.mjs';
 import { profileReport, profileTargets } from './lib/profile.mjs';
 import { measureStartup, startupLine } from './lib/startup.mjs';
 import { activationLine, measureActivation } from './lib/vscode.mjs';
+import { dashviewLine, measureDashview } from './lib/dashview.mjs';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');
 const ALL = ['direct', 'floor', 'bare-json', 'bare-sse', 'proxy-json', 'proxy-sse', 'gateway', 'gateway-noaudit'];
@@ -37,6 +40,9 @@ const USAGE = `usage: npm run bench [-- options]
   --startup-runs N homes for daemon start to healthy, each cold then warm (default 10; --quick 3; 0 = none)
   --startup        only the daemon start to healthy (same as --only startup)
   --vscode         also the extension's activate() time in code-server (e2e setup + one e2e file, ~1 min)
+  --dashview       only the Dashboard view under 200 calls/s (same as --only dashview); bench/results/dashview.json
+  --dashview-seconds N  seconds of load for it (default 20; --quick 5; 0 = none in a full run)
+  --dashview-interval N the host's snapshot throttle for it, ms (default: the view's, 500; 0 = a fetch per record)
   --quick          a short run
   --out FILE       where the JSON goes (default bench/results/latest.json; --startup alone: startup.json)`;
 
@@ -58,10 +64,18 @@ function parseArgs(argv) {
   const startupOnly = argv.includes('--startup') || only.includes('startup');
   if (startupOnly) only = only.filter((id) => id !== 'startup');
   if (startupOnly && !argv.includes('--only')) only = [];
+  // `--dashview` / `--only dashview`: the Dashboard view under load alone.
+  const dashviewOnly = argv.includes('--dashview') || only.includes('dashview');
+  if (dashviewOnly) only = only.filter((id) => id !== 'dashview');
+  if (dashviewOnly && !argv.includes('--only')) only = [];
   for (const id of only) if (!ALL.includes(id)) throw new Error(`--only: unknown target "${id}" (known: ${ALL.join(', ')})`);
-  if (!only.includes('direct') && !(startupOnly && only.length === 0)) only.unshift('direct');
+  const alone = (startupOnly || dashviewOnly) && only.length === 0;
+  if (!only.includes('direct') && !alone) only.unshift('direct');
   return {
-    startupRuns: value('--startup-runs', quick ? 3 : 10),
+    dashviewOnly,
+    dashviewSeconds: value('--dashview-seconds', quick ? 5 : 20),
+    dashviewInterval: argv.includes('--dashview-interval') ? value('--dashview-interval', 500) : undefined,
+    startupRuns: dashviewOnly && !startupOnly ? 0 : value('--startup-runs', quick ? 3 : 10),
     vscode: argv.includes('--vscode'),
     quick,
     calls: value('--calls', quick ? 300 : 2000),
@@ -76,7 +90,7 @@ function parseArgs(argv) {
     // A startup-only run keeps the full run's latest.json.
     out: argv.includes('--out')
       ? path.resolve(argv[argv.indexOf('--out') + 1])
-      : path.join(ROOT, 'bench/results', startupOnly && only.length === 0 ? 'startup.json' : 'latest.json'),
+      : path.join(ROOT, 'bench/results', alone ? (dashviewOnly && !startupOnly ? 'dashview.json' : 'startup.json') : 'latest.json'),
   };
 }
 
@@ -158,6 +172,10 @@ async function main() {
   const startup = opts.startupRuns > 0 ? await measureStartup({ runs: opts.startupRuns, budgetMs: 120_000, log }) : undefined;
   const rows = opts.targets.length ? derive(await measureAll(opts)) : [];
   const activation = opts.vscode ? await measureActivation({ log }) : undefined;
+  const dashview =
+    opts.dashviewSeconds > 0 && (opts.dashviewOnly || opts.targets.length > 0)
+      ? await measureDashview({ seconds: opts.dashviewSeconds, intervalMs: opts.dashviewInterval, log })
+      : undefined;
   load.after = os.loadavg();
   load.busy_after = await machineBusy(2000);
   const profile = opts.profile ? await profileTargets(opts, log) : undefined;
@@ -188,6 +206,7 @@ async function main() {
     rows,
     ...(startup ? { startup } : {}),
     ...(activation ? { activation } : {}),
+    ...(dashview ? { dashview } : {}),
     ...(profile
       ? {
           profile: profile.map((p) => ({
@@ -206,7 +225,7 @@ async function main() {
 
   const m = result.machine;
   console.log(
-    `\nMCPlexer bench ${result.date}, commit ${rev.commit}${rev.src_dirty ? ' (src/ modified)' : ''} — ${m.cores} cores (${m.cpu}), Node ${m.node}; ${rows.length ? `${opts.calls} calls (${opts.rounds} interleaved rounds), ${opts.sessions} sessions x ${opts.cpuPerSession} calls for CPU` : 'startup only'}`,
+    `\nMCPlexer bench ${result.date}, commit ${rev.commit}${rev.src_dirty ? ' (src/ modified)' : ''} — ${m.cores} cores (${m.cpu}), Node ${m.node}; ${rows.length ? `${opts.calls} calls (${opts.rounds} interleaved rounds), ${opts.sessions} sessions x ${opts.cpuPerSession} calls for CPU` : opts.dashviewOnly ? 'dashboard view only' : 'startup only'}`,
   );
   console.log(
     `machine busy (other jobs) ${(100 * load.busy_before).toFixed(0)}% before, ${(100 * load.busy_after).toFixed(0)}% after; load average before ${load.before.map((v) => v.toFixed(2)).join(' ')}, after ${load.after.map((v) => v.toFixed(2)).join(' ')}`,
@@ -243,6 +262,7 @@ async function main() {
   if (gw?.soak) console.log(soakLine(gw.soak));
   if (startup) console.log(startupLine(startup));
   if (activation) console.log(activationLine(activation));
+  if (dashview) console.log(dashviewLine(dashview));
   if (profile) console.log(`\n${profileReport(profile)}`);
   console.log(`\nwritten ${path.relative(process.cwd(), opts.out)} (${result.seconds.toFixed(0)} s)`);
 }

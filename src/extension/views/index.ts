@@ -1,5 +1,5 @@
 /**
- * The views module: the MCPlexer container's webview views (Servers, Routes) and the commands
+ * The views module: the MCPlexer container's webview views (Servers, Routes, Dashboard) and the commands
  * that act on them. The views reach the daemon only through the host (postMessage → host →
  * RestClient; daemon events relayed back), never by themselves: the daemon refuses a
  * `vscode-webview://` Origin by design. See README.md beside this file.
@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { GatewayConnection } from '../gateway-connection.js';
 import { clientSource } from './client-source.js';
 import { registerViewCommands } from './commands.js';
+import { registerDashboardCommands } from './dashboard-commands.js';
 import { VIEWS } from '../../shared/webviews/host/views.js';
 import { ViewHost } from './view-provider.js';
 
@@ -18,10 +19,12 @@ export interface ViewDeps {
 
 export const SERVERS_VIEW_ID = 'mcplexer.servers';
 export const ROUTES_VIEW_ID = 'mcplexer.routes';
+export const DASHBOARD_VIEW_ID = 'mcplexer.dashboard';
 
 /**
- * Registers the Servers and Routes webview views and the commands `mcplexer.openServers`,
- * `mcplexer.addServer`, `mcplexer.discoverTools`, `mcplexer.addRoute`, `mcplexer.dryRun`.
+ * Registers the Servers, Routes and Dashboard webview views and the commands `mcplexer.openServers`,
+ * `mcplexer.addServer`, `mcplexer.discoverTools`, `mcplexer.addRoute`, `mcplexer.dryRun`,
+ * `mcplexer.openDashboard`, `mcplexer.flushCaches`.
  * Returns what to dispose (also pushed to `context.subscriptions` by the caller if it wishes).
  */
 export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps): vscode.Disposable[] {
@@ -29,11 +32,15 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps):
   const common = { extensionUri: context.extensionUri, gateway: deps.gateway, log: deps.log, source };
   const servers = new ViewHost({ ...common, ...VIEWS.servers, viewId: SERVERS_VIEW_ID });
   const routes = new ViewHost({ ...common, ...VIEWS.routes, viewId: ROUTES_VIEW_ID });
+  const dashboard = new ViewHost({ ...common, ...VIEWS.dashboard, viewId: DASHBOARD_VIEW_ID });
   return [
     servers,
     routes,
     vscode.window.registerWebviewViewProvider(SERVERS_VIEW_ID, servers),
     vscode.window.registerWebviewViewProvider(ROUTES_VIEW_ID, routes),
     ...registerViewCommands({ source, servers, routes, log: deps.log }),
+    dashboard,
+    vscode.window.registerWebviewViewProvider(DASHBOARD_VIEW_ID, dashboard),
+    ...registerDashboardCommands({ source, dashboard, log: deps.log }),
   ];
 }

@@ -13,6 +13,10 @@ const font = {
 export const THEMES: Record<'dark' | 'light' | 'high-contrast', Record<string, string>> = {
   dark: {
     ...font,
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-charts-red': '#f14c4c',
+    '--vscode-charts-purple': '#b180d7',
+    '--vscode-editorWidget-border': '#454545',
     '--vscode-foreground': '#cccccc',
     '--vscode-descriptionForeground': '#9d9d9d',
     '--vscode-errorForeground': '#f85149',
@@ -63,6 +67,10 @@ export const THEMES: Record<'dark' | 'light' | 'high-contrast', Record<string, s
   },
   light: {
     ...font,
+    '--vscode-charts-blue': '#1a85ff',
+    '--vscode-charts-red': '#e51400',
+    '--vscode-charts-purple': '#652d90',
+    '--vscode-editorWidget-border': '#c8c8c8',
     '--vscode-foreground': '#3b3b3b',
     '--vscode-descriptionForeground': '#717171',
     '--vscode-errorForeground': '#c72e0f',
@@ -113,6 +121,10 @@ export const THEMES: Record<'dark' | 'light' | 'high-contrast', Record<string, s
   },
   'high-contrast': {
     ...font,
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-charts-red': '#f14c4c',
+    '--vscode-charts-purple': '#b180d7',
+    '--vscode-editorWidget-border': '#6fc3df',
     '--vscode-foreground': '#ffffff',
     '--vscode-descriptionForeground': '#ffffffb3',
     '--vscode-errorForeground': '#f48771',

@@ -60,7 +60,8 @@ export async function openViewPage<P extends AnyProtocol>(
   browser: Browser,
   server: PageServer,
   options: {
-    view: 'servers' | 'routes';
+    /** The bundle's base name (dist/webview/<view>.js). */
+    view: string;
     theme: Record<string, string>;
     protocol: P;
     handlers: Handlers<P>;

@@ -9,9 +9,11 @@
  */
 import type { z } from 'zod';
 import type { AnyProtocol, ViewNoteOf } from '../protocol.js';
+import { dashboardProtocol } from '../dashboard-protocol.js';
 import { routesProtocol } from '../routes-protocol.js';
 import { serversProtocol } from '../servers-protocol.js';
 import type { ClientSource } from './client-source.js';
+import { dashboardHandlers } from './dashboard-handlers.js';
 import type { Handlers } from './host-channel.js';
 import { routesHandlers } from './routes-handlers.js';
 import { serversHandlers } from './servers-handlers.js';
@@ -39,6 +41,7 @@ function entry<P extends AnyProtocol>(view: ViewEntry<P>): ViewEntry<P> {
 export const VIEWS = {
   servers: entry({ protocol: serversProtocol, bundle: 'servers', title: 'Servers', handlers: (source) => serversHandlers(source) }),
   routes: entry({ protocol: routesProtocol, bundle: 'routes', title: 'Routes', handlers: (source) => routesHandlers(source) }),
+  dashboard: entry({ protocol: dashboardProtocol, bundle: 'dashboard', title: 'Dashboard', handlers: (source, context) => dashboardHandlers(source, context) }),
 };
 
 export type ViewName = keyof typeof VIEWS;
