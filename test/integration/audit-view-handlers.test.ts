@@ -123,9 +123,7 @@ describe('the Audit view over the real gateway', () => {
 
     // The list is GET /audit's newest records for the session, id for id, with no hole.
     const truth = (await t.client.listAudit({ session_id: session(), limit: 500 })).data;
-    expect(truth.map((r) => (r.params_redacted as { message: string }).message)).toEqual(
-      ['h2', 'h1', 'after', 'd3', 'd2', 'd1', 'l2', 'l1', 'p3', 'p2', 'p1'],
-    );
+    expect(truth.map((r) => (r.params_redacted as { message: string }).message)).toEqual(['h2', 'h1', 'after', 'd3', 'd2', 'd1', 'l2', 'l1', 'p3', 'p2', 'p1']);
     expect(list.records.map((r) => r.id)).toEqual(truth.slice(0, list.records.length).map((r) => r.id));
     expect(list.records).toHaveLength(10); // the first page held 2 of the 3 older ones; "Load older" gets p1
     expect(list.total).toBe(truth.length);

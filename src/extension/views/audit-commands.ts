@@ -15,7 +15,10 @@ export const SHOW_AUDIT_LOG = 'mcplexer.showAuditLog';
  * workspace_id?, session_id?, after?, before?}` (times RFC 3339), as `GET /api/v1/audit` takes them.
  * A filter that does not fit is refused with a message naming the field; the view is left as it was.
  */
-export function registerAuditCommands(audit: Pick<ViewHost<AuditProtocol>, 'notify' | 'reveal'>, log: Pick<vscode.LogOutputChannel, 'warn'>): vscode.Disposable[] {
+export function registerAuditCommands(
+  audit: Pick<ViewHost<AuditProtocol>, 'notify' | 'reveal'>,
+  log: Pick<vscode.LogOutputChannel, 'warn'>,
+): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(SHOW_AUDIT_LOG, async (filter?: unknown) => {
       if (filter !== undefined && filter !== null) {

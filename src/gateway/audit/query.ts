@@ -4,7 +4,7 @@ import type { AuditFilter } from './store.js';
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 const STATUSES = ['success', 'error', 'blocked'] as const;
-/** An error code is a word (`no_route`, `tool_error`) or a JSON-RPC code as text (`-32602`). */
+/** An error code is a word (`no_route`, `tool_error`) or a JSON-RPC code as text (a negative whole number). */
 const ERROR_CODE = /^(?:[A-Za-z][A-Za-z0-9_.:-]{0,63}|-?\d{1,10})$/;
 
 /** RFC 3339 date-time (section 5.6): `T` or a space, optional fraction, `Z` or an offset. */
@@ -69,7 +69,7 @@ export function parseAuditQuery(query: Record<string, unknown>): AuditQuery {
     if (!ERROR_CODE.test(errorCode)) {
       throw invalid(
         'error_code',
-        `"${errorCode}" is not an error code; use a word such as denied, no_route, tool_error, timeout, or a JSON-RPC code such as -32602`,
+        `"${errorCode}" is not an error code; use a word such as denied, no_route, tool_error, timeout, or a JSON-RPC code (a whole number)`,
       );
     }
     filter.error_code = errorCode;

@@ -51,7 +51,7 @@ export function emptyFilter(): FilterForm {
   return { tool_name: '', status: '', error_code: '', workspace_id: '', session_id: '', range: 'any', after: '', before: '' };
 }
 
-/** The gateway's rule for an error code (a word, or a JSON-RPC code such as -32602). */
+/** The gateway's rule for an error code (a word, or a JSON-RPC code: a whole number). */
 const ERROR_CODE = /^(?:[A-Za-z][A-Za-z0-9_.:-]{0,63}|-?\d{1,10})$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -95,7 +95,7 @@ export function filterToQuery(form: FilterForm, now: number): FilterCheck {
   const code = form.error_code.trim();
   if (code) {
     if (ERROR_CODE.test(code)) query.error_code = code;
-    else errors.error_code = 'An error code is a word (denied, no_route, tool_error, timeout) or a JSON-RPC code (-32602).';
+    else errors.error_code = 'An error code is a word (denied, no_route, tool_error, timeout) or a JSON-RPC code (a whole number).';
   }
   if (form.range === 'custom') {
     for (const field of ['after', 'before'] as const) {

@@ -158,7 +158,10 @@ function renderToolbar(): void {
       streamText(),
     ),
     filters > 0 ? h('vscode-badge', { class: 'filter-count', title: `${filters} filters` }, String(filters)) : null,
-    icon('filter', { label: saved.filtersOpen ? 'Hide filters' : 'Show filters', onClick: () => ((saved.filtersOpen = !saved.filtersOpen), api.setState(saved), renderFilterPanel()) }),
+    icon('filter', {
+      label: saved.filtersOpen ? 'Hide filters' : 'Show filters',
+      onClick: () => ((saved.filtersOpen = !saved.filtersOpen), api.setState(saved), renderFilterPanel()),
+    }),
     icon('refresh', { label: 'Reload', onClick: () => void apply() }),
   );
 }
@@ -198,8 +201,12 @@ function renderFooter(): void {
   const list = saved.list;
   mount(
     footerEl,
-    list && list.records.length === 0 ? h('p', { class: 'muted empty' }, activeFilters(saved.form) > 0 ? 'No record matches these filters.' : 'No calls yet.') : null,
-    list && hasOlder(list) ? button(loadingOlder ? 'Loading…' : 'Load older', () => void loadOlder(), { secondary: true, disabled: loadingOlder, icon: 'fold-down' }) : null,
+    list && list.records.length === 0
+      ? h('p', { class: 'muted empty' }, activeFilters(saved.form) > 0 ? 'No record matches these filters.' : 'No calls yet.')
+      : null,
+    list && hasOlder(list)
+      ? button(loadingOlder ? 'Loading…' : 'Load older', () => void loadOlder(), { secondary: true, disabled: loadingOlder, icon: 'fold-down' })
+      : null,
   );
 }
 

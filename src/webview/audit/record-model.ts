@@ -80,7 +80,9 @@ export function recordFacts(record: AuditRecord): Fact[] {
     {
       key: 'rule',
       label: 'Route rule',
-      text: record.route_rule_id ? `${record.route_rule_id}${record.route_rule_summary ? ` (path ${record.route_rule_summary})` : ''}` : 'none (default policy)',
+      text: record.route_rule_id
+        ? `${record.route_rule_id}${record.route_rule_summary ? ` (path ${record.route_rule_summary})` : ''}`
+        : 'none (default policy)',
     },
     { key: 'server', label: 'Server', text: named(record.downstream_server_name, record.downstream_server_id) },
     { key: 'approval', label: 'Approval', text: record.approval_id ?? 'none' },

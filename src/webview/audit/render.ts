@@ -49,8 +49,15 @@ export function renderFilters(
       choices: [['', 'Any status'], ...STATUSES.map((s): [string, string] => [s, s])],
       onValue: (v) => on.onValue('status', v),
     }),
-    text('error_code', 'Error code', 'denied, no_route, tool_error, timeout, -32602'),
-    selectField({ name: 'workspace_id', label: 'Workspace', value: form.workspace_id, error: errors.workspace_id, choices: workspaceChoices, onValue: (v) => on.onValue('workspace_id', v) }),
+    text('error_code', 'Error code', 'denied, no_route, tool_error, timeout, …'),
+    selectField({
+      name: 'workspace_id',
+      label: 'Workspace',
+      value: form.workspace_id,
+      error: errors.workspace_id,
+      choices: workspaceChoices,
+      onValue: (v) => on.onValue('workspace_id', v),
+    }),
     text('session_id', 'Session', 'an MCP session id'),
     selectField({
       name: 'range',
@@ -60,7 +67,12 @@ export function renderFilters(
       onValue: (v) => on.onValue('range', v),
     }),
     form.range === 'custom' ? [text('after', 'From', '2026-01-31 09:30'), text('before', 'To', '2026-01-31T10:00:00Z')] : null,
-    h('div', { class: 'buttons' }, button('Apply', () => on.apply(), { icon: 'filter' }), button('Clear', () => on.clear(), { secondary: true })),
+    h(
+      'div',
+      { class: 'buttons' },
+      button('Apply', () => on.apply(), { icon: 'filter' }),
+      button('Clear', () => on.clear(), { secondary: true }),
+    ),
   );
 }
 
@@ -81,7 +93,11 @@ export function renderDetail(record: AuditRecord, on: RecordHandlers): HTMLEleme
     ),
     h('h3', {}, 'Arguments (redacted)'),
     h('pre', { class: 'arguments', 'aria-label': 'Arguments (redacted)' }, argumentsText(record)),
-    h('div', { class: 'buttons' }, button('Show this session', () => on.filterSession(record.session_id), { secondary: true, icon: 'filter' })),
+    h(
+      'div',
+      { class: 'buttons' },
+      button('Show this session', () => on.filterSession(record.session_id), { secondary: true, icon: 'filter' }),
+    ),
   );
 }
 

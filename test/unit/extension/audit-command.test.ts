@@ -11,10 +11,9 @@ function setup() {
   const sent: Array<{ method: string; params: unknown }> = [];
   let revealed = 0;
   const warnings: string[] = [];
-  registerAuditCommands(
-    { notify: (method, params) => void sent.push({ method, params }), reveal: async () => void revealed++ },
-    { warn: (m: string) => void warnings.push(m) } as never,
-  );
+  registerAuditCommands({ notify: (method, params) => void sent.push({ method, params }), reveal: async () => void revealed++ }, {
+    warn: (m: string) => void warnings.push(m),
+  } as never);
   return { sent, revealed: () => revealed, warnings };
 }
 

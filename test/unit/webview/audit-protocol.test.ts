@@ -101,13 +101,33 @@ function setup(notify?: (method: string, params: unknown) => void) {
 
 describe('audit protocol, both ends', () => {
   it('the host takes a well-formed subscribe and refuses a bad id or filter, naming the field', () => {
-    const ok = parseToHost(auditProtocol, { kind: 'request', id: 1, method: 'audit/subscribe', params: { subscription: 1, filter: { error_code: 'denied' }, lastEventId: '0' } });
+    const ok = parseToHost(auditProtocol, {
+      kind: 'request',
+      id: 1,
+      method: 'audit/subscribe',
+      params: { subscription: 1, filter: { error_code: 'denied' }, lastEventId: '0' },
+    });
     expect(ok.ok).toBe(true);
-    const badId = parseToHost(auditProtocol, { kind: 'request', id: 2, method: 'audit/subscribe', params: { subscription: 1, filter: {}, lastEventId: 'abc' } });
+    const badId = parseToHost(auditProtocol, {
+      kind: 'request',
+      id: 2,
+      method: 'audit/subscribe',
+      params: { subscription: 1, filter: {}, lastEventId: 'abc' },
+    });
     expect(badId).toMatchObject({ ok: false, reason: expect.stringContaining('params.lastEventId') });
-    const badStatus = parseToHost(auditProtocol, { kind: 'request', id: 3, method: 'audit/list', params: { filter: { status: 'weird' }, limit: 50, offset: 0 } });
+    const badStatus = parseToHost(auditProtocol, {
+      kind: 'request',
+      id: 3,
+      method: 'audit/list',
+      params: { filter: { status: 'weird' }, limit: 50, offset: 0 },
+    });
     expect(badStatus).toMatchObject({ ok: false, reason: expect.stringContaining('params.filter.status') });
-    const badTime = parseToHost(auditProtocol, { kind: 'request', id: 4, method: 'audit/list', params: { filter: { after: 'yesterday' }, limit: 50, offset: 0 } });
+    const badTime = parseToHost(auditProtocol, {
+      kind: 'request',
+      id: 4,
+      method: 'audit/list',
+      params: { filter: { after: 'yesterday' }, limit: 50, offset: 0 },
+    });
     expect(badTime).toMatchObject({ ok: false, reason: expect.stringContaining('params.filter.after') });
     const badLimit = parseToHost(auditProtocol, { kind: 'request', id: 5, method: 'audit/list', params: { filter: {}, limit: 501, offset: 0 } });
     expect(badLimit).toMatchObject({ ok: false, reason: expect.stringContaining('params.limit') });

@@ -1,8 +1,15 @@
+import type { z } from 'zod';
 import type { AuditRecord } from '../../schemas/audit.js';
 import type { AuditProtocol } from '../audit-protocol.js';
+import type { ViewNoteOf } from '../protocol.js';
 import type { ClientSource } from './client-source.js';
 import type { Handlers } from './host-channel.js';
-import type { HostContext } from './views.js';
+
+/** What the handlers use of views.ts's `HostContext` (declared here: views.ts imports this file). */
+export interface AuditHostContext {
+  notify<M extends ViewNoteOf<AuditProtocol>>(method: M, params: z.input<AuditProtocol['toView'][M]>): void;
+  onDispose(dispose: () => void): void;
+}
 
 /**
  * Records arriving within this window go to the view in one message (ms): a burst of calls costs
@@ -25,7 +32,7 @@ export interface AuditStreamLike {
  * resumes with `Last-Event-ID` after a drop (the gateway replays what was missed); records are
  * relayed in order, in batches, tagged with the view's subscription number.
  */
-export function auditHandlers(source: ClientSource, ctx: HostContext<AuditProtocol>): Handlers<AuditProtocol> {
+export function auditHandlers(source: ClientSource, ctx: AuditHostContext): Handlers<AuditProtocol> {
   let current: { stream: AuditStreamLike; flush: () => void; timer?: ReturnType<typeof setTimeout> } | undefined;
 
   const close = () => {

@@ -21,6 +21,8 @@ export type ViewsClient = Pick<
   | 'updateRoute'
   | 'deleteRoute'
   | 'dryRun'
+  | 'listAudit'
+  | 'auditStream'
 >;
 
 /**

@@ -9,8 +9,10 @@
  */
 import type { z } from 'zod';
 import type { AnyProtocol, ViewNoteOf } from '../protocol.js';
+import { auditProtocol } from '../audit-protocol.js';
 import { routesProtocol } from '../routes-protocol.js';
 import { serversProtocol } from '../servers-protocol.js';
+import { auditHandlers } from './audit-handlers.js';
 import type { ClientSource } from './client-source.js';
 import type { Handlers } from './host-channel.js';
 import { routesHandlers } from './routes-handlers.js';
@@ -39,6 +41,7 @@ function entry<P extends AnyProtocol>(view: ViewEntry<P>): ViewEntry<P> {
 export const VIEWS = {
   servers: entry({ protocol: serversProtocol, bundle: 'servers', title: 'Servers', handlers: (source) => serversHandlers(source) }),
   routes: entry({ protocol: routesProtocol, bundle: 'routes', title: 'Routes', handlers: (source) => routesHandlers(source) }),
+  audit: entry({ protocol: auditProtocol, bundle: 'audit', title: 'Audit', handlers: (source, context) => auditHandlers(source, context) }),
 };
 
 export type ViewName = keyof typeof VIEWS;
