@@ -89,6 +89,28 @@ describe('the Audit view in code-server', () => {
     expect(await fact('latency')).toMatch(/^\d+(\.\d)? (ms|µs)$/);
     expect(await fact('status')).toBe('success');
     expect(await frame.locator('#app').innerText()).not.toContain('undefined');
+
+    // More calls, one failing: they join the list live, newest on top, the open detail kept.
+    await client.callTool({ name: 'everything__echo', arguments: { message: 42 } });
+    await client.callTool({ name: 'everything__get-sum', arguments: { a: 2, b: 3 } });
+    await expect.poll(() => frame.locator('li.record').count(), { timeout: 15_000 }).toBe(3);
+    expect(await frame.locator('li.record').first().getAttribute('data-tool')).toBe('everything__get-sum');
+    expect(await frame.locator('li.record.status-error .note').innerText()).toContain('tool_error');
+    await expect(row.locator('pre.arguments').count()).resolves.toBe(1);
+
+    // Room for the Audit view in the screenshot: the other panes folded, notifications cleared.
+    for (const title of ['Servers', 'Routes']) {
+      const header = page.locator('#workbench\\.parts\\.sidebar .pane-header', { has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`, 'i') }) });
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
     await screenshot(page, 'vscode-audit-view');
+
+    // The error-code filter: only the failed call is left.
+    await frame.locator('.toolbar vscode-icon[data-icon="filter"]').click();
+    await frame.locator('#field-error_code input').fill('tool_error');
+    await frame.locator('form.filters vscode-button', { hasText: 'Apply' }).click();
+    await expect.poll(() => frame.locator('li.record').count(), { timeout: 15_000 }).toBe(1);
+    expect(await frame.locator('li.record').getAttribute('class')).toContain('status-error');
   });
 });
