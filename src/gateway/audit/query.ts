@@ -4,6 +4,8 @@ import type { AuditFilter } from './store.js';
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 const STATUSES = ['success', 'error', 'blocked'] as const;
+/** An error code is a word (`no_route`, `tool_error`) or a JSON-RPC code as text (a negative whole number). */
+const ERROR_CODE = /^(?:[A-Za-z][A-Za-z0-9_.:-]{0,63}|-?\d{1,10})$/;
 
 /** RFC 3339 date-time (section 5.6): `T` or a space, optional fraction, `Z` or an offset. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
@@ -44,11 +46,12 @@ function whole(query: Record<string, unknown>, field: string): number | undefine
 
 /**
  * `GET /audit` and `GET /audit/stream` query parameters: `session_id, workspace_id, tool_name`
- * (exact or glob), `status`, `after`/`before` (RFC 3339, inclusive), `limit` (default 50, clamped
- * to 1–500), `offset` (≥ 0). Unknown parameters are ignored, as the original does.
+ * (exact or glob), `status`, `error_code` (exact), `after`/`before` (RFC 3339, inclusive), `limit`
+ * (default 50, clamped to 1–500), `offset` (≥ 0). Unknown parameters are ignored, as the original does.
  *
  * @throws GatewayError `validation_failed` (400) naming the field: an unparsable time, a limit or
- *   offset that is not a whole number, a negative offset, an unknown status, a repeated parameter
+ *   offset that is not a whole number, a negative offset, an unknown status, an error code that is
+ *   neither a word nor a number, a repeated parameter
  */
 export function parseAuditQuery(query: Record<string, unknown>): AuditQuery {
   const filter: AuditFilter = {};
@@ -60,6 +63,16 @@ export function parseAuditQuery(query: Record<string, unknown>): AuditQuery {
   if (status !== undefined && status !== '') {
     if (!(STATUSES as readonly string[]).includes(status)) throw invalid('status', `"${status}" is not a status; use success, error or blocked`);
     filter.status = status as AuditFilter['status'];
+  }
+  const errorCode = single(query, 'error_code');
+  if (errorCode !== undefined && errorCode !== '') {
+    if (!ERROR_CODE.test(errorCode)) {
+      throw invalid(
+        'error_code',
+        `"${errorCode}" is not an error code; use a word such as denied, no_route, tool_error, timeout, or a JSON-RPC code (a whole number)`,
+      );
+    }
+    filter.error_code = errorCode;
   }
   const after = time(query, 'after');
   const before = time(query, 'before');

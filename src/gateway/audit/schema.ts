@@ -64,7 +64,7 @@ export interface AuditDatabase {
   approvals: ApprovalsTable;
 }
 
-/** The indexes of `GET /audit`'s filters: each equality filter walks its own index newest first. */
+/** The indexes of `GET /audit`'s first filters: each equality filter walks its own index newest first (`error_code`: 0003). */
 const FILTER_INDEXES = ['session_id', 'workspace_id', 'tool_name', 'status'] as const;
 
 /**
@@ -137,6 +137,13 @@ export function auditMigrations(engine: 'sqlite' | 'postgres'): Migrations {
           .execute();
         await db.schema.createIndex('approvals_status').on('approvals').columns(['status', 'created_ms']).execute();
         await db.schema.createIndex('approvals_workspace').on('approvals').columns(['workspace_id', 'created_ms']).execute();
+      },
+    },
+    // `error_code` became a filter of GET /audit and the stream (issue 18's Audit view): its own
+    // index, as every equality filter has, so `?error_code=timeout` walks it newest first.
+    '0003_audit_error_code': {
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('audit_records_error_code').on('audit_records').columns(['error_code', 'id']).execute();
       },
     },
   };

@@ -21,6 +21,7 @@ function filtered(query: Query, filter: AuditFilter): Query {
   if (filter.session_id !== undefined) q = q.where('session_id', '=', filter.session_id);
   if (filter.workspace_id !== undefined) q = q.where('workspace_id', '=', filter.workspace_id);
   if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  if (filter.error_code !== undefined) q = q.where('error_code', '=', filter.error_code);
   if (filter.tool_name !== undefined) {
     q = isGlob(filter.tool_name)
       ? q.where(sql<boolean>`${sql.ref('tool_name')} like ${globToLike(filter.tool_name)} escape '\\'`)

@@ -7,6 +7,8 @@ export interface AuditFilter {
   /** An exact name, or a glob (`*` any run of characters, `?` one). */
   tool_name?: string;
   status?: 'success' | 'error' | 'blocked';
+  /** Exact: `denied`, `no_route`, `tool_error`, `timeout`, … or a JSON-RPC code as text. */
+  error_code?: string;
   /** RFC 3339 UTC with ms, inclusive. */
   after?: string;
   before?: string;

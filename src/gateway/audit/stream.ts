@@ -41,10 +41,18 @@ interface Reader {
   closed: boolean;
 }
 
-/** Whether a row passes a stream's filters (`workspace_id`, `tool_name` glob, `status`). */
+/**
+ * Whether a row passes a stream's filters: every filter of `GET /audit` (the store's replay applies
+ * the same ones, so a resumed stream and a live one agree). Times compare as RFC 3339 text in the
+ * one format the rows and the parsed filters share (`toISOString`), as the store compares them.
+ */
 export function matches(row: AuditRow, filter: AuditFilter, toolName: RegExp | undefined): boolean {
+  if (filter.session_id !== undefined && row.session_id !== filter.session_id) return false;
   if (filter.workspace_id !== undefined && row.workspace_id !== filter.workspace_id) return false;
   if (filter.status !== undefined && row.status !== filter.status) return false;
+  if (filter.error_code !== undefined && row.error_code !== filter.error_code) return false;
+  if (filter.after !== undefined && row.timestamp < filter.after) return false;
+  if (filter.before !== undefined && row.timestamp > filter.before) return false;
   if (toolName && !toolName.test(row.tool_name)) return false;
   return true;
 }

@@ -187,19 +187,21 @@ export function openApiDocument(): OpenApiDocument {
       responses: { 200: ok('{status:"flushed"}'), 400: ok('invalid layer: use tool_call, route, or all'), 404: ok('unknown server_id') },
     },
   };
-  const auditFilters = ['workspace_id', 'tool_name', 'status'].map((name) => ({ name, in: 'query', schema: { type: 'string' } }));
+  // The stream takes every filter of GET /audit; only the page (limit, offset) is the list's own.
+  const auditFilters = [
+    ...['session_id', 'workspace_id', 'tool_name', 'status', 'error_code'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+    { name: 'after', in: 'query', schema: { type: 'string', format: 'date-time' } },
+    { name: 'before', in: 'query', schema: { type: 'string', format: 'date-time' } },
+  ];
   paths['/audit'] = {
     get: {
       summary: 'Audit records newest first: {data, total, limit, offset}; tool_name takes a glob, after/before are RFC 3339 and inclusive',
       parameters: [
-        { name: 'session_id', in: 'query', schema: { type: 'string' } },
         ...auditFilters,
-        { name: 'after', in: 'query', schema: { type: 'string', format: 'date-time' } },
-        { name: 'before', in: 'query', schema: { type: 'string', format: 'date-time' } },
         { name: 'limit', in: 'query', schema: { type: 'integer', default: 50, minimum: 1, maximum: 500 } },
         { name: 'offset', in: 'query', schema: { type: 'integer', default: 0, minimum: 0 } },
       ],
-      responses: { 200: ok('a page of records'), 400: ok('a bad time, limit, offset or status (named)') },
+      responses: { 200: ok('a page of records'), 400: ok('a bad time, limit, offset, status or error_code (named)') },
     },
   };
   paths['/audit/stream'] = {

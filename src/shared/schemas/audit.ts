@@ -56,20 +56,22 @@ export const auditPageSchema = z.object({
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
-/** The filters of `GET /audit/stream` (a subset of the page's). */
+/** The filters of `GET /audit/stream`: every filter of `GET /audit` (its page apart). */
 export interface AuditStreamFilter {
+  session_id?: string;
   workspace_id?: string;
   /** Exact or a glob (`github__*`). */
   tool_name?: string;
   status?: AuditStatus;
+  /** Exact: `denied`, `no_route`, `tool_error`, `timeout`, … or a JSON-RPC code as text. */
   error_code?: string;
+  /** RFC 3339, inclusive. */
+  after?: string;
+  before?: string;
 }
 
 /** `GET /audit`'s query: times RFC 3339 (inclusive), `limit` 1–500 (default 50), `offset` ≥ 0. */
 export interface AuditQuery extends AuditStreamFilter {
-  session_id?: string;
-  after?: string;
-  before?: string;
   limit?: number;
   offset?: number;
 }

@@ -17,7 +17,7 @@ function trailOrThrow(audit: AuditReader | undefined): AuditReader {
 /**
  * `GET /audit`: records newest first, filtered, one page → `{data, total, limit, offset}` (the
  * effective limit and offset). `GET /audit/stream`: the same records live, as SSE (`id:`,
- * `event: audit`, `data:`), resuming after `Last-Event-ID`.
+ * `event: audit`, `data:`), with the same filters, resuming after `Last-Event-ID`.
  * @throws GatewayError `validation_failed` (400) naming the query parameter or `Last-Event-ID`;
  *   `not_implemented` (501) when the trail is off
  */
@@ -34,7 +34,8 @@ export function auditRouter(audit: AuditReader | undefined): Router {
     const trail = trailOrThrow(audit);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
-    const end = trail.stream(res, { workspace_id: filter.workspace_id, tool_name: filter.tool_name, status: filter.status }, lastEventId);
+    // Every filter of GET /audit applies (limit and offset do not: a stream has no pages).
+    const end = trail.stream(res, filter, lastEventId);
     // The response closes when the client goes away (or the hub ends it).
     res.on('close', end);
   });

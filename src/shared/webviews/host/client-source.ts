@@ -21,12 +21,12 @@ export type ViewsClient = Pick<
   | 'updateRoute'
   | 'deleteRoute'
   | 'dryRun'
-  // the Dashboard view
   | 'dashboard'
   | 'auditStream'
   | 'getDownstream'
   | 'cacheStats'
   | 'flushCache'
+  | 'listAudit'
 >;
 
 /**

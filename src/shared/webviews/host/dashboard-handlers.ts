@@ -4,6 +4,7 @@ import type { ViewNoteOf } from '../protocol.js';
 import type { ClientSource } from './client-source.js';
 import { flushCaches } from './flush-caches.js';
 import type { Handlers } from './host-channel.js';
+import type { HostContext } from './host-context.js';
 import { TrailingThrottle, type ThrottleClock } from './throttle.js';
 import { toWireError } from './wire-error.js';
 
@@ -16,14 +17,8 @@ import { toWireError } from './wire-error.js';
  */
 export const LIVE_INTERVAL_MS = 500;
 
-/**
- * What the handlers use of their view instance's `HostContext` (views.ts), declared here because
- * views.ts imports this file (a type import back would be a cycle).
- */
-export interface DashboardContext {
-  notify<M extends ViewNoteOf<DashboardProtocol>>(method: M, params: z.input<DashboardProtocol['toView'][M]>): void;
-  onDispose(dispose: () => void): void;
-}
+/** The Dashboard view's host context (this view instance's notify and disposal). */
+export type DashboardContext = HostContext<DashboardProtocol>;
 
 export interface DashboardHandlerOptions {
   intervalMs?: number;

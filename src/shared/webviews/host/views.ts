@@ -7,24 +7,18 @@
  * only, and `onDispose` runs when it goes (a hidden webview, a closed tab), so a view that asked
  * for a live stream (`audit/subscribe`, say) has it closed with the view.
  */
-import type { z } from 'zod';
-import type { AnyProtocol, ViewNoteOf } from '../protocol.js';
+import type { AnyProtocol } from '../protocol.js';
 import { dashboardProtocol } from '../dashboard-protocol.js';
+import { auditProtocol } from '../audit-protocol.js';
 import { routesProtocol } from '../routes-protocol.js';
 import { serversProtocol } from '../servers-protocol.js';
+import { auditHandlers } from './audit-handlers.js';
 import type { ClientSource } from './client-source.js';
+import type { HostContext } from './host-context.js';
 import { dashboardHandlers } from './dashboard-handlers.js';
 import type { Handlers } from './host-channel.js';
 import { routesHandlers } from './routes-handlers.js';
 import { serversHandlers } from './servers-handlers.js';
-
-/** What a view's host side may do besides answering requests. */
-export interface HostContext<P extends AnyProtocol> {
-  /** Sends this view instance a notification (checked against the protocol; dropped with a log if invalid). */
-  notify<M extends ViewNoteOf<P>>(method: M, params: z.input<P['toView'][M]>): void;
-  /** Runs `dispose` when this view instance goes (streams to close, timers to clear). */
-  onDispose(dispose: () => void): void;
-}
 
 export interface ViewEntry<P extends AnyProtocol> {
   protocol: P;
@@ -42,7 +36,10 @@ export const VIEWS = {
   servers: entry({ protocol: serversProtocol, bundle: 'servers', title: 'Servers', handlers: (source) => serversHandlers(source) }),
   routes: entry({ protocol: routesProtocol, bundle: 'routes', title: 'Routes', handlers: (source) => routesHandlers(source) }),
   dashboard: entry({ protocol: dashboardProtocol, bundle: 'dashboard', title: 'Dashboard', handlers: (source, context) => dashboardHandlers(source, context) }),
+  audit: entry({ protocol: auditProtocol, bundle: 'audit', title: 'Audit', handlers: (source, context) => auditHandlers(source, context) }),
 };
 
 export type ViewName = keyof typeof VIEWS;
 export const VIEW_NAMES = Object.keys(VIEWS) as ViewName[];
+
+export type { HostContext } from './host-context.js';
