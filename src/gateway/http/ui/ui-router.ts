@@ -48,6 +48,9 @@ export function uiRouter(options: UiRouterOptions): Router {
     res.type('html').send(built('browser.js') ? dashboardPage(nonce) : missingAssetsPage(webviewDir));
   });
 
+  // Browsers ask for it unprompted; the dashboard has none.
+  router.get('/favicon.ico', (_req, res) => void res.status(204).end());
+
   router.get(`${VIEW_PREFIX}:bundle`, (req, res, next) => {
     const bundle = req.params.bundle!;
     if (!BUNDLE_NAME.test(bundle) || bundle === 'browser' || !built(`${bundle}.js`)) return next(notFound(`the view "${bundle}"`));
@@ -71,7 +74,8 @@ export function uiRouter(options: UiRouterOptions): Router {
   };
 
   router.get('/ui/session', (req, res, next) => {
-    if (!acceptsSession(req, port(), sessions)) return next(new GatewayError('unauthorized', 'no dashboard session: sign in with the API token or a one-time code'));
+    if (!acceptsSession(req, port(), sessions))
+      return next(new GatewayError('unauthorized', 'no dashboard session: sign in with the API token or a one-time code'));
     res.json({ authenticated: true });
   });
 
