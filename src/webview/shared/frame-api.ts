@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { HostApi } from './host-api.js';
+import type { HostApi } from './channel.js';
 
 /** What the frame adapter needs of its window (a test hands in a plain object). */
 export interface FrameWindow {

@@ -5,14 +5,10 @@
  * (`frame-api.ts`). A view gets its `PostTarget` and saved state only here, so the same bundle runs
  * in both, unchanged.
  */
-import type { PostTarget } from './channel.js';
+import type { HostApi } from './channel.js';
 import { frameHostApi, type FrameWindow, type StateStorage } from './frame-api.js';
 
-/** What a view needs of its host: a place to post messages and its saved state. */
-export interface HostApi<S> extends PostTarget {
-  getState(): S | undefined;
-  setState(state: S): S;
-}
+export type { HostApi } from './channel.js';
 
 /** The globals the seam looks at (a test hands in a plain object). */
 export interface HostGlobals {
