@@ -67,7 +67,7 @@ function start(signedIn: SignIn): void {
     signedOut = true;
     showSignIn('The gateway no longer accepts this sign-in (its token changed, or it restarted): sign in again.');
   });
-  const client = new RestClient(origin, signedIn.mode === 'token' ? signedIn.token : '', fetchImpl);
+  const client = new RestClient(origin, signedIn.mode === 'token' ? signedIn.token : undefined, fetchImpl);
   const current = new BrowserHost({ client: () => client, folders: () => [] }, origin, log);
   host = current;
   mount(app, (header = document.createElement('header')), panels);
@@ -91,7 +91,7 @@ function select(bundle: string): void {
     element.id = `panel-${bundle}`;
     element.setAttribute('role', 'tabpanel');
     element.setAttribute('aria-labelledby', `tab-${bundle}`);
-    const frameHost = host.attach(view.entry, (message) => element.contentWindow?.postMessage(message, origin));
+    const frameHost = host.attach(view, (message) => element.contentWindow?.postMessage(message, origin));
     frames.set(bundle, { element, host: frameHost });
     panels.appendChild(element);
   }

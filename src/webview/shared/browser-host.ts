@@ -7,24 +7,15 @@
  * `gateway/state` and `gateway/event`, as the extension relays them. No DOM here: the page hands in
  * how to post to a frame, so this is unit-tested with plain functions.
  */
-import { HostChannel, type ChannelLog, type Handlers } from '../../shared/webviews/host/host-channel.js';
+import { HostChannel, type ChannelLog } from '../../shared/webviews/host/host-channel.js';
+import type { HostContext, ViewEntry } from '../../shared/webviews/host/views.js';
 import type { ClientSource } from '../../shared/webviews/host/client-source.js';
 import { eventNote } from '../../shared/webviews/host/event-note.js';
 import type { GatewayEventNote, GatewayStateNote } from '../../shared/webviews/answers.js';
 import type { AnyProtocol, ViewNoteOf } from '../../shared/webviews/protocol.js';
 import type { GatewayEvent } from '../../shared/schemas/daemon.js';
 
-/** What a view's handlers may do beyond answering: notify their view, and clean up when it goes. */
-export interface FrameContext {
-  notify(method: string, params: unknown): void;
-  onDispose(dispose: () => void): void;
-}
-
-/** One entry of `VIEWS`: the view's protocol and its handlers. */
-export interface ViewEntry<P extends AnyProtocol = AnyProtocol> {
-  protocol: P;
-  handlers(source: ClientSource, context: FrameContext): Handlers<P>;
-}
+export type { ViewEntry } from '../../shared/webviews/host/views.js';
 
 /** Notifications kept for a view that does not listen yet (the newest ones). */
 const QUEUE_LIMIT = 20;
@@ -43,7 +34,7 @@ export class FrameHost<P extends AnyProtocol = AnyProtocol> {
     private readonly log: ChannelLog,
     private readonly connection: () => GatewayStateNote,
   ) {
-    const context: FrameContext = { notify: (method, params) => this.notify(method, params), onDispose: (dispose) => void this.disposers.push(dispose) };
+    const context: HostContext<P> = { notify: (method, params) => this.notify(method, params), onDispose: (dispose) => void this.disposers.push(dispose) };
     this.channel = new HostChannel(entry.protocol, entry.handlers(source, context), post, log, (note) => {
       if (note.method === 'view/ready') this.onReady();
       else if (note.method === 'view/dropped') log.warn(`${entry.protocol.name} view dropped a message: ${(note.params as { reason: string }).reason}`);

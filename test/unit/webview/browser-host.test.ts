@@ -79,6 +79,8 @@ function setup(folders: string[] = []) {
   const disposed: string[] = [];
   const entry: ViewEntry<ServersProtocol> = {
     protocol: serversProtocol,
+    bundle: 'servers',
+    title: 'Servers',
     handlers: (s, context) => (context.onDispose(() => void disposed.push('servers')), serversHandlers(s)),
   };
   const open = () => {
