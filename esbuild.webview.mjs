@@ -7,11 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 export const WEBVIEWS = ['servers', 'routes', 'dashboard', 'audit'];
+// The browser dashboard page (GET /, src/webview/browser), which frames the views above, and the
+// --vscode-* variables that stand in for VS Code's theme there.
+const PAGE = { browser: `${root}src/webview/browser/main.ts`, 'browser-theme': `${root}src/webview/browser/theme.css` };
 
 export async function buildWebviews({ outdir = `${root}dist/webview`, minify = true } = {}) {
   mkdirSync(outdir, { recursive: true });
   await build({
-    entryPoints: Object.fromEntries(WEBVIEWS.map((view) => [view, `${root}src/webview/${view}/main.ts`])),
+    entryPoints: { ...Object.fromEntries(WEBVIEWS.map((view) => [view, `${root}src/webview/${view}/main.ts`])), ...PAGE },
     outdir,
     bundle: true,
     platform: 'browser',

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerConnect } from './connect.js';
+import { registerDashboard } from './dashboard.js';
 import { registerInspect } from './inspect.js';
 import { registerServe } from './serve.js';
 import { registerStop } from './stop.js';
@@ -14,6 +15,7 @@ registerServe(program);
 registerConnect(program);
 registerInspect(program);
 registerStop(program);
+registerDashboard(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`mcplexer: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_PORT, startGateway } from '../gateway/index.js';
 import { defaultDataDir } from '../shared/node/index.js';
+import { dashboardUrl } from '../shared/schemas/ui.js';
 
 /** `mcplexer serve`: the gateway daemon, headless, until SIGINT/SIGTERM or `mcplexer stop`. */
 export function registerServe(program: Command): void {
@@ -31,6 +32,7 @@ export function registerServe(program: Command): void {
         exitWhenIdleMinutes: idle,
       });
       process.stderr.write(`MCPlexer ${gateway.url} (data: ${gateway.dataDir}; API token in ${gateway.dataDir}/api-token)\n`);
+      process.stderr.write(`Dashboard: ${dashboardUrl(gateway.url)} (sign in with the token from "mcplexer token", or run "mcplexer open")\n`);
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
     });

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { stableCliPath } from './cli-copy.js';
 import { httpEndpointText, stdioBridgeCommand } from './endpoint-strings.js';
 import type { DaemonConnection } from './gateway-connection.js';
+import { openDashboardInBrowser } from './open-in-browser.js';
 
 export interface CommandDeps {
   connection: DaemonConnection;
@@ -10,13 +11,14 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
 }
 
-/** The commands this part owns: Restart Gateway, Show Gateway Logs, Copy MCP Endpoint, Open Data Folder. */
+/** The commands this part owns: Restart Gateway, Show Gateway Logs, Copy MCP Endpoint, Open Data Folder, Open Dashboard in Browser. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('mcplexer.restartGateway', () => restartGateway(deps)),
     vscode.commands.registerCommand('mcplexer.showLogs', () => deps.log.show(true)),
     vscode.commands.registerCommand('mcplexer.copyEndpoint', () => copyEndpoint(deps)),
     vscode.commands.registerCommand('mcplexer.openDataFolder', () => openDataFolder(deps)),
+    vscode.commands.registerCommand('mcplexer.openInBrowser', () => openDashboardInBrowser(deps.connection, deps.log)),
   ];
 }
 

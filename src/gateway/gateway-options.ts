@@ -42,6 +42,11 @@ export interface GatewayOptions {
   windowLeaseSec?: number;
   /** Interval of the event stream's `: ping`, ms; default 15 s (tests). */
   eventPingMs?: number;
+  /**
+   * The browser dashboard at `/`: the built bundles (default `webview/` beside the running bundle,
+   * i.e. dist/webview) and how long a one-time code lasts, ms (default 60 s; tests shorten it).
+   */
+  ui?: { webviewDir?: string; codeTtlMs?: number };
 }
 
 export interface RunningGateway {

@@ -252,6 +252,7 @@ async function assemble(
     }),
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,
+    ui: options.ui,
   });
 
   const server: Server = createServer(listener);

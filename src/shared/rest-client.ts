@@ -21,6 +21,7 @@ import type {
   Workspace,
   WorkspaceView,
 } from './api.js';
+import type { UiCode } from './schemas/ui.js';
 import type { DrainResponse, VisibilityReport, WindowInfo, WindowLease, WindowRegistration } from './schemas/daemon.js';
 import type {
   AuthScopeCreateInput,
@@ -200,6 +201,10 @@ export class RestClient extends RestTransport {
   /** `GET /visibility?dir=…&dir=…[&servers=a,b]`: why each server's tools are or are not visible from those folders. */
   visibility(query: { dir: readonly string[]; servers?: readonly string[] }): Promise<VisibilityReport> {
     return this.request('GET', '/visibility', { query: { dir: query.dir, servers: query.servers?.length ? query.servers.join(',') : undefined } });
+  }
+  /** `POST /ui/codes` (201): a one-time code for the browser dashboard (single use, 60 s); open `dashboardUrl(baseUrl, code)`. */
+  createUiCode(): Promise<UiCode> {
+    return this.request('POST', '/ui/codes', { body: {} });
   }
   /** `GET /events` (SSE), read with resume (`Last-Event-ID`) and backoff; close it when done. */
   events(options: Omit<GatewayEventStreamOptions, 'url' | 'token' | 'fetchImpl'> = {}): GatewayEventStream {

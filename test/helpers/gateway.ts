@@ -30,6 +30,8 @@ export interface StartOptions {
   callRecords?: CallRecordSink;
   /** Where approval records live (one store handed to two starts stands for a database across a restart). */
   approvalStore?: ApprovalStore;
+  /** The browser dashboard's options; default: the repository's built dist/webview (`npm test` builds it first). */
+  ui?: { webviewDir?: string; codeTtlMs?: number };
 }
 
 export interface TestGateway {
@@ -67,6 +69,7 @@ export async function startTestGateway(options: StartOptions = {}): Promise<Test
     env: options.env ?? {},
     callRecords: options.callRecords,
     approvalStore: options.approvalStore,
+    ui: { webviewDir: path.resolve(__dirname, '../../dist/webview'), ...options.ui },
   });
   const configPath = path.join(home, 'config.json');
   const configText = () => readFileSync(configPath, 'utf8');

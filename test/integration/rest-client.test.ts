@@ -26,6 +26,7 @@ import {
 } from '../../src/shared/api.js';
 import { downstreamSchema, routeSchema, workspaceSchema } from '../../src/shared/schemas/index.js';
 import { ApiError, RestClient } from '../../src/shared/rest-client.js';
+import { dashboardUrl, uiCodeSchema } from '../../src/shared/schemas/ui.js';
 import { EVERYTHING } from '../fixtures/downstream-servers.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { OBSERVABILITY_METHODS } from '../helpers/rest-methods.js';
@@ -167,6 +168,12 @@ describe('RestClient against a real gateway', () => {
     const unreachable = (await new RestClient('http://127.0.0.1:1', 'x').health().catch((e: unknown) => e)) as ApiError;
     expect(unreachable).toMatchObject({ status: 0, code: 'unreachable' });
     expect(unreachable.message).toContain('http://127.0.0.1:1');
+  });
+
+  it('createUiCode answers a one-time code for the browser dashboard, valid about 60 s', async () => {
+    const issued = pinned(uiCodeSchema, await client.createUiCode());
+    expect(Date.parse(issued.expires_at) - Date.now()).toBeGreaterThan(30_000);
+    expect(dashboardUrl(client.baseUrl, issued.code)).toBe(`${t.url}/?code=${issued.code}`);
   });
 
   it('shutdown answers 202 with the pid (the last call: the gateway stops)', async () => {

@@ -1,4 +1,5 @@
 import type { RequestListener } from 'node:http';
+import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { STORED_VALUE_LIMITS } from '../config/index.js';
 import { GatewayError } from '../errors.js';
@@ -7,6 +8,7 @@ import { apiRouters, type ApiServices } from './api-routers.js';
 import { errorHandler } from './error-map.js';
 import { createRequestListener, type McpSessionPath } from './listener.js';
 import { createRequestGuard, isOAuthDiscoveryPath, originGuard, requireJsonBody, tokenGuard, type SecurityOptions } from './security.js';
+import { acceptsSession, uiCodesRouter, uiRouter, UiSessions } from './ui/index.js';
 
 export const API_PREFIX = '/api/v1';
 export const MAX_BODY_BYTES = STORED_VALUE_LIMITS.maxBodyBytes;
@@ -18,10 +20,14 @@ export interface HttpDependencies extends ApiServices {
   mcpHandler?: Array<RequestHandler | ErrorRequestHandler>;
   /** The hot path for established MCP sessions, served before Express. */
   mcpSessionPath?: McpSessionPath;
-  dashboardHtml?: () => string;
+  /** The browser dashboard: where its built bundles are (default `<this bundle's dir>/webview`) and its code lifetime (tests). */
+  ui?: { webviewDir?: string; codeTtlMs?: number };
 }
 
 const PUBLIC_PATHS = new Set([`${API_PREFIX}/health`, `${API_PREFIX}/oauth/callback`, '/', '/favicon.ico']);
+/** The dashboard's documents, bundles and sign-in carry no secret: no token (Host and Origin still checked). */
+const isUiPath = (path: string) => path.startsWith('/ui/');
+const isApiPath = (path: string) => path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
 
 /**
  * The gateway's HTTP side: the Express app (security first, then the /api/v1 routers of one
@@ -35,13 +41,21 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  const guard = createRequestGuard(deps.security);
+  const sessions = new UiSessions({ codeTtlMs: deps.ui?.codeTtlMs });
+  const guard = createRequestGuard({ ...deps.security, session: (req) => acceptsSession(req, deps.security.port(), sessions) });
   app.use(originGuard(guard));
-  app.use(tokenGuard(guard, (path) => PUBLIC_PATHS.has(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path) || isOAuthDiscoveryPath(path)));
+  app.use(
+    tokenGuard(
+      guard,
+      (path) => PUBLIC_PATHS.has(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path) || isOAuthDiscoveryPath(path) || isUiPath(path),
+      isApiPath,
+    ),
+  );
   app.use((req, _res, next) => next(isOAuthDiscoveryPath(req.path) ? noOAuth(req.path) : undefined));
 
   const api = express.Router();
   api.use(requireJsonBody(), express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true }));
+  api.use('/ui', uiCodesRouter(sessions));
   // The one table of routers (api-routers.ts).
   for (const [path, router] of apiRouters(deps, guard)) {
     if (path === undefined) api.use(router);
@@ -50,10 +64,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
   app.use(API_PREFIX, api);
 
   if (deps.mcpHandler) app.all('/mcp', ...deps.mcpHandler);
-  app.get(
-    '/',
-    (_req, res) => void res.type('html').send(deps.dashboardHtml?.() ?? '<!doctype html><title>MCPlexer</title><p>MCPlexer gateway is running.</p>'),
-  );
+  app.use(uiRouter({ webviewDir: deps.ui?.webviewDir ?? path.join(__dirname, 'webview'), sessions, port: deps.security.port }));
   app.use((req, _res, next) => next(notFoundRoute(req.method, req.path)));
   app.use(errorHandler(deps.logger, deps.mcpSessionPath?.errorBody));
   return { app, listener: createRequestListener(app, guard, deps.mcpSessionPath, deps.logger) };

@@ -19,6 +19,11 @@ export interface SecurityOptions {
   trustedHosts: readonly string[];
   /** Extra browser origins accepted (MCPLEXER_TRUSTED_ORIGINS). */
   trustedOrigins: readonly string[];
+  /**
+   * The browser dashboard's session check (http/ui: its cookie, from the gateway's own page);
+   * `checkApiAuth` accepts it in place of the token. Default: no sessions.
+   */
+  session?: (req: IncomingMessage) => boolean;
 }
 
 /** One request's checks, as plain functions: the Express middleware and the raw /mcp path share them. */
@@ -27,6 +32,11 @@ export interface RequestGuard {
   checkOrigin(req: IncomingMessage): GatewayError | undefined;
   /** The bearer token: the refusal, or undefined when it is one of the accepted tokens. */
   checkToken(req: IncomingMessage): GatewayError | undefined;
+  /**
+   * /api/v1's check: with an `Authorization` header, the token decides; without one, the
+   * dashboard's session cookie may stand in; else the token's refusal.
+   */
+  checkApiAuth(req: IncomingMessage): GatewayError | undefined;
 }
 
 function hostnameOf(hostHeader: string): string {
@@ -34,7 +44,8 @@ function hostnameOf(hostHeader: string): string {
   return hostHeader.split(':')[0]!.toLowerCase();
 }
 
-function isOwnOrigin(origin: string, port: number): boolean {
+/** Whether `origin` is the gateway's own: `http:` on a loopback name and the gateway's port. */
+export function isOwnOrigin(origin: string, port: number): boolean {
   let url: URL;
   try {
     url = new URL(origin);
@@ -85,6 +96,10 @@ export function createRequestGuard(options: SecurityOptions): RequestGuard {
       if (accepted.some((expected) => given.length === expected.length && timingSafeEqual(given, expected))) return undefined;
       return new GatewayError('unauthorized', header ? `the API token is wrong: ${TOKEN_HINT}` : `the API token is missing: ${TOKEN_HINT}`);
     },
+    checkApiAuth(req) {
+      if (req.headers.authorization === undefined && options.session?.(req)) return undefined;
+      return this.checkToken(req);
+    },
   };
 }
 
@@ -93,9 +108,13 @@ export function originGuard(guard: RequestGuard): RequestHandler {
   return (req, _res, next) => next(guard.checkOrigin(req));
 }
 
-/** The token check as Express middleware: passes `unauthorized` (401) to `next`; `isPublic` exempts health and the OAuth callback. */
-export function tokenGuard(guard: RequestGuard, isPublic: (path: string) => boolean): RequestHandler {
-  return (req, _res, next) => next(isPublic(req.path) ? undefined : guard.checkToken(req));
+/**
+ * The token check as Express middleware: passes `unauthorized` (401) to `next`; `isPublic` exempts
+ * health, the OAuth callback and the dashboard's page; on `sessionPaths` (/api/v1) the dashboard's
+ * session cookie may stand in for the token (`checkApiAuth`), never elsewhere (not on /mcp).
+ */
+export function tokenGuard(guard: RequestGuard, isPublic: (path: string) => boolean, sessionPaths: (path: string) => boolean = () => false): RequestHandler {
+  return (req, _res, next) => next(isPublic(req.path) ? undefined : sessionPaths(req.path) ? guard.checkApiAuth(req) : guard.checkToken(req));
 }
 
 /**

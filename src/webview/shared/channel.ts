@@ -18,6 +18,12 @@ export interface PostTarget {
   postMessage(message: unknown): void;
 }
 
+/** What a view needs of its host (VS Code's webview API, or the dashboard frame's): a place to post, and its saved state. */
+export interface HostApi<S> extends PostTarget {
+  getState(): S | undefined;
+  setState(state: S): S;
+}
+
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
 export class ViewChannel<P extends AnyProtocol> {

@@ -1,12 +1,11 @@
-/** The webview's host API (`acquireVsCodeApi`, callable once) with the view's typed saved state. */
-export interface VsCodeApi<S> {
-  postMessage(message: unknown): void;
-  getState(): S | undefined;
-  setState(state: S): S;
-}
+/**
+ * The views' entry to their host, under the name they already import: VS Code's webview API in an
+ * editor, the dashboard page in a browser (see host-api.ts).
+ */
+import { hostApi, type HostApi } from './host-api.js';
 
-declare function acquireVsCodeApi<S>(): VsCodeApi<S>;
+export type VsCodeApi<S> = HostApi<S>;
 
 export function vscodeApi<S>(): VsCodeApi<S> {
-  return acquireVsCodeApi<S>();
+  return hostApi<S>();
 }

@@ -2,6 +2,9 @@ import { healthAnswerSchema, visibilityAnswerSchema } from '../answers.js';
 import type { ServersProtocol } from '../servers-protocol.js';
 import { settle, type ClientSource } from './client-source.js';
 import type { Handlers } from './host-channel.js';
+import { ViewError } from './wire-error.js';
+
+const NO_FOLDERS = 'no folder is open here, so tools are listed as each server reports them (the Routes view dry-runs a tool for a workspace)';
 
 /**
  * The Servers view's requests, each one REST call (the snapshot three at once). Answers go back as
@@ -15,7 +18,10 @@ export function serversHandlers(source: ClientSource): Handlers<ServersProtocol>
       const [downstreams, health, visibility] = await Promise.all([
         client.listDownstreams(),
         settle(client.health(), healthAnswerSchema),
-        settle(client.visibility({ dir: folders }), visibilityAnswerSchema),
+        // GET /visibility needs a folder: a window without one (or the browser page) has none to explain.
+        folders.length === 0
+          ? settle(Promise.reject(new ViewError('no_folders', NO_FOLDERS)), visibilityAnswerSchema)
+          : settle(client.visibility({ dir: folders }), visibilityAnswerSchema),
       ]);
       return { folders, downstreams, health, visibility };
     },

@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { dashboardUrl } from '../shared/schemas/ui.js';
+import type { DaemonConnection } from './gateway-connection.js';
+
+/**
+ * "MCPlexer: Open Dashboard in Browser": asks the daemon for a one-time code (`POST
+ * /api/v1/ui/codes`, with this window's token) and opens `http://127.0.0.1:<port>/?code=…` in the
+ * system browser, which spends it for a session cookie; the token itself never leaves the editor.
+ * Failures are shown, never thrown. Returns the URL opened (tests), or undefined.
+ */
+export async function openDashboardInBrowser(
+  connection: Pick<DaemonConnection, 'state' | 'client'>,
+  log: Pick<vscode.LogOutputChannel, 'error'>,
+  open: (uri: vscode.Uri) => Thenable<boolean> = (uri) => vscode.env.openExternal(uri),
+): Promise<string | undefined> {
+  const client = connection.state === 'ready' ? connection.client : undefined;
+  if (!client) {
+    void vscode.window.showErrorMessage('MCPlexer: the gateway is not running, so there is no dashboard to open: run "MCPlexer: Restart Gateway" first.');
+    return undefined;
+  }
+  try {
+    const { code } = await client.createUiCode();
+    const url = dashboardUrl(client.baseUrl, code);
+    if (await open(vscode.Uri.parse(url, true))) return url;
+    void vscode.window.showErrorMessage('MCPlexer: VS Code could not open a browser. Run "mcplexer open" in a terminal instead.');
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`Open Dashboard in Browser failed: ${message}`);
+    void vscode.window.showErrorMessage(`MCPlexer: could not open the dashboard: ${message}`);
+  }
+  return undefined;
+}

@@ -1,0 +1,115 @@
+/**
+ * The CLI's ways into the browser dashboard, as a user runs them: `serve` prints the dashboard's
+ * URL; `token` prints the API token (or says the gateway never started there); `open` gets a
+ * one-time code from the running gateway and starts the browser (`$BROWSER`) on a URL whose code
+ * the page can spend once, or prints it with `--print`; with no gateway it says so and exits 1.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
+
+const CLI = path.resolve('dist/cli.js');
+const ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('MCPLEXER_') && key !== 'BROWSER'));
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: 30_000, env: { ...ENV, ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const spend = (url: string, code: string) =>
+  fetch(`${url}/ui/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ code }) });
+
+let gw: TestGateway;
+let scratch: string;
+beforeAll(async () => {
+  gw = await startTestGateway({ lock: true });
+  scratch = mkdtempSync(path.join(tmpdir(), 'mcplexer-cli-dash-'));
+});
+afterAll(async () => {
+  await gw?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('mcplexer token', () => {
+  it('prints the token of the data dir', async () => {
+    const result = await cli(['token', '--home', gw.home]);
+    expect(result).toMatchObject({ code: 0, stdout: `${gw.token}\n` });
+  });
+
+  it('says the gateway never started in an empty data dir, and exits 1', async () => {
+    const result = await cli(['token', '--home', scratch]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`no API token in ${scratch}`);
+    expect(result.stderr).toContain('serve');
+  });
+});
+
+describe('mcplexer open', () => {
+  it('--print prints the gateway URL with a one-time code the page can spend once', async () => {
+    const result = await cli(['open', '--print', '--home', gw.home]);
+    expect(result.code).toBe(0);
+    const url = new URL(result.stdout.trim());
+    expect(url.origin).toBe(gw.url);
+    expect(result.stdout).not.toContain(gw.token);
+    const code = url.searchParams.get('code')!;
+    expect((await spend(gw.url, code)).status).toBe(204);
+    expect((await spend(gw.url, code)).status).toBe(401);
+  });
+
+  it('starts $BROWSER on that URL', async () => {
+    const record = path.join(scratch, 'opened.txt');
+    const browser = path.join(scratch, 'browser.sh');
+    writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > '${record}'\n`);
+    chmodSync(browser, 0o755);
+    const result = await cli(['open', '--home', gw.home], { BROWSER: browser });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('opened the MCPlexer dashboard');
+    const opened = await waitFor(() => {
+      try {
+        return readFileSync(record, 'utf8');
+      } catch {
+        return '';
+      }
+    });
+    expect((await spend(gw.url, new URL(opened).searchParams.get('code')!)).status).toBe(204);
+  });
+
+  it('prints the link when no browser can be started', async () => {
+    const result = await cli(['open', '--home', gw.home], { BROWSER: path.join(scratch, 'no-such-browser') });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('could not start a browser');
+    expect(result.stdout).toMatch(new RegExp(`${gw.url}/\\?code=`));
+  });
+
+  it('says no gateway runs (exit 1) in a data dir without one', async () => {
+    const result = await cli(['open', '--print', '--home', scratch]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no gateway running');
+  });
+});
+
+describe('mcplexer serve', () => {
+  it('prints the dashboard URL', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-serve-'));
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--home', home], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    try {
+      const line = await waitFor(() => /Dashboard: (http:\/\/127\.0\.0\.1:\d+\/) .*mcplexer token.*mcplexer open/.exec(stderr), 15_000);
+      expect(line).toBeTruthy();
+      const page = await fetch(line![1]!);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,302 @@
+/**
+ * The browser dashboard over real HTTP against a real gateway: the page and its bundles are served
+ * without the token under a strict CSP and never with CORS headers; a one-time code (only a token
+ * holder can get one) is spent once for a session cookie, within its lifetime; the cookie stands in
+ * for the token on /api/v1 only when the browser says the request comes from the gateway's own page
+ * (its Origin, or Sec-Fetch-Site: same-origin on a GET), never on /mcp, never from another port of
+ * 127.0.0.1 (the same "site" for SameSite); Host is still checked (DNS rebinding).
+ */
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json(): any;
+}
+
+/** A request where every header is exactly as given (Host, Origin, Cookie, Sec-Fetch-Site). */
+function send(url: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, method, path, headers: { host: `127.0.0.1:${port}`, ...headers }, setHost: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+let t: TestGateway;
+let own: string;
+beforeAll(async () => {
+  t = await startTestGateway();
+  own = `http://127.0.0.1:${t.gw.port}`;
+});
+afterAll(() => t?.close());
+
+const bearer = () => ({ authorization: `Bearer ${t.token}` });
+const json = { 'content-type': 'application/json' };
+
+async function newCode(gw = t): Promise<string> {
+  const res = await send(gw.url, 'POST', '/api/v1/ui/codes', { authorization: `Bearer ${gw.token}`, ...json }, '{}');
+  expect(res.status).toBe(201);
+  return res.json().code as string;
+}
+
+async function exchange(code: unknown, headers: Record<string, string> = { origin: own }, gw = t): Promise<Answer> {
+  return send(gw.url, 'POST', '/ui/session', { ...json, ...headers }, JSON.stringify({ code }));
+}
+
+/** A live session cookie (`name=value`) of the test gateway. */
+async function sessionCookie(): Promise<string> {
+  const res = await exchange(await newCode());
+  expect(res.status).toBe(204);
+  return String(res.headers['set-cookie']).split(';')[0]!;
+}
+
+const accessControl = (res: Answer) => Object.keys(res.headers).filter((name) => name.startsWith('access-control-'));
+
+describe('the page and its files', () => {
+  it('serves / without a token, with a strict CSP, no framing, no referrer, no sniffing, and no secret in it', async () => {
+    const res = await send(t.url, 'GET', '/');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    const csp = String(res.headers['content-security-policy']);
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    for (const directive of [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(res.text).toContain(`<script nonce="${nonce}" src="/ui/assets/browser.js">`);
+    expect(res.text).not.toContain(t.token);
+    // A fresh nonce per response.
+    expect(String((await send(t.url, 'GET', '/')).headers['content-security-policy'])).not.toContain(nonce);
+  });
+
+  it('serves each view as a document only its own page may frame, which may fetch nothing', async () => {
+    for (const view of ['servers', 'routes']) {
+      const res = await send(t.url, 'GET', `/ui/view/${view}`);
+      expect(res.status).toBe(200);
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("frame-ancestors 'self'");
+      expect(csp).not.toContain('connect-src');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.text).toContain(`/ui/assets/${view}.js`);
+    }
+  });
+
+  it('serves the bundles with their types and nosniff', async () => {
+    const js = await send(t.url, 'GET', '/ui/assets/browser.js');
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(js.headers['x-content-type-options']).toBe('nosniff');
+    expect((await send(t.url, 'GET', '/ui/assets/servers.css')).headers['content-type']).toMatch(/^text\/css/);
+    expect((await send(t.url, 'GET', '/ui/assets/codicon.ttf')).headers['content-type']).toBe('font/ttf');
+  });
+
+  it.each([
+    '/ui/assets/..%2Fcli.js',
+    '/ui/assets/../cli.js',
+    '/ui/assets/.hidden.js',
+    '/ui/assets/api-token',
+    '/ui/assets/nope.js',
+    '/ui/view/browser',
+    '/ui/view/..%2F..%2Fetc',
+    '/ui/view/nope',
+  ])('answers 404 for %s (no path reaches the disk outside the bundles)', async (path) => {
+    const res = await send(t.url, 'GET', path);
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain('#!/usr/bin/env node');
+  });
+
+  it.each(['evil.example', `evil.example:${8080}`, 'rebind.attacker.test'])('refuses the page and the session for Host %s (DNS rebinding)', async (host) => {
+    expect((await send(t.url, 'GET', '/', { host })).status).toBe(403);
+    expect((await send(t.url, 'GET', '/ui/assets/browser.js', { host })).status).toBe(403);
+    expect((await send(t.url, 'POST', '/ui/session', { host, ...json }, '{"code":"x"}')).status).toBe(403);
+  });
+
+  it('sets no CORS header anywhere, and a preflight from another origin gets a 403 without one', async () => {
+    const cookie = await sessionCookie();
+    const answers = [
+      await send(t.url, 'GET', '/'),
+      await send(t.url, 'GET', '/api/v1/workspaces', { ...bearer(), origin: own }),
+      await send(t.url, 'GET', '/api/v1/workspaces', { cookie, origin: own }),
+      await send(t.url, 'OPTIONS', '/api/v1/workspaces', { origin: 'http://127.0.0.1:1', 'access-control-request-method': 'GET' }),
+      await send(t.url, 'OPTIONS', '/api/v1/downstreams', {
+        origin: own,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      }),
+      await send(t.url, 'POST', '/ui/session', { origin: 'http://localhost:1', ...json }, '{"code":"x"}'),
+    ];
+    expect(answers[3]!.status).toBe(403);
+    expect(answers.flatMap(accessControl)).toEqual([]);
+  });
+});
+
+describe('one-time codes and the session cookie', () => {
+  it('issues codes only to a token holder: no token 401, a cookie 403', async () => {
+    expect((await send(t.url, 'POST', '/api/v1/ui/codes', json, '{}')).status).toBe(401);
+    const cookie = await sessionCookie();
+    const res = await send(t.url, 'POST', '/api/v1/ui/codes', { ...json, cookie, origin: own }, '{}');
+    expect(res.status).toBe(403);
+    expect(res.json().error.message).toContain('Bearer');
+  });
+
+  it('exchanges a code once for an HttpOnly, SameSite=Strict cookie named for this port', async () => {
+    const code = await newCode();
+    const first = await exchange(code);
+    expect(first.status).toBe(204);
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^mcplexer_session_${t.gw.port}=[A-Za-z0-9_-]{43};`));
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).toContain('Path=/');
+    expect(cookie).not.toContain(code);
+    const again = await exchange(code);
+    expect(again.status).toBe(401);
+    expect(again.json().error.message).toContain('mcplexer open');
+    expect(again.headers['set-cookie']).toBeUndefined();
+  });
+
+  it.each([
+    ['a wrong code', 'not-a-code'],
+    ['an empty code', ''],
+    ['a number', 7],
+  ])('refuses %s with 401', async (_label, code) => {
+    await newCode();
+    const res = await exchange(code);
+    expect(res.status).toBe(401);
+    expect(res.json().error.code).toBe('unauthorized');
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses an expired code, and one from another gateway', async () => {
+    const short = await startTestGateway({ ui: { codeTtlMs: 150 } });
+    try {
+      const code = await newCode(short);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await exchange(code, {}, short)).status).toBe(401);
+      expect((await exchange(await newCode(short), {}, short)).status).toBe(204);
+      expect((await exchange(await newCode(short))).status).toBe(401);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('refuses a code sent as a form or from another origin', async () => {
+    const code = await newCode();
+    const form = await send(t.url, 'POST', '/ui/session', { origin: own, 'content-type': 'application/x-www-form-urlencoded' }, `code=${code}`);
+    expect(form.status).toBe(415);
+    expect((await exchange(code, { origin: `http://127.0.0.1:${t.gw.port + 1}` })).status).toBe(403);
+    // Neither spent it.
+    expect((await exchange(code)).status).toBe(204);
+  });
+
+  it('accepts the cookie in place of the token from the own origin (writes too) and for same-origin GETs', async () => {
+    const cookie = await sessionCookie();
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, origin: own })).status).toBe(200);
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await send(t.url, 'GET', '/api/v1/health', { cookie, 'sec-fetch-site': 'same-origin' })).json()).toHaveProperty('data_dir', t.home);
+    const created = await send(
+      t.url,
+      'POST',
+      '/api/v1/workspaces',
+      { cookie, origin: own, ...json },
+      JSON.stringify({ id: 'from-page', name: 'p', root_path: '/tmp/from-page' }),
+    );
+    expect(created.status).toBe(201);
+    expect(t.readConfig().workspaces.some((w) => w.id === 'from-page')).toBe(true);
+    expect((await send(t.url, 'GET', '/ui/session', { cookie, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+  });
+
+  it('refuses the cookie from another origin with 403, whatever port or name it has', async () => {
+    const cookie = await sessionCookie();
+    const before = t.configText();
+    for (const origin of [`http://127.0.0.1:${t.gw.port + 1}`, 'http://localhost:1', 'https://evil.example', 'null']) {
+      expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, origin })).status).toBe(403);
+      const write = await send(
+        t.url,
+        'POST',
+        '/api/v1/workspaces',
+        { cookie, origin, ...json },
+        JSON.stringify({ id: 'evil', name: 'e', root_path: '/tmp/evil' }),
+      );
+      expect(write.status).toBe(403);
+    }
+    expect(t.configText()).toBe(before);
+  });
+
+  it('does not count the cookie without proof of the own page: no Origin on a write, same-site or no Sec-Fetch-Site, a trusted origin', async () => {
+    const cookie = await sessionCookie();
+    const before = t.configText();
+    const body = JSON.stringify({ id: 'evil2', name: 'e', root_path: '/tmp/evil2' });
+    expect((await send(t.url, 'POST', '/api/v1/workspaces', { cookie, ...json, 'sec-fetch-site': 'same-origin' }, body)).status).toBe(401);
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, 'sec-fetch-site': 'same-site' })).status).toBe(401);
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie })).status).toBe(401);
+    expect((await send(t.url, 'GET', '/api/v1/health', { cookie, 'sec-fetch-site': 'same-site' })).json()).not.toHaveProperty('data_dir');
+    expect(t.configText()).toBe(before);
+    const trusting = await startTestGateway({ env: { MCPLEXER_TRUSTED_ORIGINS: 'http://127.0.0.1:9' } });
+    try {
+      const res = await exchange(await newCode(trusting), {}, trusting);
+      const theirs = String(res.headers['set-cookie']).split(';')[0]!;
+      expect((await send(trusting.url, 'GET', '/api/v1/workspaces', { cookie: theirs, origin: 'http://127.0.0.1:9' })).status).toBe(401);
+    } finally {
+      await trusting.close();
+    }
+  });
+
+  it('never lets the cookie open /mcp, and a wrong bearer is not rescued by a good cookie', async () => {
+    const cookie = await sessionCookie();
+    const init = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+    });
+    const mcp = await send(t.url, 'POST', '/mcp', { cookie, origin: own, ...json, accept: 'application/json, text/event-stream' }, init);
+    expect(mcp.status).toBe(401);
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, origin: own, authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(401);
+  });
+
+  it('ends the session on sign-out and with the daemon', async () => {
+    const cookie = await sessionCookie();
+    const out = await send(t.url, 'DELETE', '/ui/session', { cookie, origin: own });
+    expect(out.status).toBe(204);
+    expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, origin: own })).status).toBe(401);
+
+    const gw = await startTestGateway();
+    const home = gw.home;
+    const res = await exchange(await newCode(gw), {}, gw);
+    const theirs = String(res.headers['set-cookie']).split(';')[0]!;
+    await gw.stop();
+    const again = await startTestGateway({ home });
+    try {
+      const renamed = theirs.replace(/^mcplexer_session_\d+/, `mcplexer_session_${again.gw.port}`);
+      expect((await send(again.url, 'GET', '/api/v1/workspaces', { cookie: renamed, origin: `http://127.0.0.1:${again.gw.port}` })).status).toBe(401);
+    } finally {
+      await again.close();
+    }
+  });
+});

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as vscode from 'vscode';
+import { openDashboardInBrowser } from '../../../src/extension/open-in-browser.js';
+import { fake, resetFake } from '../../fakes/vscode.js';
+import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+
+/**
+ * "Open Dashboard in Browser" against a real gateway: the URL opened carries a one-time code (not
+ * the token) that the page can spend once for its cookie; with no gateway, or a browser that does
+ * not open, the user is told what to do instead.
+ */
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway();
+});
+afterAll(() => gw?.close());
+beforeEach(() => resetFake());
+
+const log = {
+  errors: [] as string[],
+  error(m: string) {
+    this.errors.push(m);
+  },
+};
+const spend = (code: string) =>
+  fetch(`${gw.url}/ui/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: gw.url }, body: JSON.stringify({ code }) });
+
+describe('openDashboardInBrowser', () => {
+  it('opens http://127.0.0.1:<port>/?code=… whose code the page can spend once, and never the token', async () => {
+    const opened: string[] = [];
+    const url = await openDashboardInBrowser({ state: 'ready', client: gw.client }, log, async (uri: vscode.Uri) => (opened.push(uri.toString()), true));
+    expect(opened).toEqual([url]);
+    const parsed = new URL(url!);
+    expect(`${parsed.origin}`).toBe(gw.url);
+    expect(parsed.pathname).toBe('/');
+    expect(url).not.toContain(gw.token);
+    const code = parsed.searchParams.get('code')!;
+    expect((await spend(code)).status).toBe(204);
+    expect((await spend(code)).status).toBe(401);
+    expect(fake.messages).toEqual([]);
+  });
+
+  it('says the gateway is not running instead of opening anything (attaching, error, no client)', async () => {
+    const opened: string[] = [];
+    for (const connection of [
+      { state: 'attaching' as const, client: undefined },
+      { state: 'error' as const, client: gw.client },
+    ]) {
+      expect(await openDashboardInBrowser(connection as never, log, async (uri) => (opened.push(String(uri)), true))).toBeUndefined();
+    }
+    expect(opened).toEqual([]);
+    expect(fake.messages.map((m) => m.level)).toEqual(['error', 'error']);
+    expect(fake.messages[0]!.text).toContain('Restart Gateway');
+  });
+
+  it('points to "mcplexer open" when no browser opens, and reports a refusal of the daemon', async () => {
+    expect(await openDashboardInBrowser({ state: 'ready', client: gw.client }, log, async () => false)).toBeUndefined();
+    expect(fake.messages.at(-1)!.text).toContain('mcplexer open');
+    const { RestClient } = await import('../../../src/shared/rest-client.js');
+    const wrong = new RestClient(gw.url, 'wrong-token-wrong-token');
+    expect(await openDashboardInBrowser({ state: 'ready', client: wrong }, log, async () => true)).toBeUndefined();
+    expect(fake.messages.at(-1)!.text).toContain('API token is wrong');
+    expect(log.errors.at(-1)).toContain('Open Dashboard in Browser failed');
+  });
+});

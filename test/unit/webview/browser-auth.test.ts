@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { apiFetch, signIn, signInWithToken, signOut, TOKEN_KEY, withoutCode, type AuthDeps } from '../../../src/webview/browser/auth.js';
+
+/**
+ * The dashboard page's sign-in: a code leaves the address bar before anything else and is spent
+ * once for the cookie; a stored token is checked before it is used; a live cookie is used; else the
+ * page asks. API calls carry the bearer token only in token mode, and a 401 is reported.
+ */
+const TOKEN = 't'.repeat(43);
+
+function gatewayDouble(options: { validCode?: string; cookie?: boolean } = {}) {
+  const requests: Array<{ url: string; method: string; headers: Headers; body?: string }> = [];
+  const fetchImpl = (async (input: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    const method = init.method ?? 'GET';
+    requests.push({ url: String(input), method, headers, body: init.body as string | undefined });
+    const status = (ok: boolean) =>
+      new Response(ok ? '{}' : JSON.stringify({ error: { code: 'unauthorized', message: 'the one-time code is wrong' } }), { status: ok ? 200 : 401 });
+    if (input === '/ui/session' && method === 'POST') return status(JSON.parse(String(init.body)).code === options.validCode);
+    if (input === '/ui/session') return status(options.cookie === true);
+    if (input === '/api/v1/health') return status(headers.get('authorization') === `Bearer ${TOKEN}`);
+    return status(true);
+  }) as unknown as typeof fetch;
+  return { fetchImpl, requests };
+}
+
+function deps(href: string, fetchImpl: typeof fetch, stored?: string) {
+  const items = new Map<string, string>(stored ? [[TOKEN_KEY, stored]] : []);
+  const replaced: string[] = [];
+  const d: AuthDeps = {
+    fetch: fetchImpl,
+    storage: { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v), removeItem: (k) => void items.delete(k) },
+    href,
+    replaceUrl: (url) => void replaced.push(url),
+  };
+  return { d, items, replaced };
+}
+
+describe('withoutCode', () => {
+  it.each([
+    ['http://127.0.0.1:8080/?code=abc', '/', 'abc'],
+    ['http://127.0.0.1:8080/?code=a%2Bb&x=1#audit', '/?x=1#audit', 'a+b'],
+    ['http://127.0.0.1:8080/#servers', '/#servers', undefined],
+  ])('%s → %s', (href, url, code) => {
+    expect(withoutCode(href)).toEqual({ url, code });
+  });
+});
+
+describe('signIn', () => {
+  it('removes the code from the address bar first, then spends it for the cookie', async () => {
+    const gw = gatewayDouble({ validCode: 'good' });
+    const { d, replaced } = deps('http://127.0.0.1:8080/?code=good#routes', gw.fetchImpl);
+    expect(await signIn(d)).toEqual({ mode: 'session' });
+    expect(replaced).toEqual(['/#routes']);
+    expect(gw.requests[0]).toMatchObject({ url: '/ui/session', method: 'POST', body: '{"code":"good"}' });
+    expect(gw.requests[0]!.headers.get('content-type')).toBe('application/json');
+  });
+
+  it('falls back to a stored token when the code is refused, else says why', async () => {
+    const gw = gatewayDouble({ validCode: 'good' });
+    expect(await signIn(deps('http://h/?code=used', gw.fetchImpl, TOKEN).d)).toEqual({ mode: 'token', token: TOKEN });
+    const refused = await signIn(deps('http://h/?code=used', gw.fetchImpl).d);
+    expect(refused).toEqual({ mode: 'signed-out', message: 'the one-time code is wrong' });
+  });
+
+  it('checks a stored token before using it, and forgets one the gateway refuses', async () => {
+    const gw = gatewayDouble();
+    const stale = deps('http://h/', gw.fetchImpl, 'stale-token');
+    expect(await signIn(stale.d)).toEqual({ mode: 'signed-out' });
+    expect(stale.items.has(TOKEN_KEY)).toBe(false);
+    expect(await signIn(deps('http://h/', gw.fetchImpl, TOKEN).d)).toEqual({ mode: 'token', token: TOKEN });
+  });
+
+  it('uses a live cookie from earlier in this browser session', async () => {
+    expect(await signIn(deps('http://h/', gatewayDouble({ cookie: true }).fetchImpl).d)).toEqual({ mode: 'session' });
+  });
+});
+
+describe('signInWithToken and signOut', () => {
+  it('keeps a token the gateway accepts (trimmed), and refuses an empty or wrong one', async () => {
+    const gw = gatewayDouble();
+    const { d, items } = deps('http://h/', gw.fetchImpl);
+    expect(await signInWithToken(d, '   ')).toMatchObject({ mode: 'signed-out', message: expect.stringContaining('Enter') });
+    expect(await signInWithToken(d, 'wrong')).toMatchObject({ mode: 'signed-out', message: expect.stringContaining('mcplexer token') });
+    expect(items.size).toBe(0);
+    expect(await signInWithToken(d, ` ${TOKEN}\n`)).toEqual({ mode: 'token', token: TOKEN });
+    expect(items.get(TOKEN_KEY)).toBe(TOKEN);
+    await signOut(d);
+    expect(items.size).toBe(0);
+    expect(gw.requests.at(-1)).toMatchObject({ url: '/ui/session', method: 'DELETE' });
+  });
+});
+
+describe('apiFetch', () => {
+  it('sends the bearer token in token mode, no Authorization header in session mode, and reports a 401', async () => {
+    const seen: Headers[] = [];
+    let status = 200;
+    const base = (async (_input: string, init: RequestInit) => (
+      seen.push(new Headers(init.headers)),
+      new Response('{}', { status })
+    )) as unknown as typeof fetch;
+    let unauthorized = 0;
+    await apiFetch(base, { mode: 'token', token: TOKEN }, () => void unauthorized++)('/api/v1/workspaces', { headers: { authorization: 'Bearer ' } });
+    await apiFetch(base, { mode: 'session' }, () => void unauthorized++)('/api/v1/workspaces', { headers: { authorization: 'Bearer ', accept: 'x' } });
+    expect(seen[0]!.get('authorization')).toBe(`Bearer ${TOKEN}`);
+    expect(seen[1]!.has('authorization')).toBe(false);
+    expect(seen[1]!.get('accept')).toBe('x');
+    expect(unauthorized).toBe(0);
+    status = 401;
+    await apiFetch(base, { mode: 'session' }, () => void unauthorized++)('/api/v1/workspaces');
+    expect(unauthorized).toBe(1);
+  });
+});
