@@ -21,7 +21,8 @@ export interface HttpDependencies extends ApiServices {
   dashboardHtml?: () => string;
 }
 
-const PUBLIC_PATHS = new Set([`${API_PREFIX}/health`, `${API_PREFIX}/oauth/callback`, '/', '/favicon.ico']);
+const OAUTH_CALLBACK_PATH = `${API_PREFIX}/oauth/callback`;
+const PUBLIC_PATHS = new Set([`${API_PREFIX}/health`, OAUTH_CALLBACK_PATH, '/', '/favicon.ico']);
 
 /**
  * The gateway's HTTP side: the Express app (security first, then the /api/v1 routers of one
@@ -36,7 +37,8 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
   app.disable('x-powered-by');
   app.set('etag', false);
   const guard = createRequestGuard(deps.security);
-  app.use(originGuard(guard));
+  // The OAuth provider redirects the browser to the callback: a cross-site navigation, whose state is its own guard.
+  app.use(originGuard(guard, (req) => req.method === 'GET' && req.path === OAUTH_CALLBACK_PATH));
   app.use(tokenGuard(guard, (path) => PUBLIC_PATHS.has(path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path) || isOAuthDiscoveryPath(path)));
   app.use((req, _res, next) => next(isOAuthDiscoveryPath(req.path) ? noOAuth(req.path) : undefined));
 
