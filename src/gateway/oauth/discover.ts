@@ -28,6 +28,34 @@ export function requireSecureUrl(value: string, field: string): URL {
   });
 }
 
+/**
+ * A fetch that keeps the raw JSON of metadata documents: the SDK's schemas drop fields they do not
+ * model (OIDC discovery's `revocation_endpoint`), which revocation needs.
+ */
+function keepingRaw(): { fetchFn: typeof fetch; raw: Map<string, Record<string, unknown>> } {
+  const raw = new Map<string, Record<string, unknown>>();
+  const fetchFn = (async (url: string | URL | Request, init?: RequestInit) => {
+    const res = await fetch(url, init);
+    if (res.ok && String(url).includes('/.well-known/'))
+      await res
+        .clone()
+        .json()
+        .then((json: Record<string, unknown>) => void raw.set(String(url), json))
+        .catch(() => undefined); // not JSON: the SDK reports it from its own copy
+    return res;
+  }) as typeof fetch;
+  return { fetchFn, raw };
+}
+
+/** Adds `revocation_endpoint` (RFC 7009 / RFC 8414) back from the raw document with this issuer. */
+function withRevocation(metadata: AuthorizationServerMetadata, raw: Map<string, Record<string, unknown>>): AuthorizationServerMetadata {
+  for (const doc of raw.values()) {
+    if (doc.issuer === metadata.issuer && typeof doc.revocation_endpoint === 'string')
+      return { ...metadata, revocation_endpoint: doc.revocation_endpoint } as AuthorizationServerMetadata;
+  }
+  return metadata;
+}
+
 /** The authorization server's metadata as `POST /oauth-providers/discover` answers it. */
 export function describeMetadata(metadata: AuthorizationServerMetadata): OAuthDiscoverResult {
   const extra = metadata as AuthorizationServerMetadata & { userinfo_endpoint?: string; revocation_endpoint?: string };
@@ -53,8 +81,9 @@ export function describeMetadata(metadata: AuthorizationServerMetadata): OAuthDi
 export async function discoverIssuer(issuerUrl: string): Promise<OAuthDiscoverResult> {
   requireSecureUrl(issuerUrl, 'issuer_url');
   let metadata: AuthorizationServerMetadata | undefined;
+  const { fetchFn, raw } = keepingRaw();
   try {
-    metadata = await discoverAuthorizationServerMetadata(issuerUrl);
+    metadata = await discoverAuthorizationServerMetadata(issuerUrl, { fetchFn });
   } catch (cause) {
     throw new GatewayError('bad_gateway', `OAuth discovery at ${issuerUrl} failed: ${reason(cause)}`, { cause });
   }
@@ -64,7 +93,7 @@ export async function discoverIssuer(issuerUrl: string): Promise<OAuthDiscoverRe
       `${issuerUrl} publishes no OpenID or OAuth metadata (.well-known/openid-configuration, .well-known/oauth-authorization-server); enter the endpoints by hand`,
     );
   }
-  return describeMetadata(metadata);
+  return describeMetadata(withRevocation(metadata, raw));
 }
 
 /** What an MCP server says about its authorization (MCP authorization spec, RFC 9728 + RFC 8414). */
@@ -97,8 +126,10 @@ export async function probeMcpServer(serverUrl: string, headers: Record<string, 
     });
     if (res.status === 401) resourceMetadataUrl = extractWWWAuthenticateParams(res).resourceMetadataUrl;
     await res.body?.cancel();
-    const info = await discoverOAuthServerInfo(serverUrl, resourceMetadataUrl ? { resourceMetadataUrl } : {});
-    return { ...info, resource: info.resourceMetadata?.resource ?? new URL(serverUrl).href };
+    const { fetchFn, raw } = keepingRaw();
+    const info = await discoverOAuthServerInfo(serverUrl, { fetchFn, ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}) });
+    const metadata = info.authorizationServerMetadata && withRevocation(info.authorizationServerMetadata, raw);
+    return { ...info, ...(metadata ? { authorizationServerMetadata: metadata } : {}), resource: info.resourceMetadata?.resource ?? new URL(serverUrl).href };
   } catch (cause) {
     if (cause instanceof GatewayError) throw cause;
     throw new GatewayError('bad_gateway', `OAuth discovery of the MCP server at ${serverUrl} failed: ${reason(cause)}`, { cause });
