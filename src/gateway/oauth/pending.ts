@@ -28,7 +28,7 @@ export const STATE_TTL_MS = 10 * 60_000;
 export class PendingAuthorizations {
   private readonly entries = new Map<string, PendingAuthorization>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
   /** Records the authorization that `state` (from `newState()`) stands for. */
   put(state: string, entry: Omit<PendingAuthorization, 'createdAt'>): void {
