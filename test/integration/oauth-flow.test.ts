@@ -262,3 +262,47 @@ describe('bad input ends on a clear page and status, with nothing half-stored', 
     expect(page.html).toContain('&#60;script&#62;');
   });
 });
+
+describe('remote MCP servers without dynamic registration', () => {
+  it('capabilities say so, oauth-setup answers 502 "configure manually", a stdio server gets 400, status lists route scopes', async () => {
+    const server = await t.api('POST', '/downstreams', { name: 'NoDcr', namespace: 'nodcr', url: remote.url });
+    const caps = await t.api('GET', `/downstreams/${server.body.id}/oauth-capabilities`);
+    expect(caps.body).toEqual({ has_template: false, supports_auto_discovery: false, needs_credentials: true });
+    const setup = await t.api('POST', `/downstreams/${server.body.id}/oauth-setup`, {});
+    expect(setup.status).toBe(502);
+    expect(setup.body.error.message).toMatch(/configure the OAuth provider manually/);
+    const stdio = await t.api('POST', '/downstreams', { name: 'Local', namespace: 'local', command: process.execPath, args: [ENV_SERVER] });
+    const refused = await t.api('POST', `/downstreams/${stdio.body.id}/oauth-setup`, {});
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0].path).toBe('transport');
+
+    const envServer = (await t.api('GET', '/downstreams/envsrv')).body;
+    const status = await t.api('GET', `/downstreams/${envServer.id}/oauth-status`);
+    expect(status.body.entries).toEqual([expect.objectContaining({ auth_scope_name: 'env-scope', status: 'authenticated', workspace_id: 'global' })]);
+  });
+
+  it('connect with a template that needs credentials and none given is a 400 naming client_id', async () => {
+    const server = await t.api('POST', '/downstreams', { name: 'GitHub', namespace: 'github', command: process.execPath, args: [ENV_SERVER] });
+    const res = await t.api('POST', `/downstreams/${server.body.id}/connect`, {});
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].path).toBe('client_id');
+    const ok = await t.api('POST', `/downstreams/${server.body.id}/connect`, {
+      client_id: 'gh-app',
+      client_secret: 'gh-secret',
+      account_label: 'Work Account!',
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.auth_scope.name).toBe('github-work-account');
+    expect(ok.body.route_rule).toMatchObject({
+      workspace_id: 'global',
+      tool_pattern: '*',
+      path_glob: '**',
+      policy: 'allow',
+      priority: 100,
+      auth_scope_id: ok.body.auth_scope.id,
+    });
+    expect(ok.body.authorize_url).toMatch(/^https:\/\/github\.com\/login\/oauth\/authorize\?/);
+    const again = await t.api('POST', `/downstreams/${server.body.id}/connect`, { account_label: 'Work Account!' });
+    expect(again.body.route_rule.id).toBe(ok.body.route_rule.id);
+  });
+});
