@@ -53,6 +53,7 @@ import {
   type YamlWatch,
 } from './runtime/index.js';
 import { openSecretBox } from './secrets/index.js';
+import { OAuthService } from './oauth/index.js';
 
 declare const __MCPLEXER_VERSION__: string;
 export const VERSION: string = typeof __MCPLEXER_VERSION__ === 'string' ? __MCPLEXER_VERSION__ : '0.0.0-dev';
@@ -133,6 +134,7 @@ async function assemble(
     settings,
   };
 
+  const oauth = new OAuthService({ store, box, logger, env, port: () => port });
   const runtime = new RuntimeConfigHolder(store, env);
   const pool = new DownstreamPool({
     logger,
@@ -141,11 +143,9 @@ async function assemble(
     groups,
     startTimeoutMs: () => runtime.current.settings.start_timeout_sec * 1000,
     maxMessageBytes: () => runtime.current.settings.max_message_bytes,
-    resolveScope: (scopeId) => {
-      const values = services.authScopes.secretValues(scopeId);
-      return { env: values, headers: values };
-    },
+    resolveScope: (scopeId) => oauth.credentials(scopeId, services.authScopes.secretValues(scopeId)),
   });
+  oauth.on('token', (scopeId, change) => pool.retireScope(scopeId, change === 'refreshed' ? ['stdio'] : ['stdio', 'http'])); // HTTP reads it per request
   const exitHook = () => killAllGroupsSync();
   process.on('exit', exitHook);
   const config = () => runtime.current;
@@ -161,7 +161,7 @@ async function assemble(
           describe: callRecordFields,
           redactionFor: scopeRedaction(
             () => store.state.auth_scopes,
-            (id) => services.authScopes.secretValues(id),
+            (id) => ({ ...services.authScopes.secretValues(id), ...oauth.tokenSecrets(id) }),
             () => runtime.current.settings.redaction_words,
           ),
           names: configNames(() => store.state),
@@ -230,6 +230,7 @@ async function assemble(
     audit,
     health,
     caches,
+    oauth,
     builtinToolDefaults: () => BUILTIN_TOOL_DEFAULTS,
     onSettingsChange: () => logger.setLevel(settings.current().settings.log_level),
     requestStop,
@@ -277,6 +278,7 @@ async function assemble(
   function stop(): Promise<void> {
     stopping ??= (async () => {
       idle?.stop();
+      oauth.close();
       unwireEvents();
       windows.close();
       yaml?.close();

@@ -20,12 +20,8 @@ describe('health', () => {
 
 describe('endpoints of later issues', () => {
   it.each([
-    ['GET', '/oauth-templates'],
-    ['GET', '/oauth-providers'],
     ['GET', '/mcp-install/status'],
     ['POST', '/mcp-install/claude-code/install'],
-    ['GET', '/auth-scopes/some-id/oauth/status'],
-    ['GET', '/downstreams/some-id/oauth-capabilities'],
   ])('%s %s answers 501 with a clear error, not 404', async (method, path) => {
     const res = await t.api(method, path, method === 'POST' ? {} : undefined);
     expect(res.status).toBe(501);

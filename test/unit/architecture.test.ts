@@ -31,7 +31,7 @@ const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(
 
 /** gateway module → the gateway modules it may import (arrows point down only). */
 const ALLOWED: Record<string, string[]> = {
-  http: ['calls', 'cache', 'config', 'routing', 'secrets', 'approvals', 'events', 'windows', 'metrics', 'audit', 'errors', 'log'],
+  http: ['calls', 'cache', 'config', 'routing', 'secrets', 'approvals', 'events', 'windows', 'metrics', 'audit', 'oauth', 'errors', 'log'],
   mcp: ['calls', 'config', 'routing', 'errors', 'log'],
   calls: ['routing', 'cache', 'downstream', 'approvals', 'config', 'secrets', 'redaction', 'errors', 'log'],
   approvals: ['audit', 'config', 'errors', 'log'],
@@ -43,6 +43,7 @@ const ALLOWED: Record<string, string[]> = {
   redaction: [],
   config: ['secrets', 'errors', 'log'],
   secrets: ['errors'],
+  oauth: ['config', 'secrets', 'errors', 'log'],
   runtime: ['config', 'calls', 'downstream', 'mcp', 'events', 'windows', 'errors', 'log'],
   events: [],
   windows: ['errors'],

@@ -52,6 +52,17 @@ export function checkIntegrity(state: ConfigState): void {
     'name',
   );
 
+  unique(
+    'OAuth provider id',
+    state.oauth_providers.map((p) => p.id),
+    'id',
+  );
+  unique(
+    'OAuth provider name',
+    state.oauth_providers.map((p) => p.name),
+    'name',
+  );
+
   const workspaces = new Set(state.workspaces.map((w) => w.id));
   const servers = new Set(state.downstreams.map((s) => s.id));
   const scopes = new Set(state.auth_scopes.map((a) => a.id));

@@ -11,7 +11,7 @@ import {
 } from './schemas/index.js';
 
 export function emptyState(): ConfigState {
-  return { schema_version: CURRENT_SCHEMA_VERSION, workspaces: [], downstreams: [], routes: [], auth_scopes: [], settings: {} };
+  return { schema_version: CURRENT_SCHEMA_VERSION, workspaces: [], downstreams: [], routes: [], auth_scopes: [], oauth_providers: [], settings: {} };
 }
 
 /** The built-ins every config has: the `global` workspace, the `mcpx` server and its allow route. */

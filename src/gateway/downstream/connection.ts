@@ -15,6 +15,7 @@ import {
 } from '@modelcontextprotocol/client';
 import type { DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
+import { bearerFetch } from './bearer-fetch.js';
 import { CallRegistry } from './call-registry.js';
 import { buildChildEnv, expandHeaders } from './child-env.js';
 import type { ClientCapabilityKey } from './client-capabilities.js';
@@ -211,7 +212,9 @@ async function openHttp(options: OpenOptions): Promise<Connection> {
   const handshake: Handshake = {};
   const http = { url: server.url, scopeId: options.scopeId };
   const failure = (): FailureContext => ({ name: server.name, target: server.url!, http, initializeResult: handshake.result, stderr: '' });
-  const streamable = new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+  // An OAuth scope's token is set on each request, so a refreshed one needs no new connection.
+  const fetchFn = options.scope.bearer ? bearerFetch(options.scope.bearer) : undefined;
+  const streamable = new StreamableHTTPClientTransport(url, { requestInit: { headers }, ...(fetchFn ? { fetch: fetchFn } : {}) });
   try {
     return await initialize(options, streamable, 'streamable_http', failure, handshake);
   } catch (error) {
@@ -219,7 +222,7 @@ async function openHttp(options: OpenOptions): Promise<Connection> {
     // Only a refused initialize POST means "no Streamable HTTP here"; an answered one does not (e.g. 404 on its session).
     if (handshake.result !== undefined || !refusesStreamableHttp(error)) throw describeStartError(error, failure(), options.startTimeoutMs);
   }
-  const sse = new SSEClientTransport(url, { requestInit: { headers } });
+  const sse = new SSEClientTransport(url, { requestInit: { headers }, ...(fetchFn ? { fetch: fetchFn } : {}) });
   try {
     return await initialize(options, sse, 'sse', failure, handshake);
   } catch (error) {

@@ -26,6 +26,7 @@ export type {
   ProgressUpdate,
   ScopeResolver,
   ScopeValues,
+  BearerSource,
   ServerHealth,
   ToolCallParams,
   TransportKind,

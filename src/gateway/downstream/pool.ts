@@ -149,6 +149,23 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
     await Promise.all(instances.map((instance) => instance.stop('stopped', drainMs)));
   }
 
+  /**
+   * An auth scope's credentials changed (a refreshed or new OAuth token): the instances of that
+   * scope on servers of the given transports are retired (no new calls; they stop once their calls
+   * in flight finish, up to the drain timeout) and the next call starts a fresh one with the new
+   * values. HTTP instances read the token per request and need this only for a new authorization.
+   */
+  retireScope(scopeId: string, transports: ReadonlyArray<DownstreamServer['transport']>): void {
+    for (const scopes of this.servers.values()) {
+      const groups = scopes.get(scopeId);
+      if (groups === undefined) continue;
+      const instances = [...groups.values()].flat();
+      if (!instances.every((instance) => transports.includes(instance.server.transport))) continue;
+      scopes.delete(scopeId);
+      for (const instance of instances) this.retire(instance);
+    }
+  }
+
   /** Stops everything and waits until every process tree is gone. */
   async stopAll(opts: { drainMs?: number } = {}): Promise<void> {
     const ids = [...this.servers.keys()];

@@ -18,6 +18,15 @@ export type TransportKind = NonNullable<InstanceHealth['transport']>;
 export interface ScopeValues {
   env: Record<string, string>;
   headers: Record<string, string>;
+  /** An OAuth scope's token for an HTTP server, read on every request (see bearer-fetch.ts). */
+  bearer?: BearerSource;
+}
+
+/** The `Authorization` value per request, and one retry after a 401 (oauth/ provides it). */
+export interface BearerSource {
+  current(): Promise<string | undefined>;
+  /** The server answered 401 to `rejected`: the value to retry with once, or undefined. */
+  refreshAfter401(rejected: string): Promise<string | undefined>;
 }
 
 /** Resolves an auth scope id to its values; called once per instance start, never per call. */

@@ -20,6 +20,8 @@ import { dryRunRouter } from './routers/dry-run.js';
 import { eventsRouter, type EventsOptions } from './routers/events.js';
 import { healthRouter } from './routers/health.js';
 import { notImplementedRouter } from './routers/not-implemented.js';
+import { oauthRouter } from './routers/oauth.js';
+import type { OAuthService } from '../oauth/index.js';
 import { settingsRouter } from './routers/settings.js';
 import { shutdownRouter } from './routers/shutdown.js';
 import { visibilityRouter } from './routers/visibility.js';
@@ -58,6 +60,8 @@ export interface ApiServices {
   dashboard: (range: unknown) => Promise<DashboardSnapshot>;
   /** Both cache layers: `GET /cache/stats`, `POST /cache/flush`. */
   caches: CacheControl;
+  /** OAuth providers, flows and tokens (`/oauth-*`, `/auth-scopes/…/oauth/*`, `/downstreams/{id}/oauth-*`, `/connect`). */
+  oauth: OAuthService;
 }
 
 /** One row of the table: a router mounted at a path under /api/v1 (no path: at the prefix itself). */
@@ -92,6 +96,7 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/downstreams', crudRouter<DownstreamServer>(services.downstreams)],
     ['/routes', routesRouter(services.routes)],
     ['/auth-scopes', authScopesRouter(services.authScopes)],
+    [undefined, oauthRouter(services.oauth)],
     ['/cache', cacheRouter(services.caches, (ref) => services.downstreams.get(ref).id)],
     ['/audit', auditRouter(services.audit)],
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],

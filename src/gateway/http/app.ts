@@ -24,7 +24,8 @@ export interface HttpDependencies extends ApiServices {
   ui?: { webviewDir?: string; codeTtlMs?: number };
 }
 
-const PUBLIC_PATHS = new Set([`${API_PREFIX}/health`, `${API_PREFIX}/oauth/callback`, '/', '/favicon.ico']);
+const OAUTH_CALLBACK_PATH = `${API_PREFIX}/oauth/callback`;
+const PUBLIC_PATHS = new Set([`${API_PREFIX}/health`, OAUTH_CALLBACK_PATH, '/', '/favicon.ico']);
 /** The dashboard's documents, bundles and sign-in carry no secret: no token (Host and Origin still checked). */
 const isUiPath = (path: string) => path.startsWith('/ui/');
 const isApiPath = (path: string) => path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
@@ -43,7 +44,8 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
   app.set('etag', false);
   const sessions = new UiSessions({ codeTtlMs: deps.ui?.codeTtlMs });
   const guard = createRequestGuard({ ...deps.security, session: (req) => acceptsSession(req, deps.security.port(), sessions) });
-  app.use(originGuard(guard));
+  // The OAuth provider redirects the browser to the callback: a cross-site navigation, whose state is its own guard.
+  app.use(originGuard(guard, (req) => req.method === 'GET' && req.path === OAUTH_CALLBACK_PATH));
   app.use(
     tokenGuard(
       guard,

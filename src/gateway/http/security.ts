@@ -28,8 +28,11 @@ export interface SecurityOptions {
 
 /** One request's checks, as plain functions: the Express middleware and the raw /mcp path share them. */
 export interface RequestGuard {
-  /** Host, then Origin: the refusal, or undefined when the request may go on. */
-  checkOrigin(req: IncomingMessage): GatewayError | undefined;
+  /**
+   * Host, then Origin: the refusal, or undefined when the request may go on. `crossSiteNavigation`
+   * lets an Origin-less cross-site GET through (the OAuth callback: the provider's redirect is one).
+   */
+  checkOrigin(req: IncomingMessage, crossSiteNavigation?: boolean): GatewayError | undefined;
   /** The bearer token: the refusal, or undefined when it is one of the accepted tokens. */
   checkToken(req: IncomingMessage): GatewayError | undefined;
   /**
@@ -69,7 +72,7 @@ export function createRequestGuard(options: SecurityOptions): RequestGuard {
   const trustedOrigins = new Set(options.trustedOrigins.map((o) => o.toLowerCase()));
   const accepted = [options.token, ...(options.extraTokens ?? [])].filter((t) => t.length >= 16).map((t) => Buffer.from(t));
   return {
-    checkOrigin(req) {
+    checkOrigin(req, crossSiteNavigation = false) {
       const host = req.headers.host;
       const name = host ? hostnameOf(host) : '';
       if (!LOOPBACK_HOSTS.has(name) && !trustedHosts.has(name)) {
@@ -80,7 +83,9 @@ export function createRequestGuard(options: SecurityOptions): RequestGuard {
       }
       const origin = req.headers.origin;
       if (origin === undefined) {
-        return req.headers['sec-fetch-site'] === 'cross-site' ? new GatewayError('forbidden', 'cross-site browser request denied') : undefined;
+        return req.headers['sec-fetch-site'] === 'cross-site' && !crossSiteNavigation
+          ? new GatewayError('forbidden', 'cross-site browser request denied')
+          : undefined;
       }
       const lower = origin.toLowerCase();
       if (trustedOrigins.has(lower) || isOwnOrigin(lower, options.port())) return undefined;
@@ -104,8 +109,11 @@ export function createRequestGuard(options: SecurityOptions): RequestGuard {
 }
 
 /** Host and Origin checks as Express middleware: passes `forbidden` (403) to `next` on a refusal. */
-export function originGuard(guard: RequestGuard): RequestHandler {
-  return (req, _res, next) => next(guard.checkOrigin(req));
+export function originGuard(
+  guard: RequestGuard,
+  crossSiteNavigation: (req: IncomingMessage & { path: string; method: string }) => boolean = () => false,
+): RequestHandler {
+  return (req, _res, next) => next(guard.checkOrigin(req, crossSiteNavigation(req)));
 }
 
 /**

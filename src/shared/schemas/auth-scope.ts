@@ -19,6 +19,10 @@ export const authScopeSchema = z.object({
   oauth_provider_id: z.string().optional(),
   token_env_var: z.string().optional(),
   redaction_hints: z.array(z.string()),
+  /** An `oauth2` scope's tokens: an encrypted envelope of the token record (oauth/), never answered. */
+  oauth_token: z.string().optional(),
+  /** Why the last exchange or refresh failed (the status is then `expired`). */
+  oauth_error: z.string().optional(),
 });
 export type AuthScope = z.infer<typeof authScopeSchema>;
 

@@ -10,5 +10,6 @@ export * from './workspace.js';
 export * from './downstream.js';
 export * from './route.js';
 export * from './auth-scope.js';
+export * from './oauth.js';
 export * from './settings.js';
 export * from './inputs.js';

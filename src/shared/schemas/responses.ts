@@ -27,7 +27,7 @@ export type WorkspaceView = z.infer<typeof workspaceViewSchema>;
 export const routeViewSchema = routeSchema;
 
 /** An auth scope as answered: every `env_vars` value masked (`********`), never the secret. */
-export const authScopeViewSchema = authScopeSchema.extend({ has_secrets: z.boolean() });
+export const authScopeViewSchema = authScopeSchema.omit({ oauth_token: true }).extend({ has_secrets: z.boolean() });
 export type AuthScopeView = z.infer<typeof authScopeViewSchema>;
 
 /** `POST /downstreams/{id}/discover`: the stored server with what discovery found. */

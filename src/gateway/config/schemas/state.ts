@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authScopeSchema, downstreamSchema, routeSchema, storedSettingsSchema } from '../../../shared/schemas/index.js';
+import { authScopeSchema, downstreamSchema, oauthProviderSchema, routeSchema, storedSettingsSchema } from '../../../shared/schemas/index.js';
 import { workspaceSchema } from './root-path.js';
 
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -11,6 +11,8 @@ export const configStateSchema = z.object({
   downstreams: z.array(downstreamSchema),
   routes: z.array(routeSchema),
   auth_scopes: z.array(authScopeSchema),
+  // Added with OAuth (issue 19); older files have none, so no new schema version is needed.
+  oauth_providers: z.array(oauthProviderSchema).default([]),
   settings: storedSettingsSchema,
 });
 export type ConfigState = z.infer<typeof configStateSchema>;

@@ -50,6 +50,8 @@ export class AuthScopeService {
       if (previousType === 'oauth2' && scope.type !== 'oauth2') {
         if (patch.oauth_provider_id === undefined) delete scope.oauth_provider_id;
         if (patch.token_env_var === undefined) delete scope.token_env_var;
+        delete scope.oauth_token;
+        delete scope.oauth_error;
       }
       if (patch.server_id) {
         const other = draft.routes.filter((r) => r.auth_scope_id === scope.id && r.server_id !== undefined && r.server_id !== patch.server_id);
@@ -127,8 +129,10 @@ export class AuthScopeService {
   }
 }
 
-function present(scope: AuthScope): AuthScopeView {
+/** The wire form: values masked, the OAuth token envelope left out (oauth/ answers its status). */
+export function present(scope: AuthScope): AuthScopeView {
   const masked: Record<string, string> = Object.create(null);
   for (const key of Object.keys(scope.env_vars)) masked[key] = SECRET_MASK;
-  return { ...scope, env_vars: masked, has_secrets: Object.keys(scope.env_vars).length > 0 };
+  const { oauth_token: _token, ...rest } = scope;
+  return { ...rest, env_vars: masked, has_secrets: Object.keys(scope.env_vars).length > 0 || scope.oauth_token !== undefined };
 }
