@@ -54,9 +54,8 @@ import {
 } from './runtime/index.js';
 import { openSecretBox } from './secrets/index.js';
 import { OAuthService } from './oauth/index.js';
+import { VERSION } from './version.js';
 
-declare const __MCPLEXER_VERSION__: string;
-export const VERSION: string = typeof __MCPLEXER_VERSION__ === 'string' ? __MCPLEXER_VERSION__ : '0.0.0-dev';
 export type { GatewayOptions, RunningGateway } from './gateway-options.js';
 
 /**

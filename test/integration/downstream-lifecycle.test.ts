@@ -165,10 +165,12 @@ describe('crashes and restarts', () => {
   });
 
   it('says a server that never answers initialize did not respond within the timeout period, and kills it', async () => {
-    const quick = new DownstreamPool({ startTimeoutMs: 300, stopGraceMs: 200 });
+    // 1.5 s: long enough for the child to print its pid line on a loaded machine (at 0.3 s it
+    // sometimes had not started by the timeout), short enough to keep the test quick.
+    const quick = new DownstreamPool({ startTimeoutMs: 1_500, stopGraceMs: 200 });
     const server = rawServer(['--no-init']);
     await expect(quick.callTool(server, null, { name: 'echo' }, { timeoutMs: 5_000 })).rejects.toThrow(
-      /did not respond within the timeout period \(0\.3 s, setting start_timeout_sec\)/,
+      /did not respond within the timeout period \(1\.5 s, setting start_timeout_sec\)/,
     );
     const started = Number(/raw server (\d+) starting/.exec(quick.serverHealth(server).stderr_tail.join('\n'))![1]);
     await waitFor(() => !isRunning(started));
