@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-export const WEBVIEWS = ['servers', 'routes'];
+export const WEBVIEWS = ['servers', 'routes', 'approvals'];
 
 export async function buildWebviews({ outdir = `${root}dist/webview`, minify = true } = {}) {
   mkdirSync(outdir, { recursive: true });

@@ -36,6 +36,9 @@ import type {
   WorkspaceUpdateInput,
 } from './schemas/index.js';
 import { GatewayEventStream, type GatewayEventStreamOptions } from './sse.js';
+import { approvalEventSchema, type ApprovalEvent } from './schemas/approvals.js';
+import type { ApprovalRecord } from './approval-record.js';
+import { SseStream } from './sse-stream.js';
 
 export { ApiError, type RawResponse } from './api-error.js';
 
@@ -265,6 +268,21 @@ export class RestClient {
   visibility(query: { dir: readonly string[]; servers?: readonly string[] }): Promise<VisibilityReport> {
     return this.request('GET', '/visibility', { query: { dir: query.dir, servers: query.servers?.length ? query.servers.join(',') : undefined } });
   }
+  // --- approvals: PLACEHOLDER until the issue 18 contract lands (the same names) ---
+  listApprovals(query: Record<string, string | number | undefined> = {}): Promise<ApprovalRecord[]> {
+    return this.request('GET', '/approvals', { query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? v : String(v)])) });
+  }
+  getApproval(id: string): Promise<ApprovalRecord> {
+    return this.request('GET', `/approvals/${seg(id)}`);
+  }
+  resolveApproval(id: string, body: { approved: boolean; resolution?: string }): Promise<{ status: 'approved' | 'denied'; approval: ApprovalRecord }> {
+    return this.request('POST', `/approvals/${seg(id)}/resolve`, { body });
+  }
+  approvalStream(): SseStream<ApprovalEvent> {
+    const parse = (m: { data: unknown }) => (approvalEventSchema.safeParse(m.data).success ? (m.data as ApprovalEvent) : undefined);
+    return new SseStream<ApprovalEvent>({ url: `${this.baseUrl}/api/v1/approvals/stream`, token: this.token, fetchImpl: this.fetchImpl, parse });
+  }
+
   /** `GET /events` (SSE), read with resume (`Last-Event-ID`) and backoff; close it when done. */
   events(options: Omit<GatewayEventStreamOptions, 'url' | 'token' | 'fetchImpl'> = {}): GatewayEventStream {
     return new GatewayEventStream({ ...options, url: `${this.baseUrl}/api/v1/events`, token: this.token, fetchImpl: this.fetchImpl });

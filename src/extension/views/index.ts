@@ -13,6 +13,7 @@ import { registerViewCommands } from './commands.js';
 import { routesHandlers } from '../../shared/webviews/host/routes-handlers.js';
 import { serversHandlers } from '../../shared/webviews/host/servers-handlers.js';
 import { ViewHost } from './view-provider.js';
+import { approvalsView, APPROVALS_VIEW_ID } from './approvals-view.js';
 
 export interface ViewDeps {
   gateway: GatewayConnection;
@@ -46,7 +47,9 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps):
     protocol: routesProtocol,
     handlers: routesHandlers(source),
   });
+  const approvals = approvalsView(common, source);
   return [
+    ...approvals,
     servers,
     routes,
     vscode.window.registerWebviewViewProvider(SERVERS_VIEW_ID, servers),

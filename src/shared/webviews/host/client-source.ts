@@ -21,6 +21,10 @@ export type ViewsClient = Pick<
   | 'updateRoute'
   | 'deleteRoute'
   | 'dryRun'
+  | 'listApprovals'
+  | 'getApproval'
+  | 'resolveApproval'
+  | 'approvalStream'
 >;
 
 /**
