@@ -49,12 +49,16 @@ export async function approve(
     throw new GatewayError('justification_required', JUSTIFICATION_REQUIRED_TEXT);
   if (hooks.signal?.aborted) throw cancelledBy(RESOLUTIONS.disconnected);
   const rule = decision.rule;
+  // The request belongs where the call was made: the client's most specific workspace, not the
+  // deciding rule's (often a parent or `global`), so the editor raises it in the window holding that
+  // folder (issue 18). Without a directory the decision's workspace stands.
+  const workspace = record.dir === undefined ? decision.workspace : (config.router.chainFor(record.dir).links[0]?.workspace ?? decision.workspace);
   const pending = await approvals.request({
     session_id: record.sessionId,
     client_type: record.clientName ?? null,
     model: null,
-    workspace_id: decision.workspace.id,
-    workspace_name: decision.workspace.name,
+    workspace_id: workspace.id,
+    workspace_name: workspace.name,
     tool_name: record.name,
     arguments: record.args ?? { [record.method === 'resources/read' ? 'uri' : 'name']: record.requested },
     justification,
