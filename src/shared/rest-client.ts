@@ -3,7 +3,7 @@
  * integration tests (the views reach it through the extension host). One method per endpoint,
  * typed with the wire types of `./api.js` and `./schemas/`; only `fetch`: no Node or DOM specifics.
  */
-import { ApiError, errorBodyOf, type RawResponse } from './api-error.js';
+import { RestTransport, seg, type DeleteOptions, type RawRequest } from './rest-transport.js';
 import type {
   AuthScopeView,
   DiscoverResult,
@@ -35,26 +35,16 @@ import type {
   WorkspaceCreateInput,
   WorkspaceUpdateInput,
 } from './schemas/index.js';
-import { GatewayEventStream, type GatewayEventStreamOptions } from './sse.js';
-import { approvalEventSchema, type ApprovalEvent } from './schemas/approvals.js';
+import type { ApprovalEvent, ApprovalListQuery, ApprovalResolveInput, ApprovalResolveResult } from './schemas/approvals.js';
 import type { ApprovalRecord } from './approval-record.js';
-import { SseStream } from './sse-stream.js';
+import type { AuditPage, AuditQuery, AuditRecord, AuditStreamFilter } from './schemas/audit.js';
+import type { CacheFlushInput, CacheStatsAnswer, DashboardRange, DashboardSnapshotAnswer } from './schemas/dashboard.js';
+import { GatewayEventStream, SseStream, type GatewayEventStreamOptions, type SseStreamOptions } from './sse.js';
+import { parseApprovalEvent, parseAuditRecord } from './stream-parsers.js';
 
 export { ApiError, type RawResponse } from './api-error.js';
 
-/** What `raw` sends: a JSON body (a string goes as is), a query, and headers (`null` leaves one out, e.g. `authorization`). */
-export interface RawRequest {
-  body?: unknown;
-  query?: Record<string, string | readonly string[] | undefined>;
-  headers?: Record<string, string | null>;
-}
-
-/** `DELETE` of an entity that others refer to: `cascade` removes or detaches them (else 409). */
-export interface DeleteOptions {
-  cascade?: boolean;
-}
-
-const seg = (ref: string) => encodeURIComponent(ref);
+export { seg, type DeleteOptions, type RawRequest } from './rest-transport.js';
 
 /**
  * A client of one gateway. `baseUrl` is the gateway's origin (`http://127.0.0.1:8080`), `token`
@@ -63,64 +53,7 @@ const seg = (ref: string) => encodeURIComponent(ref);
  * @throws ApiError for any answer that is not 2xx (`status`, `code`, `details`), and with status 0
  *   and code `unreachable` when the gateway does not answer (connection refused, reset).
  */
-export class RestClient {
-  constructor(
-    readonly baseUrl: string,
-    private readonly token: string,
-    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
-  ) {}
-
-  /** Any request under /api/v1, answered whatever its status (never throws ApiError for a status). */
-  async raw<T = unknown>(method: string, path: string, request: RawRequest = {}): Promise<RawResponse<T>> {
-    const merged: Record<string, string | null> = {
-      authorization: `Bearer ${this.token}`,
-      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...request.headers,
-    };
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(merged)) if (value !== null) headers[name] = value;
-    const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-    let response: Response;
-    try {
-      response = await this.fetchImpl(this.url(path, request.query), { method, headers, body });
-    } catch (error) {
-      const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      throw new ApiError(0, undefined, `the MCPlexer gateway at ${this.baseUrl} did not answer ${method} ${path}: ${reason}`, 'unreachable');
-    }
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    if (text) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text; // not JSON (a proxy's page, a plain-text error): kept as text
-      }
-    }
-    return { status: response.status, body: parsed as T, text, headers: response.headers };
-  }
-
-  /**
-   * A request whose answer must be 2xx; resolves to its body.
-   * @throws ApiError (see the class)
-   */
-  async request<T>(method: string, path: string, request: RawRequest = {}): Promise<T> {
-    const answer = await this.raw<T>(method, path, request);
-    if (answer.status >= 200 && answer.status < 300) return answer.body;
-    const error = errorBodyOf(answer.body);
-    const message = error?.error.message ?? `HTTP ${answer.status} from ${method} /api/v1${path}`;
-    throw new ApiError(answer.status, error, message);
-  }
-
-  private url(path: string, query: RawRequest['query']): string {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value === undefined) continue;
-      for (const item of typeof value === 'string' ? [value] : value) search.append(key, item);
-    }
-    const qs = search.toString();
-    return `${this.baseUrl}/api/v1${path}${qs ? `?${qs}` : ''}`;
-  }
-
+export class RestClient extends RestTransport {
   // --- the gateway ---
   /** `GET /health` with the token: the whole report. */
   health(): Promise<Health> {
@@ -268,25 +201,61 @@ export class RestClient {
   visibility(query: { dir: readonly string[]; servers?: readonly string[] }): Promise<VisibilityReport> {
     return this.request('GET', '/visibility', { query: { dir: query.dir, servers: query.servers?.length ? query.servers.join(',') : undefined } });
   }
-  // --- approvals: PLACEHOLDER until the issue 18 contract lands (the same names) ---
-  listApprovals(query: Record<string, string | number | undefined> = {}): Promise<ApprovalRecord[]> {
-    return this.request('GET', '/approvals', { query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? v : String(v)])) });
-  }
-  getApproval(id: string): Promise<ApprovalRecord> {
-    return this.request('GET', `/approvals/${seg(id)}`);
-  }
-  resolveApproval(id: string, body: { approved: boolean; resolution?: string }): Promise<{ status: 'approved' | 'denied'; approval: ApprovalRecord }> {
-    return this.request('POST', `/approvals/${seg(id)}/resolve`, { body });
-  }
-  approvalStream(): SseStream<ApprovalEvent> {
-    const parse = (m: { data: unknown }) => (approvalEventSchema.safeParse(m.data).success ? (m.data as ApprovalEvent) : undefined);
-    return new SseStream<ApprovalEvent>({ url: `${this.baseUrl}/api/v1/approvals/stream`, token: this.token, fetchImpl: this.fetchImpl, parse });
-  }
-
   /** `GET /events` (SSE), read with resume (`Last-Event-ID`) and backoff; close it when done. */
   events(options: Omit<GatewayEventStreamOptions, 'url' | 'token' | 'fetchImpl'> = {}): GatewayEventStream {
     return new GatewayEventStream({ ...options, url: `${this.baseUrl}/api/v1/events`, token: this.token, fetchImpl: this.fetchImpl });
   }
+
+  // --- audit, approvals, dashboard, caches (issue 17) ---
+  /** `GET /audit`: newest first, one page (`limit` 1–500, default 50). */
+  listAudit(query: AuditQuery = {}): Promise<AuditPage> {
+    return this.request('GET', '/audit', { query: textQuery(query) });
+  }
+  /** `GET /audit/stream` (SSE, `event: audit`), resumed after `lastEventId` (a record's id). */
+  auditStream(options: StreamOptions & { filter?: AuditStreamFilter } = {}): SseStream<AuditRecord> {
+    const { filter, ...rest } = options;
+    return this.stream('/audit/stream', textQuery(filter ?? {}), rest, parseAuditRecord);
+  }
+  /** `GET /approvals`: without `status` the pending ones, oldest first; else that history, newest first. */
+  listApprovals(query: ApprovalListQuery = {}): Promise<ApprovalRecord[]> {
+    return this.request('GET', '/approvals', { query: textQuery(query) });
+  }
+  getApproval(id: string): Promise<ApprovalRecord> {
+    return this.request('GET', `/approvals/${seg(id)}`);
+  }
+  /** `POST /approvals/{id}/resolve` (the approver is `dashboard`); 409 when already resolved. */
+  resolveApproval(id: string, body: ApprovalResolveInput): Promise<ApprovalResolveResult> {
+    return this.request('POST', `/approvals/${seg(id)}/resolve`, { body });
+  }
+  /** `GET /approvals/stream` (SSE): `approval.requested` / `approval.resolved`. It carries no ids: after a reconnect, list the pending. */
+  approvalStream(options: StreamOptions = {}): SseStream<ApprovalEvent> {
+    return this.stream('/approvals/stream', undefined, options, parseApprovalEvent);
+  }
+  /** `GET /dashboard?range=` (`1h` by default). */
+  dashboard(range: DashboardRange = '1h'): Promise<DashboardSnapshotAnswer> {
+    return this.request('GET', '/dashboard', { query: { range } });
+  }
+  cacheStats(): Promise<CacheStatsAnswer> {
+    return this.request('GET', '/cache/stats');
+  }
+  /** `POST /cache/flush` (`layer` default `all`; `server_id` narrows `tool_call`). */
+  flushCache(body: CacheFlushInput = {}): Promise<{ status: 'flushed' }> {
+    return this.request('POST', '/cache/flush', { body });
+  }
+
+  private stream<T>(path: string, query: RawRequest['query'], options: StreamOptions, parse: SseStreamOptions<T>['parse']): SseStream<T> {
+    return new SseStream<T>({ ...options, url: this.url(path, query), token: this.token, fetchImpl: this.fetchImpl, parse });
+  }
+}
+
+/** What a stream's caller may set (the URL, token and fetch come from the client). */
+export type StreamOptions = Omit<SseStreamOptions<never>, 'url' | 'token' | 'fetchImpl' | 'parse'>;
+
+/** A query object as text parameters (numbers written out, undefined left out). */
+function textQuery(query: object): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = String(value);
+  return out;
 }
 
 function cascadeQuery(options: DeleteOptions): RawRequest {

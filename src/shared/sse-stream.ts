@@ -1,16 +1,20 @@
 /**
- * PLACEHOLDER until the lead's "Contract for issue 18" lands (then theirs replaces this file): a
- * resumable SSE reader over `fetch` with a parse function per stream (the generic form of
- * `GatewayEventStream`).
+ * A resumable reader of one SSE stream of the gateway (`/api/v1/events`, `/api/v1/audit/stream`,
+ * `/api/v1/approvals/stream`) over `fetch` (Node 20 has no EventSource, and EventSource cannot send
+ * the token): parses events (WHATWG rules, `./sse-parser.ts`), resumes with `Last-Event-ID` after a
+ * drop, and reconnects with exponential backoff until `close()`. Each stream hands in its own
+ * `parse`, which checks an event against the stream's wire schema. Works in Node and in a browser
+ * page (without a token, the page's same-origin cookie authenticates).
  */
 import { SseParser, type SseMessage } from './sse-parser.js';
 
 export type SseStreamStatus = 'open' | 'reconnecting' | 'closed';
 
 export interface SseStreamOptions<T> {
-  /** The full URL of the stream (`RestClient.events()` sets `<gateway>/api/v1/events`). */
+  /** The full URL of the stream. */
   url: string;
-  token: string;
+  /** The bearer token; omitted in the browser page (its session cookie goes with a same-origin fetch). */
+  token?: string;
   fetchImpl?: typeof fetch;
   /** Resume after this event id (sent as `Last-Event-ID` on the first request too). */
   lastEventId?: string;
@@ -18,15 +22,24 @@ export interface SseStreamOptions<T> {
   minDelayMs?: number;
   /** Longest reconnection delay, ms (default 15,000): the delay doubles per failed attempt up to this. */
   maxDelayMs?: number;
-  /** Checks one message (its SSE id, type and JSON data); `undefined` skips it with a reported reason. */
-  parse: (message: { id: string; type: string; data: unknown }) => T | undefined;
+  /** One event, checked: its value, or an Error saying why it is skipped (reported to `onError`). */
+  parse: (message: SseMessage) => T | Error;
+}
+
+/** Parses an event's `data` as JSON: the value, or an Error naming the event. */
+export function jsonData(message: SseMessage): unknown {
+  try {
+    return JSON.parse(message.data);
+  } catch (error) {
+    return new Error(`event ${message.id} (${message.type}) carries data that is not JSON: ${(error as Error).message}`);
+  }
 }
 
 /**
- * One subscription to the gateway's events. It connects at once; `onStatus` reports `open` when
- * a response arrived, `reconnecting` after a drop or a failed attempt (then it waits and tries
- * again, sending `Last-Event-ID`), `closed` after `close()`. Events whose type or data this
- * version does not know are reported to `onError` and skipped.
+ * One subscription. It connects at once; `onStatus` reports `open` when a response arrived,
+ * `reconnecting` after a drop or a failed attempt (then it waits and tries again, sending
+ * `Last-Event-ID`), `closed` after `close()`. Events `parse` refuses are reported to `onError` and
+ * skipped.
  */
 export class SseStream<T> {
   private readonly eventListeners = new Set<(event: T) => void>();
@@ -104,7 +117,8 @@ export class SseStream<T> {
   }
 
   private async readOnce(): Promise<void> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'text/event-stream' };
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     if (this.parser.lastEventId) headers['last-event-id'] = this.parser.lastEventId;
     const response = await this.fetchImpl(this.options.url, { headers, signal: this.abort.signal });
     if (!response.ok || !response.body) {
@@ -132,15 +146,9 @@ export class SseStream<T> {
   }
 
   private deliver(message: SseMessage): void {
-    let data: unknown;
-    try {
-      data = JSON.parse(message.data);
-    } catch (error) {
-      return this.report(new Error(`event ${message.id} (${message.type}) carries data that is not JSON: ${(error as Error).message}`));
-    }
-    const event = this.options.parse({ id: message.id, type: message.type, data });
-    if (event === undefined) return this.report(new Error(`event ${message.id} of type "${message.type}" is not one this version knows; skipped`));
-    for (const listener of this.eventListeners) listener(event);
+    const parsed = this.options.parse(message);
+    if (parsed instanceof Error) return this.report(parsed);
+    for (const listener of this.eventListeners) listener(parsed);
   }
 
   private report(error: Error): void {

@@ -1,172 +1,32 @@
 /**
- * The reader of the gateway's event stream (`GET /api/v1/events`, SSE) over `fetch` (Node 20 has
- * no EventSource, and EventSource cannot send the token): parses events, resumes with
- * `Last-Event-ID` after a drop, and reconnects with exponential backoff until `close()`. Events
- * lost beyond the gateway's replay ring come as a `resync` event: the caller refetches.
+ * The reader of the gateway's event stream (`GET /api/v1/events`, SSE): an `SseStream` whose events
+ * are checked against `gatewayEventSchema`. Events lost beyond the gateway's replay ring come as a
+ * `resync` event: the caller refetches.
  */
 import { gatewayEventSchema, type GatewayEvent } from './schemas/daemon.js';
-import { SseParser, type SseMessage } from './sse-parser.js';
+import type { SseMessage } from './sse-parser.js';
+import { jsonData, SseStream, type SseStreamOptions, type SseStreamStatus } from './sse-stream.js';
 
 export { SseParser, type SseMessage } from './sse-parser.js';
+export { SseStream, jsonData, type SseStreamOptions, type SseStreamStatus } from './sse-stream.js';
 
-export type GatewayEventStreamStatus = 'open' | 'reconnecting' | 'closed';
+export type GatewayEventStreamStatus = SseStreamStatus;
+export type GatewayEventStreamOptions = Omit<SseStreamOptions<GatewayEvent>, 'parse'>;
 
-export interface GatewayEventStreamOptions {
-  /** The full URL of the stream (`RestClient.events()` sets `<gateway>/api/v1/events`). */
-  url: string;
-  token: string;
-  fetchImpl?: typeof fetch;
-  /** Resume after this event id (sent as `Last-Event-ID` on the first request too). */
-  lastEventId?: string;
-  /** First reconnection delay, ms (default 500; a `retry:` field of the stream replaces it). */
-  minDelayMs?: number;
-  /** Longest reconnection delay, ms (default 15,000): the delay doubles per failed attempt up to this. */
-  maxDelayMs?: number;
+/** An `/events` message as a `GatewayEvent`, or why it is skipped. */
+export function parseGatewayEvent(message: SseMessage): GatewayEvent | Error {
+  const data = jsonData(message);
+  if (data instanceof Error) return data;
+  const event = { id: Number(message.id), type: message.type, data };
+  const checked = gatewayEventSchema.safeParse(event);
+  if (!checked.success) return new Error(`event ${message.id} of type "${message.type}" is not one this version knows; skipped`);
+  // The data as sent (fields a newer gateway adds are kept), now known to fit the type.
+  return event as unknown as GatewayEvent;
 }
 
-/**
- * One subscription to the gateway's events. It connects at once; `onStatus` reports `open` when
- * a response arrived, `reconnecting` after a drop or a failed attempt (then it waits and tries
- * again, sending `Last-Event-ID`), `closed` after `close()`. Events whose type or data this
- * version does not know are reported to `onError` and skipped.
- */
-export class GatewayEventStream {
-  private readonly eventListeners = new Set<(event: GatewayEvent) => void>();
-  private readonly statusListeners = new Set<(status: GatewayEventStreamStatus) => void>();
-  private readonly errorListeners = new Set<(error: Error) => void>();
-  private readonly abort = new AbortController();
-  private readonly parser: SseParser;
-  private readonly fetchImpl: typeof fetch;
-  private current: GatewayEventStreamStatus = 'reconnecting';
-  private baseDelayMs: number;
-  private failures = 0;
-  private wake: (() => void) | undefined;
-
-  constructor(private readonly options: GatewayEventStreamOptions) {
-    this.fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
-    this.baseDelayMs = options.minDelayMs ?? 500;
-    this.parser = new SseParser(
-      (message) => this.deliver(message),
-      (ms) => (this.baseDelayMs = ms),
-      options.lastEventId ?? '',
-    );
-    // Started after the constructor returns, so listeners added right away see every status.
-    void Promise.resolve().then(() => this.run());
-  }
-
-  get status(): GatewayEventStreamStatus {
-    return this.current;
-  }
-
-  /** The id of the last event received: what a reconnection resumes from. */
-  get lastEventId(): string {
-    return this.parser.lastEventId;
-  }
-
-  /** Adds a listener; returns its removal. */
-  onEvent(listener: (event: GatewayEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => void this.eventListeners.delete(listener);
-  }
-
-  onStatus(listener: (status: GatewayEventStreamStatus) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => void this.statusListeners.delete(listener);
-  }
-
-  /** Why a connection attempt failed or an event was skipped (for a log; the stream goes on). */
-  onError(listener: (error: Error) => void): () => void {
-    this.errorListeners.add(listener);
-    return () => void this.errorListeners.delete(listener);
-  }
-
-  /** Stops reading and reconnecting; idempotent. */
-  close(): void {
-    if (this.current === 'closed') return;
-    this.abort.abort();
-    this.wake?.();
-    this.setStatus('closed');
-  }
-
-  private async run(): Promise<void> {
-    while (!this.abort.signal.aborted) {
-      try {
-        await this.readOnce();
-        // The server ended the stream (a restart, a drain): resume after the base delay.
-        this.failures = 1;
-      } catch (error) {
-        if (this.abort.signal.aborted) return;
-        this.report(error instanceof Error ? error : new Error(String(error)));
-        this.failures += 1;
-      }
-      if (this.abort.signal.aborted) return;
-      this.setStatus('reconnecting');
-      await this.sleep(Math.min(this.options.maxDelayMs ?? 15_000, this.baseDelayMs * 2 ** (this.failures - 1)));
-    }
-  }
-
-  private async readOnce(): Promise<void> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'text/event-stream' };
-    if (this.parser.lastEventId) headers['last-event-id'] = this.parser.lastEventId;
-    const response = await this.fetchImpl(this.options.url, { headers, signal: this.abort.signal });
-    if (!response.ok || !response.body) {
-      const text = await response.text().catch((error: Error) => error.message);
-      throw new Error(`GET ${this.options.url} answered ${response.status}: ${text.slice(0, 500)}`);
-    }
-    const type = response.headers.get('content-type') ?? '';
-    if (!type.startsWith('text/event-stream')) {
-      await response.body.cancel();
-      throw new Error(`GET ${this.options.url} answered ${type || 'no content type'}, not text/event-stream`);
-    }
-    this.failures = 0;
-    this.setStatus('open');
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        this.parser.push(value);
-      }
-    } finally {
-      this.parser.reset();
-      reader.releaseLock();
-    }
-  }
-
-  private deliver(message: SseMessage): void {
-    let data: unknown;
-    try {
-      data = JSON.parse(message.data);
-    } catch (error) {
-      return this.report(new Error(`event ${message.id} (${message.type}) carries data that is not JSON: ${(error as Error).message}`));
-    }
-    const event = { id: Number(message.id), type: message.type, data };
-    const checked = gatewayEventSchema.safeParse(event);
-    if (!checked.success) return this.report(new Error(`event ${message.id} of type "${message.type}" is not one this version knows; skipped`));
-    // The data as sent (fields a newer gateway adds are kept), now known to fit the type.
-    for (const listener of this.eventListeners) listener(event as unknown as GatewayEvent);
-  }
-
-  private report(error: Error): void {
-    for (const listener of this.errorListeners) listener(error);
-  }
-
-  private setStatus(status: GatewayEventStreamStatus): void {
-    if (this.current === status) return;
-    this.current = status;
-    for (const listener of this.statusListeners) listener(status);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wake = undefined;
-        resolve();
-      }
-      this.wake = done;
-    });
+/** The subscription to `/api/v1/events` (see `SseStream`). */
+export class GatewayEventStream extends SseStream<GatewayEvent> {
+  constructor(options: GatewayEventStreamOptions) {
+    super({ ...options, parse: parseGatewayEvent });
   }
 }

@@ -42,6 +42,10 @@ export class Uri {
   static parse(text: string): Uri {
     return new Uri(text.split(':')[0]!, '', text);
   }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    const fsPath = [base.fsPath, ...parts].join('/');
+    return new Uri(base.scheme, fsPath, `${base.scheme}://${fsPath}`);
+  }
   toString(): string {
     return this.text;
   }

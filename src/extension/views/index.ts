@@ -1,19 +1,16 @@
 /**
- * The views module: the MCPlexer container's webview views (Servers, Routes) and the commands
+ * The views module: the MCPlexer container's webview views (Servers, Routes, Approvals) and the commands
  * that act on them. The views reach the daemon only through the host (postMessage → host →
  * RestClient; daemon events relayed back), never by themselves: the daemon refuses a
  * `vscode-webview://` Origin by design. See README.md beside this file.
  */
 import * as vscode from 'vscode';
-import { routesProtocol } from '../../shared/webviews/routes-protocol.js';
-import { serversProtocol } from '../../shared/webviews/servers-protocol.js';
 import type { GatewayConnection } from '../gateway-connection.js';
 import { clientSource } from './client-source.js';
 import { registerViewCommands } from './commands.js';
-import { routesHandlers } from '../../shared/webviews/host/routes-handlers.js';
-import { serversHandlers } from '../../shared/webviews/host/servers-handlers.js';
+import { VIEWS } from '../../shared/webviews/host/views.js';
 import { ViewHost } from './view-provider.js';
-import { approvalsView, APPROVALS_VIEW_ID } from './approvals-view.js';
+import { approvalsView } from './approvals-view.js';
 
 export interface ViewDeps {
   gateway: GatewayConnection;
@@ -30,24 +27,10 @@ export const ROUTES_VIEW_ID = 'mcplexer.routes';
  */
 export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps): vscode.Disposable[] {
   const source = clientSource(deps.gateway);
-  const common = { extensionUri: context.extensionUri, gateway: deps.gateway, log: deps.log };
-  const servers = new ViewHost({
-    ...common,
-    viewId: SERVERS_VIEW_ID,
-    bundle: 'servers',
-    title: 'Servers',
-    protocol: serversProtocol,
-    handlers: serversHandlers(source),
-  });
-  const routes = new ViewHost({
-    ...common,
-    viewId: ROUTES_VIEW_ID,
-    bundle: 'routes',
-    title: 'Routes',
-    protocol: routesProtocol,
-    handlers: routesHandlers(source),
-  });
-  const approvals = approvalsView(common, source);
+  const common = { extensionUri: context.extensionUri, gateway: deps.gateway, log: deps.log, source };
+  const servers = new ViewHost({ ...common, ...VIEWS.servers, viewId: SERVERS_VIEW_ID });
+  const routes = new ViewHost({ ...common, ...VIEWS.routes, viewId: ROUTES_VIEW_ID });
+  const approvals = approvalsView(common);
   return [
     ...approvals,
     servers,

@@ -9,16 +9,14 @@ import type { AnyProtocol, ViewNoteOf } from '../../shared/webviews/protocol.js'
 import type { z } from 'zod';
 import type { GatewayConnection } from '../gateway-connection.js';
 import { eventNote } from '../../shared/webviews/host/event-note.js';
-import { HostChannel, type Handlers } from '../../shared/webviews/host/host-channel.js';
+import type { ClientSource } from '../../shared/webviews/host/client-source.js';
+import { HostChannel } from '../../shared/webviews/host/host-channel.js';
+import type { ViewEntry } from '../../shared/webviews/host/views.js';
 import { webviewHtml } from './webview-html.js';
 
-export interface ViewHostOptions<P extends AnyProtocol> {
+export interface ViewHostOptions<P extends AnyProtocol> extends ViewEntry<P> {
   viewId: string;
-  /** The bundle's base name under dist/webview (`servers` → servers.js, servers.css). */
-  bundle: string;
-  title: string;
-  protocol: P;
-  handlers: Handlers<P>;
+  source: ClientSource;
   extensionUri: vscode.Uri;
   gateway: GatewayConnection;
   log: vscode.LogOutputChannel;
@@ -37,7 +35,7 @@ export class ViewHost<P extends AnyProtocol> implements vscode.WebviewViewProvid
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.disposeView();
-    const { extensionUri, bundle, protocol, handlers, gateway, log } = this.options;
+    const { extensionUri, bundle, protocol, gateway, log } = this.options;
     const webviewRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     view.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot, vscode.Uri.joinPath(extensionUri, 'media')] };
     const uri = (file: string) => view.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, file)).toString();
@@ -50,6 +48,11 @@ export class ViewHost<P extends AnyProtocol> implements vscode.WebviewViewProvid
       codiconUri: uri('codicon.css'),
     });
     const channelLog = { warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) };
+    const disposers: Array<() => void> = [];
+    const handlers = this.options.handlers(this.options.source, {
+      notify: (method, params) => void this.channel?.notify(method, params),
+      onDispose: (dispose) => void disposers.push(dispose),
+    });
     this.channel = new HostChannel(
       protocol,
       handlers,
@@ -67,6 +70,7 @@ export class ViewHost<P extends AnyProtocol> implements vscode.WebviewViewProvid
       // Events before `view/ready` are not queued: the view loads a fresh snapshot when it starts.
       gateway.onEvent((event) => void (this.ready && channel.notify('gateway/event' as ViewNoteOf<P>, eventNote(event) as never))),
       view.onDidDispose(() => this.disposeView()),
+      { dispose: () => disposers.splice(0).forEach((dispose) => dispose()) },
     );
   }
 

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { approvalEventSchema, approvalRecordSchema, approvalResolveResultSchema } from '../schemas/approvals.js';
-import { gatewayEventNoteSchema, gatewayStateSchema } from './answers.js';
+import { COMMON_TO_HOST, COMMON_TO_VIEW } from './common-notes.js';
 import { defineProtocol, type ToHostMessage, type ToViewMessage } from './protocol.js';
 
 /** The statuses of the history (`GET /approvals?status=`). */
@@ -45,13 +45,9 @@ export const approvalsProtocol = defineProtocol({
     /** Starts relaying `GET /approvals/stream` to this view (`approvals/event`); again = restart. */
     'approvals/subscribe': { params: z.strictObject({}), result: z.object({}) },
   },
-  toHost: {
-    'view/ready': z.strictObject({}),
-    'view/dropped': z.strictObject({ reason: z.string() }),
-  },
+  toHost: { ...COMMON_TO_HOST },
   toView: {
-    'gateway/state': gatewayStateSchema,
-    'gateway/event': gatewayEventNoteSchema,
+    ...COMMON_TO_VIEW,
     'approvals/event': approvalEventSchema,
     'approvals/stream': approvalStreamStatusSchema,
     /** Show this request (a notification's Details, `mcplexer.showPendingApprovals <id>`). */

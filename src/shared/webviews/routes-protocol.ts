@@ -9,7 +9,8 @@
  */
 import { z } from 'zod';
 import { routeCreateSchema, routeUpdateSchema } from '../schemas/index.js';
-import { dryRunAnswerSchema, gatewayEventNoteSchema, gatewayStateSchema, ruleAnswerSchema, settled, workspaceAnswerSchema } from './answers.js';
+import { dryRunAnswerSchema, ruleAnswerSchema, settled, workspaceAnswerSchema } from './answers.js';
+import { COMMON_TO_HOST, COMMON_TO_VIEW } from './common-notes.js';
 import { defineProtocol, type ToHostMessage, type ToViewMessage } from './protocol.js';
 
 /** A tool name no server has: its dry-run lists the chain's rules without one deciding. */
@@ -45,13 +46,9 @@ export const routesProtocol = defineProtocol({
       result: z.object({ folders: z.array(folderAnswerSchema) }),
     },
   },
-  toHost: {
-    'view/ready': z.strictObject({}),
-    'view/dropped': z.strictObject({ reason: z.string() }),
-  },
+  toHost: { ...COMMON_TO_HOST },
   toView: {
-    'gateway/state': gatewayStateSchema,
-    'gateway/event': gatewayEventNoteSchema,
+    ...COMMON_TO_VIEW,
     /** Open the Add form (`mcplexer.addRoute`). */
     'routes/showAdd': z.strictObject({}),
     /** Fill the dry-run box and run it (`mcplexer.dryRun`). */

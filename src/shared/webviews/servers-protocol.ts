@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { downstreamCreateSchema, downstreamSchema, downstreamUpdateSchema } from '../schemas/index.js';
-import { gatewayEventNoteSchema, gatewayStateSchema, healthAnswerSchema, settled, visibilityAnswerSchema } from './answers.js';
+import { healthAnswerSchema, settled, visibilityAnswerSchema } from './answers.js';
+import { COMMON_TO_HOST, COMMON_TO_VIEW } from './common-notes.js';
 import { defineProtocol, type ToHostMessage, type ToViewMessage } from './protocol.js';
 
 const ref = z.string().min(1, 'must not be empty');
@@ -37,16 +38,8 @@ export const serversProtocol = defineProtocol({
     /** POST /downstreams/{id}/restart: stops its instances; the next call starts them. */
     'servers/restart': { params: z.strictObject({ id: ref }), result: done },
   },
-  toHost: {
-    /** The view is listening: the host sends the gateway state and anything it queued. */
-    'view/ready': z.strictObject({}),
-    /** The view dropped a malformed message from the host; the host logs the reason. */
-    'view/dropped': z.strictObject({ reason: z.string() }),
-  },
-  toView: {
-    'gateway/state': gatewayStateSchema,
-    'gateway/event': gatewayEventNoteSchema,
-  },
+  toHost: { ...COMMON_TO_HOST },
+  toView: { ...COMMON_TO_VIEW },
 });
 export type ServersProtocol = typeof serversProtocol;
 export type ServersToHost = ToHostMessage<ServersProtocol>;

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { EVENT_NAMES, type ApprovalEvent, type ApprovalService } from '../../approvals/index.js';
 import { parseBody, parseValue } from '../../config/index.js';
+import type { ApprovalResolveResult } from '../../../shared/schemas/approvals.js';
 
 const STATUSES = ['pending', 'approved', 'denied', 'timeout', 'cancelled'] as const;
 
@@ -57,7 +58,8 @@ export function approvalsRouter(approvals: ApprovalService): Router {
       approver_type: 'dashboard',
       approver_session_id: null,
     });
-    res.json({ status: body.approved ? 'approved' : 'denied', approval });
+    const answer: ApprovalResolveResult = { status: body.approved ? 'approved' : 'denied', approval };
+    res.json(answer);
   });
   return router;
 }

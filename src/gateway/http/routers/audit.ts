@@ -1,6 +1,10 @@
 import { Router } from 'express';
 import { parseAuditQuery, parseLastEventId, type AuditTrail } from '../../audit/index.js';
+import type { AuditPage, AuditRecord } from '../../../shared/schemas/audit.js';
 import { GatewayError } from '../../errors.js';
+
+/** The wire type a page must fit (`status` is kept as text in the store). */
+type PageAnswer = Omit<AuditPage, 'data'> & { data: Array<Omit<AuditRecord, 'status'> & { status: string }> };
 
 /** What the audit routes need of the trail (`undefined` when the gateway runs with MCPLEXER_AUDIT=off). */
 export type AuditReader = Pick<AuditTrail<never>, 'query' | 'stream'>;
@@ -21,7 +25,8 @@ export function auditRouter(audit: AuditReader | undefined): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const query = parseAuditQuery(req.query as Record<string, unknown>);
-    res.json(await trailOrThrow(audit).query(query));
+    const page: PageAnswer = await trailOrThrow(audit).query(query);
+    res.json(page);
   });
   router.get('/stream', (req, res) => {
     const { filter } = parseAuditQuery(req.query as Record<string, unknown>);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CACHE_LAYERS, type CacheLayer, type CacheStatsSnapshot } from '../../cache/index.js';
 import { parseBody } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
+import type { CacheStatsAnswer } from '../../../shared/schemas/dashboard.js';
 
 /** What the cache routes act on (the cache module's `Caches`). */
 export interface CacheControl {
@@ -30,7 +31,10 @@ const INVALID_LAYER = 'invalid layer: use tool_call, route, or all';
  */
 export function cacheRouter(caches: CacheControl, serverIdOf: (ref: string) => string): Router {
   const router = Router();
-  router.get('/stats', (_req, res) => void res.json(caches.cacheStats()));
+  router.get('/stats', (_req, res) => {
+    const stats: CacheStatsAnswer = caches.cacheStats();
+    res.json(stats);
+  });
   router.post('/flush', (req, res) => {
     const body: unknown = req.body ?? {};
     const layer = (body as { layer?: unknown } | null)?.layer;

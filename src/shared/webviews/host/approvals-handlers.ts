@@ -2,12 +2,7 @@ import { HISTORY_PAGE, type ApprovalsProtocol } from '../approvals-protocol.js';
 import type { ClientSource } from './client-source.js';
 import type { Handlers } from './host-channel.js';
 import { resolveOnce } from './approvals-resolve.js';
-
-/** What the handlers need of the view's host: notify this view instance, and learn when it closed. */
-export interface ApprovalsHostContext {
-  notify(method: 'approvals/event' | 'approvals/stream', params: unknown): void;
-  onDispose(fn: () => void): void;
-}
+import type { HostContext } from './host-context.js';
 
 /**
  * The Approvals view's requests, one REST call each, and the live relay: `approvals/subscribe`
@@ -15,7 +10,7 @@ export interface ApprovalsHostContext {
  * (`approvals/event`) and each (re)connection (`approvals/stream` `open`: the view reloads the
  * pending list, the stream does not replay). The stream closes with the view, or on a new subscribe.
  */
-export function approvalsHandlers(source: ClientSource, ctx: ApprovalsHostContext): Handlers<ApprovalsProtocol> {
+export function approvalsHandlers(source: ClientSource, ctx: HostContext<ApprovalsProtocol>): Handlers<ApprovalsProtocol> {
   let stream: { close(): void } | undefined;
   ctx.onDispose(() => {
     stream?.close();

@@ -1,0 +1,119 @@
+/**
+ * `ViewHost` builds a view's handlers per view instance with a `HostContext`: `notify` reaches that
+ * instance (checked against the protocol), and what a handler registered with `onDispose` runs when
+ * the view goes, so a live stream opened for a view is closed with it. A re-resolved view gets a
+ * fresh handler set (the old one's disposers ran).
+ */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { EventEmitter, Uri } from '../../fakes/vscode.js';
+import { ViewHost } from '../../../src/extension/views/view-provider.js';
+import type { GatewayConnection } from '../../../src/extension/gateway-connection.js';
+import { COMMON_TO_HOST, COMMON_TO_VIEW } from '../../../src/shared/webviews/common-notes.js';
+import { defineProtocol } from '../../../src/shared/webviews/protocol.js';
+import type { HostContext } from '../../../src/shared/webviews/host/views.js';
+
+const tickProtocol = defineProtocol({
+  name: 'ticks',
+  requests: { 'ticks/subscribe': { params: z.strictObject({}), result: z.object({}) } },
+  toHost: { ...COMMON_TO_HOST },
+  toView: { ...COMMON_TO_VIEW, 'ticks/tick': z.strictObject({ n: z.number().int() }) },
+});
+
+function fakeView() {
+  const posted: any[] = [];
+  const received = new EventEmitter<unknown>();
+  const disposed = new EventEmitter<void>();
+  const view = {
+    webview: {
+      options: {},
+      html: '',
+      cspSource: 'vscode-resource:',
+      asWebviewUri: (uri: Uri) => uri,
+      postMessage: async (message: unknown) => void posted.push(message),
+      onDidReceiveMessage: received.event,
+    },
+    onDidDispose: disposed.event,
+  };
+  return { view, posted, send: (message: unknown) => received.fire(message), dispose: () => disposed.fire() };
+}
+
+const gateway = {
+  client: undefined,
+  state: 'ready',
+  url: 'http://127.0.0.1:1',
+  folders: [],
+  onDidChangeState: new EventEmitter<string>().event,
+  onEvent: new EventEmitter<unknown>().event,
+  restart: async () => undefined,
+} as unknown as GatewayConnection;
+const log = { warn: () => undefined, error: () => undefined } as never;
+
+function host() {
+  const contexts: Array<HostContext<typeof tickProtocol>> = [];
+  const closed: number[] = [];
+  const viewHost = new ViewHost({
+    protocol: tickProtocol,
+    bundle: 'ticks',
+    title: 'Ticks',
+    viewId: 'mcplexer.ticks',
+    source: { client: () => undefined as never, folders: () => [] },
+    extensionUri: Uri.file('/ext') as never,
+    gateway,
+    log,
+    handlers: (_source, context) => {
+      const index = contexts.push(context) - 1;
+      return {
+        'ticks/subscribe': async () => {
+          context.onDispose(() => closed.push(index));
+          context.notify('ticks/tick', { n: index });
+          return {};
+        },
+      };
+    },
+  });
+  return { viewHost, contexts, closed };
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('ViewHost and HostContext', () => {
+  it('notify reaches the view instance; onDispose runs when the view goes', async () => {
+    const { viewHost, closed } = host();
+    const one = fakeView();
+    viewHost.resolveWebviewView(one.view as never);
+    one.send({ kind: 'notify', method: 'view/ready', params: {} });
+    one.send({ kind: 'request', id: 1, method: 'ticks/subscribe', params: {} });
+    await flush();
+    expect(one.posted).toContainEqual({ kind: 'notify', method: 'ticks/tick', params: { n: 0 } });
+    expect(one.posted).toContainEqual({ kind: 'response', id: 1, method: 'ticks/subscribe', ok: true, result: {} });
+    expect(closed).toEqual([]);
+    one.dispose();
+    expect(closed).toEqual([0]);
+  });
+
+  it('a re-resolved view gets new handlers and the old instance is disposed', async () => {
+    const { viewHost, contexts, closed } = host();
+    const one = fakeView();
+    viewHost.resolveWebviewView(one.view as never);
+    one.send({ kind: 'request', id: 1, method: 'ticks/subscribe', params: {} });
+    await flush();
+    const two = fakeView();
+    viewHost.resolveWebviewView(two.view as never);
+    expect(closed).toEqual([0]);
+    expect(contexts).toHaveLength(2);
+    two.send({ kind: 'request', id: 1, method: 'ticks/subscribe', params: {} });
+    await flush();
+    expect(two.posted).toContainEqual({ kind: 'notify', method: 'ticks/tick', params: { n: 1 } });
+    viewHost.dispose();
+    expect(closed).toEqual([0, 1]);
+  });
+
+  it('an invalid notification is not sent', async () => {
+    const { viewHost, contexts } = host();
+    const one = fakeView();
+    viewHost.resolveWebviewView(one.view as never);
+    contexts[0]!.notify('ticks/tick', { n: 1.5 });
+    expect(one.posted.filter((m) => m.method === 'ticks/tick')).toEqual([]);
+  });
+});
