@@ -34,9 +34,14 @@ export function defuse(text: string): string {
   return text.replace(/\]\(/g, '] (');
 }
 
-/** A command link as VS Code's notifications render it; the arguments travel URL-encoded JSON. */
+/**
+ * A command link as VS Code's notifications render it; the arguments travel URL-encoded JSON. The
+ * notification's link pattern ends a target at `)` or a space, which encodeURIComponent leaves as is
+ * (with `( ! ' * ~`): those are encoded too.
+ */
 export function commandLink(label: string, command: string, args: readonly unknown[]): string {
-  return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+  const target = encodeURIComponent(JSON.stringify(args)).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${label}](command:${command}?${target})`;
 }
 
 export interface NotificationText {
