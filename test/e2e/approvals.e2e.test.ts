@@ -25,7 +25,7 @@ import { daemonOf, EXTENSION_ID, packageMcplexer, type Daemon } from './harness/
  * its Deny link asks for a reason that reaches the client; a call no window owns is raised in both
  * tabs, the Approvals view lists it, and approving it in one tab clears it in the other.
  */
-const TITLE = 'MCPlexer: approval needed for everything__echo';
+const TITLE = 'MCPlexer: approve everything__echo?';
 
 describe('approval notifications in code-server', () => {
   let server: CodeServer;
@@ -160,10 +160,18 @@ describe('approval notifications in code-server', () => {
     // The Approvals view in the first tab lists the same request.
     await runCommand(first!.page, 'MCPlexer: Show Pending Approvals');
     const frame = await webviewFrame(first!.page, 'Approvals');
-    const card = frame.locator(`[data-approval="${pending.id}"]`);
+    const card = frame.locator(`section.card[data-approval="${pending.id}"]`);
     await card.waitFor({ timeout: 20_000 });
     expect(await card.innerText()).toContain('everything__echo');
     expect(await card.innerText()).toContain('"message": "anyone may answer"');
+    // Room for the view in the picture: the other panes folded.
+    for (const title of ['Servers', 'Routes']) {
+      const header = first!.page.locator('#workbench\\.parts\\.sidebar .pane-header', {
+        has: first!.page.locator('h3.title', { hasText: new RegExp(`^${title}$`, 'i') }),
+      });
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    await card.waitFor({ timeout: 20_000 });
     await screenshot(first!.page, 'vscode-approvals-view');
 
     await toast(second!.page)

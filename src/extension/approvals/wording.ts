@@ -52,24 +52,26 @@ export interface NotificationText {
 }
 
 /**
- * The notification of a pending request: client, tool, server, redacted argument preview and
- * justification, then Approve / Deny / Details as command links carrying the request's id.
+ * The notification of a pending request: Approve / Deny / Details as command links carrying the
+ * request's id, then client, tool, server, redacted argument preview and justification.
  * @param serverName the downstream server's name (the id when the name is not known)
  */
 export function notificationText(approval: ApprovalRecord, serverName: string | undefined): NotificationText {
   const client = approval.request_client_type || 'A client';
   const server = serverName ?? approval.downstream_server_id ?? 'the gateway';
+  const actions = [
+    commandLink('Approve', APPROVE_COMMAND, [approval.id]),
+    commandLink('Deny', DENY_COMMAND, [approval.id]),
+    commandLink('Details', DETAILS_COMMAND, [approval.id]),
+  ].join(' · ');
+  // A toast shows one line until expanded: the actions come first, so they are never behind the "…".
   const parts = [
+    `${actions} —`,
     defuse(`${client} asks to call ${approval.tool_name} on ${server} (workspace ${approval.workspace_name}).`),
     `Arguments: ${argumentsPreview(approval.arguments)}.`,
     approval.justification ? defuse(`Justification: “${clip(approval.justification, JUSTIFICATION_CHARS)}”.`) : '',
-    [
-      commandLink('Approve', APPROVE_COMMAND, [approval.id]),
-      commandLink('Deny', DENY_COMMAND, [approval.id]),
-      commandLink('Details', DETAILS_COMMAND, [approval.id]),
-    ].join(' · '),
   ];
-  return { title: `MCPlexer: approval needed for ${approval.tool_name}`, message: parts.filter(Boolean).join(' ') };
+  return { title: `MCPlexer: approve ${defuse(approval.tool_name)}?`, message: parts.filter(Boolean).join(' ') };
 }
 
 /**
