@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-export const WEBVIEWS = ['servers', 'routes', 'dashboard', 'audit'];
+export const WEBVIEWS = ['servers', 'routes', 'dashboard', 'audit', 'approvals'];
 // The browser dashboard page (GET /, src/webview/browser), which frames the views above, and the
 // --vscode-* variables that stand in for VS Code's theme there.
 const PAGE = { browser: `${root}src/webview/browser/main.ts`, 'browser-theme': `${root}src/webview/browser/theme.css` };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultDataDir } from '../shared/node/data-dir.js';
 import { attachGateway } from './attach.js';
+import { registerApprovals } from './approvals/index.js';
 import { ToolBudget } from './budget-prompt.js';
 import { copyCliToDataDir, stableCliPath } from './cli-copy.js';
 import { registerCommands } from './commands.js';
@@ -67,7 +68,9 @@ export function activate(context: vscode.ExtensionContext): { connection: Daemon
     () => readSettings().defaultPolicy,
     log,
   );
-  lease = new WindowLease({ windowId: randomUUID(), version, client: () => connection.client, folders, log });
+  const windowId = randomUUID();
+  context.subscriptions.push(...registerApprovals({ gateway: connection, windowId, log }));
+  lease = new WindowLease({ windowId, version, client: () => connection.client, folders, log });
   context.subscriptions.push(
     lease,
     new GatewayLogTail(path.join(dataDir, 'gateway.log'), log),

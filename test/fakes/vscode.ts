@@ -92,6 +92,12 @@ export interface FakeState {
   logLines: string[];
   mcpProviders: Map<string, unknown>;
   statusBarItems: Array<Record<string, unknown>>;
+  /** Progress notifications (`withProgress`): title, the messages reported, and whether its task settled. */
+  progress: Array<{ title: string; location: unknown; messages: string[]; done: boolean }>;
+  /** What `showInputBox` answers (undefined: the user pressed Escape). */
+  inputBox: string | undefined;
+  /** `window.state.focused`. */
+  focused: boolean;
 }
 
 export const fake: FakeState = {} as FakeState;
@@ -108,11 +114,15 @@ export function resetFake(): void {
     logLines: [],
     mcpProviders: new Map(),
     statusBarItems: [],
+    progress: [],
+    inputBox: undefined,
+    focused: true,
   } satisfies FakeState);
 }
 
 export const foldersChanged = new EventEmitter<{ added: unknown[]; removed: unknown[] }>();
 export const filesRenamed = new EventEmitter<{ files: Array<{ oldUri: Uri; newUri: Uri }> }>();
+export const windowStateChanged = new EventEmitter<{ focused: boolean }>();
 export const configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
 
 /** `vscode.version`: a live binding, so `setVersion` before activating changes what the extension reads. */
@@ -147,7 +157,12 @@ function message(level: 'info' | 'warning' | 'error') {
 export const window = {
   createOutputChannel: (name: string) => logChannel(name),
   createStatusBarItem: () => {
-    const item: Record<string, unknown> = { show: () => undefined, dispose: () => undefined };
+    const item: Record<string, unknown> = {
+      visible: false,
+      show: () => void (item.visible = true),
+      hide: () => void (item.visible = false),
+      dispose: () => undefined,
+    };
     fake.statusBarItems.push(item);
     return item;
   },
@@ -155,7 +170,18 @@ export const window = {
   showWarningMessage: message('warning'),
   showErrorMessage: message('error'),
   showQuickPick: async (items: unknown[]) => fake.answers.quickPick?.(await items),
-  withProgress: (_options: unknown, task: () => Promise<unknown>) => task(),
+  withProgress: (options: { title?: string; location?: unknown }, task: (progress: unknown, token: unknown) => Promise<unknown>) => {
+    const record = { title: options.title ?? '', location: options.location, messages: [] as string[], done: false };
+    fake.progress.push(record);
+    const progress = { report: (value: { message?: string }) => value.message !== undefined && record.messages.push(value.message) };
+    const token = { isCancellationRequested: false, onCancellationRequested: () => new Disposable() };
+    return Promise.resolve(task(progress, token)).finally(() => (record.done = true));
+  },
+  showInputBox: async () => fake.inputBox,
+  get state() {
+    return { focused: fake.focused };
+  },
+  onDidChangeWindowState: windowStateChanged.event,
   registerWebviewViewProvider: (id: string) => {
     fake.calls.push(`view:${id}`);
     return new Disposable();

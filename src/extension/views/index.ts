@@ -1,5 +1,6 @@
 /**
- * The views module: the MCPlexer container's webview views (Servers, Routes, Dashboard) and the commands
+ * The views module: the MCPlexer container's webview views (Servers, Routes, Dashboard, Audit,
+ * Approvals) and the commands
  * that act on them. The views reach the daemon only through the host (postMessage → host →
  * RestClient; daemon events relayed back), never by themselves: the daemon refuses a
  * `vscode-webview://` Origin by design. See README.md beside this file.
@@ -12,6 +13,7 @@ import { registerDashboardCommands } from './dashboard-commands.js';
 import { VIEWS } from '../../shared/webviews/host/views.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { ViewHost } from './view-provider.js';
+import { approvalsView } from './approvals-view.js';
 
 export interface ViewDeps {
   gateway: GatewayConnection;
@@ -24,7 +26,7 @@ export const DASHBOARD_VIEW_ID = 'mcplexer.dashboard';
 export const AUDIT_VIEW_ID = 'mcplexer.audit';
 
 /**
- * Registers the Servers, Routes, Dashboard and Audit webview views and the commands
+ * Registers the Servers, Routes, Dashboard, Audit and Approvals webview views and the commands
  * `mcplexer.openServers`, `mcplexer.addServer`, `mcplexer.discoverTools`, `mcplexer.addRoute`,
  * `mcplexer.dryRun`, `mcplexer.openDashboard`, `mcplexer.flushCaches`, `mcplexer.showAuditLog`.
  * Returns what to dispose (also pushed to `context.subscriptions` by the caller if it wishes).
@@ -36,7 +38,9 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps):
   const routes = new ViewHost({ ...common, ...VIEWS.routes, viewId: ROUTES_VIEW_ID });
   const dashboard = new ViewHost({ ...common, ...VIEWS.dashboard, viewId: DASHBOARD_VIEW_ID });
   const audit = new ViewHost({ ...common, ...VIEWS.audit, viewId: AUDIT_VIEW_ID });
+  const approvals = approvalsView(common);
   return [
+    ...approvals,
     servers,
     routes,
     vscode.window.registerWebviewViewProvider(SERVERS_VIEW_ID, servers),

@@ -7,9 +7,10 @@ import {
   type ApprovalService,
   type PendingApproval,
 } from '../../approvals/index.js';
+import type { Workspace } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import type { Decision } from '../../routing/index.js';
+import { isFolderSet, type Decision } from '../../routing/index.js';
 import type { CallRecord } from '../call-record.js';
 import type { RelayHooks } from '../downstream-port.js';
 import type { RuntimeConfig } from '../runtime-config.js';
@@ -49,12 +50,13 @@ export async function approve(
     throw new GatewayError('justification_required', JUSTIFICATION_REQUIRED_TEXT);
   if (hooks.signal?.aborted) throw cancelledBy(RESOLUTIONS.disconnected);
   const rule = decision.rule;
+  const workspace = callersWorkspace(config, record) ?? decision.workspace;
   const pending = await approvals.request({
     session_id: record.sessionId,
     client_type: record.clientName ?? null,
     model: null,
-    workspace_id: decision.workspace.id,
-    workspace_name: decision.workspace.name,
+    workspace_id: workspace.id,
+    workspace_name: workspace.name,
     tool_name: record.name,
     arguments: record.args ?? { [record.method === 'resources/read' ? 'uri' : 'name']: record.requested },
     justification,
@@ -113,4 +115,17 @@ async function waitFor(
 
 function cancelledBy(resolution: string): GatewayError {
   return new GatewayError('cancelled', `the call was cancelled while waiting for approval: ${resolution}`);
+}
+
+/**
+ * The request belongs where the call was made: the most specific workspace of the client's
+ * directory, not the deciding rule's (often a parent or `global`), so the editor raises it in the
+ * window holding that folder (issue 18). A folder set (multi-root) is decided by its strictest folder,
+ * whose workspace the decision already names; without a directory the decision's stands too.
+ */
+function callersWorkspace(config: RuntimeConfig, record: CallRecord): Workspace | undefined {
+  const target = record.target;
+  if (target === undefined || isFolderSet(target)) return undefined;
+  const chain = typeof target === 'string' ? config.router.chainFor(target) : target;
+  return chain.links[0]?.workspace;
 }

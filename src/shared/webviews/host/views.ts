@@ -7,16 +7,18 @@
  * only, and `onDispose` runs when it goes (a hidden webview, a closed tab), so a view that asked
  * for a live stream (`audit/subscribe`, say) has it closed with the view.
  */
-import type { AnyProtocol } from '../protocol.js';
-import { dashboardProtocol } from '../dashboard-protocol.js';
+import { approvalsProtocol } from '../approvals-protocol.js';
 import { auditProtocol } from '../audit-protocol.js';
+import { dashboardProtocol } from '../dashboard-protocol.js';
+import type { AnyProtocol } from '../protocol.js';
 import { routesProtocol } from '../routes-protocol.js';
 import { serversProtocol } from '../servers-protocol.js';
+import { approvalsHandlers } from './approvals-handlers.js';
 import { auditHandlers } from './audit-handlers.js';
 import type { ClientSource } from './client-source.js';
-import type { HostContext } from './host-context.js';
 import { dashboardHandlers } from './dashboard-handlers.js';
 import type { Handlers } from './host-channel.js';
+import type { HostContext } from './host-context.js';
 import { routesHandlers } from './routes-handlers.js';
 import { serversHandlers } from './servers-handlers.js';
 
@@ -37,6 +39,7 @@ export const VIEWS = {
   routes: entry({ protocol: routesProtocol, bundle: 'routes', title: 'Routes', handlers: (source) => routesHandlers(source) }),
   dashboard: entry({ protocol: dashboardProtocol, bundle: 'dashboard', title: 'Dashboard', handlers: (source, context) => dashboardHandlers(source, context) }),
   audit: entry({ protocol: auditProtocol, bundle: 'audit', title: 'Audit', handlers: (source, context) => auditHandlers(source, context) }),
+  approvals: entry({ protocol: approvalsProtocol, bundle: 'approvals', title: 'Approvals', handlers: approvalsHandlers }),
 };
 
 export type ViewName = keyof typeof VIEWS;
