@@ -9,6 +9,8 @@
 // Usage: npm run bench [-- --calls N] [--quick] [--rounds N] [--soak N] [--cpu-calls N]
 //        [--sessions N] [--only id,id] [--profile [--keep-profile]] [--out file]
 //        [--startup-runs N] [--startup | --only startup] [--vscode] [--dashview] [--dashview-seconds N]
+//        [--cpu-rounds N] [--only audit]: the gateway with audit on and off alone (no startup, no
+//        soak), CPU in interleaved rounds (default 3).
 // The Dashboard view part (bench/lib/dashview.mjs): 200 calls/s of audit events through a real
 // gateway to the view's host side, the host's event-loop delay and the redraws per second.
 import { execFileSync } from 'node:child_process';
@@ -16,7 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuPerCall, latencyInterleaved, soak } from './lib/clients.mjs';
+import { cpuInterleaved, latencyInterleaved, soak } from './lib/clients.mjs';
 import { installCleanup, killAll, machineBusy, rssKb } from './lib/proc.mjs';
 import { derive, soakLine, summarize, table } from './lib/report.mjs';
 import { directTarget, startGateway, startSdkServer } from './lib/targets.mjs';
@@ -36,6 +38,10 @@ const USAGE = `usage: npm run bench [-- options]
   --cpu-calls N    calls per session for CPU per call (default 250; --quick 50)
   --soak N         gateway RSS soak calls (default 20000; --quick 2000; 0 = none)
   --only a,b       targets besides direct: ${ALL.slice(1).join(', ')}
+  --only audit     the gateway with audit on and off alone, same run (no direct, startup or soak
+                   unless asked); CPU per call in --cpu-rounds interleaved rounds (default 3)
+  --cpu-rounds N   rounds of --sessions x --cpu-calls per target for CPU per call, the targets
+                   interleaved, order rotating (default 1; --only audit: 3)
   --profile        also profile the gateway and proxy-sse under --cpu-prof (--keep-profile keeps the files)
   --startup-runs N homes for daemon start to healthy, each cold then warm (default 10; --quick 3; 0 = none)
   --startup        only the daemon start to healthy (same as --only startup)
@@ -44,7 +50,8 @@ const USAGE = `usage: npm run bench [-- options]
   --dashview-seconds N  seconds of load for it (default 20; --quick 5; 0 = none in a full run)
   --dashview-interval N the host's snapshot throttle for it, ms (default: the view's, 500; 0 = a fetch per record)
   --quick          a short run
-  --out FILE       where the JSON goes (default bench/results/latest.json; --startup alone: startup.json)`;
+  --out FILE       where the JSON goes (default bench/results/latest.json; --startup alone:
+                   startup.json; --only audit: audit-on-off.json)`;
 
 function parseArgs(argv) {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -60,6 +67,9 @@ function parseArgs(argv) {
     return n;
   };
   let only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : [...ALL];
+  // `--only audit`: what the audit trail costs, the same gateway with it on and off, nothing else.
+  const auditOnly = only.includes('audit');
+  if (auditOnly) only = [...new Set([...only.filter((id) => id !== 'audit'), 'gateway', 'gateway-noaudit'])];
   // `--startup` / `--only startup`: the start-to-healthy measurement alone, no call targets.
   const startupOnly = argv.includes('--startup') || only.includes('startup');
   if (startupOnly) only = only.filter((id) => id !== 'startup');
@@ -70,12 +80,13 @@ function parseArgs(argv) {
   if (dashviewOnly && !argv.includes('--only')) only = [];
   for (const id of only) if (!ALL.includes(id)) throw new Error(`--only: unknown target "${id}" (known: ${ALL.join(', ')})`);
   const alone = (startupOnly || dashviewOnly) && only.length === 0;
-  if (!only.includes('direct') && !alone) only.unshift('direct');
+  if (!only.includes('direct') && !alone && !auditOnly) only.unshift('direct');
   return {
     dashviewOnly,
     dashviewSeconds: value('--dashview-seconds', quick ? 5 : 20),
     dashviewInterval: argv.includes('--dashview-interval') ? value('--dashview-interval', 500) : undefined,
-    startupRuns: dashviewOnly && !startupOnly ? 0 : value('--startup-runs', quick ? 3 : 10),
+    startupRuns: (dashviewOnly && !startupOnly) || auditOnly ? 0 : value('--startup-runs', quick ? 3 : 10),
+    cpuRounds: Math.max(1, value('--cpu-rounds', auditOnly ? 3 : 1)),
     vscode: argv.includes('--vscode'),
     quick,
     calls: value('--calls', quick ? 300 : 2000),
@@ -83,14 +94,18 @@ function parseArgs(argv) {
     rounds: Math.max(1, value('--rounds', quick ? 2 : 5)),
     sessions: value('--sessions', 16),
     cpuPerSession: value('--cpu-calls', quick ? 50 : 250),
-    soakCalls: value('--soak', quick ? 2000 : 20_000),
+    soakCalls: value('--soak', auditOnly ? 0 : quick ? 2000 : 20_000),
     profile: argv.includes('--profile'),
     keepProfile: argv.includes('--keep-profile'),
     targets: ALL.filter((id) => only.includes(id)),
     // A startup-only run keeps the full run's latest.json.
     out: argv.includes('--out')
       ? path.resolve(argv[argv.indexOf('--out') + 1])
-      : path.join(ROOT, 'bench/results', alone ? (dashviewOnly && !startupOnly ? 'dashview.json' : 'startup.json') : 'latest.json'),
+      : path.join(
+          ROOT,
+          'bench/results',
+          alone ? (dashviewOnly && !startupOnly ? 'dashview.json' : 'startup.json') : auditOnly ? 'audit-on-off.json' : 'latest.json',
+        ),
   };
 }
 
@@ -130,15 +145,19 @@ async function measureAll(opts) {
       budgetMs: 120_000 + targets.length * (opts.calls + opts.warmup) * 50,
     });
     const rows = targets.map((t) => ({ id: t.id, label: t.label, latency: summarize(samples.get(t.id)), ...(t.pid ? { rss_idle_kb: t.rssIdleKb } : {}) }));
+    const servers = targets.filter((t) => t.pid);
+    Object.assign(current, { id: 'cpu', target: undefined });
+    log(`CPU under ${opts.sessions} sessions x ${opts.cpuPerSession} calls per target, ${opts.cpuRounds} interleaved round(s)`);
+    const cpu = await cpuInterleaved(servers, {
+      sessions: opts.sessions,
+      perSession: opts.cpuPerSession,
+      rounds: opts.cpuRounds,
+      budgetMs: 120_000 + opts.sessions * opts.cpuPerSession * 50,
+    });
     for (const [i, target] of targets.entries()) {
       if (!target.pid) continue;
       Object.assign(current, { id: target.id, target });
-      log(`${target.id}: CPU under ${opts.sessions} sessions x ${opts.cpuPerSession} calls`);
-      rows[i].cpu = await cpuPerCall(target, {
-        sessions: opts.sessions,
-        perSession: opts.cpuPerSession,
-        budgetMs: 120_000 + opts.sessions * opts.cpuPerSession * 50,
-      });
+      rows[i].cpu = cpu.get(target.id);
       if (target.id === 'gateway' && opts.soakCalls > 0) {
         log(`gateway: RSS soak, ${opts.soakCalls} calls`);
         rows[i].soak = await soak(target, { sessions: opts.sessions, total: opts.soakCalls, budgetMs: 120_000 + opts.soakCalls * 20 });
@@ -199,6 +218,7 @@ async function main() {
       rounds: opts.rounds,
       sessions: opts.sessions,
       cpu_calls_per_session: opts.cpuPerSession,
+      cpu_rounds: opts.cpuRounds,
       soak_calls: opts.soakCalls,
       startup_runs: opts.startupRuns,
       client: '@modelcontextprotocol/sdk 1.32.2 Client (v1)',
@@ -258,6 +278,10 @@ async function main() {
       `audit on vs off (same run): p50 ${gw.latency.p50_ms.toFixed(3)} vs ${off.latency.p50_ms.toFixed(3)} ms (${(gw.latency.p50_ms - off.latency.p50_ms >= 0 ? '+' : '') + (gw.latency.p50_ms - off.latency.p50_ms).toFixed(3)} ms), ` +
         `CPU ${cpuOn.toFixed(3)} vs ${cpuOff.toFixed(3)} ms/call (${((100 * (cpuOn - cpuOff)) / cpuOff).toFixed(1)} %); goal ≤ +0.05 ms and ≤ 10 %`,
     );
+    if (gw.cpu.rounds.length > 1)
+      console.log(
+        `audit CPU per round (on vs off, ms/call): ${gw.cpu.rounds.map((on, i) => `${on.toFixed(3)}/${off.cpu.rounds[i].toFixed(3)} (${((100 * (on - off.cpu.rounds[i])) / off.cpu.rounds[i]).toFixed(1)} %)`).join(', ')}`,
+      );
   }
   if (gw?.soak) console.log(soakLine(gw.soak));
   if (startup) console.log(startupLine(startup));

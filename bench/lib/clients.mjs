@@ -116,37 +116,69 @@ async function openSessions(target, count) {
 
 /**
  * CPU per call of the server process (and of its downstream, if any) under `sessions` concurrent
- * sessions, each making `perSession` calls, read from /proc before and after.
+ * sessions, each making `perSession` calls, read from /proc before and after. With `rounds` > 1
+ * the calls are made in that many rounds of `perSession` each and summed (see `cpuInterleaved`).
  */
-export async function cpuPerCall(target, { sessions: count, perSession, budgetMs }) {
-  const deadline = Date.now() + budgetMs;
-  const sessions = await openSessions(target, count);
+export async function cpuPerCall(target, options) {
+  return (await cpuInterleaved([target], options)).get(target.id);
+}
+
+/**
+ * CPU per call of several targets measured in `rounds` interleaved rounds: one set of sessions per
+ * target (opened and warmed first), then per round every target makes its `sessions` x
+ * `perSession` calls in turn, the order rotating each round, so that a change in background load
+ * hits every target alike. /proc is read around each target's burst; the rounds are summed, and
+ * each round's figure is kept (`rounds`).
+ */
+export async function cpuInterleaved(targets, { sessions: count, perSession, rounds = 1, budgetMs }) {
+  const deadline = Date.now() + budgetMs * rounds * targets.length;
+  const open = [];
   try {
-    await burst(sessions, target.tool, Math.min(20, perSession), deadline);
-    await clientGc();
-    // Every downstream process: the gateway may run several instances of one server (one per
-    // client capability set, and one for discovery), and the calls go to one of them.
-    const downstream = target.downstreamPids?.() ?? [];
-    const downstreamCpu = () => downstream.reduce((sum, pid) => sum + cpuMs(pid), 0);
-    const before = { server: cpuSplit(target.pid), downstream: downstreamCpu() };
-    const samples = [];
-    const wallMs = await burst(sessions, target.tool, perSession, deadline, samples);
-    const after = { server: cpuSplit(target.pid), downstream: downstreamCpu() };
-    const calls = count * perSession;
-    const per = (key) => (after.server[key] - before.server[key]) / calls;
-    return {
-      sessions: count,
-      calls,
-      server_cpu_ms_per_call: per('user') + per('sys'),
-      server_user_ms_per_call: per('user'),
-      server_sys_ms_per_call: per('sys'),
-      server_involuntary_switches_per_call: per('involuntary'),
-      downstream_cpu_ms_per_call: downstream.length > 0 ? (after.downstream - before.downstream) / calls : null,
-      calls_per_sec: (calls * 1000) / wallMs,
-      latency_under_load: summarize(samples),
-    };
+    for (const target of targets) {
+      const sessions = await openSessions(target, count);
+      open.push({ target, sessions, samples: [], wallMs: 0, sum: { user: 0, sys: 0, involuntary: 0, downstream: 0 }, rounds: [] });
+      await burst(sessions, target.tool, Math.min(20, perSession), deadline);
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < open.length; k++) {
+        const o = open[(k + round) % open.length];
+        await clientGc();
+        // Every downstream process: the gateway may run several instances of one server (one per
+        // client capability set, and one for discovery), and the calls go to one of them.
+        const downstream = o.target.downstreamPids?.() ?? [];
+        const downstreamCpu = () => downstream.reduce((sum, pid) => sum + cpuMs(pid), 0);
+        const before = { server: cpuSplit(o.target.pid), downstream: downstreamCpu() };
+        o.wallMs += await burst(o.sessions, o.target.tool, perSession, deadline, o.samples);
+        const after = { server: cpuSplit(o.target.pid), downstream: downstreamCpu() };
+        for (const key of ['user', 'sys', 'involuntary']) o.sum[key] += after.server[key] - before.server[key];
+        o.sum.downstream += downstream.length > 0 ? after.downstream - before.downstream : NaN;
+        const roundCalls = count * perSession;
+        o.rounds.push((after.server.user - before.server.user + after.server.sys - before.server.sys) / roundCalls);
+      }
+    }
+    return new Map(
+      open.map((o) => {
+        const calls = count * perSession * rounds;
+        const per = (key) => o.sum[key] / calls;
+        return [
+          o.target.id,
+          {
+            sessions: count,
+            calls,
+            rounds: o.rounds,
+            server_cpu_ms_per_call: per('user') + per('sys'),
+            server_user_ms_per_call: per('user'),
+            server_sys_ms_per_call: per('sys'),
+            server_involuntary_switches_per_call: per('involuntary'),
+            downstream_cpu_ms_per_call: Number.isNaN(o.sum.downstream) ? null : o.sum.downstream / calls,
+            calls_per_sec: (calls * 1000) / o.wallMs,
+            latency_under_load: summarize(o.samples),
+          },
+        ];
+      }),
+    );
   } finally {
-    await Promise.allSettled(sessions.map((s) => s.close()));
+    await Promise.allSettled(open.flatMap((o) => o.sessions.map((s) => s.close())));
   }
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { JsonRpcCode, WORKSPACE_HEADER, checkClientMessage, jsonRpcErrorBody, requestIdOf } from '../gateway/index.js';
+import { CLIENT_PID_HEADER, JsonRpcCode, MODEL_HEADER, WORKSPACE_HEADER, checkClientMessage, jsonRpcErrorBody, requestIdOf } from '../gateway/index.js';
 import type { LocatedGateway } from '../shared/node/index.js';
 import { StdioLines } from './stdio-lines.js';
 
@@ -12,6 +12,10 @@ export interface BridgeOptions {
   cwd: string;
   locate: () => Promise<LocatedGateway>;
   log: (line: string) => void;
+  /** The client process (the bridge's parent, which launched it): sent as `X-MCPlexer-Client-Pid`. */
+  clientPid?: number;
+  /** The model the client runs, if its configuration says (env `MCPLEXER_MODEL`): sent as `X-MCPlexer-Model`. */
+  model?: string;
 }
 
 /** Ids of the bridge's own requests (replayed initialize, liveness probes): their answers stay here. */
@@ -58,6 +62,13 @@ export class StdioBridge {
    * HTTP header (fetch refuses a raw one).
    */
   private readonly workspace: string;
+  /** The headers of every request to the gateway: token, workspace, and what the bridge knows of its client. */
+  private headers(token: string): Record<string, string> {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, [WORKSPACE_HEADER]: this.workspace };
+    if (this.options.clientPid !== undefined && this.options.clientPid > 0) headers[CLIENT_PID_HEADER] = String(this.options.clientPid);
+    if (this.options.model) headers[MODEL_HEADER] = this.options.model;
+    return headers;
+  }
 
   constructor(private readonly options: BridgeOptions) {
     this.workspace = pathToFileURL(path.resolve(options.cwd)).href;
@@ -75,7 +86,7 @@ export class StdioBridge {
   private async dial(): Promise<void> {
     this.address = await this.options.locate();
     const transport = new StreamableHTTPClientTransport(new URL('/mcp', this.address.url), {
-      requestInit: { headers: { authorization: `Bearer ${this.address.token}`, [WORKSPACE_HEADER]: this.workspace } },
+      requestInit: { headers: this.headers(this.address.token) },
     });
     transport.onmessage = (message) => this.fromGateway(message as Message);
     transport.onerror = (error) => {

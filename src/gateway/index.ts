@@ -7,4 +7,14 @@ export { VERSION } from './version.js';
 // The data dir, the lock and locate-or-start are src/shared/node's (the CLI and the extension use them from there).
 export { DEFAULT_PORT } from './runtime/index.js';
 // What the stdio bridge shares with the MCP front: the workspace header, the message check and the error codes.
-export { JsonRpcCode, WORKSPACE_HEADER, checkClientMessage, jsonRpcErrorBody, requestIdOf, type JsonRpcId } from './mcp/index.js';
+export {
+  CLIENT_PID_HEADER,
+  JsonRpcCode,
+  MODEL_HEADER,
+  WORKSPACE_HEADER,
+  checkClientMessage,
+  modelFromHeader,
+  jsonRpcErrorBody,
+  requestIdOf,
+  type JsonRpcId,
+} from './mcp/index.js';

@@ -15,8 +15,8 @@ export type CallStatus = 'success' | 'error' | 'blocked';
 
 /**
  * A settled call in issue 17's audit vocabulary (snake_case, as the audit store and
- * `GET /audit` name them). What the audit store adds itself: `id`, `created_at`, `model`,
- * `params_redacted` (it redacts `args`) and `downstream_instance_id`.
+ * `GET /audit` name them). What the audit store adds itself: `id`, `created_at` and
+ * `params_redacted` (it redacts `args`).
  */
 export interface CallRecordFields {
   method: CallMethod;
@@ -24,6 +24,8 @@ export interface CallRecordFields {
   timestamp: string;
   session_id: string;
   client_type: string | null;
+  /** The model the client declared (`_meta["mcplexer/model"]`, else `X-MCPlexer-Model`); null when it declared none. */
+  model: string | null;
   /** The deciding rule's workspace (default policy: the most specific one); null when routing never ran. */
   workspace_id: string | null;
   workspace_name: string | null;
@@ -33,6 +35,8 @@ export interface CallRecordFields {
   tool_name: string;
   route_rule_id: string | null;
   downstream_server_id: string | null;
+  /** The pool instance that served the call (its health entry's `instance_id`); null for a cache hit, a built-in, a refusal. */
+  downstream_instance_id: string | null;
   auth_scope_id: string | null;
   status: CallStatus;
   error_code: string | null;

@@ -4,10 +4,9 @@ import { ArgumentRedactor, type RedactionContext } from './redact.js';
 
 /**
  * A settled call as the audit trail takes it: `calls/`'s `CallRecordFields` (the one shared
- * definition; `args` unredacted, redacted when the row is built, off the call), plus what a later
- * pool may report.
+ * definition; `args` unredacted, redacted when the row is built, off the call).
  */
-export type AuditCallFields = CallRecordFields & { model?: string | null; downstream_instance_id?: string | null };
+export type AuditCallFields = CallRecordFields;
 
 /** A stored row (what `audit_records` holds). */
 export type AuditRow = AuditRecordsTable;
@@ -48,7 +47,7 @@ export function buildRow(fields: AuditCallFields, id: number, createdAt: string,
     timestamp: fields.timestamp,
     session_id: fields.session_id,
     client_type: fields.client_type,
-    model: fields.model ?? null,
+    model: fields.model,
     workspace_id: fields.workspace_id,
     workspace_name: fields.workspace_name,
     subpath: fields.subpath,
@@ -56,7 +55,7 @@ export function buildRow(fields: AuditCallFields, id: number, createdAt: string,
     params_redacted: fields.args === undefined ? null : JSON.stringify(redactor.redact(fields.args)),
     route_rule_id: fields.route_rule_id,
     downstream_server_id: fields.downstream_server_id,
-    downstream_instance_id: fields.downstream_instance_id ?? null,
+    downstream_instance_id: fields.downstream_instance_id,
     auth_scope_id: fields.auth_scope_id,
     status: fields.status,
     error_code: fields.error_code,

@@ -98,6 +98,19 @@ describe('SqliteAuditStore', () => {
     await store.close();
   });
 
+  it('a failed batch does not break the batches after it (the kept INSERT statement is not reused after a failure)', async () => {
+    const store = new SqliteAuditStore(await open());
+    await store.insert([row(1)]);
+    // A duplicate id in the middle of a batch, then one at its start: each batch is refused whole,
+    // and the valid batch right after each is written (same statement text, same store).
+    await expect(store.insert([row(2), row(1), row(3)])).rejects.toThrow(/UNIQUE/);
+    await store.insert([row(2), row(3)]);
+    await expect(store.insert([row(1), row(5)])).rejects.toThrow(/UNIQUE/);
+    await store.insert([row(4)]);
+    expect((await store.query({}, 50, 0)).rows.map((r) => r.id)).toEqual([4, 3, 2, 1]);
+    await store.close();
+  });
+
   it('retention deletes records past audit_retention_days and the oldest beyond audit_max_mb', async () => {
     const store = new SqliteAuditStore(await open());
     const now = Date.UTC(2026, 5, 1);

@@ -32,6 +32,13 @@ function filtered(query: Query, filter: AuditFilter): Query {
   return q;
 }
 
+/** The INSERT of every column of a row (a row has every column: `buildRow` sets each, null when unknown). */
+function compileInsert(db: Kysely<AuditDatabase>, sample: AuditRow): { sql: string; columns: Array<keyof AuditRow> } {
+  const columns = Object.keys(sample) as Array<keyof AuditRow>;
+  const row = Object.fromEntries(columns.map((column) => [column, sample[column] ?? null])) as unknown as AuditRow;
+  return { sql: db.insertInto('audit_records').values(row).compile().sql, columns };
+}
+
 async function countOf(query: Query): Promise<number> {
   const row = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   return Number(row?.n ?? 0);
@@ -45,6 +52,8 @@ export class SqliteAuditStore implements AuditStore {
    * only writer): the unfiltered `total` without counting a million rows per page.
    */
   private rowCount: number | undefined;
+  /** The batch INSERT, compiled once by Kysely (portable), and the row's columns in its order. */
+  private insertSql: { sql: string; columns: Array<keyof AuditRow> } | undefined;
 
   constructor(private readonly storage: Storage<AuditDatabase>) {
     this.db = storage.db;
@@ -52,13 +61,16 @@ export class SqliteAuditStore implements AuditStore {
 
   async insert(rows: readonly AuditRow[]): Promise<void> {
     if (rows.length === 0) return;
-    // One row's INSERT, compiled by Kysely (portable), run once per row on one prepared statement.
-    const columns = (Object.keys(rows[0]!) as Array<keyof AuditRow>).filter((column) => rows[0]![column] !== undefined);
-    const { sql } = this.db.insertInto('audit_records').values(rows[0]!).compile();
-    await this.storage.runBatch(
-      sql,
-      rows.map((row) => columns.map((column) => row[column] ?? null)),
-    );
+    // One row's INSERT, compiled by Kysely (portable) once, run per row on one prepared statement.
+    const { sql, columns } = (this.insertSql ??= compileInsert(this.db, rows[0]!));
+    const params = new Array<unknown[]>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const values = new Array<unknown>(columns.length);
+      for (let c = 0; c < columns.length; c++) values[c] = row[columns[c]!] ?? null;
+      params[i] = values;
+    }
+    await this.storage.runBatch(sql, params);
     if (this.rowCount !== undefined) this.rowCount += rows.length;
   }
 

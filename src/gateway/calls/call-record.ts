@@ -20,6 +20,12 @@ export interface CallRecord {
   readonly sessionId: string;
   /** The client's `clientInfo.name` (audit's `client_type`). */
   readonly clientName: string | undefined;
+  /**
+   * The model the client says it runs (audit's `model`): the request's `_meta["mcplexer/model"]`,
+   * else the session's `X-MCPlexer-Model`; undefined when the client declares none (MCP has no
+   * standard field for it).
+   */
+  model: string | undefined;
   /** The client's directory: selects the workspace chain; the subpath derives from it. */
   readonly dir: string | undefined;
   /** What the route step decides by: the session's folder set (multi-root), else `dir`. */
@@ -65,6 +71,8 @@ export interface CallRecord {
   cacheHit: boolean;
   /** The call reached the invocation step (built-in or downstream): a failure after it is never `blocked`. */
   invoked: boolean;
+  /** The pool instance that served the call (audit's `downstream_instance_id`); undefined for a cache hit, a built-in, or a call no instance took. */
+  instanceId: string | undefined;
 
   // record
   status: CallStatus;
@@ -106,6 +114,7 @@ export function openRecord(method: CallMethod, session: SessionView, requested: 
     startedAt: nowMs(),
     sessionId: session.id,
     clientName: session.clientName,
+    model: session.modelHint,
     dir: session.dir,
     target: routeTarget(session),
     servers: session.servers,
@@ -122,6 +131,7 @@ export function openRecord(method: CallMethod, session: SessionView, requested: 
     approvalId: undefined,
     cacheHit: false,
     invoked: false,
+    instanceId: undefined,
     status: 'success',
     errorCode: undefined,
     errorMessage: undefined,

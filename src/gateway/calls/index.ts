@@ -11,6 +11,7 @@ export { CallPipeline, type ClientHooks, type PipelineDependencies } from './pip
 export { NO_RECORDS, type CallMethod, type CallRecord, type CallRecordSink, type CallStatus } from './call-record.js';
 export { callRecordFields, dashboardRecordFields, type CallRecordFields } from './call-record-fields.js';
 export { fanOutRecords } from './record-sinks.js';
+export { MAX_MODEL_LENGTH, MODEL_META_KEY, modelNameProblem } from './declared-model.js';
 export { RuntimeConfigHolder, type RuntimeConfig } from './runtime-config.js';
 export { DiscoveryService } from './discovery.js';
 export { BUILTIN_TOOL_DEFAULTS } from './builtin-tools.js';

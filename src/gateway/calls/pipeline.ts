@@ -5,6 +5,7 @@ import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { prepareArguments } from './arguments.js';
 import type { BuiltinServices } from './builtin-tools.js';
+import { takeDeclaredModel } from './declared-model.js';
 import { NO_RECORDS, openRecord, type CallMethod, type CallRecord, type CallRecordSink } from './call-record.js';
 import type { DownstreamPort, RelayHooks, ToolCallParams } from './downstream-port.js';
 import { mapReadResult } from './resource-uri.js';
@@ -98,6 +99,7 @@ export class CallPipeline {
     const record = openRecord('tools/call', session, params.name);
     this.active += 1;
     try {
+      if (params._meta !== undefined) takeDeclaredModel(params._meta, record);
       const config = this.deps.config();
       normaliseTool(config.catalog, params.name, record);
       const decision = route(config, record);
@@ -123,7 +125,7 @@ export class CallPipeline {
    *   `cancelled`: no tool result to carry them), and the downstream's errors as `callTool`
    */
   readResource(session: SessionView, params: Params, hooks: ClientHooks): Promise<Result> {
-    return this.request('resources/read', session, String(params.uri), hooks, (config, record) => {
+    return this.request('resources/read', session, String(params.uri), params._meta, hooks, (config, record) => {
       normaliseResource(config, record.requested, record);
       return { ...params, uri: record.downstreamName };
     });
@@ -136,7 +138,7 @@ export class CallPipeline {
    *   the approval's refusals as `readResource`, and the downstream's errors as `callTool`
    */
   getPrompt(session: SessionView, params: Params, hooks: ClientHooks): Promise<Result> {
-    return this.request('prompts/get', session, String(params.name), hooks, (config, record) => {
+    return this.request('prompts/get', session, String(params.name), params._meta, hooks, (config, record) => {
       normalisePrompt(config.catalog, record.requested, record);
       return { ...params, name: record.downstreamName };
     });
@@ -150,7 +152,7 @@ export class CallPipeline {
    */
   complete(session: SessionView, params: Params, hooks: ClientHooks): Promise<Result> {
     const ref = (params.ref ?? {}) as CompletionRef;
-    return this.request('completion/complete', session, String(ref.name ?? ref.uri), hooks, (config, record) => ({
+    return this.request('completion/complete', session, String(ref.name ?? ref.uri), params._meta, hooks, (config, record) => ({
       ...params,
       ref: normaliseCompletionRef(config, ref, record),
     }));
@@ -180,12 +182,14 @@ export class CallPipeline {
     method: CallMethod,
     session: SessionView,
     requested: string,
+    meta: unknown,
     hooks: ClientHooks,
     prepare: (config: RuntimeConfig, record: CallRecord) => Result,
   ): Promise<Result> {
     const record = openRecord(method, session, requested);
     this.active += 1;
     try {
+      if (meta !== undefined) takeDeclaredModel(meta, record);
       const config = this.deps.config();
       const forwarded = prepare(config, record);
       const decision = route(config, record);

@@ -16,6 +16,10 @@ export interface SessionView {
    */
   readonly servers?: ReadonlySet<string> | undefined;
   readonly clientName: string | undefined;
+  /** The pid of the client process, when it says (`X-MCPlexer-Client-Pid`: the stdio bridge sends its parent's). */
+  readonly clientPid?: number | undefined;
+  /** The model the client says it runs (`X-MCPlexer-Model`); a call's `_meta["mcplexer/model"]` overrides it for that call. */
+  readonly modelHint?: string | undefined;
   /** Tools of dynamic servers this session loaded with `mcpx__load_tools`. */
   readonly active: Set<string>;
   /** Tells the session its tool list changed (after load/unload). */

@@ -4,6 +4,7 @@
  * failure, and the per-call path, which on a ready instance does O(1) work: one entry in the
  * in-flight set, one SDK request, no validation or re-serialisation of the result.
  */
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
@@ -48,6 +49,11 @@ const EMPTY_SCOPE: ScopeValues = { env: {}, headers: {} };
 type LifecycleState = Exclude<InstanceState, 'busy' | 'disabled'>;
 
 export class Instance {
+  /**
+   * Opaque and unique for this instance's life in the pool (across its restarts): the audit
+   * record's `downstream_instance_id` and the health entry's `instance_id`, so the two can be joined.
+   */
+  readonly id = randomUUID();
   readonly stderr: StderrRing;
   /** Hides this server's secrets (and known credential shapes) in what it prints, before anything keeps it. */
   private readonly redactor = new Redactor();
@@ -141,6 +147,7 @@ export class Instance {
     const inFlight = conn?.registry.size ?? 0;
     const state: InstanceState = this.state === 'ready' && inFlight > 0 ? 'busy' : this.state;
     return {
+      instance_id: this.id,
       scope_id: this.scopeId,
       state,
       transport: conn?.kind,

@@ -93,6 +93,7 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
     } catch (error) {
       return Promise.reject(error);
     }
+    opts.instanceId = instance.id;
     return instance.request(method, params, opts);
   }
 

@@ -75,6 +75,11 @@ export interface CallOptions {
   onNotification?(notification: DownstreamMessage): void;
   /** Server→client requests attributed to this call (as notifications are); resolves to the client's answer. */
   onServerRequest?(request: DownstreamRequest): Promise<Record<string, unknown>>;
+  /**
+   * Set by the pool when it hands the call to an instance (synchronously, before the request
+   * goes out): that instance's `id`. Read by the caller for its record; undefined if no instance took it.
+   */
+  instanceId?: string;
 }
 
 /** `tools/call` params as the client sent them (the pool adds nothing but its own progress token). */

@@ -12,6 +12,7 @@ import { checkToolLists } from './list-changes.js';
 import { adoptRoots } from './roots.js';
 import { applyHeaderValues, applySessionHeaders, checkSessionHeaders, nodeHeader, SERVERS_HEADER } from './session-headers.js';
 import { WORKSPACE_HEADER } from './client-dir.js';
+import { followModelHeader, MODEL_HEADER } from './client-identity.js';
 import type { FrontDependencies } from './types.js';
 import { McpSession, SessionRegistry } from './session.js';
 import { sessionList, type SessionListEntry } from './session-list.js';
@@ -156,6 +157,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     session.lastActivity = Date.now();
     // Resolved once per value and config version: the hot path compares strings and a number.
     applyHeaderValues(session, header(req, WORKSPACE_HEADER), header(req, SERVERS_HEADER), deps.config);
+    followModelHeader(session, header(req, MODEL_HEADER));
     if (req.method === 'POST' && session.initialized) {
       if (isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
       if (consumeFastPathMessage(session, body, res)) return;

@@ -10,5 +10,6 @@ export type { SessionListEntry } from './session-list.js';
 export { JsonRpcCode, jsonRpcErrorBody, requestIdOf, toProtocolError, type JsonRpcId } from './error-map.js';
 export { checkClientMessage, type MessageProblem } from './check-message.js';
 export { WORKSPACE_HEADER } from './client-dir.js';
+export { CLIENT_PID_HEADER, MODEL_HEADER, modelFromHeader } from './client-identity.js';
 /** Resource URIs in the client's form (owned by calls/, which routes them; re-exported for the event wiring). */
 export { clientUri } from '../calls/index.js';

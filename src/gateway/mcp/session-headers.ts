@@ -8,6 +8,7 @@ import { knownServers, resolveServerRefs, type RuntimeConfig } from '../calls/in
 import type { DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { applyClientIdentity, checkClientIdentity } from './client-identity.js';
 import { foldersFromHeader, WORKSPACE_HEADER, type HeaderFolders } from './client-dir.js';
 import type { McpSession } from './session.js';
 
@@ -70,6 +71,7 @@ function setServers(session: McpSession, servers: ReadonlySet<string> | undefine
  */
 export function applySessionHeaders(session: McpSession, header: HeaderGetter, current: () => RuntimeConfig): void {
   applyHeaderValues(session, header(WORKSPACE_HEADER), header(SERVERS_HEADER), current);
+  applyClientIdentity(session, header);
 }
 
 /**
@@ -125,6 +127,7 @@ export function followSessionHeaders(session: McpSession, config: RuntimeConfig,
 export function checkSessionHeaders(header: HeaderGetter, config: RuntimeConfig): void {
   foldersFromHeader(header(WORKSPACE_HEADER), config.state.workspaces);
   serversFromHeader(header(SERVERS_HEADER), config.state.downstreams, true);
+  checkClientIdentity(header);
 }
 
 /** The first value of a Node request's header. */

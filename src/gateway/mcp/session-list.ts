@@ -5,13 +5,13 @@ import type { SessionRegistry } from './session.js';
 export interface SessionListEntry {
   id: string;
   client_type: string | null;
-  /** Not known to the gateway (MCP does not carry it): null. */
+  /** `X-MCPlexer-Client-Pid` (the stdio bridge sends its parent's pid); null when the client does not say (MCP does not carry it). */
   client_pid: number | null;
   /** RFC 3339. */
   connected_at: string;
   /** The most specific workspace of the session's directory (`global` when it has none). */
   workspace_id: string | null;
-  /** Not known to the gateway (MCP clients do not name their model): null. */
+  /** `X-MCPlexer-Model`, the latest the session sent; null when it sent none (MCP clients do not name their model). */
   model_hint: string | null;
 }
 
@@ -25,9 +25,9 @@ export function sessionList(sessions: SessionRegistry, config: () => RuntimeConf
   return sessions.all().map((session) => ({
     id: session.id,
     client_type: session.clientName ?? null,
-    client_pid: null,
+    client_pid: session.clientPid ?? null,
     connected_at: session.connectedAt,
     workspace_id: router.chainFor(session.dir).links[0]?.workspace.id ?? null,
-    model_hint: null,
+    model_hint: session.modelHint ?? null,
   }));
 }

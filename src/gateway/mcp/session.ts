@@ -14,6 +14,11 @@ export class McpSession implements SessionView {
   droppedNotifications = 0;
   clientName: string | undefined;
   clientVersion: string | undefined;
+  /** `X-MCPlexer-Client-Pid` (client-identity.ts): the client process, when it says. */
+  clientPid: number | undefined;
+  /** `X-MCPlexer-Model`, and the header value it was taken from (a changed value is checked again). */
+  modelHint: string | undefined;
+  modelHeader: string | undefined;
   dir: string | undefined;
   /** A multi-root window's folders (`X-MCPlexer-Workspace` as a JSON array): decisions take the strictest. */
   folders: FolderSet | undefined;

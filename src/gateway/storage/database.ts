@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Kysely, Migrator, type Migration } from 'kysely';
-import { Database, type BindValues } from 'node-sqlite3-wasm';
+import { Database, type BindValues, type Statement } from 'node-sqlite3-wasm';
 import { GatewayError } from '../errors.js';
 import { wasmSqliteDialect } from './wasm-dialect.js';
 
@@ -12,8 +12,9 @@ export interface Storage<DB> {
   readonly engine: 'sqlite';
   /**
    * Runs one statement (SQL compiled by Kysely, so portable) once per parameter list, in one
-   * transaction, with one prepared statement: the bulk insert of a batch without rebuilding the
-   * query per row. All or nothing.
+   * transaction, with one prepared statement, kept prepared for the next batch of the same SQL
+   * (finalized at close): the bulk insert of a batch without preparing anything per row or per
+   * batch. All or nothing.
    */
   runBatch(sql: string, rows: ReadonlyArray<readonly unknown[]>): Promise<void>;
   /** Lets the engine refresh its planner statistics (cheap; after big changes). */
@@ -68,6 +69,8 @@ export async function openStorage<DB>(file: string, migrations: Migrations): Pro
   // The lock is ours now (EXCLUSIVE mode keeps it from the first read until close): say whose.
   writeFileSync(`${file}.owner`, JSON.stringify({ pid: process.pid }), { mode: 0o600 });
   let closed: Promise<void> | undefined;
+  // Batch statements stay prepared between flushes (few distinct SQL texts: one per table written in batches).
+  const prepared = new Map<string, Statement>();
   // Quick statistics for the planner (analysis_limit bounds the work on a big table).
   raw.exec('PRAGMA analysis_limit = 1000');
   raw.exec('PRAGMA optimize = 0x10002');
@@ -77,16 +80,18 @@ export async function openStorage<DB>(file: string, migrations: Migrations): Pro
     runBatch: (sql, rows) =>
       // Kysely's one connection, held for the batch: nothing else runs inside this transaction.
       db.connection().execute(async () => {
-        const statement = raw.prepare(sql);
+        let statement = prepared.get(sql);
+        if (!statement) prepared.set(sql, (statement = raw.prepare(sql)));
         raw.exec('BEGIN');
         try {
           for (const params of rows) statement.run(params as BindValues);
           raw.exec('COMMIT');
         } catch (error) {
           if (raw.inTransaction) raw.exec('ROLLBACK');
-          throw error;
-        } finally {
+          // A statement whose step failed keeps the error (its reset answers it): never reuse it.
+          prepared.delete(sql);
           statement.finalize();
+          throw error;
         }
       }),
     optimize: () =>
@@ -100,7 +105,15 @@ export async function openStorage<DB>(file: string, migrations: Migrations): Pro
       return (Number(pages?.page_count ?? 0) - Number(free?.freelist_count ?? 0)) * Number(size?.page_size ?? 4096);
     },
     close() {
-      closed ??= db.destroy().then(() => rmSync(`${file}.owner`, { force: true }));
+      closed ??= db
+        // Kysely's connection, so no batch is running: the kept statements go before the file closes.
+        .connection()
+        .execute(async () => {
+          for (const statement of prepared.values()) statement.finalize();
+          prepared.clear();
+        })
+        .then(() => db.destroy())
+        .then(() => rmSync(`${file}.owner`, { force: true }));
       return closed;
     },
   };

@@ -11,6 +11,8 @@ export type InstanceState = z.infer<typeof instanceStateSchema>;
 
 /** One running instance of a server: one per (auth scope, client capability set). Times are ISO 8601 UTC. */
 export const instanceHealthSchema = z.object({
+  /** The instance's opaque id, as audit records name it in `downstream_instance_id`. */
+  instance_id: z.string().optional(),
   scope_id: z.string().nullable(),
   state: instanceStateSchema,
   transport: z.enum(['stdio', 'streamable_http', 'sse']).optional(),

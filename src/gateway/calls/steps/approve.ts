@@ -54,7 +54,7 @@ export async function approve(
   const pending = await approvals.request({
     session_id: record.sessionId,
     client_type: record.clientName ?? null,
-    model: null,
+    model: record.model ?? null,
     workspace_id: workspace.id,
     workspace_name: workspace.name,
     tool_name: record.name,

@@ -32,7 +32,10 @@ export function invokeTool(
   hooks.timeoutMs = timeoutMs(config, record);
   const name = record.downstreamName!;
   const params = meta === undefined ? { name, arguments: record.args } : { name, arguments: record.args, _meta: meta };
-  return services.downstream.callTool(record.decision?.server ?? server, record.decision?.auth_scope_id ?? null, params, hooks);
+  const result = services.downstream.callTool(record.decision?.server ?? server, record.decision?.auth_scope_id ?? null, params, hooks);
+  // The pool names the instance it handed the call to before it returns (a cache hit never gets here).
+  record.instanceId = hooks.instanceId;
+  return result;
 }
 
 /**
@@ -50,7 +53,9 @@ export function invokeRequest(
 ): Promise<Result> {
   record.invoked = true;
   hooks.timeoutMs = timeoutMs(config, record);
-  return downstream.request(record.decision?.server ?? record.server!, record.decision?.auth_scope_id ?? null, record.method, params, hooks);
+  const result = downstream.request(record.decision?.server ?? record.server!, record.decision?.auth_scope_id ?? null, record.method, params, hooks);
+  record.instanceId = hooks.instanceId;
+  return result;
 }
 
 function timeoutMs(config: RuntimeConfig, record: CallRecord): number {
