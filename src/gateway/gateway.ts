@@ -33,12 +33,14 @@ import { WindowRegistry } from './windows/index.js';
 import { createDashboard, openMetrics } from './metrics/index.js';
 import type { GatewayOptions, RunningGateway } from './gateway-options.js';
 import { createLogger, type Logger } from './log.js';
+import { ClientInstaller } from './clients/index.js';
 import {
   acquireLock,
   listFromEnv,
   createDrain,
   DEFAULT_PORT,
   ensureDataDir,
+  installTarget,
   listenOn,
   loadOrCreateToken,
   releaseLock,
@@ -113,7 +115,6 @@ async function assemble(
   // Before any child starts: the process groups a gateway killed with SIGKILL left behind.
   const groups = new DataDirGroupRegistry(dataDir, logger);
   await groups.reapOrphans(3_000);
-
   let yaml: YamlWatch | undefined;
   try {
     yaml = configFile ? await watchYamlConfig(store, path.resolve(configFile), logger) : undefined;
@@ -250,6 +251,7 @@ async function assemble(
       servers: () => store.state.downstreams.filter((s) => s.transport !== 'internal'),
       poolHealth: (servers) => pool.health(servers),
     }),
+    clients: new ClientInstaller({ env, ...installTarget(dataDir, host, () => port, token) }),
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,
   });

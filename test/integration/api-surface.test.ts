@@ -22,8 +22,7 @@ describe('endpoints of later issues', () => {
   it.each([
     ['GET', '/oauth-templates'],
     ['GET', '/oauth-providers'],
-    ['GET', '/mcp-install/status'],
-    ['POST', '/mcp-install/claude-code/install'],
+    ['POST', '/oauth-providers/discover'],
     ['GET', '/auth-scopes/some-id/oauth/status'],
     ['GET', '/downstreams/some-id/oauth-capabilities'],
   ])('%s %s answers 501 with a clear error, not 404', async (method, path) => {

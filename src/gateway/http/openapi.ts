@@ -14,6 +14,7 @@ import {
 
 import { dryRunSchema, type OpenApiDocument } from '../../shared/api.js';
 import { daemonPaths, daemonSchemas } from './openapi-daemon.js';
+import { installPaths, installSchemas } from './openapi-install.js';
 import { approvalResolveSchema } from './routers/approvals.js';
 import { cacheFlushSchema } from './routers/cache.js';
 import { PENDING_ENDPOINTS } from './routers/not-implemented.js';
@@ -34,6 +35,7 @@ const schemas: Record<string, z.ZodType> = {
   DryRun: dryRunSchema,
   ApprovalResolve: approvalResolveSchema,
   ...daemonSchemas,
+  ...installSchemas,
   CacheFlush: cacheFlushSchema,
 };
 
@@ -212,7 +214,7 @@ export function openApiDocument(): OpenApiDocument {
   paths['/shutdown'] = {
     post: { summary: 'Stop the gateway; it releases gateway.lock once stopped (mcplexer stop)', responses: { 202: ok('{status:"stopping", pid}') } },
   };
-  Object.assign(paths, daemonPaths());
+  Object.assign(paths, daemonPaths(), installPaths());
   addPending(paths);
   for (const [path, create, update] of resources) {
     paths[path] = {

@@ -20,10 +20,6 @@ export const PENDING_ENDPOINTS: ReadonlyArray<[method: Method, path: string, cap
   ['get', '/oauth-templates', 'OAuth'],
   ['post', '/oauth-providers/discover', 'OAuth'],
   ['get', '/oauth/callback', 'OAuth'],
-  ['get', '/mcp-install/status', 'mcp-install'],
-  ['post', '/mcp-install/:clientId/install', 'mcp-install'],
-  ['post', '/mcp-install/:clientId/uninstall', 'mcp-install'],
-  ['get', '/mcp-install/:clientId/preview', 'mcp-install'],
 ];
 
 /**
