@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerClients } from './clients.js';
 import { registerConnect } from './connect.js';
 import { registerInspect } from './inspect.js';
 import { registerServe } from './serve.js';
@@ -14,6 +15,7 @@ registerServe(program);
 registerConnect(program);
 registerInspect(program);
 registerStop(program);
+registerClients(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`mcplexer: ${error instanceof Error ? error.message : String(error)}\n`);
