@@ -249,9 +249,9 @@ export class RestClient extends RestTransport {
   installStatus(): Promise<InstallStatusAnswer> {
     return this.request('GET', '/mcp-install/status');
   }
-  /** `GET /mcp-install/{clientId}/preview`: the file as install would write it and the diff; writes nothing. */
-  installPreview(clientId: string): Promise<InstallPreviewAnswer> {
-    return this.request('GET', `/mcp-install/${seg(clientId)}/preview`);
+  /** `GET /mcp-install/{clientId}/preview[?action=uninstall]`: the file as install (or uninstall) would write it and the diff; writes nothing. */
+  installPreview(clientId: string, action: 'install' | 'uninstall' = 'install'): Promise<InstallPreviewAnswer> {
+    return this.request('GET', `/mcp-install/${seg(clientId)}/preview`, action === 'install' ? {} : { query: { action } });
   }
   /**
    * `POST /mcp-install/{clientId}/install`: writes our entry (a `.bak` keeps the previous file).

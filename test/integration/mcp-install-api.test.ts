@@ -127,8 +127,13 @@ describe('install, preview, uninstall and what the written entries do', () => {
     const entry = parseJsonc(written).mcpServers.mcplexer; // Cursor reads JSON with comments, as VS Code does
     expect(entry).toEqual({ url: `${t.url}/mcp`, headers: { Authorization: `Bearer ${t.token}` } });
     await roundTrip(new StreamableHTTPClientTransport(new URL(entry.url), { requestInit: { headers: entry.headers } }), 'through cursor');
+    const undo = pinned(installPreviewSchema, await t.client.installPreview('cursor', 'uninstall'));
+    expect(undo.content).toBe(original.toString('utf8'));
+    expect(undo.diff).toContain('-        "mcplexer": {');
     pinned(clientStateSchema, await t.client.uninstallClient('cursor'));
     expect(readFileSync(user.configPath('cursor'))).toEqual(original);
+    expect(await refusal(t.client.installPreview('cursor', 'uninstall'))).toMatchObject({ status: 409 });
+    expect((await t.api('GET', '/mcp-install/cursor/preview?action=remove')).body.error.details).toEqual([{ path: 'action', message: 'install or uninstall' }]);
   });
 
   it('claude_desktop (stdio): the bridge entry, started exactly as written, lists and calls tools through the gateway', async () => {

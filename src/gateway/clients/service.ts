@@ -78,11 +78,11 @@ export class ClientInstaller {
   }
 
   /**
-   * The file as install would write it, and the diff. Writes nothing.
-   * @throws GatewayError `not_found` (unknown id), `conflict` (not detected), `unprocessable` (the file cannot be parsed)
+   * The file as install (or, with `action: 'uninstall'`, uninstall) would write it, and the diff. Writes nothing.
+   * @throws GatewayError `not_found` (unknown id), `conflict` (not detected; uninstall: not configured), `unprocessable` (the file cannot be parsed)
    */
-  preview(id: string): InstallPreview {
-    const { spec, file, current, next } = this.planInstall(id);
+  preview(id: string, action: 'install' | 'uninstall' = 'install'): InstallPreview {
+    const { file, current, next } = action === 'install' ? this.planInstall(id) : this.planUninstall(id);
     return { config_path: file, content: next, diff: unifiedDiff(current ?? '', next, file, file) };
   }
 
@@ -105,6 +105,12 @@ export class ClientInstaller {
    * @throws GatewayError `not_found`, `conflict` (not detected, or not configured), `unprocessable`
    */
   uninstall(id: string): ClientState {
+    const { spec, file, current, next } = this.planUninstall(id);
+    writeConfigAtomically(file, next, current);
+    return this.state(spec, this.options.context());
+  }
+
+  private planUninstall(id: string) {
     const { spec, file, format } = this.detected(id);
     const current = readConfigText(file);
     const entries = current === undefined ? {} : format.entries(current, spec.key, file);
@@ -113,8 +119,7 @@ export class ClientInstaller {
     let next = current;
     for (const name of names) next = format.remove(next, spec.key, name, file);
     this.verify(spec, file, format, next, entries, undefined);
-    writeConfigAtomically(file, next, current);
-    return this.state(spec, this.options.context());
+    return { spec, file, current, next };
   }
 
   private spec(id: string): ClientSpec {

@@ -28,8 +28,8 @@ export function installPaths(): Record<string, object> {
     },
     '/mcp-install/{clientId}/preview': {
       get: {
-        summary: "The client's config file as install would write it, and a unified diff; writes nothing",
-        parameters: clientId,
+        summary: "The client's config file as install (or, with action=uninstall, uninstall) would write it, and a unified diff; writes nothing",
+        parameters: [...clientId, { name: 'action', in: 'query', required: false, schema: { type: 'string', enum: ['install', 'uninstall'] } }],
         responses: { 200: json('preview', ref('InstallPreview')), ...refusals },
       },
     },

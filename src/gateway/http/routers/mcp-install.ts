@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { ClientStateAnswer, InstallPreviewAnswer, InstallStatusAnswer } from '../../../shared/schemas/mcp-install.js';
 import type { ClientInstaller } from '../../clients/index.js';
+import { GatewayError } from '../../errors.js';
 
 /**
  * The MCP Install section: `GET /status`, `GET /{clientId}/preview`, `POST /{clientId}/install`
@@ -11,7 +12,15 @@ import type { ClientInstaller } from '../../clients/index.js';
 export function mcpInstallRouter(installer: ClientInstaller): Router {
   const router = Router();
   router.get('/status', (_req, res) => void res.json(installer.status() satisfies InstallStatusAnswer));
-  router.get('/:clientId/preview', (req, res) => void res.json(installer.preview(req.params.clientId!) satisfies InstallPreviewAnswer));
+  // `?action=uninstall` (ours): what uninstall would write, so a client can show that diff first too.
+  router.get('/:clientId/preview', (req, res) => {
+    const action = req.query.action ?? 'install';
+    if (action !== 'install' && action !== 'uninstall')
+      throw new GatewayError('validation_failed', 'query parameter "action" must be "install" or "uninstall"', {
+        details: [{ path: 'action', message: 'install or uninstall' }],
+      });
+    res.json(installer.preview(req.params.clientId!, action) satisfies InstallPreviewAnswer);
+  });
   router.post('/:clientId/install', (req, res) => void res.json(installer.install(req.params.clientId!) satisfies ClientStateAnswer));
   router.post('/:clientId/uninstall', (req, res) => void res.json(installer.uninstall(req.params.clientId!) satisfies ClientStateAnswer));
   return router;
