@@ -6,6 +6,7 @@ import { attachGateway } from './attach.js';
 import { ToolBudget } from './budget-prompt.js';
 import { copyCliToDataDir, stableCliPath } from './cli-copy.js';
 import { registerCommands } from './commands.js';
+import { registerInstallCommands } from './install-client.js';
 import { DaemonConnection } from './gateway-connection.js';
 import { GatewayLogTail } from './log-tail.js';
 import { registerMcpProvider } from './mcp-provider.js';
@@ -51,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): { connection: Daemon
     },
   });
   const statusBar = new GatewayStatusBar(connection);
-  context.subscriptions.push(log, connection, statusBar, ...registerCommands({ connection, dataDir, log }));
+  context.subscriptions.push(log, connection, statusBar, ...registerCommands({ connection, dataDir, log }), ...registerInstallCommands({ connection, log }));
   context.subscriptions.push(...registerViews(context, { gateway: connection, log }));
 
   const budget = new ToolBudget(connection, context.workspaceState, () => readSettings().toolBudget, log);
