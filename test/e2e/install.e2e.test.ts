@@ -80,7 +80,7 @@ describe('MCPlexer: Install into Client… in code-server', () => {
     expect(await dialog.innerText()).toContain('Install MCPlexer in Cursor?');
     await waitFor('the diff editor tab', async () => ((await page.locator('.tab', { hasText: 'after install' }).count()) > 0 ? true : undefined), 10_000, 200);
     expect(await page.locator('.monaco-diff-editor').count()).toBeGreaterThan(0);
-    expect(await page.locator('.monaco-diff-editor .modified').innerText()).toContain('mcplexer');
+    expect(await page.locator('.monaco-diff-editor .editor.modified .view-lines').first().innerText()).toContain('mcplexer');
     expect(readFileSync(cursorFile)).toEqual(original);
     await screenshot(page, 'install-diff-first');
     const preview = await daemon.api('GET', '/mcp-install/cursor/preview');
