@@ -15,6 +15,8 @@ await Promise.all([
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
+    // jsonc-parser's `main` is a UMD build whose dynamic require('./impl/…') a bundle cannot follow: take its ESM build.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     define: { __MCPLEXER_VERSION__: JSON.stringify(pkg.version) },
   }),
   build({

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerClients } from './clients.js';
 import { registerConnect } from './connect.js';
 import { registerDashboard } from './dashboard.js';
 import { registerInspect } from './inspect.js';
@@ -16,6 +17,7 @@ registerConnect(program);
 registerInspect(program);
 registerStop(program);
 registerDashboard(program);
+registerClients(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`mcplexer: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -33,12 +33,14 @@ import { WindowRegistry } from './windows/index.js';
 import { createDashboard, openMetrics } from './metrics/index.js';
 import type { GatewayOptions, RunningGateway } from './gateway-options.js';
 import { createLogger, type Logger } from './log.js';
+import { ClientInstaller } from './clients/index.js';
 import {
   acquireLock,
   listFromEnv,
   createDrain,
   DEFAULT_PORT,
   ensureDataDir,
+  installTarget,
   listenOn,
   loadOrCreateToken,
   releaseLock,
@@ -93,17 +95,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 }
 
-async function assemble(
-  options: GatewayOptions,
-  {
-    dataDir,
-    logger,
-    env,
-    configFile,
-    startedAt,
-    lockInfo,
-  }: { dataDir: string; logger: Logger; env: NodeJS.ProcessEnv; configFile?: string; startedAt: number; lockInfo: GatewayLock },
-): Promise<RunningGateway> {
+/** What the start has settled before the gateway is assembled. */
+type StartContext = { dataDir: string; logger: Logger; env: NodeJS.ProcessEnv; configFile?: string; startedAt: number; lockInfo: GatewayLock };
+
+async function assemble(options: GatewayOptions, start: StartContext): Promise<RunningGateway> {
+  const { dataDir, logger, env, configFile, startedAt, lockInfo } = start;
   const store = await openConfigStore(dataDir, logger);
   if (!options.logger && !options.logLevel) logger.setLevel(effectiveSettings(store.state.settings, env).settings.log_level);
   const token = loadOrCreateToken(dataDir);
@@ -113,7 +109,6 @@ async function assemble(
   // Before any child starts: the process groups a gateway killed with SIGKILL left behind.
   const groups = new DataDirGroupRegistry(dataDir, logger);
   await groups.reapOrphans(3_000);
-
   let yaml: YamlWatch | undefined;
   try {
     yaml = configFile ? await watchYamlConfig(store, path.resolve(configFile), logger) : undefined;
@@ -250,6 +245,7 @@ async function assemble(
       servers: () => store.state.downstreams.filter((s) => s.transport !== 'internal'),
       poolHealth: (servers) => pool.health(servers),
     }),
+    clients: new ClientInstaller({ env, ...installTarget(dataDir, host, () => port, token) }),
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,
     ui: options.ui,

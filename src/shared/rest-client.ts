@@ -39,6 +39,7 @@ import type {
 import type { ApprovalEvent, ApprovalListQuery, ApprovalResolveInput, ApprovalResolveResult } from './schemas/approvals.js';
 import type { ApprovalRecord } from './approval-record.js';
 import type { AuditPage, AuditQuery, AuditRecord, AuditStreamFilter } from './schemas/audit.js';
+import type { ClientStateAnswer, InstallPreviewAnswer, InstallStatusAnswer } from './schemas/mcp-install.js';
 import type { CacheFlushInput, CacheStatsAnswer, DashboardRange, DashboardSnapshotAnswer } from './schemas/dashboard.js';
 import { GatewayEventStream, SseStream, type GatewayEventStreamOptions, type SseStreamOptions } from './sse.js';
 import { parseApprovalEvent, parseAuditRecord } from './stream-parsers.js';
@@ -246,6 +247,27 @@ export class RestClient extends RestTransport {
   /** `POST /cache/flush` (`layer` default `all`; `server_id` narrows `tool_call`). */
   flushCache(body: CacheFlushInput = {}): Promise<{ status: 'flushed' }> {
     return this.request('POST', '/cache/flush', { body });
+  }
+
+  // --- mcp-install (wire shapes: ./schemas/mcp-install.ts) ---
+  /** `GET /mcp-install/status`: every known client (detected, configured, stale), the bridge path and the stdio entry. */
+  installStatus(): Promise<InstallStatusAnswer> {
+    return this.request('GET', '/mcp-install/status');
+  }
+  /** `GET /mcp-install/{clientId}/preview[?action=uninstall]`: the file as install (or uninstall) would write it and the diff; writes nothing. */
+  installPreview(clientId: string, action: 'install' | 'uninstall' = 'install'): Promise<InstallPreviewAnswer> {
+    return this.request('GET', `/mcp-install/${seg(clientId)}/preview`, action === 'install' ? {} : { query: { action } });
+  }
+  /**
+   * `POST /mcp-install/{clientId}/install`: writes our entry (a `.bak` keeps the previous file).
+   * @throws ApiError 404 unknown client, 409 not detected, 422 the file cannot be parsed (line and column)
+   */
+  installClient(clientId: string): Promise<ClientStateAnswer> {
+    return this.request('POST', `/mcp-install/${seg(clientId)}/install`, { body: {} });
+  }
+  /** `POST /mcp-install/{clientId}/uninstall`. @throws ApiError 404, 409 (not detected, or not configured), 422 */
+  uninstallClient(clientId: string): Promise<ClientStateAnswer> {
+    return this.request('POST', `/mcp-install/${seg(clientId)}/uninstall`, { body: {} });
   }
 
   private stream<T>(path: string, query: RawRequest['query'], options: StreamOptions, parse: SseStreamOptions<T>['parse']): SseStream<T> {

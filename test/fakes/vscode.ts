@@ -210,6 +210,10 @@ export const workspace = {
   onDidChangeWorkspaceFolders: foldersChanged.event,
   onDidRenameFiles: filesRenamed.event,
   onDidChangeConfiguration: configurationChanged.event,
+  registerTextDocumentContentProvider: (scheme: string) => {
+    fake.calls.push(`contentProvider:${scheme}`);
+    return new Disposable();
+  },
 };
 
 export const env = {

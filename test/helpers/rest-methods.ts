@@ -10,3 +10,6 @@ export const OBSERVABILITY_METHODS = [
   'cacheStats',
   'flushCache',
 ];
+
+/** The `RestClient` methods `mcp-install-api.test.ts` calls (mcp-install, issue 20). */
+export const INSTALL_METHODS = ['installStatus', 'installPreview', 'installClient', 'uninstallClient'];

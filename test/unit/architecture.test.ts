@@ -31,7 +31,7 @@ const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(
 
 /** gateway module → the gateway modules it may import (arrows point down only). */
 const ALLOWED: Record<string, string[]> = {
-  http: ['calls', 'cache', 'config', 'routing', 'secrets', 'approvals', 'events', 'windows', 'metrics', 'audit', 'oauth', 'errors', 'log'],
+  http: ['calls', 'cache', 'config', 'routing', 'secrets', 'approvals', 'events', 'windows', 'metrics', 'audit', 'oauth', 'clients', 'errors', 'log'],
   mcp: ['calls', 'config', 'routing', 'errors', 'log'],
   calls: ['routing', 'cache', 'downstream', 'approvals', 'config', 'secrets', 'redaction', 'errors', 'log'],
   approvals: ['audit', 'config', 'errors', 'log'],
@@ -48,6 +48,7 @@ const ALLOWED: Record<string, string[]> = {
   events: [],
   windows: ['errors'],
   metrics: ['config', 'errors', 'log'],
+  clients: ['errors'],
 };
 
 function gatewayModule(file: string): string | undefined {

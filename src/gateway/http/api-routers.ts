@@ -7,6 +7,7 @@ import type { DrainResponse } from '../../shared/schemas/daemon.js';
 import type { EventHub } from '../events/index.js';
 import type { WindowRegistry } from '../windows/index.js';
 import type { DashboardSnapshot } from '../metrics/index.js';
+import type { ClientInstaller } from '../clients/index.js';
 import type { HealthReporter } from './health-report.js';
 import { auditRouter, type AuditReader } from './routers/audit.js';
 import { openApiDocument } from './openapi.js';
@@ -19,6 +20,7 @@ import { drainRouter } from './routers/drain.js';
 import { dryRunRouter } from './routers/dry-run.js';
 import { eventsRouter, type EventsOptions } from './routers/events.js';
 import { healthRouter } from './routers/health.js';
+import { mcpInstallRouter } from './routers/mcp-install.js';
 import { notImplementedRouter } from './routers/not-implemented.js';
 import { oauthRouter } from './routers/oauth.js';
 import type { OAuthService } from '../oauth/index.js';
@@ -62,6 +64,8 @@ export interface ApiServices {
   caches: CacheControl;
   /** OAuth providers, flows and tokens (`/oauth-*`, `/auth-scopes/…/oauth/*`, `/downstreams/{id}/oauth-*`, `/connect`). */
   oauth: OAuthService;
+  /** mcp-install: the clients' config files (`/mcp-install`). */
+  clients: ClientInstaller;
 }
 
 /** One row of the table: a router mounted at a path under /api/v1 (no path: at the prefix itself). */
@@ -102,6 +106,7 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
     ['/approvals', approvalsRouter(services.approvals)],
     ['/dashboard', dashboardRouter(services.dashboard)],
+    ['/mcp-install', mcpInstallRouter(services.clients)],
     [undefined, notImplementedRouter()],
   ];
 }

@@ -15,6 +15,7 @@ import {
 import { dryRunSchema, type OpenApiDocument } from '../../shared/api.js';
 import { daemonPaths, daemonSchemas } from './openapi-daemon.js';
 import { oauthPaths, oauthSchemas } from './openapi-oauth.js';
+import { installPaths, installSchemas } from './openapi-install.js';
 import { approvalResolveSchema } from './routers/approvals.js';
 import { cacheFlushSchema } from './routers/cache.js';
 import { PENDING_ENDPOINTS } from './routers/not-implemented.js';
@@ -36,6 +37,7 @@ const schemas: Record<string, z.ZodType> = {
   ApprovalResolve: approvalResolveSchema,
   ...daemonSchemas,
   ...oauthSchemas,
+  ...installSchemas,
   CacheFlush: cacheFlushSchema,
 };
 
@@ -216,7 +218,7 @@ export function openApiDocument(): OpenApiDocument {
   paths['/shutdown'] = {
     post: { summary: 'Stop the gateway; it releases gateway.lock once stopped (mcplexer stop)', responses: { 202: ok('{status:"stopping", pid}') } },
   };
-  Object.assign(paths, daemonPaths(), oauthPaths());
+  Object.assign(paths, daemonPaths(), oauthPaths(), installPaths());
   addPending(paths);
   for (const [path, create, update] of resources) {
     paths[path] = {

@@ -16,3 +16,4 @@ export { wireDaemonEvents } from './daemon-events.js';
 export { createDrain, type DrainDependencies } from './drain.js';
 export { watchIdle, type IdleSources } from './idle-exit.js';
 export { listFromEnv } from './env-list.js';
+export { bridgeCommand, installTarget } from './bridge.js';

@@ -3,12 +3,7 @@ import { GatewayError } from '../../errors.js';
 
 /** Endpoints of the reference that later issues build; they answer 501, never 404 (and openapi.json says so). */
 export type Method = 'get' | 'post' | 'put' | 'delete';
-export const PENDING_ENDPOINTS: ReadonlyArray<[method: Method, path: string, capability: string]> = [
-  ['get', '/mcp-install/status', 'mcp-install'],
-  ['post', '/mcp-install/:clientId/install', 'mcp-install'],
-  ['post', '/mcp-install/:clientId/uninstall', 'mcp-install'],
-  ['get', '/mcp-install/:clientId/preview', 'mcp-install'],
-];
+export const PENDING_ENDPOINTS: ReadonlyArray<[method: Method, path: string, capability: string]> = [];
 
 /**
  * Every pending endpoint of the reference (`PENDING_ENDPOINTS`).

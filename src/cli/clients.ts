@@ -1,0 +1,65 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { copyCliToDataDir, defaultDataDir, stableCliPath } from '../shared/node/index.js';
+import type { ClientStateAnswer } from '../shared/schemas/mcp-install.js';
+import { restClient } from './locate-gateway.js';
+
+const HOME_HELP = 'data directory (env MCPLEXER_HOME)';
+const START_HELP = 'start the gateway (detached, as the last one ran) if none runs';
+
+/** A client's state in one word: what the extension's quick pick shows too. */
+export function clientStateWord(client: ClientStateAnswer): string {
+  if (client.error) return 'unreadable';
+  if (!client.detected) return 'not detected';
+  if (client.stale) return 'stale';
+  return client.configured ? 'configured' : 'not configured';
+}
+
+/**
+ * `mcplexer clients`, `mcplexer install <client> [--dry-run]`, `mcplexer uninstall <client>`:
+ * thin views over the gateway's /mcp-install endpoints. Refusals (unknown client, not detected,
+ * not configured, a file that cannot be parsed) print the gateway's message and exit 1.
+ */
+export function registerClients(program: Command): void {
+  program
+    .command('clients')
+    .description('list the MCP clients MCPlexer can install into, with their state and config file')
+    .option('--home <dir>', HOME_HELP, defaultDataDir())
+    .option('--start', START_HELP)
+    .option('--json', 'print the raw status')
+    .action(async (opts: { home: string; start?: boolean; json?: boolean }) => {
+      const status = await (await restClient(opts.home, opts.start, ', or add --start')).installStatus();
+      if (opts.json) return void process.stdout.write(JSON.stringify(status, null, 2) + '\n');
+      const rows = status.clients.map((c) => [c.id, c.name, clientStateWord(c), c.config_path]);
+      const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['CLIENT', 'NAME', 'STATE'][i]!.length));
+      const line = (row: string[]) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ');
+      process.stdout.write([line(['CLIENT', 'NAME', 'STATE', 'CONFIG FILE']), ...rows.map(line)].join('\n') + '\n');
+    });
+  program
+    .command('install <client>')
+    .description("write the mcplexer entry into a client's MCP config (only that entry changes; the old file is kept as <file>.bak)")
+    .option('--dry-run', 'print the diff install would apply, and write nothing')
+    .option('--home <dir>', HOME_HELP, defaultDataDir())
+    .option('--start', START_HELP)
+    .action(async (client: string, opts: { home: string; start?: boolean; dryRun?: boolean }) => {
+      const rest = await restClient(opts.home, opts.start, ', or add --start');
+      if (opts.dryRun) {
+        const preview = await rest.installPreview(client);
+        return void process.stdout.write(preview.diff || `${preview.config_path} already holds the mcplexer entry: nothing to change\n`);
+      }
+      // Stdio entries run the stable copy of this CLI under the data dir (the extension makes it too).
+      const script = process.argv[1];
+      if (script && path.resolve(script) !== stableCliPath(opts.home)) await copyCliToDataDir(script, opts.home);
+      const state = await rest.installClient(client);
+      process.stdout.write(`installed mcplexer into ${state.name} (${state.config_path}); restart ${state.name} to load it\n`);
+    });
+  program
+    .command('uninstall <client>')
+    .description("remove the mcplexer entry (and a legacy mx one) from a client's MCP config")
+    .option('--home <dir>', HOME_HELP, defaultDataDir())
+    .option('--start', START_HELP)
+    .action(async (client: string, opts: { home: string; start?: boolean }) => {
+      const state = await (await restClient(opts.home, opts.start, ', or add --start')).uninstallClient(client);
+      process.stdout.write(`removed mcplexer from ${state.name} (${state.config_path})\n`);
+    });
+}

@@ -1,0 +1,40 @@
+/**
+ * mcp-install on the wire (the REST reference's MCP Install section): the clients' states, the
+ * preview, and what install and uninstall answer. Objects are not strict, so a newer gateway's
+ * extra fields pass.
+ */
+import { z } from 'zod';
+
+export const clientStateSchema = z.object({
+  /** The registry's id (`claude_desktop`, `claude_code`, `cursor`, `codex`, …). */
+  id: z.string(),
+  name: z.string(),
+  config_path: z.string(),
+  /** The client is on this machine (its config folder exists, or what the registry names for it). */
+  detected: z.boolean(),
+  /** A `mcplexer` (or legacy `mx`) entry is present. */
+  configured: z.boolean(),
+  /** Configured, but not with the entry install would write now (port, token or runtime path changed). */
+  stale: z.boolean(),
+  /** Present when the config file cannot be parsed (install and uninstall then answer 422). */
+  error: z.string().optional(),
+});
+export type ClientStateAnswer = z.infer<typeof clientStateSchema>;
+
+export const installStatusSchema = z.object({
+  clients: z.array(clientStateSchema),
+  /** The stdio bridge stdio entries run (`<data dir>/bin/mcplexer-cli.js`). */
+  binary_path: z.string(),
+  /** The stdio entry `{command, args, env}`, for a client the registry does not know. */
+  server_entry: z.record(z.string(), z.unknown()),
+});
+export type InstallStatusAnswer = z.infer<typeof installStatusSchema>;
+
+export const installPreviewSchema = z.object({
+  config_path: z.string(),
+  /** The whole file as install would write it. */
+  content: z.string(),
+  /** A unified diff from the current file; empty when install would change nothing. */
+  diff: z.string(),
+});
+export type InstallPreviewAnswer = z.infer<typeof installPreviewSchema>;

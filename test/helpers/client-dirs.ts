@@ -1,0 +1,88 @@
+/**
+ * A fake user for mcp-install tests: HOME, APPDATA, XDG_CONFIG_HOME and CODEX_HOME all in one temp
+ * dir, so no test ever reads or writes the real user's client config files. `dirFor` creates a
+ * client's config folder (which is what "detected" means); `fixture` copies one of
+ * test/fixtures/clients/<id>/ into place.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CLIENTS, dirsFor } from '../../src/gateway/clients/index.js';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/clients/', import.meta.url));
+export const FIXTURE_KINDS = ['empty', 'other', 'comments', 'legacy-mx', 'malformed'] as const;
+
+export interface FakeUser {
+  root: string;
+  env: NodeJS.ProcessEnv;
+  /** The client's config path in this fake user's dirs. */
+  configPath(id: string): string;
+  /** Creates what detection looks for (the config folder; `~/.claude` for Claude Code). */
+  detect(id: string): string;
+  /** Copies a fixture into place (detected first) and returns its bytes. */
+  fixture(id: string, kind: string): Buffer;
+  remove(): void;
+}
+
+export function fixtureFile(id: string, kind: string): string {
+  const ext = { codex: 'toml', continue: 'yaml' }[id] ?? 'json';
+  return path.join(FIXTURES, id, `${kind}.${ext}`);
+}
+
+export function fakeUser(): FakeUser {
+  const root = mkdtempSync(path.join(tmpdir(), 'mcplexer-clients-'));
+  const env: NodeJS.ProcessEnv = {
+    HOME: path.join(root, 'home'),
+    USERPROFILE: path.join(root, 'home'),
+    APPDATA: path.join(root, 'appdata'),
+    XDG_CONFIG_HOME: path.join(root, 'xdg'),
+    CODEX_HOME: path.join(root, 'codex'),
+  };
+  mkdirSync(env.HOME!, { recursive: true });
+  const dirs = dirsFor(env);
+  const spec = (id: string) => CLIENTS.find((c) => c.id === id)!;
+  const configPath = (id: string) => spec(id).configPath(dirs);
+  const detect = (id: string) => {
+    const file = configPath(id);
+    mkdirSync(path.dirname(file), { recursive: true });
+    if (id === 'claude_code') mkdirSync(path.join(env.HOME!, '.claude'), { recursive: true });
+    return file;
+  };
+  return {
+    root,
+    env,
+    configPath,
+    detect,
+    fixture(id, kind) {
+      const file = detect(id);
+      copyFileSync(fixtureFile(id, kind), file);
+      return readFileSync(file);
+    },
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** Applies a unified diff (as `unifiedDiff` writes it) to a text: the test's own reading of the format. */
+export function applyUnifiedDiff(before: string, diff: string): string {
+  if (diff === '') return before;
+  const old = before.split(/(?<=\n)/).filter((line) => line !== '');
+  const out: string[] = [];
+  let cursor = 0;
+  const lines = diff.split('\n').slice(2);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const hunk = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@$/.exec(line);
+    if (hunk) {
+      const start = Number(hunk[1]) - (hunk[2] === '0' ? 0 : 1);
+      while (cursor < start) out.push(old[cursor++]!);
+      continue;
+    }
+    const eol = lines[i + 1] === '\\ No newline at end of file' ? '' : '\n';
+    if (line.startsWith(' ')) out.push(old[cursor++]!);
+    else if (line.startsWith('-')) cursor++;
+    else if (line.startsWith('+')) out.push(line.slice(1) + eol);
+  }
+  while (cursor < old.length) out.push(old[cursor++]!);
+  return out.join('');
+}

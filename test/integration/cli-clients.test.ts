@@ -1,0 +1,82 @@
+/**
+ * `mcplexer clients`, `install [--dry-run]` and `uninstall` (dist/cli.js, a real child process)
+ * against a real gateway whose HOME, APPDATA, XDG_CONFIG_HOME and CODEX_HOME are a temp dir: the
+ * table shows each client's state, --dry-run prints the preview's diff and writes nothing, install
+ * makes the stable bridge copy and writes the entry, and refusals exit 1 with the gateway's message.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stableCliPath } from '../../src/shared/node/index.js';
+import { fakeUser, type FakeUser } from '../helpers/client-dirs.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { CLI } from '../helpers/mcp.js';
+
+let user: FakeUser;
+let t: TestGateway;
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args, '--home', t.home], { timeout: 20_000, env: { ...user.env, PATH: process.env.PATH } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  user = fakeUser();
+  t = await startTestGateway({ env: user.env, lock: true });
+}, 30_000);
+afterAll(async () => {
+  await t?.close();
+  user?.remove();
+});
+
+describe('mcplexer clients, install, uninstall', () => {
+  it('lists every client with its state, in a table and as JSON', async () => {
+    user.fixture('cursor', 'other');
+    const table = await cli(['clients']);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(/^CLIENT\s+NAME\s+STATE\s+CONFIG FILE$/);
+    expect(table.stdout).toMatch(new RegExp(`cursor\\s+Cursor\\s+not configured\\s+${user.configPath('cursor')}`));
+    expect(table.stdout).toMatch(/windsurf\s+Windsurf\s+not detected/);
+    const json = JSON.parse((await cli(['clients', '--json'])).stdout);
+    expect(json.clients.find((c: { id: string }) => c.id === 'cursor')).toMatchObject({ detected: true, configured: false });
+  });
+
+  it('install --dry-run prints the diff and writes nothing; install writes it and copies the bridge; uninstall removes it', async () => {
+    const original = user.fixture('claude_desktop', 'comments');
+    const file = user.configPath('claude_desktop');
+    const dry = await cli(['install', 'claude_desktop', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toBe((await t.client.installPreview('claude_desktop')).diff);
+    expect(dry.stdout).toMatch(/^\+\s+"mcplexer": \{$/m);
+    expect(readFileSync(file)).toEqual(original);
+    const install = await cli(['install', 'claude_desktop']);
+    expect(install.stderr).toBe('');
+    expect(install.code).toBe(0);
+    expect(install.stdout).toContain(`installed mcplexer into Claude Desktop (${file})`);
+    expect(existsSync(stableCliPath(t.home))).toBe(true);
+    expect(readFileSync(stableCliPath(t.home))).toEqual(readFileSync(CLI));
+    expect((await cli(['clients'])).stdout).toMatch(/claude_desktop\s+Claude Desktop\s+configured/);
+    expect((await cli(['install', 'claude_desktop', '--dry-run'])).stdout).toContain('already holds the mcplexer entry');
+    const uninstall = await cli(['uninstall', 'claude_desktop']);
+    expect(uninstall.code).toBe(0);
+    expect(readFileSync(file)).toEqual(original);
+  }, 120_000); // seven CLI runs, each loading the bundle
+
+  it('refusals exit 1 with the message: unknown client, not detected, not configured, a file that cannot be parsed', async () => {
+    const unknown = await cli(['install', 'notepad']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown MCP client "notepad"');
+    const missing = await cli(['install', 'zed']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('not detected');
+    user.detect('gemini_cli');
+    expect((await cli(['uninstall', 'gemini_cli'])).stderr).toContain('nothing to uninstall');
+    user.fixture('opencode', 'malformed');
+    const malformed = await cli(['install', 'opencode', '--dry-run']);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toMatch(/opencode\.json cannot be parsed at line 3, column \d+/);
+  }, 120_000);
+});

@@ -1,0 +1,156 @@
+/**
+ * mcp-install's file edits, for every client of the registry and every fixture kind (missing,
+ * empty, other servers, comments, legacy `mx`, malformed): install then uninstall leaves the file
+ * byte for byte as it was (a missing one: what the client reads as empty), the preview's content
+ * and diff are what install writes, `.bak` holds the previous bytes, the mode is kept (a new
+ * file: 0600), `stale` follows a port or token change, and a file that cannot be parsed is never
+ * touched. HOME, APPDATA, XDG_CONFIG_HOME and CODEX_HOME point into a temp dir throughout.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ClientInstaller, CLIENTS, type EntryContext } from '../../src/gateway/clients/index.js';
+import { GatewayError } from '../../src/gateway/errors.js';
+import { applyUnifiedDiff, fakeUser, fixtureFile, type FakeUser } from '../helpers/client-dirs.js';
+
+let user: FakeUser;
+let context: EntryContext;
+let installer: ClientInstaller;
+
+beforeEach(() => {
+  user = fakeUser();
+  const bridgeScript = path.join(user.root, 'data', 'bin', 'mcplexer-cli.js');
+  context = {
+    url: 'http://127.0.0.1:41234/mcp',
+    token: 'tok-1',
+    bridge: { command: process.execPath, args: [bridgeScript, 'connect'], env: { MCPLEXER_HOME: path.join(user.root, 'data') } },
+  };
+  installer = new ClientInstaller({ env: user.env, context: () => context, bridgeScript });
+  // Where the extension (or the CLI) puts the stdio bridge's copy.
+  mkdirSync(path.dirname(bridgeScript), { recursive: true });
+  writeFileSync(bridgeScript, '// bridge\n');
+});
+afterEach(() => user.remove());
+
+function refusal(run: () => unknown): GatewayError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error('expected a GatewayError');
+}
+
+const ids = CLIENTS.map((c) => c.id);
+
+describe.each(ids)('%s', (id) => {
+  for (const kind of ['empty', 'other', 'comments'] as const) {
+    it(`${kind}: install then uninstall is byte-identical; preview, diff, .bak and mode agree with what is written`, () => {
+      const original = user.fixture(id, kind);
+      const file = user.configPath(id);
+      chmodSync(file, 0o640);
+      const preview = installer.preview(id);
+      expect(preview.config_path).toBe(file);
+      expect(readFileSync(file)).toEqual(original); // preview writes nothing
+      expect(applyUnifiedDiff(original.toString('utf8'), preview.diff)).toBe(preview.content);
+
+      const state = installer.install(id);
+      expect(state).toMatchObject({ id, detected: true, configured: true, stale: false });
+      expect(readFileSync(file, 'utf8')).toBe(preview.content);
+      expect(readFileSync(`${file}.bak`)).toEqual(original);
+      expect(statSync(file).mode & 0o777).toBe(0o640);
+      if (kind !== 'empty') expect(preview.content).toContain(kind === 'comments' ? (id === 'codex' || id === 'continue' ? '# ' : '// ') : 'memory');
+      // Installing again changes nothing.
+      expect(installer.preview(id).diff).toBe('');
+
+      const installed = readFileSync(file);
+      expect(installer.uninstall(id)).toMatchObject({ configured: false, stale: false });
+      expect(readFileSync(file)).toEqual(original);
+      expect(readFileSync(`${file}.bak`)).toEqual(installed);
+    });
+  }
+
+  it('missing: install creates the file (0600) with only our entry; uninstall leaves what the client reads as empty', () => {
+    const file = user.detect(id);
+    expect(existsSync(file)).toBe(false);
+    const preview = installer.preview(id);
+    expect(preview.diff.startsWith(`--- ${file}\n+++ ${file}\n@@ -0,0 +1,`)).toBe(true);
+    installer.install(id);
+    expect(readFileSync(file, 'utf8')).toBe(preview.content);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(existsSync(`${file}.bak`)).toBe(false);
+    installer.uninstall(id);
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(fixtureFile(id, 'empty'), 'utf8'));
+  });
+
+  it('legacy mx: configured and stale; install replaces it; uninstall leaves the other servers', () => {
+    user.fixture(id, 'legacy-mx');
+    expect(installer.status().clients.find((c) => c.id === id)).toMatchObject({ configured: true, stale: true });
+    installer.install(id);
+    const installed = readFileSync(user.configPath(id), 'utf8');
+    expect(installed).not.toContain('/usr/local/bin/mx');
+    expect(installed).toContain('mcplexer');
+    installer.uninstall(id);
+    expect(readFileSync(user.configPath(id), 'utf8')).toBe(readFileSync(fixtureFile(id, 'legacy-mx.expected'), 'utf8'));
+  });
+
+  it('malformed: preview, install and uninstall answer 422 with the line and column; the file and .bak are untouched', () => {
+    const original = user.fixture(id, 'malformed');
+    const file = user.configPath(id);
+    for (const run of [() => installer.preview(id), () => installer.install(id), () => installer.uninstall(id)]) {
+      const error = refusal(run);
+      expect(error.code).toBe('unprocessable');
+      expect(error.message).toMatch(new RegExp(`cannot be parsed at line \\d+, column \\d+`));
+      expect(error.details[0]!.path).toMatch(/:\d+:\d+$/);
+    }
+    expect(readFileSync(file)).toEqual(original);
+    expect(existsSync(`${file}.bak`)).toBe(false);
+    const state = installer.status().clients.find((c) => c.id === id)!;
+    expect(state.error).toMatch(/cannot be parsed/);
+  });
+
+  it('stale after a port change and after a token change; install makes it fresh again', () => {
+    user.fixture(id, 'other');
+    installer.install(id);
+    const stateOf = () => installer.status().clients.find((c) => c.id === id)!;
+    expect(stateOf().stale).toBe(false);
+    const spec = CLIENTS.find((c) => c.id === id)!;
+    context = { ...context, url: 'http://127.0.0.1:41235/mcp', bridge: { ...context.bridge, command: '/opt/other/node' } };
+    expect(stateOf()).toMatchObject({ configured: true, stale: true });
+    installer.install(id);
+    expect(stateOf().stale).toBe(false);
+    context = { ...context, token: 'tok-2', bridge: { ...context.bridge, env: { MCPLEXER_HOME: '/elsewhere' } } };
+    expect(stateOf().stale).toBe(true);
+    installer.install(id);
+    expect(stateOf().stale).toBe(false);
+    expect(readFileSync(user.configPath(id), 'utf8')).toContain(spec.http ? 'Bearer tok-2' : '/elsewhere');
+  });
+});
+
+describe('refusals', () => {
+  it('unknown client → not_found naming the known ones; not detected → conflict; uninstall when not configured → conflict', () => {
+    expect(refusal(() => installer.install('notepad'))).toMatchObject({ code: 'not_found', message: expect.stringContaining('claude_desktop') });
+    expect(refusal(() => installer.preview('cursor'))).toMatchObject({ code: 'conflict', message: expect.stringContaining('not detected') });
+    expect(refusal(() => installer.uninstall('windsurf'))).toMatchObject({ code: 'conflict' });
+    user.fixture('cursor', 'other');
+    expect(refusal(() => installer.uninstall('cursor'))).toMatchObject({ code: 'conflict', message: expect.stringContaining('nothing to uninstall') });
+  });
+
+  it('a stdio client while the bridge copy is missing → conflict saying how to get it; nothing written', () => {
+    const file = user.detect('claude_desktop');
+    const missing = new ClientInstaller({ env: user.env, context: () => context, bridgeScript: path.join(user.root, 'nowhere.js') });
+    expect(refusal(() => missing.install('claude_desktop'))).toMatchObject({ code: 'conflict', message: expect.stringContaining('stdio bridge') });
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('a servers key that holds something else than a table → 422, file untouched', () => {
+    const file = user.detect('cursor');
+    writeFileSync(file, '{"mcpServers": [1, 2]}\n');
+    expect(refusal(() => installer.install('cursor'))).toMatchObject({ code: 'unprocessable', message: expect.stringContaining('line 1, column 16') });
+    const toml = user.detect('codex');
+    writeFileSync(toml, 'mcp_servers = { mcplexer = { command = "x" } }\n');
+    expect(refusal(() => installer.install('codex'))).toMatchObject({ code: 'unprocessable', message: expect.stringContaining('inline') });
+    expect(readFileSync(toml, 'utf8')).toBe('mcp_servers = { mcplexer = { command = "x" } }\n');
+  });
+});
