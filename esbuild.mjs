@@ -1,10 +1,12 @@
 // Bundles, into dist/:
-// - cli.js: the CLI (which embeds the gateway daemon), one CommonJS file that runs on plain Node 20
-//   and inside VS Code's runtime (ELECTRON_RUN_AS_NODE=1); the extension ships it and starts it.
+// - cli-bundle.js: the CLI (which embeds the gateway daemon), one CommonJS file that runs on plain
+//   Node 20 and inside VS Code's runtime (ELECTRON_RUN_AS_NODE=1); the extension ships it.
+// - cli.js: what runs it (the package's bin; what the extension starts): a few lines that run
+//   cli-bundle.js from V8's code cache (src/cli/loader.ts), so a start does not compile 4.8 MB again.
 // - extension.js: the VS Code extension (CommonJS, `vscode` external), minified.
 // - the webview bundles, through esbuild.webview.mjs when that file exists (its owner builds them).
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning' };
@@ -12,10 +14,16 @@ const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20'
 await Promise.all([
   build({
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts' },
+    entryPoints: { 'cli-bundle': 'src/cli/main.ts' },
     outdir: 'dist',
-    banner: { js: '#!/usr/bin/env node' },
     define: { __MCPLEXER_VERSION__: JSON.stringify(pkg.version) },
+  }),
+  build({
+    ...common,
+    entryPoints: { cli: 'src/cli/loader.ts' },
+    outdir: 'dist',
+    sourcemap: false,
+    banner: { js: '#!/usr/bin/env node' },
   }),
   build({
     ...common,
@@ -27,6 +35,7 @@ await Promise.all([
 ]);
 // The package's bin (`mcplexer`, through npm link or a global install) runs this file by its shebang.
 chmodSync('dist/cli.js', 0o755);
+rmSync('dist/cli.js.map', { force: true }); // an older build's: cli.js was the bundle then
 // node-sqlite3-wasm loads its WebAssembly binary from beside the script that runs it: the bundle.
 copyFileSync('node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm', 'dist/node-sqlite3-wasm.wasm');
 if (existsSync(new URL('./esbuild.webview.mjs', import.meta.url))) await import('./esbuild.webview.mjs').then((m) => m.buildWebviews());
