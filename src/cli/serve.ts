@@ -20,8 +20,16 @@ export function registerServe(program: Command): void {
       const idle = opts.exitWhenIdle === undefined ? undefined : Number(opts.exitWhenIdle);
       if (idle !== undefined && !(idle > 0 && Number.isFinite(idle)))
         throw new Error(`invalid --exit-when-idle "${opts.exitWhenIdle}": give a number of minutes greater than 0 (e.g. 30, or 0.5)`);
-      const shutdown = () => void gateway.stop().then(() => process.exit(0));
-      const gateway = await startGateway({
+      // Taken before the start: the gateway answers health while its audit trail still opens (the
+      // start resolves after that), and a signal then must still stop it cleanly, not kill it.
+      const shutdown = () =>
+        void starting.then(
+          (started) => started.stop().then(() => process.exit(0)),
+          () => undefined,
+        );
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      const starting = startGateway({
         dataDir: opts.home,
         port,
         portFallback: chosen === undefined,
@@ -30,8 +38,7 @@ export function registerServe(program: Command): void {
         onStopRequest: shutdown,
         exitWhenIdleMinutes: idle,
       });
+      const gateway = await starting; // a failed start is reported by main.ts (exit 1)
       process.stderr.write(`MCPlexer ${gateway.url} (data: ${gateway.dataDir}; API token in ${gateway.dataDir}/api-token)\n`);
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
     });
 }

@@ -3,12 +3,14 @@
  * code cache beside it. The cache is written by the first run and taken by the next; it is never
  * taken for other code, even a rebuilt bundle of the same length (V8 itself checks only the
  * length); a damaged cache means a normal compile. And the CLI copied to a data dir (the stdio
- * bridge the extension keeps there) runs alone: `serve` from the copy opens its audit trail.
+ * bridge the extension keeps there) runs alone: `serve` from the copy opens its audit trail. A
+ * daemon asked to stop the moment it answers health (while its audit trail may still be opening)
+ * stops cleanly.
  * Real processes, the real loader, real files.
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -128,5 +130,34 @@ describe('the CLI copied to a data dir (the stdio bridge) runs alone', () => {
     }
     expect(child.exitCode, stderr).toBe(0);
     expect(cacheFiles(path.dirname(cli))).toHaveLength(1); // the bridge keeps its own cache beside it
+  });
+});
+
+describe('a daemon stopped the moment it is healthy', () => {
+  it.each([['SIGTERM'], ['SIGINT']] as const)('%s at the first 200 from health: it stops cleanly (exit 0, lock and audit.db lock released)', async (signal) => {
+    const home = temp();
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.join(DIST, 'cli.js'), 'serve', '--home', home, '--port', String(port)], {
+      env: ENV,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // As the bench and a client that starts the daemon poll: every few ms, and act on the first answer.
+    await waitFor(
+      () =>
+        fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      20_000,
+      5,
+    );
+    child.kill(signal);
+    await exited;
+    expect({ code: child.exitCode, signal: child.signalCode }, stderr).toEqual({ code: 0, signal: null });
+    expect(existsSync(path.join(home, 'gateway.lock'))).toBe(false);
+    expect(existsSync(path.join(home, 'audit.db.lock'))).toBe(false);
   });
 });
