@@ -34,7 +34,7 @@ const USAGE = `usage: npm run bench [-- options]
   --soak N         gateway RSS soak calls (default 20000; --quick 2000; 0 = none)
   --only a,b       targets besides direct: ${ALL.slice(1).join(', ')}
   --profile        also profile the gateway and proxy-sse under --cpu-prof (--keep-profile keeps the files)
-  --startup-runs N homes for daemon start to healthy, each cold then warm (default 10; --quick 3; 0 = none)
+  --startup-runs N homes for daemon start to healthy, each cold then warm, plus as many first starts (no code cache) (default 10; --quick 3; 0 = none)
   --startup        only the daemon start to healthy (same as --only startup)
   --vscode         also the extension's activate() time in code-server (e2e setup + one e2e file, ~1 min)
   --quick          a short run

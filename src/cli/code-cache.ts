@@ -21,9 +21,13 @@ export interface CachedScript {
 /** The cache file's header: the SHA-1 of the file the code was compiled from. */
 const DIGEST_BYTES = 20;
 
-/** Where a file's cache lives: beside it (as private as the file), one per V8 version, so Node and VS Code's runtime keep theirs. */
-export function codeCachePath(file: string): string {
-  return `${file}.${process.versions.v8}-${process.arch}.v8cache`;
+/**
+ * Where a file's cache lives: beside it (as private as the file), one per V8 version, so Node and
+ * VS Code's runtime keep theirs, and per `kind` of run (a cache holds the functions its run
+ * compiled, so the daemon keeps its own).
+ */
+export function codeCachePath(file: string, kind: string): string {
+  return `${file}.${kind}.${process.versions.v8}-${process.arch}.v8cache`;
 }
 
 /**
@@ -31,19 +35,20 @@ export function codeCachePath(file: string): string {
  * (22.1+), and compiling the 4.8 MB CLI bundle took ~70 ms of every start, plus the lazy
  * compilation of each function run while starting.
  *
- * The cache file is `<file>.<v8 version>-<arch>.v8cache`: the SHA-1 of the file it was made from,
+ * The cache file is `<file>.<kind>.<v8 version>-<arch>.v8cache`: the SHA-1 of the file it was made from,
  * then V8's data. V8 checks its own version, its flags and the source's length, not its content;
  * the digest is what makes a rebuilt file of the same length compile afresh rather than run the
  * old code. A missing, foreign or unreadable cache means a normal compile, and `save` writes a new
  * one (through a temp file and a rename, so a process starting then never reads half of it).
  *
  * @param file absolute path of the CommonJS file
+ * @param kind which cache: a word naming the kind of run (`serve`, `cli`)
  * @throws what reading or compiling the file throws (a syntax error)
  */
-export function compileWithCodeCache(file: string): CachedScript {
+export function compileWithCodeCache(file: string, kind: string): CachedScript {
   const bytes = readFileSync(file);
   const digest = createHash('sha1').update(bytes).digest();
-  const cacheFile = codeCachePath(file);
+  const cacheFile = codeCachePath(file, kind);
   const cachedData = readCache(cacheFile, digest);
   // The same wrapper as Node's own loader, on the first line: positions in stack traces and the source map stay right.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${bytes.toString('utf8')}\n});`;

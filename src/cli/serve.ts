@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_PORT, startGateway } from '../gateway/index.js';
 import { defaultDataDir } from '../shared/node/index.js';
@@ -29,16 +30,18 @@ export function registerServe(program: Command): void {
         );
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
+      const dataDir = path.resolve(opts.home);
       const starting = startGateway({
-        dataDir: opts.home,
+        dataDir,
         port,
         portFallback: chosen === undefined,
         configFile: opts.config,
         mode: 'headless',
         onStopRequest: shutdown,
+        // As soon as it answers (whoever started it reads this in gateway.log once health answers).
+        onListening: (url) => process.stderr.write(`MCPlexer ${url} (data: ${dataDir}; API token in ${dataDir}/api-token)\n`),
         exitWhenIdleMinutes: idle,
       });
-      const gateway = await starting; // a failed start is reported by main.ts (exit 1)
-      process.stderr.write(`MCPlexer ${gateway.url} (data: ${gateway.dataDir}; API token in ${gateway.dataDir}/api-token)\n`);
+      await starting; // a failed start is reported by main.ts (exit 1)
     });
 }

@@ -250,7 +250,6 @@ async function assemble(
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,
   });
-
   const server: Server = createServer(listener);
   try {
     port = await listenOn(server, host, port, options.portFallback ?? options.port === undefined, logger);
@@ -266,6 +265,7 @@ async function assemble(
   }
   const url = `http://${host}:${port}`;
   logger.info('MCPlexer gateway listening', { url, data_dir: dataDir, version: VERSION });
+  options.onListening?.(url);
   const idleSources = { windows: () => windows.live, sessions: () => front.sessions.size, calls: () => pipeline.inFlight };
   const idle = options.exitWhenIdleMinutes === undefined ? undefined : watchIdle(options.exitWhenIdleMinutes * 60_000, idleSources, requestStop, logger);
 
