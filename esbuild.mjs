@@ -6,7 +6,7 @@
 // - extension.js: the VS Code extension (CommonJS, `vscode` external), minified.
 // - the webview bundles, through esbuild.webview.mjs when that file exists (its owner builds them).
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning' };
@@ -36,6 +36,9 @@ await Promise.all([
 // The package's bin (`mcplexer`, through npm link or a global install) runs this file by its shebang.
 chmodSync('dist/cli.js', 0o755);
 rmSync('dist/cli.js.map', { force: true }); // an older build's: cli.js was the bundle then
+// The V8 code caches runs of dist/cli.js wrote (src/cli/code-cache.ts): made for the last build on
+// this machine, so never packed (vsce re-includes all of dist/ whatever .vscodeignore says after it).
+for (const name of readdirSync('dist')) if (name.endsWith('.v8cache')) rmSync(`dist/${name}`, { force: true });
 // node-sqlite3-wasm loads its WebAssembly binary from beside the script that runs it: the bundle.
 copyFileSync('node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm', 'dist/node-sqlite3-wasm.wasm');
 if (existsSync(new URL('./esbuild.webview.mjs', import.meta.url))) await import('./esbuild.webview.mjs').then((m) => m.buildWebviews());
