@@ -60,8 +60,9 @@ function queueUntil<T>(opening: Promise<T>): Queue<T> {
  * - When the open fails, every one of these rejects (a stream ends) with its error; `close` then
  *   has nothing to close.
  *
- * The open starts after the current turn of the event loop, and yields once more between loading
- * the engine and opening the file, so that requests already received are answered in between.
+ * The open starts after the current turn of the event loop and gives the loop a turn after loading
+ * the engine and between the statements of the open (`openStorage`), so that requests received
+ * meanwhile are answered in between rather than after it.
  */
 export function openAuditInBackground<R>(options: AuditOptions<R>): OpeningAuditTrail<R> {
   const opening = (async () => {
