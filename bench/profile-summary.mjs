@@ -1,6 +1,6 @@
 // Summarises a V8 .cpuprofile of the gateway: self time per function and per area (npm package,
-// gateway module, node internals, GC), mapping dist/cli.js positions back through its source map.
-// Usage: node bench/profile-summary.mjs <file.cpuprofile> [dist/cli.js.map]
+// gateway module, node internals, GC), mapping dist/cli-bundle.js positions back through its source map.
+// Usage: node bench/profile-summary.mjs <file.cpuprofile> [dist/cli-bundle.js.map]
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import path from 'node:path';
@@ -54,7 +54,7 @@ export function summarizeProfile(profileFile, mapFile) {
     const { functionName, url, lineNumber, columnNumber } = node.callFrame;
     let source;
     let where = url ? `${path.basename(url)}:${lineNumber + 1}` : '';
-    if (map && url.endsWith('cli.js') && lineNumber >= 0) {
+    if (map && url.endsWith('cli-bundle.js') && lineNumber >= 0) {
       const entry = map.findEntry(lineNumber, columnNumber);
       if (entry?.originalSource) {
         source = entry.originalSource.replace(/^(\.\.\/)+/, '').replace(/^file:\/\//, '');
@@ -135,10 +135,10 @@ export function summarizeProfile(profileFile, mapFile) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [file, mapFile] = process.argv.slice(2);
   if (!file) {
-    console.error('usage: node bench/profile-summary.mjs <file.cpuprofile> [dist/cli.js.map]');
+    console.error('usage: node bench/profile-summary.mjs <file.cpuprofile> [dist/cli-bundle.js.map]');
     process.exit(1);
   }
-  const s = summarizeProfile(file, mapFile ?? path.resolve(fileURLToPath(import.meta.url), '../../dist/cli.js.map'));
+  const s = summarizeProfile(file, mapFile ?? path.resolve(fileURLToPath(import.meta.url), '../../dist/cli-bundle.js.map'));
   console.log(`busy ${s.total_ms.toFixed(0)} ms of ${s.wall_ms.toFixed(0)} ms`);
   for (const b of s.buckets.slice(0, 20)) console.log(`${b.pct.toFixed(1).padStart(5)}%  ${b.name}`);
   console.log('');

@@ -43,7 +43,7 @@ const USAGE = `usage: npm run bench [-- options]
   --cpu-rounds N   rounds of --sessions x --cpu-calls per target for CPU per call, the targets
                    interleaved, order rotating (default 1; --only audit: 3)
   --profile        also profile the gateway and proxy-sse under --cpu-prof (--keep-profile keeps the files)
-  --startup-runs N homes for daemon start to healthy, each cold then warm (default 10; --quick 3; 0 = none)
+  --startup-runs N homes for daemon start to healthy, each cold then warm, plus as many first starts (no code cache) (default 10; --quick 3; 0 = none)
   --startup        only the daemon start to healthy (same as --only startup)
   --vscode         also the extension's activate() time in code-server (e2e setup + one e2e file, ~1 min)
   --dashview       only the Dashboard view under 200 calls/s (same as --only dashview); bench/results/dashview.json

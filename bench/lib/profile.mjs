@@ -27,7 +27,7 @@ async function profileOne(id, opts, log) {
   }
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`${id} wrote no .cpuprofile`);
-  const summary = summarizeProfile(path.join(dir, file), path.join(ROOT, 'dist/cli.js.map'));
+  const summary = summarizeProfile(path.join(dir, file), path.join(ROOT, 'dist/cli-bundle.js.map'));
   if (opts.keepProfile) log(`profile kept: ${path.join(dir, file)}`);
   else rmSync(dir, { recursive: true, force: true });
   // Calls made over the process's life (start-up and session set-up are in the profile too).

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_PORT, startGateway } from '../gateway/index.js';
 import { defaultDataDir } from '../shared/node/index.js';
@@ -21,19 +22,30 @@ export function registerServe(program: Command): void {
       const idle = opts.exitWhenIdle === undefined ? undefined : Number(opts.exitWhenIdle);
       if (idle !== undefined && !(idle > 0 && Number.isFinite(idle)))
         throw new Error(`invalid --exit-when-idle "${opts.exitWhenIdle}": give a number of minutes greater than 0 (e.g. 30, or 0.5)`);
-      const shutdown = () => void gateway.stop().then(() => process.exit(0));
-      const gateway = await startGateway({
-        dataDir: opts.home,
+      // Taken before the start: the gateway answers health while its audit trail still opens (the
+      // start resolves after that), and a signal then must still stop it cleanly, not kill it.
+      const shutdown = () =>
+        void starting.then(
+          (started) => started.stop().then(() => process.exit(0)),
+          () => undefined,
+        );
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      const dataDir = path.resolve(opts.home);
+      const starting = startGateway({
+        dataDir,
         port,
         portFallback: chosen === undefined,
         configFile: opts.config,
         mode: 'headless',
         onStopRequest: shutdown,
+        // As soon as it answers (whoever started it reads this in gateway.log once health answers).
+        onListening: (url) => {
+          process.stderr.write(`MCPlexer ${url} (data: ${dataDir}; API token in ${dataDir}/api-token)\n`);
+          process.stderr.write(`Dashboard: ${dashboardUrl(url)} (sign in with the token from "mcplexer token", or run "mcplexer open")\n`);
+        },
         exitWhenIdleMinutes: idle,
       });
-      process.stderr.write(`MCPlexer ${gateway.url} (data: ${gateway.dataDir}; API token in ${gateway.dataDir}/api-token)\n`);
-      process.stderr.write(`Dashboard: ${dashboardUrl(gateway.url)} (sign in with the token from "mcplexer token", or run "mcplexer open")\n`);
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      await starting; // a failed start is reported by main.ts (exit 1)
     });
 }

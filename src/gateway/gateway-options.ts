@@ -29,6 +29,8 @@ export interface GatewayOptions {
   portFallback?: boolean;
   /** What `POST /api/v1/shutdown` does (the daemon stops and exits); default: `stop()`. */
   onStopRequest?: () => void;
+  /** Called with the gateway's URL once it listens and answers, before its start resolves (that waits for the audit trail to open). */
+  onListening?: (url: string) => void;
   /** Another sink for the pipeline's settled call records, next to the metrics (tests); default none. */
   callRecords?: CallRecordSink;
   /** Where approval records live; default in memory (tests pass one store to two starts to see a restart). */

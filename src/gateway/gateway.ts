@@ -13,7 +13,7 @@ import {
   type ConfigStore,
 } from './config/index.js';
 import { Caches } from './cache/index.js';
-import { configNames, openAudit, scopeRedaction, type AuditTrail } from './audit/index.js';
+import { configNames, openAuditInBackground, scopeRedaction, type OpeningAuditTrail } from './audit/index.js';
 import {
   BUILTIN_TOOL_DEFAULTS,
   CallPipeline,
@@ -145,11 +145,11 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
   const config = () => runtime.current;
   // The pool is the pipeline's and discovery's downstream port as it is.
   const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
-  // The audit trail (audit.db); MCPLEXER_AUDIT=off leaves it out (a bench and diagnostic switch).
-  const audit: AuditTrail<CallRecord> | undefined =
+  // audit.db opens behind the listener, nothing lost (audit/opening.ts); MCPLEXER_AUDIT=off: none (bench, diagnostics).
+  const audit: OpeningAuditTrail<CallRecord> | undefined =
     env.MCPLEXER_AUDIT === 'off'
       ? undefined
-      : await openAudit<CallRecord>({
+      : openAuditInBackground<CallRecord>({
           dataDir,
           logger,
           describe: callRecordFields,
@@ -160,11 +160,6 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
           ),
           names: configNames(() => store.state),
           settings: () => runtime.current.settings,
-        }).catch((error: unknown) => {
-          yaml?.close();
-          store.close();
-          process.off('exit', exitHook);
-          throw error;
         });
   const metrics = openMetrics<CallRecord>({ dataDir, logger, describe: dashboardRecordFields });
   const records = fanOutRecords([audit?.sink, metrics, options.callRecords], logger);
@@ -175,7 +170,9 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
     logger,
     () => runtime.current.settings.redaction_words,
   );
-  await approvals.start();
+  // Settles once audit.db is open and the last run's pending approvals are cancelled (awaited after listening).
+  const opened = Promise.all([audit?.opened, approvals.start()]);
+  opened.catch(() => undefined); // handled below; not an unhandled rejection before that
   const pipeline = new CallPipeline({ config, downstream: pool, records, approvals, logger, cache: caches.toolCalls });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
@@ -250,7 +247,6 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
     mcpSessionPath: front.sessionPath,
     ui: options.ui,
   });
-
   const server: Server = createServer(listener);
   try {
     port = await listenOn(server, host, port, options.portFallback ?? options.port === undefined, logger);
@@ -266,6 +262,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
   }
   const url = `http://${host}:${port}`;
   logger.info('MCPlexer gateway listening', { url, data_dir: dataDir, version: VERSION });
+  options.onListening?.(url);
   const idleSources = { windows: () => windows.live, sessions: () => front.sessions.size, calls: () => pipeline.inFlight };
   const idle = options.exitWhenIdleMinutes === undefined ? undefined : watchIdle(options.exitWhenIdleMinutes * 60_000, idleSources, requestStop, logger);
 
@@ -291,5 +288,10 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
     })();
     return stopping;
   }
+  // A gateway whose audit trail cannot open does not run (as when it opened before listening).
+  await opened.catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
   return { url, port, token, dataDir, store, stop };
 }

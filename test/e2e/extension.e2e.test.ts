@@ -123,6 +123,8 @@ describe('the MCPlexer extension in code-server', () => {
     // The stdio bridge sits at a stable path under the data dir.
     await waitFor('the stable bridge copy', () => (existsSync(path.join(dataDir, 'bin', 'mcplexer-cli.js')) ? true : undefined), 10_000);
     expect(readFileSync(path.join(dataDir, 'bin', 'mcplexer-cli.js')).equals(readFileSync(path.join(ROOT, 'dist', 'cli.js')))).toBe(true);
+    // With the bundle that cli.js runs from beside itself.
+    expect(readFileSync(path.join(dataDir, 'bin', 'cli-bundle.js')).equals(readFileSync(path.join(ROOT, 'dist', 'cli-bundle.js')))).toBe(true);
   });
 
   it('shows the gateway and its port in the status bar', async () => {

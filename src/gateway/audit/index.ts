@@ -1,11 +1,16 @@
-export { SqliteApprovalStore, type ApprovalResolution, type ApprovalRow } from './approval-store-sqlite.js';
-export { AUDIT_FILE, openAudit, type AuditOptions, type AuditPage, type AuditTrail } from './open.js';
+// The audit trail and the SQLite approval store on `audit.db`. The engine underneath (SQLite in
+// WebAssembly, Kysely: open.ts, sqlite-store.ts, approval-store-sqlite.ts) is reached only through
+// `openAudit` / `openAuditInBackground`, which load it on first use: nothing here imports it
+// eagerly, so a gateway listens before it has compiled it (see README, "Opening").
+export type { ApprovalResolution, ApprovalRow, SqliteApprovalStore } from './approval-store-sqlite.js';
+export type { AuditOptions, AuditPage, AuditTrail } from './open.js';
+export { openAudit, openAuditInBackground, type OpeningAuditTrail } from './opening.js';
 export { DEFAULT_LIMIT, MAX_LIMIT, parseAuditQuery, parseLastEventId, type AuditQuery } from './query.js';
 export { ArgumentRedactor, keyWords, REDACTED, redactArguments, SECRET_KEY_WORDS, type RedactionContext } from './redact.js';
 export { pruneAudit, type RetentionSettings } from './retention.js';
 export type { AuditCallFields, AuditRecordView, AuditRow, NameLookup, RedactionFor } from './row.js';
 export { auditMigrations, type AuditDatabase } from './schema.js';
-export { globToLike, SqliteAuditStore } from './sqlite-store.js';
+export type { SqliteAuditStore } from './sqlite-store.js';
 export type { AuditFilter, AuditStore } from './store.js';
 export { HEARTBEAT_MS, MAX_BEHIND, type StreamTarget } from './stream.js';
 export { configNames, scopeRedaction } from './config-lookups.js';

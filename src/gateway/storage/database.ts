@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { Kysely, Migrator, type Migration } from 'kysely';
+import { Kysely, Migrator, type KyselyPlugin, type Migration } from 'kysely';
 import { Database, type BindValues, type Statement } from 'node-sqlite3-wasm';
 import { GatewayError } from '../errors.js';
 import { wasmSqliteDialect } from './wasm-dialect.js';
@@ -50,25 +50,37 @@ export async function openStorage<DB>(file: string, migrations: Migrations): Pro
   try {
     raw = new Database(file);
     chmodSync(file, 0o600);
+    await nextTurn();
     raw.exec('PRAGMA locking_mode = EXCLUSIVE');
+    await nextTurn();
     raw.exec('PRAGMA journal_mode = DELETE');
     raw.exec(`PRAGMA cache_size = -${CACHE_KIB}`); // negative: in KiB
     raw.exec('PRAGMA case_sensitive_like = ON');
   } catch (error) {
     throw cannotOpen(file, error);
   }
-  const db = new Kysely<DB>({ dialect: wasmSqliteDialect(raw) });
+  let opening = true;
+  const db = new Kysely<DB>({ dialect: wasmSqliteDialect(raw), plugins: [yieldingWhile(() => opening)] });
   try {
+    // The whole schema step in one transaction: one commit (each statement in autocommit syncs
+    // the journal and the file: ~20 syncs on a new file, most of a cold open), and a migration
+    // that fails leaves nothing half made. Kysely's SQLite adapter does not wrap DDL itself.
+    raw.exec('BEGIN IMMEDIATE');
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
     const { error } = await migrator.migrateToLatest();
     if (error) throw error;
+    raw.exec('COMMIT');
   } catch (error) {
+    if (raw.inTransaction) raw.exec('ROLLBACK');
     await db.destroy().catch(() => undefined);
     throw cannotOpen(file, error);
+  } finally {
+    opening = false;
   }
   // The lock is ours now (EXCLUSIVE mode keeps it from the first read until close): say whose.
   writeFileSync(`${file}.owner`, JSON.stringify({ pid: process.pid }), { mode: 0o600 });
   let closed: Promise<void> | undefined;
+  await nextTurn();
   // Batch statements stay prepared between flushes (few distinct SQL texts: one per table written in batches).
   const prepared = new Map<string, Statement>();
   // Quick statistics for the planner (analysis_limit bounds the work on a big table).
@@ -115,6 +127,25 @@ export async function openStorage<DB>(file: string, migrations: Migrations): Pro
         .then(() => db.destroy())
         .then(() => rmSync(`${file}.owner`, { force: true }));
       return closed;
+    },
+  };
+}
+
+/**
+ * The engine is synchronous, and a process's first statements are slow (V8 compiles SQLite's
+ * WebAssembly function by function on first use; a commit waits for the disk): tens of ms each on a
+ * busy machine. The open therefore gives the event loop a turn between its statements, so a
+ * gateway that opens the file behind its listener answers the requests that came in meanwhile.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A turn of the event loop after each query while `active()` (Kysely calls `transformResult` once per query, DDL included). */
+function yieldingWhile(active: () => boolean): KyselyPlugin {
+  return {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      if (active()) await nextTurn();
+      return args.result;
     },
   };
 }

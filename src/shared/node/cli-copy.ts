@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, rename } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Where the stdio bridge lives for other MCP clients: stable across extension updates. */
@@ -8,33 +8,48 @@ export function stableCliPath(dataDir: string): string {
 
 /** The SQLite engine the daemon's audit trail loads from beside the script that runs it. */
 const SQLITE_WASM = 'node-sqlite3-wasm.wasm';
+/** What `cli.js` runs from beside itself (esbuild.mjs, src/cli/loader.ts): the CLI and the daemon. */
+const CLI_BUNDLE = 'cli-bundle.js';
 
 /**
- * Copies `dist/cli.js` (with its source map and the SQLite WebAssembly file the daemon loads from
- * beside it) to `<data dir>/bin/mcplexer-cli.js` when it differs,
- * through a temp file and a rename, so a bridge starting at that moment never reads half a file.
+ * Copies the CLI to `<data dir>/bin/`, when it differs, so that it runs there on its own:
+ * `dist/cli.js` (a few lines) as `mcplexer-cli.js`, and what it runs from beside itself,
+ * `cli-bundle.js` (with its source map) and the SQLite WebAssembly file the daemon loads. Each
+ * file goes through a temp file and a rename, `mcplexer-cli.js` last, so a bridge starting at
+ * that moment never reads half a file. The V8 code cache the CLI writes beside the bundle is not
+ * copied: it belongs to the runtime that made it, and the bridge makes its own.
  * Returns whether it copied.
  */
 export async function copyCliToDataDir(bundledCli: string, dataDir: string): Promise<boolean> {
   const target = stableCliPath(dataDir);
-  const [bundled, current] = await Promise.all([readFile(bundledCli), readIfThere(target)]);
-  if (current?.equals(bundled)) return false;
-  await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-  for (const [from, to] of [
-    [path.join(path.dirname(bundledCli), SQLITE_WASM), path.join(path.dirname(target), SQLITE_WASM)],
-    [`${bundledCli}.map`, `${target}.map`],
+  const from = path.dirname(bundledCli);
+  const to = path.dirname(target);
+  const same = await Promise.all([sameFile(bundledCli, target), sameFile(path.join(from, CLI_BUNDLE), path.join(to, CLI_BUNDLE))]);
+  if (same.every(Boolean)) return false;
+  await mkdir(to, { recursive: true, mode: 0o700 });
+  for (const [source, destination] of [
+    [path.join(from, SQLITE_WASM), path.join(to, SQLITE_WASM)],
+    [path.join(from, `${CLI_BUNDLE}.map`), path.join(to, `${CLI_BUNDLE}.map`)],
+    [path.join(from, CLI_BUNDLE), path.join(to, CLI_BUNDLE)],
     [bundledCli, target],
   ] as const) {
-    const temp = `${to}.${process.pid}.tmp`;
+    const temp = `${destination}.${process.pid}.tmp`;
     try {
-      await copyFile(from, temp);
+      await copyFile(source, temp);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && from.endsWith('.map')) continue; // a build without source maps
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && source.endsWith('.map')) continue; // a build without source maps
       throw error;
     }
-    await rename(temp, to);
+    await rename(temp, destination);
   }
+  // Left by copies made before cli.js ran a bundle beside it (it was the bundle then).
+  await rm(`${target}.map`, { force: true });
   return true;
+}
+
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [left, right] = await Promise.all([readFile(a), readIfThere(b)]);
+  return right?.equals(left) ?? false;
 }
 
 async function readIfThere(file: string): Promise<Buffer | undefined> {
