@@ -33,10 +33,12 @@ const toOpenApi = (route: string) => route.replace(/:([A-Za-z_]+)/g, '{$1}');
 const concrete = (route: string) => route.replace(/[:{]([A-Za-z_]+)\}?/g, 'some-$1');
 
 describe('openapi.json and the 501 endpoints', () => {
-  it('lists every 501 route as not implemented, with only a 501 response', async () => {
+  it('lists every 501 route as not implemented, with only a 501 response (none is left pending)', async () => {
     const doc = (await t.api('GET', '/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
     const routes = pendingRoutes();
-    expect(routes.length).toBeGreaterThan(0);
+    // Every endpoint of the REST reference is built now; a route added to PENDING_ENDPOINTS later must
+    // still be described as not implemented (the loop below).
+    expect(routes).toEqual([]);
     for (const [method, route] of routes) {
       const operation = doc.paths[toOpenApi(route)]?.[method.toLowerCase()];
       expect(operation, `${method} ${route} is missing from openapi.json`).toBeDefined();
