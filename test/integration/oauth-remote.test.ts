@@ -7,6 +7,7 @@
  * login and consent pages are driven over HTTP; the token is stored and used; a refresh keeps
  * `resource`; `connect` on a scope with a valid token answers `authorize_url: null`.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -14,6 +15,7 @@ import { connectHttp, text } from '../helpers/mcp.js';
 import { sha256 } from '../fixtures/oauth-servers.js';
 import { consentOverHttp, MCP_SCOPE, startIntrospectedMcp, startOidcProvider, type IntrospectedMcp, type OidcServer } from '../fixtures/oidc-servers.js';
 
+const ENV_SERVER = path.resolve(__dirname, '../fixtures/oauth-env-server.mjs');
 let t: TestGateway;
 let oidc: OidcServer;
 let remote: IntrospectedMcp;
@@ -89,6 +91,16 @@ describe('a remote MCP server with dynamic registration (oidc-provider)', () => 
     await t.api('DELETE', `/downstreams/${other}`);
   });
 
+  it('visibility says the server waits for its account (needs_authorization), naming the scope', async () => {
+    await t.api('POST', `/downstreams/${serverId}/discover`);
+    const entry = (await t.api('GET', '/visibility?dir=/tmp')).body.servers.find((s: { server_id: string }) => s.server_id === serverId);
+    expect(entry).toMatchObject({
+      reason: 'needs_authorization',
+      oauth: { auth_scope_id: scopeId, auth_scope_name: 'notes_oauth', status: 'not_connected' },
+      message: expect.stringContaining('Connect Account'),
+    });
+  });
+
   it('login and consent at the provider end on the callback, which stores the token for the resource', async () => {
     expect(await complete(authorizeUrl.href)).toContain('Account connected');
     const exchange = oidc.tokenRequests.at(-1)!;
@@ -102,6 +114,9 @@ describe('a remote MCP server with dynamic registration (oidc-provider)', () => 
     const tools = await client.listTools();
     expect(tools.tools.map((tool) => tool.name)).toContain('notes__whoami');
     expect(text(await client.callTool({ name: 'notes__whoami', arguments: {} }))).toBe(`alice ${sha256(oidc.issued.at(-1)!)}`);
+    const entry = (await t.api('GET', '/visibility?dir=/tmp')).body.servers.find((s: { server_id: string }) => s.server_id === serverId);
+    expect(entry).toMatchObject({ reason: 'visible', tools_visible: 1 });
+    expect(entry.oauth).toBeUndefined();
   });
 
   it('a refresh sends the resource again, and the new token is accepted by the server', async () => {
@@ -113,6 +128,20 @@ describe('a remote MCP server with dynamic registration (oidc-provider)', () => 
     expect(remote.refused).toContain(before);
     expect(oidc.tokenRequests.at(-1)).toMatchObject({ grant_type: 'refresh_token', resource: remote.url, scope: MCP_SCOPE });
     expect((await t.api('GET', `/auth-scopes/${scopeId}/oauth/status`)).body).toMatchObject({ status: 'valid', scopes: [MCP_SCOPE] });
+  });
+
+  it('a stdio server that could not start without its token is discovered again once the account is connected', async () => {
+    const providerId = (await t.api('GET', `/auth-scopes/${scopeId}`)).body.oauth_provider_id;
+    const scope = await t.api('POST', '/auth-scopes', { name: 'env-oidc', type: 'oauth2', oauth_provider_id: providerId, token_env_var: 'SERVICE_TOKEN' });
+    const server = await t.api('POST', '/downstreams', { name: 'Env', namespace: 'envsrv', command: process.execPath, args: [ENV_SERVER] });
+    await t.api('POST', '/routes', { workspace_id: 'global', server_id: server.body.id, auth_scope_id: scope.body.id });
+    const refused = await t.api('POST', `/downstreams/${server.body.id}/discover`);
+    expect(refused.body.error.message).toMatch(/not connected to its OAuth account yet/);
+    const authorize = await t.api('GET', `/auth-scopes/${scope.body.id}/oauth/authorize`);
+    expect(await complete(authorize.body.authorize_url)).toContain('Account connected');
+    const tools = await client.listTools();
+    expect(tools.tools.map((tool) => tool.name)).toContain('envsrv__token_hash');
+    expect(text(await client.callTool({ name: 'envsrv__token_hash', arguments: {} }))).toBe(sha256(oidc.issued.at(-1)!));
   });
 
   it('connect on the scope holding a valid token reuses it: authorize_url null, no new registration', async () => {

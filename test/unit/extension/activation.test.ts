@@ -16,7 +16,14 @@ vi.mock('../../../src/extension/views/index.js', () => ({
 }));
 
 const { activate } = await import('../../../src/extension/extension.js');
-const OWN_COMMANDS = ['mcplexer.restartGateway', 'mcplexer.showLogs', 'mcplexer.copyEndpoint', 'mcplexer.openDataFolder', 'mcplexer.openInBrowser'];
+const OWN_COMMANDS = [
+  'mcplexer.restartGateway',
+  'mcplexer.showLogs',
+  'mcplexer.copyEndpoint',
+  'mcplexer.openDataFolder',
+  'mcplexer.openInBrowser',
+  'mcplexer.connectAccount',
+];
 
 let context: ReturnType<typeof fakeContext>;
 beforeEach(() => {

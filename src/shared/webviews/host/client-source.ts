@@ -27,6 +27,10 @@ export type ViewsClient = Pick<
   | 'cacheStats'
   | 'flushCache'
   | 'listAudit'
+  | 'downstreamOAuthStatus'
+  | 'oauthAuthorize'
+  | 'connectDownstream'
+  | 'oauthStatus'
 >;
 
 /**
