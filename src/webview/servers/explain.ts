@@ -42,7 +42,8 @@ export function explainVisibility(entry: VisibilityServer): Explanation | undefi
   const known = TITLES[entry.reason];
   const partial = entry.reason === 'visible';
   const facts: Explanation['facts'] = [];
-  if (entry.error) facts.push({ label: 'Error', text: entry.error });
+  // Waiting for an account: the error is the gateway's refusal to start without the token, which the message already says.
+  if (entry.error && entry.reason !== 'needs_authorization') facts.push({ label: 'Error', text: entry.error });
   if (entry.hint) facts.push({ label: 'Hint', text: entry.hint });
   if (entry.rule) {
     const name = entry.rule.name ? `“${entry.rule.name}” (${entry.rule.id})` : entry.rule.id;

@@ -116,6 +116,7 @@ describe('explainVisibility: each reason the gateway gives', () => {
       visibility({
         server_id: 'notes',
         reason: 'needs_authorization',
+        error: 'auth scope "notes_oauth" is not connected to its OAuth account yet',
         oauth: { auth_scope_id: 's1', auth_scope_name: 'notes_oauth', status: 'not_connected' },
       }),
       { title: 'Waiting for its account: sign in', action: 'connect', facts: [{ label: 'Account', text: 'auth scope “notes_oauth”: not connected' }] },
