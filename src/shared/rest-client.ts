@@ -36,7 +36,8 @@ import type {
   WorkspaceCreateInput,
   WorkspaceUpdateInput,
 } from './schemas/index.js';
-import type { DownstreamOAuthStatusEntry, OAuthConnectAnswer, OAuthConnectInput, OAuthStatus } from './schemas/oauth.js';
+import type { OAuthConnectInput, OAuthStatus } from './schemas/oauth.js';
+import type { DownstreamOAuthStatus, OAuthConnectAnswer } from './schemas/responses.js';
 import type { ApprovalEvent, ApprovalListQuery, ApprovalResolveInput, ApprovalResolveResult } from './schemas/approvals.js';
 import type { ApprovalRecord } from './approval-record.js';
 import type { AuditPage, AuditQuery, AuditRecord, AuditStreamFilter } from './schemas/audit.js';
@@ -179,7 +180,7 @@ export class RestClient extends RestTransport {
   oauthStatus(ref: string): Promise<OAuthStatus> {
     return this.request('GET', `/auth-scopes/${seg(ref)}/oauth/status`);
   }
-  downstreamOAuthStatus(ref: string): Promise<{ entries: DownstreamOAuthStatusEntry[] }> {
+  downstreamOAuthStatus(ref: string): Promise<DownstreamOAuthStatus> {
     return this.request('GET', `/downstreams/${seg(ref)}/oauth-status`);
   }
   /** `POST /downstreams/{id}/connect`: scope, allow route and provider found or made; `authorize_url` null when already connected. */

@@ -10,3 +10,6 @@ export const OBSERVABILITY_METHODS = [
   'cacheStats',
   'flushCache',
 ];
+
+/** The OAuth `RestClient` methods `oauth-remote.test.ts` calls against oidc-provider (`rest-client.test.ts` leaves them to it). */
+export const OAUTH_METHODS = ['oauthAuthorize', 'oauthStatus', 'downstreamOAuthStatus', 'connectDownstream'];

@@ -12,6 +12,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { connectHttp, text } from '../helpers/mcp.js';
+import type { z } from 'zod';
+import { oauthStatusSchema } from '../../src/shared/schemas/oauth.js';
+import { downstreamOAuthStatusSchema, oauthAuthorizeAnswerSchema, oauthConnectAnswerSchema } from '../../src/shared/schemas/responses.js';
+import { OAUTH_METHODS } from '../helpers/rest-methods.js';
 import { sha256 } from '../fixtures/oauth-servers.js';
 import { consentOverHttp, MCP_SCOPE, startIntrospectedMcp, startOidcProvider, type IntrospectedMcp, type OidcServer } from '../fixtures/oidc-servers.js';
 
@@ -170,5 +174,19 @@ describe('a remote MCP server with dynamic registration (oidc-provider)', () => 
     await vi.waitFor(() => expect(oidc.issued.length).toBe(issued + 1), { timeout: 8000, interval: 100 });
     expect(oidc.tokenRequests.at(-1)).toMatchObject({ grant_type: 'refresh_token', resource: remote.url, scope: MCP_SCOPE });
     expect((await t.api('GET', `/auth-scopes/${res.body.auth_scope.id}/oauth/status`)).body).toMatchObject({ status: 'valid', scopes: [MCP_SCOPE] });
+  });
+
+  it("the shared RestClient's OAuth methods answer what their schemas say, no field more or less", async () => {
+    // parse() strips unknown keys: the answer equals its parse only when the schema knows every field.
+    const pinned = <T extends z.ZodType>(schema: T, body: unknown) => expect(schema.parse(body)).toEqual(body);
+    const called = new Set<string>();
+    const c = new Proxy(t.client, { get: (target, key, receiver) => (called.add(String(key)), Reflect.get(target, key, receiver)) });
+    pinned(downstreamOAuthStatusSchema, await c.downstreamOAuthStatus(serverId));
+    pinned(oauthStatusSchema, await c.oauthStatus(scopeId));
+    pinned(oauthAuthorizeAnswerSchema, await c.oauthAuthorize(scopeId));
+    const connect = await c.connectDownstream(serverId, { scope_name: 'notes_oauth' });
+    pinned(oauthConnectAnswerSchema, connect);
+    expect(connect.authorize_url).toBeNull();
+    expect(OAUTH_METHODS.filter((name) => !called.has(name))).toEqual([]);
   });
 });

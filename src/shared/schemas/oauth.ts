@@ -136,19 +136,3 @@ export const oauthConnectSchema = z.strictObject({
   account_label: z.string().trim().max(100).optional(),
 });
 export type OAuthConnectInput = z.input<typeof oauthConnectSchema>;
-
-/** One route's scope in GET /downstreams/{id}/oauth-status. */
-export interface DownstreamOAuthStatusEntry {
-  auth_scope_id: string;
-  auth_scope_name: string;
-  status: 'authenticated' | 'expired' | 'not_configured';
-  expires_at?: string;
-  workspace_id: string;
-  route_rule_id: string;
-}
-
-/** What POST /downstreams/{id}/connect answers (the parts a client reads): `authorize_url` null when the scope already holds a valid token. */
-export interface OAuthConnectAnswer {
-  auth_scope: { id: string; name: string };
-  authorize_url: string | null;
-}
