@@ -4,6 +4,8 @@ import { stableCliPath } from './cli-copy.js';
 import { httpEndpointText, stdioBridgeCommand } from './endpoint-strings.js';
 import type { DaemonConnection } from './gateway-connection.js';
 import { openDashboardInBrowser } from './open-in-browser.js';
+import { connectAccount, connectTargetOf } from './connect-account.js';
+import { OAuthErrorWatch } from './oauth-watch.js';
 
 export interface CommandDeps {
   connection: DaemonConnection;
@@ -11,7 +13,10 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
 }
 
-/** The commands this part owns: Restart Gateway, Show Gateway Logs, Copy MCP Endpoint, Open Data Folder, Open Dashboard in Browser. */
+/**
+ * The commands this part owns: Restart Gateway, Show Gateway Logs, Copy MCP Endpoint, Open Data Folder, Open Dashboard in Browser,
+ * Connect Account… (and the warning when an OAuth account needs connecting again).
+ */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('mcplexer.restartGateway', () => restartGateway(deps)),
@@ -19,6 +24,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('mcplexer.copyEndpoint', () => copyEndpoint(deps)),
     vscode.commands.registerCommand('mcplexer.openDataFolder', () => openDataFolder(deps)),
     vscode.commands.registerCommand('mcplexer.openInBrowser', () => openDashboardInBrowser(deps.connection, deps.log)),
+    vscode.commands.registerCommand('mcplexer.connectAccount', (arg?: unknown) => connectAccount(deps, connectTargetOf(arg))),
+    new OAuthErrorWatch(deps),
   ];
 }
 

@@ -139,7 +139,6 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
     maxMessageBytes: () => runtime.current.settings.max_message_bytes,
     resolveScope: (scopeId) => oauth.credentials(scopeId, services.authScopes.secretValues(scopeId)),
   });
-  oauth.on('token', (scopeId, change) => pool.retireScope(scopeId, change === 'refreshed' ? ['stdio'] : ['stdio', 'http'])); // HTTP reads it per request
   const exitHook = () => killAllGroupsSync();
   process.on('exit', exitHook);
   const config = () => runtime.current;
@@ -175,7 +174,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
   opened.catch(() => undefined); // handled below; not an unhandled rejection before that
   const pipeline = new CallPipeline({ config, downstream: pool, records, approvals, logger, cache: caches.toolCalls });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
-  const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger });
+  const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger, oauth });
   runtime.on('change', (next, previous) => onConfigChange(next.state, previous.state));
   const windows = new WindowRegistry({ leaseSec: options.windowLeaseSec ?? (Number(env.MCPLEXER_WINDOW_LEASE_SEC) || undefined) });
   const events = new EventHub();

@@ -36,6 +36,8 @@ import type {
   WorkspaceCreateInput,
   WorkspaceUpdateInput,
 } from './schemas/index.js';
+import type { OAuthConnectInput, OAuthStatus } from './schemas/oauth.js';
+import type { DownstreamOAuthStatus, OAuthConnectAnswer } from './schemas/responses.js';
 import type { ApprovalEvent, ApprovalListQuery, ApprovalResolveInput, ApprovalResolveResult } from './schemas/approvals.js';
 import type { ApprovalRecord } from './approval-record.js';
 import type { AuditPage, AuditQuery, AuditRecord, AuditStreamFilter } from './schemas/audit.js';
@@ -169,6 +171,22 @@ export class RestClient extends RestTransport {
   }
   async deleteAuthScopeSecret(ref: string, key: string): Promise<void> {
     await this.request('DELETE', `/auth-scopes/${seg(ref)}/secrets/${seg(key)}`);
+  }
+
+  // --- OAuth (docs/oauth.md) ---
+  /** `GET /auth-scopes/{id}/oauth/authorize`: a fresh authorize URL (single use, 10 minutes). */
+  oauthAuthorize(ref: string): Promise<{ authorize_url: string }> {
+    return this.request('GET', `/auth-scopes/${seg(ref)}/oauth/authorize`);
+  }
+  oauthStatus(ref: string): Promise<OAuthStatus> {
+    return this.request('GET', `/auth-scopes/${seg(ref)}/oauth/status`);
+  }
+  downstreamOAuthStatus(ref: string): Promise<DownstreamOAuthStatus> {
+    return this.request('GET', `/downstreams/${seg(ref)}/oauth-status`);
+  }
+  /** `POST /downstreams/{id}/connect`: scope, allow route and provider found or made; `authorize_url` null when already connected. */
+  connectDownstream(ref: string, body: OAuthConnectInput = {}): Promise<OAuthConnectAnswer> {
+    return this.request('POST', `/downstreams/${seg(ref)}/connect`, { body });
   }
 
   // --- settings ---

@@ -15,6 +15,7 @@ import type { TestGateway } from '../helpers/gateway.js';
 import { ARTIFACTS_DIR, launchChromium, ROOT } from './harness';
 import { startViewsGateway } from './webview/gateway-setup.js';
 import { THEMES } from './webview/themes.js';
+import { consentOverHttp, startIntrospectedMcp, startOidcProvider } from '../fixtures/oidc-servers.js';
 import { openViewPage, startPageServer, type PageServer, type ViewPage } from './webview/view-page.js';
 
 /**
@@ -152,5 +153,48 @@ describe('webviews rendered against a real gateway', () => {
     expect(gw.readConfig().downstreams.some((s) => s.id === 'memory')).toBe(false);
     expect(gw.readConfig().routes.some((r) => r.id === 'deny-memory')).toBe(false);
     await expectClean(view);
+  });
+
+  it('a remote server waiting for its OAuth account: the reason, the scope, and Connect Account (VS Code runs the command; the browser page shows the link)', async () => {
+    const oidc = await startOidcProvider();
+    const remote = await startIntrospectedMcp(oidc);
+    try {
+      await gw.api('POST', '/downstreams', { id: 'notes', name: 'Remote Notes', namespace: 'notes', url: remote.url });
+      expect((await gw.api('POST', '/downstreams/notes/oauth-setup', {})).status).toBe(200);
+      await gw.api('POST', '/downstreams/notes/discover');
+      const started: string[] = [];
+      const inVsCode = await openViewPage(browser, pages, {
+        view: 'servers',
+        theme: THEMES.dark,
+        gatewayUrl: gw.url,
+        initialState: { expanded: ['notes'], toolsOpen: [] },
+        protocol: serversProtocol,
+        handlers: serversHandlers(source, { connectAccount: (id) => void started.push(id) }),
+      });
+      opened.push(inVsCode);
+      const row = inVsCode.page.locator('[data-server="notes"]');
+      await expect.poll(() => row.innerText()).toContain('Waiting for its account: sign in');
+      expect(await row.innerText()).toContain('auth scope “notes_oauth”: not connected');
+      await inVsCode.page.screenshot({ path: shot('servers-needs-authorization-dark'), fullPage: true });
+      await row.locator('vscode-button', { hasText: 'Connect Account' }).click();
+      await expect.poll(() => started).toEqual(['notes']);
+      await expect.poll(() => row.innerText()).toContain('Finish signing in in your browser');
+      await expectClean(inVsCode);
+
+      // The browser dashboard has no command to run: the view shows the link, which works.
+      const inBrowser = await open('servers', 'light', { expanded: ['notes'], toolsOpen: [] });
+      const browserRow = inBrowser.page.locator('[data-server="notes"]');
+      await browserRow.locator('vscode-button', { hasText: 'Connect Account' }).click();
+      await expect.poll(() => browserRow.innerText()).toMatch(/Open this link to connect the account “notes_oauth”: http:\/\/127\.0\.0\.1:\d+\/auth\?/);
+      const link = /(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/.exec(await browserRow.innerText())![1]!;
+      await fetch(await consentOverHttp(link, `${gw.url}/api/v1/oauth/callback`));
+      const status = await gw.api('GET', '/downstreams/notes/oauth-status');
+      expect(status.body.entries).toEqual([expect.objectContaining({ auth_scope_name: 'notes_oauth', status: 'authenticated' })]);
+      await expectClean(inBrowser);
+    } finally {
+      await gw.api('DELETE', '/downstreams/notes?cascade=true');
+      await remote.stop();
+      await oidc.stop();
+    }
   });
 });

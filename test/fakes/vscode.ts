@@ -87,7 +87,9 @@ export interface FakeState {
   settings: Record<string, unknown>;
   messages: Array<{ level: 'info' | 'warning' | 'error'; text: string }>;
   /** The item a prompt picks: by label, or a function of the items. */
-  answers: { message?: string; quickPick?: (items: unknown[]) => unknown };
+  answers: { message?: string; quickPick?: (items: unknown[]) => unknown; openExternal?: (url: string) => Promise<boolean> | boolean };
+  /** URLs `env.openExternal` was asked to open. */
+  opened: string[];
   clipboard: string;
   logLines: string[];
   mcpProviders: Map<string, unknown>;
@@ -110,6 +112,7 @@ export function resetFake(): void {
     settings: {},
     messages: [],
     answers: {},
+    opened: [],
     clipboard: '',
     logLines: [],
     mcpProviders: new Map(),
@@ -221,6 +224,10 @@ export const env = {
     writeText: async (text: string) => {
       fake.clipboard = text;
     },
+  },
+  openExternal: async (uri: Uri | string) => {
+    fake.opened.push(uri.toString());
+    return fake.answers.openExternal ? fake.answers.openExternal(uri.toString()) : true;
   },
   remoteName: undefined as string | undefined,
   uiKind: UIKind.Desktop,

@@ -52,6 +52,7 @@ export class ViewHost<P extends AnyProtocol> implements vscode.WebviewViewProvid
     const handlers = this.options.handlers(this.options.source, {
       notify: (method, params) => void this.channel?.notify(method, params),
       onDispose: (dispose) => void disposers.push(dispose),
+      connectAccount: (serverId) => void vscode.commands.executeCommand('mcplexer.connectAccount', { server_id: serverId }),
     });
     this.channel = new HostChannel(
       protocol,

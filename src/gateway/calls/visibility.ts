@@ -6,6 +6,7 @@ import { folderSet, type Decision } from '../routing/index.js';
 import type { ToolEntry } from './catalog.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import { knownServers, resolveServerRefs } from './server-set.js';
+import { oauthNeed, type OAuthNeed } from './oauth-need.js';
 
 /** What the pool and discovery know of a server's state (health's view, already redacted). */
 export interface ServerState {
@@ -27,7 +28,8 @@ const STDERR_LINES = 20;
  * Why each server's tools are, or are not, listed for a window: the same checks tools/list runs
  * (`mcp/tool-list.ts`), in the same order, with the decision of the router's one `decide()` over
  * the window's folders (several: the strictest). Reasons, first that applies: `not_in_window_set`,
- * `disabled`, `dynamic` (started or not), `failed` (nothing discovered and a start or discovery error), `not_started` (lazy,
+ * `disabled`, `dynamic` (started or not), `needs_authorization` (never discovered, an OAuth scope on its
+ * route not connected or expired), `failed` (nothing discovered and a start or discovery error), `not_started` (lazy,
  * never discovered), `no_tools`, `hidden_by_rule` (every tool hidden: the deciding
  * rule of the first), else `visible` (with the tools a rule hides, if any). A server's error,
  * hint and stderr tail come along whatever the reason. The built-in server comes first with the
@@ -60,6 +62,7 @@ export function explainVisibility(config: RuntimeConfig, input: VisibilityInput,
   }
   const stateById = new Map(states.map((s) => [s.server_id, s]));
   const workspaceIds = [...new Set(input.dirs.map((dir) => router.chainFor(dir).links[0]!.workspace.id))];
+  const chainIds = new Set(input.dirs.flatMap((dir) => router.chainFor(dir).links.map((link) => link.workspace.id)));
   const builtin = state.downstreams.find((s) => s.id === BUILTIN_SERVER_ID);
   return {
     workspace_ids: workspaceIds,
@@ -73,7 +76,7 @@ export function explainVisibility(config: RuntimeConfig, input: VisibilityInput,
           if (decision.error_code) hidden.push({ entry, decision });
         }
         const health = stateById.get(server.id);
-        return describe(server, entries.length - hidden.length, hidden, health, windowSet);
+        return describe(server, entries.length - hidden.length, hidden, health, windowSet, oauthNeed(state, server, chainIds));
       }),
     ],
   };
@@ -103,6 +106,7 @@ function describe(
   hidden: Array<{ entry: ToolEntry; decision: Decision }>,
   health: ServerState | undefined,
   windowSet: Set<string> | undefined,
+  oauth: OAuthNeed | undefined,
 ): ServerVisibility {
   const total = server.tools.length;
   const base = {
@@ -120,6 +124,7 @@ function describe(
     reason,
     message,
     ...trouble,
+    ...(oauth ? { oauth } : {}),
     ...extra,
   });
   if (windowSet && !windowSet.has(server.id))
@@ -135,6 +140,13 @@ function describe(
         ? `server "${server.name}" uses discovery: dynamic: its tools are not listed up front; a client finds them with mcpx__search_tools and loads them with mcpx__load_tools (it starts on first use)`
         : `server "${server.name}" uses discovery: dynamic: its ${allowed} allowed tools are not listed up front; a client finds them with mcpx__search_tools and loads them with mcpx__load_tools`,
       hiddenTools,
+    );
+  // Never listed because its account is not connected: the error is the gateway's own refusal to start it.
+  if (server.discovered_at === null && oauth)
+    return out(
+      'needs_authorization',
+      0,
+      `server "${server.name}" waits for its OAuth account (auth scope "${oauth.auth_scope_name}": ${oauth.status === 'expired' ? `the token expired: ${oauth.error}` : 'not connected yet'}); run "MCPlexer: Connect Account…" or open GET /api/v1/auth-scopes/${oauth.auth_scope_id}/oauth/authorize`,
     );
   if (server.discovered_at === null && trouble.error !== undefined)
     return out('failed', 0, `server "${server.name}" could not be started or listed: ${trouble.error}${trouble.hint ? ` — ${trouble.hint}` : ''}`);

@@ -7,6 +7,7 @@ import { authorizeUrl } from './authorize.js';
 import { nextFreeName, type OAuthContext } from './context.js';
 import { buildProvider, presentProvider } from './providers.js';
 import { autoProvider, upsertProvider } from './register.js';
+import { ensureAllowRoute } from './routes.js';
 import { scopeStatus } from './remote.js';
 import { findTemplate } from './templates.js';
 
@@ -94,25 +95,7 @@ export async function connectServer(ctx: OAuthContext, serverRef: string, body: 
       draft.auth_scopes.push(scope);
     }
     scope.oauth_provider_id = chosen.id;
-    const scopeId = scope.id;
-    let route = draft.routes.find((r) => r.workspace_id === workspace.id && r.server_id === server.id && r.auth_scope_id === scopeId && r.policy === 'allow');
-    if (!route) {
-      route = {
-        id: randomUUID(),
-        workspace_id: workspace.id,
-        server_id: server.id,
-        tool_pattern: '*',
-        path_glob: '**',
-        policy: 'allow',
-        priority: 100,
-        auth_scope_id: scopeId,
-        approval_mode: 'none',
-        source: 'api',
-        created_at: now,
-        updated_at: now,
-      } satisfies RouteRule;
-      draft.routes.push(route);
-    }
+    const route = ensureAllowRoute(draft, server, workspace.id, scope.id);
     return { scope, route };
   });
   const status = scopeStatus(ctx, result.scope).status;

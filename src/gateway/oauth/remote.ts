@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { parseBody, presentAuthScope, resolveDownstream, type AuthScope, type ConfigState, type DownstreamServer } from '../config/index.js';
+import {
+  GLOBAL_WORKSPACE_ID,
+  parseBody,
+  presentAuthScope,
+  resolveDownstream,
+  type AuthScope,
+  type ConfigState,
+  type DownstreamServer,
+} from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import { oauthSetupSchema, type OAuthTemplate } from '../../shared/schemas/index.js';
 import { authorizeUrl } from './authorize.js';
@@ -8,6 +16,7 @@ import { probeMcpServer } from './discover.js';
 import { presentProvider } from './providers.js';
 import type { SetupAnswer } from './quick-setup.js';
 import { autoProvider, upsertProvider } from './register.js';
+import { ensureAllowRoute } from './routes.js';
 import { statusOf } from './token-record.js';
 import { findTemplate, listTemplates } from './templates.js';
 
@@ -53,7 +62,7 @@ export async function capabilities(ctx: OAuthContext, serverRef: string): Promis
  * dynamic registration (provider "`<server name> (auto)`", created or reused), then the scope: an
  * oauth2 scope found through the server's routes, else an env/header one there converted, else
  * `auth_scope_name` or `<namespace>_oauth` (found by name or created); every route of the server
- * then points at it.
+ * then points at it, and a server with no route gets the allow route in `global` (see routes.ts).
  * @throws GatewayError `not_found`, `validation_failed` (not HTTP), `bad_gateway` (no registration: configure manually)
  */
 export async function setupServer(ctx: OAuthContext, serverRef: string, body: unknown): Promise<SetupAnswer> {
@@ -76,7 +85,10 @@ export async function setupServer(ctx: OAuthContext, serverRef: string, body: un
     target.oauth_provider_id = provider.id;
     target.server_id ??= server.id;
     target.updated_at = new Date().toISOString();
-    for (const route of draft.routes) if (route.server_id === server.id) route.auth_scope_id = target.id;
+    const routes = draft.routes.filter((route) => route.server_id === server.id);
+    for (const route of routes) route.auth_scope_id = target.id;
+    // A server with no route of its own is reached by default-allow calls carrying no scope.
+    if (routes.length === 0) ensureAllowRoute(draft, server, GLOBAL_WORKSPACE_ID, target.id);
     return target;
   });
   return { auth_scope: presentAuthScope(scope), provider: presentProvider(provider), authorize_url: await authorizeUrl(ctx, scope.id) };

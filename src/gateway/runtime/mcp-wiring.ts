@@ -4,6 +4,7 @@ import { launchKey, type DownstreamPool } from '../downstream/index.js';
 import type { Logger } from '../log.js';
 import type { McpFront } from '../mcp/index.js';
 import { clientUri } from '../mcp/index.js';
+import { afterTokenChange, type TokenEvents } from './oauth-token-wiring.js';
 
 /** A running instance no longer matches its definition: its launch settings changed or it was disabled. */
 const instanceKey = (server: DownstreamServer): string => `${server.enabled}${launchKey(server)}`;
@@ -12,7 +13,8 @@ const instanceKey = (server: DownstreamServer): string => `${server.enabled}${la
  * Keeps the pool and the client sessions in step with the config and the downstreams:
  * restarts instances whose definition changed, tells the sessions whose visible tools changed
  * (and every session when resources or prompts changed) that their lists changed, re-discovers
- * a server that says its tools changed, and routes resource updates to subscribed sessions.
+ * a server that says its tools changed, routes resource updates to subscribed sessions, and
+ * follows OAuth token changes.
  */
 export function wireMcpEvents(deps: {
   pool: DownstreamPool;
@@ -20,6 +22,8 @@ export function wireMcpEvents(deps: {
   discovery: DiscoveryService;
   current: () => ConfigState;
   logger: Logger;
+  /** OAuth token changes: instances holding the old token retired, failed servers rediscovered (oauth-token-wiring.ts). */
+  oauth?: TokenEvents;
 }): (next: ConfigState, previous: ConfigState) => void {
   const { pool, front, discovery, logger } = deps;
   // Coalesced: a burst of changes (a bulk edit, several discoveries) compares each session's list once.
@@ -35,6 +39,7 @@ export function wireMcpEvents(deps: {
       if (lists.includes('prompts')) session.notify(() => session.server.sendPromptListChanged());
     }
   });
+  deps.oauth?.on('token', (scopeId, change) => afterTokenChange(pool, discovery, deps.current(), logger, scopeId, change));
   pool.on('tools_changed', ({ server_id }) => {
     discovery.discover(server_id).catch((error: Error) => logger.warn('re-discovery after tools/list_changed failed', { server_id, reason: error.message }));
   });

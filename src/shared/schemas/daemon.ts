@@ -125,7 +125,17 @@ export const visibilityQuerySchema = z.strictObject({
 });
 export type VisibilityQuery = z.input<typeof visibilityQuerySchema>;
 
-export const VISIBILITY_REASONS = ['visible', 'not_started', 'disabled', 'failed', 'dynamic', 'hidden_by_rule', 'no_tools', 'not_in_window_set'] as const;
+export const VISIBILITY_REASONS = [
+  'visible',
+  'not_started',
+  'disabled',
+  'failed',
+  'dynamic',
+  'needs_authorization',
+  'hidden_by_rule',
+  'no_tools',
+  'not_in_window_set',
+] as const;
 export type VisibilityReason = (typeof VISIBILITY_REASONS)[number];
 
 /** Why one server's tools are, or are not, listed for those folders. */
@@ -150,6 +160,15 @@ export const serverVisibilitySchema = z.object({
   stderr_tail: z.array(z.string()).optional(),
   /** Listed names of the tools a rule or default policy hides from those folders. */
   hidden_tools: z.array(z.string()).optional(),
+  /**
+   * An OAuth account this server waits for, whatever the reason (`needs_authorization` when it has
+   * no tools because of it): the `oauth2` scope of its route with no token (`not_connected`) or
+   * whose last exchange or refresh failed (`expired`, `error` says why). Connect it with
+   * GET /auth-scopes/{auth_scope_id}/oauth/authorize ("MCPlexer: Connect Account…").
+   */
+  oauth: z
+    .object({ auth_scope_id: z.string(), auth_scope_name: z.string(), status: z.enum(['not_connected', 'expired']), error: z.string().optional() })
+    .optional(),
 });
 export type ServerVisibility = z.infer<typeof serverVisibilitySchema>;
 

@@ -135,3 +135,4 @@ export const oauthConnectSchema = z.strictObject({
   scope_name: nameSchema.optional(),
   account_label: z.string().trim().max(100).optional(),
 });
+export type OAuthConnectInput = z.input<typeof oauthConnectSchema>;

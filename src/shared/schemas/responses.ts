@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authScopeSchema } from './auth-scope.js';
 import { downstreamSchema } from './downstream.js';
+import { oauthProviderViewSchema } from './oauth.js';
 import { routeSchema } from './route.js';
 import { settingSourceSchema, settingsSchema } from './settings.js';
 import { workspaceSchema } from './workspace.js';
@@ -33,6 +34,33 @@ export type AuthScopeView = z.infer<typeof authScopeViewSchema>;
 /** `POST /downstreams/{id}/discover`: the stored server with what discovery found. */
 export const discoverResultSchema = downstreamSchema;
 export type DiscoverResult = z.infer<typeof discoverResultSchema>;
+
+/** `GET /auth-scopes/{id}/oauth/authorize`: a fresh authorize URL (single use, 10 minutes). */
+export const oauthAuthorizeAnswerSchema = z.object({ authorize_url: z.string() });
+
+/** `GET /downstreams/{id}/oauth-status`: one entry per route of the server with a scope. */
+export const downstreamOAuthStatusSchema = z.object({
+  entries: z.array(
+    z.object({
+      auth_scope_id: z.string(),
+      auth_scope_name: z.string(),
+      status: z.enum(['authenticated', 'expired', 'not_configured']),
+      expires_at: z.string().optional(),
+      workspace_id: z.string(),
+      route_rule_id: z.string(),
+    }),
+  ),
+});
+export type DownstreamOAuthStatus = z.infer<typeof downstreamOAuthStatusSchema>;
+
+/** `POST /downstreams/{id}/connect`: `authorize_url` null when the scope already holds a valid token. */
+export const oauthConnectAnswerSchema = z.object({
+  auth_scope: authScopeSchema.omit({ oauth_token: true }).extend({ has_secrets: z.boolean() }),
+  provider: oauthProviderViewSchema,
+  route_rule: routeSchema,
+  authorize_url: z.string().nullable(),
+});
+export type OAuthConnectAnswer = z.infer<typeof oauthConnectAnswerSchema>;
 
 /** `GET /auth-scopes/{id}/secrets`: the names of the stored values, never the values. */
 export const secretKeysSchema = z.object({ keys: z.array(z.string()) });

@@ -32,8 +32,7 @@ export const healthAnswerSchema = z.looseObject({
 export type HealthAnswer = z.infer<typeof healthAnswerSchema>;
 
 /** Why a server's tools are or are not visible from this window's folders (`GET /visibility`). */
-export const VISIBILITY_REASONS = ['visible', 'not_started', 'disabled', 'failed', 'dynamic', 'hidden_by_rule', 'no_tools', 'not_in_window_set'] as const;
-export type VisibilityReason = (typeof VISIBILITY_REASONS)[number];
+export { VISIBILITY_REASONS, type VisibilityReason } from '../schemas/daemon.js';
 
 export const visibilityServerSchema = z.looseObject({
   server_id: z.string(),
@@ -50,6 +49,8 @@ export const visibilityServerSchema = z.looseObject({
   hint: z.string().optional(),
   stderr_tail: z.array(z.string()).optional(),
   hidden_tools: z.array(z.string()).optional(),
+  /** The OAuth account it waits for (issue 19), whatever the reason. */
+  oauth: z.looseObject({ auth_scope_id: z.string(), auth_scope_name: z.string(), status: z.string(), error: z.string().optional() }).optional(),
 });
 export type VisibilityServer = z.infer<typeof visibilityServerSchema>;
 

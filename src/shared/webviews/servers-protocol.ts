@@ -37,6 +37,14 @@ export const serversProtocol = defineProtocol({
     'servers/discover': { params: z.strictObject({ id: ref }), result: downstreamSchema },
     /** POST /downstreams/{id}/restart: stops its instances; the next call starts them. */
     'servers/restart': { params: z.strictObject({ id: ref }), result: done },
+    /**
+     * Connect Account: in VS Code the host runs "MCPlexer: Connect Account…" for the server (browser,
+     * progress, messages: `started`); elsewhere the host answers the URL to open (null: already connected).
+     */
+    'servers/connect': {
+      params: z.strictObject({ id: ref }),
+      result: z.object({ started: z.boolean(), authorize_url: z.string().nullable(), auth_scope_name: z.string().nullable() }),
+    },
   },
   toHost: { ...COMMON_TO_HOST },
   toView: { ...COMMON_TO_VIEW },

@@ -5,7 +5,7 @@
  */
 import type { ServerHealthAnswer, VisibilityServer } from '../../shared/webviews/answers.js';
 
-export type ExplanationAction = 'enable' | 'discover' | 'restart';
+export type ExplanationAction = 'enable' | 'discover' | 'restart' | 'connect';
 
 export interface Explanation {
   reason: string;
@@ -29,6 +29,7 @@ const TITLES: Record<string, { title: string; action?: ExplanationAction }> = {
   not_started: { title: 'Not started yet', action: 'discover' },
   disabled: { title: 'Disabled', action: 'enable' },
   dynamic: { title: 'Dynamic discovery: reached through mcpx__search_tools' },
+  needs_authorization: { title: 'Waiting for its account: sign in', action: 'connect' },
   hidden_by_rule: { title: 'Hidden by a rule' },
   no_tools: { title: 'The server lists no tools' },
   not_in_window_set: { title: 'Left out by the Copilot tool budget (this window’s tool set)' },
@@ -36,16 +37,19 @@ const TITLES: Record<string, { title: string; action?: ExplanationAction }> = {
 
 /** The explanation for one server's visibility entry; undefined when all its tools are visible. */
 export function explainVisibility(entry: VisibilityServer): Explanation | undefined {
+  if (entry.reason === 'visible' && entry.oauth) return accountExpired(entry, entry.oauth);
   if (entry.reason === 'visible' && entry.tools_visible >= entry.tools_total) return undefined;
   const known = TITLES[entry.reason];
   const partial = entry.reason === 'visible';
   const facts: Explanation['facts'] = [];
-  if (entry.error) facts.push({ label: 'Error', text: entry.error });
+  // Waiting for an account: the error is the gateway's refusal to start without the token, which the message already says.
+  if (entry.error && entry.reason !== 'needs_authorization') facts.push({ label: 'Error', text: entry.error });
   if (entry.hint) facts.push({ label: 'Hint', text: entry.hint });
   if (entry.rule) {
     const name = entry.rule.name ? `“${entry.rule.name}” (${entry.rule.id})` : entry.rule.id;
     facts.push({ label: 'Rule', text: `${name} in workspace ${entry.rule.workspace_id}` });
   }
+  if (entry.oauth) facts.push(accountFact(entry.oauth));
   if (entry.tools_total > 0) facts.push({ label: 'Tools', text: `${entry.tools_visible} of ${entry.tools_total} visible` });
   return {
     reason: entry.reason,
@@ -55,6 +59,27 @@ export function explainVisibility(entry: VisibilityServer): Explanation | undefi
     stderr: entry.stderr_tail ?? [],
     hiddenTools: entry.hidden_tools ?? [],
     ...(known?.action && !partial ? { action: known.action } : {}),
+    source: 'visibility',
+  };
+}
+
+type OAuthNeed = NonNullable<VisibilityServer['oauth']>;
+
+const accountFact = (oauth: OAuthNeed) => ({
+  label: 'Account',
+  text: `auth scope “${oauth.auth_scope_name}”: ${oauth.status === 'expired' ? `expired${oauth.error ? ` (${oauth.error})` : ''}` : 'not connected'}`,
+});
+
+/** Tools listed, but the account's token expired and could not be refreshed: calls fail until it is connected again. */
+function accountExpired(entry: VisibilityServer, oauth: OAuthNeed): Explanation {
+  return {
+    reason: 'needs_authorization',
+    title: 'The account needs connecting again',
+    message: `Its tools are listed, but calls are refused until the account of auth scope “${oauth.auth_scope_name}” is connected again.`,
+    facts: [accountFact(oauth)],
+    stderr: [],
+    hiddenTools: entry.hidden_tools ?? [],
+    action: 'connect',
     source: 'visibility',
   };
 }

@@ -100,6 +100,13 @@ async function runAction(id: string, action: RowAction): Promise<void> {
         await channel.request('servers/restart', { id });
         return 'Restarted: its instances stopped; the next call starts them.';
       });
+    case 'connect':
+      return attempt('connecting', async () => {
+        const answer = await channel.request('servers/connect', { id });
+        if (answer.started) return 'Finish signing in in your browser; the list updates once the account is connected.';
+        if (answer.authorize_url === null) return `The account “${answer.auth_scope_name}” is already connected.`;
+        return `Open this link to connect the account “${answer.auth_scope_name}”: ${answer.authorize_url}`;
+      });
     case 'confirmDelete':
     case 'cascadeDelete':
       return attempt('deleting', async () => {

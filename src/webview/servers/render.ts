@@ -4,7 +4,7 @@ import { button } from '../shared/form.js';
 import type { Explanation } from './explain.js';
 import type { ServerRow } from './model.js';
 
-export type RowAction = 'edit' | 'toggle' | 'discover' | 'restart' | 'delete' | 'confirmDelete' | 'cascadeDelete' | 'cancelDelete';
+export type RowAction = 'edit' | 'toggle' | 'discover' | 'restart' | 'connect' | 'delete' | 'confirmDelete' | 'cascadeDelete' | 'cancelDelete';
 
 export interface RowUi {
   expanded: boolean;
@@ -26,6 +26,7 @@ function explanationBlock(row: ServerRow, explanation: Explanation, on: RowHandl
     enable: ['Enable', 'toggle'],
     discover: ['Discover tools', 'discover'],
     restart: ['Restart', 'restart'],
+    connect: ['Connect Account', 'connect'],
   };
   const action = explanation.action ? actionLabel[explanation.action] : undefined;
   return h(

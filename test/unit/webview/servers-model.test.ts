@@ -111,6 +111,16 @@ describe('explainVisibility: each reason the gateway gives', () => {
       visibility({ server_id: 'big', reason: 'not_in_window_set', tools_total: 90, hidden_tools: ['big__x'] }),
       { title: 'Left out by the Copilot tool budget (this window’s tool set)', hiddenTools: ['big__x'] },
     ],
+    [
+      'waiting for its OAuth account: the scope named, Connect Account offered',
+      visibility({
+        server_id: 'notes',
+        reason: 'needs_authorization',
+        error: 'auth scope "notes_oauth" is not connected to its OAuth account yet',
+        oauth: { auth_scope_id: 's1', auth_scope_name: 'notes_oauth', status: 'not_connected' },
+      }),
+      { title: 'Waiting for its account: sign in', action: 'connect', facts: [{ label: 'Account', text: 'auth scope “notes_oauth”: not connected' }] },
+    ],
     ['a server that lists no tools', visibility({ server_id: 'empty', reason: 'no_tools' }), { title: 'The server lists no tools' }],
     [
       'some tools hidden while the server is visible',
@@ -125,6 +135,24 @@ describe('explainVisibility: each reason the gateway gives', () => {
   ])('%s', (_, entry, expected) => {
     const explanation = explainVisibility(entry);
     expect(explanation).toMatchObject({ reason: entry.reason, message: entry.message, source: 'visibility', ...expected });
+  });
+
+  it('a listed server whose token expired and could not be refreshed: connect again, with the reason', () => {
+    const explanation = explainVisibility(
+      visibility({
+        server_id: 'gh',
+        reason: 'visible',
+        tools_total: 3,
+        tools_visible: 3,
+        oauth: { auth_scope_id: 's2', auth_scope_name: 'github', status: 'expired', error: 'refresh failed: invalid_grant' },
+      }),
+    );
+    expect(explanation).toMatchObject({
+      reason: 'needs_authorization',
+      title: 'The account needs connecting again',
+      action: 'connect',
+      facts: [{ label: 'Account', text: 'auth scope “github”: expired (refresh failed: invalid_grant)' }],
+    });
   });
 
   it('says nothing for a server whose tools are all visible', () => {

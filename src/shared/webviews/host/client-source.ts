@@ -31,6 +31,10 @@ export type ViewsClient = Pick<
   | 'getApproval'
   | 'resolveApproval'
   | 'approvalStream'
+  | 'downstreamOAuthStatus'
+  | 'oauthAuthorize'
+  | 'connectDownstream'
+  | 'oauthStatus'
 >;
 
 /**

@@ -10,4 +10,6 @@ export interface HostContext<P extends AnyProtocol> {
   notify<M extends ViewNoteOf<P>>(method: M, params: z.input<P['toView'][M]>): void;
   /** Runs `dispose` when this view instance goes (streams to close, timers to clear). */
   onDispose(dispose: () => void): void;
+  /** Where the host can run its own Connect Account (VS Code: browser, progress, messages), starts it for a server and returns at once. */
+  connectAccount?(serverId: string): void;
 }

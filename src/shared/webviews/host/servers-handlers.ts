@@ -1,6 +1,8 @@
 import { healthAnswerSchema, visibilityAnswerSchema } from '../answers.js';
 import type { ServersProtocol } from '../servers-protocol.js';
 import { settle, type ClientSource } from './client-source.js';
+import { beginConnect } from './connect-account.js';
+import type { HostContext } from './host-context.js';
 import type { Handlers } from './host-channel.js';
 import { ViewError } from './wire-error.js';
 
@@ -10,7 +12,7 @@ const NO_FOLDERS = 'no folder is open here, so tools are listed as each server r
  * The Servers view's requests, each one REST call (the snapshot three at once). Answers go back as
  * the gateway gave them; the channel checks them against the protocol's result schemas.
  */
-export function serversHandlers(source: ClientSource): Handlers<ServersProtocol> {
+export function serversHandlers(source: ClientSource, context?: Pick<HostContext<ServersProtocol>, 'connectAccount'>): Handlers<ServersProtocol> {
   return {
     'servers/snapshot': async () => {
       const client = source.client();
@@ -35,6 +37,14 @@ export function serversHandlers(source: ClientSource): Handlers<ServersProtocol>
     'servers/restart': async ({ id }) => {
       await source.client().restartDownstream(id);
       return {};
+    },
+    'servers/connect': async ({ id }) => {
+      if (context?.connectAccount) {
+        context.connectAccount(id);
+        return { started: true, authorize_url: null, auth_scope_name: null };
+      }
+      const start = await beginConnect(source.client(), id);
+      return { started: false, authorize_url: start.authorize_url, auth_scope_name: start.auth_scope_name };
     },
   };
 }

@@ -35,7 +35,7 @@ function entry<P extends AnyProtocol>(view: ViewEntry<P>): ViewEntry<P> {
 }
 
 export const VIEWS = {
-  servers: entry({ protocol: serversProtocol, bundle: 'servers', title: 'Servers', handlers: (source) => serversHandlers(source) }),
+  servers: entry({ protocol: serversProtocol, bundle: 'servers', title: 'Servers', handlers: (source, context) => serversHandlers(source, context) }),
   routes: entry({ protocol: routesProtocol, bundle: 'routes', title: 'Routes', handlers: (source) => routesHandlers(source) }),
   dashboard: entry({ protocol: dashboardProtocol, bundle: 'dashboard', title: 'Dashboard', handlers: (source, context) => dashboardHandlers(source, context) }),
   audit: entry({ protocol: auditProtocol, bundle: 'audit', title: 'Audit', handlers: (source, context) => auditHandlers(source, context) }),
