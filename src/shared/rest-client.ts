@@ -3,7 +3,7 @@
  * integration tests (the views reach it through the extension host). One method per endpoint,
  * typed with the wire types of `./api.js` and `./schemas/`; only `fetch`: no Node or DOM specifics.
  */
-import { RestTransport, seg, type DeleteOptions, type RawRequest } from './rest-transport.js';
+import { cascadeQuery, RestTransport, seg, textQuery, type DeleteOptions, type StreamOptions } from './rest-transport.js';
 import type {
   AuthScopeView,
   DiscoverResult,
@@ -43,12 +43,12 @@ import type { ApprovalRecord } from './approval-record.js';
 import type { AuditPage, AuditQuery, AuditRecord, AuditStreamFilter } from './schemas/audit.js';
 import type { ClientStateAnswer, InstallPreviewAnswer, InstallStatusAnswer } from './schemas/mcp-install.js';
 import type { CacheFlushInput, CacheStatsAnswer, DashboardRange, DashboardSnapshotAnswer } from './schemas/dashboard.js';
-import { GatewayEventStream, SseStream, type GatewayEventStreamOptions, type SseStreamOptions } from './sse.js';
+import { GatewayEventStream, type GatewayEventStreamOptions, type SseStream } from './sse.js';
 import { parseApprovalEvent, parseAuditRecord } from './stream-parsers.js';
 
 export { ApiError, type RawResponse } from './api-error.js';
 
-export { seg, type DeleteOptions, type RawRequest } from './rest-transport.js';
+export { seg, type DeleteOptions, type RawRequest, type StreamOptions } from './rest-transport.js';
 
 /**
  * A client of one gateway. `baseUrl` is the gateway's origin (`http://127.0.0.1:8080`), `token`
@@ -287,22 +287,4 @@ export class RestClient extends RestTransport {
   uninstallClient(clientId: string): Promise<ClientStateAnswer> {
     return this.request('POST', `/mcp-install/${seg(clientId)}/uninstall`, { body: {} });
   }
-
-  private stream<T>(path: string, query: RawRequest['query'], options: StreamOptions, parse: SseStreamOptions<T>['parse']): SseStream<T> {
-    return new SseStream<T>({ ...options, url: this.url(path, query), token: this.token, fetchImpl: this.fetchImpl, parse });
-  }
-}
-
-/** What a stream's caller may set (the URL, token and fetch come from the client). */
-export type StreamOptions = Omit<SseStreamOptions<never>, 'url' | 'token' | 'fetchImpl' | 'parse'>;
-
-/** A query object as text parameters (numbers written out, undefined left out). */
-function textQuery(query: object): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = String(value);
-  return out;
-}
-
-function cascadeQuery(options: DeleteOptions): RawRequest {
-  return options.cascade === undefined ? {} : { query: { cascade: String(options.cascade) } };
 }

@@ -3,6 +3,7 @@
  * is one), JSON in and out, errors as `ApiError`. Only `fetch`: no Node or DOM specifics.
  */
 import { ApiError, errorBodyOf, type RawResponse } from './api-error.js';
+import { SseStream, type SseStreamOptions } from './sse-stream.js';
 
 /** What `raw` sends: a JSON body (a string goes as is), a query, and headers (`null` leaves one out, e.g. `authorization`). */
 export interface RawRequest {
@@ -82,4 +83,24 @@ export class RestTransport {
     const qs = search.toString();
     return `${this.baseUrl}/api/v1${path}${qs ? `?${qs}` : ''}`;
   }
+
+  /** One of the gateway's SSE streams under /api/v1, read with this client's token and fetch. */
+  protected stream<T>(path: string, query: RawRequest['query'], options: StreamOptions, parse: SseStreamOptions<T>['parse']): SseStream<T> {
+    return new SseStream<T>({ ...options, url: this.url(path, query), token: this.token, fetchImpl: this.fetchImpl, parse });
+  }
+}
+
+/** What a stream's caller may set (the URL, token and fetch come from the client). */
+export type StreamOptions = Omit<SseStreamOptions<never>, 'url' | 'token' | 'fetchImpl' | 'parse'>;
+
+/** A query object as text parameters (numbers written out, undefined left out). */
+export function textQuery(query: object): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = String(value);
+  return out;
+}
+
+/** `?cascade=` of a `DELETE` when the caller said. */
+export function cascadeQuery(options: DeleteOptions): RawRequest {
+  return options.cascade === undefined ? {} : { query: { cascade: String(options.cascade) } };
 }
