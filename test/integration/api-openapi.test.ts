@@ -35,8 +35,8 @@ const concrete = (route: string) => route.replace(/[:{]([A-Za-z_]+)\}?/g, 'some-
 describe('openapi.json and the 501 endpoints', () => {
   it('lists every 501 route as not implemented, with only a 501 response', async () => {
     const doc = (await t.api('GET', '/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
+    // None is left now (every endpoint of the reference is built; api-surface.test.ts pins that): a 501 route added later is checked here.
     const routes = pendingRoutes();
-    expect(routes.length).toBeGreaterThan(0);
     for (const [method, route] of routes) {
       const operation = doc.paths[toOpenApi(route)]?.[method.toLowerCase()];
       expect(operation, `${method} ${route} is missing from openapi.json`).toBeDefined();
