@@ -13,10 +13,47 @@ import { commandToPick, daemonOf, EXTENSION_ID, packageMcplexer, pickRow, quickP
  * detected clients first with their state (not configured, stale, not detected); choosing Cursor
  * opens the diff editor of its mcp.json against the preview first, with nothing written until the
  * modal's Install is clicked; then the file holds the entry the gateway previewed, `.bak` the
- * previous bytes, and the state is configured.
+ * previous bytes, and the state is configured. Uninstall the same way (the diff first, then the
+ * file back byte for byte), and a stale entry (the port and token it names are no longer the
+ * daemon's) offered for Update, after which the file is exactly the preview.
  */
 const FIXTURE = path.resolve(__dirname, '../fixtures/clients/cursor/comments.json');
 const PLACEHOLDER = 'Choose an MCP client (its state is beside its name)';
+
+const dialogOf = (page: Page) => page.locator('.monaco-dialog-box');
+
+/** Waits for the modal confirmation whose text contains `question`, and for the diff editor tab named `tab` behind it. */
+async function confirmationAfterDiff(page: Page, question: string, tab: string): Promise<void> {
+  await waitFor(
+    `the dialog "${question}"`,
+    async () =>
+      (await dialogOf(page)
+        .isVisible()
+        .catch(() => false)) && (await dialogOf(page).innerText()).includes(question)
+        ? true
+        : undefined,
+    20_000,
+    200,
+  );
+  await waitFor(`the diff editor tab "${tab}"`, async () => ((await page.locator('.tab', { hasText: tab }).count()) > 0 ? true : undefined), 10_000, 200);
+}
+
+/** The text of the visible diff editor's side (`original` or `modified`), as far as it is rendered. */
+const diffSide = (page: Page, side: 'original' | 'modified') =>
+  page.locator(`.monaco-diff-editor .editor.${side} .view-lines`).filter({ visible: true }).first().innerText();
+
+/** Waits until the visible diff editor's sides hold what `check` wants (an earlier diff may still be on screen for a moment). */
+async function waitForDiff(page: Page, what: string, check: (original: string, modified: string) => boolean): Promise<void> {
+  await waitFor(
+    `the diff editor showing ${what}`,
+    async () => {
+      const [original, modified] = await Promise.all([diffSide(page, 'original'), diffSide(page, 'modified')]).catch(() => ['', '']);
+      return check(original, modified) ? true : undefined;
+    },
+    10_000,
+    200,
+  );
+}
 
 describe('MCPlexer: Install into Client… in code-server', () => {
   let server: CodeServer;
@@ -75,7 +112,7 @@ describe('MCPlexer: Install into Client… in code-server', () => {
 
     await pickRow(page, new RegExp(PLACEHOLDER.replace(/[()]/g, '\\$&')), /^Cursor/);
     // The diff editor first, and the modal asking; nothing written yet.
-    const dialog = page.locator('.monaco-dialog-box');
+    const dialog = dialogOf(page);
     await waitFor('the confirmation dialog', async () => ((await dialog.isVisible().catch(() => false)) ? true : undefined), 20_000, 200);
     expect(await dialog.innerText()).toContain('Install MCPlexer in Cursor?');
     await waitFor('the diff editor tab', async () => ((await page.locator('.tab', { hasText: 'after install' }).count()) > 0 ? true : undefined), 10_000, 200);
@@ -92,5 +129,85 @@ describe('MCPlexer: Install into Client… in code-server', () => {
     expect(existsSync(cursorFile)).toBe(true);
     const after = await daemon.api('GET', '/mcp-install/status');
     expect(after.body.clients.find((c: { id: string }) => c.id === 'cursor')).toMatchObject({ configured: true, stale: false });
+  });
+  it('uninstalls from Cursor the same way: the diff first, nothing written before the answer, then the file as it was', async () => {
+    const cursorFile = path.join(server.home, '.cursor', 'mcp.json');
+    const original = readFileSync(FIXTURE);
+    const installed = readFileSync(cursorFile);
+    expect(installed.toString('utf8')).toContain('"mcplexer"');
+
+    await commandToPick(page, 'MCPlexer: Install into Client…', PLACEHOLDER);
+    const rows = await quickPickRows(page);
+    expect(rows.find((text) => text.startsWith('Cursor'))).toMatch(/configured/);
+    expect(rows.find((text) => text.startsWith('Cursor'))).not.toMatch(/not configured/);
+    // Configured and fresh: uninstall is the one action, so the diff comes at once.
+    await pickRow(page, new RegExp(PLACEHOLDER.replace(/[()]/g, '\\$&')), /^Cursor/);
+    await confirmationAfterDiff(page, 'Uninstall MCPlexer in Cursor?', 'after uninstall');
+    await waitForDiff(page, 'the entry on the left only', (original, modified) => original.includes('mcplexer') && !modified.includes('mcplexer'));
+    expect(readFileSync(cursorFile)).toEqual(installed);
+    const preview = await daemon.api('GET', '/mcp-install/cursor/preview?action=uninstall');
+    expect(preview.body.content).toBe(original.toString('utf8'));
+    await screenshot(page, 'uninstall-diff-first');
+
+    await dialogOf(page)
+      .locator('.monaco-button', { hasText: /^Uninstall$/ })
+      .click();
+    await waitForNotification(page, 'removed from Cursor', 20_000);
+    expect(readFileSync(cursorFile)).toEqual(original);
+    expect(readFileSync(`${cursorFile}.bak`)).toEqual(installed);
+    const after = await daemon.api('GET', '/mcp-install/status');
+    expect(after.body.clients.find((c: { id: string }) => c.id === 'cursor')).toMatchObject({ configured: false, stale: false });
+  });
+
+  it("offers the update of a stale entry (its port and token are not the daemon's): the diff first, then the file is the preview", async () => {
+    const claudeFile = path.join(server.home, '.claude.json');
+    const { port } = daemon.lock()!;
+    // The entry as an earlier gateway wrote it (another port, another token), beside what Claude Code keeps itself.
+    const staleEntry = { type: 'http', url: `http://127.0.0.1:${port + 1}/mcp`, headers: { Authorization: 'Bearer token-of-an-earlier-gateway' } };
+    const stale =
+      JSON.stringify({ numStartups: 3, mcpServers: { memory: { command: 'npx', args: ['-y', 'server-memory'] }, mcplexer: staleEntry } }, null, 2) + '\n';
+    writeFileSync(claudeFile, stale);
+    const status = await daemon.api('GET', '/mcp-install/status');
+    expect(status.body.clients.find((c: { id: string }) => c.id === 'claude_code')).toMatchObject({ configured: true, stale: true });
+
+    await commandToPick(page, 'MCPlexer: Install into Client…', PLACEHOLDER);
+    expect((await quickPickRows(page)).find((text) => text.startsWith('Claude Code'))).toContain('stale: update available');
+    await pickRow(page, new RegExp(PLACEHOLDER.replace(/[()]/g, '\\$&')), /^Claude Code/);
+    // Stale: the command offers Update (and Uninstall).
+    const actions = /What to do with the mcplexer entry of Claude Code/;
+    await waitFor(
+      'the action pick',
+      async () => (actions.test((await page.locator('.quick-input-widget .quick-input-box input').getAttribute('placeholder')) ?? '') ? true : undefined),
+      10_000,
+      100,
+    );
+    expect((await quickPickRows(page)).map((text) => text.trim())).toEqual(['Update', 'Uninstall']);
+    await pickRow(page, actions, /^Update/);
+    await confirmationAfterDiff(page, 'Update MCPlexer in Claude Code?', 'after update');
+    await waitForDiff(
+      page,
+      "the old port on the left, the daemon's on the right",
+      (original, modified) => original.includes(`127.0.0.1:${port + 1}/mcp`) && modified.includes(`127.0.0.1:${port}/mcp`),
+    );
+    expect(readFileSync(claudeFile, 'utf8')).toBe(stale);
+    const preview = await daemon.api('GET', '/mcp-install/claude_code/preview');
+    await screenshot(page, 'update-diff-first');
+
+    await dialogOf(page)
+      .locator('.monaco-button', { hasText: /^Update$/ })
+      .click();
+    await waitForNotification(page, 'updated in Claude Code', 20_000);
+    const written = readFileSync(claudeFile, 'utf8');
+    expect(written).toBe(preview.body.content);
+    expect(JSON.parse(written)).toEqual({
+      numStartups: 3,
+      mcpServers: {
+        memory: { command: 'npx', args: ['-y', 'server-memory'] },
+        mcplexer: { type: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { Authorization: `Bearer ${daemon.token()}` } },
+      },
+    });
+    expect(readFileSync(`${claudeFile}.bak`, 'utf8')).toBe(stale);
+    const after = await daemon.api('GET', '/mcp-install/status');
+    expect(after.body.clients.find((c: { id: string }) => c.id === 'claude_code')).toMatchObject({ configured: true, stale: false });
   });
 });

@@ -112,8 +112,10 @@ export const CLIENTS: readonly ClientSpec[] = [
     http: true,
     entry: geminiHttpEntry,
     // The user file: a project's .gemini/settings.json is ignored until its folder is trusted.
-    configPath: (d) => d.join(d.home, '.gemini', 'settings.json'),
-    source: 'https://github.com/google-gemini/gemini-cli/blob/main/docs/tools/mcp-server.md (~/.gemini/settings.json; as `gemini mcp add` writes)',
+    // GEMINI_CLI_HOME replaces the home folder for everything Gemini CLI keeps (its Storage.homedir()).
+    configPath: (d) => d.join(d.env.GEMINI_CLI_HOME || d.home, '.gemini', 'settings.json'),
+    source:
+      'https://github.com/google-gemini/gemini-cli/blob/main/docs/tools/mcp-server.md (~/.gemini/settings.json, $GEMINI_CLI_HOME/.gemini/settings.json; as `gemini mcp add` writes)',
   },
   {
     id: 'vscode',

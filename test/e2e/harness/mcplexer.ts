@@ -87,7 +87,8 @@ export async function commandToPick(page: Page, title: string, placeholder: stri
   await page.keyboard.press('F1');
   const input = paletteInput(page);
   await input.fill(`>${title}`);
-  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name');
+  // The row's first label: a command used before also carries a second one ("recently used").
+  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name').first();
   await waitFor(`the palette to focus "${title}"`, async () => ((await focused.innerText().catch(() => '')) === title ? true : undefined), 10_000, 100);
   await page.keyboard.press('Enter');
   await waitFor(
