@@ -75,7 +75,7 @@ describe('the MCPlexer views as a new user finds them', () => {
     const page = first!.page;
     for (const view of VIEWS) {
       const frame = await openView(page, view);
-      expect(await frame.locator('[role=alert]:visible').allInnerTexts(), `${view.title} shows no error`).toEqual([]);
+      await expect.poll(() => frame.locator('[role=alert]:visible').allInnerTexts(), { timeout: 10_000, message: `${view.title} shows no error` }).toEqual([]);
     }
     await screenshot(page, 'vscode-views-new-user');
   });
