@@ -3,10 +3,11 @@
  * (`node dist/cli.js serve`, its own data dir): the page signs in with the token typed into its form
  * (kept in sessionStorage only) or with `mcplexer open`'s one-time code (spent for an HttpOnly
  * cookie, and gone from the address bar); the views run in it with their real bundles under the
- * page's CSP, and follow the daemon live while an SDK client makes calls; a pending call is approved
- * from the page's session; and a page on another loopback origin — the same "site" for cookies —
+ * page's CSP; its Audit tab lists an SDK client's calls live (no reload), arguments redacted; a
+ * pending call is approved by clicking Approve in its Approvals tab (the SDK client's call then
+ * completes; the record says `approver_type: dashboard`); and a page on another loopback origin — the same "site" for cookies —
  * gets nothing: its fetches fail or are refused, its writes change nothing, and it cannot frame
- * the dashboard. Screenshot: .e2e/artifacts/browser-dashboard.png.
+ * the dashboard. Screenshots: .e2e/artifacts/browser-dashboard.png, browser-dashboard-approvals.png.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -52,6 +53,15 @@ function watch(page: Page): string[] {
 }
 
 const serversFrame = (page: Page) => page.frameLocator('iframe#panel-servers');
+const auditFrame = (page: Page) => page.frameLocator('iframe#panel-audit');
+const SECRET = 'sk-live-browserDashboardSecret0123';
+
+/** The newest audit record of a tool, once `GET /audit` has it. */
+async function newestAudit(tool: string): Promise<Record<string, unknown>> {
+  const found = await waitFor(async () => ((await api('GET', `/audit?tool_name=${tool}&limit=1`)) as { data: Array<Record<string, unknown>> }).data[0], 15_000);
+  if (!found) throw new Error(`no audit record of ${tool}`);
+  return found;
+}
 
 beforeAll(async () => {
   const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -105,7 +115,7 @@ afterAll(async () => {
 describe('the browser dashboard against `mcplexer serve`', () => {
   let signedIn: BrowserContext;
 
-  it('asks for the token once, keeps it in sessionStorage only, and shows the views, live as an SDK client calls', async () => {
+  it("asks for the token once, keeps it in sessionStorage only, and shows every view; the Audit tab lists an SDK client's calls live", async () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
     const page = await context.newPage();
     const errors = watch(page);
@@ -115,19 +125,44 @@ describe('the browser dashboard against `mcplexer serve`', () => {
     await page.locator('#token').click();
     await page.keyboard.type(token);
     await page.keyboard.press('Enter');
-    await expect(page.locator('[role=tab]').allInnerTexts()).resolves.toBeDefined();
     await page.locator('#tab-servers[aria-selected=true]').waitFor();
-    expect(await page.locator('[role=tab]').allInnerTexts()).toEqual(['Servers', 'Routes']);
+    expect(await page.locator('[role=tab]').allInnerTexts()).toEqual(['Servers', 'Routes', 'Dashboard', 'Audit', 'Approvals']);
     const row = serversFrame(page).locator('vscode-collapsible.server', { hasText: 'Everything' });
     await row.waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('mcplexer.api-token'))).toBe(token);
     expect(await context.cookies()).toEqual([]);
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
 
-    // A call from an SDK client starts the server: its live state reaches the view over the event stream.
-    expect(await row.locator('[data-icon="pass"]').count()).toBe(0);
-    const answer = await mcp.callTool({ name: 'ev__echo', arguments: { message: 'from the SDK' } });
+    // The Audit tab: live before any call, then each call of an SDK client appears, newest on top, without a reload.
+    await page.locator('#tab-audit').click();
+    expect(page.url()).toBe(`${url}/#audit`);
+    const audit = auditFrame(page);
+    await expect.poll(() => audit.locator('.toolbar .connection').innerText(), { timeout: 20_000 }).toMatch(/^Live/);
+    const held = await audit.locator('li.record').count();
+    // A mark in the page and in the view's document: a reload of either would drop it.
+    const auditDocument = page.frames().find((f) => f.url().endsWith('/ui/view/audit'))!;
+    await page.evaluate(() => ((window as unknown as { mark: number }).mark = 1));
+    await auditDocument.evaluate(() => ((window as unknown as { mark: number }).mark = 1));
+    const answer = await mcp.callTool({ name: 'ev__echo', arguments: { message: 'from the SDK', api_key: SECRET } });
     expect(JSON.stringify(answer)).toContain('from the SDK');
+    const first = await newestAudit('ev__echo');
+    const echoRow = audit.locator(`li.record[data-id="${String(first.id)}"]`);
+    await echoRow.waitFor({ timeout: 20_000 });
+    expect(await echoRow.locator('.tool').innerText()).toBe('ev__echo');
+    await mcp.callTool({ name: 'ev__get-tiny-image', arguments: {} });
+    await mcp.callTool({ name: 'ev__echo', arguments: { message: 'second call' } });
+    await expect.poll(() => audit.locator('li.record').count(), { timeout: 20_000 }).toBe(held + 3);
+    expect(await audit.locator('li.record').first().getAttribute('data-tool')).toBe('ev__echo');
+    expect(await audit.locator('li.record').nth(1).getAttribute('data-tool')).toBe('ev__get-tiny-image');
+    // Its detail: the arguments as the audit holds them, redacted; the secret never reached the page.
+    await echoRow.locator('.record-line').click();
+    expect(JSON.parse(await echoRow.locator('pre.arguments').innerText())).toEqual({ message: 'from the SDK', api_key: '[REDACTED]' });
+    expect(await audit.locator('#app').innerText()).not.toContain(SECRET);
+    expect(await page.evaluate(() => (window as unknown as { mark?: number }).mark)).toBe(1);
+    expect(await auditDocument.evaluate(() => (window as unknown as { mark?: number }).mark)).toBe(1);
+
+    // The same call started the server: its live state reached the Servers tab too.
+    await page.locator('#tab-servers').click();
     await row.locator('[data-icon="pass"]').waitFor({ timeout: 20_000 });
     expect(errors).toEqual([]);
     await context.close();
@@ -161,27 +196,35 @@ describe('the browser dashboard against `mcplexer serve`', () => {
     expect(errors).toEqual([]);
   });
 
-  it('approves a pending call from the signed-in page (its cookie session), and the SDK client gets its answer', async () => {
+  it('approves a pending call by clicking Approve in the Approvals tab, and the SDK client gets its answer', async () => {
     const page = signedIn.pages()[0]!;
+    const errors = watch(page);
+    await page.locator('#tab-approvals').click();
+    const approvals = page.frameLocator('iframe#panel-approvals');
+    await expect.poll(() => approvals.locator('.toolbar .connection').innerText(), { timeout: 20_000 }).toBe('0 pending');
     const call = mcp.callTool({ name: 'ev__get-sum', arguments: { a: 20, b: 22 } });
-    const pending = await waitFor(
-      async () => ((await api('GET', '/approvals?status=pending')) as Array<{ id: string; tool_name: string }>).find((a) => a.tool_name === 'ev__get-sum'),
-      20_000,
-    );
-    if (!pending) throw new Error('the gated call never became pending');
-    // Until the Approvals view lands: the page's own origin, with only its cookie, resolves it.
-    const status = await page.evaluate(async (id) => {
-      const res = await fetch(`/api/v1/approvals/${id}/resolve`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ approved: true }),
-      });
-      return res.status;
-    }, pending.id);
-    expect(status).toBe(200);
+    // The pending request appears live in the tab (the approvals stream), no reload.
+    const card = approvals.locator('section.card.pending', { hasText: 'ev__get-sum' });
+    await card.waitFor({ timeout: 20_000 });
+    const id = (await card.getAttribute('data-approval'))!;
+    expect(await card.innerText()).toContain('e2e-sdk-client');
+    expect(await card.locator('pre.arguments').innerText()).toContain('"a": 20');
+    expect(await approvals.locator('.toolbar .connection').innerText()).toBe('1 pending');
+    await screenshot(page, 'browser-dashboard-approvals');
+    await card.locator('vscode-button.approve').click();
     expect(JSON.stringify(await call)).toContain('42');
-    const record = await api('GET', `/approvals/${pending.id}`);
-    expect(record).toMatchObject({ status: 'approved', approver_type: 'dashboard' });
+    await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(0);
+    await approvals.locator(`.history-row[data-approval="${id}"]`).waitFor({ timeout: 15_000 });
+    expect(await approvals.locator(`.history-row[data-approval="${id}"]`).innerText()).toContain('approved by the dashboard');
+    expect(await api('GET', `/approvals/${id}`)).toMatchObject({ status: 'approved', approver_type: 'dashboard' });
+    // …and the Audit tab of the same page has the approved call.
+    await page.locator('#tab-audit').click();
+    const record = await newestAudit('ev__get-sum');
+    expect(record).toMatchObject({ status: 'success', approval_id: id });
+    await auditFrame(page)
+      .locator(`li.record[data-id="${String(record.id)}"]`)
+      .waitFor({ timeout: 20_000 });
+    expect(errors).toEqual([]);
   });
 
   it('gives a page on another loopback origin nothing: no answer, no write, no frame — even with the session cookie in the browser', async () => {

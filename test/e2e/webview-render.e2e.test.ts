@@ -6,26 +6,39 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientSource } from '../../src/extension/views/client-source.js';
 import type { ClientSource } from '../../src/shared/webviews/host/client-source.js';
+import { approvalsHandlers } from '../../src/shared/webviews/host/approvals-handlers.js';
+import { VIEWS, type ViewName } from '../../src/shared/webviews/host/views.js';
+import { auditHandlers } from '../../src/shared/webviews/host/audit-handlers.js';
 import { routesHandlers } from '../../src/shared/webviews/host/routes-handlers.js';
 import { serversHandlers } from '../../src/shared/webviews/host/servers-handlers.js';
 import { ApiError, RestClient } from '../../src/shared/rest-client.js';
+import { approvalsProtocol } from '../../src/shared/webviews/approvals-protocol.js';
+import { auditProtocol } from '../../src/shared/webviews/audit-protocol.js';
+import type { AnyProtocol } from '../../src/shared/webviews/protocol.js';
 import { routesProtocol, RULE_ORDER_PROBE } from '../../src/shared/webviews/routes-protocol.js';
 import { serversProtocol } from '../../src/shared/webviews/servers-protocol.js';
-import type { TestGateway } from '../helpers/gateway.js';
+import type { Handlers } from '../../src/shared/webviews/host/host-channel.js';
+import type { HostContext } from '../../src/shared/webviews/host/host-context.js';
+import { waitFor, type TestGateway } from '../helpers/gateway.js';
+import { connectHttp } from '../helpers/mcp.js';
 import { ARTIFACTS_DIR, launchChromium, ROOT } from './harness';
 import { startViewsGateway } from './webview/gateway-setup.js';
 import { THEMES } from './webview/themes.js';
 import { consentOverHttp, startIntrospectedMcp, startOidcProvider } from '../fixtures/oidc-servers.js';
+import { lowContrast } from './webview/readable.js';
 import { openViewPage, startPageServer, type PageServer, type ViewPage } from './webview/view-page.js';
 
 /**
- * Renders the built Servers and Routes webviews in headless Chromium under their real CSP, with the
+ * Renders the built Servers, Routes, Audit and Approvals webviews in headless Chromium under their real CSP, with the
  * real host channel and handlers answering from a real gateway (only VS Code is missing), in the
  * dark, light and high-contrast variable sets; screenshots go to .e2e/artifacts/. Proves: the CSP
  * blocks nothing the views need, no message is dropped, a failed server shows its spawn error, a
  * server hidden by a deny rule names the rule, the rules show in the gateway's evaluation order,
  * dry-run shows what POST /dry-run answers, form errors land on their fields (the shared zod schema
- * and the gateway's own answer), and a 409 on delete offers the cascade.
+ * and the gateway's own answer), a 409 on delete offers the cascade, the Audit view lists what
+ * GET /audit holds and takes live records, the Approvals view shows a pending call that its Approve
+ * button lets through, and every visible text is readable in every theme: a contrast of at least
+ * 3:1 against what it is drawn on (readable.ts; VS Code's own description text is 3.9-4.4:1).
  */
 const themes = Object.keys(THEMES) as Array<keyof typeof THEMES>;
 const shot = (name: string) => path.join(ARTIFACTS_DIR, `webview-${name}.png`);
@@ -37,6 +50,7 @@ describe('webviews rendered against a real gateway', () => {
   let pages: PageServer;
   let source: ClientSource;
   let outdir: string;
+  let mcp: Awaited<ReturnType<typeof connectHttp>> | undefined;
   const opened: ViewPage[] = [];
 
   beforeAll(async () => {
@@ -52,6 +66,8 @@ describe('webviews rendered against a real gateway', () => {
   });
 
   afterAll(async () => {
+    for (const view of opened) await view.page.close().catch(() => undefined);
+    await mcp?.close().catch(() => undefined);
     await browser?.close();
     await pages?.close();
     await gw?.close();
@@ -68,7 +84,34 @@ describe('webviews rendered against a real gateway', () => {
     return page;
   };
 
+  /** A view whose handlers hold a live stream (Audit, Approvals): built per page, closed with it. */
+  const openLive = async <P extends AnyProtocol>(
+    view: string,
+    protocol: P,
+    handlers: (source: ClientSource, context: HostContext<P>) => Handlers<P>,
+    theme: keyof typeof THEMES,
+    wrap: (handlers: Handlers<P>) => Handlers<P> = (h) => h,
+  ) => {
+    const disposers: Array<() => void> = [];
+    // The view subscribes as soon as it is ready, which may be before openViewPage returns.
+    let page: ViewPage | undefined;
+    const early: Array<[string, unknown]> = [];
+    const notify = (method: string, params: unknown) => (page ? page.notify(method, params) : void early.push([method, params]));
+    page = await openViewPage(browser, pages, {
+      view,
+      theme: THEMES[theme],
+      gatewayUrl: gw.url,
+      protocol,
+      handlers: wrap(handlers(source, { notify: notify as HostContext<P>['notify'], onDispose: (dispose) => void disposers.push(dispose) })),
+    });
+    for (const [method, params] of early.splice(0)) page.notify(method, params);
+    page.page.once('close', () => disposers.splice(0).forEach((dispose) => dispose()));
+    opened.push(page);
+    return page;
+  };
+
   const expectClean = async (view: ViewPage) => {
+    expect(await lowContrast(view.page, 3)).toEqual([]);
     expect(await view.violations()).toEqual([]);
     expect(view.drops).toEqual([]);
     expect(view.hostLog).toEqual([]);
@@ -112,6 +155,33 @@ describe('webviews rendered against a real gateway', () => {
     expect(await page.locator('.dry-run-result .reason').innerText()).toBe(real.reason);
     expect(await page.locator('.dry-run-result .verdict').first().innerText()).toContain(real.policy);
     await page.screenshot({ path: shot(`routes-${theme}`), fullPage: true });
+    await expectClean(view);
+  });
+
+  // Every view says the gateway is ready as soon as it is told, not only once its first load has
+  // answered: a slow first answer (a cold gateway, many folders) left Routes and Approvals saying
+  // "Connecting to the gateway…" beside a ready Servers view.
+  it.each(Object.keys(VIEWS) as ViewName[])('%s view: shows the ready gateway at once, while its first load is still on its way', async (name) => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = <P extends AnyProtocol>(handlers: Handlers<P>) =>
+      Object.fromEntries(
+        Object.entries(handlers).map(([method, handler]) => [
+          method,
+          async (params: unknown) => (await gate, (handler as (p: unknown) => Promise<unknown>)(params)),
+        ]),
+      ) as Handlers<P>;
+    const entry = VIEWS[name] as unknown as {
+      protocol: AnyProtocol;
+      bundle: string;
+      handlers: (s: ClientSource, c: HostContext<AnyProtocol>) => Handlers<AnyProtocol>;
+    };
+    const view = await openLive(entry.bundle, entry.protocol, entry.handlers, 'dark', held);
+    const status = view.page.locator('.connection').first();
+    await expect.poll(() => status.innerText(), { timeout: 5_000 }).not.toMatch(/Connecting to the gateway|^$/);
+    expect(await status.innerText()).not.toContain('not reachable');
+    release();
+    await expect.poll(() => view.page.locator('vscode-progress-ring.busy:visible').count(), { timeout: 15_000 }).toBe(0);
     await expectClean(view);
   });
 
@@ -196,5 +266,76 @@ describe('webviews rendered against a real gateway', () => {
       await remote.stop();
       await oidc.stop();
     }
+  });
+
+  describe('with calls from an MCP client', () => {
+    const SECRET = 'sk-live-webviewRenderSecret01234567';
+    type Page = { data: Array<{ id: number | string; tool_name: string; status: string }> };
+    const audit = async () => ((await gw.api('GET', '/audit?limit=50')).body as Page).data;
+
+    beforeAll(async () => {
+      // A call that waits for approval (in this folder's workspace), and a few that go through.
+      const rule = await gw.api('POST', '/routes', {
+        id: 'approve-sum',
+        workspace_id: 'proj',
+        tool_pattern: 'everything__get-sum',
+        policy: 'approve',
+        priority: 10,
+      });
+      expect(rule.status).toBe(201);
+      mcp = await connectHttp(gw, { name: 'render-client', headers: { 'x-mcplexer-workspace': folder } });
+      await mcp.callTool({ name: 'everything__echo', arguments: { message: 'rendered', api_key: SECRET } });
+      await mcp.callTool({ name: 'everything__echo', arguments: { message: 42 } });
+      await mcp.callTool({ name: 'everything__get-tiny-image', arguments: {} });
+    });
+
+    it.each(themes)('Audit view (%s): the records GET /audit holds, newest first, a live one, the detail redacted', async (theme) => {
+      const view = await openLive('audit', auditProtocol, auditHandlers, theme);
+      const { page } = view;
+      await expect.poll(() => page.locator('.toolbar .connection').innerText(), { timeout: 15_000 }).toMatch(/^Live/);
+      const held = await audit();
+      expect(await page.locator('li.record').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual(held.map((r) => String(r.id)));
+      expect(await page.locator('li.record.status-error').count()).toBe(held.filter((r) => r.status === 'error').length);
+      // Live: a call made now joins the top, no reload.
+      await mcp!.callTool({ name: 'everything__echo', arguments: { message: `live in ${theme}` } });
+      await expect.poll(() => page.locator('li.record').count(), { timeout: 15_000 }).toBe(held.length + 1);
+      const newest = (await audit())[0]!;
+      expect(await page.locator('li.record').first().getAttribute('data-id')).toBe(String(newest.id));
+      // The first echo's detail: the arguments redacted, the secret nowhere in the view.
+      const first = held.filter((r) => r.tool_name === 'everything__echo').at(-1)!;
+      const row = page.locator(`li.record[data-id="${String(first.id)}"]`);
+      await row.locator('.record-line').click();
+      expect(JSON.parse(await row.locator('pre.arguments').innerText())).toEqual({ message: 'rendered', api_key: '[REDACTED]' });
+      const text = await page.locator('#app').innerText();
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain('undefined');
+      await page.screenshot({ path: shot(`audit-${theme}`), fullPage: true });
+      await expectClean(view);
+    });
+
+    it.each(themes)('Approvals view (%s): a pending call with who, what and where; Approve lets it through', async (theme) => {
+      const view = await openLive('approvals', approvalsProtocol, approvalsHandlers, theme);
+      const { page } = view;
+      await expect.poll(() => page.locator('.toolbar .connection').innerText(), { timeout: 15_000 }).toBe('0 pending');
+      const call = mcp!.callTool({ name: 'everything__get-sum', arguments: { a: 40, b: 2 } }, { timeout: 60_000 });
+      const card = page.locator('section.card.pending');
+      await card.waitFor({ timeout: 15_000 });
+      const pending = await waitFor(async () => ((await gw.api('GET', '/approvals?status=pending')).body as Array<{ id: string }>)[0], 10_000);
+      expect(await card.getAttribute('data-approval')).toBe(pending.id);
+      expect(await card.locator('.tool').innerText()).toBe('everything__get-sum');
+      expect(await card.locator('.client .fact-value').innerText()).toBe('render-client');
+      expect(await card.locator('.workspace .fact-value').innerText()).toBe('proj');
+      expect(JSON.parse(await card.locator('pre.arguments').innerText())).toEqual({ a: 40, b: 2 });
+      expect(await page.locator('.toolbar .connection').innerText()).toBe('1 pending');
+      expect(await page.locator('#app').innerText()).not.toContain('undefined');
+      await page.screenshot({ path: shot(`approvals-${theme}`), fullPage: true });
+      await expectClean(view);
+      await card.locator('vscode-button.approve').click();
+      expect(JSON.stringify(await call)).toContain('42');
+      await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(0);
+      await page.locator(`.history-row[data-approval="${pending.id}"]`).waitFor({ timeout: 15_000 });
+      expect(await page.locator(`.history-row[data-approval="${pending.id}"]`).innerText()).toContain('approved by the dashboard');
+      await expectClean(view);
+    });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * One webview view (Servers or Routes): its HTML with a strict CSP, its channel to the daemon
+ * One webview view (Servers, Routes, Dashboard, Audit, Approvals): its HTML with a strict CSP, its channel to the daemon
  * through the host, and the daemon's state and events relayed to it. The view keeps its own state
  * with getState/setState (no `retainContextWhenHidden`): a hidden view is rebuilt from it.
  */
@@ -11,6 +11,7 @@ import type { GatewayConnection } from '../gateway-connection.js';
 import { eventNote } from '../../shared/webviews/host/event-note.js';
 import type { ClientSource } from '../../shared/webviews/host/client-source.js';
 import { HostChannel } from '../../shared/webviews/host/host-channel.js';
+import { InstanceDisposers } from '../../shared/webviews/host/host-context.js';
 import type { ViewEntry } from '../../shared/webviews/host/views.js';
 import { webviewHtml } from './webview-html.js';
 
@@ -48,13 +49,14 @@ export class ViewHost<P extends AnyProtocol> implements vscode.WebviewViewProvid
       codiconUri: uri('codicon.css'),
     });
     const channelLog = { warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) };
-    const disposers: Array<() => void> = [];
+    // This instance's own: a handler of a view that is gone must not reach the next one.
+    const disposers = new InstanceDisposers((error) => log.error(`closing a view's resources failed: ${error.message}`));
     const handlers = this.options.handlers(this.options.source, {
-      notify: (method, params) => void this.channel?.notify(method, params),
-      onDispose: (dispose) => void disposers.push(dispose),
+      notify: (method, params) => void (!disposers.disposed && channel.notify(method, params)),
+      onDispose: (dispose) => disposers.add(dispose),
       connectAccount: (serverId) => void vscode.commands.executeCommand('mcplexer.connectAccount', { server_id: serverId }),
     });
-    this.channel = new HostChannel(
+    const channel: HostChannel<P> = new HostChannel(
       protocol,
       handlers,
       (message) => view.webview.postMessage(message),
@@ -64,14 +66,14 @@ export class ViewHost<P extends AnyProtocol> implements vscode.WebviewViewProvid
         else if (note.method === 'view/dropped') log.warn(`${protocol.name} view dropped a message: ${(note.params as { reason: string }).reason}`);
       },
     );
-    const channel = this.channel;
+    this.channel = channel;
     this.perView.push(
       view.webview.onDidReceiveMessage((message: unknown) => void channel.receive(message)),
       gateway.onDidChangeState(() => this.sendState()),
       // Events before `view/ready` are not queued: the view loads a fresh snapshot when it starts.
       gateway.onEvent((event) => void (this.ready && channel.notify('gateway/event' as ViewNoteOf<P>, eventNote(event) as never))),
       view.onDidDispose(() => this.disposeView()),
-      { dispose: () => disposers.splice(0).forEach((dispose) => dispose()) },
+      { dispose: () => disposers.dispose() },
     );
   }
 

@@ -134,8 +134,9 @@ window.addEventListener('message', (event: MessageEvent) => channel.receive(even
 channel.on('gateway/state', (state) => {
   const wasReady = connection.state === 'ready';
   connection = state;
+  // Shown at once: the first load may take a while, and the view must not say "Connecting" meanwhile.
+  render();
   if (state.state === 'ready' && !wasReady) void connect();
-  else render();
 });
 channel.on('approvals/event', (event) => {
   pending = applyEvent(pending ?? [], event);

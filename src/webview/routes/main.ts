@@ -30,18 +30,23 @@ const channel = new ViewChannel(routesProtocol, api);
 const app = document.getElementById('app')!;
 let connection: GatewayStateNote = { state: 'attaching' };
 let loadError: string | undefined;
+let loading = false;
 const ruleUi = new Map<string, RuleUi>();
 
 const save = () => api.setState(saved);
 const errorText = (error: unknown) => (error instanceof RequestError ? error.wire.message : error instanceof Error ? error.message : String(error));
 
 async function refresh(): Promise<void> {
+  loading = true;
+  render();
   try {
     saved.snapshot = await channel.request('routes/snapshot', {});
     loadError = undefined;
     save();
   } catch (error) {
     loadError = errorText(error);
+  } finally {
+    loading = false;
   }
   render();
 }
@@ -147,6 +152,7 @@ function render(): void {
       'div',
       { class: 'toolbar' },
       h('span', { class: `connection tone-${connection.state === 'error' ? 'error' : 'muted'}` }, status),
+      loading ? h('vscode-progress-ring', { class: 'busy', 'aria-label': 'loading' }) : null,
       icon('add', { label: 'Add rule', onClick: () => openForm({ mode: 'create', values: emptyRouteForm(defaultWorkspace()) }) }),
       icon('refresh', { label: 'Refresh', onClick: () => void refresh() }),
     ),

@@ -9,6 +9,7 @@
  */
 import { HostChannel, type ChannelLog } from '../../shared/webviews/host/host-channel.js';
 import type { HostContext, ViewEntry } from '../../shared/webviews/host/views.js';
+import { InstanceDisposers } from '../../shared/webviews/host/host-context.js';
 import type { ClientSource } from '../../shared/webviews/host/client-source.js';
 import { eventNote } from '../../shared/webviews/host/event-note.js';
 import type { GatewayEventNote, GatewayStateNote } from '../../shared/webviews/answers.js';
@@ -25,7 +26,7 @@ export class FrameHost<P extends AnyProtocol = AnyProtocol> {
   private readonly channel: HostChannel<P>;
   private ready = false;
   private queued: Array<{ method: string; params: unknown }> = [];
-  private readonly disposers: Array<() => void> = [];
+  private readonly disposers: InstanceDisposers;
 
   constructor(
     entry: ViewEntry<P>,
@@ -34,7 +35,8 @@ export class FrameHost<P extends AnyProtocol = AnyProtocol> {
     private readonly log: ChannelLog,
     private readonly connection: () => GatewayStateNote,
   ) {
-    const context: HostContext<P> = { notify: (method, params) => this.notify(method, params), onDispose: (dispose) => void this.disposers.push(dispose) };
+    this.disposers = new InstanceDisposers((error) => log.error(`closing a view's resources failed: ${error.message}`));
+    const context: HostContext<P> = { notify: (method, params) => this.notify(method, params), onDispose: (dispose) => this.disposers.add(dispose) };
     this.channel = new HostChannel(entry.protocol, entry.handlers(source, context), post, log, (note) => {
       if (note.method === 'view/ready') this.onReady();
       else if (note.method === 'view/dropped') log.warn(`${entry.protocol.name} view dropped a message: ${(note.params as { reason: string }).reason}`);
@@ -48,6 +50,7 @@ export class FrameHost<P extends AnyProtocol = AnyProtocol> {
 
   /** Sends a notification now if the view listens, else when it does (the last 20 kept). */
   notify(method: string, params: unknown): void {
+    if (this.disposers.disposed) return;
     if (this.ready) this.channel.notify(method as ViewNoteOf<P>, params as never);
     else this.queued = [...this.queued, { method, params }].slice(-QUEUE_LIMIT);
   }
@@ -65,13 +68,8 @@ export class FrameHost<P extends AnyProtocol = AnyProtocol> {
   /** The frame went away: its handlers close what they opened (streams). */
   dispose(): void {
     this.ready = false;
-    for (const dispose of this.disposers.splice(0)) {
-      try {
-        dispose();
-      } catch (error) {
-        this.log.error(`closing a view's resources failed: ${(error as Error).message}`);
-      }
-    }
+    this.queued = [];
+    this.disposers.dispose();
   }
 
   private onReady(): void {

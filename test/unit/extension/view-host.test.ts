@@ -116,4 +116,59 @@ describe('ViewHost and HostContext', () => {
     contexts[0]!.notify('ticks/tick', { n: 1.5 });
     expect(one.posted.filter((m) => m.method === 'ticks/tick')).toEqual([]);
   });
+
+  // A request still in flight when its view goes (hidden, collapsed: VS Code resolves a new one
+  // when it is shown again) finishes against the old instance: what it opens is closed at once,
+  // and what it sends reaches nobody — not the new view, which has its own handlers.
+  it.each([
+    ['a stream registered after the view was disposed', (one: ReturnType<typeof fakeView>) => one.dispose()],
+    [
+      'a stream registered after the view was re-resolved',
+      (_one: ReturnType<typeof fakeView>, host: ViewHost<typeof tickProtocol>) => host.resolveWebviewView(fakeView().view as never),
+    ],
+  ])('%s is closed at once, and its notifications reach no view', async (_name, go) => {
+    let finish!: () => void;
+    const late = new Promise<void>((resolve) => (finish = resolve));
+    const closed: string[] = [];
+    const contexts: Array<HostContext<typeof tickProtocol>> = [];
+    const viewHost = new ViewHost({
+      protocol: tickProtocol,
+      bundle: 'ticks',
+      title: 'Ticks',
+      viewId: 'mcplexer.ticks',
+      source: { client: () => undefined as never, folders: () => [] },
+      extensionUri: Uri.file('/ext') as never,
+      gateway,
+      log,
+      handlers: (_source, context) => {
+        contexts.push(context);
+        return {
+          'ticks/subscribe': async () => {
+            await late;
+            context.onDispose(() => closed.push(`stream of view ${contexts.indexOf(context)}`));
+            context.notify('ticks/tick', { n: 7 });
+            return {};
+          },
+        };
+      },
+    });
+    const one = fakeView();
+    viewHost.resolveWebviewView(one.view as never);
+    one.send({ kind: 'notify', method: 'view/ready', params: {} });
+    one.send({ kind: 'request', id: 1, method: 'ticks/subscribe', params: {} });
+    await flush();
+    const two = fakeView();
+    const before = one.posted.length;
+    go(one, viewHost);
+    viewHost.resolveWebviewView(two.view as never);
+    two.send({ kind: 'notify', method: 'view/ready', params: {} });
+    finish();
+    await flush();
+    expect(closed).toEqual(['stream of view 0']);
+    expect(two.posted.filter((m) => m.method === 'ticks/tick')).toEqual([]);
+    expect(one.posted.slice(before).filter((m) => m.method === 'ticks/tick')).toEqual([]);
+    // The new view's own handlers still reach it.
+    contexts.at(-1)!.notify('ticks/tick', { n: 1 });
+    expect(two.posted).toContainEqual({ kind: 'notify', method: 'ticks/tick', params: { n: 1 } });
+  });
 });

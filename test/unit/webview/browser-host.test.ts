@@ -168,6 +168,46 @@ describe('browser host', () => {
     expect(stream.closed).toBe(true);
     expect(disposed).toEqual(['servers', 'servers']);
   });
+
+  // A request in flight when its frame goes (sign-out, the page unloading) ends against a gone
+  // frame: what it opens then is closed at once, and it notifies nobody.
+  it.each([
+    ['detach', (host: BrowserHost, frame: Parameters<BrowserHost['detach']>[0]) => host.detach(frame)],
+    ['stop', (host: BrowserHost) => host.stop()],
+  ])('a stream opened after %s is closed at once and sends nothing', async (_name, go) => {
+    const host = new BrowserHost({ client: () => clientDouble([]), folders: () => [] }, 'http://127.0.0.1:1', {
+      warn: () => undefined,
+      error: () => undefined,
+    });
+    host.start(() => new FakeStream());
+    let finish!: () => void;
+    const late = new Promise<void>((resolve) => (finish = resolve));
+    const closed: string[] = [];
+    const posted: unknown[] = [];
+    const entry: ViewEntry<ServersProtocol> = {
+      protocol: serversProtocol,
+      bundle: 'servers',
+      title: 'Servers',
+      handlers: (s, context) => ({
+        ...serversHandlers(s),
+        'servers/snapshot': async () => {
+          await late;
+          context.onDispose(() => void closed.push('late stream'));
+          context.notify('gateway/state', { state: 'error' });
+          return serversHandlers(s)['servers/snapshot']({});
+        },
+      }),
+    };
+    const frame = host.attach(entry, (m) => void posted.push(m));
+    await frame.receive({ kind: 'notify', method: 'view/ready', params: {} });
+    const answered = frame.receive({ kind: 'request', id: 1, method: 'servers/snapshot', params: {} });
+    go(host, frame as never);
+    const before = posted.length;
+    finish();
+    await answered;
+    expect(closed).toEqual(['late stream']);
+    expect(posted.slice(before).filter((m) => (m as { kind: string }).kind === 'notify')).toEqual([]);
+  });
 });
 
 describe('Servers snapshot without a folder (the browser page, a window with no folder)', () => {
