@@ -83,7 +83,7 @@ function parseArgs(argv) {
   if (!only.includes('direct') && !alone && !auditOnly) only.unshift('direct');
   return {
     dashviewOnly,
-    dashviewSeconds: value('--dashview-seconds', quick ? 5 : 20),
+    dashviewSeconds: auditOnly && !dashviewOnly ? 0 : value('--dashview-seconds', quick ? 5 : 20),
     dashviewInterval: argv.includes('--dashview-interval') ? value('--dashview-interval', 500) : undefined,
     startupRuns: (dashviewOnly && !startupOnly) || auditOnly ? 0 : value('--startup-runs', quick ? 3 : 10),
     cpuRounds: Math.max(1, value('--cpu-rounds', auditOnly ? 3 : 1)),
