@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { GLOBAL_WORKSPACE_ID, parseBody, presentAuthScope, resolveDownstream, resolveWorkspace, type AuthScope, type RouteRule } from '../config/index.js';
 import { conflict, GatewayError } from '../errors.js';
 import { oauthConnectSchema, type OAuthProvider, type OAuthProviderView } from '../../shared/schemas/index.js';
@@ -7,7 +6,7 @@ import { authorizeUrl } from './authorize.js';
 import { nextFreeName, type OAuthContext } from './context.js';
 import { buildProvider, presentProvider } from './providers.js';
 import { autoProvider, upsertProvider } from './register.js';
-import { ensureAllowRoute } from './routes.js';
+import { addOAuthScope, ensureAllowRoute } from './routes.js';
 import { scopeStatus } from './remote.js';
 import { findTemplate } from './templates.js';
 
@@ -73,27 +72,13 @@ export async function connectServer(ctx: OAuthContext, serverRef: string, body: 
   const scopeName = input.scope_name ?? (label ? `${server.namespace}-${label}` : server.namespace);
   const result = await ctx.store.update((draft) => {
     upsertProvider(draft.oauth_providers, chosen);
-    const now = new Date().toISOString();
     let scope = draft.auth_scopes.find((s) => s.name === scopeName);
     if (scope && scope.type !== 'oauth2') {
       throw conflict(`auth scope "${scopeName}" exists and is of type ${scope.type}; give another scope_name or account_label`, [
         { path: 'scope_name', message: 'taken by a non-OAuth scope' },
       ]);
     }
-    if (!scope) {
-      scope = {
-        id: randomUUID(),
-        name: scopeName,
-        server_id: server.id,
-        type: 'oauth2',
-        env_vars: {},
-        redaction_hints: [],
-        source: 'api',
-        created_at: now,
-        updated_at: now,
-      } satisfies AuthScope;
-      draft.auth_scopes.push(scope);
-    }
+    scope ??= addOAuthScope(draft, server, scopeName);
     scope.oauth_provider_id = chosen.id;
     const route = ensureAllowRoute(draft, server, workspace.id, scope.id);
     return { scope, route };

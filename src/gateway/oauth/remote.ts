@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   GLOBAL_WORKSPACE_ID,
   parseBody,
@@ -16,7 +15,7 @@ import { probeMcpServer } from './discover.js';
 import { presentProvider } from './providers.js';
 import type { SetupAnswer } from './quick-setup.js';
 import { autoProvider, upsertProvider } from './register.js';
-import { ensureAllowRoute } from './routes.js';
+import { addOAuthScope, ensureAllowRoute } from './routes.js';
 import { statusOf } from './token-record.js';
 import { findTemplate, listTemplates } from './templates.js';
 
@@ -102,20 +101,7 @@ function scopeForServer(draft: ConfigState, server: DownstreamServer, fallbackNa
     .filter((s): s is AuthScope => s !== undefined);
   const found = onRoutes.find((s) => s.type === 'oauth2') ?? onRoutes[0] ?? draft.auth_scopes.find((s) => s.name === fallbackName);
   if (found) return found;
-  const now = new Date().toISOString();
-  const created: AuthScope = {
-    id: randomUUID(),
-    name: fallbackName,
-    server_id: server.id,
-    type: 'oauth2',
-    env_vars: {},
-    redaction_hints: [],
-    source: 'api',
-    created_at: now,
-    updated_at: now,
-  };
-  draft.auth_scopes.push(created);
-  return created;
+  return addOAuthScope(draft, server, fallbackName);
 }
 
 export interface ServerStatusEntry {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConfigState, DownstreamServer, RouteRule } from '../config/index.js';
+import type { AuthScope, ConfigState, DownstreamServer, RouteRule } from '../config/index.js';
 
 /**
  * Inside a config write: the allow route (`**`, `*`, priority 100) of `server` in `workspaceId`
@@ -26,4 +26,25 @@ export function ensureAllowRoute(draft: ConfigState, server: DownstreamServer, w
   };
   draft.routes.push(route);
   return route;
+}
+
+/**
+ * Inside a config write: a new `oauth2` auth scope named `name` for `server` (no env vars, no
+ * redaction hints), added to the draft. Its provider and token come later.
+ */
+export function addOAuthScope(draft: ConfigState, server: DownstreamServer, name: string): AuthScope {
+  const now = new Date().toISOString();
+  const scope: AuthScope = {
+    id: randomUUID(),
+    name,
+    server_id: server.id,
+    type: 'oauth2',
+    env_vars: {},
+    redaction_hints: [],
+    source: 'api',
+    created_at: now,
+    updated_at: now,
+  };
+  draft.auth_scopes.push(scope);
+  return scope;
 }
