@@ -115,7 +115,9 @@ const overlap = (a: Box, b: Box) =>
  * covering most of the pane's body is taken; its document is `#active-frame` inside it.
  * @throws Error when no ready webview covers that pane within `timeoutMs`.
  */
-export async function webviewFrame(page: Page, viewPaneTitle: string, timeoutMs = 20_000): Promise<Frame> {
+// 60 s: with five webview views in the container, a pane's first load (its bundle, the CSP'd
+// iframe, the host's first answer) waited over 20 s in CI on 2 shared cores.
+export async function webviewFrame(page: Page, viewPaneTitle: string, timeoutMs = 60_000): Promise<Frame> {
   const pane = page.locator('.pane', { has: page.locator('.pane-header h3.title', { hasText: new RegExp(`^${escapeRegExp(viewPaneTitle)}$`, 'i') }) });
   const body = pane.locator('.pane-body');
   return waitFor(
