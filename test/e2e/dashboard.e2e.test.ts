@@ -219,15 +219,21 @@ describe('the Dashboard bundle under its real CSP (headless Chromium, real gatew
     async (theme) => {
       const source = { client: () => gw.client, folders: () => [] };
       const disposers: Array<() => void> = [];
-      let view!: ViewPage;
+      // The view subscribes as soon as it is ready, which may be before openViewPage returns: the
+      // handlers' first notes (`dashboard/live`) wait for the page (they threw on an unset `view`
+      // before, failing the subscribe, so the view never drew its first snapshot).
+      let view: ViewPage | undefined;
+      const early: Array<[string, unknown]> = [];
+      const notify = (method: string, params: unknown) => (view ? view.notify(method, params) : void early.push([method, params]));
       view = await openViewPage(browser, pages, {
         view: 'dashboard',
         theme: THEMES[theme],
         protocol: dashboardProtocol,
-        handlers: dashboardHandlers(source, { notify: (m, p) => view.notify(m, p), onDispose: (fn) => void disposers.push(fn) }),
+        handlers: dashboardHandlers(source, { notify: notify as never, onDispose: (fn) => void disposers.push(fn) }),
         gatewayUrl: gw.url,
         width: 420,
       });
+      for (const [method, params] of early.splice(0)) view.notify(method, params);
       opened.push(view);
       const { page } = view;
       const real = (await gw.api('GET', '/dashboard?range=1h')).body as Snapshot;
