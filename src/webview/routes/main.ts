@@ -5,11 +5,11 @@
  */
 import '../shared/zod-jitless.js';
 import type { GatewayStateNote } from '../../shared/webviews/answers.js';
-import { fieldErrorsFromWire } from '../../shared/webviews/field-errors.js';
 import { routesProtocol, type FolderAnswer, type RoutesSnapshot } from '../../shared/webviews/routes-protocol.js';
 import { RequestError, ViewChannel } from '../shared/channel.js';
 import { h, icon, mount } from '../shared/dom.js';
 import '../shared/elements.js';
+import { submitForm } from '../shared/form-submit.js';
 import { button, textField } from '../shared/form.js';
 import { vscodeApi } from '../shared/vscode-api.js';
 import '../shared/base.css';
@@ -81,27 +81,22 @@ function openForm(form: RouteFormState): void {
   render();
 }
 
-async function submitForm(): Promise<void> {
-  const form = saved.form;
-  if (!form) return;
-  const checked = routeFormToBody(form.values, form.mode);
-  if (!checked.ok) {
-    form.errors = checked.errors;
-    return render();
-  }
-  form.busy = true;
-  render();
-  try {
-    if (form.mode === 'create') await channel.request('routes/create', { body: checked.body as never });
-    else await channel.request('routes/update', { id: form.id!, body: checked.body as never });
-    saved.form = undefined;
-    save();
-    await refresh();
-  } catch (error) {
-    form.busy = false;
-    form.errors = error instanceof RequestError ? fieldErrorsFromWire(error.wire, ROUTE_FORM_FIELDS) : { fields: {}, other: [errorText(error)] };
-    render();
-  }
+function submit(): Promise<void> {
+  return submitForm(saved.form, {
+    check: routeFormToBody,
+    send: (form, body) =>
+      form.mode === 'create'
+        ? channel.request('routes/create', { body: body as never })
+        : channel.request('routes/update', { id: form.id!, body: body as never }),
+    fields: ROUTE_FORM_FIELDS,
+    render,
+    done: async () => {
+      saved.form = undefined;
+      save();
+      await refresh();
+    },
+    errorText,
+  });
 }
 
 async function removeRule(row: RuleRow, confirmed: boolean): Promise<void> {
@@ -173,7 +168,7 @@ function render(): void {
           },
           {
             onValue: (field, value) => ((form.values[field] = value), save()),
-            onSubmit: () => void submitForm(),
+            onSubmit: () => void submit(),
             onCancel: () => ((saved.form = undefined), save(), render()),
           },
         )

@@ -5,11 +5,11 @@
  */
 import '../shared/zod-jitless.js';
 import { serversProtocol, type ServersSnapshot } from '../../shared/webviews/servers-protocol.js';
-import { fieldErrorsFromWire } from '../../shared/webviews/field-errors.js';
 import type { GatewayStateNote } from '../../shared/webviews/answers.js';
 import { RequestError, ViewChannel } from '../shared/channel.js';
 import { h, icon, mount } from '../shared/dom.js';
 import '../shared/elements.js';
+import { submitForm } from '../shared/form-submit.js';
 import { vscodeApi } from '../shared/vscode-api.js';
 import '../shared/base.css';
 import { emptyServerForm, SERVER_FORM_FIELDS, serverFormToBody, serverToForm } from './form-model.js';
@@ -116,28 +116,22 @@ async function runAction(id: string, action: RowAction): Promise<void> {
   }
 }
 
-async function submitForm(): Promise<void> {
-  const form = saved.form;
-  if (!form) return;
-  const checked = serverFormToBody(form.values, form.mode);
-  if (!checked.ok) {
-    form.errors = checked.errors;
-    return render();
-  }
-  form.busy = true;
-  form.errors = undefined;
-  render();
-  try {
-    if (form.mode === 'create') await channel.request('servers/create', { body: checked.body as never });
-    else await channel.request('servers/update', { id: form.id!, body: checked.body as never });
-    saved.form = undefined;
-    save();
-    await refresh();
-  } catch (error) {
-    form.busy = false;
-    form.errors = error instanceof RequestError ? fieldErrorsFromWire(error.wire, SERVER_FORM_FIELDS) : { fields: {}, other: [errorText(error)] };
-    render();
-  }
+function submit(): Promise<void> {
+  return submitForm(saved.form, {
+    check: serverFormToBody,
+    send: (form, body) =>
+      form.mode === 'create'
+        ? channel.request('servers/create', { body: body as never })
+        : channel.request('servers/update', { id: form.id!, body: body as never }),
+    fields: SERVER_FORM_FIELDS,
+    render,
+    done: async () => {
+      saved.form = undefined;
+      save();
+      await refresh();
+    },
+    errorText,
+  });
 }
 
 function toolbar(): HTMLElement {
@@ -182,7 +176,7 @@ function render(): void {
             save();
             render();
           },
-          onSubmit: () => void submitForm(),
+          onSubmit: () => void submit(),
           onCancel: () => {
             saved.form = undefined;
             save();
