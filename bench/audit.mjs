@@ -131,6 +131,8 @@ try {
     'tool_name exact': { tool_name: 'ns3__tool_13' },
     'tool_name glob ns3__*': { tool_name: 'ns3__*' },
     'status=error': { status: 'error' },
+    'status=success': { status: 'success' },
+    'workspace_id + status=success': { workspace_id: 'ws-3', status: 'success' },
     'after/before (1 h)': { after: mid, before: new Date(Date.parse(mid) + 3_600_000).toISOString() },
     'workspace_id + status': { workspace_id: 'ws-8', status: 'error' },
     'workspace_id + status + after': { workspace_id: 'ws-8', status: 'error', after: mid },

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Storage } from '../storage/index.js';
 import type { AuditRow } from './row.js';
-import type { AuditDatabase } from './schema.js';
+import { SUCCESS, type AuditDatabase } from './schema.js';
 import type { AuditFilter, AuditStore } from './store.js';
 
 type Query = SelectQueryBuilder<AuditDatabase, 'audit_records', object>;
@@ -16,11 +16,31 @@ export function globToLike(glob: string): string {
 
 const isGlob = (name: string) => /[*?]/.test(name);
 
-function filtered(query: Query, filter: AuditFilter): Query {
+/** The condition of the failure indexes (schema.ts, 0004), as they state it. */
+const NOT_SUCCESS = sql<boolean>`${sql.ref('status')} <> ${sql.lit(SUCCESS)}`;
+
+/**
+ * `status=success` is counted as the rows of the other filters minus those that did not succeed:
+ * both counts walk indexes (the other filter's, the partial failure index), where counting the
+ * successes themselves would read each row (they are in no status index since 0004).
+ */
+async function countSuccesses(tx: Kysely<AuditDatabase>, filter: AuditFilter, all: () => Promise<number>): Promise<number> {
+  const { status: _success, ...others } = filter;
+  const base = Object.keys(others).length === 0 ? await all() : await countOf(filtered(tx.selectFrom('audit_records'), others));
+  return base - (await countOf(filtered(tx.selectFrom('audit_records'), others).where(NOT_SUCCESS)));
+}
+
+/** `GET /audit`'s filters on a query of `audit_records` (exported for the query-plan test). */
+export function filtered(query: Query, filter: AuditFilter): Query {
   let q = query;
   if (filter.session_id !== undefined) q = q.where('session_id', '=', filter.session_id);
   if (filter.workspace_id !== undefined) q = q.where('workspace_id', '=', filter.workspace_id);
-  if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  if (filter.status !== undefined) {
+    q = q.where('status', '=', filter.status);
+    // The partial indexes of failures (migration 0004) are used only where the query states their
+    // condition, literally (SQLite does not infer it from \`status = ?\`).
+    if (filter.status !== SUCCESS) q = q.where(NOT_SUCCESS);
+  }
   if (filter.error_code !== undefined) q = q.where('error_code', '=', filter.error_code);
   if (filter.tool_name !== undefined) {
     q = isGlob(filter.tool_name)
@@ -79,7 +99,11 @@ export class SqliteAuditStore implements AuditStore {
     return this.db.transaction().execute(async (tx) => {
       const base = filtered(tx.selectFrom('audit_records'), filter);
       // Inside the transaction only `tx` may be used: Kysely's SQLite driver has one connection.
-      const total = Object.keys(filter).length === 0 ? (this.rowCount ??= await countOf(tx.selectFrom('audit_records'))) : await countOf(base);
+      const all = async () => (this.rowCount ??= await countOf(tx.selectFrom('audit_records')));
+      let total: number;
+      if (Object.keys(filter).length === 0) total = await all();
+      else if (filter.status === SUCCESS) total = await countSuccesses(tx, filter, all);
+      else total = await countOf(base);
       const rows = await base.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute();
       return { rows, total };
     });

@@ -21,7 +21,11 @@ export interface WriterOptions<R> {
   batchSize?: number;
 }
 
-export const DEFAULT_FLUSH_MS = 250;
+/**
+ * Each commit costs ~1.7 ms of CPU whatever its size (the journal, three \`fsync\`s): at 250 ms that
+ * was ~3.5 µs a record at 1,900 calls/s, ~1 µs at 1 s. A crash loses at most this window.
+ */
+export const DEFAULT_FLUSH_MS = 1_000;
 export const DEFAULT_BATCH_SIZE = 2_000;
 
 /**
