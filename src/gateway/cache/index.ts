@@ -7,7 +7,7 @@
 export { Caches, CACHE_LAYERS, type CacheLayer, type CacheConfigSource, type CacheConfigView, type RouteCache } from './caches.js';
 export { ToolCallCache, type CacheCall, type CacheOutcome } from './tool-call-cache.js';
 export { layerStats, type CacheLayerStats, type CacheStatsSnapshot } from './stats.js';
-export { canonicalJson, argumentsHash } from './key.js';
+export { canonicalJson, argumentsKey } from './key.js';
 export { compilePatterns, type NamePatterns } from './pattern.js';
 export { CachePolicy } from './policy.js';
 export { withCacheMeta } from './meta.js';

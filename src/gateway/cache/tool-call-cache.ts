@@ -1,6 +1,6 @@
 import type { AuthScope, DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
-import { argumentsHash } from './key.js';
+import { argumentsKey } from './key.js';
 import { withCacheMeta } from './meta.js';
 import { CachePolicy } from './policy.js';
 import { ServerStore, type ToolCallCounters } from './store.js';
@@ -38,7 +38,7 @@ interface Slot {
 /**
  * The tool-call result cache (README.md): per downstream server a `ServerStore` (LRU by entries
  * and bytes, TTL, an index per auth scope) under that server's compiled `CachePolicy`. Keys are
- * (auth scope, tool, SHA-256 of the arguments' canonical JSON) within the server's store;
+ * (auth scope, tool, the arguments' canonical JSON or its SHA-256: `argumentsKey`) within the server's store;
  * identical concurrent misses share one downstream call. Results with `isError: true` and thrown
  * errors are never stored; a successful mutation drops its server + scope's entries.
  */
@@ -90,7 +90,7 @@ export class ToolCallCache {
     const slot = this.slots.get(call.serverId);
     const scope = call.scopeId ?? '';
     if (slot === undefined || !slot.policy.isCacheable(call.tool, call.readOnly)) return this.mutate(slot?.store, scope, invoke);
-    const hash = argumentsHash(call.args);
+    const hash = argumentsKey(call.args);
     if (hash === undefined) return this.mutate(undefined, scope, invoke);
     const key = `${scope}\u0000${call.tool}\u0000${hash}`;
     const store = slot.store;
