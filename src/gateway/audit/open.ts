@@ -80,7 +80,6 @@ export async function openAudit<R>(options: AuditOptions<R>): Promise<AuditTrail
     redactionFor: options.redactionFor,
     lastId,
     publish: (row) => hub.publish(row),
-    hasListeners: () => hub.listening,
     logger: options.logger,
     flushMs: options.flushMs,
   });

@@ -86,10 +86,6 @@ export class AuditStreamHub {
     this.heartbeat.unref();
   }
 
-  get listening(): boolean {
-    return this.readers.size > 0;
-  }
-
   /**
    * Starts a stream on `target` (headers already sent). Replays from the store first when
    * `lastEventId` is given. Returns the function that ends it (call it when the client goes away).

@@ -12,8 +12,6 @@ export interface WriterOptions<R> {
   lastId: number;
   /** Built rows go here at once (the live stream), before they are written. */
   publish: (row: AuditRow) => void;
-  /** Whether anyone listens: rows are then built at the next turn of the event loop, not at the flush. */
-  hasListeners: () => boolean;
   logger?: Logger;
   /** The batch window (ms): a crash loses at most the records of one window. */
   flushMs?: number;
@@ -60,13 +58,18 @@ export class AuditWriter<R> {
     if (this.pending.length === this.batchSize)
       setImmediate(() => void this.flush()); // a full batch: next turn, not on this call
     else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
-    if (this.immediate === undefined && this.options.hasListeners()) this.immediate = setImmediate(() => this.build());
+    // Rows are built at the next turn, not at the flush: a reader sees the record within a few ms,
+    // and the call's record (its arguments, its result) dies young instead of waiting a whole
+    // window in the heap, where it would outlive two scavenges and be copied to the old space.
+    if (this.immediate === undefined) this.immediate = setImmediate(this.buildNow);
   }
 
   /** The highest id given out so far (built rows, written or not). */
   get highestId(): number {
     return this.lastId;
   }
+
+  private readonly buildNow = (): void => this.build();
 
   /** Builds the rows of the pending records, in order, and publishes them. */
   build(): void {
