@@ -10,7 +10,7 @@ export interface RawAnswer {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
-  /** The body parsed as JSON, or undefined when it is not JSON. */
+  /** The body parsed as JSON (for an event stream read to its end: the array of its `data:` payloads), or undefined when it is not JSON. */
   json: any;
 }
 
@@ -23,14 +23,18 @@ export interface RawRequest {
   timeoutMs?: number;
 }
 
-/** Sends one request as given; a `text/event-stream` answer resolves at its headers (the stream is closed). */
+/**
+ * Sends one request as given. A `text/event-stream` answer to a GET resolves at its headers (the
+ * stream is closed); to any other method it is read to its end (a POST's stream ends with its answer).
+ */
 export function send(base: string, req: RawRequest): Promise<RawAnswer> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     // Node sends a GET or DELETE body without a length unless told: it would be read as the next request.
     const length = req.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(req.body)) };
     const r = request({ hostname, port, method: req.method, path: req.path, headers: { ...length, ...req.headers } }, (res) => {
-      if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+      const stream = String(res.headers['content-type'] ?? '').startsWith('text/event-stream');
+      if (stream && req.method === 'GET') {
         resolve({ status: res.statusCode ?? 0, headers: res.headers, text: '', json: undefined });
         res.destroy();
         r.destroy();
@@ -42,7 +46,12 @@ export function send(base: string, req: RawRequest): Promise<RawAnswer> {
         const text = Buffer.concat(chunks).toString('utf8');
         let json: unknown;
         try {
-          json = text ? JSON.parse(text) : undefined;
+          if (stream)
+            json = text
+              .split('\n')
+              .filter((line) => line.startsWith('data:'))
+              .map((line) => JSON.parse(line.slice(5)));
+          else json = text ? JSON.parse(text) : undefined;
         } catch {
           json = undefined; // not JSON: the caller asserts on `text`
         }
