@@ -154,7 +154,7 @@ describe('POST /mcp with bad messages', () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(input, async (x) => {
-        const headers = x.contentType === undefined ? {} : { 'content-type': x.contentType };
+        const headers: Record<string, string> = x.contentType === undefined ? {} : { 'content-type': x.contentType };
         const answer = await post(x.body, headers, x.withSession ? session : undefined);
         const what = `[${x.kind}] ${String(x.body).slice(0, 200)} → ${answer.status} ${answer.text.slice(0, 300)}`;
         expect(answer.status, what).toBeLessThan(500);
