@@ -19,7 +19,7 @@ export function isSseSubscription(req: Pick<IncomingMessage, 'method'> & { path:
  * a new one is refused before it opens, and the streams already open are untouched. A stream is
  * counted from its request until its response closes (the client leaves, or the gateway drops a
  * reader that does not read).
- * @throws GatewayError `capacity_exceeded` (503; on /mcp a JSON-RPC error -32006) naming the limit
+ * @throws GatewayError `capacity_exceeded` (503; on /mcp the JSON-RPC error CapacityExceeded) naming the limit
  *   and the setting
  */
 export function sseStreamLimit(limit: () => number): RequestHandler {
