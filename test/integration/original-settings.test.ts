@@ -16,6 +16,7 @@ const OUR_DEFAULTS = {
   approval_via_client: true,
   session_idle_timeout_sec: 1800,
   max_sessions: 1000,
+  max_sse_streams: 1000,
   start_timeout_sec: 15,
   max_message_bytes: 33554432,
   tools_list_wait_ms: 2000,

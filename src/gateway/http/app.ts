@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { apiRouters, type ApiServices } from './api-routers.js';
 import { errorHandler } from './error-map.js';
 import { createRequestListener, type McpSessionPath } from './listener.js';
+import { sseStreamLimit } from './sse-limit.js';
 import { createRequestGuard, isOAuthDiscoveryPath, originGuard, requireJsonBody, tokenGuard, type SecurityOptions } from './security.js';
 import { acceptsSession, uiCodesRouter, uiRouter, UiSessions } from './ui/index.js';
 
@@ -54,6 +55,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
     ),
   );
   app.use((req, _res, next) => next(isOAuthDiscoveryPath(req.path) ? noOAuth(req.path) : undefined));
+  app.use(sseStreamLimit(() => deps.settings.current().settings.max_sse_streams));
 
   const api = express.Router();
   api.use(requireJsonBody(), express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true }));

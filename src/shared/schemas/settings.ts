@@ -21,6 +21,8 @@ export const settingsSchema = z.strictObject({
   session_idle_timeout_sec: z.number().int().min(1).max(604_800),
   /** At most this many 2025-era MCP sessions at once; `initialize` beyond it is refused (503). */
   max_sessions: z.number().int().min(1).max(100_000),
+  /** At most this many event streams open at once (GET /mcp, GET /api/v1/events, GET /api/v1/…/stream); one more is refused (503). */
+  max_sse_streams: z.number().int().min(1).max(100_000),
   start_timeout_sec: z.number().int().min(1).max(600),
   max_message_bytes: z
     .number()
@@ -61,6 +63,7 @@ export const SETTING_DEFAULTS: Settings = settingsSchema.parse({
   approval_via_client: true,
   session_idle_timeout_sec: 1800,
   max_sessions: 1000,
+  max_sse_streams: 1000,
   start_timeout_sec: 15,
   max_message_bytes: 32 * 1024 * 1024,
   tools_list_wait_ms: 2_000,
