@@ -141,6 +141,8 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       if (session.id) sessions.delete(session.id);
     };
     session.transport = transport;
+    session.onStreamCutOff = (behind) =>
+      deps.logger.warn('MCP session stream reader fell behind; disconnected (the client opens the stream again)', { session: session.id, behind });
     opening += 1;
     try {
       await createSessionServer(session, deps).connect(transport);
@@ -167,12 +169,14 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     const listens = req.method === 'GET';
     if (listens) {
       session.listening += 1;
+      session.stream = res;
       // Once the transport holds the stream: a list change that found no stream to go on is sent now.
       setImmediate(() => session.checkTools());
     }
     res.once('close', () => {
       session.openRequests -= 1;
       if (listens) session.listening -= 1;
+      if (session.stream === res) session.stream = undefined;
       session.lastActivity = Date.now();
     });
     return session.transport!.handleRequest(req, res, body);

@@ -1,8 +1,18 @@
+import type { ServerResponse } from 'node:http';
 import type { Server } from '@modelcontextprotocol/server';
 import type { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { SessionView } from '../calls/index.js';
 import type { FolderSet } from '../routing/index.js';
 import type { LogLevelName } from './log-level.js';
+
+/**
+ * Notifications handed to a session's GET stream while its socket was full (since it last
+ * drained) after which its reader counts as gone and the stream is cut off, as the audit stream
+ * cuts off a reader 64 events behind. The SDK queues what it cannot write without bound, so a
+ * client that keeps the stream open and stops reading would otherwise hold every later
+ * notification in memory, and keep its session busy (never expiring) for ever.
+ */
+export const MAX_STREAM_BEHIND = 64;
 
 /** One MCP session of one client (2025 era: stateful; 2026 era: one per request). */
 export class McpSession implements SessionView {
@@ -77,9 +87,31 @@ export class McpSession implements SessionView {
     this.checkTools();
   }
 
-  /** Sends a notification if the session still listens; a gone client is not an error. */
+  /** The open GET stream's response (the SDK path), watched for a reader that stopped reading (endpoint.ts sets it). */
+  stream: ServerResponse | undefined;
+  /** Called after the GET stream was cut off (`MAX_STREAM_BEHIND`), with how many notifications it was behind. */
+  onStreamCutOff: (behind: number) => void = () => undefined;
+  private streamBehind = 0;
+
+  /**
+   * Sends a notification if the session still listens; a gone client is not an error. While the
+   * GET stream's socket is full, notifications are counted; past `MAX_STREAM_BEHIND` the stream is
+   * destroyed (the client reconnects it when it reads again) and this one is not sent.
+   */
   notify(send: () => Promise<void>): void {
     if (this.era !== 'legacy') return;
+    const stream = this.stream;
+    if (stream?.writableNeedDrain) {
+      if (this.streamBehind === 0) stream.once('drain', () => (this.streamBehind = 0));
+      if (++this.streamBehind > MAX_STREAM_BEHIND) {
+        const behind = this.streamBehind;
+        this.streamBehind = 0;
+        this.stream = undefined;
+        stream.destroy();
+        this.onStreamCutOff(behind);
+        return;
+      }
+    }
     send().catch(() => undefined);
   }
 }

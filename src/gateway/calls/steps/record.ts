@@ -4,11 +4,18 @@ import { nowMs, type CallRecord, type CallRecordSink } from '../call-record.js';
 
 type Result = Record<string, unknown>;
 
+/** Refusals of a policy before the downstream: `blocked` in the record. */
+const BLOCKING = new Set<string>(['denied', 'no_route', 'justification_required', 'approval_denied', 'approval_timeout']);
+
 /**
- * Refusals of a policy before the downstream: `blocked` in the record. `cancelled` before the
- * invocation can only be a call cancelled while it waited for approval.
+ * Whether a failure before the invocation is a policy's refusal (`blocked`). `cancelled` is one
+ * only for a call that waited for approval; a client that went away while its call waited for
+ * anything else (a downstream starting, a free slot) ended an `error`, as it does mid-call.
  */
-const BLOCKING = new Set<string>(['denied', 'no_route', 'justification_required', 'approval_denied', 'approval_timeout', 'cancelled']);
+function blocking(record: CallRecord, code: string): boolean {
+  if (record.invoked) return false;
+  return BLOCKING.has(code) || (code === 'cancelled' && record.approvalId !== undefined);
+}
 
 /**
  * Step 6, success: settles the record with the result the client gets (a tool result with
@@ -36,7 +43,7 @@ export function recordResult(sink: CallRecordSink, logger: Logger | undefined, r
  */
 export function recordError(sink: CallRecordSink, logger: Logger | undefined, record: CallRecord, error: unknown): unknown {
   const code = errorCodeOf(error);
-  record.status = !record.invoked && BLOCKING.has(code) ? 'blocked' : 'error';
+  record.status = blocking(record, code) ? 'blocked' : 'error';
   record.errorCode = code;
   record.errorMessage = error instanceof Error ? error.message : String(error);
   emit(sink, logger, record);
