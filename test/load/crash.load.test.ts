@@ -9,7 +9,7 @@
 //   always holds the state after some prefix of the writes: every acknowledged one, and maybe the
 //   one each writer had in flight); no `.config.json.tmp` is left, and a later write lands;
 // - audit.db opens, GET /audit answers, every call acknowledged more than LOSS_SLACK_MS before the
-//   kill has its record (docs: a crash loses at most one batch window, 250 ms), and no record is
+//   kill has its record (docs: a crash loses at most one batch window, 1 s), and no record is
 //   there that no call made;
 // - the approval left pending is `cancelled` ("server restart");
 // - one `mcplexer connect` process, started once, answers a tools/call after every restart without
@@ -28,11 +28,11 @@ const ROUNDS = scaled(10, 3);
 const WRITERS = scaled(4, 3);
 const CALLERS = scaled(4, 2);
 /**
- * The documented loss bound is one batch window (250 ms, audit/README.md) on the daemon's clock,
+ * The documented loss bound is one batch window (1 s, audit/README.md) on the daemon's clock,
  * which the test cannot read: under a burst on 2 shared cores the flush timer and the commit run
  * late. A call acknowledged this long before the kill must have its record.
  */
-const LOSS_SLACK_MS = 2_000;
+const LOSS_SLACK_MS = 3_000;
 
 const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-crash-'));
 const folders = mkdtempSync(path.join(tmpdir(), 'mcplexer-crash-ws-'));
