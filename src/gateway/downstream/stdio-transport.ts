@@ -7,7 +7,7 @@
  * event-loop turn are coalesced into one write to stdin.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { SdkError, SdkErrorCode, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import { ProtocolErrorCode, SdkError, SdkErrorCode, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
 import type { GroupRegistry } from './group-registry.js';
 import { LineReader } from './line-reader.js';
 import { killGroup, trackGroup } from './process-group.js';
@@ -50,7 +50,7 @@ export const MALFORMED_RESPONSE = 'malformed_response';
 /** The JSON-RPC error response that stands for a malformed answer to request `id`. */
 function malformedResponse(id: string | number, reason: string, line: string): JSONRPCMessage {
   const message = `answered with a malformed JSON-RPC message (${reason}): ${line.slice(0, 200)}`;
-  return { jsonrpc: '2.0', id, error: { code: -32603, message, data: { mcplexer: MALFORMED_RESPONSE } } };
+  return { jsonrpc: '2.0', id, error: { code: ProtocolErrorCode.InternalError, message, data: { mcplexer: MALFORMED_RESPONSE } } };
 }
 /** After the child exits, how long to wait for stdout's last bytes before declaring the connection closed. */
 const STDOUT_DRAIN_MS = 200;
