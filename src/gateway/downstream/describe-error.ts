@@ -6,7 +6,7 @@ import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelconte
 import { GatewayError, isGatewayError } from '../errors.js';
 import { describeHandshake } from './describe-handshake.js';
 import { describeHttpFailure, isNotFound, sessionNotKeptText } from './describe-http.js';
-import type { ExitInfo, OversizeInfo } from './stdio-transport.js';
+import { MALFORMED_RESPONSE, type ExitInfo, type OversizeInfo } from './stdio-transport.js';
 
 export interface FailureContext {
   /** The server's display name. */
@@ -72,7 +72,16 @@ export function describeCallError(error: unknown, ctx: CallFailureContext): Gate
   if (isGatewayError(error)) return error;
   const who = `"${ctx.name}"`;
   if (ctx.aborted) return new GatewayError('cancelled', `the call to ${who} was cancelled`, { cause: error });
-  if (error instanceof ProtocolError) return new GatewayError('downstream_error', `${who}: ${error.message}`, { cause: error });
+  if (error instanceof ProtocolError) {
+    // Not the server's own JSON-RPC error: the transport's stand-in for a malformed answer (no code to keep).
+    if ((error.data as { mcplexer?: unknown } | undefined)?.mcplexer === MALFORMED_RESPONSE) {
+      return new GatewayError(
+        'downstream_error',
+        `downstream server ${who} ${error.message}; it may be a bug in the server (its answers must be JSON-RPC 2.0)`,
+      );
+    }
+    return new GatewayError('downstream_error', `${who}: ${error.message}`, { cause: error });
+  }
   if (isSdk(error, SdkErrorCode.RequestTimeout)) {
     return new GatewayError('timeout', `${who} did not respond within ${seconds(ctx.timeoutMs)} s`, { cause: error });
   }

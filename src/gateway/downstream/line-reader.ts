@@ -21,7 +21,8 @@ export class LineReader {
 
   constructor(
     private readonly onMessage: (message: JSONRPCMessage) => void,
-    private readonly onJunk: (line: string, reason: string) => void,
+    /** `value`: the parsed JSON when the line was JSON (so the owner can see an id it carries). */
+    private readonly onJunk: (line: string, reason: string, value?: unknown) => void,
     private readonly maxBytes: () => number = () => DEFAULT_MAX_MESSAGE_BYTES,
     private readonly onOversize: (bytesSeen: number, limit: number) => void = () => undefined,
   ) {}
@@ -76,12 +77,12 @@ export class LineReader {
       return this.onJunk(text, 'not JSON');
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value) || (value as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
-      return this.onJunk(text, 'not a JSON-RPC 2.0 message');
+      return this.onJunk(text, 'not a JSON-RPC 2.0 message', value);
     }
     const message = value as { method?: unknown; id?: unknown; result?: unknown; error?: unknown };
     const isCall = typeof message.method === 'string';
     const isResponse = (typeof message.id === 'string' || typeof message.id === 'number') && ('result' in message || 'error' in message);
-    if (!isCall && !isResponse) return this.onJunk(text, 'neither a request, a notification nor a response');
+    if (!isCall && !isResponse) return this.onJunk(text, 'neither a request, a notification nor a response', value);
     this.onMessage(value as JSONRPCMessage);
   }
 }

@@ -7,7 +7,7 @@
  * event-loop turn are coalesced into one write to stdin.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { SdkError, SdkErrorCode, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import { ProtocolErrorCode, SdkError, SdkErrorCode, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
 import type { GroupRegistry } from './group-registry.js';
 import { LineReader } from './line-reader.js';
 import { killGroup, trackGroup } from './process-group.js';
@@ -43,6 +43,15 @@ export interface ExitInfo {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
+/** `error.data.mcplexer` of the error response that stands for a malformed answer (`describeCallError` words it). */
+export const MALFORMED_RESPONSE = 'malformed_response';
+
+/** The JSON-RPC error response that stands for a malformed answer to request `id`. */
+function malformedResponse(id: string | number, reason: string, line: string): JSONRPCMessage {
+  const message = `answered with a malformed JSON-RPC message (${reason}): ${line.slice(0, 200)}`;
+  return { jsonrpc: '2.0', id, error: { code: ProtocolErrorCode.InternalError, message, data: { mcplexer: MALFORMED_RESPONSE } } };
+}
 /** After the child exits, how long to wait for stdout's last bytes before declaring the connection closed. */
 const STDOUT_DRAIN_MS = 200;
 
@@ -58,7 +67,7 @@ export class StdioChildTransport implements Transport {
   private child?: ChildProcess;
   private readonly reader = new LineReader(
     (message) => this.onmessage?.(message),
-    (line, reason) => this.onerror?.(new Error(`skipped a line on stdout (${reason}): ${line.slice(0, 200)}`)),
+    (line, reason, value) => this.onJunk(line, reason, value),
     () => this.options.maxMessageBytes(),
     (bytesSeen, limit) => this.onOversize(bytesSeen, limit),
   );
@@ -170,6 +179,20 @@ export class StdioChildTransport implements Transport {
 
   private onData(chunk: Buffer): void {
     this.reader.append(chunk);
+  }
+
+  /**
+   * A line that is not a JSON-RPC message. One that still names a request by its id (a response
+   * without `result`/`error`, a wrong `jsonrpc`) is that request's answer, malformed: it is turned
+   * into an error response for that id (`malformedResponse`), so the call fails now, saying what
+   * came, instead of waiting out its timeout for an answer that already came. Any other line is
+   * reported and skipped (its request, if any, cannot be known).
+   */
+  private onJunk(line: string, reason: string, value: unknown): void {
+    this.onerror?.(new Error(`skipped a line on stdout (${reason}): ${line.slice(0, 200)}`));
+    const id = (value as { id?: unknown } | undefined)?.id;
+    const isCall = typeof (value as { method?: unknown } | undefined)?.method === 'string';
+    if ((typeof id === 'string' || typeof id === 'number') && !isCall) this.onmessage?.(malformedResponse(id, reason, line));
   }
 
   /** A message over the limit: the stream cannot be resynchronised, so the child is stopped. */
