@@ -173,7 +173,13 @@ describe('a remote MCP server with dynamic registration (oidc-provider)', () => 
     // Refreshed at half its 4-second life, with the resource and scope kept.
     await vi.waitFor(() => expect(oidc.issued.length).toBe(issued + 1), { timeout: 8000, interval: 100 });
     expect(oidc.tokenRequests.at(-1)).toMatchObject({ grant_type: 'refresh_token', resource: remote.url, scope: MCP_SCOPE });
-    expect((await t.api('GET', `/auth-scopes/${res.body.auth_scope.id}/oauth/status`)).body).toMatchObject({ status: 'valid', scopes: [MCP_SCOPE] });
+    // The provider has issued the token; the gateway stores it when the answer reaches it
+    // (`refreshing` until then), so the status is waited for too, not read once.
+    await vi.waitFor(
+      async () =>
+        expect((await t.api('GET', `/auth-scopes/${res.body.auth_scope.id}/oauth/status`)).body).toMatchObject({ status: 'valid', scopes: [MCP_SCOPE] }),
+      { timeout: 5000, interval: 50 },
+    );
   });
 
   it("the shared RestClient's OAuth methods answer what their schemas say, no field more or less", async () => {
