@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import type { SqliteApprovalStore } from './approval-store-sqlite.js';
 import type { AuditOptions, AuditTrail } from './open.js';
 
@@ -8,8 +9,21 @@ import type { AuditOptions, AuditTrail } from './open.js';
  * @throws GatewayError `internal` when the file cannot be opened or migrated (see `openStorage`)
  */
 export async function openAudit<R>(options: AuditOptions<R>): Promise<AuditTrail<R>> {
+  limitWasmCompilation();
   const { openAudit: open } = await import('./open.js');
   return open(options);
+}
+
+/**
+ * V8 compiles SQLite's 1.2 MB of WebAssembly, and then tiers its hot functions up, with as many
+ * parallel tasks as it likes (128 by default): their scratch memory peaked at ~51 MB of malloc,
+ * which glibc kept for the daemon's life (RSS +25–30 MB, measured Dec 2026). One task peaks at
+ * ~22 MB and compiles the same code (a record's insert costs the same). Set before the engine
+ * loads; only the gateway's process opens the audit trail (the extension host never does), and
+ * SQLite is the only WebAssembly it runs.
+ */
+function limitWasmCompilation(): void {
+  setFlagsFromString('--wasm-num-compilation-tasks=1');
 }
 
 /** The audit trail while `audit.db` opens behind it; `opened` says when it has. */
@@ -67,6 +81,7 @@ function queueUntil<T>(opening: Promise<T>): Queue<T> {
 export function openAuditInBackground<R>(options: AuditOptions<R>): OpeningAuditTrail<R> {
   const opening = (async () => {
     await new Promise((resolve) => setImmediate(resolve));
+    limitWasmCompilation();
     const { openAudit: open } = await import('./open.js');
     await new Promise((resolve) => setImmediate(resolve));
     return open(options);
