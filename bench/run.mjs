@@ -31,6 +31,7 @@ import { fleetLines, fleetList, fleetRss } from './lib/fleet.mjs';
 import { heapSoak, heapSoakLine } from './lib/heap-soak.mjs';
 import { auditStoreLine, measureAuditStore } from './lib/audit-store.mjs';
 import { goalTable, goals } from './lib/goals.mjs';
+import { ensurePeers, startMcpHub } from './lib/peers.mjs';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
@@ -65,7 +66,9 @@ const startTarget = (id) =>
         ? startGateway({ audit: false })
         : id === 'gateway-connect'
           ? startGatewayConnect()
-          : startSdkServer(id);
+          : id === 'mcp-hub'
+            ? (ensurePeers(log), startMcpHub())
+            : startSdkServer(id);
 
 /** All targets up at once; latency interleaved across them; then CPU and the soak one by one. */
 async function measureAll(opts) {

@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { cpuMs, cpuSplit, forget, rssKb, track, withTimeout } from './proc.mjs';
 import { summarize } from './report.mjs';
@@ -39,6 +40,9 @@ export async function connect(target) {
       ...(target.env ? { env: target.env } : {}),
       stderr: 'ignore',
     });
+  } else if (target.kind === 'sse') {
+    // Legacy HTTP+SSE (peers such as mcp-hub): GET <url>/mcp for the stream, POSTs to the endpoint it names.
+    transport = new SSEClientTransport(new URL(`${target.url}/mcp`));
   } else {
     const headers = target.token ? { authorization: `Bearer ${target.token}` } : {};
     transport = new StreamableHTTPClientTransport(new URL(`${target.url}/mcp`), { requestInit: { headers } });

@@ -22,6 +22,8 @@ const USAGE = `usage: npm run bench [-- options]
                    2 in a full run; 0 in --quick; issue 21's goal is 10: --soak-minutes 10)
   --no-fleet       skip the many-downstreams part (RSS with 20 connected; tools/list over 50 x 40;
                    cold discovery of 50 in parallel), which a full run and --quick include
+  --peers          also the peer gateway mcp-hub 4.2.1 (bench/peers/, its own lock; legacy
+                   HTTP+SSE through SSEClientTransport) as a target (\`mcp-hub\`)
   --audit-store    also the audit store (bench/audit.mjs) and the 7d dashboard snapshot
                    (bench/metrics-snapshot.mjs) on 1 M records (+~5 min)
   --only a,b       targets besides direct: ${ALL.slice(1).join(', ')}; or parts alone: ${PARTS.join(', ')}
@@ -103,7 +105,7 @@ export function parseArgs(argv) {
     auditStore,
     profile: argv.includes('--profile'),
     keepProfile: argv.includes('--keep-profile'),
-    targets: ALL.filter((id) => only.includes(id)),
+    targets: [...ALL.filter((id) => only.includes(id)), ...(argv.includes('--peers') ? ['mcp-hub'] : [])],
     out: argv.includes('--out') ? path.resolve(argv[argv.indexOf('--out') + 1]) : path.join(ROOT, 'bench/results', outName),
   };
 }
