@@ -49,11 +49,31 @@ async function session(gw) {
   await withTimeout(client.connect(transport), REQUEST_MS, 'fleet: connect');
   return {
     client,
+    transport,
     close: async () => {
       await transport.terminateSession().catch(() => undefined);
       await client.close().catch(() => undefined);
     },
   };
+}
+
+/** tools/list as one HTTP POST on the session (JSON-RPC id 1e6+i); returns the body's size in bytes. */
+async function rawList(gw, transport, i) {
+  const response = await fetch(`${gw.url}/mcp`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${gw.token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-session-id': transport.sessionId,
+      'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18',
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1_000_000 + i, method: 'tools/list' }),
+    signal: AbortSignal.timeout(REQUEST_MS),
+  });
+  const body = await response.arrayBuffer();
+  if (!response.ok) throw new Error(`fleet: raw tools/list: ${response.status} ${Buffer.from(body).toString('utf8').slice(0, 300)}`);
+  return body.byteLength;
 }
 
 /** Stops the gateway, then SIGKILLs any downstream group it left behind. */
@@ -134,9 +154,20 @@ export async function fleetList({ count = 50, calls = 200, warmup = 20, log = ()
         await withTimeout(s.client.listTools(), REQUEST_MS, 'fleet: tools/list');
         samples.push(performance.now() - c0);
       }
+      // The same request without the SDK client: one POST on the session, the whole body read, not
+      // parsed. The SDK client's time above includes its own zod validation of 2,000 tools.
+      const raw = [];
+      for (let i = 0; i < warmup + calls && Date.now() < deadline; i++) {
+        const c0 = performance.now();
+        const bytes = await rawList(gw, s.transport, i);
+        if (i >= warmup) raw.push(performance.now() - c0);
+        if (i === 0) s.bytes = bytes;
+      }
       const result = {
         downstreams: count,
         tools_per_downstream: TOOLS,
+        list_raw: summarize(raw),
+        list_bytes: s.bytes,
         tools_listed: first.tools.length,
         register_ms: registered.ms,
         cold_discovery_parallel_ms: discoverMs,
@@ -145,7 +176,9 @@ export async function fleetList({ count = 50, calls = 200, warmup = 20, log = ()
         rss_kb: rssKb(gw.pid),
         goal_p50_ms: LIST_GOAL_MS,
       };
-      log(`fleet: tools/list of ${result.tools_listed} tools: p50 ${result.list.p50_ms.toFixed(2)} ms (first ${firstMs.toFixed(0)} ms)`);
+      log(
+        `fleet: tools/list of ${result.tools_listed} tools: p50 ${result.list_raw.p50_ms.toFixed(2)} ms on the wire, ${result.list.p50_ms.toFixed(2)} ms through the SDK client (first ${firstMs.toFixed(0)} ms)`,
+      );
       return result;
     } finally {
       await s.close();
@@ -161,7 +194,7 @@ export const fleetLines = (f) =>
     f.rss &&
       `gateway RSS with ${f.rss.downstreams} connected downstreams (children excluded): ${(f.rss.rss_kb / 1024).toFixed(1)} MB (started ${(f.rss.rss_started_kb / 1024).toFixed(1)} MB; ${f.rss.connected_children} children, ${(f.rss.children_rss_kb / 1024).toFixed(0)} MB apart); goal ≤ ${RSS_GOAL_MB} MB`,
     f.list &&
-      `tools/list over ${f.list.downstreams} downstreams x ${f.list.tools_per_downstream} tools (${f.list.tools_listed}): p50 ${f.list.list.p50_ms.toFixed(2)} ms, p90 ${f.list.list.p90_ms.toFixed(2)}, p99 ${f.list.list.p99_ms.toFixed(2)} (goal p50 ≤ ${LIST_GOAL_MS} ms); cold discovery of ${f.list.downstreams} in parallel ${f.list.cold_discovery_parallel_ms.toFixed(0)} ms (registration ${f.list.register_ms.toFixed(0)} ms before it); first list ${f.list.first_list_ms.toFixed(0)} ms`,
+      `tools/list over ${f.list.downstreams} downstreams x ${f.list.tools_per_downstream} tools (${f.list.tools_listed}, ${(f.list.list_bytes / 1024).toFixed(0)} KB): on the wire p50 ${f.list.list_raw.p50_ms.toFixed(2)} ms, p90 ${f.list.list_raw.p90_ms.toFixed(2)}, p99 ${f.list.list_raw.p99_ms.toFixed(2)} (goal p50 ≤ ${LIST_GOAL_MS} ms); through the SDK v1 client (with its validation) p50 ${f.list.list.p50_ms.toFixed(2)} ms; cold discovery of ${f.list.downstreams} in parallel ${f.list.cold_discovery_parallel_ms.toFixed(0)} ms (registration ${f.list.register_ms.toFixed(0)} ms before it); first list ${f.list.first_list_ms.toFixed(0)} ms`,
   ]
     .filter(Boolean)
     .join('\n');

@@ -73,16 +73,20 @@ export function goals(result) {
     );
   else out.push(none('RSS ≤ 120 MB with 20 downstreams', failed(result.fleet?.rss, 'needs the fleet phase')));
   if (f.list) {
+    // The gateway's figure is the request on the wire (body read, not parsed); the SDK client's
+    // time adds its own zod validation of every tool, shown on the next row.
+    const wire = f.list.list_raw ?? f.list.list;
     out.push(
       row(
-        `tools/list ${f.list.downstreams}×${f.list.tools_per_downstream} p50 warm ≤ ${LIST_GOAL_MS} ms`,
-        f.list.list.p50_ms,
+        `tools/list ${f.list.downstreams}×${f.list.tools_per_downstream} p50 warm ≤ ${LIST_GOAL_MS} ms (one POST on the session, body read)`,
+        wire.p50_ms,
         LIST_GOAL_MS,
-        f.list.list.p50_ms / LIST_GOAL_MS,
-        f.list.list.p50_ms <= LIST_GOAL_MS,
+        wire.p50_ms / LIST_GOAL_MS,
+        wire.p50_ms <= LIST_GOAL_MS,
         'ms',
       ),
     );
+    out.push(row('the same through the SDK v1 client (with its validation; reported)', f.list.list.p50_ms, null, null, null, 'ms'));
     out.push(row(`cold discovery of ${f.list.downstreams} servers in parallel (reported)`, f.list.cold_discovery_parallel_ms, null, null, null, 'ms'));
   } else out.push(none('tools/list 50×40 ≤ 5 ms p50', failed(result.fleet?.list, 'needs the fleet phase')));
 
