@@ -106,6 +106,7 @@ async function measureAll(opts) {
         levels: opts.concurrencyLevels,
         warmupMs: opts.concurrencyWarmupMs,
         measureMs: opts.concurrencySeconds * 1000,
+        rounds: opts.concurrencyRounds,
         log,
       });
       for (const row of rows) if (conc.has(row.id)) row.concurrency = conc.get(row.id);
@@ -188,6 +189,7 @@ async function main() {
       concurrency_levels: opts.concurrencyLevels,
       concurrency_seconds: opts.concurrencySeconds,
       concurrency_warmup_ms: opts.concurrencyWarmupMs,
+      concurrency_rounds: opts.concurrencyRounds,
       startup_runs: opts.startupRuns,
       client: '@modelcontextprotocol/sdk 1.32.2 Client (v1)',
     },

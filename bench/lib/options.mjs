@@ -16,6 +16,8 @@ const USAGE = `usage: npm run bench [-- options]
   --concurrency L  session counts for the time-bounded concurrency phase (default 16,64; 0 = none)
   --concurrency-seconds N  measured seconds per target and level (default 10; --quick 2), after a
                    1 s warm-up (--quick 0.5 s)
+  --concurrency-rounds N  rounds of the concurrency phase, summed (default 1): more rounds, less noise
+                   from other jobs in the CPU per call
   --soak N         gateway RSS soak by call count (default 0 when --soak-minutes is set, else 20000;
                    --quick 2000; 0 = none)
   --soak-minutes N the timed soak with heap snapshots at start and end, on a fresh gateway (default
@@ -99,6 +101,7 @@ export function parseArgs(argv) {
     concurrencyLevels: auditOnly && !argv.includes('--concurrency') ? [] : levels,
     concurrencySeconds: number('--concurrency-seconds', quick ? 2 : 10, false),
     concurrencyWarmupMs: quick ? 500 : 1000,
+    concurrencyRounds: Math.max(1, value('--concurrency-rounds', 1)),
     soakMinutes,
     soakCalls: value('--soak', auditOnly || soakMinutes > 0 ? 0 : quick ? 2000 : 20_000),
     fleet: part('fleet') && !argv.includes('--no-fleet'),
