@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { treePids } from './concurrency.mjs';
-import { alive, childrenOf, rssKb, sleep, withTimeout } from './proc.mjs';
+import { alive, childrenOf, forget, rssKb, sleep, track, withTimeout } from './proc.mjs';
 import { summarize } from './report.mjs';
 import { startGateway } from './targets.mjs';
 
@@ -76,9 +76,17 @@ async function rawList(gw, transport, i) {
   return body.byteLength;
 }
 
+/** The gateway's downstreams, handed to the reaper too (they lead their own process groups). */
+function childrenOfGateway(gw) {
+  const pids = treePids(gw.pid).slice(1);
+  for (const pid of pids) track(pid);
+  return pids;
+}
+
 /** Stops the gateway, then SIGKILLs any downstream group it left behind. */
 async function stop(gw, children) {
   await gw.stop();
+  for (const pid of children) forget(pid);
   for (const pid of children) {
     if (!alive(pid)) continue;
     try {
@@ -107,7 +115,7 @@ export async function fleetRss({ count = 20, log = () => undefined } = {}) {
       // A call on each downstream: the pool connects the instance serving this session's client.
       for (let i = 1; i <= count; i++) await s.client.callTool({ name: `${ns(i)}__tool_001`, arguments: { message: 'hi' } }, undefined, { timeout: 10_000 });
       await sleep(2000); // let the allocations of the start settle (GC, pools)
-      children = treePids(gw.pid).slice(1);
+      children = childrenOfGateway(gw);
       const result = {
         downstreams: count,
         tools_listed: tools.length,
@@ -138,7 +146,7 @@ export async function fleetList({ count = 50, calls = 200, warmup = 20, log = ()
   try {
     const registered = await register(gw, count);
     const discoverMs = await discoverAll(gw, registered.ids);
-    children = treePids(gw.pid).slice(1);
+    children = childrenOfGateway(gw);
     log(`fleet: ${count} downstreams registered in ${registered.ms.toFixed(0)} ms, discovered in parallel in ${discoverMs.toFixed(0)} ms`);
     const s = await session(gw);
     try {
