@@ -1,16 +1,15 @@
 // MCPlexer benchmark: tools/call of server-everything's `echo` with an SDK v1 client, in one run:
 //   a. direct over stdio; floor: bare node:http (no SDK); b. the SDK v2 bare HTTP leg (JSON, SSE);
 //   c. the SDK v2 thinnest proxy (JSON, SSE); d. the MCPlexer gateway (dist/cli.js serve);
+//   d3. the same gateway through `mcplexer connect` (the stdio bridge);
 //   d2. the same gateway with its audit trail off (MCPLEXER_AUDIT=off): what audit costs per call.
-// Also the daemon's start to healthy (cold and warm homes), and with --vscode the extension's
-// activate() time in real VS Code (code-server, through test/e2e/activation.e2e.test.ts).
-// Latency p50/p99 over N sequential calls after warm-up, CPU per call of the server process under
-// 16 concurrent sessions (/proc utime+stime), and the gateway's RSS over a soak.
-// Usage: npm run bench [-- --calls N] [--quick] [--rounds N] [--soak N] [--cpu-calls N]
-//        [--sessions N] [--only id,id] [--profile [--keep-profile]] [--out file]
-//        [--startup-runs N] [--startup | --only startup] [--vscode] [--dashview] [--dashview-seconds N]
-//        [--cpu-rounds N] [--only audit]: the gateway with audit on and off alone (no startup, no
-//        soak), CPU in interleaved rounds (default 3).
+// Sequential latency p50/p90/p99 after warm-up (rounds interleaved), CPU per call under 16 sessions
+// by call count, the time-bounded concurrency phase at 16 and 64 sessions (calls/s, errors, CPU per
+// call of the server and of its process tree), the gateway's RSS over a soak (by calls, or timed with
+// heap snapshots: --soak-minutes), many downstreams (RSS with 20 connected, tools/list over 50 x 40,
+// cold discovery of 50), the daemon's start to healthy, optionally the audit store (--audit-store) and
+// the extension's activate() in code-server (--vscode); then the goal table of issue 21.
+// Options: bench/lib/options.mjs (`npm run bench -- --help`).
 // The Dashboard view part (bench/lib/dashview.mjs): 200 calls/s of audit events through a real
 // gateway to the view's host side, the host's event-loop delay and the redraws per second.
 import { execFileSync } from 'node:child_process';
@@ -21,95 +20,32 @@ import { fileURLToPath } from 'node:url';
 import { cpuInterleaved, latencyInterleaved, soak } from './lib/clients.mjs';
 import { installCleanup, killAll, machineBusy, rssKb } from './lib/proc.mjs';
 import { derive, soakLine, summarize, table } from './lib/report.mjs';
-import { directTarget, startGateway, startSdkServer } from './lib/targets.mjs';
+import { directTarget, startGateway, startGatewayConnect, startSdkServer } from './lib/targets.mjs';
 import { profileReport, profileTargets } from './lib/profile.mjs';
 import { measureStartup, startupLine } from './lib/startup.mjs';
 import { activationLine, measureActivation } from './lib/vscode.mjs';
 import { dashviewLine, measureDashview } from './lib/dashview.mjs';
+import { parseArgs } from './lib/options.mjs';
+import { concurrencyInterleaved, concurrencyTable } from './lib/concurrency.mjs';
+import { fleetLines, fleetList, fleetRss } from './lib/fleet.mjs';
+import { heapSoak, heapSoakLine } from './lib/heap-soak.mjs';
+import { auditStoreLine, measureAuditStore } from './lib/audit-store.mjs';
+import { goalTable, goals } from './lib/goals.mjs';
+import { ensurePeers, startMcpHub } from './lib/peers.mjs';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');
-const ALL = ['direct', 'floor', 'bare-json', 'bare-sse', 'proxy-json', 'proxy-sse', 'gateway', 'gateway-noaudit'];
-
-const USAGE = `usage: npm run bench [-- options]
-  --calls N        sequential calls per target for latency (default 2000; --quick 300)
-  --warmup N       warm-up calls per target (default 500; --quick 100)
-  --rounds N       interleaved rounds the calls are split into (default 5; --quick 2)
-  --sessions N     concurrent sessions for CPU per call and the soak (default 16)
-  --cpu-calls N    calls per session for CPU per call (default 250; --quick 50)
-  --soak N         gateway RSS soak calls (default 20000; --quick 2000; 0 = none)
-  --only a,b       targets besides direct: ${ALL.slice(1).join(', ')}
-  --only audit     the gateway with audit on and off alone, same run (no direct, startup or soak
-                   unless asked); CPU per call in --cpu-rounds interleaved rounds (default 3)
-  --cpu-rounds N   rounds of --sessions x --cpu-calls per target for CPU per call, the targets
-                   interleaved, order rotating (default 1; --only audit: 3)
-  --profile        also profile the gateway and proxy-sse under --cpu-prof (--keep-profile keeps the files)
-  --startup-runs N homes for daemon start to healthy, each cold then warm, plus as many first starts (no code cache) (default 10; --quick 3; 0 = none)
-  --startup        only the daemon start to healthy (same as --only startup)
-  --vscode         also the extension's activate() time in code-server (e2e setup + one e2e file, ~1 min)
-  --dashview       only the Dashboard view under 200 calls/s (same as --only dashview); bench/results/dashview.json
-  --dashview-seconds N  seconds of load for it (default 20; --quick 5; 0 = none in a full run)
-  --dashview-interval N the host's snapshot throttle for it, ms (default: the view's, 500; 0 = a fetch per record)
-  --quick          a short run
-  --out FILE       where the JSON goes (default bench/results/latest.json; --startup alone:
-                   startup.json; --only audit: audit-on-off.json)`;
-
-function parseArgs(argv) {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const quick = argv.includes('--quick');
-  const value = (flag, fallback) => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return fallback;
-    const n = Number(argv[i + 1]);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number`);
-    return n;
-  };
-  let only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : [...ALL];
-  // `--only audit`: what the audit trail costs, the same gateway with it on and off, nothing else.
-  const auditOnly = only.includes('audit');
-  if (auditOnly) only = [...new Set([...only.filter((id) => id !== 'audit'), 'gateway', 'gateway-noaudit'])];
-  // `--startup` / `--only startup`: the start-to-healthy measurement alone, no call targets.
-  const startupOnly = argv.includes('--startup') || only.includes('startup');
-  if (startupOnly) only = only.filter((id) => id !== 'startup');
-  if (startupOnly && !argv.includes('--only')) only = [];
-  // `--dashview` / `--only dashview`: the Dashboard view under load alone.
-  const dashviewOnly = argv.includes('--dashview') || only.includes('dashview');
-  if (dashviewOnly) only = only.filter((id) => id !== 'dashview');
-  if (dashviewOnly && !argv.includes('--only')) only = [];
-  for (const id of only) if (!ALL.includes(id)) throw new Error(`--only: unknown target "${id}" (known: ${ALL.join(', ')})`);
-  const alone = (startupOnly || dashviewOnly) && only.length === 0;
-  if (!only.includes('direct') && !alone && !auditOnly) only.unshift('direct');
-  return {
-    dashviewOnly,
-    dashviewSeconds: auditOnly && !dashviewOnly ? 0 : value('--dashview-seconds', quick ? 5 : 20),
-    dashviewInterval: argv.includes('--dashview-interval') ? value('--dashview-interval', 500) : undefined,
-    startupRuns: (dashviewOnly && !startupOnly) || auditOnly ? 0 : value('--startup-runs', quick ? 3 : 10),
-    cpuRounds: Math.max(1, value('--cpu-rounds', auditOnly ? 3 : 1)),
-    vscode: argv.includes('--vscode'),
-    quick,
-    calls: value('--calls', quick ? 300 : 2000),
-    warmup: value('--warmup', quick ? 100 : 500),
-    rounds: Math.max(1, value('--rounds', quick ? 2 : 5)),
-    sessions: value('--sessions', 16),
-    cpuPerSession: value('--cpu-calls', quick ? 50 : 250),
-    soakCalls: value('--soak', auditOnly ? 0 : quick ? 2000 : 20_000),
-    profile: argv.includes('--profile'),
-    keepProfile: argv.includes('--keep-profile'),
-    targets: ALL.filter((id) => only.includes(id)),
-    // A startup-only run keeps the full run's latest.json.
-    out: argv.includes('--out')
-      ? path.resolve(argv[argv.indexOf('--out') + 1])
-      : path.join(
-          ROOT,
-          'bench/results',
-          alone ? (dashviewOnly && !startupOnly ? 'dashview.json' : 'startup.json') : auditOnly ? 'audit-on-off.json' : 'latest.json',
-        ),
-  };
-}
-
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+
+/** A part that may fail without losing the rest of the run: its failure is kept as `{ error }`. */
+async function attempt(name, fn) {
+  try {
+    return await fn();
+  } catch (error) {
+    log(`${name} failed: ${error.stack ?? error}`);
+    return { error: `${name}: ${String(error.message ?? error).slice(0, 2000)}` };
+  }
+}
+const ok = (part) => (part && !part.error ? part : undefined);
 
 /** The commit measured, and whether src/ differed from it (uncommitted changes). */
 function revision() {
@@ -122,7 +58,17 @@ function revision() {
 }
 
 const startTarget = (id) =>
-  id === 'direct' ? directTarget() : id === 'gateway' ? startGateway() : id === 'gateway-noaudit' ? startGateway({ audit: false }) : startSdkServer(id);
+  id === 'direct'
+    ? directTarget()
+    : id === 'gateway'
+      ? startGateway()
+      : id === 'gateway-noaudit'
+        ? startGateway({ audit: false })
+        : id === 'gateway-connect'
+          ? startGatewayConnect()
+          : id === 'mcp-hub'
+            ? (ensurePeers(log), startMcpHub())
+            : startSdkServer(id);
 
 /** All targets up at once; latency interleaved across them; then CPU and the soak one by one. */
 async function measureAll(opts) {
@@ -154,6 +100,17 @@ async function measureAll(opts) {
       rounds: opts.cpuRounds,
       budgetMs: 120_000 + opts.sessions * opts.cpuPerSession * 50,
     });
+    if (opts.concurrencyLevels.length) {
+      Object.assign(current, { id: 'concurrency', target: undefined });
+      const conc = await concurrencyInterleaved(targets, {
+        levels: opts.concurrencyLevels,
+        warmupMs: opts.concurrencyWarmupMs,
+        measureMs: opts.concurrencySeconds * 1000,
+        rounds: opts.concurrencyRounds,
+        log,
+      });
+      for (const row of rows) if (conc.has(row.id)) row.concurrency = conc.get(row.id);
+    }
     for (const [i, target] of targets.entries()) {
       if (!target.pid) continue;
       Object.assign(current, { id: target.id, target });
@@ -190,11 +147,19 @@ async function main() {
   if (load.busy_before > 0.15) log(`warning: the machine was ${(100 * load.busy_before).toFixed(0)}% busy before the run (other jobs): expect noisy figures`);
   const startup = opts.startupRuns > 0 ? await measureStartup({ runs: opts.startupRuns, budgetMs: 120_000, log }) : undefined;
   const rows = opts.targets.length ? derive(await measureAll(opts)) : [];
-  const activation = opts.vscode ? await measureActivation({ log }) : undefined;
+  const fleet = opts.fleet
+    ? {
+        rss: await attempt('fleet (20 downstreams)', () => fleetRss({ count: 20, log })),
+        list: await attempt('fleet (50 x 40)', () => fleetList({ count: 50, log })),
+      }
+    : undefined;
+  const soakResult = opts.soakMinutes > 0 ? await attempt('soak', () => heapSoak({ minutes: opts.soakMinutes, sessions: opts.sessions, log })) : undefined;
+  const activation = opts.vscode ? await attempt('vscode', () => measureActivation({ log })) : undefined;
   const dashview =
     opts.dashviewSeconds > 0 && (opts.dashviewOnly || opts.targets.length > 0)
       ? await measureDashview({ seconds: opts.dashviewSeconds, intervalMs: opts.dashviewInterval, log })
       : undefined;
+  const auditStore = opts.auditStore ? await attempt('audit store', () => measureAuditStore({ log })) : undefined;
   load.after = os.loadavg();
   load.busy_after = await machineBusy(2000);
   const profile = opts.profile ? await profileTargets(opts, log) : undefined;
@@ -220,10 +185,18 @@ async function main() {
       cpu_calls_per_session: opts.cpuPerSession,
       cpu_rounds: opts.cpuRounds,
       soak_calls: opts.soakCalls,
+      soak_minutes: opts.soakMinutes,
+      concurrency_levels: opts.concurrencyLevels,
+      concurrency_seconds: opts.concurrencySeconds,
+      concurrency_warmup_ms: opts.concurrencyWarmupMs,
+      concurrency_rounds: opts.concurrencyRounds,
       startup_runs: opts.startupRuns,
       client: '@modelcontextprotocol/sdk 1.32.2 Client (v1)',
     },
     rows,
+    ...(fleet ? { fleet } : {}),
+    ...(soakResult ? { soak: soakResult } : {}),
+    ...(auditStore ? { audit_store: auditStore } : {}),
     ...(startup ? { startup } : {}),
     ...(activation ? { activation } : {}),
     ...(dashview ? { dashview } : {}),
@@ -240,17 +213,22 @@ async function main() {
         }
       : {}),
   };
+  result.goals = goals(result);
   mkdirSync(path.dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
 
   const m = result.machine;
   console.log(
-    `\nMCPlexer bench ${result.date}, commit ${rev.commit}${rev.src_dirty ? ' (src/ modified)' : ''} — ${m.cores} cores (${m.cpu}), Node ${m.node}; ${rows.length ? `${opts.calls} calls (${opts.rounds} interleaved rounds), ${opts.sessions} sessions x ${opts.cpuPerSession} calls for CPU` : opts.dashviewOnly ? 'dashboard view only' : 'startup only'}`,
+    `\nMCPlexer bench ${result.date}, commit ${rev.commit}${rev.src_dirty ? ' (src/ modified)' : ''} — ${m.cores} cores (${m.cpu}), Node ${m.node}; ${rows.length ? `${opts.warmup} warm-up + ${opts.calls} calls (${opts.rounds} interleaved rounds), ${opts.sessions} sessions x ${opts.cpuPerSession} calls for CPU` : 'parts only'}`,
   );
   console.log(
     `machine busy (other jobs) ${(100 * load.busy_before).toFixed(0)}% before, ${(100 * load.busy_after).toFixed(0)}% after; load average before ${load.before.map((v) => v.toFixed(2)).join(' ')}, after ${load.after.map((v) => v.toFixed(2)).join(' ')}`,
   );
   if (rows.length) console.log(table(rows));
+  if (rows.some((r) => r.concurrency))
+    console.log(
+      `\nconcurrency (${opts.concurrencyWarmupMs} ms warm-up + ${opts.concurrencySeconds} s measured per target and level; tree = the server and its downstreams):\n${concurrencyTable(rows, opts.concurrencyLevels)}`,
+    );
   const mb = (kb) => (kb / 1024).toFixed(0);
   if (rows.length)
     console.log(
@@ -285,9 +263,13 @@ async function main() {
   }
   if (gw?.soak) console.log(soakLine(gw.soak));
   if (startup) console.log(startupLine(startup));
-  if (activation) console.log(activationLine(activation));
+  if (ok(activation)) console.log(activationLine(activation));
   if (dashview) console.log(dashviewLine(dashview));
+  if (fleet) console.log(fleetLines({ rss: ok(fleet.rss), list: ok(fleet.list) }));
+  if (ok(soakResult)) console.log(heapSoakLine(soakResult));
+  if (ok(auditStore)) console.log(auditStoreLine(auditStore));
   if (profile) console.log(`\n${profileReport(profile)}`);
+  console.log(`\nGoals (issue 21), same run:\n${goalTable(result.goals)}`);
   console.log(`\nwritten ${path.relative(process.cwd(), opts.out)} (${result.seconds.toFixed(0)} s)`);
 }
 

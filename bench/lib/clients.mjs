@@ -6,8 +6,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { cpuMs, cpuSplit, rssKb, track, withTimeout } from './proc.mjs';
+import { cpuMs, cpuSplit, forget, rssKb, track, withTimeout } from './proc.mjs';
 import { summarize } from './report.mjs';
 
 export const EVERYTHING = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
@@ -25,12 +26,23 @@ export async function clientGc() {
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-/** A connected v1 client for a target (`stdio`: spawns server-everything itself). */
+/**
+ * A connected v1 client for a target (`stdio`: spawns `target.command`/`target.args`, by default
+ * server-everything itself; `gateway-connect` spawns `mcplexer connect`). `pid` is the stdio child's.
+ */
 export async function connect(target) {
   const client = new Client({ name: 'mcplexer-bench', version: '1.0.0' });
   let transport;
   if (target.kind === 'stdio') {
-    transport = new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'ignore' });
+    transport = new StdioClientTransport({
+      command: target.command ?? process.execPath,
+      args: target.args ?? [EVERYTHING, 'stdio'],
+      ...(target.env ? { env: target.env } : {}),
+      stderr: 'ignore',
+    });
+  } else if (target.kind === 'sse') {
+    // Legacy HTTP+SSE (peers such as mcp-hub): GET <url>/mcp for the stream, POSTs to the endpoint it names.
+    transport = new SSEClientTransport(new URL(`${target.url}/mcp`));
   } else {
     const headers = target.token ? { authorization: `Bearer ${target.token}` } : {};
     transport = new StreamableHTTPClientTransport(new URL(`${target.url}/mcp`), { requestInit: { headers } });
@@ -41,15 +53,19 @@ export async function connect(target) {
   if (!tools.some((t) => t.name === target.tool)) throw new Error(`${target.id}: tools/list has no "${target.tool}"`);
   return {
     client,
+    pid: target.kind === 'stdio' ? transport.pid : null,
     async close() {
       if (transport.terminateSession) await transport.terminateSession().catch(() => undefined);
       await client.close().catch(() => undefined);
+      // The SDK's close ends the child (stdin closed, then SIGTERM, then SIGKILL): its pid may be reused.
+      if (target.kind === 'stdio') forget(transport.pid);
     },
   };
 }
 
 let counter = 0;
-async function call(client, tool) {
+/** One `echo` call with a 10 s timeout; throws unless the reply is the message echoed. */
+export async function call(client, tool) {
   const message = `hello ${++counter}`;
   const result = await client.callTool({ name: tool, arguments: { message } }, undefined, { timeout: 10_000 });
   const text = result.content?.[0]?.text;

@@ -32,6 +32,7 @@ export function table(rows) {
   const head = [
     'target',
     'p50 ms',
+    'p90 ms',
     'p99 ms',
     'added p50',
     'x direct',
@@ -45,6 +46,7 @@ export function table(rows) {
   const body = rows.map((r) => [
     r.label,
     fmt(r.latency?.p50_ms, 3),
+    fmt(r.latency?.p90_ms, 3),
     fmt(r.latency?.p99_ms, 3),
     r.id === 'direct' ? '—' : sign(r.added_p50_ms),
     fmt(r.ratio_p50_vs_direct),

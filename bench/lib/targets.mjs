@@ -60,7 +60,7 @@ export async function startSdkServer(id, { nodeArgs = [] } = {}) {
   };
 }
 
-async function api(base, token, method, route, body) {
+export async function api(base, token, method, route, body) {
   const response = await withTimeout(
     fetch(`${base}/api/v1${route}`, {
       method,
@@ -79,7 +79,7 @@ async function api(base, token, method, route, body) {
  * The real gateway: dist/cli.js serve in a temp home on a free port, with server-everything
  * registered (and discovered) as namespace `everything`. `nodeArgs` e.g. ['--cpu-prof', ...].
  */
-export async function startGateway({ nodeArgs = [], audit = true } = {}) {
+export async function startGateway({ nodeArgs = [], audit = true, everything = true } = {}) {
   const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-bench-'));
   removeOnExit(home);
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MCPLEXER_')));
@@ -95,10 +95,16 @@ export async function startGateway({ nodeArgs = [], audit = true } = {}) {
   let url;
   let token;
   let downstream;
+  // A gateway with no downstream registered here (the fleet registers its own): stopped with its group.
+  const stopEmpty = async () => {
+    await stopGroup(child.pid, 10_000);
+    rmSync(home, { recursive: true, force: true });
+  };
   try {
     const match = await waitForOutput(child.stderr, /MCPlexer (http:\/\/127\.0\.0\.1:\d+)/, START_MS, 'gateway start');
     url = match[1];
     token = readFileSync(path.join(home, 'api-token'), 'utf8').trim();
+    if (!everything) return { id: 'gateway-empty', url, token, pid: child.pid, home, output, api: (...a) => api(url, token, ...a), stop: () => stopEmpty() };
     const created = await api(url, token, 'POST', '/downstreams', {
       name: 'everything',
       namespace: 'everything',
@@ -121,6 +127,7 @@ export async function startGateway({ nodeArgs = [], audit = true } = {}) {
     pid: child.pid,
     home,
     downstreamPids: () => childrenOf(child.pid),
+    api: (...a) => api(url, token, ...a),
     output,
     async stop() {
       // SIGTERM first: the gateway stops its downstreams and (with --cpu-prof) writes its profile.
@@ -136,5 +143,25 @@ export async function startGateway({ nodeArgs = [], audit = true } = {}) {
       forget(downstream);
       rmSync(home, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The same gateway reached through `mcplexer connect` (the stdio bridge, `node dist/cli.js connect
+ * --home <home>`, which finds the running gateway of that home): a fresh gateway, and each session
+ * spawns its own bridge over StdioClientTransport. `pid` is the gateway's (its CPU is the figure);
+ * the bridges' CPU is read apart by the concurrency phase.
+ */
+export async function startGatewayConnect(options = {}) {
+  const gateway = await startGateway(options);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => !k.startsWith('MCPLEXER_') && v !== undefined));
+  return {
+    ...gateway,
+    id: 'gateway-connect',
+    label: 'd3. MCPlexer gateway via mcplexer connect (stdio bridge)',
+    kind: 'stdio',
+    command: process.execPath,
+    args: [path.join(ROOT, 'dist/cli.js'), 'connect', '--home', gateway.home],
+    env,
   };
 }
