@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -28,7 +28,8 @@ import {
  * .vsix installs and activates; the daemon it starts answers health through the lock in the
  * isolated HOME's data dir and holds the window's folder as a workspace; the status bar shows it;
  * Copy MCP Endpoint runs from the palette; `MCP: List Servers` lists the provider's server; killing
- * the daemon turns the status bar to its error state, and Restart Gateway brings the daemon back.
+ * the daemon turns the status bar to its error state, and Restart Gateway brings the daemon back;
+ * after another kill, a daemon started from outside on the same home is attached with no command.
  */
 const EXTENSION_ID = 'mcplexer.mcplexer';
 
@@ -217,5 +218,24 @@ describe('the MCPlexer extension in code-server', () => {
     expect(after.pid).not.toBe(before.pid);
     await expect.poll(statusBar, { timeout: 20_000 }).toContain(`MCPlexer :${after.port}`);
     expect(extensionLog()).toMatch(/does not answer|its lock is gone/);
+  });
+
+  it('after a kill -9, a daemon started by someone else on the same home is attached by itself, with no command', async () => {
+    const before = lock()!;
+    process.kill(before.pid, 'SIGKILL');
+    await expect.poll(statusBar, { timeout: 20_000 }).toContain('MCPlexer: stopped');
+    // Another client's bridge or a terminal starts the daemon: same data dir, a new port. The run's
+    // marker in its environment lets the harness end it with the rest.
+    const outside = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'serve', '--port', '0', '--home', dataDir], {
+      env: { ...process.env, HOME: server.home, MCPLEXER_HOME: dataDir, [RUN_MARKER]: server.marker },
+      stdio: 'ignore',
+      detached: true,
+    });
+    outside.unref();
+    const after = await healthyDaemon(before.pid);
+    expect(after.pid).toBe(outside.pid);
+    // The extension's 5 s check finds the lock's new daemon and attaches: no Restart Gateway.
+    await expect.poll(statusBar, { timeout: 30_000 }).toContain(`MCPlexer :${after.port}`);
+    await screenshot(page, 'extension-gateway-reattached');
   });
 });
