@@ -22,6 +22,7 @@ import type { ClientCapabilityKey } from './client-capabilities.js';
 import { createDownstreamClient } from './client-factory.js';
 import { describeExit, describeStartError, type FailureContext } from './describe-error.js';
 import { isNotFound } from './describe-http.js';
+import { LeanRequests } from './lean-requests.js';
 import type { GroupRegistry } from './group-registry.js';
 import type { StderrRing } from './stderr-ring.js';
 import { StdioChildTransport } from './stdio-transport.js';
@@ -63,6 +64,8 @@ export class Connection {
   onUnexpectedClose?: (error: GatewayError) => void;
   /** Called each time the last call in flight finishes (used by drain). */
   onDrained?: () => void;
+  /** Stdio on a 2025-era session: requests without progress skip the SDK client (lean-requests.ts). */
+  lean?: LeanRequests;
   readonly startedAt = Date.now();
   private closing?: Promise<void>;
 
@@ -114,6 +117,7 @@ export class Connection {
 
   /** Called by the transport's onclose: an unrequested close of an open connection is a crash. */
   handleClosed(): void {
+    this.lean?.closeAll();
     if (this.phase !== 'open') {
       this.phase = 'closed'; // during initialize: the start fails (see initialize())
       return;
@@ -268,6 +272,11 @@ async function initialize(
   await client.connect(transport, { timeout: options.startTimeoutMs, signal: options.signal });
   // A server that answered initialize and died at once: a start failure, not a crash.
   if (connection.phase === 'closed') throw new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed');
+  if (transport instanceof StdioChildTransport && client.getProtocolEra() === 'legacy') {
+    const lean = new LeanRequests((message) => transport.send(message)); // the wrapped send: the registry sees it
+    transport.intercept = (message) => lean.take(message);
+    connection.lean = lean;
+  }
   connection.phase = 'open';
   return connection;
 }

@@ -40,6 +40,8 @@ export function sendRequest(
   } else if ((params?._meta as Record<string, unknown> | undefined)?.progressToken !== undefined) {
     outgoing = withoutProgressToken(params!); // a client's token must not reach a downstream shared by other clients
   }
+  // Without progress, a stdio request skips the SDK client's per-request machinery (same outcomes).
+  if (conn.lean && !opts.onProgress) return conn.lean.request(method, outgoing, timeoutMs, opts.signal);
   try {
     return conn.client.request({ method, params: outgoing }, AS_SENT, sdkOptions);
   } catch (error) {

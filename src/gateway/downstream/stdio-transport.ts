@@ -59,6 +59,8 @@ export class StdioChildTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
+  /** Consulted before `onmessage`: true takes the message (the lean requests' answers, lean-requests.ts). */
+  intercept?: (message: JSONRPCMessage) => boolean;
   /** Set once the child has exited. */
   exit?: ExitInfo;
   /** Set when a message exceeded `maxMessageBytes` (the reason this transport closed). */
@@ -66,7 +68,7 @@ export class StdioChildTransport implements Transport {
 
   private child?: ChildProcess;
   private readonly reader = new LineReader(
-    (message) => this.onmessage?.(message),
+    (message) => this.deliver(message),
     (line, reason, value) => this.onJunk(line, reason, value),
     () => this.options.maxMessageBytes(),
     (bytesSeen, limit) => this.onOversize(bytesSeen, limit),
@@ -188,11 +190,16 @@ export class StdioChildTransport implements Transport {
    * came, instead of waiting out its timeout for an answer that already came. Any other line is
    * reported and skipped (its request, if any, cannot be known).
    */
+  private deliver(message: JSONRPCMessage): void {
+    if (this.intercept?.(message)) return;
+    this.onmessage?.(message);
+  }
+
   private onJunk(line: string, reason: string, value: unknown): void {
     this.onerror?.(new Error(`skipped a line on stdout (${reason}): ${line.slice(0, 200)}`));
     const id = (value as { id?: unknown } | undefined)?.id;
     const isCall = typeof (value as { method?: unknown } | undefined)?.method === 'string';
-    if ((typeof id === 'string' || typeof id === 'number') && !isCall) this.onmessage?.(malformedResponse(id, reason, line));
+    if ((typeof id === 'string' || typeof id === 'number') && !isCall) this.deliver(malformedResponse(id, reason, line));
   }
 
   /** A message over the limit: the stream cannot be resynchronised, so the child is stopped. */
