@@ -18,6 +18,7 @@ export interface SseEvent {
 export class SseParser {
   private buffer = '';
   private started = false;
+  private afterCr = false;
   private data: string[] = [];
   private sawData = false;
   private id: string | undefined;
@@ -36,18 +37,21 @@ export class SseParser {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
     let start = 0;
+    // The LF of a CRLF whose CR ended the previous chunk.
+    if (this.afterCr && text.charCodeAt(0) === 10) start = 1;
+    this.afterCr = false;
     // The gateway ends lines with LF only: a CR is searched for again only once passed.
-    let cr = text.indexOf('\r');
+    let cr = text.indexOf('\r', start);
     for (;;) {
       const lf = text.indexOf('\n', start);
       if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
       let end: number;
       let next: number;
       if (cr !== -1 && (lf === -1 || cr < lf)) {
-        // A CR at the end of the chunk may be the first half of a CRLF: wait for the next chunk.
-        if (cr === text.length - 1) break;
         end = cr;
-        next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+        next = cr + 1;
+        if (next === text.length) this.afterCr = true;
+        else if (text.charCodeAt(next) === 10) next += 1;
       } else if (lf !== -1) {
         end = lf;
         next = lf + 1;
