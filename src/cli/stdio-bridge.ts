@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { CLIENT_PID_HEADER, JsonRpcCode, MODEL_HEADER, WORKSPACE_HEADER, checkClientMessage, jsonRpcErrorBody, requestIdOf } from '../gateway/index.js';
 import type { LocatedGateway } from '../shared/node/index.js';
+import type { Message } from './gateway-headers.js';
+import { GatewayHttpError, GatewayLink } from './gateway-link.js';
 import { StdioLines } from './stdio-lines.js';
-
-type Message = { jsonrpc: '2.0'; id?: string | number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: unknown };
 
 export interface BridgeOptions {
   /** The client's directory (the process cwd, or MCPLEXER_CLIENT_CWD): it selects the workspace. */
@@ -23,9 +22,9 @@ const OWN_PREFIX = 'mcplexer-bridge-';
 
 /** The JSON-RPC error body the gateway refused a request with (an HTTP error status), if it is one. */
 function refusalBody(error: unknown): { id?: unknown; error: unknown } | undefined {
-  if (!(error instanceof SdkHttpError) || typeof error.data.text !== 'string') return undefined;
+  if (!(error instanceof GatewayHttpError)) return undefined;
   try {
-    const body = JSON.parse(error.data.text) as { jsonrpc?: unknown; error?: unknown };
+    const body = JSON.parse(error.text) as { jsonrpc?: unknown; error?: unknown };
     return body?.jsonrpc === '2.0' && typeof body.error === 'object' && body.error !== null ? (body as { error: unknown }) : undefined;
   } catch {
     return undefined; // not a JSON-RPC body: the HTTP error stands as a transport failure
@@ -43,10 +42,13 @@ function refusalBody(error: unknown): { id?: unknown; error: unknown } | undefin
  * calls in flight fail with an error naming the gateway. The next message from the client re-dials
  * (starting the gateway if none runs), replays initialize (the client never sees the replayed
  * answer) and is then sent: a message the old gateway never received is not lost.
+ * Each message is relayed as the text it arrived as, parsed once and never re-serialised (a batch
+ * answer is written member by member); the HTTP side is `GatewayLink` (Streamable HTTP on
+ * `node:http`, as the SDK's client transport speaks it).
  */
 export class StdioBridge {
   private readonly client = new StdioLines();
-  private gateway: StreamableHTTPClientTransport | undefined;
+  private gateway: GatewayLink | undefined;
   private address: LocatedGateway | undefined;
   private initialize: Message | undefined;
   private protocolVersion: string | undefined;
@@ -59,7 +61,7 @@ export class StdioBridge {
 
   /**
    * The cwd as a `file://` URL: percent-encoded, so a directory name outside ASCII still fits an
-   * HTTP header (fetch refuses a raw one).
+   * HTTP header (Node refuses a raw one).
    */
   private readonly workspace: string;
   /** The headers of every request to the gateway: token, workspace, and what the bridge knows of its client. */
@@ -76,51 +78,52 @@ export class StdioBridge {
 
   async start(): Promise<void> {
     await this.dial();
-    this.client.onmessage = (message) => void this.fromClient(message);
+    this.client.onmessage = (message, line) => void this.fromClient(message, line);
     this.client.onparseerror = (reason) =>
       void this.client.send({ jsonrpc: '2.0', id: null, error: { code: JsonRpcCode.ParseError, message: `Parse error: ${reason}` } });
-    this.client.onclose = () => void this.gateway?.close().finally(() => process.exit(0));
+    this.client.onclose = () => {
+      this.gateway?.close();
+      process.exit(0);
+    };
     this.client.start();
   }
 
   private async dial(): Promise<void> {
     this.address = await this.options.locate();
-    const transport = new StreamableHTTPClientTransport(new URL('/mcp', this.address.url), {
-      requestInit: { headers: this.headers(this.address.token) },
+    const link: GatewayLink = new GatewayLink(this.address.url, this.headers(this.address.token), {
+      message: (text, message) => this.fromGateway(text, message),
+      error: (error) => {
+        this.options.log(`gateway stream: ${error.message}`);
+        void this.probe(link);
+      },
     });
-    transport.onmessage = (message) => this.fromGateway(message as Message);
-    transport.onerror = (error) => {
-      this.options.log(`gateway stream: ${error.message}`);
-      void this.probe(transport);
-    };
-    await transport.start();
-    if (this.protocolVersion) transport.setProtocolVersion(this.protocolVersion);
-    this.gateway = transport;
+    if (this.protocolVersion) link.setProtocolVersion(this.protocolVersion);
+    this.gateway = link;
   }
 
-  private async fromClient(raw: unknown): Promise<void> {
+  private async fromClient(raw: unknown, line: string): Promise<void> {
     const problem = checkClientMessage(raw);
     if (problem) return void this.client.send(jsonRpcErrorBody(problem.error, requestIdOf(raw)));
-    if (Array.isArray(raw)) return this.forward(raw as Message[], undefined);
+    if (Array.isArray(raw)) return this.forward(raw as Message[], undefined, line);
     const message = raw as Message;
     if (message.method === 'initialize') this.initialize = message;
-    return this.forward(message, message.method !== undefined ? message.id : undefined);
+    return this.forward(message, message.method !== undefined ? message.id : undefined, line);
   }
 
   /** Sends a client message to the gateway, re-dialling first when the connection is known to be gone. */
-  private async forward(message: Message | Message[], id: string | number | undefined): Promise<void> {
+  private async forward(message: Message | Message[], id: string | number | undefined, line: string): Promise<void> {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       if (this.lost) this.reconnecting ??= this.reconnect().finally(() => (this.reconnecting = undefined));
       if (this.reconnecting) await this.reconnecting;
       if (id !== undefined) this.pending.add(id);
       try {
-        await this.gateway!.send(message as never);
+        await this.gateway!.send(message, line);
         return;
       } catch (error) {
         if (id !== undefined) this.pending.delete(id);
         const refusal = refusalBody(error);
         // A refusal other than "session not found" (404: the gateway restarted) answers this request; the connection stands.
-        if (refusal && (error as SdkHttpError).status !== 404) {
+        if (refusal && (error as GatewayHttpError).status !== 404) {
           if (id !== undefined) void this.client.send({ ...refusal, id: refusal.id ?? id });
           else this.options.log(`the gateway refused a message: ${JSON.stringify(refusal.error)}`);
           return;
@@ -133,19 +136,20 @@ export class StdioBridge {
   }
 
   /** After a stream error: a request through the session tells whether the gateway is still there. */
-  private async probe(transport: StreamableHTTPClientTransport): Promise<void> {
-    if (this.probing || this.lost || this.reconnecting || transport !== this.gateway) return;
+  private async probe(link: GatewayLink): Promise<void> {
+    if (this.probing || this.lost || this.reconnecting || link !== this.gateway) return;
     this.probing = true;
     try {
-      await transport.send({ jsonrpc: '2.0', id: `${OWN_PREFIX}probe-${++this.ownIds}`, method: 'ping' } as never);
+      await link.send({ jsonrpc: '2.0', id: `${OWN_PREFIX}probe-${++this.ownIds}`, method: 'ping' });
     } catch (error) {
-      if (transport === this.gateway) this.connectionLost(error as Error);
+      if (link === this.gateway) this.connectionLost(error as Error);
     } finally {
       this.probing = false;
     }
   }
 
-  private fromGateway(message: Message): void {
+  /** A message from the gateway, written to stdout as its original text. */
+  private fromGateway(text: string, message: Message): void {
     if (message.id !== undefined && message.method === undefined) {
       if (typeof message.id === 'string' && message.id.startsWith(OWN_PREFIX)) return;
       this.pending.delete(message.id);
@@ -155,7 +159,7 @@ export class StdioBridge {
         this.gateway?.setProtocolVersion(version);
       }
     }
-    void this.client.send(message as never);
+    void this.client.sendText(text, message);
   }
 
   private connectionLost(error: Error): void {
@@ -178,11 +182,11 @@ export class StdioBridge {
   private async reconnect(): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.gateway?.close().catch(() => undefined);
+        this.gateway?.close();
         await this.dial();
         if (this.initialize) {
-          await this.gateway!.send({ ...this.initialize, id: `${OWN_PREFIX}replay-${++this.ownIds}` } as never);
-          await this.gateway!.send({ jsonrpc: '2.0', method: 'notifications/initialized' } as never);
+          await this.gateway!.send({ ...this.initialize, id: `${OWN_PREFIX}replay-${++this.ownIds}` });
+          await this.gateway!.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
         }
         this.lost = false;
         this.options.log('reconnected to the MCPlexer gateway');

@@ -8,8 +8,8 @@ import type { Readable, Writable } from 'node:stream';
  * that is not a valid JSON-RPC message, and the client then waits forever).
  */
 export class StdioLines {
-  /** A parsed line: any JSON value. */
-  onmessage?: (message: unknown) => void;
+  /** A parsed line: any JSON value, with the line it was parsed from. */
+  onmessage?: (message: unknown, line: string) => void;
   /** A line that is not JSON, with the parser's reason. */
   onparseerror?: (reason: string) => void;
   /** stdin ended: the client is gone. */
@@ -30,7 +30,7 @@ export class StdioLines {
         this.onparseerror?.((error as Error).message);
         return;
       }
-      this.onmessage?.(message);
+      this.onmessage?.(message, line);
     });
     lines.on('close', () => this.onclose?.());
   }
@@ -40,8 +40,21 @@ export class StdioLines {
    * stream takes more, after a drain if its buffer was full (as the SDK's stdio transport does).
    */
   send(message: unknown): Promise<void> {
+    return this.sendLine(JSON.stringify(message));
+  }
+
+  /**
+   * Writes a message's JSON text as received, unchanged (no re-serialisation), as `send` does; a
+   * text holding a line break (JSON whitespace) is written as `fallback` serialised instead, so one
+   * message stays one line.
+   */
+  sendText(text: string, fallback: unknown): Promise<void> {
+    return this.sendLine(text.includes('\n') || text.includes('\r') ? JSON.stringify(fallback) : text);
+  }
+
+  private sendLine(line: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      if (this.output.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : undefined))) resolve();
+      if (this.output.write(`${line}\n`, (error) => (error ? reject(error) : undefined))) resolve();
       else this.output.once('drain', resolve);
     });
   }
