@@ -163,8 +163,10 @@ export async function cpuInterleaved(targets, { sessions: count, perSession, rou
         // client capability set, and one for discovery), and the calls go to one of them.
         const downstream = o.target.downstreamPids?.() ?? [];
         const downstreamCpu = () => downstream.reduce((sum, pid) => sum + cpuMs(pid), 0);
+        await o.target.settle?.(); // what earlier bursts left (an audit batch) is not this burst's
         const before = { server: cpuSplit(o.target.pid), downstream: downstreamCpu() };
         o.wallMs += await burst(o.sessions, o.target.tool, perSession, deadline, o.samples);
+        await o.target.settle?.(); // this burst's own leftovers are counted in it
         const after = { server: cpuSplit(o.target.pid), downstream: downstreamCpu() };
         for (const key of ['user', 'sys', 'involuntary']) o.sum[key] += after.server[key] - before.server[key];
         o.sum.downstream += downstream.length > 0 ? after.downstream - before.downstream : NaN;

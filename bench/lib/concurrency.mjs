@@ -86,6 +86,7 @@ export async function concurrent(target, { sessions: count, warmupMs = 1000, mea
   try {
     await loop(sessions, target.tool, performance.now() + warmupMs, { calls: 0, errors: 0 });
     await clientGc();
+    await target.settle?.(); // the warm-up's audit batch is written before the window (targets.mjs)
     const tree0 = cpuOf(treePids(target.pid));
     const server0 = cpuSplit(target.pid);
     const bridges = sessions.map((s) => s.pid).filter(Boolean);
@@ -94,6 +95,7 @@ export async function concurrent(target, { sessions: count, warmupMs = 1000, mea
     const t0 = performance.now();
     await loop(sessions, target.tool, t0 + measureMs, stats);
     const wallMs = performance.now() - t0;
+    await target.settle?.(); // and the window's own last batch inside it
     const server1 = cpuSplit(target.pid);
     const tree = cpuDelta(tree0, cpuOf(treePids(target.pid)));
     const bridge = cpuDelta(bridge0, cpuOf(bridges));

@@ -127,6 +127,10 @@ export async function startGateway({ nodeArgs = [], audit = true, everything = t
     pid: child.pid,
     home,
     downstreamPids: () => childrenOf(child.pid),
+    // GET /audit writes the audit batch first: called around each CPU burst, so the records of a
+    // burst are written (and their CPU counted) inside it, not a batch window later in whichever
+    // burst is running then. The audit-off gateway gets the same request.
+    settle: () => api(url, token, 'GET', '/audit?limit=1').catch(() => undefined),
     api: (...a) => api(url, token, ...a),
     output,
     async stop() {
