@@ -224,6 +224,25 @@ describe('crashes and restarts', () => {
     await quick.stopAll({ drainMs: 0 });
   });
 
+  it('a server that answered a call and stayed up servedUpMs is restarted at once after a crash, not backed off', async () => {
+    const flaky = new DownstreamPool({ servedUpMs: 200, stopGraceMs: 200 });
+    const server = rawServer();
+    const crash = () => flaky.callTool(server, null, { name: 'crash' }, { timeoutMs: 5_000 }).catch(() => undefined);
+    const echoOn = () => flaky.callTool(server, null, { name: 'echo', arguments: { message: 1 } }, { timeoutMs: 5_000 });
+    await crash();
+    await crash(); // two starts that never answered: a crash loop so far
+    expect(flaky.serverHealth(server).consecutive_failures).toBe(2);
+    await echoOn(); // after the 0.5 s backoff; this connection answers
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(flaky.serverHealth(server).consecutive_failures).toBe(0); // it proved itself
+    await crash();
+    expect(flaky.serverHealth(server).consecutive_failures).toBe(1); // a crash, not a third in a row
+    await echoOn(); // restarted at once (a first failure has no backoff)
+    await crash(); // the new connection served but was up < servedUpMs: counts
+    expect(flaky.serverHealth(server).consecutive_failures).toBe(2);
+    await flaky.stopAll({ drainMs: 0 });
+  });
+
   it('spreads calls over max_instances processes when a server sets it', async () => {
     const server = rawServer([], { max_instances: 2 });
     await echo(server);

@@ -279,7 +279,13 @@ describe('the stdio bridge with bad framing', () => {
             // A message with a known id in place of whatever it had, written in one piece or cut in two writes.
             const parsed = JSON.parse(x.line);
             const request = { ...parsed, id: tag };
-            const line = JSON.stringify(request) + '\n';
+            // The id goes in as text, not by writing the whole object again: JSON.stringify recurses,
+            // and a generated value thousands of levels deep overflowed this test's own stack (seed
+            // 327900480). JSON.parse keeps the last of two equal keys, so the appended id wins.
+            const text = x.line.trimEnd();
+            const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && text.endsWith('}');
+            const open = text.slice(0, -1).trimEnd();
+            const line = isObject ? `${open}${open.endsWith('{') ? '' : ','}"id":${JSON.stringify(tag)}}\n` : JSON.stringify(request) + '\n';
             if (x.split && line.length > 2) {
               bridge.write(line.slice(0, line.length >> 1));
               await new Promise((resolve) => setTimeout(resolve, 5));

@@ -35,6 +35,7 @@ export interface InstanceDeps {
   groups?: GroupRegistry;
   stopGraceMs: number;
   healthyAfterMs: number;
+  servedUpMs: number;
   stderrLines: number;
   backoff: BackoffPolicy;
   logger: Logger;
@@ -73,7 +74,7 @@ export class Instance {
     readonly clientCapabilities: ClientCapabilityKey = '',
   ) {
     this.stderr = new StderrRing(deps.stderrLines, undefined, (line) => this.redactor.redact(line));
-    this.failures = new FailureRecord(deps.healthyAfterMs, deps.backoff);
+    this.failures = new FailureRecord(deps.healthyAfterMs, deps.backoff, deps.servedUpMs);
     this.idle = new IdleTimer(
       () => this.server.idle_timeout_sec * 1000,
       () => this.conn !== null && this.conn.alive && this.conn.registry.size === 0,
@@ -174,6 +175,7 @@ export class Instance {
     return sendRequest(conn, entry, method, params, opts, timeoutMs).then(
       (result) => {
         this.finish(conn, entry);
+        if (conn === this.conn) this.failures.served();
         return result;
       },
       (error: unknown) => {

@@ -52,6 +52,7 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
       groups: options.groups,
       stopGraceMs: options.stopGraceMs ?? 3_000,
       healthyAfterMs: options.healthyAfterMs ?? 60_000,
+      servedUpMs: options.servedUpMs ?? 1_000,
       stderrLines: options.stderrLines ?? 200,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       logger: options.logger ?? silentLogger,

@@ -162,6 +162,12 @@ export interface PoolOptions {
   stderrLines?: number;
   /** A connection that stayed up this long resets the failure count (default 60 s). */
   healthyAfterMs?: number;
+  /**
+   * A connection that answered a call successfully and stayed up this long (ms, default 1,000) has
+   * started well, so its crash resets the failure count too (supervisord's `startsecs`): a server
+   * that crashes now and then is restarted at once, not backed off as a crash loop.
+   */
+  servedUpMs?: number;
   /** Restart backoff: 0, base, 2·base, … capped at max (default 500 ms, 30 s). */
   backoff?: { baseMs: number; maxMs: number };
 }
