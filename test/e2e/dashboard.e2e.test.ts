@@ -16,6 +16,7 @@ import { EVERYTHING } from '../fixtures/downstream-servers';
 import {
   ARTIFACTS_DIR,
   launchChromium,
+  openWebviewView,
   openWorkbench,
   ROOT,
   runCommand,
@@ -101,8 +102,7 @@ describe('the Dashboard view in code-server', () => {
   });
 
   it('MCPlexer: Open Dashboard shows the calls in its chart and leaderboard, as GET /api/v1/dashboard counts them', async () => {
-    await runCommand(page, 'MCPlexer: Open Dashboard');
-    const frame = await webviewFrame(page, 'Dashboard');
+    const frame = await openWebviewView(page, 'MCPlexer: Open Dashboard', 'Dashboard');
     const real = await snapshot();
     expect(real.stats.total_requests).toBe(9);
     await expect.poll(() => shownSum(frame), { timeout: 20_000 }).toBe(sum(real, 'total'));

@@ -13,6 +13,7 @@ export {
   EAGER_ACTIVATED,
   launchChromium,
   notifications,
+  openWebviewView,
   openWorkbench,
   runCommand,
   screenshot,

@@ -142,6 +142,30 @@ export async function webviewFrame(page: Page, viewPaneTitle: string, timeoutMs 
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * Runs `command` (one that opens a webview view) and returns the content frame of the view under
+ * `viewPaneTitle`. VS Code's webview host sometimes never becomes `ready` for a pane in headless
+ * Chromium (seen once in CI: every try at the Dashboard pane failed for six minutes while the
+ * run's other webviews worked); a reload of the workbench brings it back. So after `firstTryMs`
+ * without a ready webview the page is saved as a screenshot, reloaded once, and the command run
+ * again; a second failure throws as `webviewFrame` does.
+ *
+ * @throws Error when no ready webview covers the pane after the reload either (within 60 s).
+ */
+export async function openWebviewView(page: Page, command: string, viewPaneTitle: string, firstTryMs = 30_000): Promise<Frame> {
+  await runCommand(page, command);
+  try {
+    return await webviewFrame(page, viewPaneTitle, firstTryMs);
+  } catch {
+    await screenshot(page, `webview-not-ready-${viewPaneTitle.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`);
+    console.warn(`no ready webview over the "${viewPaneTitle}" pane after ${firstTryMs} ms: reloading the workbench once`);
+    await page.reload();
+    await page.locator('#workbench\\.parts\\.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    await runCommand(page, command);
+    return webviewFrame(page, viewPaneTitle);
+  }
+}
+
 /** Saves a full-window screenshot as `<artifacts>/<name>.png` and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
