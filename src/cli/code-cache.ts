@@ -32,7 +32,7 @@ export function codeCachePath(file: string, kind: string): string {
 
 /**
  * Compiles a CommonJS file with V8's code cache: Node 20 has no `module.enableCompileCache`
- * (22.1+), and compiling the 4.8 MB CLI bundle took ~70 ms of every start, plus the lazy
+ * (22.1+), and compiling the 3.8 MB CLI bundle took ~70 ms of every start, plus the lazy
  * compilation of each function run while starting.
  *
  * The cache file is `<file>.<kind>.<v8 version>-<arch>.v8cache`: the SHA-1 of the file it was made from,

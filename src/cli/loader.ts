@@ -4,7 +4,7 @@ import { compileWithCodeCache } from './code-cache.js';
 /**
  * `dist/cli.js`, what `mcplexer` and `node dist/cli.js` run: it starts the CLI bundle beside it
  * (`cli-bundle.js`, built from main.ts) from V8's code cache (code-cache.ts), so a start does not
- * compile the 4.8 MB bundle again. The daemon (`serve`) keeps a cache of its own, since its start
+ * compile the 3.8 MB bundle again. The daemon (`serve`) keeps a cache of its own, since its start
  * is the one that counts and a cache holds what its run compiled; the other commands share one.
  * Each is written once, by the first run of its kind that had to compile: when it exits, or 10 s
  * after its start if it lives that long (a daemon killed hard still leaves one). `process.argv[1]` stays this file: the gateway and the bridge start the
