@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Kysely, Migrator, type KyselyPlugin, type Migration } from 'kysely';
-import { Database, type BindValues, type Statement } from 'node-sqlite3-wasm';
+import { Database } from 'node-sqlite3-wasm';
 import { GatewayError } from '../errors.js';
+import { BatchStatement } from './batch-statement.js';
 import { wasmSqliteDialect } from './wasm-dialect.js';
 
 /** The one database of a data dir (`audit.db`): Kysely over it, and what only the engine can tell. */
@@ -13,8 +14,9 @@ export interface Storage<DB> {
   /**
    * Runs one statement (SQL compiled by Kysely, so portable) once per parameter list, in one
    * transaction, with one prepared statement, kept prepared for the next batch of the same SQL
-   * (finalized at close): the bulk insert of a batch without preparing anything per row or per
-   * batch. All or nothing.
+   * (finalized at close), binding only the values that differ from the previous row's
+   * (`BatchStatement`): the bulk insert of a batch without preparing anything per row or per
+   * batch. All or nothing. For statements that return no rows (INSERT, UPDATE, DELETE).
    */
   runBatch(sql: string, rows: ReadonlyArray<readonly unknown[]>): Promise<void>;
   /** Lets the engine refresh its planner statistics (cheap; after big changes). */
@@ -27,6 +29,13 @@ export interface Storage<DB> {
 
 /** Rows of a batch run between two turns of the event loop (`runBatch`). */
 export const BATCH_SLICE = 256;
+
+/**
+ * The page size of a new file. A batch of audit rows cost ~0.8 µs a row less with 16 KiB pages
+ * than with SQLite's default 4 KiB (fewer pages to journal, write and balance per commit; 8 KiB
+ * was between, 64 KiB worse), and a filtered page of `GET /audit` reads fewer pages.
+ */
+const PAGE_BYTES = 16 * 1024;
 
 /** SQLite's page cache, which EXCLUSIVE locking keeps across statements. */
 const CACHE_KIB = 32 * 1024;
@@ -54,6 +63,8 @@ export async function openStorage<DB>(file: string, migrations: Migrations): Pro
     raw = new Database(file);
     chmodSync(file, 0o600);
     await nextTurn();
+    // Only a new, empty file takes it (an existing one keeps the size it was made with).
+    raw.exec(`PRAGMA page_size = ${PAGE_BYTES}`);
     raw.exec('PRAGMA locking_mode = EXCLUSIVE');
     await nextTurn();
     raw.exec('PRAGMA journal_mode = DELETE');
@@ -85,7 +96,7 @@ export async function openStorage<DB>(file: string, migrations: Migrations): Pro
   let closed: Promise<void> | undefined;
   await nextTurn();
   // Batch statements stay prepared between flushes (few distinct SQL texts: one per table written in batches).
-  const prepared = new Map<string, Statement>();
+  const prepared = new Map<string, BatchStatement>();
   // Quick statistics for the planner (analysis_limit bounds the work on a big table).
   raw.exec('PRAGMA analysis_limit = 1000');
   raw.exec('PRAGMA optimize = 0x10002');
@@ -96,11 +107,11 @@ export async function openStorage<DB>(file: string, migrations: Migrations): Pro
       // Kysely's one connection, held for the batch: nothing else runs inside this transaction.
       db.connection().execute(async () => {
         let statement = prepared.get(sql);
-        if (!statement) prepared.set(sql, (statement = raw.prepare(sql)));
+        if (!statement) prepared.set(sql, (statement = new BatchStatement(raw, raw.prepare(sql))));
         raw.exec('BEGIN');
         try {
           for (let i = 0; i < rows.length; i++) {
-            statement.run(rows[i] as BindValues);
+            statement.run(rows[i]!);
             // A turn of the event loop every slice: a big batch (~10 µs a row) never holds the calls
             // for more than a few ms; statements on the file wait for this connection meanwhile.
             if (i % BATCH_SLICE === BATCH_SLICE - 1 && i < rows.length - 1) await nextTurn();
