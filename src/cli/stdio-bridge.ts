@@ -1,6 +1,15 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CLIENT_PID_HEADER, JsonRpcCode, MODEL_HEADER, WORKSPACE_HEADER, checkClientMessage, jsonRpcErrorBody, requestIdOf } from '../gateway/index.js';
+import {
+  CLIENT_PID_HEADER,
+  JsonRpcCode,
+  MODEL_HEADER,
+  WORKSPACE_HEADER,
+  checkClientMessage,
+  jsonRpcErrorBody,
+  payloadTooLargeBody,
+  requestIdOf,
+} from '../gateway/index.js';
 import type { LocatedGateway } from '../shared/node/index.js';
 import type { Message } from './gateway-headers.js';
 import { GatewayHttpError, GatewayLink } from './gateway-link.js';
@@ -81,6 +90,11 @@ export class StdioBridge {
     this.client.onmessage = (message, line) => void this.fromClient(message, line);
     this.client.onparseerror = (reason) =>
       void this.client.send({ jsonrpc: '2.0', id: null, error: { code: JsonRpcCode.ParseError, message: `Parse error: ${reason}` } });
+    // As the gateway answers a body over its limit (413): the request's error, and the connection stays.
+    this.client.onoverlong = (id, bytes) => {
+      this.options.log(`discarded a message of ${bytes} bytes from the client: over the ${this.client.maxLineBytes}-byte limit`);
+      void this.client.send(payloadTooLargeBody(this.client.maxLineBytes, id));
+    };
     this.client.onclose = () => {
       this.gateway?.close();
       process.exit(0);

@@ -1,38 +1,54 @@
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { MAX_MCP_BODY_BYTES, type JsonRpcId } from '../gateway/index.js';
+import { BoundedLines, leadingId } from './bounded-lines.js';
 
 /**
  * The client side of `mcplexer connect`: newline-delimited JSON over stdin and stdout (MCP's
  * stdio transport), parsed but not validated, so that a malformed message reaches the bridge,
  * which answers it, instead of being dropped unanswered (the SDK's stdio transport drops any line
- * that is not a valid JSON-RPC message, and the client then waits forever).
+ * that is not a valid JSON-RPC message, and the client then waits forever). A line longer than
+ * `maxLineBytes` (the gateway's MCP body limit: it would refuse it anyway) is never held whole: it is
+ * discarded as it arrives and reported with the id its start names, and the next line is read.
  */
 export class StdioLines {
   /** A parsed line: any JSON value, with the line it was parsed from. */
   onmessage?: (message: unknown, line: string) => void;
   /** A line that is not JSON, with the parser's reason. */
   onparseerror?: (reason: string) => void;
+  /** A line over `maxLineBytes` was discarded: its length, and the id of the request it started (null: none could be read). */
+  onoverlong?: (id: JsonRpcId, bytes: number) => void;
   /** stdin ended: the client is gone. */
   onclose?: () => void;
   constructor(
     private readonly input: Readable = process.stdin,
     private readonly output: Writable = process.stdout,
+    /** Bytes of one line, its line break not counted. */
+    readonly maxLineBytes: number = MAX_MCP_BODY_BYTES,
   ) {}
 
   start(): void {
-    const lines = createInterface({ input: this.input, crlfDelay: Infinity });
-    lines.on('line', (line) => {
-      if (line.trim() === '') return;
-      let message: unknown;
-      try {
-        message = JSON.parse(line);
-      } catch (error) {
-        this.onparseerror?.((error as Error).message);
-        return;
-      }
-      this.onmessage?.(message, line);
+    const lines = new BoundedLines(
+      this.maxLineBytes,
+      (line) => this.line(line),
+      (head, bytes) => this.onoverlong?.(leadingId(head), bytes),
+    );
+    this.input.on('data', (chunk: Buffer | string) => lines.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+    this.input.on('end', () => {
+      lines.end();
+      this.onclose?.();
     });
-    lines.on('close', () => this.onclose?.());
+  }
+
+  private line(line: string): void {
+    if (line.trim() === '') return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch (error) {
+      this.onparseerror?.((error as Error).message);
+      return;
+    }
+    this.onmessage?.(message, line);
   }
 
   /**

@@ -6,7 +6,7 @@ export { startGateway, type GatewayOptions, type RunningGateway } from './gatewa
 export { VERSION } from './version.js';
 // The data dir, the lock and locate-or-start are src/shared/node's (the CLI and the extension use them from there).
 export { DEFAULT_PORT } from './runtime/index.js';
-// What the stdio bridge shares with the MCP front: the workspace header, the message check and the error codes.
+// What the stdio bridge shares with the MCP front: the workspace header, the message check, the body limit and the error codes.
 export {
   CLIENT_PID_HEADER,
   JsonRpcCode,
@@ -15,6 +15,8 @@ export {
   checkClientMessage,
   modelFromHeader,
   jsonRpcErrorBody,
+  MAX_MCP_BODY_BYTES,
+  payloadTooLargeBody,
   requestIdOf,
   type JsonRpcId,
 } from './mcp/index.js';

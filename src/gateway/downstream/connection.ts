@@ -23,6 +23,7 @@ import { createDownstreamClient } from './client-factory.js';
 import { describeExit, describeStartError, type FailureContext } from './describe-error.js';
 import { isNotFound } from './describe-http.js';
 import { LeanRequests } from './lean-requests.js';
+import { HttpMessageLimit } from './message-limit-fetch.js';
 import type { GroupRegistry } from './group-registry.js';
 import type { StderrRing } from './stderr-ring.js';
 import { StdioChildTransport } from './stdio-transport.js';
@@ -42,7 +43,7 @@ export interface OpenOptions {
   /** Aborts the start (the instance was stopped meanwhile): initialize gives up and the child is killed. */
   signal?: AbortSignal;
   stopGraceMs: number;
-  /** The most one message from a stdio server may hold (bytes; setting `max_message_bytes`). */
+  /** The most one message from a server may hold (bytes; setting `max_message_bytes`). */
   maxMessageBytes: () => number;
   /** Where stdio children's process groups are recorded (optional). */
   groups?: GroupRegistry;
@@ -215,10 +216,19 @@ async function openHttp(options: OpenOptions): Promise<Connection> {
   const headers = { ...expandHeaders(server.headers, options.gatewayEnv), ...options.scope.headers };
   const handshake: Handshake = {};
   const http = { url: server.url, scopeId: options.scopeId };
-  const failure = (): FailureContext => ({ name: server.name, target: server.url!, http, initializeResult: handshake.result, stderr: '' });
+  const limit = new HttpMessageLimit(server.name, options.maxMessageBytes);
+  const failure = (): FailureContext => ({
+    name: server.name,
+    target: server.url!,
+    http,
+    initializeResult: handshake.result,
+    oversize: limit.streamOversize,
+    stderr: '',
+  });
   // An OAuth scope's token is set on each request, so a refreshed one needs no new connection.
-  const fetchFn = options.scope.bearer ? bearerFetch(options.scope.bearer) : undefined;
-  const streamable = new StreamableHTTPClientTransport(url, { requestInit: { headers }, ...(fetchFn ? { fetch: fetchFn } : {}) });
+  const fetchFn = limit.wrap(options.scope.bearer ? bearerFetch(options.scope.bearer) : (input, init) => fetch(input, init));
+  const streamable = new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: fetchFn });
+  limit.onStreamOversize = () => void streamable.close();
   try {
     return await initialize(options, streamable, 'streamable_http', failure, handshake);
   } catch (error) {
@@ -226,7 +236,8 @@ async function openHttp(options: OpenOptions): Promise<Connection> {
     // Only a refused initialize POST means "no Streamable HTTP here"; an answered one does not (e.g. 404 on its session).
     if (handshake.result !== undefined || !refusesStreamableHttp(error)) throw describeStartError(error, failure(), options.startTimeoutMs);
   }
-  const sse = new SSEClientTransport(url, { requestInit: { headers }, ...(fetchFn ? { fetch: fetchFn } : {}) });
+  const sse = new SSEClientTransport(url, { requestInit: { headers }, fetch: fetchFn });
+  limit.onStreamOversize = () => void sse.close();
   try {
     return await initialize(options, sse, 'sse', failure, handshake);
   } catch (error) {

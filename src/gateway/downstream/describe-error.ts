@@ -74,7 +74,10 @@ export function describeCallError(error: unknown, ctx: CallFailureContext): Gate
   if (ctx.aborted) return new GatewayError('cancelled', `the call to ${who} was cancelled`, { cause: error });
   if (error instanceof ProtocolError) {
     // Not the server's own JSON-RPC error: the transport's stand-in for a malformed answer (no code to keep).
-    if ((error.data as { mcplexer?: unknown } | undefined)?.mcplexer === MALFORMED_RESPONSE) {
+    const mark = (error.data as { mcplexer?: unknown } | undefined)?.mcplexer;
+    // Worded in full already (describeOversize), standing in for a response the gateway stopped reading.
+    if (mark === OVERSIZE_RESPONSE) return new GatewayError('downstream_error', error.message);
+    if (mark === MALFORMED_RESPONSE) {
       return new GatewayError(
         'downstream_error',
         `downstream server ${who} ${error.message}; it may be a bug in the server (its answers must be JSON-RPC 2.0)`,
@@ -123,12 +126,24 @@ export function isConnectionFailure(error: unknown): boolean {
   return errnoOf(error) !== undefined;
 }
 
-/** A message over the size limit: names the server, the size, the limit and the setting to raise. */
-export function describeOversize(ctx: FailureContext, cause?: unknown): GatewayError {
-  const { bytesSeen, limit } = ctx.oversize!;
+/** `error.data.mcplexer` of the error response that stands for an HTTP response over the limit (message-limit-fetch.ts). */
+export const OVERSIZE_RESPONSE = 'oversize_response';
+
+const AFTER_OVERSIZE = {
+  stdout: 'on stdout. The gateway stopped reading it and stopped the server, which restarts on the next call',
+  response: 'in its HTTP response. The gateway stopped reading that response and failed this call; other calls go on',
+  stream: 'on its HTTP event stream, which no call owns. The gateway stopped reading it and closed the connection, which reopens on the next call',
+} as const;
+
+/**
+ * A message over the size limit: names the server, the size, the limit and the setting to raise,
+ * and says what the gateway did (by `ctx.oversize.where`).
+ */
+export function describeOversize(ctx: Pick<FailureContext, 'name' | 'oversize'>, cause?: unknown): GatewayError {
+  const { bytesSeen, limit, where = 'stdout' } = ctx.oversize!;
   const message =
-    `downstream server "${ctx.name}" sent a message of more than ${limit} bytes (${mebibytes(limit)} MiB, setting max_message_bytes; ${bytesSeen} bytes read without its end) on stdout. ` +
-    `The gateway stopped reading it and stopped the server, which restarts on the next call; if the server really sends messages this big, raise max_message_bytes`;
+    `downstream server "${ctx.name}" sent a message of more than ${limit} bytes (${mebibytes(limit)} MiB, setting max_message_bytes; ${bytesSeen} bytes read without its end) ${AFTER_OVERSIZE[where]}; ` +
+    `if the server really sends messages this big, raise max_message_bytes`;
   return new GatewayError('downstream_error', message, cause === undefined ? {} : { cause });
 }
 

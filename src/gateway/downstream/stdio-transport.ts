@@ -33,6 +33,11 @@ export interface StdioTransportOptions {
 export interface OversizeInfo {
   bytesSeen: number;
   limit: number;
+  /**
+   * Where it came: `stdout` (default; the server is stopped), an HTTP `response` to one request
+   * (only that call fails), or an HTTP event `stream` no request owns (the connection is closed).
+   */
+  where?: 'stdout' | 'response' | 'stream';
 }
 
 export interface ExitInfo {

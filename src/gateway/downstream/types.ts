@@ -148,8 +148,9 @@ export interface PoolOptions {
    */
   startTimeoutMs?: number | (() => number);
   /**
-   * The most one message a stdio server may send (bytes, default 32 MiB). A bigger one fails the
-   * calls in flight and stops the server. A function is read at each chunk (setting `max_message_bytes`).
+   * The most one message a server may send (bytes, default 32 MiB): a stdio line, an HTTP JSON body
+   * or SSE event. A bigger one fails its call (stdio: the calls in flight, and the server is stopped).
+   * A function is read at each chunk (setting `max_message_bytes`).
    */
   maxMessageBytes?: number | (() => number);
   /** Records the process groups of stdio children (in the data dir), so a later gateway can reap them. */

@@ -1,5 +1,5 @@
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
-import { GatewayError, type GatewayErrorCode } from '../errors.js';
+import { GatewayError, payloadTooLarge, type GatewayErrorCode } from '../errors.js';
 
 /**
  * Every JSON-RPC error code MCPlexer emits, by name, each with one meaning. The standard ones are
@@ -124,6 +124,11 @@ export function jsonRpcErrorBody(error: GatewayError, id: JsonRpcId = null) {
       data: error.details.length > 0 ? { code: error.code, details: error.details } : { code: error.code },
     },
   };
+}
+
+/** The error response for a message over `limit` bytes: the words of every /mcp path (and of `mcplexer connect`, which refuses such a line itself). */
+export function payloadTooLargeBody(limit: number, id: JsonRpcId = null) {
+  return jsonRpcErrorBody(payloadTooLarge(limit), id);
 }
 
 /**
