@@ -51,6 +51,8 @@ export class ArgumentRedactor {
   private readonly literals: RegExp | undefined;
   /** Keys repeat from call to call: each is split and judged once per redactor. */
   private readonly keys = new Map<string, boolean>();
+  /** Whether a key has a secret's shape itself (it is renamed), judged once per key as well. */
+  private readonly keyShapes = new Map<string, boolean>();
 
   constructor(context: RedactionContext = {}) {
     this.phrases = (context.hints ?? []).map(keyWords).filter((words) => words.length > 0);
@@ -79,6 +81,15 @@ export class ArgumentRedactor {
     return hasSecretShape(value);
   }
 
+  private isSecretKeyShape(key: string): boolean {
+    let secret = this.keyShapes.get(key);
+    if (secret === undefined) {
+      secret = this.isSecretValue(key);
+      if (this.keyShapes.size < 10_000) this.keyShapes.set(key, secret);
+    }
+    return secret;
+  }
+
   /**
    * A redacted copy of `value`: under a secret key the whole value (object and array included)
    * becomes `"[REDACTED]"`; a string holding a secret becomes `"[REDACTED]"` whole; objects and
@@ -92,7 +103,7 @@ export class ArgumentRedactor {
     const out: Record<string, unknown> = {};
     let hiddenKeys = 0;
     for (const [key, item] of Object.entries(value)) {
-      const name = this.isSecretValue(key) ? `${REDACTED}${++hiddenKeys > 1 ? `#${hiddenKeys}` : ''}` : key;
+      const name = this.isSecretKeyShape(key) ? `${REDACTED}${++hiddenKeys > 1 ? `#${hiddenKeys}` : ''}` : key;
       const redacted = this.isSecretKey(key) ? REDACTED : this.redact(item, depth + 1);
       // A `__proto__` key from JSON is data: define it rather than set the prototype.
       if (name === '__proto__') Object.defineProperty(out, name, { value: redacted, enumerable: true, writable: true, configurable: true });

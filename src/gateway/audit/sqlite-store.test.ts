@@ -11,7 +11,7 @@ import { SqliteApprovalStore, type ApprovalRow } from './approval-store-sqlite.j
 import { pruneAudit } from './retention.js';
 import type { AuditRow } from './row.js';
 import { auditMigrations, type AuditDatabase } from './schema.js';
-import { globToLike, SqliteAuditStore } from './sqlite-store.js';
+import { globToLike, insertParams, ROW_COLUMNS, SqliteAuditStore } from './sqlite-store.js';
 
 let dir: string;
 const file = () => path.join(dir, 'audit.db');
@@ -70,6 +70,20 @@ describe('SqliteAuditStore', () => {
     const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
     const window = await store.query({ after: t(5), before: t(7) }, 50, 0);
     expect(window.rows.map((r) => r.id)).toEqual([7, 6, 5]);
+    await store.close();
+  });
+
+  it('writes every column of a row, each in its own place, and reads it back as written', async () => {
+    // A distinct value in every column: a column missing from ROW_COLUMNS, or out of step with the
+    // values, shows here as a wrong or missing field.
+    const every = Object.fromEntries(Object.keys(row(1)).map((key, i) => [key, `${key}-${i}`])) as unknown as AuditRow;
+    const written: AuditRow = { ...every, id: 7, latency_ms: 2.5, response_size: 42, cache_hit: 1 };
+    expect([...ROW_COLUMNS].sort()).toEqual(Object.keys(written).sort());
+    expect(insertParams([written])[0]).toEqual(ROW_COLUMNS.map((column) => written[column]));
+    const store = new SqliteAuditStore(await open());
+    await store.insert([written, row(8, { model: undefined as unknown as null })]); // an absent nullable value is stored as null
+    const { rows } = await store.query({}, 10, 0);
+    expect(rows).toEqual([row(8, { created_at: rows[0]!.created_at }), written]);
     await store.close();
   });
 
