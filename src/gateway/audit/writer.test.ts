@@ -1,10 +1,10 @@
-// The writer builds each record's row at the next turn of the event loop, whether or not a stream
-// listens, and lets go of the call's record then (it does not hold arguments and results for a
+// The writer builds the rows of the records of each `buildMs` together, whether or not a stream
+// listens, and lets go of the calls' records then (it does not hold arguments and results for a
 // whole batch window); rows reach the store only at the flush, in record order.
 import { describe, expect, it } from 'vitest';
 import type { AuditCallFields, AuditRow } from './row.js';
 import type { AuditStore } from './store.js';
-import { AuditWriter } from './writer.js';
+import { AuditWriter, DEFAULT_BUILD_MS } from './writer.js';
 
 type Call = { n: number };
 const fields = (call: Call): AuditCallFields => ({
@@ -32,9 +32,10 @@ const fields = (call: Call): AuditCallFields => ({
 });
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('AuditWriter', () => {
-  it('builds rows at the next turn with nobody listening, holds no call record after it, and stores them at the flush', async () => {
+  it('builds the rows of a build window together with nobody listening, holds no call record after it, and stores them at the flush', async () => {
     const stored: AuditRow[] = [];
     const store = { insert: async (rows: readonly AuditRow[]) => void stored.push(...rows) } as unknown as AuditStore;
     const published: AuditRow[] = [];
@@ -48,9 +49,10 @@ describe('AuditWriter', () => {
       flushMs: 60_000, // no timer flush during the test
     });
     writer.record({ n: 1 });
-    writer.record({ n: 2 });
-    expect(described).toHaveLength(0); // nothing on the call itself
     await nextTurn();
+    writer.record({ n: 2 }); // another turn, the same window: built with the first
+    expect(described).toHaveLength(0); // nothing on the call itself, nor at the next turn
+    await sleep(DEFAULT_BUILD_MS + 10);
     expect(described.map((c) => c.n)).toEqual([1, 2]);
     expect(published.map((r) => r.id)).toEqual([101, 102]);
     expect(JSON.parse(published[0]!.params_redacted!)).toEqual({ n: 1, api_key: '[REDACTED]' });
@@ -58,6 +60,29 @@ describe('AuditWriter', () => {
     expect(stored).toHaveLength(0);
     await writer.flush();
     expect(stored.map((r) => r.id)).toEqual([101, 102]);
+    await writer.close();
+  });
+
+  it('writes a full batch at once, counting the records built and not yet built', async () => {
+    const batches: number[] = [];
+    const store = { insert: async (rows: readonly AuditRow[]) => void batches.push(rows.length) } as unknown as AuditStore;
+    const writer = new AuditWriter<Call>({
+      store,
+      describe: fields,
+      redactionFor: () => ({}),
+      lastId: 0,
+      publish: () => undefined,
+      flushMs: 60_000,
+      batchSize: 5,
+    });
+    for (let n = 1; n <= 3; n++) writer.record({ n });
+    await sleep(DEFAULT_BUILD_MS + 10); // three built, waiting for the window
+    expect(batches).toEqual([]);
+    writer.record({ n: 4 });
+    writer.record({ n: 5 }); // five waiting: three built, two not
+    await nextTurn();
+    await nextTurn();
+    expect(batches).toEqual([5]);
     await writer.close();
   });
 });

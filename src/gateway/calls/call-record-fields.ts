@@ -1,3 +1,4 @@
+import { isoTime } from '../../shared/iso-time.js';
 import { normaliseDir, subpathWithin } from '../routing/index.js';
 import { redactShapes } from '../redaction/index.js';
 import type { CallRecordFields } from '../../shared/call-fields.js';
@@ -17,7 +18,7 @@ export function callRecordFields(record: CallRecord): CallRecordFields {
   const server = decision?.server ?? record.server;
   return {
     method: record.method,
-    timestamp: new Date(record.startedAt).toISOString(),
+    timestamp: isoTime(record.startedAt),
     session_id: record.sessionId,
     client_type: record.clientName ?? null,
     model: record.model ?? null,
