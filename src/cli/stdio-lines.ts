@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { MAX_MCP_BODY_BYTES, type JsonRpcId } from '../gateway/index.js';
-import { BoundedLines, leadingId } from './bounded-lines.js';
+import { BoundedLines } from './bounded-lines.js';
 
 /**
  * The client side of `mcplexer connect`: newline-delimited JSON over stdin and stdout (MCP's
@@ -8,7 +8,7 @@ import { BoundedLines, leadingId } from './bounded-lines.js';
  * which answers it, instead of being dropped unanswered (the SDK's stdio transport drops any line
  * that is not a valid JSON-RPC message, and the client then waits forever). A line longer than
  * `maxLineBytes` (the gateway's MCP body limit: it would refuse it anyway) is never held whole: it is
- * discarded as it arrives and reported with the id its start names, and the next line is read.
+ * discarded as it arrives and reported with the id of the request it held, and the next line is read.
  */
 export class StdioLines {
   /** A parsed line: any JSON value, with the line it was parsed from. */
@@ -30,7 +30,7 @@ export class StdioLines {
     const lines = new BoundedLines(
       this.maxLineBytes,
       (line) => this.line(line),
-      (head, bytes) => this.onoverlong?.(leadingId(head), bytes),
+      (id, bytes) => this.onoverlong?.(id, bytes),
     );
     this.input.on('data', (chunk: Buffer | string) => lines.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     this.input.on('end', () => {

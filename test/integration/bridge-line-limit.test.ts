@@ -1,7 +1,7 @@
 // `mcplexer connect` bounds what it reads from its client (issue 21, "Bad input": argument size):
 // a line longer than the gateway's MCP body limit (4 MiB) is never held whole — the bridge discards
 // it as it arrives, answers with the gateway's own payload-too-large error (-32600, with the
-// request's id when the line's start names it, else null) and relays the next lines as before. A
+// request's id wherever the line holds it, else null) and relays the next lines as before. A
 // line of exactly the limit is forwarded, and the gateway takes it. The real CLI (dist/cli.js) is
 // spawned as a child and spoken to in raw lines, against a real gateway and a real stdio server.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -104,7 +104,7 @@ function peakRss(pid: number): number {
 describe('a client line over the MCP body limit through mcplexer connect', () => {
   it.each([
     ['a 5 MiB tools/call whose id comes first: answered by its id', 5 * 1024 * 1024, true, 21],
-    ['one byte over the limit, id last: answered with id null', LIMIT + 1, false, null],
+    ['one byte over the limit, id last (after the arguments): answered by its id', LIMIT + 1, false, 21],
   ])('%s, then the next request is relayed as usual', async (_name, bytes, idFirst, answeredId) => {
     const b = await bridge();
     await b.write(Buffer.concat([echoLine(21, bytes, idFirst), Buffer.from('\n'), Buffer.from(echo(22, 'after'))]));
