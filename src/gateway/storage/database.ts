@@ -27,8 +27,12 @@ export interface Storage<DB> {
   close(): Promise<void>;
 }
 
-/** Rows of a batch run between two turns of the event loop (`runBatch`). */
-export const BATCH_SLICE = 256;
+/**
+ * Rows of a batch run between two turns of the event loop (`runBatch`): ~64 × 6 µs, so a call that
+ * comes in during a flush waits at most about 0.4 ms for it (256 rows held calls up to ~2 ms, the
+ * size of the gateway's p99 at one session). A turn between slices costs a few µs.
+ */
+export const BATCH_SLICE = 64;
 
 /**
  * The page size of a new file. A batch of audit rows cost ~0.8 µs a row less with 16 KiB pages
