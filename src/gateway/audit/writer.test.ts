@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditCallFields, AuditRow } from './row.js';
 import type { AuditStore } from './store.js';
-import { AuditWriter, DEFAULT_BUILD_MS } from './writer.js';
+import { AuditWriter, BUILD_RECORDS, DEFAULT_BUILD_MS } from './writer.js';
 
 type Call = { n: number };
 const fields = (call: Call): AuditCallFields => ({
@@ -83,6 +83,27 @@ describe('AuditWriter', () => {
     await nextTurn();
     await nextTurn();
     expect(batches).toEqual([5]);
+    await writer.close();
+  });
+
+  it('builds at the next turn once BUILD_RECORDS are waiting, without waiting for the build window', async () => {
+    const described: Call[] = [];
+    const store = { insert: async () => undefined } as unknown as AuditStore;
+    const writer = new AuditWriter<Call>({
+      store,
+      describe: (call) => (described.push(call), fields(call)),
+      redactionFor: () => ({}),
+      lastId: 0,
+      publish: () => undefined,
+      flushMs: 60_000,
+      buildMs: 60_000,
+    });
+    for (let n = 1; n < BUILD_RECORDS; n++) writer.record({ n });
+    await nextTurn();
+    expect(described).toHaveLength(0); // fewer: they wait for the window
+    writer.record({ n: BUILD_RECORDS });
+    await nextTurn();
+    expect(described).toHaveLength(BUILD_RECORDS);
     await writer.close();
   });
 });
