@@ -11,6 +11,8 @@ export type GatewayErrorCode =
   | 'session_required'
   | 'session_not_found'
   | 'payload_too_large'
+  // the request line and headers over Node's limit (answered from the socket: `http/client-error.ts`)
+  | 'headers_too_large'
   | 'unsupported_media_type'
   | 'capacity_exceeded'
   // the daemon is draining (POST /api/v1/drain): no new MCP session

@@ -26,7 +26,7 @@ import {
   type CallRecordSink,
 } from './calls/index.js';
 import { DataDirGroupRegistry, DownstreamPool, killAllGroupsSync } from './downstream/index.js';
-import { createHealthReporter, createHttpApp } from './http/index.js';
+import { answerClientErrors, createHealthReporter, createHttpApp } from './http/index.js';
 import { createMcpFront } from './mcp/index.js';
 import { EventHub } from './events/index.js';
 import { WindowRegistry } from './windows/index.js';
@@ -247,6 +247,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
     ui: options.ui,
   });
   const server: Server = createServer(listener);
+  answerClientErrors(server);
   try {
     port = await listenOn(server, host, port, options.portFallback ?? options.port === undefined, logger);
   } catch (error) {

@@ -16,6 +16,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   session_not_found: 404,
   invalid_params: 400,
   payload_too_large: 413,
+  headers_too_large: 431,
   unsupported_media_type: 415,
   capacity_exceeded: 503,
   draining: 503,

@@ -7,5 +7,6 @@ export { createHttpApp, API_PREFIX, MAX_BODY_BYTES, type HttpDependencies } from
 export type { ApiServices, ApiMount } from './api-routers.js';
 export { createHealthReporter, type HealthReporter, type HealthSources, type PoolServerHealth } from './health-report.js';
 export { httpStatusOf, errorBody } from './error-map.js';
+export { answerClientErrors } from './client-error.js';
 export type { SecurityOptions } from './security.js';
 export type { McpSessionPath } from './listener.js';
