@@ -18,6 +18,15 @@ export function dryRunExitCode(result: DryRunResult): number {
 
 const START_HELP = 'start the gateway (detached, as the last one ran) if none runs';
 
+/**
+ * The answer's first word, which agrees with the exit code: the rule's policy, or `REFUSED` with the
+ * code when a rule allows the call but it would still be refused (a namespace no server has).
+ */
+export function dryRunVerdict(result: DryRunResult): string {
+  if (result.error_code && result.policy === 'allow') return `REFUSED (${result.error_code})`;
+  return `${result.policy.toUpperCase()}${result.approval_required ? ' (approval required)' : ''}`;
+}
+
 /** `mcplexer status` and `mcplexer dry-run`: thin views over the REST API of the running gateway. */
 export function registerInspect(program: Command): void {
   program
@@ -53,7 +62,7 @@ export function registerInspect(program: Command): void {
       process.exitCode = dryRunExitCode(result);
       if (opts.json) return void process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       const chain = result.chain.map((link) => (link.subpath ? `${link.workspace_id}:${link.subpath}` : link.workspace_id)).join(' → ');
-      process.stdout.write(`${result.policy.toUpperCase()}${result.approval_required ? ' (approval required)' : ''}: ${result.reason}\nchain: ${chain}\n`);
+      process.stdout.write(`${dryRunVerdict(result)}: ${result.reason}\nchain: ${chain}\n`);
       if (result.downstream_server) process.stdout.write(`server: ${result.downstream_server.name} (${result.downstream_server.namespace})\n`);
     });
 }

@@ -52,6 +52,12 @@ describe('mcplexer status and dry-run', () => {
     const gated = await cli(['dry-run', 'proj', 'mcpx__unload_tools', '--home', t.home]);
     expect(gated.code).toBe(3);
     expect(gated.stdout).toMatch(/^APPROVE \(approval required\)/);
+    // A rule allows it, but no server has the namespace: refused, and the first word says so as the exit code does.
+    for (const tool of ['nope__x', 'nonamespace']) {
+      const refused = await cli(['dry-run', 'global', tool, '--home', t.home]);
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toMatch(/^REFUSED \(unknown_tool\): .*\(unknown tool\)/);
+    }
     const unknown = await cli(['dry-run', 'nope', 'x', '--home', t.home]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('workspace "nope" not found');
