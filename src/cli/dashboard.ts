@@ -16,16 +16,26 @@ export function browserCommand(platform: NodeJS.Platform = process.platform, env
   return ['xdg-open'];
 }
 
-/** Starts the browser on `url`, detached; resolves false (never throws) when it could not be started. */
+/** How long an opener (`xdg-open`, `open`, `start`) gets to say it failed; one still running then is a browser that started. */
+const OPENER_EXIT_MS = 5_000;
+
+/**
+ * Starts the browser on `url`, detached; resolves false (never throws) when it could not be
+ * started: the opener is missing, or it exits with a failure (`xdg-open` on a machine without a
+ * desktop exits 3 or 4 and opens nothing, which a started process alone did not tell).
+ */
 function openInBrowser(url: string): Promise<boolean> {
   const [command, ...args] = browserCommand();
   return new Promise((resolve) => {
     const child = spawn(command!, [...args, url], { detached: true, stdio: 'ignore' });
-    child.once('error', () => resolve(false));
-    child.once('spawn', () => {
+    const settle = (opened: boolean) => {
+      clearTimeout(timer);
       child.unref();
-      resolve(true);
-    });
+      resolve(opened);
+    };
+    const timer = setTimeout(() => settle(true), OPENER_EXIT_MS);
+    child.once('error', () => settle(false));
+    child.once('exit', (code) => settle(code === 0));
   });
 }
 

@@ -87,6 +87,17 @@ describe('mcplexer open', () => {
     expect(result.stdout).toMatch(new RegExp(`${gw.url}/\\?code=`));
   });
 
+  it('prints the link when the opener runs but fails (xdg-open without a desktop exits 3)', async () => {
+    const browser = path.join(scratch, 'failing-opener.sh');
+    writeFileSync(browser, '#!/bin/sh\nexit 3\n');
+    chmodSync(browser, 0o755);
+    const result = await cli(['open', '--home', gw.home], { BROWSER: browser });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('could not start a browser');
+    expect(result.stdout).not.toContain('opened the MCPlexer dashboard');
+    expect(result.stdout).toMatch(new RegExp(`${gw.url}/\\?code=`));
+  });
+
   it('says no gateway runs (exit 1) in a data dir without one', async () => {
     const result = await cli(['open', '--print', '--home', scratch]);
     expect(result.code).toBe(1);
@@ -101,7 +112,8 @@ describe('mcplexer serve', () => {
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
     try {
-      const line = await waitFor(() => /Dashboard: (http:\/\/127\.0\.0\.1:\d+\/) .*mcplexer token.*mcplexer open/.exec(stderr), 15_000);
+      // Run as `node <path>/cli.js`, the hints name that command (no `mcplexer` on the PATH then).
+      const line = await waitFor(() => /Dashboard: (http:\/\/127\.0\.0\.1:\d+\/) .*"node \S*cli\.js token".*"node \S*cli\.js open"/.exec(stderr), 15_000);
       expect(line).toBeTruthy();
       const page = await fetch(line![1]!);
       expect(page.status).toBe(200);
