@@ -129,6 +129,9 @@ describe('the browser dashboard against `mcplexer serve`', () => {
     expect(await page.locator('[role=tab]').allInnerTexts()).toEqual(['Servers', 'Routes', 'Dashboard', 'Audit', 'Approvals']);
     const row = serversFrame(page).locator('vscode-collapsible.server', { hasText: 'Everything' });
     await row.waitFor();
+    // The header says the gateway is connected without another tab being clicked (it stayed on
+    // "Connecting…" when it was drawn before the host's state changed).
+    await page.locator('.dashboard-header .connection', { hasText: `Gateway ${url}` }).waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => sessionStorage.getItem('mcplexer.api-token'))).toBe(token);
     expect(await context.cookies()).toEqual([]);
     expect(await page.evaluate(() => localStorage.length)).toBe(0);

@@ -71,11 +71,10 @@ function start(signedIn: SignIn): void {
   const current = new BrowserHost({ client: () => client, folders: () => [] }, origin, log);
   host = current;
   mount(app, (header = document.createElement('header')), panels);
-  current.start(() => {
-    const stream = client.events();
-    stream.onStatus(() => current === host && renderChrome());
-    return stream;
-  });
+  current.start(
+    () => client.events(),
+    () => current === host && renderChrome(),
+  );
   select(active);
 }
 

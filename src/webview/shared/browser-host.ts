@@ -96,6 +96,7 @@ export interface EventSource {
 export class BrowserHost {
   private readonly frames = new Set<FrameHost>();
   private state: GatewayStateNote = { state: 'attaching' };
+  private onState: (() => void) | undefined;
   private stream: EventSource | undefined;
 
   constructor(
@@ -104,9 +105,14 @@ export class BrowserHost {
     private readonly log: ChannelLog,
   ) {}
 
-  /** Starts relaying the daemon's events (idempotent). */
-  start(openEvents: () => EventSource): void {
+  /**
+   * Starts relaying the daemon's events (idempotent); `onState` runs after each change of the
+   * connection's state (the page redraws its header from `connection` then: a listener of its own
+   * on the stream ran before this one and read the state before it changed).
+   */
+  start(openEvents: () => EventSource, onState?: () => void): void {
     if (this.stream) return;
+    this.onState = onState;
     const stream = openEvents();
     this.stream = stream;
     stream.onStatus((status) => {
@@ -146,5 +152,6 @@ export class BrowserHost {
     if (next.state === this.state.state && next.url === this.state.url) return;
     this.state = next;
     for (const frame of this.frames) frame.sendState();
+    this.onState?.();
   }
 }

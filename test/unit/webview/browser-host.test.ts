@@ -113,6 +113,25 @@ describe('browser host', () => {
     expect(calls.sort()).toEqual(['health', 'listDownstreams', 'visibility']);
   });
 
+  it('tells the page after each change of state, with the new state already in connection (the header reads it then)', () => {
+    const host = new BrowserHost({ client: () => clientDouble([]), folders: () => [] }, 'http://127.0.0.1:8080', {
+      warn: () => undefined,
+      error: () => undefined,
+    });
+    const stream = new FakeStream();
+    const seen: string[] = [];
+    // The page's own listener on the stream runs first, before the host has changed its state:
+    // what it reads there is stale, which left the browser page's header on "Connecting…".
+    host.start(
+      () => (stream.onStatus(() => void seen.push(`stream: ${host.connection.state}`)), stream),
+      () => void seen.push(`onState: ${host.connection.state}`),
+    );
+    stream.status('open');
+    stream.status('open'); // no change: no call
+    stream.status('reconnecting');
+    expect(seen).toEqual(['stream: attaching', 'onState: ready', 'stream: ready', 'stream: ready', 'onState: error']);
+  });
+
   it('says "error" while the stream reconnects after it was open, and "attaching" before it ever opened', async () => {
     const { open, stream } = setup();
     const { view, received } = open();
