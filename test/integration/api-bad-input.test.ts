@@ -212,3 +212,17 @@ describe.each(endpoints)('$name', (e) => {
     expect(res.status).toBe(e.method === 'POST' ? 201 : 200);
   });
 });
+
+describe('the words of a validation error', () => {
+  it('says a missing field is required, and what it expects; a wrong type keeps what it got', async () => {
+    const missingName = await t.api('POST', '/downstreams', { namespace: 'nm', command: 'node' });
+    expect(missingName.status).toBe(400);
+    expect(missingName.body.error.details).toContainEqual({ path: 'name', message: 'required (expected string)' });
+    expect(missingName.body.error.message).toContain('name: required (expected string)');
+    const missingRoot = await t.api('POST', '/workspaces', { name: 'w' });
+    expect(missingRoot.status).toBe(400);
+    expect(missingRoot.body.error.message).toMatch(/root_path: required \(expected string\)/);
+    const wrongType = await t.api('POST', '/downstreams', { name: 5, namespace: 'nm', command: 'node' });
+    expect(wrongType.body.error.details).toContainEqual({ path: 'name', message: 'expected string, received number' });
+  });
+});

@@ -42,6 +42,16 @@ export function parseValue<S extends z.ZodType>(schema: S, value: unknown): z.ou
   return result.data;
 }
 
+/**
+ * zod's wording for people who write JSON: "record" is an object, and a missing value is
+ * `required (expected string)` rather than `Invalid input: expected string, received undefined`.
+ */
+export function zodWording(message: string): string {
+  const text = message.replace(/^Invalid input: /, '').replace(/\brecord\b/g, 'object');
+  const missing = /^expected (.+), received undefined$/.exec(text);
+  return missing ? `required (expected ${missing[1]})` : text;
+}
+
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   for (const issue of error.issues) {
@@ -49,7 +59,7 @@ export function zodDetails(error: z.ZodError): ErrorDetail[] {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) details.push({ path: base ? `${base}.${key}` : key, message: 'unknown field' });
     } else {
-      details.push({ path: base, message: issue.message });
+      details.push({ path: base, message: zodWording(issue.message) });
     }
   }
   return details;

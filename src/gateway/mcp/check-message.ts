@@ -1,5 +1,6 @@
 import { specTypeSchemas } from '@modelcontextprotocol/server';
 import { GatewayError, type GatewayErrorCode } from '../errors.js';
+import { zodWording } from '../config/index.js';
 
 /**
  * What is wrong with a message a client sent to `/mcp`, as a `GatewayError` whose message and
@@ -56,13 +57,6 @@ function pathOf(issue: Issue): string {
   }, '');
 }
 
-/** zod's wording for JSON readers: "record" is an object, a missing value is required. */
-function wording(message: string): string {
-  const text = message.replace(/^Invalid input: /, '').replace(/\brecord\b/g, 'object');
-  const missing = /^expected (.+), received undefined$/.exec(text);
-  return missing ? `required (expected ${missing[1]})` : text;
-}
-
 /** The params problem of a well-formed request of a method the spec defines, if any. */
 function checkParams(method: string, message: Record<string, unknown>): MessageProblem | undefined {
   const typeName = REQUEST_TYPES[method];
@@ -71,7 +65,7 @@ function checkParams(method: string, message: Record<string, unknown>): MessageP
   const result = schema?.['~standard'].validate({ method, ...(message.params === undefined ? {} : { params: message.params }) });
   const issue = (result as { issues?: readonly Issue[] } | undefined)?.issues?.[0];
   if (issue === undefined) return undefined;
-  return problem('invalid_params', pathOf(issue) || 'params', `${wording(issue.message)} (in a ${method} request)`, true);
+  return problem('invalid_params', pathOf(issue) || 'params', `${zodWording(issue.message)} (in a ${method} request)`, true);
 }
 
 /** One message (not a batch). */
