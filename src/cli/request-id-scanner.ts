@@ -56,8 +56,7 @@ export class RequestIdScanner {
       else if (b === BACKSLASH) this.escaped = true;
       else if (b === QUOTE) {
         this.inString = false;
-        if (this.depth === 1 && this.token) this.endString();
-        else if (this.depth === 1) this.broken = true; // a string where the object has none
+        if (this.depth === 1) this.endString(); // a key or a value (a string below depth 1 is skipped)
         return;
       }
       this.keep(b);
@@ -135,7 +134,7 @@ export class RequestIdScanner {
   }
 
   private endString(): void {
-    const value = this.take();
+    const value = this.take(); // a string at depth 1 is always a token: startToken opened it
     if (this.phase === 'key') {
       this.key = typeof value === 'string' ? value : undefined;
       this.phase = 'colon';
