@@ -91,12 +91,13 @@ describe('Origin and Sec-Fetch-Site (browser requests)', () => {
 
 describe('bearer token', () => {
   it.each([
-    ['no Authorization header', null],
-    ['a wrong token', 'Bearer wrong-token'],
-    ['a token one character off', 'off-by-one'],
-    ['another scheme', 'Basic dXNlcjpwYXNz'],
-  ])('refuses %s with 401', async (_label, header) => {
-    const value = header === 'off-by-one' ? `Bearer ${t.token.slice(0, -1)}x` : header;
+    ['no Authorization header', null, 'the API token is missing'],
+    ['a wrong token', 'Bearer wrong-token', 'the API token is wrong'],
+    ['a token one character off', 'off-by-one', 'the API token is wrong'],
+    ['another scheme', 'Basic dXNlcjpwYXNz', 'not of the form "Bearer <token>"'],
+    ['the right token without its scheme', 'bare-token', 'not of the form "Bearer <token>"'],
+  ])('refuses %s with 401, saying which mistake it is', async (_label, header, says) => {
+    const value = header === 'off-by-one' ? `Bearer ${t.token.slice(0, -1)}x` : header === 'bare-token' ? t.token : header;
     for (const [method, apiPath] of [
       ['GET', '/workspaces'],
       ['GET', '/settings'],
@@ -107,6 +108,8 @@ describe('bearer token', () => {
       expect(res.status, `${method} ${apiPath}`).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');
       expect(res.body.error.message).toContain('api-token');
+      expect(res.body.error.message).toContain(says);
+      if (value) expect(res.body.error.message).not.toContain(value.replace(/^\w+ /, ''));
     }
     expect(t.configText()).not.toContain('"evil"');
   });

@@ -57,6 +57,14 @@ describe('the data dir is made private at start', () => {
     expect(mode(path.join(t.home, 'api-token'))).toBe('0600');
   });
 
+  it("keeps the audit trail's file, its owner file and the engine's lock directory private", async () => {
+    t = await startTestGateway();
+    // A GET /audit waits for audit.db to be open (it opens behind the listener).
+    expect((await t.api('GET', '/audit?limit=1')).status).toBe(200);
+    const audit = path.join(t.home, 'audit.db');
+    expect([mode(audit), mode(`${audit}.owner`), mode(`${audit}.lock`)]).toEqual(['0600', '0600', '0700']);
+  });
+
   it('refuses to start, naming the file, when a secret belongs to another user, and leaves no lock', async () => {
     const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-perm-it-'));
     const key = path.join(home, 'secret.key');

@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function expectChallenge(res: Response, missing: boolean): Promise<void> {
+async function expectChallenge(res: Response, mistake: boolean | RegExp): Promise<void> {
   expect(res.status).toBe(401);
   expect(res.headers.get('www-authenticate')).toMatch(CHALLENGE);
   const body = (await res.json()) as any;
@@ -45,16 +45,16 @@ async function expectChallenge(res: Response, missing: boolean): Promise<void> {
   expect(body.error.message).toContain('~/.mcplexer/api-token');
   expect(body.error.message).toContain('MCPLEXER_HOME');
   expect(body.error.message).toContain('Authorization: Bearer');
-  expect(body.error.message).toMatch(missing ? /missing/ : /wrong/);
+  expect(body.error.message).toMatch(mistake instanceof RegExp ? mistake : mistake ? /missing/ : /wrong/);
 }
 
 describe('401 on /mcp', () => {
   it.each([
-    ['no Authorization header', null],
-    ['a wrong token', 'Bearer not-the-token-not-the-token-xx'],
-    ['another scheme', 'Basic dXNlcjpwYXNz'],
-  ])('answers initialize with %s: challenge and JSON-RPC body', async (_label, authorization) => {
-    await expectChallenge(await mcp('POST', authorization, INITIALIZE), authorization === null);
+    ['no Authorization header', null, true],
+    ['a wrong token', 'Bearer not-the-token-not-the-token-xx', false],
+    ['another scheme', 'Basic dXNlcjpwYXNz', /not of the form "Bearer <token>"/],
+  ])('answers initialize with %s: challenge and JSON-RPC body', async (_label, authorization, mistake) => {
+    await expectChallenge(await mcp('POST', authorization, INITIALIZE), mistake);
   });
 
   it('answers the same on an established session (the lean path) and on GET and DELETE', async () => {

@@ -99,7 +99,11 @@ export function createRequestGuard(options: SecurityOptions): RequestGuard {
       const match = /^Bearer\s+(.+)$/i.exec(header);
       const given = Buffer.from(match?.[1]?.trim() ?? '');
       if (accepted.some((expected) => given.length === expected.length && timingSafeEqual(given, expected))) return undefined;
-      return new GatewayError('unauthorized', header ? `the API token is wrong: ${TOKEN_HINT}` : `the API token is missing: ${TOKEN_HINT}`);
+      if (!header) return new GatewayError('unauthorized', `the API token is missing: ${TOKEN_HINT}`);
+      // A token sent bare or under another scheme is a different mistake from a wrong token: say which.
+      if (!match)
+        return new GatewayError('unauthorized', `the Authorization header is not of the form "Bearer <token>" (it has no Bearer scheme): ${TOKEN_HINT}`);
+      return new GatewayError('unauthorized', `the API token is wrong: ${TOKEN_HINT}`);
     },
     checkApiAuth(req) {
       if (req.headers.authorization === undefined && options.session?.(req)) return undefined;

@@ -97,6 +97,7 @@ export async function openStorage<DB>(file: string, migrations: Migrations): Pro
   }
   // The lock is ours now (EXCLUSIVE mode keeps it from the first read until close): say whose.
   writeFileSync(`${file}.owner`, JSON.stringify({ pid: process.pid }), { mode: 0o600 });
+  privateLockDir(file);
   let closed: Promise<void> | undefined;
   await nextTurn();
   // Batch statements stay prepared between flushes (few distinct SQL texts: one per table written in batches).
@@ -191,6 +192,19 @@ function clearStaleLock(file: string): void {
   if (owner !== undefined && owner !== process.pid && isAlive(owner)) return; // really held: the open reports it
   if (owner === process.pid) return; // this process holds it (another open in the same process)
   rmdirSync(lock);
+}
+
+/**
+ * The engine makes its lock directory with the process's umask (0755 under the usual 022), beside
+ * files the gateway keeps 0600: the data dir (0700) already hides it, but nothing of the gateway's
+ * should be more open than its files.
+ */
+function privateLockDir(file: string): void {
+  try {
+    chmodSync(`${file}.lock`, 0o700);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 function isAlive(pid: number): boolean {
