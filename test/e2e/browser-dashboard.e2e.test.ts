@@ -76,6 +76,9 @@ beforeAll(async () => {
   token = readFileSync(path.join(home, 'api-token'), 'utf8').trim();
   await api('POST', '/downstreams', { id: 'ev', name: 'Everything', namespace: 'ev', command: process.execPath, args: [EVERYTHING, 'stdio'] });
   await api('POST', '/routes', { id: 'gate-sum', workspace_id: 'global', tool_pattern: 'ev__get-sum', policy: 'approve' });
+  // A workspace's own rule: the browser's Routes tab shows every workspace, not the global rules alone.
+  await api('POST', '/workspaces', { id: 'ws-shop', name: 'Shop', root_path: path.join(home, 'shop') });
+  await api('POST', '/routes', { id: 'shop-deny', workspace_id: 'ws-shop', tool_pattern: 'ev__write-shop-file', policy: 'deny' });
   mcp = new Client({ name: 'e2e-sdk-client', version: '1.0.0' });
   await mcp.connect(new StreamableHTTPClientTransport(new URL('/mcp', url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
 
@@ -185,7 +188,9 @@ describe('the browser dashboard against `mcplexer serve`', () => {
     expect(await page.evaluate(() => document.cookie)).toBe('');
     expect(await page.evaluate(() => sessionStorage.getItem('mcplexer.api-token'))).toBeNull();
     await page.locator('#tab-routes').click();
-    await page.frameLocator('iframe#panel-routes').getByText('mcpx__*').first().waitFor();
+    const routes = page.frameLocator('iframe#panel-routes');
+    await routes.getByText('mcpx__*').first().waitFor();
+    await routes.locator('.folder', { hasText: 'Shop' }).getByText('ev__write-shop-file').waitFor();
     await page.locator('#tab-servers').click();
     await screenshot(page, 'browser-dashboard');
     // The same link again (a reload of a bookmarked URL, a second tab): the code is spent.

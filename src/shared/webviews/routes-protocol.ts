@@ -18,13 +18,21 @@ export const RULE_ORDER_PROBE = 'mcplexer-rule-order-probe';
 
 const ref = z.string().min(1, 'must not be empty');
 
-/** One folder of the window with the gateway's answer for it (an error when it has no workspace yet). */
-export const folderAnswerSchema = z.object({ folder: z.string(), answer: settled(dryRunAnswerSchema) });
+/**
+ * One folder of the window with the gateway's answer for it (an error when it has no workspace yet);
+ * for the browser dashboard, one workspace: `folder` its root path, `label` its name.
+ */
+export const folderAnswerSchema = z.object({ folder: z.string(), label: z.string().optional(), answer: settled(dryRunAnswerSchema) });
+
+/** `window`: the folders of one editor window (a call carries them all); `gateway`: each workspace on its own. */
+export const routesScopeSchema = z.enum(['window', 'gateway']);
+export type RoutesScope = z.infer<typeof routesScopeSchema>;
 export type FolderAnswer = z.infer<typeof folderAnswerSchema>;
 
 export const routesSnapshotSchema = z.object({
   /** Per folder, the probe's dry-run: `chain` and `candidate_rules` in evaluation order. */
   folders: z.array(folderAnswerSchema),
+  scope: routesScopeSchema.optional(),
   workspaces: z.array(workspaceAnswerSchema),
   /** The servers a rule may name (`server_id`). */
   servers: z.array(z.object({ id: z.string(), name: z.string(), namespace: z.string() })),
@@ -43,7 +51,7 @@ export const routesProtocol = defineProtocol({
     /** POST /dry-run once per folder of the window, answered exactly as the gateway answered. */
     'routes/dryRun': {
       params: z.strictObject({ tool_name: z.string().trim().min(1, 'must not be empty'), subpath: z.string().optional() }),
-      result: z.object({ folders: z.array(folderAnswerSchema) }),
+      result: z.object({ folders: z.array(folderAnswerSchema), scope: routesScopeSchema.optional() }),
     },
   },
   toHost: { ...COMMON_TO_HOST },

@@ -68,7 +68,7 @@ function start(signedIn: SignIn): void {
     showSignIn('The gateway no longer accepts this sign-in (its token changed, or it restarted): sign in again.');
   });
   const client = new RestClient(origin, signedIn.mode === 'token' ? signedIn.token : undefined, fetchImpl);
-  const current = new BrowserHost({ client: () => client, folders: () => [] }, origin, log);
+  const current = new BrowserHost({ client: () => client, folders: () => [], scope: 'gateway' }, origin, log);
   host = current;
   mount(app, (header = document.createElement('header')), panels);
   current.start(

@@ -5,7 +5,7 @@
  */
 import '../shared/zod-jitless.js';
 import type { GatewayStateNote } from '../../shared/webviews/answers.js';
-import { routesProtocol, type FolderAnswer, type RoutesSnapshot } from '../../shared/webviews/routes-protocol.js';
+import { routesProtocol, type FolderAnswer, type RoutesScope, type RoutesSnapshot } from '../../shared/webviews/routes-protocol.js';
 import { RequestError, ViewChannel } from '../shared/channel.js';
 import { h, icon, mount } from '../shared/dom.js';
 import '../shared/elements.js';
@@ -20,7 +20,7 @@ import { renderDryRun, renderFolder, type RuleUi } from './render.js';
 
 interface SavedState {
   snapshot?: RoutesSnapshot;
-  dryRun: { tool: string; subpath: string; answer?: FolderAnswer[]; askedTool?: string; error?: string };
+  dryRun: { tool: string; subpath: string; answer?: FolderAnswer[]; scope?: RoutesScope; askedTool?: string; error?: string };
   form?: RouteFormState;
 }
 
@@ -62,7 +62,7 @@ async function runDryRun(): Promise<void> {
       tool_name: tool,
       ...(saved.dryRun.subpath.trim() ? { subpath: saved.dryRun.subpath.trim() } : {}),
     });
-    saved.dryRun = { ...saved.dryRun, answer: answer.folders, askedTool: tool, error: undefined };
+    saved.dryRun = { ...saved.dryRun, answer: answer.folders, scope: answer.scope, askedTool: tool, error: undefined };
   } catch (error) {
     saved.dryRun = { ...saved.dryRun, answer: undefined, error: errorText(error) };
   }
@@ -127,7 +127,7 @@ function dryRunBox(): HTMLElement {
       { class: 'buttons' },
       button('Run', () => void runDryRun(), { icon: 'play' }),
     ),
-    d.answer && d.askedTool ? renderDryRun(buildDryRunModel(d.answer), d.askedTool) : null,
+    d.answer && d.askedTool ? renderDryRun(buildDryRunModel(d.answer, d.scope), d.askedTool) : null,
   );
 }
 

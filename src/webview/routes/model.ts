@@ -5,7 +5,7 @@
  * decides a call that carries several folders). Pure, so it is tested without a DOM.
  */
 import type { CandidateRule, DryRunAnswer, WorkspaceAnswer } from '../../shared/webviews/answers.js';
-import type { FolderAnswer, RoutesSnapshot } from '../../shared/webviews/routes-protocol.js';
+import type { FolderAnswer, RoutesScope, RoutesSnapshot } from '../../shared/webviews/routes-protocol.js';
 
 export interface RuleRow {
   /** 1-based position in the folder's evaluation order (the chain's rules, first match wins). */
@@ -56,8 +56,8 @@ function ruleLabel(rule: { id: string; name?: string }): string {
   return rule.name ? `${rule.name} (${rule.id})` : rule.id;
 }
 
-function folderSection({ folder, answer }: FolderAnswer, workspaces: Map<string, WorkspaceAnswer>, servers: Map<string, string>): FolderSection {
-  const label = folderLabel(folder);
+function folderSection({ folder, label: named, answer }: FolderAnswer, workspaces: Map<string, WorkspaceAnswer>, servers: Map<string, string>): FolderSection {
+  const label = named ?? folderLabel(folder);
   if (!answer.ok) return { folder, label, error: answer.error.message, links: [] };
   const probe = answer.value;
   let order = 0;
@@ -98,7 +98,11 @@ function folderSection({ folder, answer }: FolderAnswer, workspaces: Map<string,
 export function buildRoutesModel(snapshot: RoutesSnapshot): { folders: FolderSection[]; multiRoot: boolean } {
   const workspaces = new Map(snapshot.workspaces.map((w) => [w.id, w]));
   const servers = new Map(snapshot.servers.map((s) => [s.id, s.name]));
-  return { folders: snapshot.folders.map((f) => folderSection(f, workspaces, servers)), multiRoot: snapshot.folders.length > 1 };
+  // Several workspaces in the browser are not one call's folders: no strictest-folder note there.
+  return {
+    folders: snapshot.folders.map((f) => folderSection(f, workspaces, servers)),
+    multiRoot: snapshot.scope !== 'gateway' && snapshot.folders.length > 1,
+  };
 }
 
 /** What a call gets: through, through after approval, or refused (denied, no route, unknown tool). */
@@ -124,12 +128,16 @@ export interface DryRunModel {
   strictest?: { folder: string; label: string; outcome: Outcome };
 }
 
-export function buildDryRunModel(folders: readonly FolderAnswer[]): DryRunModel {
-  const rows = folders.map(({ folder, answer }): DecisionRow => {
-    const label = folderLabel(folder);
+/**
+ * @param scope `gateway` (the browser: each workspace on its own) has no strictest row; a window's
+ *   folders travel together on each call, so the strictest of them decides
+ */
+export function buildDryRunModel(folders: readonly FolderAnswer[], scope: RoutesScope = 'window'): DryRunModel {
+  const rows = folders.map(({ folder, label: named, answer }): DecisionRow => {
+    const label = named ?? folderLabel(folder);
     return answer.ok ? { folder, label, answer: answer.value, outcome: outcomeOf(answer.value) } : { folder, label, error: answer.error.message };
   });
-  if (rows.length < 2) return { rows };
+  if (rows.length < 2 || scope === 'gateway') return { rows };
   let strictest: DryRunModel['strictest'];
   for (const row of rows) {
     if (!row.outcome) continue;

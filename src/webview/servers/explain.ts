@@ -94,7 +94,7 @@ export function explainFromHealth(
   why: string,
 ): Explanation | undefined {
   const base = { facts: [] as Explanation['facts'], stderr: [] as string[], hiddenTools: [] as string[], source: 'health' as const };
-  const note = `The gateway did not explain this window’s view (${why}); this is the server’s own state.`;
+  const note = `The gateway did not say which of its tools are visible here (${why}); this is the server’s own state.`;
   if (!server.enabled) return { ...base, reason: 'disabled', title: TITLES.disabled!.title, message: note, action: 'enable' };
   if (health?.state === 'failed') {
     return {

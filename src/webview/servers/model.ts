@@ -59,6 +59,10 @@ export function stateIcon(state: string): ServerRow['stateIcon'] {
   return ICONS[state] ?? { name: 'question', spin: false, tone: 'muted' };
 }
 
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function toolRows(tools: ReadonlyArray<Record<string, unknown>>): ToolRow[] {
   return tools
     .filter((tool) => typeof tool.name === 'string')
@@ -72,7 +76,13 @@ function commandLine(command: string | undefined, args: readonly string[]): stri
 export function buildServersModel(snapshot: ServersSnapshot, live: LiveStates = {}): ServersModel {
   const notes: string[] = [];
   if (!snapshot.health.ok) notes.push(`Live state unavailable: ${snapshot.health.error.message}`);
-  if (!snapshot.visibility.ok) notes.push(`The gateway could not say which tools this window sees: ${snapshot.visibility.error.message}`);
+  // Without a folder there is nothing to ask (not a failure): the host's reason, as a plain note.
+  if (!snapshot.visibility.ok)
+    notes.push(
+      snapshot.visibility.error.code === 'no_folders'
+        ? capitalise(snapshot.visibility.error.message)
+        : `The gateway could not say which tools this window sees: ${snapshot.visibility.error.message}`,
+    );
   const health = new Map(snapshot.health.ok ? snapshot.health.value.downstreams.map((h) => [h.server_id, h]) : []);
   const visibility = new Map(snapshot.visibility.ok ? snapshot.visibility.value.servers.map((v) => [v.server_id, v]) : []);
   const rows = snapshot.downstreams

@@ -238,5 +238,10 @@ describe('Servers snapshot without a folder (the browser page, a window with no 
     const two: string[] = [];
     await serversHandlers({ client: () => clientDouble(two), folders: () => ['/a', '/b'] })['servers/snapshot']({});
     expect(two).toContain('visibility');
+    // The browser page belongs to no window: its reason says so, not that no folder is open.
+    const page = (await serversHandlers({ client: () => clientDouble([]), folders: () => [], scope: 'gateway' })['servers/snapshot']({})) as {
+      visibility: unknown;
+    };
+    expect(page.visibility).toMatchObject({ ok: false, error: { code: 'no_folders', message: expect.stringContaining('belongs to no editor window') } });
   });
 });

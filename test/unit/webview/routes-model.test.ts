@@ -135,4 +135,29 @@ describe('dry-run across folders', () => {
     expect(model.rows[1]).toMatchObject({ error: 'no workspace' });
     expect(model.strictest).toEqual({ folder: '/a', label: 'a', outcome: 'allow' });
   });
+
+  it('in the browser (scope gateway) each workspace stands alone: named by its label, no strictest verdict, no multi-root note', () => {
+    const folders = [
+      { folder: '/a', label: 'App', answer: answer('allow') },
+      { folder: '/b', label: 'Docs', answer: answer('deny', { error_code: 'denied' }) },
+    ];
+    const model = buildDryRunModel(folders, 'gateway');
+    expect(model.strictest).toBeUndefined();
+    expect(model.rows.map((r) => [r.label, r.outcome])).toEqual([
+      ['App', 'allow'],
+      ['Docs', 'blocked'],
+    ]);
+    // The same answers from a window's two folders: the strictest decides, as before.
+    expect(buildDryRunModel(folders).strictest).toEqual({ folder: '/b', label: 'Docs', outcome: 'blocked' });
+    const snapshot: RoutesSnapshot = {
+      folders: folders.map(({ folder, label }) => ({ folder, label, answer: { ok: true, value: probe([]) } })),
+      scope: 'gateway',
+      workspaces: [workspace],
+      servers: [],
+    };
+    const routes = buildRoutesModel(snapshot);
+    expect(routes.multiRoot).toBe(false);
+    expect(routes.folders.map((f) => f.label)).toEqual(['App', 'Docs']);
+    expect(buildRoutesModel({ ...snapshot, scope: 'window' }).multiRoot).toBe(true);
+  });
 });

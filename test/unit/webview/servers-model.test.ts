@@ -266,6 +266,12 @@ describe('buildServersModel', () => {
     expect(model.notes).toEqual(['The gateway could not say which tools this window sees: HTTP 404 from GET /visibility']);
   });
 
+  it('without a folder to ask about, says so plainly (not as a failure of the gateway)', () => {
+    const message = 'the browser dashboard belongs to no editor window, so tools are listed as each server reports them';
+    const model = buildServersModel(snapshot({ downstreams: [server('a')], visibility: { ok: false, error: { code: 'no_folders', message, details: [] } } }));
+    expect(model.notes).toEqual([`T${message.slice(1)}`]);
+  });
+
   it('notes a failed health answer and shows servers as stopped', () => {
     const model = buildServersModel(
       snapshot({

@@ -46,6 +46,11 @@ export interface ClientSource {
   /** @throws ViewError `gateway_unavailable` while the connection is not ready */
   client(): ViewsClient;
   folders(): readonly string[];
+  /**
+   * Whom the views speak for: `window` (the extension: its folders, absent means this) or
+   * `gateway` (the browser dashboard, which belongs to no window: every workspace of the gateway).
+   */
+  readonly scope?: 'window' | 'gateway';
 }
 
 /** One part of a combined answer: checked on its own, so a failure there leaves the rest intact. */

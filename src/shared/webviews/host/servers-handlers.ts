@@ -6,7 +6,11 @@ import type { HostContext } from './host-context.js';
 import type { Handlers } from './host-channel.js';
 import { ViewError } from './wire-error.js';
 
-const NO_FOLDERS = 'no folder is open here, so tools are listed as each server reports them (the Routes view dry-runs a tool for a workspace)';
+const NO_FOLDERS = {
+  window: 'no folder is open here, so tools are listed as each server reports them (the Routes view dry-runs a tool for a workspace)',
+  gateway:
+    'the browser dashboard belongs to no editor window, so tools are listed as each server reports them (the Routes tab dry-runs a tool for each workspace)',
+} as const;
 
 /**
  * The Servers view's requests, each one REST call (the snapshot three at once). Answers go back as
@@ -22,7 +26,7 @@ export function serversHandlers(source: ClientSource, context?: Pick<HostContext
         settle(client.health(), healthAnswerSchema),
         // GET /visibility needs a folder: a window without one (or the browser page) has none to explain.
         folders.length === 0
-          ? settle(Promise.reject(new ViewError('no_folders', NO_FOLDERS)), visibilityAnswerSchema)
+          ? settle(Promise.reject(new ViewError('no_folders', NO_FOLDERS[source.scope ?? 'window'])), visibilityAnswerSchema)
           : settle(client.visibility({ dir: folders }), visibilityAnswerSchema),
       ]);
       return { folders, downstreams, health, visibility };
