@@ -5,9 +5,14 @@
 //                 over stdio with one shared v2 Client: the SDK's thinnest proxy
 //   --mode floor  no SDK at all: just enough Streamable HTTP (JSON responses, a session id) on
 //                 node:http to answer `echo`: the floor of the HTTP leg on this machine
+//   --mode relay  the floor, relaying every request but initialize to server-everything over stdio
+//                 as raw newline-delimited JSON-RPC (one write per call, the answer's line parsed
+//                 for its id, no validation, no SDK): the floor of a gateway with a stdio downstream,
+//                 the HTTP leg plus one process hop each way
 //   --json        JSON responses (enableJsonResponse) instead of SSE (bare and proxy)
 // Prints `listening <port>` on stdout; exits on SIGTERM or when stdin closes (the parent then kills
 // its process group, which holds server-everything in proxy mode).
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -77,6 +82,39 @@ async function sdkHandler(req, res) {
   await transport.handleRequest(req, res, body);
 }
 
+// The relay's downstream: server-everything over stdio, initialized once, shared by all sessions.
+let relay;
+if (mode === 'relay') {
+  const child = spawn(process.execPath, [everything, 'stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const pending = new Map();
+  let nextId = 0;
+  let buffered = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    buffered += chunk;
+    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, end);
+      buffered = buffered.slice(end + 1);
+      if (!line) continue;
+      const message = JSON.parse(line);
+      const waiter = message.id === undefined ? undefined : pending.get(message.id);
+      if (!waiter) continue; // the server's own notifications
+      pending.delete(message.id);
+      waiter(message);
+    }
+  });
+  const send = (method, params) =>
+    new Promise((resolve) => {
+      const id = ++nextId;
+      pending.set(id, resolve);
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+    });
+  const init = await send('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench-relay', version: '1.0.0' } });
+  if (!init.result) throw new Error(`server-everything refused initialize: ${JSON.stringify(init.error)}`);
+  child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+  relay = { child, send };
+}
+
 // The floor: a hand-written responder, no SDK, no validation.
 const floorSessions = new Set();
 async function floorHandler(req, res) {
@@ -100,6 +138,13 @@ async function floorHandler(req, res) {
   }
   if (!floorSessions.has(req.headers['mcp-session-id'])) return void res.writeHead(404).end();
   if (message.id === undefined) return void res.writeHead(202).end();
+  if (relay) {
+    const answer = await relay.send(message.method, message.params);
+    const payload = JSON.stringify(
+      answer.error ? { jsonrpc: '2.0', id: message.id, error: answer.error } : { jsonrpc: '2.0', id: message.id, result: answer.result },
+    );
+    return void res.writeHead(200, { 'content-type': 'application/json' }).end(payload);
+  }
   if (message.method === 'tools/list') return reply({ tools: [ECHO_TOOL] });
   if (message.method === 'tools/call') return reply(echo(message.params));
   res
@@ -107,7 +152,7 @@ async function floorHandler(req, res) {
     .end(JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'Method not found' } }));
 }
 
-const handler = mode === 'floor' ? floorHandler : sdkHandler;
+const handler = mode === 'floor' || mode === 'relay' ? floorHandler : sdkHandler;
 const http = createServer((req, res) => {
   handler(req, res).catch((error) => {
     process.stderr.write(`bench server error: ${error?.stack ?? error}\n`);
@@ -121,6 +166,7 @@ const shutdown = async () => {
   http.close();
   await Promise.allSettled([...transports.values()].map((t) => t.close()));
   await downstream?.close().catch(() => undefined);
+  relay?.child.kill();
   process.exit(0);
 };
 process.once('SIGTERM', shutdown);

@@ -38,6 +38,34 @@ export function goals(result) {
     });
   } else out.push(none("CPU per call @16 ≤ 1.5 × the floor's", 'needs the concurrency phase at 16 (floor, gateway)'));
 
+  // Context, not goals: the relay floor is the floor plus the least any gateway with a stdio
+  // downstream adds (a write to the child, a read of its answer, a parse for the id). The floor
+  // itself never crosses a process; these say how near the gateway is to what the hop allows.
+  const relay = by('relay');
+  if (gw?.added_p50_ms !== undefined && relay?.added_p50_ms !== undefined)
+    out.push(
+      row(
+        "context: added p50 against the relay floor's (the floor + one stdio hop)",
+        gw.added_p50_ms,
+        relay.added_p50_ms,
+        gw.added_p50_ms / relay.added_p50_ms,
+        null,
+        'ms',
+      ),
+    );
+  const r16 = relay?.concurrency?.[16];
+  if (c16?.server_cpu_ms_per_call && r16?.server_cpu_ms_per_call)
+    out.push(
+      row(
+        "context: CPU per call @16 sessions against the relay floor's",
+        c16.server_cpu_ms_per_call,
+        r16.server_cpu_ms_per_call,
+        c16.server_cpu_ms_per_call / r16.server_cpu_ms_per_call,
+        null,
+        'ms',
+      ),
+    );
+
   const c64 = gw?.concurrency?.[64];
   if (c64) out.push(row('0 errors @64 sessions (gateway)', c64.errors, null, null, c64.errors === 0, `errors in ${c64.calls} calls`));
   else out.push(none('0 errors @64 sessions', 'needs the concurrency phase at 64'));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../../..');
-export const ALL = ['direct', 'floor', 'bare-json', 'bare-sse', 'proxy-json', 'proxy-sse', 'gateway', 'gateway-connect', 'gateway-noaudit'];
+export const ALL = ['direct', 'floor', 'relay', 'bare-json', 'bare-sse', 'proxy-json', 'proxy-sse', 'gateway', 'gateway-connect', 'gateway-noaudit'];
 // Parts that can run alone with --only (no call targets unless some are listed too).
 const PARTS = ['startup', 'dashview', 'fleet', 'soak', 'audit-store'];
 

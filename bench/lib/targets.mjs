@@ -27,13 +27,14 @@ export function directTarget() {
 
 const SDK_LABELS = {
   floor: 'floor: bare node:http, JSON, no SDK (answers itself)',
+  relay: 'relay floor: the floor relaying raw JSON-RPC to server-everything over stdio',
   'bare-json': 'b. SDK v2 bare HTTP leg, JSON (answers itself)',
   'bare-sse': "b'. SDK v2 bare HTTP leg, SSE (answers itself)",
   'proxy-json': 'c. SDK v2 thinnest proxy, JSON (-> stdio)',
   'proxy-sse': "c'. SDK v2 thinnest proxy, SSE (-> stdio)",
 };
 
-/** A bench/sdk-server.mjs child: `floor`, `bare-json`, `bare-sse`, `proxy-json`, `proxy-sse`. */
+/** A bench/sdk-server.mjs child: `floor`, `relay`, `bare-json`, `bare-sse`, `proxy-json`, `proxy-sse`. */
 export async function startSdkServer(id, { nodeArgs = [] } = {}) {
   const [mode, response] = id.split('-');
   const args = [...nodeArgs, path.join(ROOT, 'bench/sdk-server.mjs'), '--mode', mode, ...(response === 'json' ? ['--json'] : [])];
@@ -54,7 +55,7 @@ export async function startSdkServer(id, { nodeArgs = [] } = {}) {
     url: `http://127.0.0.1:${match[1]}`,
     tool: 'echo',
     pid: child.pid,
-    downstreamPids: () => (mode === 'proxy' ? childrenOf(child.pid) : []),
+    downstreamPids: () => (mode === 'proxy' || mode === 'relay' ? childrenOf(child.pid) : []),
     output,
     stop: () => stopGroup(child.pid),
   };
