@@ -6,9 +6,9 @@
 //   --mode floor  no SDK at all: just enough Streamable HTTP (JSON responses, a session id) on
 //                 node:http to answer `echo`: the floor of the HTTP leg on this machine
 //   --mode relay  the floor, relaying every request but initialize to server-everything over stdio
-//                 as raw newline-delimited JSON-RPC (one write per call, the answer's line parsed
-//                 for its id, no validation, no SDK): the floor of a gateway with a stdio downstream,
-//                 the HTTP leg plus one process hop each way
+//                 as raw newline-delimited JSON-RPC (the writes of a turn coalesced, the answer's
+//                 id swapped in its text, never parsed; no validation, no SDK): the floor of a
+//                 gateway with a stdio downstream, the HTTP leg plus one process hop each way
 //   --json        JSON responses (enableJsonResponse) instead of SSE (bare and proxy)
 // Prints `listening <port>` on stdout; exits on SIGTERM or when stdin closes (the parent then kills
 // its process group, which holds server-everything in proxy mode).
@@ -83,34 +83,47 @@ async function sdkHandler(req, res) {
 }
 
 // The relay's downstream: server-everything over stdio, initialized once, shared by all sessions.
+// As lean as a relay gets: the writes of one turn coalesced into one (cork until the next tick),
+// and the answer never parsed: its line ends with the relay's id (`…,"id":N}`, as the SDK writes
+// it), which is read from the tail and swapped for the client's; anything else is parsed.
 let relay;
 if (mode === 'relay') {
   const child = spawn(process.execPath, [everything, 'stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const pending = new Map();
   let nextId = 0;
   let buffered = '';
+  const TAIL = /"id":(\d+)}$/;
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk) => {
     buffered += chunk;
     for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
       const line = buffered.slice(0, end);
       buffered = buffered.slice(end + 1);
-      if (!line) continue;
-      const message = JSON.parse(line);
-      const waiter = message.id === undefined ? undefined : pending.get(message.id);
+      const tail = TAIL.exec(line);
+      const id = tail ? Number(tail[1]) : line ? JSON.parse(line).id : undefined;
+      const waiter = id === undefined ? undefined : pending.get(id);
       if (!waiter) continue; // the server's own notifications
-      pending.delete(message.id);
-      waiter(message);
+      pending.delete(id);
+      waiter(tail ? line.slice(0, tail.index) : line, !tail);
     }
   });
-  const send = (method, params) =>
-    new Promise((resolve) => {
-      const id = ++nextId;
-      pending.set(id, resolve);
-      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
-    });
-  const init = await send('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench-relay', version: '1.0.0' } });
-  if (!init.result) throw new Error(`server-everything refused initialize: ${JSON.stringify(init.error)}`);
+  let corked = false;
+  const send = (method, params, answer) => {
+    const id = ++nextId;
+    pending.set(id, answer);
+    if (!corked) {
+      corked = true;
+      child.stdin.cork();
+      process.nextTick(() => ((corked = false), child.stdin.uncork()));
+    }
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+  };
+  const init = await new Promise((resolve) =>
+    send('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench-relay', version: '1.0.0' } }, (head, whole) =>
+      resolve(whole ? head : `${head}"id":0}`),
+    ),
+  );
+  if (!JSON.parse(init).result) throw new Error(`server-everything refused initialize: ${init}`);
   child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
   relay = { child, send };
 }
@@ -139,11 +152,10 @@ async function floorHandler(req, res) {
   if (!floorSessions.has(req.headers['mcp-session-id'])) return void res.writeHead(404).end();
   if (message.id === undefined) return void res.writeHead(202).end();
   if (relay) {
-    const answer = await relay.send(message.method, message.params);
-    const payload = JSON.stringify(
-      answer.error ? { jsonrpc: '2.0', id: message.id, error: answer.error } : { jsonrpc: '2.0', id: message.id, result: answer.result },
-    );
-    return void res.writeHead(200, { 'content-type': 'application/json' }).end(payload);
+    return void relay.send(message.method, message.params, (head, whole) => {
+      const payload = whole ? JSON.stringify({ ...JSON.parse(head), id: message.id }) : `${head}"id":${JSON.stringify(message.id)}}`;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(payload);
+    });
   }
   if (message.method === 'tools/list') return reply({ tools: [ECHO_TOOL] });
   if (message.method === 'tools/call') return reply(echo(message.params));
