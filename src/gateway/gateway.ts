@@ -18,6 +18,7 @@ import {
   BUILTIN_TOOL_DEFAULTS,
   CallPipeline,
   callRecordFields,
+  cancelOrphanedApprovals,
   dashboardRecordFields,
   DiscoveryService,
   fanOutRecords,
@@ -172,6 +173,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
   // Settles once audit.db is open and the last run's pending approvals are cancelled (awaited after listening).
   const opened = Promise.all([audit?.opened, approvals.start()]);
   opened.catch(() => undefined); // handled below; not an unhandled rejection before that
+  cancelOrphanedApprovals(runtime, approvals, logger);
   const pipeline = new CallPipeline({ config, downstream: pool, records, approvals, logger, cache: caches.toolCalls });
   const front = createMcpFront({ version: VERSION, config, pipeline, discovery, downstream: pool, logger });
   const onConfigChange = wireMcpEvents({ pool, front, discovery, current: () => store.state, logger, oauth });

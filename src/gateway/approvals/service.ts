@@ -159,6 +159,20 @@ export class ApprovalService {
     return (await this.settle(id, update)) !== undefined;
   }
 
+  /**
+   * Cancels each request waiting here for which `reasonOf` gives a reason (it becomes the
+   * resolution), which answers its call: e.g. its workspace or server is gone from the config.
+   *
+   * @returns how many it cancelled
+   */
+  async cancelWhere(reasonOf: (record: Readonly<ApprovalRecord>) => string | undefined): Promise<number> {
+    const doomed = [...this.waiting.values()].flatMap((w) => {
+      const reason = reasonOf(w.record);
+      return reason === undefined ? [] : [this.cancel(w.record.id, reason)];
+    });
+    return (await Promise.all(doomed)).filter(Boolean).length;
+  }
+
   /** At shutdown: every request waiting here is cancelled ("server shutdown"), which answers its call. */
   async shutdown(): Promise<void> {
     await Promise.allSettled([...this.waiting.keys()].map((id) => this.cancel(id, RESOLUTIONS.shutdown)));

@@ -8,6 +8,7 @@
  * its refresh, and the built-in `mcpx` tools.
  */
 export { CallPipeline, type ClientHooks, type PipelineDependencies } from './pipeline.js';
+export { cancelOrphanedApprovals } from './approval-orphans.js';
 export { NO_RECORDS, type CallMethod, type CallRecord, type CallRecordSink, type CallStatus } from './call-record.js';
 export { callRecordFields, dashboardRecordFields, type CallRecordFields } from './call-record-fields.js';
 export { fanOutRecords } from './record-sinks.js';

@@ -17,6 +17,7 @@ import { invokeRequest, invokeTool } from './steps/invoke.js';
 import { normaliseCompletionRef, normalisePrompt, normaliseResource, normaliseTool, type CompletionRef } from './steps/normalise.js';
 import { recordError, recordRefusal, recordResult } from './steps/record.js';
 import { route, unknownName } from './steps/route.js';
+import { routeAgain } from './steps/route-again.js';
 
 type Result = Record<string, unknown>;
 /** A client request's params (`_meta` carries its progress token). */
@@ -100,11 +101,18 @@ export class CallPipeline {
     this.active += 1;
     try {
       if (params._meta !== undefined) takeDeclaredModel(params._meta, record);
-      const config = this.deps.config();
+      let config = this.deps.config();
       normaliseTool(config.catalog, params.name, record);
       const decision = route(config, record);
       prepareArguments(params.arguments, record.entry?.coercible, record);
-      if (decision.approval_required) await approve(this.approvals, config, record, decision, hooks, this.deps.logger);
+      if (decision.approval_required) {
+        await approve(this.approvals, config, record, decision, hooks, this.deps.logger);
+        config = routeAgain(config, this.deps.config(), record, (now) => {
+          normaliseTool(now.catalog, params.name, record);
+          route(now, record);
+          prepareArguments(params.arguments, record.entry?.coercible, record);
+        });
+      }
       const result = await throughCache(this.deps.cache, record, hooks.signal, () => invokeTool(config, this.services, session, record, params._meta, hooks));
       return recordResult(this.records, this.deps.logger, record, result);
     } catch (error) {
@@ -190,10 +198,16 @@ export class CallPipeline {
     this.active += 1;
     try {
       if (meta !== undefined) takeDeclaredModel(meta, record);
-      const config = this.deps.config();
-      const forwarded = prepare(config, record);
+      let config = this.deps.config();
+      let forwarded = prepare(config, record);
       const decision = route(config, record);
-      if (decision.approval_required) await approve(this.approvals, config, record, decision, hooks, this.deps.logger);
+      if (decision.approval_required) {
+        await approve(this.approvals, config, record, decision, hooks, this.deps.logger);
+        config = routeAgain(config, this.deps.config(), record, (now) => {
+          forwarded = prepare(now, record);
+          route(now, record);
+        });
+      }
       let result = await invokeRequest(config, this.deps.downstream, record, forwarded, hooks);
       if (method === 'resources/read') result = mapReadResult(record.decision?.server ?? record.server!, result);
       return recordResult(this.records, this.deps.logger, record, result);
