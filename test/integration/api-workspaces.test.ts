@@ -48,6 +48,24 @@ describe('workspaces over REST', () => {
     expect(t.configText()).toBe(before);
   });
 
+  it.each([
+    ['a NUL', '/tmp/x\u0000y', 'control characters'],
+    ['a newline', '/tmp/one\ntwo', 'control characters'],
+    ['a tab', '/tmp/one\ttwo', 'control characters'],
+    ['100,000 characters', `/${'a'.repeat(99_999)}`, 'at most 4096 characters'],
+  ])('refuses a root_path with %s (no client folder can be in it) on POST and PUT, naming root_path, writing nothing', async (_label, root, says) => {
+    const before = t.configText();
+    const created = await t.api('POST', '/workspaces', { name: 'Odd root', root_path: root });
+    expect(created.status).toBe(400);
+    expect(created.body.error.details).toEqual([expect.objectContaining({ path: 'root_path', message: expect.stringContaining(says) })]);
+    expect((await t.api('POST', '/workspaces', { id: 'ws-odd', name: 'Odd', root_path: '/tmp/odd-root' })).status).toBe(201);
+    const updated = await t.api('PUT', '/workspaces/ws-odd', { root_path: root });
+    expect(updated.status).toBe(400);
+    expect(errorPaths(updated.body)).toContain('root_path');
+    expect((await t.api('DELETE', '/workspaces/ws-odd')).status).toBe(204);
+    expect(t.configText()).toBe(before);
+  });
+
   it('round-trips a client-chosen id; a taken id, name or root_path is 409 and writes nothing', async () => {
     const created = await t.api('POST', '/workspaces', { id: 'ws-chosen', name: 'Chosen', root_path: '/srv/chosen' });
     expect(created.status).toBe(201);
