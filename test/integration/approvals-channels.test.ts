@@ -86,6 +86,19 @@ describe('approval through the calling client (elicitation)', () => {
     expect(sink.records.at(-1)).toMatchObject({ status: 'blocked', errorCode: 'approval_denied' });
   });
 
+  it('an accepted form without a usable decision leaves the request waiting, and says so in the log', async () => {
+    const client = await elicitingClient();
+    answer = { action: 'accept', content: { decision: 'ok from client' } };
+    const call = client.callTool({ name: 'ev__echo', arguments: { message: 'odd answer' } });
+    const pending = await waitForPending(t, 'ev__echo');
+    await expect
+      .poll(() => t.logs.find((l) => l.level === 'warn' && l.id === pending.id))
+      .toMatchObject({ msg: expect.stringContaining('without a decision of "approve" or "deny"'), content: expect.stringContaining('ok from client') });
+    expect(await approvalOf(pending.id)).toMatchObject({ status: 'pending' });
+    expect((await t.api('POST', `/approvals/${pending.id}/resolve`, { approved: true })).status).toBe(200);
+    expect(text(await call)).toBe('Echo: odd answer');
+  });
+
   it('a REST answer first: the elicitation is withdrawn (notifications/cancelled) and the dashboard wins', async () => {
     const client = await elicitingClient();
     answer = 'wait';

@@ -36,7 +36,16 @@ export function askInClient(
   answered
     .then(async (answer) => {
       const resolution = readElicitationAnswer(answer);
-      if (!resolution) return;
+      if (!resolution) {
+        // A dismissed form says nothing; an accepted one without a usable decision is the client's
+        // mistake, said where a person can find it (the request waits for the other channels).
+        if (answer.action === 'accept')
+          logger?.warn('the client accepted an approval form without a decision of "approve" or "deny"; the request waits for another answer', {
+            id,
+            content: JSON.stringify(answer.content ?? null).slice(0, 200),
+          });
+        return;
+      }
       await approvals.resolve(id, { ...resolution, approver_type: 'client_user', approver_session_id: sessionId });
     })
     .catch((error: unknown) => {
