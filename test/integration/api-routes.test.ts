@@ -189,6 +189,13 @@ describe('POST /routes/bulk', () => {
     const before = t.configText();
     const res = await t.api('POST', '/routes/bulk', { rules: [rule('github__first'), { ...rule('github__dup'), id: 'builtin-allow' }] });
     expect(res.status).toBe(409);
+    expect(res.body.error.details).toEqual([{ path: 'rules.1.id', message: 'already taken' }]);
+    // Two rules of the same batch with one id: the second is named.
+    const twice = await t.api('POST', '/routes/bulk', {
+      rules: [rule('github__x'), { ...rule('github__y'), id: 'same' }, { ...rule('github__z'), id: 'same' }],
+    });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.details).toEqual([{ path: 'rules.2.id', message: 'already taken' }]);
     expect(t.configText()).toBe(before);
   });
 

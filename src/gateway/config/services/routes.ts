@@ -125,6 +125,9 @@ function parseRoute(body: unknown, prefix: string): RouteCreate {
 }
 
 function insert(draft: ConfigState, input: RouteCreate, source: Source, prefix = ''): RouteRule {
+  // Checked here, not only by the store's integrity pass, so a bulk create names the rule (`rules.1.id`).
+  if (input.id !== undefined && draft.routes.some((r) => r.id === input.id))
+    throw new GatewayError('conflict', `route rule "${input.id}" is already taken`, { details: [{ path: `${prefix}id`, message: 'already taken' }] });
   checkReferences(draft, input, prefix);
   const rule: RouteRule = {
     ...withId(input),
