@@ -1,7 +1,8 @@
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { copyCliToDataDir, defaultDataDir, stableCliPath } from '../shared/node/index.js';
-import type { ClientStateAnswer } from '../shared/schemas/mcp-install.js';
+import type { ClientStateAnswer, InstallStatusAnswer } from '../shared/schemas/mcp-install.js';
 import { restClient } from './locate-gateway.js';
 
 const HOME_HELP = 'data directory (env MCPLEXER_HOME)';
@@ -13,6 +14,17 @@ export function clientStateWord(client: ClientStateAnswer): string {
   if (!client.detected) return 'not detected';
   if (client.stale) return 'stale';
   return client.configured ? 'configured' : 'not configured';
+}
+
+/**
+ * When the gateway runs under another home than this command's, the files it reads and writes are
+ * its user's clients', not this user's (a new user's trial ran `install` with another HOME and
+ * saw the gateway's /root paths): the words that say so, else undefined.
+ */
+export function otherHome(status: Pick<InstallStatusAnswer, 'home'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const mine = (process.platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME) || homedir();
+  if (!status.home || path.resolve(status.home) === path.resolve(mine)) return undefined;
+  return `the gateway runs with the home directory ${status.home}, so it works on the clients' files under it, not under yours (${mine}); to install into your own clients, run the gateway as yourself ("mcplexer stop", then start it from this shell)`;
 }
 
 /**
@@ -30,6 +42,8 @@ export function registerClients(program: Command): void {
     .action(async (opts: { home: string; start?: boolean; json?: boolean }) => {
       const status = await (await restClient(opts.home, opts.start, ', or add --start')).installStatus();
       if (opts.json) return void process.stdout.write(JSON.stringify(status, null, 2) + '\n');
+      const elsewhere = otherHome(status);
+      if (elsewhere) process.stderr.write(`mcplexer: note: ${elsewhere}\n`);
       const rows = status.clients.map((c) => [c.id, c.name, clientStateWord(c), c.config_path]);
       const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['CLIENT', 'NAME', 'STATE'][i]!.length));
       const line = (row: string[]) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ');
@@ -43,6 +57,9 @@ export function registerClients(program: Command): void {
     .option('--start', START_HELP)
     .action(async (client: string, opts: { home: string; start?: boolean; dryRun?: boolean }) => {
       const rest = await restClient(opts.home, opts.start, ', or add --start');
+      const elsewhere = otherHome(await rest.installStatus());
+      if (elsewhere && !opts.dryRun) throw new Error(`not installing: ${elsewhere}`);
+      if (elsewhere) process.stderr.write(`mcplexer: note: ${elsewhere}\n`);
       if (opts.dryRun) {
         const preview = await rest.installPreview(client);
         return void process.stdout.write(preview.diff || `${preview.config_path} already holds the mcplexer entry: nothing to change\n`);
@@ -59,7 +76,10 @@ export function registerClients(program: Command): void {
     .option('--home <dir>', HOME_HELP, defaultDataDir())
     .option('--start', START_HELP)
     .action(async (client: string, opts: { home: string; start?: boolean }) => {
-      const state = await (await restClient(opts.home, opts.start, ', or add --start')).uninstallClient(client);
+      const rest = await restClient(opts.home, opts.start, ', or add --start');
+      const elsewhere = otherHome(await rest.installStatus());
+      if (elsewhere) throw new Error(`not uninstalling: ${elsewhere}`);
+      const state = await rest.uninstallClient(client);
       process.stdout.write(`removed mcplexer from ${state.name} (${state.config_path})\n`);
     });
 }

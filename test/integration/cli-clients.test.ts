@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stableCliPath } from '../../src/shared/node/index.js';
 import { fakeUser, type FakeUser } from '../helpers/client-dirs.js';
@@ -15,9 +16,9 @@ import { CLI } from '../helpers/mcp.js';
 let user: FakeUser;
 let t: TestGateway;
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(args: string[], env: NodeJS.ProcessEnv = user.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args, '--home', t.home], { timeout: 20_000, env: { ...user.env, PATH: process.env.PATH } }, (error, stdout, stderr) =>
+    execFile(process.execPath, [CLI, ...args, '--home', t.home], { timeout: 20_000, env: { ...env, PATH: process.env.PATH } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -78,5 +79,21 @@ describe('mcplexer clients, install, uninstall', () => {
     const malformed = await cli(['install', 'opencode', '--dry-run']);
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toMatch(/opencode\.json cannot be parsed at line 3, column \d+/);
+  }, 120_000);
+
+  it("under another home than the gateway's: clients says whose files they are; install and uninstall refuse and write nothing", async () => {
+    const original = user.fixture('cursor', 'other');
+    const other = { ...user.env, HOME: path.join(user.env.HOME!, 'someone-else') };
+    const listed = await cli(['clients'], other);
+    expect(listed.code).toBe(0);
+    expect(listed.stderr).toContain(`the gateway runs with the home directory ${user.env.HOME}`);
+    expect(listed.stderr).toContain(`not under yours (${other.HOME})`);
+    const install = await cli(['install', 'cursor'], other);
+    expect(install.code).toBe(1);
+    expect(install.stderr).toContain('not installing: the gateway runs with the home directory');
+    expect((await cli(['uninstall', 'cursor'], other)).stderr).toContain('not uninstalling');
+    expect(readFileSync(user.configPath('cursor'))).toEqual(original);
+    // The same home (the usual case) says nothing of the kind.
+    expect((await cli(['clients'])).stderr).toBe('');
   }, 120_000);
 });

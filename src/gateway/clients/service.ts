@@ -32,6 +32,8 @@ export interface InstallStatus {
   binary_path: string;
   /** The stdio entry (`{command, args, env}`), for a client not in the registry. */
   server_entry: Record<string, unknown>;
+  /** The home directory the clients' config paths are under: the gateway's user's (HOME, or USERPROFILE on Windows). */
+  home: string;
 }
 
 export interface InstallPreview {
@@ -74,7 +76,12 @@ export class ClientInstaller {
   /** Every client of the registry, in its order. Never throws for one client's file. */
   status(): InstallStatus {
     const context = this.options.context();
-    return { clients: this.clients.map((spec) => this.state(spec, context)), binary_path: this.options.bridgeScript, server_entry: stdioEntry(context) };
+    return {
+      clients: this.clients.map((spec) => this.state(spec, context)),
+      binary_path: this.options.bridgeScript,
+      server_entry: stdioEntry(context),
+      home: this.dirs.home,
+    };
   }
 
   /**

@@ -27,6 +27,8 @@ export const installStatusSchema = z.object({
   binary_path: z.string(),
   /** The stdio entry `{command, args, env}`, for a client the registry does not know. */
   server_entry: z.record(z.string(), z.unknown()),
+  /** The home directory the config paths are under (the gateway's user's); absent from gateways before Dec 2026. */
+  home: z.string().optional(),
 });
 export type InstallStatusAnswer = z.infer<typeof installStatusSchema>;
 
