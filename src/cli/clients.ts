@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -25,6 +26,20 @@ export function otherHome(status: Pick<InstallStatusAnswer, 'home'>, env: NodeJS
   const mine = (process.platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME) || homedir();
   if (!status.home || path.resolve(status.home) === path.resolve(mine)) return undefined;
   return `the gateway runs with the home directory ${status.home}, so it works on the clients' files under it, not under yours (${mine}); to install into your own clients, run the gateway as yourself ("mcplexer stop", then start it from this shell)`;
+}
+
+/**
+ * The diff with the API token shown as where it comes from: a preview is read on screen and pasted
+ * into bug reports, and the token is a credential (the written file holds it, as the client needs).
+ */
+function maskToken(diff: string, dataDir: string): string {
+  let token = '';
+  try {
+    token = readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return token ? diff.split(token).join(`<the token in ${path.join(dataDir, 'api-token')}>`) : diff;
 }
 
 /**
@@ -62,7 +77,7 @@ export function registerClients(program: Command): void {
       if (elsewhere) process.stderr.write(`mcplexer: note: ${elsewhere}\n`);
       if (opts.dryRun) {
         const preview = await rest.installPreview(client);
-        return void process.stdout.write(preview.diff || `${preview.config_path} already holds the mcplexer entry: nothing to change\n`);
+        return void process.stdout.write(maskToken(preview.diff, opts.home) || `${preview.config_path} already holds the mcplexer entry: nothing to change\n`);
       }
       // Stdio entries run the stable copy of this CLI under the data dir (the extension makes it too).
       const script = process.argv[1];

@@ -66,6 +66,17 @@ describe('mcplexer clients, install, uninstall', () => {
     expect(readFileSync(file)).toEqual(original);
   }, 120_000); // seven CLI runs, each loading the bundle
 
+  it('install --dry-run of a client whose entry carries the API token shows where the token comes from, not the token', async () => {
+    user.fixture('cursor', 'other');
+    const preview = await t.client.installPreview('cursor');
+    expect(preview.diff).toContain(t.token); // the gateway's preview is exact; the CLI masks what it prints
+    const dry = await cli(['install', 'cursor', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).not.toContain(t.token);
+    expect(dry.stdout).toContain(`<the token in ${path.join(t.home, 'api-token')}>`);
+    expect(dry.stdout).toBe(preview.diff.split(t.token).join(`<the token in ${path.join(t.home, 'api-token')}>`));
+  }, 60_000);
+
   it('refusals exit 1 with the message: unknown client, not detected, not configured, a file that cannot be parsed', async () => {
     const unknown = await cli(['install', 'notepad']);
     expect(unknown.code).toBe(1);
