@@ -144,6 +144,18 @@ describe('one normalising step: dry-run over HTTP and a real call agree', () => 
     expect(resultText(await inside.client.callTool({ name: 'mcplexer__search_tools', arguments: { query: 'x' } }))).toBe('No dynamic servers configured.');
     await t.api('DELETE', `/routes/${rule.id}`);
   });
+
+  it('a built-in name the gateway does not have is unknown to dry-run and to the call alike (dry-run said allow)', async () => {
+    const client = (await open()).client;
+    for (const name of ['mcplexer__ev__echo', 'mcpx__no_such_tool']) {
+      expect(await dryRun(name, 'global')).toMatchObject({ error_code: 'unknown_tool', reason: expect.stringContaining('no built-in tool') });
+      const refused = await rpcError(client.callTool({ name, arguments: {} }));
+      expect(refused.code).toBe(-32602);
+      expect(refused.message).toContain(`unknown built-in tool "${name.replace(/^mcplexer__/, 'mcpx__')}"`);
+    }
+    expect(await dryRun('mcpx__flush_cache', 'global')).toMatchObject({ policy: 'allow', downstream_server: { id: 'mcpx-builtin' } });
+    expect((await dryRun('mcpx__flush_cache', 'global')).error_code).toBeUndefined();
+  });
 });
 
 describe('names that collide after joining or shortening', () => {

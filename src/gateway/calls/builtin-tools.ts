@@ -38,6 +38,11 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
   mcpx__unload_tools: { type: 'object', properties: { tools: stringList }, required: ['tools'] },
 };
 
+/** Whether `mcpx__…` `name` is a built-in tool: the gateway knows every one (dry-run refuses the others as a call does). */
+export function isBuiltinTool(name: string): boolean {
+  return Object.hasOwn(BUILTIN_TOOL_DEFAULTS, name);
+}
+
 /** Built-ins listed whatever the servers (ORIGINAL.md: `mcpx__flush_cache` and the three approval tools are always listed). */
 const ALWAYS_LISTED: Record<string, Record<string, unknown>> = { [FLUSH_CACHE_TOOL]: FLUSH_CACHE_SCHEMA, ...APPROVAL_TOOL_SCHEMAS };
 

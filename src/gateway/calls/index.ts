@@ -23,7 +23,7 @@ export { Catalog, type ToolEntry, type NamedEntry } from './catalog.js';
 export { resolveToolName, type ResolvedToolName } from './steps/normalise.js';
 export { listedName, LISTED_NAME_PATTERN } from './tool-names.js';
 export { inToolSet, isCodexClient, routeTarget } from './session-view.js';
-export { builtinToolDefinitions, hasDynamicServers } from './builtin-tools.js';
+export { builtinToolDefinitions, hasDynamicServers, isBuiltinTool } from './builtin-tools.js';
 export { clientUri, toGatewayUri, URI_PREFIX } from './resource-uri.js';
 export { knownServers, resolveServerRefs } from './server-set.js';
 export { explainVisibility, type ServerState, type VisibilityInput } from './visibility.js';

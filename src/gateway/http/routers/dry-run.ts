@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { dryRunSchema, type DryRunResult } from '../../../shared/api.js';
-import { resolveToolName, type RuntimeConfig } from '../../calls/index.js';
+import { isBuiltinTool, resolveToolName, type RuntimeConfig } from '../../calls/index.js';
 import { compactPattern, parseBody, resolveWorkspace, type AuthScope, type RouteRule } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
 import type { Explanation } from '../../routing/index.js';
@@ -68,7 +68,10 @@ export function dryRunRouter(config: () => RuntimeConfig): Router {
     const workspace = resolveWorkspace(current.state.workspaces, input.workspace_id);
     const chain = current.router.chainForWorkspace(workspace.id, input.subpath);
     const target = resolveToolName(current.catalog, input.tool_name);
-    const explanation = current.router.explain(chain, target.name, { owner: target.server, readOnly: target.readOnly });
+    let explanation = current.router.explain(chain, target.name, { owner: target.server, readOnly: target.readOnly });
+    // The built-in server is the gateway itself: a name it lacks is refused by the call (invoke), so here too.
+    if (explanation.server?.transport === 'internal' && !explanation.error_code && !isBuiltinTool(target.name))
+      explanation = { ...explanation, error_code: 'unknown_tool', reason: `${explanation.reason}; but the gateway has no built-in tool "${target.name}"` };
     res.json(presentExplanation(explanation, current.state.auth_scopes, { asked: input.tool_name, name: target.name }));
   });
   return router;
