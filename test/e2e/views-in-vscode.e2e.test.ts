@@ -177,6 +177,22 @@ describe('MCPlexer views and windows in code-server', () => {
     await screenshot(page, 'vscode-routes-view');
   });
 
+  it('Dry Run… and Add Route… from the palette while the Explorer shows: the Routes view answers for the tool typed and opens its form', async () => {
+    // The Routes view was shown by the test before (its page then answered everything__echo); now it is hidden.
+    await runCommand(page, 'View: Show Explorer');
+    await commandToPick(page, 'MCPlexer: Dry Run…', 'everything__echo');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('everything__get-sum');
+    await page.keyboard.press('Enter');
+    const frame = await webviewFrame(page, 'Routes');
+    const real = (await ok('POST', '/dry-run', { workspace_id: workspaceId, tool_name: 'everything__get-sum' })) as { reason: string };
+    await expect.poll(() => frame.locator('#field-dry-tool input').inputValue(), { timeout: 15_000 }).toBe('everything__get-sum');
+    await expect.poll(() => frame.locator('.dry-run-result .reason').innerText(), { timeout: 15_000 }).toBe(real.reason);
+    await runCommand(page, 'View: Show Explorer');
+    await runCommand(page, 'MCPlexer: Add Route…');
+    await webviewFrame(page, 'Routes').then((routes) => routes.locator('form[aria-label="Add rule"]').waitFor({ timeout: 15_000 }));
+    await screenshot(page, 'vscode-routes-from-palette');
+  });
+
   it('MCPlexer: Add Server… creates a server through its input boxes; cancelling midway creates nothing', async () => {
     const input = page.locator('.quick-input-widget .quick-input-box input');
     const title = page.locator('.quick-input-widget .quick-input-title');

@@ -25,12 +25,17 @@ export interface ViewHostOptions<P extends AnyProtocol> extends ViewEntry<P> {
 
 type Note<P extends AnyProtocol> = { method: ViewNoteOf<P>; params: unknown };
 
+/** How long a view shown again waits for its page's view/ready before it takes the page as kept (ms). */
+const KEPT_PAGE_MS = 2_000;
+
 export class ViewHost<P extends AnyProtocol> implements vscode.WebviewViewProvider, vscode.Disposable {
   private channel: HostChannel<P> | undefined;
   private ready = false;
   /** Notifications sent before the view listens (a command that opened it); delivered on `view/ready`. */
   private queued: Array<Note<P>> = [];
   private readonly perView: vscode.Disposable[] = [];
+  /** Shown again without a view/ready (a page VS Code kept): the queue goes out when this fires. */
+  private kept: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ViewHostOptions<P>) {}
 
@@ -73,7 +78,18 @@ export class ViewHost<P extends AnyProtocol> implements vscode.WebviewViewProvid
       // Events before `view/ready` are not queued: the view loads a fresh snapshot when it starts.
       gateway.onEvent((event) => void (this.ready && channel.notify('gateway/event' as ViewNoteOf<P>, eventNote(event) as never))),
       view.onDidDispose(() => this.disposeView()),
+      // Hidden (another sidebar container shown, the pane collapsed), the page is torn down: no
+      // retainContextWhenHidden. A message posted then is lost, so notifications wait again for the
+      // page's next view/ready (a palette command that sends one and then reveals the view; a new
+      // user's trial saw "Dry Run…" from the Explorer show the previous tool's verdict). Should the
+      // page have been kept after all, it says nothing on showing: what waits goes after a moment.
+      view.onDidChangeVisibility(() => {
+        clearTimeout(this.kept);
+        if (!view.visible) this.ready = false;
+        else if (!this.ready) this.kept = setTimeout(() => this.channel === channel && !this.ready && this.onReady(), KEPT_PAGE_MS);
+      }),
       { dispose: () => disposers.dispose() },
+      { dispose: () => clearTimeout(this.kept) },
     );
   }
 
@@ -93,6 +109,7 @@ export class ViewHost<P extends AnyProtocol> implements vscode.WebviewViewProvid
   }
 
   private onReady(): void {
+    clearTimeout(this.kept);
     this.ready = true;
     this.sendState();
     const queued = this.queued;

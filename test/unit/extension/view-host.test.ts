@@ -4,7 +4,7 @@
  * the view goes, so a live stream opened for a view is closed with it. A re-resolved view gets a
  * fresh handler set (the old one's disposers ran).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { EventEmitter, Uri } from '../../fakes/vscode.js';
 import { ViewHost } from '../../../src/extension/views/view-provider.js';
@@ -24,7 +24,10 @@ function fakeView() {
   const posted: any[] = [];
   const received = new EventEmitter<unknown>();
   const disposed = new EventEmitter<void>();
+  const visibility = new EventEmitter<void>();
   const view = {
+    visible: true,
+    onDidChangeVisibility: visibility.event,
     webview: {
       options: {},
       html: '',
@@ -35,7 +38,11 @@ function fakeView() {
     },
     onDidDispose: disposed.event,
   };
-  return { view, posted, send: (message: unknown) => received.fire(message), dispose: () => disposed.fire() };
+  const show = (visible: boolean) => {
+    view.visible = visible;
+    visibility.fire();
+  };
+  return { view, posted, send: (message: unknown) => received.fire(message), dispose: () => disposed.fire(), show };
 }
 
 const gateway = {
@@ -107,6 +114,44 @@ describe('ViewHost and HostContext', () => {
     expect(two.posted).toContainEqual({ kind: 'notify', method: 'ticks/tick', params: { n: 1 } });
     viewHost.dispose();
     expect(closed).toEqual([0, 1]);
+  });
+
+  it('a notification sent while the view is hidden waits for its page to say view/ready again (a page is torn down when hidden)', async () => {
+    const { viewHost } = host();
+    const one = fakeView();
+    viewHost.resolveWebviewView(one.view as never);
+    one.send({ kind: 'notify', method: 'view/ready', params: {} });
+    await flush();
+    one.show(false);
+    viewHost.notify('ticks/tick', { n: 7 });
+    viewHost.notify('ticks/tick', { n: 8 });
+    expect(one.posted.filter((m) => m.method === 'ticks/tick')).toEqual([]);
+    // Shown again, VS Code may resolve a new view (or reload the page of this one): its view/ready delivers them.
+    const again = fakeView();
+    viewHost.resolveWebviewView(again.view as never);
+    again.send({ kind: 'notify', method: 'view/ready', params: {} });
+    await flush();
+    expect(again.posted.filter((m) => m.method === 'ticks/tick').map((m) => m.params.n)).toEqual([7, 8]);
+    viewHost.dispose();
+  });
+
+  it('a view shown again whose page was kept (no view/ready) gets what waited after a moment', async () => {
+    vi.useFakeTimers();
+    try {
+      const { viewHost } = host();
+      const one = fakeView();
+      viewHost.resolveWebviewView(one.view as never);
+      one.send({ kind: 'notify', method: 'view/ready', params: {} });
+      one.show(false);
+      viewHost.notify('ticks/tick', { n: 3 });
+      one.show(true);
+      expect(one.posted.filter((m) => m.method === 'ticks/tick')).toEqual([]);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(one.posted.filter((m) => m.method === 'ticks/tick').map((m) => m.params.n)).toEqual([3]);
+      viewHost.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('an invalid notification is not sent', async () => {
