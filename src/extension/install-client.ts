@@ -90,6 +90,22 @@ function restOf({ connection }: InstallDeps): RestClient | undefined {
   return undefined;
 }
 
+/**
+ * Why a client offers nothing to do: its file's error, or the gateway's own words for a client it
+ * does not detect (it knows where it looked, and says what to do). Guessing from the config path
+ * was wrong for Claude Code, whose `~/.claude.json` sits in the home folder itself (a new user's
+ * trial was told "<home> does not exist").
+ */
+export async function whyNoAction(rest: Pick<RestClient, 'installPreview'>, client: ClientStateAnswer): Promise<string> {
+  if (client.error) return `${client.error}.`;
+  try {
+    await rest.installPreview(client.id);
+    return `${client.name} has nothing to install or remove right now.`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 async function installIntoClient(deps: InstallDeps, previews: PreviewDocuments): Promise<void> {
   const rest = restOf(deps);
   if (!rest) return;
@@ -102,8 +118,7 @@ async function installIntoClient(deps: InstallDeps, previews: PreviewDocuments):
   });
   if (!picked) return;
   if (picked.actions.length === 0) {
-    const why = picked.client.error ?? `${picked.client.name} is not detected on this machine (${path.dirname(picked.client.config_path)} does not exist)`;
-    void vscode.window.showWarningMessage(`MCPlexer: ${why}.`);
+    void vscode.window.showWarningMessage(`MCPlexer: ${await whyNoAction(rest, picked.client)}`);
     return;
   }
   let action = picked.actions[0]!;
