@@ -81,7 +81,15 @@ async function openDataFolder({ dataDir }: CommandDeps): Promise<void> {
     return;
   }
   const uri = vscode.Uri.file(dataDir);
-  // Reveal in the OS file manager only where there is one on this side; remote and web windows open the folder instead.
-  if (vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop) await vscode.commands.executeCommand('revealFileInOS', uri);
-  else await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+  // Reveal in the OS file manager only where there is one on this side. Remote and web windows open
+  // config.json in an editor: opening the folder in a window made it a gateway workspace of its own
+  // and laid api-token and secret.key out in the Explorer (a new user's trial in code-server).
+  if (vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop) {
+    await vscode.commands.executeCommand('revealFileInOS', uri);
+    return;
+  }
+  await vscode.commands.executeCommand('vscode.open', vscode.Uri.joinPath(uri, 'config.json'));
+  void vscode.window.showInformationMessage(
+    `MCPlexer: the data folder is ${dataDir} on the machine the gateway runs on; its config.json is open (the gateway reloads it when you save).`,
+  );
 }

@@ -193,6 +193,18 @@ describe('MCPlexer views and windows in code-server', () => {
     await screenshot(page, 'vscode-routes-from-palette');
   });
 
+  it('Open Data Folder in a web window opens config.json in an editor, not the folder in a window of its own (which became a workspace)', async () => {
+    const before = ((await ok('GET', '/workspaces')) as Array<{ root_path: string }>).map((w) => w.root_path);
+    const pages = page.context().pages().length;
+    await runCommand(page, 'MCPlexer: Open Data Folder');
+    await page.locator('.tabs-container .tab', { hasText: 'config.json' }).first().waitFor({ timeout: 15_000 });
+    await waitForNotification(page, 'its config.json is open');
+    expect(page.context().pages().length).toBe(pages);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(((await ok('GET', '/workspaces')) as Array<{ root_path: string }>).map((w) => w.root_path)).toEqual(before);
+    await runCommand(page, 'View: Close All Editors');
+  });
+
   it('MCPlexer: Add Server… creates a server through its input boxes; cancelling midway creates nothing', async () => {
     const input = page.locator('.quick-input-widget .quick-input-box input');
     const title = page.locator('.quick-input-widget .quick-input-title');
