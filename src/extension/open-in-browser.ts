@@ -6,7 +6,8 @@ import type { DaemonConnection } from './gateway-connection.js';
  * "MCPlexer: Open Dashboard in Browser": asks the daemon for a one-time code (`POST
  * /api/v1/ui/codes`, with this window's token) and opens `http://127.0.0.1:<port>/?code=…` in the
  * system browser, which spends it for a session cookie; the token itself never leaves the editor.
- * Failures are shown, never thrown. Returns the URL opened (tests), or undefined.
+ * Failures are shown, never thrown. A web or remote window is told where the dashboard is instead
+ * (its port proxy cannot serve it). Returns the URL opened (tests), or undefined.
  */
 export async function openDashboardInBrowser(
   connection: Pick<DaemonConnection, 'state' | 'client'>,
@@ -16,6 +17,16 @@ export async function openDashboardInBrowser(
   const client = connection.state === 'ready' ? connection.client : undefined;
   if (!client) {
     void vscode.window.showErrorMessage('MCPlexer: the gateway is not running, so there is no dashboard to open: run "MCPlexer: Restart Gateway" first.');
+    return undefined;
+  }
+  // A web or remote window opens the link through its host's port proxy (code-server's /proxy/8080/):
+  // the page's root-absolute assets miss that prefix, and the gateway refuses the proxy's origin as
+  // it refuses any other web page (its Origin check is what keeps web pages from creating a
+  // downstream). A blank page helps nobody (a new user's trial): say where the dashboard is instead.
+  if (vscode.env.uiKind === vscode.UIKind.Web || vscode.env.remoteName !== undefined) {
+    void vscode.window.showWarningMessage(
+      `MCPlexer: the browser dashboard is served only at ${client.baseUrl}/ on the machine the gateway runs on (it refuses pages reached through a proxy); there, run "mcplexer open". In this window, use the MCPlexer views in the sidebar.`,
+    );
     return undefined;
   }
   try {

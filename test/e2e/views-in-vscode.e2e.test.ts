@@ -205,6 +205,13 @@ describe('MCPlexer views and windows in code-server', () => {
     await runCommand(page, 'View: Close All Editors');
   });
 
+  it('Open Dashboard in Browser in a web window says where the dashboard is instead of opening a blank page through the port proxy', async () => {
+    const pages = page.context().pages().length;
+    await runCommand(page, 'MCPlexer: Open Dashboard in Browser');
+    await waitForNotification(page, 'the browser dashboard is served only at http://127.0.0.1:');
+    expect(page.context().pages().length).toBe(pages);
+  });
+
   it('MCPlexer: Add Server… creates a server through its input boxes; cancelling midway creates nothing', async () => {
     const input = page.locator('.quick-input-widget .quick-input-box input');
     const title = page.locator('.quick-input-widget .quick-input-title');

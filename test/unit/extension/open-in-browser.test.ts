@@ -53,6 +53,23 @@ describe('openDashboardInBrowser', () => {
     expect(fake.messages[0]!.text).toContain('Restart Gateway');
   });
 
+  it.each([
+    ['a web window (code-server, vscode.dev)', { uiKind: vscode.UIKind.Web, remoteName: undefined }],
+    ['a remote window (SSH, a container)', { uiKind: vscode.UIKind.Desktop, remoteName: 'ssh-remote' }],
+  ])('in %s opens nothing and says where the dashboard is (its port proxy gave a blank page)', async (_label, env) => {
+    const saved = { uiKind: vscode.env.uiKind, remoteName: vscode.env.remoteName };
+    Object.assign(vscode.env, env);
+    try {
+      const opened: string[] = [];
+      expect(await openDashboardInBrowser({ state: 'ready', client: gw.client }, log, async (uri) => (opened.push(String(uri)), true))).toBeUndefined();
+      expect(opened).toEqual([]);
+      expect(fake.messages).toEqual([expect.objectContaining({ level: 'warning', text: expect.stringContaining(`served only at ${gw.url}/`) })]);
+      expect(fake.messages[0]!.text).toContain('mcplexer open');
+    } finally {
+      Object.assign(vscode.env, saved);
+    }
+  });
+
   it('points to "mcplexer open" when no browser opens, and reports a refusal of the daemon', async () => {
     expect(await openDashboardInBrowser({ state: 'ready', client: gw.client }, log, async () => false)).toBeUndefined();
     expect(fake.messages.at(-1)!.text).toContain('mcplexer open');
