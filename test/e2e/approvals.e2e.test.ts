@@ -25,7 +25,7 @@ import { daemonOf, EXTENSION_ID, packageMcplexer, type Daemon } from './harness/
  * its Deny link asks for a reason that reaches the client; a call no window owns is raised in both
  * tabs, the Approvals view lists it, and approving it in one tab clears it in the other.
  */
-const TITLE = 'MCPlexer: approve everything__echo?';
+const TITLE = 'MCPlexer: everything__echo needs your approval';
 
 describe('approval notifications in code-server', () => {
   let server: CodeServer;

@@ -72,7 +72,7 @@ describe('approval notifications in two windows', () => {
     const pending = await waitForPending(t, 'ev__echo');
     await waitFor(() => owner.inbox.count === 1 && other.inbox.count === 1 && progressOf(pending.id).length === 1);
     const [note] = progressOf(pending.id);
-    expect(note!.title).toBe('MCPlexer: approve ev__echo?');
+    expect(note!.title).toBe('MCPlexer: ev__echo needs your approval');
     expect(note!.messages[0]).toContain('e2e-sdk-client asks to call ev__echo on Everything ev (workspace project).');
     expect(note!.messages[0]).toContain('Arguments: {"message":"hi","api_key":"[REDACTED]"}.');
     expect(note!.messages[0]).not.toContain('sk-live');

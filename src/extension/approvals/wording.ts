@@ -71,7 +71,8 @@ export function notificationText(approval: ApprovalRecord, serverName: string | 
     `Arguments: ${argumentsPreview(approval.arguments)}.`,
     approval.justification ? defuse(`Justification: “${clip(approval.justification, JUSTIFICATION_CHARS)}”.`) : '',
   ];
-  return { title: `MCPlexer: approve ${defuse(approval.tool_name)}?`, message: parts.filter(Boolean).join(' ') };
+  // VS Code shows "<title>: <message>" on one line: a question mark there read "approve x?: Approve".
+  return { title: `MCPlexer: ${defuse(approval.tool_name)} needs your approval`, message: parts.filter(Boolean).join(' ') };
 }
 
 /**

@@ -31,7 +31,7 @@ const links = (message: string) => [...message.matchAll(/\[([^\]]+)\]\(((?:https
 describe('the notification text', () => {
   it('names client, tool, server, workspace, arguments and justification, then three command links carrying the id', () => {
     const text = notificationText({ ...base, justification: 'the user asked for it' }, 'GitHub');
-    expect(text.title).toBe('MCPlexer: approve gh__create_issue?');
+    expect(text.title).toBe('MCPlexer: gh__create_issue needs your approval');
     expect(text.message.startsWith('[Approve](')).toBe(true);
     expect(text.message).toContain('claude-code asks to call gh__create_issue on GitHub (workspace project).');
     expect(text.message).toContain('Arguments: {"title":"x"}.');

@@ -103,7 +103,7 @@ describe('the approvals controller over the stream', () => {
     windowStateChanged.fire({ focused: true });
     await controller.settled();
     await new Promise((r) => setTimeout(r, 0));
-    expect(shown()).toEqual([{ title: 'MCPlexer: approve ev__echo?', done: false }]);
+    expect(shown()).toEqual([{ title: 'MCPlexer: ev__echo needs your approval', done: false }]);
 
     fake.settings['mcplexer.approvals.notify'] = 'never';
     emit('pending', approval('b', 'p'));
