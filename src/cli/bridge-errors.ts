@@ -23,15 +23,15 @@ export const CLIENT_GONE_ERROR: BridgeError = {
 
 /**
  * A request's answer when the gateway could not be found or started: `why` quotes the cause (for a
- * port another program holds: the port, its holder, and `--port` / `MCPLEXER_PORT`). -32007.
+ * port another program holds: the port, its holder, and `--port` / `MCPLEXER_PORT`): `GatewayUnreachable`.
  */
 export function startFailureError(why: Error): BridgeError {
   return { code: JsonRpcCode.GatewayUnreachable, message: `mcplexer connect could not reach or start the MCPlexer gateway: ${why.message}` };
 }
 
 /**
- * A request still unanswered `timeoutMs` after the client closed stdin: -32007 naming the last
- * failure when the gateway is unreachable (`lostBecause`), else -32001 (it did not answer in time).
+ * A request still unanswered `timeoutMs` after the client closed stdin: `GatewayUnreachable` naming the last
+ * failure when the gateway is unreachable (`lostBecause`), else `Timeout` (it did not answer in time).
  */
 export function eofTimeoutError(where: string, lostBecause: Error | undefined, timeoutMs: number): BridgeError {
   const why = lostBecause ? `the gateway at ${where} cannot be reached (${lostBecause.message})` : `the gateway at ${where} did not answer`;
