@@ -5,6 +5,7 @@ import { registerDashboard } from './dashboard.js';
 import { registerInspect } from './inspect.js';
 import { registerServe } from './serve.js';
 import { registerStop } from './stop.js';
+import { writeStderrLine } from './stderr-line.js';
 
 declare const __MCPLEXER_VERSION__: string;
 
@@ -20,6 +21,6 @@ registerDashboard(program);
 registerClients(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`mcplexer: ${error instanceof Error ? error.message : String(error)}\n`);
+  writeStderrLine(`mcplexer: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { DEFAULT_PORT, startGateway } from '../gateway/index.js';
 import { defaultDataDir } from '../shared/node/index.js';
 import { dashboardUrl } from '../shared/schemas/ui.js';
 import { selfCommand } from './self.js';
+import { writeStderrLine } from './stderr-line.js';
 
 /** `mcplexer serve`: the gateway daemon, headless, until SIGINT/SIGTERM or `mcplexer stop`. */
 export function registerServe(program: Command): void {
@@ -42,10 +43,10 @@ export function registerServe(program: Command): void {
         onStopRequest: shutdown,
         // As soon as it answers (whoever started it reads this in gateway.log once health answers).
         onListening: (url) => {
-          process.stderr.write(`MCPlexer ${url} (data: ${dataDir}; API token in ${dataDir}/api-token)\n`);
+          writeStderrLine(`MCPlexer ${url} (data: ${dataDir}; API token in ${dataDir}/api-token)`);
           // As the user ran it: a clone's `npm start` has no `mcplexer` on the PATH until `npm link`.
           const self = selfCommand();
-          process.stderr.write(`Dashboard: ${dashboardUrl(url)} (sign in with the token from "${self} token", or run "${self} open")\n`);
+          writeStderrLine(`Dashboard: ${dashboardUrl(url)} (sign in with the token from "${self} token", or run "${self} open")`);
         },
         exitWhenIdleMinutes: idle,
       });

@@ -68,6 +68,11 @@ export class StdioLines {
     return this.sendLine(text.includes('\n') || text.includes('\r') ? JSON.stringify(fallback) : text);
   }
 
+  /** Resolves once everything written so far has been handed to the OS (before the process exits). */
+  flush(): Promise<void> {
+    return new Promise<void>((resolve) => this.output.write('', () => resolve()));
+  }
+
   private sendLine(line: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (this.output.write(`${line}\n`, (error) => (error ? reject(error) : undefined))) resolve();

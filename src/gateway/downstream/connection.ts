@@ -1,7 +1,4 @@
-/**
- * One live MCP connection to a downstream server: the spawn/connect and initialize steps, the SDK
- * client, the calls in flight, and the close. A connection is used once; a restart opens a new one.
- */
+/** One live MCP connection to a downstream server (spawn/connect, initialize, SDK client, calls in flight, close); used once. */
 import { existsSync } from 'node:fs';
 import {
   SSEClientTransport,
@@ -26,6 +23,7 @@ import { LeanRequests } from './lean-requests.js';
 import { HttpMessageLimit } from './message-limit-fetch.js';
 import type { GroupRegistry } from './group-registry.js';
 import type { StderrRing } from './stderr-ring.js';
+import type { StdoutNoise } from './stdout-noise.js';
 import { StdioChildTransport } from './stdio-transport.js';
 import type { DownstreamMessage, ScopeValues, TransportKind } from './types.js';
 import { userBinDirs } from './user-bin-dirs.js';
@@ -36,6 +34,7 @@ export interface OpenOptions {
   scopeId: string | null;
   scope: ScopeValues;
   stderr: StderrRing;
+  stdoutNoise?: StdoutNoise; // stdio: stdout lines that are not JSON-RPC (their summary joins the failures)
   clientInfo: { name: string; version: string };
   gatewayEnv: Record<string, string | undefined>;
   homeDir: string;
@@ -87,10 +86,7 @@ export class Connection {
     return this.transport instanceof StdioChildTransport ? this.transport.pid : undefined;
   }
 
-  /**
-   * Closes on request: the SDK client, then the transport (for stdio, the whole process tree).
-   * Calls still in flight fail with `reason`.
-   */
+  /** Closes on request: the SDK client, then the transport (for stdio, the whole process tree); calls in flight fail with `reason`. */
   close(reason?: GatewayError): Promise<void> {
     if (!this.closing) {
       this.phase = 'closed';
@@ -191,6 +187,7 @@ async function openStdio(options: OpenOptions): Promise<Connection> {
     graceMs: options.stopGraceMs,
     maxMessageBytes: options.maxMessageBytes,
     groups: options.groups,
+    noise: options.stdoutNoise,
   });
   const handshake: Handshake = {};
   const failure = (): FailureContext => ({
@@ -200,6 +197,7 @@ async function openStdio(options: OpenOptions): Promise<Connection> {
     oversize: transport.oversize,
     initializeResult: handshake.result,
     stderr: options.stderr.excerpt(),
+    stdoutNoise: options.stdoutNoise?.summary(),
   });
   try {
     return await initialize(options, transport, 'stdio', failure, handshake);

@@ -22,6 +22,8 @@ export interface FailureContext {
   initializeResult?: unknown;
   /** The newest stderr lines, already trimmed. */
   stderr: string;
+  /** Stdio: what the server wrote on stdout that is not JSON-RPC, in a sentence (`StdoutNoise.summary`). */
+  stdoutNoise?: string;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface FailureContext {
 export function describeStartError(error: unknown, ctx: FailureContext, timeoutMs: number): GatewayError {
   if (isGatewayError(error)) return error;
   if (ctx.oversize) return describeOversize(ctx, error);
-  return new GatewayError('downstream_unavailable', withStderr(startFailureText(error, ctx, timeoutMs), ctx.stderr), { cause: error });
+  return new GatewayError('downstream_unavailable', withOutput(startFailureText(error, ctx, timeoutMs), ctx), { cause: error });
 }
 
 function startFailureText(error: unknown, ctx: FailureContext, timeoutMs: number): string {
@@ -65,6 +67,8 @@ export interface CallFailureContext {
   http?: { url: string; scopeId: string | null };
   /** The call was already retried on a new session after an HTTP 404 (the session had expired). */
   retried?: boolean;
+  /** Stdio: what the server wrote on stdout that is not JSON-RPC, in a sentence (`StdoutNoise.summary`). */
+  stdoutNoise?: string;
 }
 
 /** Why one call failed. A JSON-RPC error from the downstream keeps its code and data in `cause`. */
@@ -86,7 +90,8 @@ export function describeCallError(error: unknown, ctx: CallFailureContext): Gate
     return new GatewayError('downstream_error', `${who}: ${error.message}`, { cause: error });
   }
   if (isSdk(error, SdkErrorCode.RequestTimeout)) {
-    return new GatewayError('timeout', `${who} did not respond within ${seconds(ctx.timeoutMs)} s`, { cause: error });
+    const noise = ctx.stdoutNoise ? `; ${ctx.stdoutNoise}` : '';
+    return new GatewayError('timeout', `${who} did not respond within ${seconds(ctx.timeoutMs)} s${noise}`, { cause: error });
   }
   if (ctx.closeError) return ctx.closeError;
   if (isSdk(error, SdkErrorCode.ConnectionClosed) || isSdk(error, SdkErrorCode.NotConnected)) {
@@ -113,7 +118,7 @@ function isServerFailure(error: unknown): boolean {
 export function describeExit(ctx: FailureContext): GatewayError {
   if (ctx.oversize) return describeOversize(ctx);
   const what = ctx.exit ? exitText(ctx.exit) : 'closed its connection';
-  return new GatewayError('downstream_unavailable', withStderr(`downstream server "${ctx.name}" ${what}`, ctx.stderr));
+  return new GatewayError('downstream_unavailable', withOutput(`downstream server "${ctx.name}" ${what}`, ctx));
 }
 
 /**
@@ -156,8 +161,10 @@ export function exitText(exit: ExitInfo): string {
   return `exited with code ${String(exit.code)}`;
 }
 
-function withStderr(message: string, stderr: string): string {
-  return stderr ? `${message}; stderr:\n${stderr}` : message;
+/** The message, then what the server printed that explains it: stdout that is not JSON-RPC, its stderr tail. */
+function withOutput(message: string, ctx: Pick<FailureContext, 'stderr' | 'stdoutNoise'>): string {
+  const text = ctx.stdoutNoise ? `${message}; ${ctx.stdoutNoise}` : message;
+  return ctx.stderr ? `${text}; stderr:\n${ctx.stderr}` : text;
 }
 
 function isSdk(error: unknown, code: SdkErrorCode): boolean {

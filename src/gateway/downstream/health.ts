@@ -10,6 +10,7 @@ export function aggregateHealth(serverId: string, instances: Instance[], disable
   const state: InstanceState = disabled ? 'disabled' : (PRECEDENCE.find((candidate) => entries.some((entry) => entry.state === candidate)) ?? 'stopped');
   const latest = latestError(entries);
   const stderrSource = latest === undefined ? instances[liveliest(entries)] : instances[entries.indexOf(latest)];
+  const noise = stderrSource?.stdoutNoise.report();
   return {
     server_id: serverId,
     state,
@@ -17,6 +18,7 @@ export function aggregateHealth(serverId: string, instances: Instance[], disable
     ...(latest ? { last_error: latest.last_error, last_error_at: latest.last_error_at } : {}),
     consecutive_failures: entries.reduce((max, entry) => Math.max(max, entry.consecutive_failures), 0),
     stderr_tail: stderrSource?.stderr.tail() ?? [],
+    ...(noise ? { stdout_not_jsonrpc: noise } : {}),
   };
 }
 

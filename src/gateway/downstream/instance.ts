@@ -1,8 +1,7 @@
 /**
- * One instance: a downstream server under one auth scope. It owns the lifecycle (spawn/connect →
- * initialize → ready → drain → stop), lazy start, the idle timer, restart with backoff after a
- * failure, and the per-call path, which on a ready instance does O(1) work: one entry in the
- * in-flight set, one SDK request, no validation or re-serialisation of the result.
+ * One instance: a downstream server under one auth scope. It owns the lifecycle (spawn/connect → initialize → ready →
+ * drain → stop), lazy start, the idle timer, restart with backoff after a failure, and the per-call path, which on a
+ * ready instance does O(1) work: one entry in the in-flight set, one SDK request, no validation or re-serialisation.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,6 +21,7 @@ import { sendRequest } from './request-shape.js';
 import { childVisibleEnv, expandVars } from './child-env.js';
 import { Redactor, valuesToHide } from './redact.js';
 import { StderrRing } from './stderr-ring.js';
+import { StdoutNoise } from './stdout-noise.js';
 import type { CallOptions, DownstreamMessage, DownstreamResult, InstanceHealth, InstanceState, ScopeValues } from './types.js';
 
 export interface InstanceDeps {
@@ -50,12 +50,10 @@ const EMPTY_SCOPE: ScopeValues = { env: {}, headers: {} };
 type LifecycleState = Exclude<InstanceState, 'busy' | 'disabled'>;
 
 export class Instance {
-  /**
-   * Opaque and unique for this instance's life in the pool (across its restarts): the audit
-   * record's `downstream_instance_id` and the health entry's `instance_id`, so the two can be joined.
-   */
+  /** Opaque, unique for this instance's life in the pool (across restarts): audit's `downstream_instance_id`, health's `instance_id`. */
   readonly id = randomUUID();
   readonly stderr: StderrRing;
+  readonly stdoutNoise = new StdoutNoise(undefined, undefined, (line) => this.redactor.redact(line));
   /** Hides this server's secrets (and known credential shapes) in what it prints, before anything keeps it. */
   private readonly redactor = new Redactor();
   private conn: Connection | null = null;
@@ -215,6 +213,7 @@ export class Instance {
       closeError: conn.closeError,
       http: conn.kind === 'stdio' ? undefined : { url: this.server.url ?? '', scopeId: this.scopeId },
       retried,
+      stdoutNoise: conn.kind === 'stdio' ? this.stdoutNoise.summary() : undefined,
     });
     if (conn.kind !== 'stdio' && conn.alive && isConnectionFailure(error)) conn.markBroken(described);
     return described;
@@ -235,6 +234,7 @@ export class Instance {
         scopeId: this.scopeId,
         scope,
         stderr: this.stderr,
+        stdoutNoise: this.stdoutNoise,
         clientInfo: this.deps.clientInfo,
         gatewayEnv: this.deps.gatewayEnv,
         homeDir: this.deps.homeDir,

@@ -6,6 +6,7 @@
  * a ring buffer, the exit code/signal is kept for error messages, and writes made in the same
  * event-loop turn are coalesced into one write to stdin.
  */
+import type { StdoutNoise } from './stdout-noise.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ProtocolErrorCode, SdkError, SdkErrorCode, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
 import type { GroupRegistry } from './group-registry.js';
@@ -27,6 +28,8 @@ export interface StdioTransportOptions {
   maxMessageBytes: () => number;
   /** Where the child's process group is recorded while it lives (none: not recorded). */
   groups?: GroupRegistry;
+  /** Where stdout lines that are not JSON-RPC are kept (fed only with lines that failed to parse). */
+  noise?: StdoutNoise;
 }
 
 /** Set when the child sent a message over the limit: the connection was closed because of it. */
@@ -201,6 +204,7 @@ export class StdioChildTransport implements Transport {
   }
 
   private onJunk(line: string, reason: string, value: unknown): void {
+    this.options.noise?.push(line);
     this.onerror?.(new Error(`skipped a line on stdout (${reason}): ${line.slice(0, 200)}`));
     const id = (value as { id?: unknown } | undefined)?.id;
     const isCall = typeof (value as { method?: unknown } | undefined)?.method === 'string';

@@ -112,6 +112,8 @@ export interface ServerHealth {
   last_error_at?: string;
   consecutive_failures: number;
   stderr_tail: string[];
+  /** Stdio: lines on stdout that are not JSON-RPC (their count, the newest of them); absent when there were none. */
+  stdout_not_jsonrpc?: { count: number; tail: string[] };
 }
 
 export interface InstanceRef {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { LOG_FILE, readToken } from './data-dir.js';
 import { readLaunchRecord } from './launch-record.js';
@@ -140,6 +140,7 @@ export async function locateOrStartGateway(options: StartGatewayOptions): Promis
   const baseEnv = options.env ?? process.env;
   const env = isPlainNode(execPath) ? baseEnv : { ...baseEnv, ELECTRON_RUN_AS_NODE: '1' };
   const log = openSync(logFile, 'a', 0o600);
+  endLastLine(logFile, log);
   let exited: string | undefined;
   try {
     const child = spawn(execPath, [options.cliPath, ...serveArgs(dataDir, baseEnv), ...(options.args ?? [])], {
@@ -165,6 +166,24 @@ export async function locateOrStartGateway(options: StartGatewayOptions): Promis
   } finally {
     closeSync(log); // the child holds its own copy of the descriptor
   }
+}
+
+/**
+ * Ends the log's last line if a writer left it open (a daemon killed in a write, a child's output
+ * without a line break), so the new daemon's first message starts a line of its own instead of
+ * running onto it (and a quoted tail keeps them apart).
+ */
+function endLastLine(file: string, fd: number): void {
+  const size = fstatSync(fd).size;
+  if (size === 0) return;
+  const last = Buffer.alloc(1);
+  const reader = openSync(file, 'r');
+  try {
+    readSync(reader, last, 0, 1, size - 1);
+  } finally {
+    closeSync(reader);
+  }
+  if (last[0] !== 0x0a) writeSync(fd, '\n');
 }
 
 /** The last lines of the daemon's log, or why they cannot be read. */

@@ -49,6 +49,11 @@ export const downstreamHealthSchema = z.object({
   last_error_at: z.string().optional(),
   consecutive_failures: z.number().int().optional(),
   stderr_tail: z.array(z.string()).optional(),
+  /**
+   * A stdio server's stdout lines that are not JSON-RPC (it must log to stderr): how many it wrote
+   * and the newest 20 (redacted, each at most 2000 characters); absent when there were none.
+   */
+  stdout_not_jsonrpc: z.object({ count: z.number().int(), tail: z.array(z.string()) }).optional(),
   discovery_dropped: z.array(droppedItemSchema).optional(),
   /** The catalog's reasons for items of this server it could not list. */
   warnings: z.array(z.string()).optional(),
