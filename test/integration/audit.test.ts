@@ -111,6 +111,23 @@ describe('one audit record per call, with its status and error code', () => {
     expect(record!.error_message).toEqual(expect.any(String));
   });
 
+  it('keeps at most 64 KiB of arguments: past it a preview and the length, still JSON, so a page of records stays small', async () => {
+    const big = 'x'.repeat(3 * 1024 * 1024);
+    await open.callTool({ name: 'ev__echo', arguments: { message: big } });
+    const page = await t.api('GET', `/audit?session_id=${sessionOf(open)}&tool_name=ev__echo&limit=1`);
+    expect(page.text.length).toBeLessThan(100_000);
+    const record = (page.body as { data: Array<Record<string, any>> }).data[0]!;
+    expect(record.params_redacted).toEqual({
+      _truncated: true,
+      length: big.length + '{"message":""}'.length,
+      preview: expect.stringMatching(/^\{"message":"x{4084}$/),
+    });
+    // Arguments of 64 KiB less a little are kept whole.
+    const fits = 'z'.repeat(64 * 1024 - 100);
+    await open.callTool({ name: 'ev__echo', arguments: { message: fits } });
+    expect((await last(sessionOf(open), 'ev__echo'))!.params_redacted).toEqual({ message: fits });
+  });
+
   it('timeout: error, timeout (call_timeout_sec)', async () => {
     expect((await t.api('PUT', '/settings', { call_timeout_sec: 1 })).status).toBe(200);
     try {
@@ -217,7 +234,8 @@ describe('GET /audit/stream', () => {
     socket.write(`GET /api/v1/audit/stream?tool_name=ev__echo HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${t.token}\r\n\r\n`);
     await waitFor(() => received.includes(': audit stream'), 5_000);
     socket.pause(); // stops reading: the kernel buffers fill, then the gateway's queue
-    const big = 'y'.repeat(200_000);
+    // Under the 64 KiB a record keeps of the arguments (MAX_PARAMS_CHARS), so each event carries it all.
+    const big = 'y'.repeat(60_000);
     const calls = 160;
     for (let i = 0; i < calls; i++) await open.callTool({ name: 'ev__echo', arguments: { message: `${i} ${big}` } });
     socket.resume();

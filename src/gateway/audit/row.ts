@@ -34,8 +34,29 @@ export interface NameLookup {
 export type RedactionFor = (authScopeId: string | null) => RedactionContext;
 
 /**
+ * The most of a call's redacted arguments a row keeps, in characters of their JSON text. Past it
+ * the row keeps `{"_truncated": true, "length": <characters>, "preview": "<the first 4,096>"}`
+ * (still JSON): a call may carry up to the 4 MiB message limit, and a trail of such rows made every
+ * page of GET /audit megabytes long (a new user's trial: one 3 MiB argument, a 3.1 MB page).
+ */
+export const MAX_PARAMS_CHARS = 64 * 1024;
+const PARAMS_PREVIEW_CHARS = 4096;
+/** The most of an error message a row keeps (characters); the rest is replaced by a note of its length. */
+export const MAX_ERROR_CHARS = 4096;
+
+function boundedParams(text: string): string {
+  if (text.length <= MAX_PARAMS_CHARS) return text;
+  return JSON.stringify({ _truncated: true, length: text.length, preview: text.slice(0, PARAMS_PREVIEW_CHARS) });
+}
+
+function boundedError(text: string): string {
+  return text.length <= MAX_ERROR_CHARS ? text : `${text.slice(0, MAX_ERROR_CHARS)}… (${text.length} characters in all; the rest is not kept)`;
+}
+
+/**
  * Builds the stored row: arguments redacted (keys by word, values by shape, the scope's hints and
- * literal values), the error message's secrets hidden.
+ * literal values) and bounded (`MAX_PARAMS_CHARS`), the error message's secrets hidden and bounded
+ * (`MAX_ERROR_CHARS`).
  *
  * @param id the trail's next monotonic id
  * @param createdAt RFC 3339, when the row was built
@@ -52,14 +73,14 @@ export function buildRow(fields: AuditCallFields, id: number, createdAt: string,
     workspace_name: fields.workspace_name,
     subpath: fields.subpath,
     tool_name: fields.tool_name,
-    params_redacted: fields.args === undefined ? null : JSON.stringify(redactor.redact(fields.args)),
+    params_redacted: fields.args === undefined ? null : boundedParams(JSON.stringify(redactor.redact(fields.args))),
     route_rule_id: fields.route_rule_id,
     downstream_server_id: fields.downstream_server_id,
     downstream_instance_id: fields.downstream_instance_id,
     auth_scope_id: fields.auth_scope_id,
     status: fields.status,
     error_code: fields.error_code,
-    error_message: fields.error_message === null ? null : redactor.redactText(fields.error_message),
+    error_message: fields.error_message === null ? null : boundedError(redactor.redactText(fields.error_message)),
     latency_ms: fields.latency_ms,
     response_size: fields.response_size,
     cache_hit: fields.cache_hit ? 1 : 0,
