@@ -81,7 +81,7 @@ async function runAction(id: string, action: RowAction): Promise<void> {
   };
   switch (action) {
     case 'edit':
-      saved.form = { mode: 'update', id, values: serverToForm(server) };
+      saved.form = { mode: 'update', id, values: serverToForm(server), initial: serverToForm(server) };
       save();
       return render();
     case 'delete':
