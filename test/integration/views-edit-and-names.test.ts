@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalsProtocol } from '../../src/shared/webviews/approvals-protocol.js';
 import type { AuditProtocol } from '../../src/shared/webviews/audit-protocol.js';
 import type { RuleAnswer } from '../../src/shared/webviews/answers.js';
+import type { ApprovalRecord } from '../../src/shared/approval-record.js';
+import type { AuditPage } from '../../src/shared/schemas/audit.js';
+import type { EntityNames } from '../../src/shared/webviews/entity-names.js';
 import { approvalsHandlers } from '../../src/shared/webviews/host/approvals-handlers.js';
 import { auditHandlers } from '../../src/shared/webviews/host/audit-handlers.js';
 import type { Handlers } from '../../src/shared/webviews/host/host-channel.js';
@@ -47,8 +50,12 @@ async function editRule(id: string, edits: Partial<RouteFormValues>): Promise<Ru
   const checked = routeFormToBody(form.values, 'update', form.initial);
   expect(checked.ok, JSON.stringify(checked)).toBe(true);
   const handlers = routesHandlers(source());
-  await handlers['routes/update']({ id, body: (checked as { body: never }).body });
+  await handlers['routes/update']({ id, body: bodyOf(checked) });
   return (await t.api('GET', `/routes/${id}`)).body as RuleAnswer;
+}
+
+function bodyOf(result: { ok: boolean }): never {
+  return (result as unknown as { body: never }).body;
 }
 
 async function createRule(body: Record<string, unknown>): Promise<string> {
@@ -91,7 +98,7 @@ describe('an edit sends what the user changed; the gateway re-derives the rest',
     rename.values.name = 'Edits renamed';
     const renamed = serverFormToBody(rename.values, 'update', rename.initial);
     expect(renamed).toEqual({ ok: true, body: { name: 'Edits renamed' } });
-    await handlers['servers/update']({ id: added.id, body: (renamed as { body: never }).body });
+    await handlers['servers/update']({ id: added.id, body: bodyOf(renamed) });
     expect((await t.api('GET', `/downstreams/${added.id}`)).body).toMatchObject({ name: 'Edits renamed', env: { KEEP: '1' }, transport: 'stdio' });
 
     const move = await open();
@@ -99,7 +106,7 @@ describe('an edit sends what the user changed; the gateway re-derives the rest',
     move.values.url = 'http://127.0.0.1:9/mcp';
     const moved = serverFormToBody(move.values, 'update', move.initial);
     expect(moved).toEqual({ ok: true, body: { transport: 'http', url: 'http://127.0.0.1:9/mcp' } });
-    await handlers['servers/update']({ id: added.id, body: (moved as { body: never }).body });
+    await handlers['servers/update']({ id: added.id, body: bodyOf(moved) });
     const after = (await t.api('GET', `/downstreams/${added.id}`)).body;
     expect(after).toMatchObject({ transport: 'http', url: 'http://127.0.0.1:9/mcp', name: 'Edits renamed' });
     expect(after.command).toBeUndefined();
@@ -111,13 +118,14 @@ describe('Approvals and Audit name what a record refers to', () => {
     const ruleId = await createRule({ tool_pattern: 'everything__echo', policy: 'approve', path_glob: '**' });
     const approvals: Handlers<ApprovalsProtocol> = approvalsHandlers(source(), noCtx as never);
     const call = mcp.callTool({ name: 'everything__echo', arguments: { message: 'hi' } });
-    const [pending] = await waitFor(async () => {
-      const list = await approvals['approvals/pending']({});
+    const listed = await waitFor(async () => {
+      const list = (await approvals['approvals/pending']({})) as ApprovalRecord[];
       return list.length > 0 ? list : undefined;
     });
+    const pending = listed?.[0];
     expect(pending!.downstream_server_id).toBe(server.id);
     expect(pending!.route_rule_id).toBe(ruleId);
-    const names = await approvals['approvals/names']({});
+    const names = (await approvals['approvals/names']({})) as EntityNames;
     const card = pendingCard(pending!, Date.now(), names);
     expect(card.server).toBe('Everything');
     expect(card.rule).toBe('everything__echo in workspace “Global”');
@@ -127,15 +135,19 @@ describe('Approvals and Audit name what a record refers to', () => {
     await call;
 
     const audit: Handlers<AuditProtocol> = auditHandlers(source(), noCtx as never);
-    const page = await audit['audit/list']({ filter: { tool_name: 'everything__echo' }, limit: 1, offset: 0 });
+    const page = (await audit['audit/list']({ filter: { tool_name: 'everything__echo' }, limit: 1, offset: 0 })) as AuditPage;
     const record = page.data[0]!;
     const facts = (n: typeof names) => Object.fromEntries(recordFacts(record, n).map((f) => [f.key, f.text]));
-    expect(facts(await audit['audit/names']({}))).toMatchObject({ server: 'Everything', rule: 'everything__echo in workspace “Global”', workspace: 'Global' });
+    expect(facts((await audit['audit/names']({})) as EntityNames)).toMatchObject({
+      server: 'Everything',
+      rule: 'everything__echo in workspace “Global”',
+      workspace: 'Global',
+    });
 
     // Gone since: the rule (deleted) and, through a rename, the server's new name.
     expect((await t.api('DELETE', `/routes/${ruleId}`)).status).toBe(204);
     expect((await t.api('PUT', `/downstreams/${server.id}`, { name: 'Everything 2' })).status).toBe(200);
-    const later = await audit['audit/names']({});
+    const later = (await audit['audit/names']({})) as EntityNames;
     expect(facts(later)).toMatchObject({ server: 'Everything 2', rule: `${ruleId} (deleted)` });
     expect(pendingCard(pending!, Date.now(), later).rule).toBe(`${ruleId} (deleted)`);
   });
