@@ -11,6 +11,7 @@ import { buildDryRunModel, buildRoutesModel, dryRunRequest, dryRunStale, type Dr
 import { emptyServerForm, serverFormToBody } from '../../../src/webview/servers/form-model.js';
 import { errorSummary } from '../../../src/webview/shared/form-errors.js';
 import { refsToLookUp } from '../../../src/webview/shared/names.js';
+import { deleteConflictText } from '../../../src/webview/servers/delete-conflict.js';
 
 /**
  * Faults of a new user's trial of the sidebar views: an edit form that sent back every stored value
@@ -250,5 +251,30 @@ describe('entities are named, never by UUID', () => {
       ),
     ).toEqual(['servers:new-1']);
     expect(refsToLookUp(names, [['servers', 'new-1']], lookedUp)).toEqual([]);
+  });
+});
+
+describe('a refused server delete names what still uses the server', () => {
+  const names: EntityNames = { servers: {}, rules: { [RULE]: 'everything__echo in workspace “Global”', r2: '“no memory here”' }, workspaces: {} };
+  it.each([
+    [[{ path: 'id', message: `used by route ${RULE}` }], 'the rule everything__echo in workspace “Global”'],
+    [
+      [
+        { path: 'id', message: 'used by route r2' },
+        { path: 'id', message: `used by route ${RULE}` },
+        { path: 'id', message: 'used by auth scope 9c1e…' },
+      ],
+      'the rules “no memory here”; everything__echo in workspace “Global” and 1 auth scope',
+    ],
+  ])('%#', (details, users) => {
+    const text = deleteConflictText('Everything', details, names);
+    expect(text).toBe(`The server “Everything” is still used by ${users}. Delete those first, or delete the server with them.`);
+    expect(text).not.toContain(RULE);
+    expect(text).not.toMatch(/cascade/);
+  });
+  it('without names the rules are counted, never shown by id', () => {
+    expect(deleteConflictText('M', [{ path: 'id', message: `used by route ${RULE}` }], undefined)).toBe(
+      'The server “M” is still used by 1 rule. Delete those first, or delete the server with them.',
+    );
   });
 });
