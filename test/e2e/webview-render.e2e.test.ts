@@ -216,7 +216,7 @@ describe('webviews rendered against a real gateway', () => {
     await memory.waitFor();
     await memory.locator('vscode-icon[data-icon="trash"]').click();
     await memory.locator('.confirm vscode-button', { hasText: 'Delete' }).click();
-    await expect.poll(() => memory.locator('.confirm').innerText()).toContain('still used by route deny-memory');
+    await expect.poll(() => memory.locator('.confirm').innerText()).toContain('is still used by the rule “no memory here”');
     await page.screenshot({ path: shot('servers-delete-conflict-dark'), fullPage: true });
     await memory.locator('vscode-button', { hasText: 'Delete with its rules' }).click();
     await expect.poll(() => page.locator('[data-server="memory"]').count()).toBe(0);

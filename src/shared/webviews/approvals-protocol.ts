@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { approvalEventSchema, approvalRecordSchema, approvalResolveResultSchema } from '../schemas/approvals.js';
 import { COMMON_TO_HOST, COMMON_TO_VIEW } from './common-notes.js';
+import { entityNamesSchema } from './entity-names.js';
 import { defineProtocol, type ToHostMessage, type ToViewMessage } from './protocol.js';
 
 /** The statuses of the history (`GET /approvals?status=`). */
@@ -42,6 +43,11 @@ export const approvalsProtocol = defineProtocol({
         z.object({ ok: z.literal(false), approval: approvalRecordSchema, message: z.string() }),
       ]),
     },
+    /**
+     * The names of the servers, rules and workspaces the records name by id (`entity-names.ts`):
+     * the view asks at load, after a config change, and for an id it has not seen.
+     */
+    'approvals/names': { params: z.strictObject({}), result: entityNamesSchema },
     /** Starts relaying `GET /approvals/stream` to this view (`approvals/event`); again = restart. */
     'approvals/subscribe': { params: z.strictObject({}), result: z.object({}) },
   },

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { AUDIT_STATUSES, auditPageSchema, auditRecordSchema } from '../schemas/audit.js';
 import { workspaceAnswerSchema } from './answers.js';
 import { COMMON_TO_HOST, COMMON_TO_VIEW } from './common-notes.js';
+import { entityNamesSchema } from './entity-names.js';
 import { defineProtocol, type ToHostMessage, type ToViewMessage } from './protocol.js';
 
 const word = z.string().trim().min(1, 'must not be empty');
@@ -53,6 +54,8 @@ export const auditProtocol = defineProtocol({
     },
     /** Closes this view's stream (the view left live mode). */
     'audit/unsubscribe': { params: z.strictObject({}), result: z.object({}) },
+    /** The names of the servers, rules and workspaces records name by id (`entity-names.ts`). */
+    'audit/names': { params: z.strictObject({}), result: entityNamesSchema },
     /** The workspaces, for the workspace filter. */
     'audit/workspaces': { params: z.strictObject({}), result: z.array(workspaceAnswerSchema) },
   },

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { downstreamCreateSchema, downstreamSchema, downstreamUpdateSchema } from '../schemas/index.js';
 import { healthAnswerSchema, settled, visibilityAnswerSchema } from './answers.js';
 import { COMMON_TO_HOST, COMMON_TO_VIEW } from './common-notes.js';
+import { entityNamesSchema } from './entity-names.js';
 import { defineProtocol, type ToHostMessage, type ToViewMessage } from './protocol.js';
 
 const ref = z.string().min(1, 'must not be empty');
@@ -33,6 +34,8 @@ export const serversProtocol = defineProtocol({
     'servers/update': { params: z.strictObject({ id: ref, body: downstreamUpdateSchema }), result: downstreamSchema },
     /** DELETE /downstreams/{id}[?cascade=true]; a 409 comes back as an error with status 409. */
     'servers/delete': { params: z.strictObject({ id: ref, cascade: z.boolean() }), result: done },
+    /** The names of servers, rules and workspaces (`entity-names.ts`): a refused delete names the rules that use the server. */
+    'servers/names': { params: z.strictObject({}), result: entityNamesSchema },
     /** POST /downstreams/{id}/discover: starts it and stores its lists. */
     'servers/discover': { params: z.strictObject({ id: ref }), result: downstreamSchema },
     /** POST /downstreams/{id}/restart: stops its instances; the next call starts them. */

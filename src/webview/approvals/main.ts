@@ -13,7 +13,8 @@ import '../shared/elements.js';
 import { vscodeApi } from '../shared/vscode-api.js';
 import '../shared/base.css';
 import './approvals.css';
-import { applyEvent } from './model.js';
+import { NameBook } from '../shared/names.js';
+import { applyEvent, approvalRefs } from './model.js';
 import { renderHistory, renderPending, type CardUi } from './render.js';
 
 interface SavedState {
@@ -32,6 +33,11 @@ let history: ApprovalRecord[] | undefined;
 let loadError: string | undefined;
 let historyError: string | undefined;
 const ui = new Map<string, Omit<CardUi, 'reason'>>();
+const book = new NameBook(
+  () => channel.request('approvals/names', {}),
+  () => render(),
+  (error) => (loadError ??= `Could not read the names of servers and rules: ${errorText(error)}`),
+);
 
 const save = () => api.setState(saved);
 const errorText = (error: unknown) => (error instanceof RequestError ? error.wire.message : error instanceof Error ? error.message : String(error));
@@ -40,16 +46,23 @@ async function loadPending(): Promise<void> {
   try {
     pending = await channel.request('approvals/pending', {});
     loadError = undefined;
+    nameRefs(pending);
   } catch (error) {
     loadError = errorText(error);
   }
   render();
 }
 
+/** A record names an id the table lacks (a server added since, or one deleted): read the table again. */
+function nameRefs(records: readonly ApprovalRecord[] | undefined): void {
+  book.need((records ?? []).flatMap(approvalRefs));
+}
+
 async function loadHistory(): Promise<void> {
   try {
     history = await channel.request('approvals/history', { status: saved.historyStatus });
     historyError = undefined;
+    nameRefs(history);
   } catch (error) {
     historyError = errorText(error);
   }
@@ -114,7 +127,7 @@ function render(): void {
     pending && pending.length === 0 ? h('p', { class: 'muted empty' }, 'No tool call waits for approval.') : null,
     late.map(([id, u]) => h('p', { class: `card-message tone-${u.message!.tone}`, role: 'status', 'data-late': id }, u.message!.text)),
     (pending ?? []).map((approval) =>
-      renderPending(approval, { reason: saved.reasons[approval.id] ?? '', ...ui.get(approval.id) }, approval.id === saved.focusId, now, {
+      renderPending(approval, { reason: saved.reasons[approval.id] ?? '', ...ui.get(approval.id) }, approval.id === saved.focusId, now, book.names, {
         onReason: (id, value) => ((saved.reasons[id] = value), save()),
         onAnswer: (id, approved) => void answer(id, approved),
       }),
@@ -140,6 +153,7 @@ channel.on('gateway/state', (state) => {
 });
 channel.on('approvals/event', (event) => {
   pending = applyEvent(pending ?? [], event);
+  nameRefs([event.approval]);
   if (event.type === 'resolved') {
     ui.delete(event.approval.id);
     delete saved.reasons[event.approval.id];
@@ -147,6 +161,12 @@ channel.on('approvals/event', (event) => {
     if (event.approval.status === saved.historyStatus) void loadHistory();
   }
   render();
+});
+channel.on('gateway/event', (event) => {
+  // A rename or a deletion: the names read before are stale.
+  if (event.type === 'config.changed' || event.type === 'resync') {
+    book.stale();
+  }
 });
 channel.on('approvals/stream', ({ status }) => status === 'open' && void loadPending());
 channel.on('approvals/focus', ({ id }) => {

@@ -4,6 +4,8 @@
  */
 import type { ApprovalRecord } from '../../shared/approval-record.js';
 import { approverLabel } from '../../shared/webviews/approvals-wording.js';
+import { entityName, type EntityNames } from '../../shared/webviews/entity-names.js';
+import type { EntityRef } from '../shared/names.js';
 import type { HistoryStatus } from '../../shared/webviews/approvals-protocol.js';
 
 export type ApprovalEventLike = { type: 'pending' | 'resolved'; approval: ApprovalRecord };
@@ -38,7 +40,10 @@ export interface PendingCard {
   tool: string;
   /** "Claude Code · model gpt-x" or the session when the client gave no name. */
   client: string;
+  /** The server's name (`—` for none, the id marked "(deleted)" for one gone since). */
   server: string;
+  /** The rule that asked for approval, by its name or pattern; absent for none. */
+  rule?: string;
   workspace: string;
   justification?: string;
   args: string;
@@ -46,7 +51,18 @@ export interface PendingCard {
   timing: string;
 }
 
-export function pendingCard(approval: ApprovalRecord, now: number): PendingCard {
+/** The entities a request names by id, for the names table (`refsToLookUp`). */
+export function approvalRefs(approval: ApprovalRecord): EntityRef[] {
+  return [
+    ['servers', approval.downstream_server_id],
+    ['rules', approval.route_rule_id],
+  ];
+}
+
+/**
+ * @param names the host's names table (`approvals/names`); while it has not arrived, ids show as they are
+ */
+export function pendingCard(approval: ApprovalRecord, now: number, names?: EntityNames): PendingCard {
   const waited = now - Date.parse(approval.created_at);
   const left = approval.timeout_sec * 1000 - waited;
   return {
@@ -55,7 +71,8 @@ export function pendingCard(approval: ApprovalRecord, now: number): PendingCard 
     client: [approval.request_client_type ?? `session ${approval.request_session_id}`, approval.request_model ? `model ${approval.request_model}` : '']
       .filter(Boolean)
       .join(' · '),
-    server: approval.downstream_server_id ?? '—',
+    server: entityName(names, 'servers', approval.downstream_server_id),
+    ...(approval.route_rule_id ? { rule: entityName(names, 'rules', approval.route_rule_id) } : {}),
     workspace: approval.workspace_name,
     ...(approval.justification ? { justification: approval.justification } : {}),
     args: argumentsText(approval.arguments),

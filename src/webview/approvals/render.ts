@@ -4,6 +4,7 @@
  * markup: arguments and justifications come from clients.
  */
 import type { ApprovalRecord } from '../../shared/approval-record.js';
+import type { EntityNames } from '../../shared/webviews/entity-names.js';
 import { HISTORY_STATUSES, type HistoryStatus } from '../../shared/webviews/approvals-protocol.js';
 import { h, icon } from '../shared/dom.js';
 import { historyRow, pendingCard, STATUS_LABELS } from './model.js';
@@ -24,14 +25,22 @@ function fact(label: string, value: string, className = ''): HTMLElement {
   return h('div', { class: `fact ${className}` }, h('span', { class: 'fact-label muted' }, label), ' ', h('span', { class: 'fact-value' }, value));
 }
 
-export function renderPending(approval: ApprovalRecord, ui: CardUi, focused: boolean, now: number, actions: CardActions): HTMLElement {
-  const card = pendingCard(approval, now);
+export function renderPending(
+  approval: ApprovalRecord,
+  ui: CardUi,
+  focused: boolean,
+  now: number,
+  names: EntityNames | undefined,
+  actions: CardActions,
+): HTMLElement {
+  const card = pendingCard(approval, now, names);
   return h(
     'section',
     { class: `card pending${focused ? ' focused' : ''}`, 'data-approval': card.id, 'aria-label': `Approval for ${card.tool}` },
     h('h3', {}, icon('shield'), ' ', h('span', { class: 'tool mono' }, card.tool)),
     fact('Client', card.client, 'client'),
     fact('Server', card.server, 'server'),
+    card.rule ? fact('Rule', card.rule, 'rule') : null,
     fact('Workspace', card.workspace, 'workspace'),
     card.justification ? fact('Justification', card.justification, 'justification') : null,
     h('pre', { class: 'arguments', 'aria-label': 'Arguments (redacted)' }, card.args),

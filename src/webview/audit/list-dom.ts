@@ -2,14 +2,15 @@
 /**
  * The record list's DOM, kept by id: a live record adds one row on top and leaves the others as
  * they are, so a selection in an open detail, the focus and the scroll position survive the stream.
- * A row is rebuilt only when its selection changes.
+ * A row is rebuilt only when its selection changes, or (the selected one) when new names arrived.
  */
 import type { AuditRecord } from '../../shared/schemas/audit.js';
+import type { EntityNames } from '../../shared/webviews/entity-names.js';
 import { renderRecord, type RecordHandlers } from './render.js';
 
 export class RecordListDom {
   readonly element: HTMLElement;
-  private rows = new Map<string, { node: HTMLElement; selected: boolean }>();
+  private rows = new Map<string, { node: HTMLElement; selected: boolean; names?: EntityNames }>();
 
   constructor(private readonly on: RecordHandlers) {
     this.element = document.createElement('ul');
@@ -18,12 +19,13 @@ export class RecordListDom {
   }
 
   /** Shows `records` in order, reusing the rows already built. */
-  update(records: readonly AuditRecord[], selected: string | undefined): void {
-    const next = new Map<string, { node: HTMLElement; selected: boolean }>();
+  update(records: readonly AuditRecord[], selected: string | undefined, names?: EntityNames): void {
+    const next = new Map<string, { node: HTMLElement; selected: boolean; names?: EntityNames }>();
     for (const record of records) {
       const isSelected = record.id === selected;
       const held = this.rows.get(record.id);
-      next.set(record.id, held && held.selected === isSelected ? held : { node: renderRecord(record, isSelected, this.on), selected: isSelected });
+      const fresh = held && held.selected === isSelected && (!isSelected || held.names === names);
+      next.set(record.id, fresh ? held : { node: renderRecord(record, isSelected, this.on, names), selected: isSelected, names });
     }
     // Walk the wanted order: a node already in place is passed over, others are moved or inserted.
     let cursor = this.element.firstChild;

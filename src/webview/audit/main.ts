@@ -21,6 +21,8 @@ import { activeFilters, emptyFilter, filterToQuery, formFromQuery, type FilterFi
 import { fromFirstPage, hasOlder, nextOffset, withLive, withOlderPage, type AuditList } from './list-model.js';
 import { RecordListDom } from './list-dom.js';
 import { renderFilters } from './render.js';
+import { NameBook } from '../shared/names.js';
+import { auditRefs } from './record-model.js';
 
 /** Records per page of `GET /audit`. */
 const PAGE = 50;
@@ -44,6 +46,14 @@ let loadError: string | undefined;
 let formErrors: Partial<Record<FilterField, string>> = {};
 let workspaces: WorkspaceAnswer[] = [];
 let loadingOlder = false;
+const book = new NameBook(
+  () => channel.request('audit/names', {}),
+  () => renderList(),
+  (error) => {
+    loadError = `Could not read the names of servers and rules: ${errorText(error)}`;
+    renderBanner();
+  },
+);
 
 const errorText = (error: unknown) => (error instanceof RequestError ? error.wire.message : error instanceof Error ? error.message : String(error));
 
@@ -54,6 +64,7 @@ const bannerEl = h('div', { class: 'banner-slot' });
 const listDom = new RecordListDom({
   toggle: (id) => {
     saved.selected = saved.selected === id ? undefined : id;
+    nameSelected();
     renderList();
     api.setState(saved);
   },
@@ -92,6 +103,7 @@ async function loadFirst(): Promise<void> {
     loadError = errorText(error);
   }
   renderAll();
+  nameSelected();
 }
 
 async function loadOlder(): Promise<void> {
@@ -136,6 +148,12 @@ async function loadWorkspaces(): Promise<void> {
     loadError = errorText(error);
     renderBanner();
   }
+}
+
+/** Only an open detail names servers and rules: its ids are looked up when the table lacks them. */
+function nameSelected(): void {
+  const record = saved.selected ? saved.list?.records.find((r) => r.id === saved.selected) : undefined;
+  if (record) book.need(auditRefs(record));
 }
 
 function streamText(): string {
@@ -194,7 +212,7 @@ function renderBanner(): void {
 
 function renderList(): void {
   const records = saved.list?.records ?? [];
-  listDom.update(records, saved.selected);
+  listDom.update(records, saved.selected, book.names);
 }
 
 function renderFooter(): void {
@@ -244,7 +262,11 @@ channel.on('gateway/state', (state) => {
   renderToolbar();
 });
 channel.on('gateway/event', (event) => {
-  if (event.type === 'config.changed') void loadWorkspaces();
+  if (event.type === 'config.changed') {
+    void loadWorkspaces();
+    // A rename or a deletion: the names read before are stale.
+    book.stale();
+  }
 });
 channel.on('audit/records', ({ subscription: from, records }) => {
   if (from !== subscription || !saved.list) return;

@@ -3,6 +3,8 @@
  * The gateway's words are shown as they are (error codes, messages, names); nothing is re-decided.
  */
 import type { AuditRecord } from '../../shared/schemas/audit.js';
+import type { EntityKind, EntityNames } from '../../shared/webviews/entity-names.js';
+import type { EntityRef } from '../shared/names.js';
 
 export interface RecordRow {
   id: string;
@@ -22,6 +24,8 @@ export interface Fact {
   text: string;
   /** A stable key for tests and styling. */
   key: string;
+  /** Shown on hover: the id of the entity the text names. */
+  title?: string;
 }
 
 const ICONS: Record<AuditRecord['status'], string> = { success: 'pass', error: 'error', blocked: 'circle-slash' };
@@ -59,15 +63,41 @@ export function recordRow(record: AuditRecord): RecordRow {
   };
 }
 
-/** `name (id)`, the name alone when it is the id, the id alone once the name is gone, `—` for neither. */
-function named(name: string | null, id: string | null): string {
-  if (!id) return '—';
-  if (!name || name === id) return id;
-  return `${name} (${id})`;
+/** The entities a record names by id, for the names table (`refsToLookUp`). */
+export function auditRefs(record: AuditRecord): EntityRef[] {
+  return [
+    ['servers', record.downstream_server_id],
+    ['rules', record.route_rule_id],
+    ['workspaces', record.workspace_id],
+  ];
+}
+
+/**
+ * An entity the record names, by name: the host's table first (current), else the name the record
+ * carries; an id neither names is one deleted since (the table was read after the record, or the
+ * gateway, which fills the record's name from its current config, found none). While no table has
+ * arrived and the record says nothing either way, the id as it is.
+ */
+function referenced(
+  names: EntityNames | undefined,
+  kind: EntityKind,
+  id: string | null,
+  fromRecord: { name?: string | null; gone: boolean },
+): { text: string; title?: string } {
+  if (!id) return { text: '—' };
+  const name = names?.[kind][id] ?? fromRecord.name;
+  if (name) return { text: name, title: id };
+  return { text: names || fromRecord.gone ? `${id} (deleted)` : id };
 }
 
 /** The detail's facts, in reading order. */
-export function recordFacts(record: AuditRecord): Fact[] {
+export function recordFacts(record: AuditRecord, names?: EntityNames): Fact[] {
+  const rule = referenced(names, 'rules', record.route_rule_id, { gone: record.route_rule_summary === null });
+  const server = referenced(names, 'servers', record.downstream_server_id, {
+    name: record.downstream_server_name,
+    gone: record.downstream_server_name === null,
+  });
+  const workspace = referenced(names, 'workspaces', record.workspace_id, { name: record.workspace_name, gone: false });
   const facts: Fact[] = [
     { key: 'tool', label: 'Tool', text: record.tool_name },
     { key: 'status', label: 'Status', text: record.error_code ? `${record.status} — ${record.error_code}` : record.status },
@@ -77,16 +107,10 @@ export function recordFacts(record: AuditRecord): Fact[] {
     { key: 'time', label: 'Time', text: new Date(record.timestamp).toLocaleString() },
     { key: 'latency', label: 'Latency', text: formatLatency(record.latency_ms) },
     { key: 'cache', label: 'Cache hit', text: record.cache_hit ? 'yes (answered from the cache)' : 'no' },
-    {
-      key: 'rule',
-      label: 'Route rule',
-      text: record.route_rule_id
-        ? `${record.route_rule_id}${record.route_rule_summary ? ` (path ${record.route_rule_summary})` : ''}`
-        : 'none (default policy)',
-    },
-    { key: 'server', label: 'Server', text: named(record.downstream_server_name, record.downstream_server_id) },
+    record.route_rule_id ? { key: 'rule', label: 'Route rule', ...rule } : { key: 'rule', label: 'Route rule', text: 'none (default policy)' },
+    { key: 'server', label: 'Server', ...server },
     { key: 'approval', label: 'Approval', text: record.approval_id ?? 'none' },
-    { key: 'workspace', label: 'Workspace', text: `${named(record.workspace_name, record.workspace_id)}${record.subpath ? ` · ${record.subpath}` : ''}` },
+    { key: 'workspace', label: 'Workspace', ...workspace, text: `${workspace.text}${record.subpath ? ` · ${record.subpath}` : ''}` },
     { key: 'session', label: 'Session', text: record.session_id },
     { key: 'client', label: 'Client', text: [record.client_type, record.model].filter(Boolean).join(' · ') || '—' },
     { key: 'size', label: 'Response', text: formatBytes(record.response_size) },

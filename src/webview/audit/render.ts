@@ -1,4 +1,5 @@
 /** The Audit view's DOM pieces, laid out from the pure models; every action is a callback. */
+import type { EntityNames } from '../../shared/webviews/entity-names.js';
 import type { AuditRecord } from '../../shared/schemas/audit.js';
 import type { WorkspaceAnswer } from '../../shared/webviews/answers.js';
 import { h, icon } from '../shared/dom.js';
@@ -82,14 +83,14 @@ export interface RecordHandlers {
 }
 
 /** The detail under a selected row: the facts, then the redacted arguments. */
-export function renderDetail(record: AuditRecord, on: RecordHandlers): HTMLElement {
+export function renderDetail(record: AuditRecord, on: RecordHandlers, names?: EntityNames): HTMLElement {
   return h(
     'section',
     { class: 'detail', 'aria-label': `Audit record ${record.id}` },
     h(
       'dl',
       { class: 'facts' },
-      recordFacts(record).map((f) => [h('dt', {}, f.label), h('dd', { 'data-fact': f.key }, f.text)]),
+      recordFacts(record, names).map((f) => [h('dt', {}, f.label), h('dd', { 'data-fact': f.key, title: f.title }, f.text)]),
     ),
     h('h3', {}, 'Arguments (redacted)'),
     h('pre', { class: 'arguments', 'aria-label': 'Arguments (redacted)' }, argumentsText(record)),
@@ -102,7 +103,7 @@ export function renderDetail(record: AuditRecord, on: RecordHandlers): HTMLEleme
 }
 
 /** One row (and its detail when selected). */
-export function renderRecord(record: AuditRecord, selected: boolean, on: RecordHandlers): HTMLElement {
+export function renderRecord(record: AuditRecord, selected: boolean, on: RecordHandlers, names?: EntityNames): HTMLElement {
   const row = recordRow(record);
   return h(
     'li',
@@ -128,6 +129,6 @@ export function renderRecord(record: AuditRecord, selected: boolean, on: RecordH
       h('span', { class: 'time muted' }, row.time),
       row.note ? h('span', { class: 'note muted' }, row.note) : null,
     ),
-    selected ? renderDetail(record, on) : null,
+    selected ? renderDetail(record, on, names) : null,
   );
 }

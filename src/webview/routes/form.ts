@@ -2,12 +2,17 @@
 import type { FieldErrors } from '../../shared/webviews/field-errors.js';
 import { h } from '../shared/dom.js';
 import { button, formErrors, selectField, textField } from '../shared/form.js';
-import type { RouteFormValues } from './form-model.js';
+import { errorSummary } from '../shared/form-errors.js';
+import { ROUTE_FIELD_LABELS, type RouteFormValues } from './form-model.js';
 
 export interface RouteFormState {
   mode: 'create' | 'update';
   id?: string;
+  /** The rule edited, as people name it (`ruleName`), for the heading. */
+  title?: string;
   values: RouteFormValues;
+  /** The values as the form opened (update): only what differs is sent. */
+  initial?: RouteFormValues;
   errors?: FieldErrors;
   busy?: boolean;
 }
@@ -26,31 +31,32 @@ export function renderRouteForm(
   const err = (field: string) => form.errors?.fields[field];
   const text = (name: keyof RouteFormValues, label: string, extra: { placeholder?: string; help?: string } = {}) =>
     textField({ name, label, value: v[name], error: err(name), ...extra, onValue: (value) => on.onValue(name, value as never) });
-  const select = (name: keyof RouteFormValues, label: string, choices: Array<[string, string]>) =>
-    selectField({ name, label, value: v[name], choices, error: err(name), onValue: (value) => on.onValue(name, value as never) });
+  const select = (name: keyof RouteFormValues, choices: Array<[string, string]>) =>
+    selectField({ name, label: ROUTE_FIELD_LABELS[name], value: v[name], choices, error: err(name), onValue: (value) => on.onValue(name, value as never) });
   return h(
     'form',
     { class: 'panel form', 'aria-label': form.mode === 'create' ? 'Add rule' : 'Edit rule', onsubmit: (e: Event) => (e.preventDefault(), on.onSubmit()) },
-    h('h2', {}, form.mode === 'create' ? 'Add rule' : `Edit rule ${form.id}`),
-    select('workspace_id', 'Workspace', context.workspaces),
+    h('h2', {}, form.mode === 'create' ? 'Add rule' : `Edit rule ${form.title ?? ''}`.trim()),
+    select('workspace_id', context.workspaces),
     text('tool_pattern', 'Tool patterns', { placeholder: 'github__*, memory__read_graph', help: 'Globs on namespace__tool, separated by commas' }),
     text('path_glob', 'Path glob', { help: 'Relative to the workspace root; ** is everything' }),
-    select('policy', 'Policy', [
+    select('policy', [
       ['allow', 'allow'],
       ['deny', 'deny'],
       ['approve', 'approve (ask before the call)'],
     ]),
-    select('approval_mode', 'Approval mode', [
-      ['', '(default)'],
+    select('approval_mode', [
+      ['', '(follows the policy)'],
       ['none', 'none'],
       ['write', 'write: tools not marked read-only'],
       ['all', 'all'],
     ]),
     text('priority', 'Priority', { help: 'Higher first among rules of equal path and tool specificity' }),
-    select('server_id', 'Server', [['', '(the tool’s namespace decides)'], ...context.servers]),
+    select('server_id', [['', '(the tool’s namespace decides)'], ...context.servers]),
     text('name', 'Name (optional)'),
     text('description', 'Description (optional)'),
-    formErrors(form.errors?.other ?? []),
+    // Beside Save: an error on a field far above (not the one just edited) is seen where the user clicked.
+    formErrors(errorSummary(form.errors, ROUTE_FIELD_LABELS)),
     h(
       'div',
       { class: 'buttons' },

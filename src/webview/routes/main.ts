@@ -5,7 +5,7 @@
  */
 import '../shared/zod-jitless.js';
 import type { GatewayStateNote } from '../../shared/webviews/answers.js';
-import { routesProtocol, type FolderAnswer, type RoutesScope, type RoutesSnapshot } from '../../shared/webviews/routes-protocol.js';
+import { routesProtocol, type RoutesSnapshot } from '../../shared/webviews/routes-protocol.js';
 import { RequestError, ViewChannel } from '../shared/channel.js';
 import { h, icon, mount } from '../shared/dom.js';
 import '../shared/elements.js';
@@ -13,14 +13,14 @@ import { submitForm } from '../shared/form-submit.js';
 import { button, textField } from '../shared/form.js';
 import { vscodeApi } from '../shared/vscode-api.js';
 import '../shared/base.css';
-import { emptyRouteForm, ROUTE_FORM_FIELDS, routeFormToBody, routeToForm } from './form-model.js';
+import { emptyRouteForm, ROUTE_FORM_FIELDS, routeFormToBody, routeToForm, setRouteFormValue } from './form-model.js';
 import { renderRouteForm, type RouteFormState } from './form.js';
-import { buildDryRunModel, buildRoutesModel, type RuleRow } from './model.js';
+import { buildDryRunModel, buildRoutesModel, dryRunRequest, dryRunStale, type DryRunBox, type RuleRow } from './model.js';
 import { renderDryRun, renderFolder, type RuleUi } from './render.js';
 
 interface SavedState {
   snapshot?: RoutesSnapshot;
-  dryRun: { tool: string; subpath: string; answer?: FolderAnswer[]; scope?: RoutesScope; askedTool?: string; error?: string };
+  dryRun: DryRunBox;
   form?: RouteFormState;
 }
 
@@ -52,22 +52,30 @@ async function refresh(): Promise<void> {
 }
 
 async function runDryRun(): Promise<void> {
-  const tool = saved.dryRun.tool.trim();
-  if (!tool) {
-    saved.dryRun.error = 'Enter a tool name (namespace__tool).';
+  const request = dryRunRequest(saved.dryRun);
+  if (!request.ok) {
+    saved.dryRun = request.box;
+    save();
     return render();
   }
+  const { tool_name, subpath } = request;
   try {
-    const answer = await channel.request('routes/dryRun', {
-      tool_name: tool,
-      ...(saved.dryRun.subpath.trim() ? { subpath: saved.dryRun.subpath.trim() } : {}),
-    });
-    saved.dryRun = { ...saved.dryRun, answer: answer.folders, scope: answer.scope, askedTool: tool, error: undefined };
+    const answer = await channel.request('routes/dryRun', { tool_name, ...(subpath ? { subpath } : {}) });
+    saved.dryRun = { ...saved.dryRun, answer: answer.folders, scope: answer.scope, askedTool: tool_name, askedSubpath: subpath ?? '', error: undefined };
   } catch (error) {
-    saved.dryRun = { ...saved.dryRun, answer: undefined, error: errorText(error) };
+    saved.dryRun = { tool: saved.dryRun.tool, subpath: saved.dryRun.subpath, error: errorText(error) };
   }
   save();
   render();
+}
+
+/** Typing in the box marks the answer shown as the previous one's (no redraw: the field keeps its focus). */
+function markDryRunStale(): void {
+  const stale = dryRunStale(saved.dryRun);
+  const shown = document.querySelector('.dry-run-answer');
+  shown?.classList.toggle('stale', stale);
+  const note = shown?.querySelector<HTMLElement>('.stale-note');
+  if (note) note.hidden = !stale;
 }
 
 function defaultWorkspace(): string {
@@ -120,14 +128,38 @@ function dryRunBox(): HTMLElement {
     'form',
     { class: 'panel dry-run', 'aria-label': 'Dry run', onsubmit: (e: Event) => (e.preventDefault(), void runDryRun()) },
     h('h2', {}, icon('debug-alt'), ' Dry run'),
-    textField({ name: 'dry-tool', label: 'Tool name', value: d.tool, placeholder: 'everything__echo', error: d.error, onValue: (v) => ((d.tool = v), save()) }),
-    textField({ name: 'dry-subpath', label: 'Subpath (optional)', value: d.subpath, placeholder: 'src/app', onValue: (v) => ((d.subpath = v), save()) }),
+    textField({
+      name: 'dry-tool',
+      label: 'Tool name',
+      value: d.tool,
+      placeholder: 'everything__echo',
+      error: d.error,
+      onValue: (v) => ((d.tool = v), save(), markDryRunStale()),
+    }),
+    textField({
+      name: 'dry-subpath',
+      label: 'Subpath (optional)',
+      value: d.subpath,
+      placeholder: 'src/app',
+      onValue: (v) => ((d.subpath = v), save(), markDryRunStale()),
+    }),
     h(
       'div',
       { class: 'buttons' },
       button('Run', () => void runDryRun(), { icon: 'play' }),
     ),
-    d.answer && d.askedTool ? renderDryRun(buildDryRunModel(d.answer, d.scope), d.askedTool) : null,
+    d.answer && d.askedTool
+      ? h(
+          'div',
+          { class: `dry-run-answer${dryRunStale(d) ? ' stale' : ''}` },
+          h(
+            'p',
+            { class: 'stale-note tone-muted', role: 'status', hidden: !dryRunStale(d) },
+            `The answer below is for ${d.askedTool}${d.askedSubpath ? ` in ${d.askedSubpath}` : ''}; the box has changed since. Press Run for this one.`,
+          ),
+          renderDryRun(buildDryRunModel(d.answer, d.scope, saved.snapshot?.workspaces), d.askedTool),
+        )
+      : null,
   );
 }
 
@@ -167,7 +199,11 @@ function render(): void {
             servers: snapshot.servers.map((s) => [s.id, `${s.name} (${s.namespace})`]),
           },
           {
-            onValue: (field, value) => ((form.values[field] = value), save()),
+            onValue: (field, value) => {
+              const more = setRouteFormValue(form, field, value);
+              save();
+              if (more) render();
+            },
             onSubmit: () => void submit(),
             onCancel: () => ((saved.form = undefined), save(), render()),
           },
@@ -176,7 +212,7 @@ function render(): void {
     dryRunBox(),
     model?.folders.map((section) =>
       renderFolder(section, ruleUi, {
-        edit: (row) => openForm({ mode: 'update', id: row.id, values: routeToForm(row.rule) }),
+        edit: (row) => openForm({ mode: 'update', id: row.id, title: row.title, values: routeToForm(row.rule), initial: routeToForm(row.rule) }),
         remove: (row, confirmed) => void removeRule(row, confirmed),
         cancel: (row) => (ruleUi.delete(row.id), render()),
       }),

@@ -5,13 +5,17 @@
  * decides a call that carries several folders). Pure, so it is tested without a DOM.
  */
 import type { CandidateRule, DryRunAnswer, WorkspaceAnswer } from '../../shared/webviews/answers.js';
+import { ruleName } from '../../shared/webviews/entity-names.js';
 import type { FolderAnswer, RoutesScope, RoutesSnapshot } from '../../shared/webviews/routes-protocol.js';
 
 export interface RuleRow {
   /** 1-based position in the folder's evaluation order (the chain's rules, first match wins). */
   order: number;
   id: string;
+  /** The rule's name, empty without one (the pattern is on the row already). */
   label: string;
+  /** How prompts and headings name it: its name, else its pattern (and path) in its workspace. */
+  title: string;
   pattern: string;
   path_glob: string;
   policy: 'allow' | 'deny' | 'approve';
@@ -52,10 +56,6 @@ export function patternText(pattern: string | string[]): string {
   return Array.isArray(pattern) ? pattern.join(', ') : pattern;
 }
 
-function ruleLabel(rule: { id: string; name?: string }): string {
-  return rule.name ? `${rule.name} (${rule.id})` : rule.id;
-}
-
 function folderSection({ folder, label: named, answer }: FolderAnswer, workspaces: Map<string, WorkspaceAnswer>, servers: Map<string, string>): FolderSection {
   const label = named ?? folderLabel(folder);
   if (!answer.ok) return { folder, label, error: answer.error.message, links: [] };
@@ -74,7 +74,8 @@ function folderSection({ folder, label: named, answer }: FolderAnswer, workspace
         .map((c) => ({
           order: ++order,
           id: c.id,
-          label: ruleLabel(c),
+          label: c.name ?? '',
+          title: ruleName(c, workspace?.name ?? link.workspace_id),
           pattern: patternText(c.tool_pattern),
           path_glob: c.path_glob,
           policy: c.policy,
@@ -120,6 +121,8 @@ export interface DecisionRow {
   error?: string;
   answer?: DryRunAnswer;
   outcome?: Outcome;
+  /** The chain's rules as evaluated, named as people name them (never by id), with the workspace's name. */
+  candidates?: Array<{ name: string; workspace: string; note: string; state: 'decided' | 'matched' | 'skipped' }>;
 }
 
 export interface DryRunModel {
@@ -132,10 +135,18 @@ export interface DryRunModel {
  * @param scope `gateway` (the browser: each workspace on its own) has no strictest row; a window's
  *   folders travel together on each call, so the strictest of them decides
  */
-export function buildDryRunModel(folders: readonly FolderAnswer[], scope: RoutesScope = 'window'): DryRunModel {
+export function buildDryRunModel(folders: readonly FolderAnswer[], scope: RoutesScope = 'window', workspaces: readonly WorkspaceAnswer[] = []): DryRunModel {
+  const workspaceNames = new Map(workspaces.map((w) => [w.id, w.name]));
   const rows = folders.map(({ folder, label: named, answer }): DecisionRow => {
     const label = named ?? folderLabel(folder);
-    return answer.ok ? { folder, label, answer: answer.value, outcome: outcomeOf(answer.value) } : { folder, label, error: answer.error.message };
+    if (!answer.ok) return { folder, label, error: answer.error.message };
+    const candidates = answer.value.candidate_rules.map((c) => ({
+      name: ruleName(c),
+      workspace: workspaceNames.get(c.evaluated_in) ?? (c.evaluated_in === answer.value.workspace.id ? answer.value.workspace.name : c.evaluated_in),
+      note: c.note,
+      state: c.decided ? ('decided' as const) : c.matched ? ('matched' as const) : ('skipped' as const),
+    }));
+    return { folder, label, answer: answer.value, outcome: outcomeOf(answer.value), candidates };
   });
   if (rows.length < 2 || scope === 'gateway') return { rows };
   let strictest: DryRunModel['strictest'];
@@ -144,4 +155,35 @@ export function buildDryRunModel(folders: readonly FolderAnswer[], scope: Routes
     if (!strictest || STRICTNESS[row.outcome] > STRICTNESS[strictest.outcome]) strictest = { folder: row.folder, label: row.label, outcome: row.outcome };
   }
   return { rows, ...(strictest ? { strictest } : {}) };
+}
+
+/** The dry-run box: what is typed, and the last answer with what was asked for it. */
+export interface DryRunBox {
+  tool: string;
+  subpath: string;
+  answer?: FolderAnswer[];
+  scope?: RoutesScope;
+  askedTool?: string;
+  askedSubpath?: string;
+  error?: string;
+}
+
+/**
+ * Run pressed: the request to make, or the box with the reason there is none. An empty tool name
+ * clears the previous answer (it was for another tool; shown under "Enter a tool name" it read as
+ * this one's).
+ */
+export function dryRunRequest(box: DryRunBox): { ok: true; tool_name: string; subpath?: string } | { ok: false; box: DryRunBox } {
+  const tool = box.tool.trim();
+  if (!tool) {
+    return { ok: false, box: { tool: box.tool, subpath: box.subpath, error: 'Enter a tool name (namespace__tool).' } };
+  }
+  const subpath = box.subpath.trim();
+  return { ok: true, tool_name: tool, ...(subpath ? { subpath } : {}) };
+}
+
+/** Whether the answer shown is for something else than the box now holds (it is marked, not passed off as current). */
+export function dryRunStale(box: DryRunBox): boolean {
+  if (box.askedTool === undefined || !box.answer) return false;
+  return box.tool.trim() !== box.askedTool || box.subpath.trim() !== (box.askedSubpath ?? '');
 }

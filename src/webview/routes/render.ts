@@ -55,7 +55,7 @@ function ruleItem(row: RuleRow, ui: RuleUi | undefined, on: RuleHandlers): HTMLE
       ? h(
           'div',
           { class: 'confirm' },
-          h('span', {}, `Delete rule ${row.label}?`),
+          h('span', {}, `Delete the rule ${row.title}?`),
           button('Delete', () => on.remove(row, true)),
           button('Cancel', () => on.cancel(row), { secondary: true }),
         )
@@ -128,13 +128,8 @@ export function renderDryRun(model: DryRunModel, toolName: string): HTMLElement 
               h(
                 'ol',
                 { class: 'candidates' },
-                row.answer.candidate_rules.map((c) =>
-                  h(
-                    'li',
-                    { class: c.decided ? 'decided' : c.matched ? 'matched' : 'skipped' },
-                    h('code', {}, c.name ? `${c.name} (${c.id})` : c.id),
-                    h('span', { class: 'muted' }, ` in ${c.evaluated_in}: ${c.note}`),
-                  ),
+                (row.candidates ?? []).map((c) =>
+                  h('li', { class: c.state }, h('code', {}, c.name), h('span', { class: 'muted' }, ` in ${c.workspace}: ${c.note}`)),
                 ),
               ),
             ]

@@ -23,6 +23,23 @@ export const SERVER_FORM_FIELDS = [
 ] as const;
 export type ServerFormField = (typeof SERVER_FORM_FIELDS)[number];
 
+/** The fields' labels, as the form shows them (also in the error summary beside Save). */
+export const SERVER_FIELD_LABELS: Record<ServerFormField, string> = {
+  name: 'Name',
+  namespace: 'Namespace',
+  transport: 'Transport',
+  command: 'Command',
+  args: 'Arguments',
+  cwd: 'Working directory',
+  env: 'Environment',
+  url: 'URL',
+  headers: 'Headers',
+  discovery: 'Discovery',
+  enabled: 'Enabled',
+  max_instances: 'Max instances',
+  idle_timeout_sec: 'Idle timeout',
+};
+
 export interface ServerFormValues {
   name: string;
   namespace: string;
@@ -109,9 +126,12 @@ export type FormResult = { ok: true; body: Record<string, unknown> } | { ok: fal
 /**
  * The body for `POST /downstreams` (create) or `PUT /downstreams/{id}` (update) the values stand for,
  * checked with the gateway's schema. A stdio server sends command, args, cwd and env; an http one url
- * and headers. In an update an emptied `cwd` is `null` (removed).
+ * and headers. In an update an emptied `cwd` is `null` (removed), and only the fields whose value
+ * differs from `initial` (the form as it opened) are sent: `PUT` merges, and the gateway re-derives
+ * what follows another field (a new transport drops the other one's fields), so a stored value the
+ * user did not touch never fights the one they changed.
  */
-export function serverFormToBody(values: ServerFormValues, mode: 'create' | 'update'): FormResult {
+export function serverFormToBody(values: ServerFormValues, mode: 'create' | 'update', initial?: ServerFormValues): FormResult {
   const local: Record<string, string> = {};
   const env = pairs(values.env, '=', 'KEY=VALUE');
   if (env.error) local.env = env.error;
@@ -139,6 +159,13 @@ export function serverFormToBody(values: ServerFormValues, mode: 'create' | 'upd
   } else {
     body.url = values.url.trim();
     body.headers = headers.map;
+  }
+  if (mode === 'update' && initial) {
+    for (const field of SERVER_FORM_FIELDS) {
+      if (values[field] !== initial[field]) continue;
+      delete body[field];
+      delete local[field];
+    }
   }
   const checked = (mode === 'create' ? downstreamCreateSchema : downstreamUpdateSchema).safeParse(body);
   const errors: FieldErrors = checked.success ? { fields: {}, other: [] } : fieldErrorsFromZod(checked.error, SERVER_FORM_FIELDS);

@@ -2,13 +2,16 @@
 import type { FieldErrors } from '../../shared/webviews/field-errors.js';
 import { h } from '../shared/dom.js';
 import { button, checkField, formErrors, selectField, textField } from '../shared/form.js';
-import type { ServerFormValues } from './form-model.js';
+import { errorSummary } from '../shared/form-errors.js';
+import { SERVER_FIELD_LABELS, type ServerFormValues } from './form-model.js';
 
 export interface ServerFormState {
   mode: 'create' | 'update';
   /** The server edited (update). */
   id?: string;
   values: ServerFormValues;
+  /** The values as the form opened (update): only what differs is sent. */
+  initial?: ServerFormValues;
   errors?: FieldErrors;
   busy?: boolean;
 }
@@ -66,7 +69,8 @@ export function renderServerForm(form: ServerFormState, on: ServerFormHandlers):
     text('max_instances', 'Max instances'),
     text('idle_timeout_sec', 'Idle timeout (seconds, 0 = never)'),
     checkField({ name: 'enabled', label: 'Enabled', checked: v.enabled, error: err('enabled'), onValue: (checked) => on.onValue('enabled', checked) }),
-    formErrors(form.errors?.other ?? []),
+    // Beside Save: an error on a field far above (not the one just edited) is seen where the user clicked.
+    formErrors(errorSummary(form.errors, SERVER_FIELD_LABELS)),
     h(
       'div',
       { class: 'buttons' },

@@ -14,6 +14,7 @@ import { vscodeApi } from '../shared/vscode-api.js';
 import '../shared/base.css';
 import { emptyServerForm, SERVER_FORM_FIELDS, serverFormToBody, serverToForm } from './form-model.js';
 import { renderServerForm, type ServerFormState } from './form.js';
+import { deleteConflictText } from './delete-conflict.js';
 import { buildServersModel, type LiveStates } from './model.js';
 import { renderRow, type RowAction, type RowUi } from './render.js';
 
@@ -76,12 +77,15 @@ async function runAction(id: string, action: RowAction): Promise<void> {
       await refresh();
     } catch (error) {
       const conflict = error instanceof RequestError && error.wire.status === 409 && action === 'confirmDelete';
-      setRow(id, conflict ? { deleting: { conflict: error.wire.message } } : { message: { tone: 'error', text: errorText(error) } });
+      if (!conflict) return setRow(id, { message: { tone: 'error', text: errorText(error) } });
+      // Named, not by id: the rules that use it as people name them (a failed read counts them).
+      const names = await channel.request('servers/names', {}).catch(() => undefined);
+      setRow(id, { deleting: { conflict: deleteConflictText(server.name, error.wire.details, names) } });
     }
   };
   switch (action) {
     case 'edit':
-      saved.form = { mode: 'update', id, values: serverToForm(server) };
+      saved.form = { mode: 'update', id, values: serverToForm(server), initial: serverToForm(server) };
       save();
       return render();
     case 'delete':

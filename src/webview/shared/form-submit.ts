@@ -7,13 +7,15 @@ export interface SubmittableForm<V> {
   /** The entity edited (update). */
   id?: string;
   values: V;
+  /** The values as the form opened (update): only the fields that differ are sent. */
+  initial?: V;
   errors?: FieldErrors;
   busy?: boolean;
 }
 
 export interface SubmitSteps<V> {
   /** The form's values checked with the gateway's schema: the body, or the errors per field. */
-  check(values: V, mode: 'create' | 'update'): { ok: true; body: Record<string, unknown> } | { ok: false; errors: FieldErrors };
+  check(values: V, mode: 'create' | 'update', initial?: V): { ok: true; body: Record<string, unknown> } | { ok: false; errors: FieldErrors };
   /** Sends the body (create or update) through the host. */
   send(form: SubmittableForm<V>, body: Record<string, unknown>): Promise<unknown>;
   /** The form's fields, so a gateway refusal's details land on them. */
@@ -32,7 +34,7 @@ export interface SubmitSteps<V> {
  */
 export async function submitForm<V>(form: SubmittableForm<V> | undefined, steps: SubmitSteps<V>): Promise<void> {
   if (!form) return;
-  const checked = steps.check(form.values, form.mode);
+  const checked = steps.check(form.values, form.mode, form.initial);
   if (!checked.ok) {
     form.errors = checked.errors;
     return steps.render();

@@ -1,3 +1,4 @@
+import { fetchEntityNames } from '../entity-names.js';
 import { HISTORY_PAGE, type ApprovalsProtocol } from '../approvals-protocol.js';
 import type { ClientSource } from './client-source.js';
 import type { Handlers } from './host-channel.js';
@@ -25,6 +26,7 @@ export function approvalsHandlers(source: ClientSource, ctx: HostContext<Approva
         ? { ok: true as const, result: { status: outcome.status, approval: outcome.approval } }
         : { ok: false as const, approval: outcome.approval, message: outcome.message };
     },
+    'approvals/names': () => fetchEntityNames(source.client()),
     'approvals/subscribe': async () => {
       stream?.close();
       const opened = source.client().approvalStream();

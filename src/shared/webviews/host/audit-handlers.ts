@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AuditRecord } from '../../schemas/audit.js';
+import { fetchEntityNames } from '../entity-names.js';
 import type { AuditProtocol } from '../audit-protocol.js';
 import type { ViewNoteOf } from '../protocol.js';
 import type { ClientSource } from './client-source.js';
@@ -79,6 +80,7 @@ export function auditHandlers(source: ClientSource, ctx: AuditHostContext): Hand
       close();
       return {};
     },
+    'audit/names': () => fetchEntityNames(source.client()),
     'audit/workspaces': () => source.client().listWorkspaces(),
   };
 }

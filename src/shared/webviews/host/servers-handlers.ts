@@ -1,3 +1,4 @@
+import { fetchEntityNames } from '../entity-names.js';
 import { healthAnswerSchema, visibilityAnswerSchema } from '../answers.js';
 import type { ServersProtocol } from '../servers-protocol.js';
 import { settle, type ClientSource } from './client-source.js';
@@ -37,6 +38,7 @@ export function serversHandlers(source: ClientSource, context?: Pick<HostContext
       await source.client().deleteDownstream(id, { cascade });
       return {};
     },
+    'servers/names': () => fetchEntityNames(source.client()),
     'servers/discover': ({ id }) => source.client().discoverDownstream(id),
     'servers/restart': async ({ id }) => {
       await source.client().restartDownstream(id);
