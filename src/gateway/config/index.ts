@@ -9,6 +9,7 @@ export { openConfigStore, CONFIG_FILE, type ConfigStore } from './store.js';
 export { effectiveSettings, envVarName, type EffectiveSettings } from './settings.js';
 export { parseBody, parseValue, validationError, zodDetails, zodWording, type Alias } from './parse.js';
 export * from './services/index.js';
-export { STORED_VALUE_LIMITS, UNSTORABLE_KEYS, findBoundsViolation, assertWithinBounds, type BoundsViolation } from './bounds.js';
+export { STORED_VALUE_LIMITS, UNSTORABLE_KEYS, findBoundsViolation, assertWithinBounds, tooDeepWording, type BoundsViolation } from './bounds.js';
+export { exceedsDepth, findDepthViolation, type DepthPath } from './depth.js';
 export { boundDiscovered, DISCOVERED_LISTS, type DroppedItem, type DiscoveredListName } from './state-bounds.js';
 export { importYamlConfig, type YamlImportResult } from './yaml-import.js';
