@@ -13,3 +13,4 @@ export { STORED_VALUE_LIMITS, UNSTORABLE_KEYS, findBoundsViolation, assertWithin
 export { exceedsDepth, findDepthViolation, type DepthPath } from './depth.js';
 export { boundDiscovered, DISCOVERED_LISTS, type DroppedItem, type DiscoveredListName } from './state-bounds.js';
 export { importYamlConfig, type YamlImportResult } from './yaml-import.js';
+export { parseQuery, queryParameters, textParam, choiceParam, wholeParam, listParam, customParam, type QueryShape, type QueryParamMeta } from './query.js';
