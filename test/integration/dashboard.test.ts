@@ -228,7 +228,7 @@ describe('ranges', () => {
     expect(body.stats).toMatchObject({ total_requests: 9, success_count: 5, error_count: 2, blocked_count: 2 });
   });
 
-  it.each(['?range=2h', '?range=', '', '?range=7D', '?range=7d&range=1h', '?range=%00'])('an unknown range (%s) means 1h', async (query) => {
+  it.each(['?range=2h', '?range=', '', '?range=7D', '?range=%00'])('an unknown range (%s) means 1h', async (query) => {
     const body = await dashboard(query);
     expect(body.range).toBe('1h');
     expect(body.timeseries).toHaveLength(60);

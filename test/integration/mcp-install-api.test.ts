@@ -133,7 +133,9 @@ describe('install, preview, uninstall and what the written entries do', () => {
     pinned(clientStateSchema, await t.client.uninstallClient('cursor'));
     expect(readFileSync(user.configPath('cursor'))).toEqual(original);
     expect(await refusal(t.client.installPreview('cursor', 'uninstall'))).toMatchObject({ status: 409 });
-    expect((await t.api('GET', '/mcp-install/cursor/preview?action=remove')).body.error.details).toEqual([{ path: 'action', message: 'install or uninstall' }]);
+    expect((await t.api('GET', '/mcp-install/cursor/preview?action=remove')).body.error.details).toEqual([
+      { path: 'action', message: 'must be one of install, uninstall (got "remove")' },
+    ]);
   });
 
   it('claude_desktop (stdio): the bridge entry, started exactly as written, lists and calls tools through the gateway', async () => {

@@ -5,7 +5,16 @@
 export type { ApprovalResolution, ApprovalRow, SqliteApprovalStore } from './approval-store-sqlite.js';
 export type { AuditOptions, AuditPage, AuditTrail } from './open.js';
 export { openAudit, openAuditInBackground, type OpeningAuditTrail } from './opening.js';
-export { DEFAULT_LIMIT, MAX_LIMIT, parseAuditQuery, parseLastEventId, type AuditQuery } from './query.js';
+export {
+  AUDIT_FILTER_PARAMS,
+  AUDIT_LIST_PARAMS,
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+  parseAuditQuery,
+  parseAuditStreamQuery,
+  parseLastEventId,
+  type AuditQuery,
+} from './query.js';
 export { ArgumentRedactor, keyWords, REDACTED, redactArguments, SECRET_KEY_WORDS, type RedactionContext } from './redact.js';
 export { pruneAudit, type RetentionSettings } from './retention.js';
 export type { AuditCallFields, AuditRecordView, AuditRow, NameLookup, RedactionFor } from './row.js';

@@ -29,7 +29,7 @@ describe('parseAuditQuery: error_code', () => {
   it.each([['no route'], ['<script>'], ['x'.repeat(65)], ['32-602'], ['%'], ['tool_error*']])('refuses %j with a 400 naming error_code', (code) => {
     const error = refusal({ error_code: code });
     expect(error.code).toBe('validation_failed');
-    expect(error.message).toMatch(/^error_code: /);
+    expect(error.message).toMatch(/^invalid query parameter: error_code: /);
     expect(error.details).toEqual([{ path: 'error_code', message: expect.stringContaining('no_route') }]);
   });
 

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { choiceParam, customParam, parseQuery, textParam, wholeParam } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import type { AuditFilter } from './store.js';
 
@@ -22,66 +24,83 @@ function invalid(field: string, message: string): GatewayError {
   return new GatewayError('validation_failed', `${field}: ${message}`, { details: [{ path: field, message }] });
 }
 
-function single(query: Record<string, unknown>, field: string): string | undefined {
-  const value = query[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw invalid(field, 'give it once, as a plain value');
-  return value;
-}
+/** An RFC 3339 time, normalised to ISO 8601 UTC; an empty value counts as absent. */
+const timeParam = (description: string) =>
+  customParam(
+    z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined || value === '') return undefined;
+        const ms = RFC3339.test(value) ? Date.parse(value.replace(' ', 'T')) : NaN;
+        if (!Number.isNaN(ms)) return new Date(ms).toISOString();
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not an RFC 3339 time; use e.g. 2026-01-31T09:30:00Z` });
+        return z.NEVER;
+      }),
+    { openapi: { type: 'string', format: 'date-time' }, description },
+  );
 
-function time(query: Record<string, unknown>, field: string): string | undefined {
-  const value = single(query, field);
-  if (value === undefined || value === '') return undefined;
-  const ms = RFC3339.test(value) ? Date.parse(value.replace(' ', 'T')) : NaN;
-  if (Number.isNaN(ms)) throw invalid(field, `"${value}" is not an RFC 3339 time; use e.g. 2026-01-31T09:30:00Z`);
-  return new Date(ms).toISOString();
-}
+const errorCodeParam = customParam(
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined;
+      if (ERROR_CODE.test(value)) return value;
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" is not an error code; use a word such as denied, no_route, tool_error, timeout, or a JSON-RPC code (a whole number)`,
+      });
+      return z.NEVER;
+    }),
+  { openapi: { type: 'string' }, description: 'exact: a reason word (denied, no_route, tool_error, timeout, …) or a JSON-RPC code' },
+);
 
-function whole(query: Record<string, unknown>, field: string): number | undefined {
-  const value = single(query, field);
-  if (value === undefined || value === '') return undefined;
-  if (!/^[+-]?\d{1,15}$/.test(value.trim())) throw invalid(field, `"${value}" is not a whole number`);
-  return Number(value);
+/** The filters of `GET /audit` and `GET /audit/stream` (the OpenAPI document lists these same schemas). */
+export const AUDIT_FILTER_PARAMS = {
+  session_id: textParam('exact or glob'),
+  workspace_id: textParam('exact or glob'),
+  tool_name: textParam('exact or glob'),
+  status: choiceParam(STATUSES),
+  error_code: errorCodeParam,
+  after: timeParam('RFC 3339, inclusive'),
+  before: timeParam('RFC 3339, inclusive'),
+};
+
+/** `GET /audit`'s parameters: the filters and the page (`limit` clamped to 1–500, not refused). */
+export const AUDIT_LIST_PARAMS = {
+  ...AUDIT_FILTER_PARAMS,
+  limit: wholeParam({ min: 1, max: MAX_LIMIT, default: DEFAULT_LIMIT, clamp: true, description: 'clamped to 1–500' }),
+  offset: wholeParam({ min: 0, default: 0 }),
+};
+
+function filterOf(values: ReturnType<typeof parseQuery<typeof AUDIT_FILTER_PARAMS>>): AuditFilter {
+  const filter: AuditFilter = {};
+  for (const [field, value] of Object.entries(values)) if (value !== undefined) (filter as Record<string, unknown>)[field] = value;
+  return filter;
 }
 
 /**
- * `GET /audit` and `GET /audit/stream` query parameters: `session_id, workspace_id, tool_name`
- * (exact or glob), `status`, `error_code` (exact), `after`/`before` (RFC 3339, inclusive), `limit`
- * (default 50, clamped to 1–500), `offset` (≥ 0). Unknown parameters are ignored, as the original does.
+ * `GET /audit` query parameters: `session_id, workspace_id, tool_name` (exact or glob), `status`,
+ * `error_code` (exact), `after`/`before` (RFC 3339, inclusive), `limit` (default 50, clamped to
+ * 1–500), `offset` (≥ 0). An empty value is no filter.
  *
- * @throws GatewayError `validation_failed` (400) naming the field: an unparsable time, a limit or
+ * @throws GatewayError `validation_failed` (400, `invalid query parameter: <name>: …`): an unknown
+ *   or misspelt parameter (the known ones listed), a repeated one, an unparsable time, a limit or
  *   offset that is not a whole number, a negative offset, an unknown status, an error code that is
- *   neither a word nor a number, a repeated parameter
+ *   neither a word nor a number
  */
 export function parseAuditQuery(query: Record<string, unknown>): AuditQuery {
-  const filter: AuditFilter = {};
-  for (const field of ['session_id', 'workspace_id', 'tool_name'] as const) {
-    const value = single(query, field);
-    if (value !== undefined && value !== '') filter[field] = value;
-  }
-  const status = single(query, 'status');
-  if (status !== undefined && status !== '') {
-    if (!(STATUSES as readonly string[]).includes(status)) throw invalid('status', `"${status}" is not a status; use success, error or blocked`);
-    filter.status = status as AuditFilter['status'];
-  }
-  const errorCode = single(query, 'error_code');
-  if (errorCode !== undefined && errorCode !== '') {
-    if (!ERROR_CODE.test(errorCode)) {
-      throw invalid(
-        'error_code',
-        `"${errorCode}" is not an error code; use a word such as denied, no_route, tool_error, timeout, or a JSON-RPC code (a whole number)`,
-      );
-    }
-    filter.error_code = errorCode;
-  }
-  const after = time(query, 'after');
-  const before = time(query, 'before');
-  if (after !== undefined) filter.after = after;
-  if (before !== undefined) filter.before = before;
-  const limit = whole(query, 'limit');
-  const offset = whole(query, 'offset');
-  if (offset !== undefined && offset < 0) throw invalid('offset', 'must be 0 or more');
-  return { filter, limit: Math.min(MAX_LIMIT, Math.max(1, limit ?? DEFAULT_LIMIT)), offset: offset ?? 0 };
+  const { limit, offset, ...filters } = parseQuery(AUDIT_LIST_PARAMS, query);
+  return { filter: filterOf(filters), limit: limit ?? DEFAULT_LIMIT, offset: offset ?? 0 };
+}
+
+/**
+ * `GET /audit/stream` query parameters: the filters of `GET /audit` (a stream has no pages).
+ * @throws GatewayError `validation_failed` (400) as `parseAuditQuery` does
+ */
+export function parseAuditStreamQuery(query: Record<string, unknown>): AuditFilter {
+  return filterOf(parseQuery(AUDIT_FILTER_PARAMS, query));
 }
 
 /**

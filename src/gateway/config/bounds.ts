@@ -40,6 +40,11 @@ export function joinPath(base: string, segment: string | number): string {
   return base === '' ? String(segment) : `${base}.${segment}`;
 }
 
+/** The one wording of a depth refusal, for a REST body and an MCP message alike. */
+export function tooDeepWording(maxDepth: number, what: string): string {
+  return `nests deeper than ${maxDepth} levels of objects and arrays (the limit of ${what}); flatten it`;
+}
+
 interface Node {
   value: unknown;
   depth: number;
@@ -65,7 +70,7 @@ export function findBoundsViolation(value: unknown, basePath = '', maxDepth: num
     if (typeof node.value !== 'object' || node.value === null) continue;
     const depth = node.depth + 1;
     if (depth > maxDepth) {
-      return { path: pathOf(node, basePath), message: `nests deeper than ${maxDepth} levels of objects and arrays (the limit of a stored value); flatten it` };
+      return { path: pathOf(node, basePath), message: tooDeepWording(maxDepth, 'a stored value') };
     }
     if (Array.isArray(node.value)) {
       for (let i = node.value.length - 1; i >= 0; i--) stack.push({ value: node.value[i], depth, key: i, parent: node });

@@ -7,6 +7,9 @@ import {
   windowLeaseSchema,
   windowRegistrationSchema,
 } from '../../shared/schemas/daemon.js';
+import { queryParameters } from '../config/index.js';
+import { EVENTS_PARAMS } from './routers/events.js';
+import { VISIBILITY_PARAMS } from './routers/visibility.js';
 
 /** The daemon's schemas in openapi.json's components (from the same zod schemas that validate and type them). */
 export const daemonSchemas: Record<string, z.ZodType> = {
@@ -48,10 +51,10 @@ export function daemonPaths(): Record<string, object> {
     '/events': {
       get: {
         summary: 'Server-Sent Events: downstream.state, config.changed, tools.changed, windows.changed, resync; resume with Last-Event-ID',
-        parameters: [{ name: 'Last-Event-ID', in: 'header', schema: { type: 'string', pattern: '^\\d+$' } }],
+        parameters: [{ name: 'Last-Event-ID', in: 'header', schema: { type: 'string', pattern: '^\\d+$' } }, ...queryParameters(EVENTS_PARAMS)],
         responses: {
           200: { description: 'an event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-          400: ok('a bad Last-Event-ID'),
+          400: ok('a bad Last-Event-ID, or an unknown query parameter'),
         },
       },
     },
@@ -64,17 +67,11 @@ export function daemonPaths(): Record<string, object> {
     '/visibility': {
       get: {
         summary: "Why each server's tools are or are not listed from these folders",
-        parameters: [
-          {
-            name: 'dir',
-            in: 'query',
-            required: true,
-            description: 'an absolute folder; repeat for a multi-root window',
-            schema: { type: 'array', items: { type: 'string' } },
-          },
-          { name: 'servers', in: 'query', description: "the window's tool set: server ids or namespaces, comma-separated", schema: { type: 'string' } },
-        ],
-        responses: { 200: json('one entry per server', ref('VisibilityReport')), 400: ok('invalid query (the field is named)') },
+        parameters: queryParameters(VISIBILITY_PARAMS),
+        responses: {
+          200: json('one entry per server', ref('VisibilityReport')),
+          400: ok('invalid query parameter (named): unknown, repeated, or of the wrong form'),
+        },
       },
     },
     '/downstreams/{id}/restart': {

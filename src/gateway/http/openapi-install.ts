@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { queryParameters } from '../config/index.js';
+import { PREVIEW_PARAMS } from './routers/mcp-install.js';
 import { clientStateSchema, installPreviewSchema, installStatusSchema } from '../../shared/schemas/mcp-install.js';
 
 /** The MCP Install schemas in openapi.json's components (the zod schemas the wire is pinned against). */
@@ -29,7 +31,7 @@ export function installPaths(): Record<string, object> {
     '/mcp-install/{clientId}/preview': {
       get: {
         summary: "The client's config file as install (or, with action=uninstall, uninstall) would write it, and a unified diff; writes nothing",
-        parameters: [...clientId, { name: 'action', in: 'query', required: false, schema: { type: 'string', enum: ['install', 'uninstall'] } }],
+        parameters: [...clientId, ...queryParameters(PREVIEW_PARAMS)],
         responses: { 200: json('preview', ref('InstallPreview')), ...refusals },
       },
     },

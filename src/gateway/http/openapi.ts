@@ -10,13 +10,16 @@ import {
   settingsUpdateSchema,
   workspaceCreateSchema,
   workspaceUpdateSchema,
+  queryParameters,
 } from '../config/index.js';
 
 import { dryRunSchema, type OpenApiDocument } from '../../shared/api.js';
 import { daemonPaths, daemonSchemas } from './openapi-daemon.js';
 import { oauthPaths, oauthSchemas } from './openapi-oauth.js';
 import { installPaths, installSchemas } from './openapi-install.js';
-import { approvalResolveSchema } from './routers/approvals.js';
+import { APPROVAL_LIST_PARAMS, approvalResolveSchema } from './routers/approvals.js';
+import { DASHBOARD_PARAMS } from './routers/dashboard.js';
+import { AUDIT_FILTER_PARAMS, AUDIT_LIST_PARAMS } from '../audit/index.js';
 import { cacheFlushSchema } from './routers/cache.js';
 import { PENDING_ENDPOINTS } from './routers/not-implemented.js';
 
@@ -81,13 +84,8 @@ function addApprovals(paths: Record<string, object>): void {
   paths['/approvals'] = {
     get: {
       summary: 'Pending approval requests, oldest first; with another status, the history, newest first',
-      parameters: [
-        { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'approved', 'denied', 'timeout', 'cancelled'] } },
-        { name: 'workspace_id', in: 'query', schema: { type: 'string' } },
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
-        { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
-      ],
-      responses: { 200: ok('array of approval records'), 400: ok('invalid query parameter') },
+      parameters: queryParameters(APPROVAL_LIST_PARAMS),
+      responses: { 200: ok('array of approval records'), 400: ok('invalid query parameter (named): unknown, repeated, or of the wrong form') },
     },
   };
   paths['/approvals/stream'] = {
@@ -135,14 +133,11 @@ export function openApiDocument(): OpenApiDocument {
           'Dashboard snapshot: sessions, downstreams, recent calls and errors, stats, zero-filled timeseries, tool leaderboard, server health, error breakdown, route hit map, approval metrics, cache stats',
         parameters: [
           {
-            name: 'range',
-            in: 'query',
-            required: false,
-            description: '1h (60 s × 60), 6h (5 min × 72), 24h (15 min × 96) or 7d (1 h × 168); anything else means 1h',
+            ...queryParameters(DASHBOARD_PARAMS)[0],
             schema: { type: 'string', enum: ['1h', '6h', '24h', '7d'], default: '1h' },
           },
         ],
-        responses: { 200: ok('snapshot') },
+        responses: { 200: ok('snapshot'), 400: ok('an unknown or repeated query parameter (named)') },
       },
     },
     '/downstreams/{id}/discover': {
@@ -181,7 +176,7 @@ export function openApiDocument(): OpenApiDocument {
   paths['/cache/stats'] = {
     get: {
       summary: 'Both cache layers: {tool_call, route_resolution}, each {hits, misses, evictions, entries, hit_rate (0–1), bytes}',
-      responses: { 200: ok('cache stats') },
+      responses: { 200: ok('cache stats'), 400: ok('any query parameter (it takes none)') },
     },
   };
   paths['/cache/flush'] = {
@@ -192,20 +187,12 @@ export function openApiDocument(): OpenApiDocument {
     },
   };
   // The stream takes every filter of GET /audit; only the page (limit, offset) is the list's own.
-  const auditFilters = [
-    ...['session_id', 'workspace_id', 'tool_name', 'status', 'error_code'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
-    { name: 'after', in: 'query', schema: { type: 'string', format: 'date-time' } },
-    { name: 'before', in: 'query', schema: { type: 'string', format: 'date-time' } },
-  ];
+  const auditFilters = queryParameters(AUDIT_FILTER_PARAMS);
   paths['/audit'] = {
     get: {
       summary: 'Audit records newest first: {data, total, limit, offset}; tool_name takes a glob, after/before are RFC 3339 and inclusive',
-      parameters: [
-        ...auditFilters,
-        { name: 'limit', in: 'query', schema: { type: 'integer', default: 50, minimum: 1, maximum: 500 } },
-        { name: 'offset', in: 'query', schema: { type: 'integer', default: 0, minimum: 0 } },
-      ],
-      responses: { 200: ok('a page of records'), 400: ok('a bad time, limit, offset, status or error_code (named)') },
+      parameters: queryParameters(AUDIT_LIST_PARAMS),
+      responses: { 200: ok('a page of records'), 400: ok('a bad time, limit, offset, status or error_code, an unknown or repeated parameter (named)') },
     },
   };
   paths['/audit/stream'] = {

@@ -1,6 +1,19 @@
 import { specTypeSchemas } from '@modelcontextprotocol/server';
 import { GatewayError, type GatewayErrorCode } from '../errors.js';
-import { zodWording } from '../config/index.js';
+import { STORED_VALUE_LIMITS, exceedsDepth, findDepthViolation, tooDeepWording, zodWording, type DepthPath } from '../config/index.js';
+
+/**
+ * Levels of objects and arrays one client message may nest, the message object itself being
+ * level 1 (so a tool's `arguments` hold 62 levels): the REST API's body limit. Deeper values are
+ * refused before anything recursive (schema checks, redaction, cache keys, the JSON sent to a
+ * downstream, the audit record) sees them: those would overflow the call stack. docs/limits.md.
+ */
+export const MAX_MESSAGE_DEPTH = STORED_VALUE_LIMITS.maxDepth;
+
+/** Whether a message nests no deeper than `MAX_MESSAGE_DEPTH` (the lean path's check; O(containers), no allocation per leaf). */
+export function withinMessageDepth(message: unknown): boolean {
+  return !exceedsDepth(message, MAX_MESSAGE_DEPTH);
+}
 
 /**
  * What is wrong with a message a client sent to `/mcp`, as a `GatewayError` whose message and
@@ -57,6 +70,18 @@ function pathOf(issue: Issue): string {
   }, '');
 }
 
+/** A depth path as the client wrote it: `params.arguments.a[0][0]`. */
+function depthPathText(path: DepthPath): string {
+  return path.reduce<string>((out, step) => (typeof step === 'number' ? `${out}[${step}]` : out ? `${out}.${step}` : step), '');
+}
+
+/** The depth problem of one message, if any; answered in band when it is a request (it has an id and a method). */
+function checkDepth(message: Record<string, unknown>, inBand: boolean): MessageProblem | undefined {
+  const path = findDepthViolation(message, MAX_MESSAGE_DEPTH);
+  if (path === undefined) return undefined;
+  return problem('invalid_params', depthPathText(path) || 'message', tooDeepWording(MAX_MESSAGE_DEPTH, 'an MCP message, as of a REST body'), inBand);
+}
+
 /** The params problem of a well-formed request of a method the spec defines, if any. */
 function checkParams(method: string, message: Record<string, unknown>): MessageProblem | undefined {
   const typeName = REQUEST_TYPES[method];
@@ -85,17 +110,19 @@ function checkOne(message: unknown): MessageProblem | undefined {
     if (isResponse && !hasId) return problem('bad_request', 'id', 'required in a response (the id of the request it answers)', false);
     if (isResponse && 'result' in message && 'error' in message)
       return problem('bad_request', 'result', 'a response has either result or error, not both', false);
-    if (isResponse) return undefined;
+    if (isResponse) return checkDepth(message, false);
     return problem('bad_request', 'method', 'required (a request or notification names its method, e.g. "tools/call")', false);
   }
   if (typeof method !== 'string') return problem('bad_request', 'method', `expected a string, received ${kindOf(method)}`, false);
   if (message.params !== undefined && !isObject(message.params)) {
     return problem('invalid_params', 'params', `expected an object, received ${kindOf(message.params)}`, hasId);
   }
-  if (!hasId) return undefined;
-  if (method.startsWith('notifications/')) {
+  if (hasId && method.startsWith('notifications/')) {
     return problem('bad_request', 'id', `${method} is a notification, which has no id: send it without "id", or send a request method`, true);
   }
+  // Before the schema check, which recurses into params.
+  const tooDeep = checkDepth(message, hasId);
+  if (tooDeep !== undefined || !hasId) return tooDeep;
   return checkParams(method, message);
 }
 

@@ -160,11 +160,12 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     // Resolved once per value and config version: the hot path compares strings and a number.
     applyHeaderValues(session, header(req, WORKSPACE_HEADER), header(req, SERVERS_HEADER), deps.config);
     followModelHeader(session, header(req, MODEL_HEADER));
-    if (req.method === 'POST' && session.initialized) {
-      if (isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
-      if (consumeFastPathMessage(session, body, res)) return;
+    if (req.method === 'POST') {
+      if (session.initialized && isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
+      // Checked before a client's answer is relayed too: a result nested past the limit must not reach the downstream's JSON.
+      if (answeredMalformed(body, res)) return;
+      if (session.initialized && consumeFastPathMessage(session, body, res)) return;
     }
-    if (req.method === 'POST' && answeredMalformed(body, res)) return;
     session.openRequests += 1;
     const listens = req.method === 'GET';
     if (listens) {

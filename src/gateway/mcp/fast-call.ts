@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import type { CallPipeline } from '../calls/index.js';
+import { withinMessageDepth } from './check-message.js';
 import { clientRelay } from './client-relay.js';
 import { clientAnswerError, toProtocolError } from './error-map.js';
 import type { McpSession } from './session.js';
@@ -19,7 +20,8 @@ const SUPPORTED = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
  * first related message (progress, logging, a server→client request; written with backpressure by
  * `SseCallStream`, relayed by the one client relay); cancellation by
  * `notifications/cancelled` or by the client closing the request. Anything unusual (a batch, an
- * unknown protocol version, malformed params) is left to the SDK path, which answers it properly.
+ * unknown protocol version, malformed params, arguments nested past the depth limit) is left to
+ * the SDK path, whose message check answers it properly.
  */
 export function isFastToolCall(body: unknown, req: IncomingMessage): body is JsonRpcRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
@@ -32,7 +34,7 @@ export function isFastToolCall(body: unknown, req: IncomingMessage): body is Jso
   const version = req.headers['mcp-protocol-version'];
   if (version !== undefined && (typeof version !== 'string' || !SUPPORTED.has(version))) return false;
   const accept = req.headers.accept ?? '';
-  return accept.includes('application/json') && accept.includes('text/event-stream');
+  return accept.includes('application/json') && accept.includes('text/event-stream') && withinMessageDepth(body);
 }
 
 /** A client POST that answers or cancels something the fast path started; true when consumed. */

@@ -6,6 +6,9 @@ import { authScopeCreateSchema, authScopeUpdateSchema, secretWriteSchema, SECRET
 import type { ConfigStore } from '../store.js';
 import { dependantsConflict, findOrThrow, mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
 import { byName, findByRef } from './resolve.js';
+import { withoutReadOnly, writableFields } from './read-only.js';
+
+const WRITABLE = writableFields(authScopeUpdateSchema);
 
 const findScope = (scopes: readonly AuthScope[], ref: string) => findByRef(scopes, ref, 'auth scope', [byName]);
 
@@ -40,7 +43,10 @@ export class AuthScopeService {
   }
 
   async update(ref: string, body: unknown): Promise<AuthScopeView> {
-    const patch = parseBody(authScopeUpdateSchema, body);
+    const patch = parseBody(
+      authScopeUpdateSchema,
+      withoutReadOnly(body, WRITABLE, () => this.get(ref)),
+    );
     const updated = await this.store.update((draft) => {
       const scope = findScope(draft.auth_scopes, ref);
       const { env_vars: envPatch, ...rest } = patch;

@@ -11,11 +11,13 @@ import {
 import type { ConfigStore } from '../store.js';
 import { dependantsConflict, findOrThrow, mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
 import { resolveDownstream } from './resolve.js';
+import { withoutReadOnly, writableFields } from './read-only.js';
 
 export const DOWNSTREAM_ALIASES: readonly Alias[] = [
   { from: 'tool_namespace', to: 'namespace' },
   { from: 'disabled', to: 'enabled', map: negate },
 ];
+const WRITABLE = writableFields(downstreamUpdateSchema, DOWNSTREAM_ALIASES);
 
 /** Discovered lists are written only by discovery, never through the API. */
 export type Discovered = Pick<DownstreamServer, 'tools' | 'resources' | 'resource_templates' | 'prompts'>;
@@ -59,7 +61,11 @@ export class DownstreamService {
   }
 
   async update(ref: string, body: unknown): Promise<DownstreamServer> {
-    const patch = parseBody(downstreamUpdateSchema, body, DOWNSTREAM_ALIASES);
+    const patch = parseBody(
+      downstreamUpdateSchema,
+      withoutReadOnly(body, WRITABLE, () => this.get(ref)),
+      DOWNSTREAM_ALIASES,
+    );
     return this.store.update((draft) => {
       const server = resolveDownstream(draft.downstreams, ref);
       if (server.id === BUILTIN_SERVER_ID)

@@ -14,12 +14,14 @@ import {
 import type { ConfigStore } from '../store.js';
 import { mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
 import { byName, findByRef } from './resolve.js';
+import { withoutReadOnly, writableFields } from './read-only.js';
 
 export const ROUTE_ALIASES: readonly Alias[] = [
   { from: 'tool_match', to: 'tool_pattern' },
   { from: 'downstream_server_id', to: 'server_id' },
   { from: 'approval_timeout', to: 'approval_timeout_sec' },
 ];
+const WRITABLE = writableFields(routeUpdateSchema, ROUTE_ALIASES);
 
 const findRule = (routes: readonly RouteRule[], ref: string) => findByRef(routes, ref, 'route rule', [byName]);
 
@@ -66,7 +68,11 @@ export class RouteService {
   }
 
   async update(ref: string, body: unknown): Promise<RouteRule> {
-    const patch = parseBody(routeUpdateSchema, body, ROUTE_ALIASES);
+    const patch = parseBody(
+      routeUpdateSchema,
+      withoutReadOnly(body, WRITABLE, () => this.get(ref)),
+      ROUTE_ALIASES,
+    );
     const updated = await this.store.update((draft) => {
       const rule = findRule(draft.routes, ref);
       refuseYamlManaged(rule, 'route rule', this.options);

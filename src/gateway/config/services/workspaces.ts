@@ -7,6 +7,9 @@ import type { ConfigStore } from '../store.js';
 import { effectiveSettings } from '../settings.js';
 import { dependantsConflict, mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
 import { resolveWorkspace } from './resolve.js';
+import { withoutReadOnly, writableFields } from './read-only.js';
+
+const WRITABLE = writableFields(workspaceUpdateSchema);
 
 // A workspace as create and update answer it (the stored fields, plus `warnings` when there are any): the wire type.
 export type { Warning, WorkspaceView };
@@ -43,7 +46,11 @@ export class WorkspaceService {
   }
 
   async update(ref: string, body: unknown): Promise<WorkspaceView> {
-    const patch = parseBody(workspaceUpdateSchema, body);
+    // What create and update answer too (with `warnings`), so either answer can be sent back.
+    const patch = parseBody(
+      workspaceUpdateSchema,
+      withoutReadOnly(body, WRITABLE, () => withWarnings(this.get(ref))),
+    );
     const updated = await this.store.update((draft) => {
       const workspace = resolveWorkspace(draft.workspaces, ref);
       refuseYamlManaged(workspace, 'workspace', this.options);

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
 import { z } from 'zod';
 import { EVENT_NAMES, type ApprovalEvent, type ApprovalService } from '../../approvals/index.js';
-import { parseBody, parseValue } from '../../config/index.js';
+import { choiceParam, parseBody, parseQuery, textParam, wholeParam } from '../../config/index.js';
 import type { ApprovalResolveResult } from '../../../shared/schemas/approvals.js';
 
 const STATUSES = ['pending', 'approved', 'denied', 'timeout', 'cancelled'] as const;
@@ -12,12 +12,13 @@ export const HEARTBEAT_MS = 15_000;
 /** A reader this far behind (bytes not yet taken by the socket) is cut off: it reconnects and lists the pending. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
-export const approvalListQuerySchema = z.strictObject({
-  status: z.enum(STATUSES).optional(),
-  workspace_id: z.string().min(1, 'must not be empty').optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
-});
+/** `GET /approvals`' parameters (the OpenAPI document lists these same schemas). */
+export const APPROVAL_LIST_PARAMS = {
+  status: choiceParam(STATUSES, 'pending (the default): oldest first; another status: the history, newest first'),
+  workspace_id: textParam(),
+  limit: wholeParam({ min: 1, max: 500, default: 100 }),
+  offset: wholeParam({ min: 0, default: 0 }),
+};
 
 export const approvalResolveSchema = z.strictObject({
   approved: z.boolean(),
@@ -39,16 +40,26 @@ const RESOLVE_ALIASES = [{ from: 'reason', to: 'resolution' }];
  *   answer).
  *
  * @throws GatewayError `validation_failed` (400, naming the field: a bad `status`, `limit`,
- *   `offset`, an unknown query parameter, a body without a boolean `approved`), `not_found` (404),
+ *   `offset`, an unknown or repeated query parameter (`parseQuery`), a body without a boolean `approved`), `not_found` (404),
  *   `conflict` (409 "approval already resolved", also for the loser of two racing answers)
  */
 export function approvalsRouter(approvals: ApprovalService): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    const query = parseValue(approvalListQuerySchema, { ...req.query });
-    res.json(await approvals.list({ ...query, status: query.status ?? 'pending' }));
+    const { status, workspace_id, limit, offset } = parseQuery(APPROVAL_LIST_PARAMS, req.query);
+    res.json(
+      await approvals.list({
+        status: status ?? 'pending',
+        ...(workspace_id === undefined ? {} : { workspace_id }),
+        ...(limit === undefined ? {} : { limit }),
+        ...(offset === undefined ? {} : { offset }),
+      }),
+    );
   });
-  router.get('/stream', (req, res) => streamEvents(approvals, res, req.socket.setNoDelay.bind(req.socket)));
+  router.get('/stream', (req, res) => {
+    parseQuery({}, req.query);
+    streamEvents(approvals, res, req.socket.setNoDelay.bind(req.socket));
+  });
   router.get('/:id', async (req, res) => void res.json(await approvals.get(req.params.id!)));
   router.post('/:id/resolve', async (req, res) => {
     const body = parseBody(approvalResolveSchema, req.body, RESOLVE_ALIASES);

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { parseAuditQuery, parseLastEventId, type AuditTrail } from '../../audit/index.js';
+import { parseAuditQuery, parseAuditStreamQuery, parseLastEventId, type AuditTrail } from '../../audit/index.js';
 import type { AuditPage, AuditRecord } from '../../../shared/schemas/audit.js';
 import { GatewayError } from '../../errors.js';
 
@@ -18,7 +18,8 @@ function trailOrThrow(audit: AuditReader | undefined): AuditReader {
  * `GET /audit`: records newest first, filtered, one page → `{data, total, limit, offset}` (the
  * effective limit and offset). `GET /audit/stream`: the same records live, as SSE (`id:`,
  * `event: audit`, `data:`), with the same filters, resuming after `Last-Event-ID`.
- * @throws GatewayError `validation_failed` (400) naming the query parameter or `Last-Event-ID`;
+ * @throws GatewayError `validation_failed` (400) naming the query parameter (unknown, repeated, or
+ *   of the wrong form; `limit` and `offset` on the stream are unknown: it has no pages) or `Last-Event-ID`;
  *   `not_implemented` (501) when the trail is off
  */
 export function auditRouter(audit: AuditReader | undefined): Router {
@@ -29,7 +30,7 @@ export function auditRouter(audit: AuditReader | undefined): Router {
     res.json(page);
   });
   router.get('/stream', (req, res) => {
-    const { filter } = parseAuditQuery(req.query as Record<string, unknown>);
+    const filter = parseAuditStreamQuery(req.query as Record<string, unknown>);
     const lastEventId = parseLastEventId(req.get('last-event-id'));
     const trail = trailOrThrow(audit);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });

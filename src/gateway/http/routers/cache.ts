@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CACHE_LAYERS, type CacheLayer, type CacheStatsSnapshot } from '../../cache/index.js';
-import { parseBody } from '../../config/index.js';
+import { parseBody, parseQuery } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
 import type { CacheStatsAnswer } from '../../../shared/schemas/dashboard.js';
 
@@ -26,12 +26,13 @@ const INVALID_LAYER = 'invalid layer: use tool_call, route, or all';
  *
  * @param serverIdOf the server id a ref names; throws `not_found`
  * @throws GatewayError `validation_failed` (400: "invalid layer: use tool_call, route, or all", a
- *   body that is not an object, an empty `server_id`, an unknown field), `not_found` (404: `server_id`
+ *   body that is not an object, an empty `server_id`, an unknown field, any query parameter on `GET /stats`), `not_found` (404: `server_id`
  *   names no server)
  */
 export function cacheRouter(caches: CacheControl, serverIdOf: (ref: string) => string): Router {
   const router = Router();
-  router.get('/stats', (_req, res) => {
+  router.get('/stats', (req, res) => {
+    parseQuery({}, req.query);
     const stats: CacheStatsAnswer = caches.cacheStats();
     res.json(stats);
   });

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
 import { lastEventIdSchema } from '../../../shared/schemas/daemon.js';
-import { zodDetails } from '../../config/index.js';
+import { parseQuery, textParam, zodDetails } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
 import { sseFrame, type EventHub } from '../../events/index.js';
 
@@ -16,6 +16,9 @@ export interface EventsOptions {
   /** Unread bytes after which a slow reader is dropped; default 1 MiB. */
   maxUnreadBytes?: number;
 }
+
+/** `GET /events`' one parameter (the OpenAPI document lists this same schema). */
+export const EVENTS_PARAMS = { last_event_id: textParam('for clients that cannot set the Last-Event-ID header') };
 
 /** `Last-Event-ID` (or `?last_event_id=`, for clients that cannot set headers), or undefined for a fresh stream. */
 function lastEventId(header: string | string[] | undefined, query: unknown): number | undefined {
@@ -46,7 +49,8 @@ export function eventsRouter(hub: EventHub, options: EventsOptions = {}): Router
   const maxUnread = options.maxUnreadBytes ?? MAX_UNREAD_BYTES;
   const router = Router();
   router.get('/', (req, res) => {
-    const after = lastEventId(req.headers['last-event-id'], req.query.last_event_id);
+    const query = parseQuery(EVENTS_PARAMS, req.query);
+    const after = lastEventId(req.headers['last-event-id'], query.last_event_id);
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',

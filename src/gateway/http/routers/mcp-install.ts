@@ -1,7 +1,10 @@
 import { Router } from 'express';
 import type { ClientStateAnswer, InstallPreviewAnswer, InstallStatusAnswer } from '../../../shared/schemas/mcp-install.js';
 import type { ClientInstaller } from '../../clients/index.js';
-import { GatewayError } from '../../errors.js';
+import { choiceParam, parseQuery } from '../../config/index.js';
+
+/** `GET /{clientId}/preview`'s one parameter (ours): which change to preview. */
+export const PREVIEW_PARAMS = { action: choiceParam(['install', 'uninstall'] as const, 'default install') };
 
 /**
  * The MCP Install section: `GET /status`, `GET /{clientId}/preview`, `POST /{clientId}/install`
@@ -14,11 +17,7 @@ export function mcpInstallRouter(installer: ClientInstaller): Router {
   router.get('/status', (_req, res) => void res.json(installer.status() satisfies InstallStatusAnswer));
   // `?action=uninstall` (ours): what uninstall would write, so a client can show that diff first too.
   router.get('/:clientId/preview', (req, res) => {
-    const action = req.query.action ?? 'install';
-    if (action !== 'install' && action !== 'uninstall')
-      throw new GatewayError('validation_failed', 'query parameter "action" must be "install" or "uninstall"', {
-        details: [{ path: 'action', message: 'install or uninstall' }],
-      });
+    const action = parseQuery(PREVIEW_PARAMS, req.query).action ?? 'install';
     res.json(installer.preview(req.params.clientId!, action) satisfies InstallPreviewAnswer);
   });
   router.post('/:clientId/install', (req, res) => void res.json(installer.install(req.params.clientId!) satisfies ClientStateAnswer));

@@ -1,8 +1,21 @@
 import { Router } from 'express';
 import { visibilityQuerySchema, type VisibilityReport } from '../../../shared/schemas/daemon.js';
 import { explainVisibility, type RuntimeConfig, type ServerState } from '../../calls/index.js';
-import { zodDetails } from '../../config/index.js';
-import { GatewayError } from '../../errors.js';
+import { customParam, parseQuery } from '../../config/index.js';
+
+/** `GET /visibility`' parameters: the shared schema's fields, read the one way every query is. */
+export const VISIBILITY_PARAMS = {
+  dir: customParam(visibilityQuerySchema.shape.dir, {
+    openapi: { type: 'array', items: { type: 'string' } },
+    many: true,
+    required: true,
+    description: 'an absolute folder; repeat for a multi-root window',
+  }),
+  servers: customParam(visibilityQuerySchema.shape.servers, {
+    openapi: { type: 'string' },
+    description: "the window's tool set: server ids or namespaces, comma-separated",
+  }),
+};
 
 /**
  * `GET /visibility?dir=<abs>&dir=<abs>…[&servers=<id|namespace>,…]`: for each downstream server,
@@ -13,12 +26,7 @@ import { GatewayError } from '../../errors.js';
 export function visibilityRouter(config: () => RuntimeConfig, states: () => ServerState[]): Router {
   const router = Router();
   router.get('/', (req, res) => {
-    const parsed = visibilityQuerySchema.safeParse({ ...req.query });
-    if (!parsed.success) {
-      const details = zodDetails(parsed.error);
-      throw new GatewayError('validation_failed', `invalid query: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, { details });
-    }
-    const query = parsed.data;
+    const query = parseQuery(VISIBILITY_PARAMS, req.query);
     const report: VisibilityReport = explainVisibility(config(), { dirs: query.dir, servers: query.servers }, states());
     res.json(report);
   });
