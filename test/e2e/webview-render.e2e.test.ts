@@ -185,6 +185,38 @@ describe('webviews rendered against a real gateway', () => {
     await expectClean(view);
   });
 
+  // A daemon that died left the views showing their last state as live, with no way to act from them
+  // (a new user's trial): every view now says so, greys what it holds, and offers the restart where
+  // its host can do it (the extension: `restart` in the state; the browser page keeps retrying).
+  it.each(Object.keys(VIEWS) as ViewName[])('%s view: an unreachable gateway is said, what it holds greyed, and Restart asks the host', async (name) => {
+    const entry = VIEWS[name] as unknown as {
+      protocol: AnyProtocol;
+      bundle: string;
+      handlers: (s: ClientSource, c: HostContext<AnyProtocol>) => Handlers<AnyProtocol>;
+    };
+    const view = await openLive(entry.bundle, entry.protocol, entry.handlers, 'dark');
+    const { page } = view;
+    const banner = page.locator('.offline');
+    await expect.poll(() => page.locator('.connection, .status').first().innerText(), { timeout: 10_000 }).not.toMatch(/Connecting|^$/);
+    expect(await banner.count()).toBe(0);
+    view.notify('gateway/state', { state: 'error', restart: true });
+    await banner.waitFor({ timeout: 5_000 });
+    expect(await banner.innerText()).toContain('The gateway is not reachable: what this view shows is from before it stopped.');
+    expect(await page.locator('#app').getAttribute('class')).toContain('stale');
+    await banner.locator('vscode-button', { hasText: 'Restart gateway' }).click();
+    await expect.poll(() => view.notes.includes('gateway/restart'), { timeout: 5_000 }).toBe(true);
+    await page.screenshot({ path: shot(`offline-${name}`), fullPage: true });
+    // A host that cannot restart it (the browser page): no button, it says it retries.
+    view.notify('gateway/state', { state: 'error' });
+    await expect.poll(() => banner.innerText(), { timeout: 5_000 }).toContain('Retrying…');
+    expect(await banner.locator('vscode-button').count()).toBe(0);
+    view.notify('gateway/state', { state: 'ready', url: gw.url });
+    await expect.poll(() => banner.count(), { timeout: 5_000 }).toBe(0);
+    expect(await page.locator('#app').getAttribute('class')).not.toContain('stale');
+    expect(view.drops).toEqual([]);
+    expect(view.consoleErrors).toEqual([]);
+  });
+
   it('Add server form: the shared schema’s errors and the gateway’s own refusal land on their fields', async () => {
     const view = await open('servers', 'dark');
     const { page } = view;

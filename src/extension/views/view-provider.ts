@@ -68,6 +68,7 @@ export class ViewHost<P extends AnyProtocol> implements vscode.WebviewViewProvid
       channelLog,
       (note) => {
         if (note.method === 'view/ready') this.onReady();
+        else if (note.method === 'gateway/restart') void vscode.commands.executeCommand('mcplexer.restartGateway');
         else if (note.method === 'view/dropped') log.warn(`${protocol.name} view dropped a message: ${(note.params as { reason: string }).reason}`);
       },
     );
@@ -120,7 +121,7 @@ export class ViewHost<P extends AnyProtocol> implements vscode.WebviewViewProvid
   private sendState(): void {
     if (!this.channel || !this.ready) return;
     const { state, url } = this.options.gateway;
-    this.channel.notify('gateway/state' as ViewNoteOf<P>, { state, ...(url ? { url } : {}) } as never);
+    this.channel.notify('gateway/state' as ViewNoteOf<P>, { state, ...(url ? { url } : {}), restart: true } as never);
   }
 
   private disposeView(): void {

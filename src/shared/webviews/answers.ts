@@ -122,6 +122,8 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: z.infer<ty
 export const gatewayStateSchema = z.object({
   state: z.enum(['attaching', 'ready', 'error']),
   url: z.string().optional(),
+  /** The host can restart the gateway (the extension); absent: it cannot (the browser page, which the gateway serves). */
+  restart: z.boolean().optional(),
 });
 export type GatewayStateNote = z.infer<typeof gatewayStateSchema>;
 

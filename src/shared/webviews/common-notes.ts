@@ -11,6 +11,8 @@ export const COMMON_TO_HOST = {
   'view/ready': z.strictObject({}),
   /** The view dropped a malformed message from the host; the host logs the reason. */
   'view/dropped': z.strictObject({ reason: z.string() }),
+  /** The user asked the offline banner to restart the gateway: the extension runs "MCPlexer: Restart Gateway". */
+  'gateway/restart': z.strictObject({}),
 };
 
 export const COMMON_TO_VIEW = {

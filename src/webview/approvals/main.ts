@@ -10,6 +10,7 @@ import { approvalsProtocol, type HistoryStatus } from '../../shared/webviews/app
 import { RequestError, ViewChannel } from '../shared/channel.js';
 import { h, icon, mount } from '../shared/dom.js';
 import '../shared/elements.js';
+import { markStale, offlineBanner } from '../shared/offline.js';
 import { vscodeApi } from '../shared/vscode-api.js';
 import '../shared/base.css';
 import './approvals.css';
@@ -122,6 +123,7 @@ function render(): void {
       h('span', { class: `connection tone-${connection.state === 'error' ? 'error' : 'muted'}` }, status),
       icon('refresh', { label: 'Refresh', onClick: () => void Promise.all([loadPending(), loadHistory()]) }),
     ),
+    offlineBanner(connection, () => channel.notify('gateway/restart', {})),
     loadError ? h('p', { class: 'banner tone-error', role: 'alert' }, loadError) : null,
     h('h2', {}, icon('bell-dot'), ' Pending'),
     pending && pending.length === 0 ? h('p', { class: 'muted empty' }, 'No tool call waits for approval.') : null,
@@ -147,6 +149,7 @@ window.addEventListener('message', (event: MessageEvent) => channel.receive(even
 channel.on('gateway/state', (state) => {
   const wasReady = connection.state === 'ready';
   connection = state;
+  markStale(app, state);
   // Shown at once: the first load may take a while, and the view must not say "Connecting" meanwhile.
   render();
   if (state.state === 'ready' && !wasReady) void connect();

@@ -14,6 +14,7 @@ import { RequestError, ViewChannel } from '../shared/channel.js';
 import { h, icon, mount } from '../shared/dom.js';
 import '../shared/elements.js';
 import { button } from '../shared/form.js';
+import { markStale, offlineBanner } from '../shared/offline.js';
 import { vscodeApi } from '../shared/vscode-api.js';
 import '../shared/base.css';
 import './audit.css';
@@ -207,7 +208,11 @@ function renderFilterPanel(): void {
 }
 
 function renderBanner(): void {
-  mount(bannerEl, loadError ? h('p', { class: 'banner tone-error', role: 'alert' }, loadError) : null);
+  mount(
+    bannerEl,
+    offlineBanner(connection, () => channel.notify('gateway/restart', {})),
+    loadError ? h('p', { class: 'banner tone-error', role: 'alert' }, loadError) : null,
+  );
 }
 
 function renderList(): void {
@@ -253,6 +258,8 @@ window.addEventListener('message', (event: MessageEvent) => channel.receive(even
 channel.on('gateway/state', (state) => {
   const wasReady = connection.state === 'ready';
   connection = state;
+  markStale(app, state);
+  renderBanner();
   if (state.state === 'ready' && !wasReady) {
     void loadWorkspaces();
     // A list held from before (a re-shown view, a daemon back) resumes after its newest id.

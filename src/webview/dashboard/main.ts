@@ -14,8 +14,9 @@ import './dashboard.css';
 import { dashboardProtocol, type DashboardRange, type DashboardSnapshot, type LiveStatus } from '../../shared/webviews/dashboard-protocol.js';
 import type { GatewayStateNote } from '../../shared/webviews/answers.js';
 import { RequestError, ViewChannel } from '../shared/channel.js';
-import { mount } from '../shared/dom.js';
+import { h, mount } from '../shared/dom.js';
 import '../shared/elements.js';
+import { markStale, offlineBanner } from '../shared/offline.js';
 import { vscodeApi } from '../shared/vscode-api.js';
 import { TimeChart } from './charts.js';
 import { buildDashboardModel, chartSummary, type SectionId } from './model.js';
@@ -58,7 +59,8 @@ const frame = buildFrame(saved.range, saved.open, {
     save();
   },
 });
-mount(app, frame.root);
+const offlineEl = h('div', { class: 'offline-slot' });
+mount(app, offlineEl, frame.root);
 const readVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name);
 const calls = new TimeChart(frame.callsChart, 'calls', chartTheme(readVar));
 const latency = new TimeChart(frame.latencyChart, 'latency', chartTheme(readVar));
@@ -131,6 +133,11 @@ window.addEventListener('message', (event: MessageEvent) => channel.receive(even
 channel.on('gateway/state', (state) => {
   const wasReady = connection.state === 'ready';
   connection = state;
+  markStale(app, state);
+  mount(
+    offlineEl,
+    offlineBanner(state, () => channel.notify('gateway/restart', {})),
+  );
   // (Re)attached: the host's client may be a new one; subscribe again through it.
   if (state.state === 'ready' && !wasReady) void subscribe();
   showStatus();

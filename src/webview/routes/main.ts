@@ -11,6 +11,7 @@ import { h, icon, mount } from '../shared/dom.js';
 import '../shared/elements.js';
 import { submitForm } from '../shared/form-submit.js';
 import { button, textField } from '../shared/form.js';
+import { markStale, offlineBanner } from '../shared/offline.js';
 import { vscodeApi } from '../shared/vscode-api.js';
 import '../shared/base.css';
 import { emptyRouteForm, ROUTE_FORM_FIELDS, routeFormToBody, routeToForm, setRouteFormValue } from './form-model.js';
@@ -183,6 +184,7 @@ function render(): void {
       icon('add', { label: 'Add rule', onClick: () => openForm({ mode: 'create', values: emptyRouteForm(defaultWorkspace()) }) }),
       icon('refresh', { label: 'Refresh', onClick: () => void refresh() }),
     ),
+    offlineBanner(connection, () => channel.notify('gateway/restart', {})),
     loadError ? h('p', { class: 'banner tone-error', role: 'alert' }, loadError) : null,
     model?.multiRoot
       ? h(
@@ -224,6 +226,7 @@ window.addEventListener('message', (event: MessageEvent) => channel.receive(even
 channel.on('gateway/state', (state) => {
   const wasReady = connection.state === 'ready';
   connection = state;
+  markStale(app, state);
   if (state.state === 'ready' && !wasReady) void refresh();
   else render();
 });

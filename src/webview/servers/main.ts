@@ -11,6 +11,7 @@ import { h, icon, mount } from '../shared/dom.js';
 import '../shared/elements.js';
 import { submitForm } from '../shared/form-submit.js';
 import { vscodeApi } from '../shared/vscode-api.js';
+import { markStale, offlineBanner } from '../shared/offline.js';
 import '../shared/base.css';
 import { emptyServerForm, SERVER_FORM_FIELDS, serverFormToBody, serverToForm } from './form-model.js';
 import { renderServerForm, type ServerFormState } from './form.js';
@@ -167,6 +168,7 @@ function render(): void {
   mount(
     app,
     toolbar(),
+    offlineBanner(connection, () => channel.notify('gateway/restart', {})),
     loadError ? h('p', { class: 'banner tone-error', role: 'alert' }, loadError) : null,
     model?.notes.map((note) => h('p', { class: 'banner tone-muted' }, note)),
     form
@@ -212,6 +214,7 @@ window.addEventListener('message', (event: MessageEvent) => channel.receive(even
 channel.on('gateway/state', (state) => {
   const wasReady = connection.state === 'ready';
   connection = state;
+  markStale(app, state);
   if (state.state === 'ready' && !wasReady) void refresh();
   else render();
 });

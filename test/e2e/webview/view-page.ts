@@ -50,6 +50,8 @@ export interface ViewPage {
   drops: string[];
   /** What the host channel logged (dropped messages, failures). */
   hostLog: string[];
+  /** The methods of the notifications the view sent the host, in order (`view/ready` included). */
+  notes: string[];
   consoleErrors: string[];
   violations(): Promise<string[]>;
   /** Sends a notification to the view as the host would (a command's). */
@@ -98,6 +100,7 @@ export async function openViewPage<P extends AnyProtocol>(
   const page = await browser.newPage({ viewport: { width: options.width ?? 400, height: 900 } });
   const drops: string[] = [];
   const hostLog: string[] = [];
+  const notes: string[] = [];
   const consoleErrors: string[] = [];
   page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
   page.on('pageerror', (error) => void consoleErrors.push(String(error)));
@@ -107,6 +110,7 @@ export async function openViewPage<P extends AnyProtocol>(
       .catch((error: Error) => hostLog.push(`post failed: ${error.message}`));
   const log = { warn: (m: string) => void hostLog.push(m), error: (m: string) => void hostLog.push(m) };
   const channel: HostChannel<P> = new HostChannel(options.protocol, options.handlers, post, log, (note) => {
+    notes.push(note.method);
     if (note.method === 'view/ready') channel.notify('gateway/state' as ViewNoteOf<P>, { state: 'ready', url: options.gatewayUrl } as never);
     if (note.method === 'view/dropped') drops.push((note.params as { reason: string }).reason);
   });
@@ -116,6 +120,7 @@ export async function openViewPage<P extends AnyProtocol>(
     page,
     drops,
     hostLog,
+    notes,
     consoleErrors,
     violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
     notify: (method, params) => void channel.notify(method as ViewNoteOf<P>, params as never),

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { EventEmitter, Uri } from '../../fakes/vscode.js';
+import { EventEmitter, fake, resetFake, Uri } from '../../fakes/vscode.js';
 import { ViewHost } from '../../../src/extension/views/view-provider.js';
 import type { GatewayConnection } from '../../../src/extension/gateway-connection.js';
 import { COMMON_TO_HOST, COMMON_TO_VIEW } from '../../../src/shared/webviews/common-notes.js';
@@ -152,6 +152,20 @@ describe('ViewHost and HostContext', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("tells the view its host can restart the gateway, and runs Restart Gateway when the view's banner asks", async () => {
+    resetFake();
+    const { viewHost } = host();
+    const one = fakeView();
+    viewHost.resolveWebviewView(one.view as never);
+    one.send({ kind: 'notify', method: 'view/ready', params: {} });
+    await flush();
+    expect(one.posted).toContainEqual({ kind: 'notify', method: 'gateway/state', params: { state: 'ready', url: 'http://127.0.0.1:1', restart: true } });
+    one.send({ kind: 'notify', method: 'gateway/restart', params: {} });
+    await flush();
+    expect(fake.calls).toContain('execute:mcplexer.restartGateway');
+    viewHost.dispose();
   });
 
   it('an invalid notification is not sent', async () => {
