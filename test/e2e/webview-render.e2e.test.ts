@@ -222,8 +222,13 @@ describe('webviews rendered against a real gateway', () => {
     const { page } = view;
     await page.locator('vscode-collapsible.server').first().waitFor();
     await page.locator('.toolbar vscode-icon[data-icon="add"]').click();
-    await page.locator('#field-name input').fill('Second everything');
+    await page.locator('#field-name input').pressSequentially('Second everything');
+    // The namespace follows the name as it is typed (the palette's Add Server… suggests it too).
+    await expect.poll(() => page.locator('#field-namespace input').inputValue()).toBe('second-everything');
     await page.locator('#field-namespace input').fill('Bad NS');
+    // Once written by the user it stays theirs.
+    await page.locator('#field-name input').pressSequentially(' 2');
+    expect(await page.locator('#field-namespace input').inputValue()).toBe('Bad NS');
     await page.locator('form vscode-button', { hasText: 'Add' }).click();
     await expect.poll(() => page.locator('[data-field="namespace"] .field-error').innerText()).toContain('must match');
     expect(await page.locator('[data-field="command"] .field-error').count()).toBe(1);

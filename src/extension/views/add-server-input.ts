@@ -16,15 +16,7 @@ export interface AddServerAnswers {
 
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-/** A namespace suggested from a name: lowercase, runs of other characters as one `-`. */
-export function suggestNamespace(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/_{2,}/g, '_')
-    .replace(/^[-_]+|-+$/g, '')
-    .slice(0, 64);
-}
+export { suggestNamespace } from '../../shared/namespace-suggestion.js';
 
 /**
  * Splits a command line as a POSIX shell would for words and quotes (no expansion): `'…'` literal,

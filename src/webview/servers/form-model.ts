@@ -5,6 +5,7 @@
  */
 import { downstreamCreateSchema, downstreamUpdateSchema, type DownstreamServer } from '../../shared/schemas/index.js';
 import { fieldErrorsFromZod, type FieldErrors } from '../../shared/webviews/field-errors.js';
+import { suggestNamespace } from '../../shared/namespace-suggestion.js';
 
 export const SERVER_FORM_FIELDS = [
   'name',
@@ -75,6 +76,23 @@ export function emptyServerForm(): ServerFormValues {
     max_instances: '1',
     idle_timeout_sec: '300',
   };
+}
+
+/**
+ * The name typed into the Add form: the namespace follows it (as the palette's Add Server…
+ * suggests) while it is empty or still the suggestion for the name before; once the user writes
+ * a namespace of their own it is left alone (a new user's trial submitted an empty namespace).
+ *
+ * @returns whether the namespace changed (the form shows it)
+ */
+export function typeName(values: ServerFormValues, name: string): boolean {
+  const following = values.namespace === '' || values.namespace === suggestNamespace(values.name);
+  values.name = name;
+  if (!following) return false;
+  const next = suggestNamespace(name);
+  if (next === values.namespace) return false;
+  values.namespace = next;
+  return true;
 }
 
 export function serverToForm(server: DownstreamServer): ServerFormValues {

@@ -13,7 +13,7 @@ import { submitForm } from '../shared/form-submit.js';
 import { vscodeApi } from '../shared/vscode-api.js';
 import { markStale, offlineBanner } from '../shared/offline.js';
 import '../shared/base.css';
-import { emptyServerForm, SERVER_FORM_FIELDS, serverFormToBody, serverToForm } from './form-model.js';
+import { emptyServerForm, SERVER_FORM_FIELDS, serverFormToBody, serverToForm, typeName } from './form-model.js';
 import { renderServerForm, type ServerFormState } from './form.js';
 import { deleteConflictText } from './delete-conflict.js';
 import { buildServersModel, type LiveStates } from './model.js';
@@ -174,7 +174,12 @@ function render(): void {
     form
       ? renderServerForm(form, {
           onValue: (field, value) => {
-            form.values[field] = value;
+            // On the Add form the namespace follows the name until the user writes one; the field is
+            // updated in place, not re-rendered, so the name keeps the focus while typing.
+            if (field === 'name' && form.mode === 'create' && typeName(form.values, String(value))) {
+              const namespace = document.getElementById('field-namespace') as (HTMLElement & { value: string }) | null;
+              if (namespace) namespace.value = form.values.namespace;
+            } else form.values[field] = value;
             save();
           },
           onTransport: (value) => {
@@ -190,7 +195,7 @@ function render(): void {
           },
         })
       : null,
-    model && model.rows.length === 0
+    model && model.rows.length === 0 && !form
       ? h('p', { class: 'empty' }, 'No servers yet. ', h('a', { href: '#', onclick: (e: Event) => (e.preventDefault(), openAddForm()) }, 'Add one'))
       : null,
     model?.rows.map((row) =>

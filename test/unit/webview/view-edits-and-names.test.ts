@@ -278,3 +278,20 @@ describe('a refused server delete names what still uses the server', () => {
     );
   });
 });
+
+describe('the Add server form suggests the namespace from the name', () => {
+  it('follows the name while the namespace is empty or the suggestion; a namespace the user wrote stays', async () => {
+    const { emptyServerForm, typeName } = await import('../../../src/webview/servers/form-model.js');
+    const values = emptyServerForm();
+    expect(typeName(values, 'S')).toBe(true);
+    expect(values.namespace).toBe('s');
+    expect(typeName(values, 'Second Memory')).toBe(true);
+    expect(values).toMatchObject({ name: 'Second Memory', namespace: 'second-memory' });
+    values.namespace = 'mem2';
+    expect(typeName(values, 'Second Memory!')).toBe(false);
+    expect(values).toMatchObject({ name: 'Second Memory!', namespace: 'mem2' });
+    values.namespace = '';
+    expect(typeName(values, 'GitHub (work)')).toBe(true);
+    expect(values.namespace).toBe('github-work');
+  });
+});
