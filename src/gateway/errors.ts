@@ -20,6 +20,8 @@ export type GatewayErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  // an API path that answers other methods (405 with Allow)
+  | 'method_not_allowed'
   | 'conflict'
   | 'unprocessable'
   | 'not_implemented'

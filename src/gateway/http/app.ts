@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { STORED_VALUE_LIMITS } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { allowedMethods } from './allowed-methods.js';
 import { apiRouters, type ApiServices } from './api-routers.js';
 import { errorHandler } from './error-map.js';
 import { createRequestListener, type McpSessionPath } from './listener.js';
@@ -69,7 +70,18 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
 
   if (deps.mcpHandler) app.all('/mcp', ...deps.mcpHandler);
   app.use(uiRouter({ webviewDir: deps.ui?.webviewDir ?? path.join(__dirname, 'webview'), sessions, port: deps.security.port }));
-  app.use((req, _res, next) => next(notFoundRoute(req.method, req.path)));
+  app.use((req, res, next) => {
+    // A path the API has, asked with a method it does not answer: 405 and what it answers.
+    const allowed = req.path.startsWith(`${API_PREFIX}/`) ? allowedMethods(req.path.slice(API_PREFIX.length)) : undefined;
+    if (!allowed) return next(notFoundRoute(req.method, req.path));
+    res.setHeader('allow', allowed.join(', '));
+    next(
+      new GatewayError(
+        'method_not_allowed',
+        `${req.method} is not an operation of ${req.path}: it answers ${allowed.join(', ')} (see ${API_PREFIX}/openapi.json)`,
+      ),
+    );
+  });
   app.use(errorHandler(deps.logger, deps.mcpSessionPath?.errorBody));
   return { app, listener: createRequestListener(app, guard, deps.mcpSessionPath, deps.logger) };
 }

@@ -23,6 +23,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   unknown_tool: 404,
   conflict: 409,
   unprocessable: 422,
