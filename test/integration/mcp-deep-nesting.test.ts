@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordingSink } from '../helpers/call-records.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { CLI, addServer, everythingStdioBody, killStrayGateway } from '../helpers/mcp.js';
+import { CLI, addServer, everythingStdioBody, killStrayGateway, postMcpRaw } from '../helpers/mcp.js';
 
 /** JSON text of `levels` arrays nested in each other (JSON.stringify of such a value would itself overflow). */
 const arrays = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
@@ -100,18 +100,7 @@ let sessionId: string;
 let cwd: string;
 const headers = () => ({ authorization: `Bearer ${t.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
 
-async function post(body: string, extra: Record<string, string>): Promise<{ status: number; message: any }> {
-  const res = await fetch(`${t.url}/mcp`, { method: 'POST', headers: { ...headers(), ...extra }, body });
-  const text = await res.text();
-  const data = res.headers.get('content-type')?.includes('text/event-stream')
-    ? text
-        .split('\n')
-        .filter((l) => l.startsWith('data: '))
-        .pop()!
-        .slice(6)
-    : text;
-  return { status: res.status, message: data ? JSON.parse(data) : undefined };
-}
+const post = (body: string, headers: Record<string, string>) => postMcpRaw(t, body, headers);
 
 /** `node dist/cli.js connect` spoken to in raw lines: a line in, the next response out. */
 class RawBridge {

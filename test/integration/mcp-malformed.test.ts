@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { CLI, addServer, everythingStdioBody, killStrayGateway } from '../helpers/mcp.js';
+import { CLI, addServer, everythingStdioBody, killStrayGateway, postMcpRaw } from '../helpers/mcp.js';
 
 type Path = 'session' | 'no-session' | '2026' | 'bridge';
 interface Case {
@@ -95,19 +95,7 @@ let cwd: string;
 
 const baseHeaders = () => ({ authorization: `Bearer ${t.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
 
-async function post(body: string, headers: Record<string, string>): Promise<{ status: number; message: any }> {
-  const res = await fetch(`${t.url}/mcp`, { method: 'POST', headers: { ...baseHeaders(), ...headers }, body });
-  const text = await res.text();
-  // An SDK session answers on an SSE stream: the response is the last `data:` line.
-  const data = res.headers.get('content-type')?.includes('text/event-stream')
-    ? text
-        .split('\n')
-        .filter((l) => l.startsWith('data: '))
-        .pop()!
-        .slice(6)
-    : text;
-  return { status: res.status, message: data ? JSON.parse(data) : undefined };
-}
+const post = (body: string, headers: Record<string, string>) => postMcpRaw(t, body, headers);
 
 function httpHeaders(where: Path, message: unknown): Record<string, string> {
   if (where === 'session') return { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' };
