@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { cpuMs, cpuSplit, forget, rssKb, track, withTimeout } from './proc.mjs';
+import { cpuOfLiving, cpuSplit, forget, rssKb, track, withTimeout } from './proc.mjs';
 import { summarize } from './report.mjs';
 
 export const EVERYTHING = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
@@ -161,15 +161,17 @@ export async function cpuInterleaved(targets, { sessions: count, perSession, rou
         await clientGc();
         // Every downstream process: the gateway may run several instances of one server (one per
         // client capability set, and one for discovery), and the calls go to one of them.
+        // Only those alive at both readings count: one that exits mid-burst is left out.
         const downstream = o.target.downstreamPids?.() ?? [];
-        const downstreamCpu = () => downstream.reduce((sum, pid) => sum + cpuMs(pid), 0);
         await o.target.settle?.(); // what earlier bursts left (an audit batch) is not this burst's
-        const before = { server: cpuSplit(o.target.pid), downstream: downstreamCpu() };
+        const before = { server: cpuSplit(o.target.pid), downstream: cpuOfLiving(downstream) };
         o.wallMs += await burst(o.sessions, o.target.tool, perSession, deadline, o.samples);
         await o.target.settle?.(); // this burst's own leftovers are counted in it
-        const after = { server: cpuSplit(o.target.pid), downstream: downstreamCpu() };
+        const after = { server: cpuSplit(o.target.pid), downstream: cpuOfLiving(downstream) };
         for (const key of ['user', 'sys', 'involuntary']) o.sum[key] += after.server[key] - before.server[key];
-        o.sum.downstream += downstream.length > 0 ? after.downstream - before.downstream : NaN;
+        let downstreamMs = 0;
+        for (const [pid, ms] of after.downstream) if (before.downstream.has(pid)) downstreamMs += ms - before.downstream.get(pid);
+        o.sum.downstream += downstream.length > 0 ? downstreamMs : NaN;
         const roundCalls = count * perSession;
         o.rounds.push((after.server.user - before.server.user + after.server.sys - before.server.sys) / roundCalls);
       }

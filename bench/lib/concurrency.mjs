@@ -7,7 +7,7 @@
 // count; every call by its 10 s timeout.
 import { performance } from 'node:perf_hooks';
 import { call, clientGc, connect } from './clients.mjs';
-import { childrenOf, cpuMs, cpuSplit } from './proc.mjs';
+import { childrenOf, cpuOfLiving as cpuOf, cpuSplit } from './proc.mjs';
 import { summarize } from './report.mjs';
 
 const MAX_CALLS_PER_SESSION = 1_000_000;
@@ -23,19 +23,6 @@ export function treePids(pid) {
     stack.push(...childrenOf(p));
   }
   return out;
-}
-
-/** utime+stime (ms) of each pid still there. */
-function cpuOf(pids) {
-  const map = new Map();
-  for (const pid of pids) {
-    try {
-      map.set(pid, cpuMs(pid));
-    } catch {
-      /* gone */
-    }
-  }
-  return map;
 }
 
 /** CPU used between two readings; a process started in between counts whole, one that exited is lost. */

@@ -141,6 +141,22 @@ export function cpuMs(pid) {
   return user + sys;
 }
 
+/**
+ * CPU (ms) of each of `pids` still running, by pid: a process that exits between two readings
+ * (a downstream instance the gateway retires mid-burst) is left out instead of failing the run.
+ */
+export function cpuOfLiving(pids) {
+  const out = new Map();
+  for (const pid of pids) {
+    try {
+      out.set(pid, cpuMs(pid));
+    } catch (error) {
+      if (error.code !== 'ENOENT' && error.code !== 'ESRCH') throw error;
+    }
+  }
+  return out;
+}
+
 /** utime and stime (ms) and context switches of one process. */
 export function cpuSplit(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
