@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { DAEMON_V8_FLAGS } from '../shared/daemon-v8-flags.js';
 import { compileWithCodeCache } from './code-cache.js';
 
 /**
@@ -14,7 +16,11 @@ const BUNDLE_FILE = 'cli-bundle.js';
 
 const SAVE_AFTER_MS = 10_000;
 
-const bundle = compileWithCodeCache(path.join(__dirname, BUNDLE_FILE), process.argv[2] === 'serve' ? 'serve' : 'cli');
+const serve = process.argv[2] === 'serve';
+// Before the compile: the code cache is checked against the flags V8 has now, and the daemon's
+// cache was made with these set (see DAEMON_V8_FLAGS).
+if (serve) for (const flag of DAEMON_V8_FLAGS) setFlagsFromString(flag);
+const bundle = compileWithCodeCache(path.join(__dirname, BUNDLE_FILE), serve ? 'serve' : 'cli');
 // Before it runs: a command may end the process in its first synchronous steps (`--version`).
 if (!bundle.cacheUsed) {
   process.once('exit', () => bundle.save());

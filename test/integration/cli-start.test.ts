@@ -100,36 +100,60 @@ describe('dist/cli.js runs the bundle from V8 code cache', () => {
   });
 });
 
+/** `serve` from `cli` until health answers and `GET /audit` (its audit trail open) does, then SIGTERM; its exit code and stderr. */
+async function serveUntilAuditAnswers(cli: string, home: string): Promise<{ code: number | null; stderr: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [cli, 'serve', '--home', home, '--port', String(port)], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+  try {
+    const url = `http://127.0.0.1:${port}/api/v1`;
+    await waitFor(
+      () =>
+        fetch(`${url}/health`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      20_000,
+    );
+    const token = readFileSync(path.join(home, 'api-token'), 'utf8').trim();
+    const audit = await fetch(`${url}/audit`, { headers: { authorization: `Bearer ${token}` } });
+    expect(audit.status).toBe(200);
+    expect(await audit.json()).toMatchObject({ data: [], total: 0 });
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+  return { code: child.exitCode, stderr };
+}
+
 describe('the CLI copied to a data dir (the stdio bridge) runs alone', () => {
   it('serves from the copy: healthy, and its audit trail opens (the engine and its WebAssembly from beside the copy)', async () => {
     const home = temp();
     expect(await copyCliToDataDir(path.join(DIST, 'cli.js'), home)).toBe(true);
     const cli = stableCliPath(home);
     expect(cli.startsWith(home)).toBe(true);
-    const port = await freePort();
-    const child = spawn(process.execPath, [cli, 'serve', '--home', home, '--port', String(port)], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-    try {
-      const url = `http://127.0.0.1:${port}/api/v1`;
-      await waitFor(
-        () =>
-          fetch(`${url}/health`).then(
-            (r) => r.ok,
-            () => false,
-          ),
-        20_000,
-      );
-      const token = readFileSync(path.join(home, 'api-token'), 'utf8').trim();
-      const audit = await fetch(`${url}/audit`, { headers: { authorization: `Bearer ${token}` } });
-      expect(audit.status).toBe(200);
-      expect(await audit.json()).toMatchObject({ data: [], total: 0 });
-    } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-    expect(child.exitCode, stderr).toBe(0);
+    const { code, stderr } = await serveUntilAuditAnswers(cli, home);
+    expect(code, stderr).toBe(0);
     expect(cacheFiles(path.dirname(cli))).toEqual([`cli-bundle.js.serve.${process.versions.v8}-${process.arch}.v8cache`]); // its own, beside it
+  });
+
+  // The daemon sets V8 flags for its WebAssembly (DAEMON_V8_FLAGS), and V8 stamps a code cache with
+  // the flags it was made under: a cache made after they were set was rejected at every later start
+  // (compiled again, written again at exit) until the loader set them before its compile.
+  it("the daemon's next start takes the cache its last run wrote, with its audit trail opened both times", async () => {
+    const home = temp();
+    expect(await copyCliToDataDir(path.join(DIST, 'cli.js'), home)).toBe(true);
+    const cli = stableCliPath(home);
+    const first = await serveUntilAuditAnswers(cli, home);
+    expect(first.code, first.stderr).toBe(0);
+    const cacheFile = path.join(path.dirname(cli), `cli-bundle.js.serve.${process.versions.v8}-${process.arch}.v8cache`);
+    const made = readFileSync(cacheFile);
+    const madeAt = statSync(cacheFile).mtimeMs;
+    const second = await serveUntilAuditAnswers(cli, home);
+    expect(second.code, second.stderr).toBe(0);
+    expect(statSync(cacheFile).mtimeMs).toBe(madeAt); // taken, not written again
+    expect(readFileSync(cacheFile).equals(made)).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { DAEMON_V8_FLAGS } from '../../shared/daemon-v8-flags.js';
 import type { SqliteApprovalStore } from './approval-store-sqlite.js';
 import type { AuditOptions, AuditTrail } from './open.js';
 
@@ -14,16 +15,9 @@ export async function openAudit<R>(options: AuditOptions<R>): Promise<AuditTrail
   return open(options);
 }
 
-/**
- * V8 compiles SQLite's 1.2 MB of WebAssembly, and then tiers its hot functions up, with as many
- * parallel tasks as it likes (128 by default): their scratch memory peaked at ~51 MB of malloc,
- * which glibc kept for the daemon's life (RSS +25–30 MB, measured Dec 2026). One task peaks at
- * ~22 MB and compiles the same code (a record's insert costs the same). Set before the engine
- * loads; only the gateway's process opens the audit trail (the extension host never does), and
- * SQLite is the only WebAssembly it runs.
- */
+/** The daemon's V8 flags for SQLite's WebAssembly (see `DAEMON_V8_FLAGS`), set before the engine loads. */
 function limitWasmCompilation(): void {
-  setFlagsFromString('--wasm-num-compilation-tasks=1');
+  for (const flag of DAEMON_V8_FLAGS) setFlagsFromString(flag);
 }
 
 /** The audit trail while `audit.db` opens behind it; `opened` says when it has. */

@@ -1,0 +1,16 @@
+/**
+ * The V8 flags of the gateway daemon's process, for the one WebAssembly it runs: SQLite, the
+ * engine of its audit trail (`gateway/audit/`).
+ * - `--wasm-num-compilation-tasks=1`: V8 compiles SQLite's 1.2 MB of WebAssembly with as many
+ *   parallel tasks as it likes (128 by default), whose scratch memory peaked at ~51 MB of malloc
+ *   that glibc kept for the daemon's life (RSS +25–30 MB); one task peaks at ~22 MB and makes the
+ *   same code (measured on Node 20, Dec 2026).
+ *
+ * Set twice, to the same values: by the loader (`cli/loader.ts`) before it compiles the daemon's
+ * bundle, and by the audit opener before the engine loads (for a process that did not start through
+ * the loader). The first matters for the code cache: V8 stamps a cache with a hash of the flags
+ * when it is made, 10 s into a daemon's life with these set, and rejects it when the hash differs
+ * at the next start's compile, when they were not set yet: every daemon compiled its 3.8 MB again
+ * and wrote the cache anew.
+ */
+export const DAEMON_V8_FLAGS: readonly string[] = ['--wasm-num-compilation-tasks=1'];
