@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { DAEMON_START_FLAGS } from './daemon-flags.mjs';
 import { removeOnExit, sleep, spawnGroup, stopGroup } from './proc.mjs';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../../..');
@@ -48,7 +49,7 @@ async function startOnce(home) {
   const url = `http://127.0.0.1:${port}/api/v1/health`;
   let output = '';
   const t0 = performance.now();
-  const child = spawnGroup(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--port', String(port)], { cwd: home, env });
+  const child = spawnGroup(process.execPath, [...DAEMON_START_FLAGS, path.join(ROOT, 'dist/cli.js'), 'serve', '--port', String(port)], { cwd: home, env });
   const keep = (chunk) => {
     output = (output + chunk).slice(-4096);
   };

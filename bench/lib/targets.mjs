@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EVERYTHING } from './clients.mjs';
+import { DAEMON_START_FLAGS } from './daemon-flags.mjs';
 import { alive, childrenOf, forget, removeOnExit, spawnGroup, stopGroup, track, waitForOutput, withTimeout } from './proc.mjs';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../../..');
@@ -86,7 +87,10 @@ export async function startGateway({ nodeArgs = [], audit = true, everything = t
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MCPLEXER_')));
   // The same gateway without its audit trail: what audit costs per call, in the same run.
   if (!audit) env.MCPLEXER_AUDIT = 'off';
-  const child = spawnGroup(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/cli.js'), 'serve', '--port', '0', '--home', home], { cwd: home, env });
+  const child = spawnGroup(process.execPath, [...DAEMON_START_FLAGS, ...nodeArgs, path.join(ROOT, 'dist/cli.js'), 'serve', '--port', '0', '--home', home], {
+    cwd: home,
+    env,
+  });
   const output = tail(child);
   const fail = async (error) => {
     await stopGroup(child.pid);

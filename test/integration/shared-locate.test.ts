@@ -1,7 +1,7 @@
 /**
  * `src/shared/node`'s locate-or-start, as the extension uses it: with a runtime that is not a plain
  * `node` (VS Code's Electron; here a link to node under another name) the daemon is started with
- * `ELECTRON_RUN_AS_NODE=1`, detached, its output in `<dataDir>/gateway.log`; a second call finds
+ * `ELECTRON_RUN_AS_NODE=1`, detached, with the daemon's start flags before its script, its output in `<dataDir>/gateway.log`; a second call finds
  * it (`started: false`); a daemon that exits before answering is an error quoting that log. Real
  * detached gateways (dist/cli.js), stopped through the shared RestClient.
  */
@@ -12,11 +12,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findGateway, isPlainNode, locateGateway, locateOrStartGateway, readLock } from '../../src/shared/node/index.js';
+import { DAEMON_START_FLAGS } from '../../src/shared/daemon-v8-flags.js';
 import { RestClient } from '../../src/shared/rest-client.js';
 import { startTestGateway, waitFor } from '../helpers/gateway.js';
 
 const CLI = path.resolve('dist/cli.js');
 const ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('MCPLEXER_') && key !== 'ELECTRON_RUN_AS_NODE'));
+/** A process's argv as the kernel holds it (`/proc/<pid>/cmdline`). */
+const commandLine = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
 const dirs: string[] = [];
 const tempDir = () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'mcplexer-locate-'));
@@ -98,6 +101,7 @@ describe('locateOrStartGateway', () => {
     expect(started.lock.pid).not.toBe(process.pid);
     const environ = readFileSync(`/proc/${started.lock.pid}/environ`, 'utf8').split('\0');
     expect(environ).toContain('ELECTRON_RUN_AS_NODE=1');
+    expect(commandLine(started.lock.pid).slice(0, DAEMON_START_FLAGS.length + 3)).toEqual([electronLike, ...DAEMON_START_FLAGS, CLI, 'serve']);
     // Detached: its own process group (field 5 of /proc/<pid>/stat is the group id).
     const stat = readFileSync(`/proc/${started.lock.pid}/stat`, 'utf8');
     expect(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])).toBe(started.lock.pid);
@@ -116,6 +120,7 @@ describe('locateOrStartGateway', () => {
         .split('\0')
         .filter((v) => v.startsWith('ELECTRON_RUN_AS_NODE=')),
     ).toEqual([]);
+    expect(commandLine(started.lock.pid).slice(0, DAEMON_START_FLAGS.length + 3)).toEqual([process.execPath, ...DAEMON_START_FLAGS, CLI, 'serve']);
   });
 
   it('fails with the end of gateway.log when the daemon exits before it answers (a bad --config, a broken CLI)', async () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { DAEMON_START_FLAGS } from '../daemon-v8-flags.js';
 import { LOG_FILE, readToken } from './data-dir.js';
 import { readLaunchRecord } from './launch-record.js';
 import { isAlive, lockPath, readLock, type GatewayLock } from './lock.js';
@@ -121,8 +122,8 @@ export function isPlainNode(execPath: string): boolean {
 }
 
 /**
- * Finds the gateway of `dataDir` (see `locateGateway`) or starts one: `execPath cliPath serve
- * --home <dataDir> …` detached (its own process group, not a child that dies with this process),
+ * Finds the gateway of `dataDir` (see `locateGateway`) or starts one: `execPath <DAEMON_START_FLAGS>
+ * cliPath serve --home <dataDir> …` detached (its own process group, not a child that dies with this process),
  * stdout and stderr appended to `<dataDir>/gateway.log`, then waits for its lock and health.
  * Two starters racing is fine: the loser's daemon exits on the lock, and both find the winner.
  * `started` is true when the gateway found is the one this call spawned.
@@ -143,7 +144,7 @@ export async function locateOrStartGateway(options: StartGatewayOptions): Promis
   endLastLine(logFile, log);
   let exited: string | undefined;
   try {
-    const child = spawn(execPath, [options.cliPath, ...serveArgs(dataDir, baseEnv), ...(options.args ?? [])], {
+    const child = spawn(execPath, [...DAEMON_START_FLAGS, options.cliPath, ...serveArgs(dataDir, baseEnv), ...(options.args ?? [])], {
       detached: true,
       stdio: ['ignore', log, log],
       env,
