@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CompiledQuery, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditRow } from '../../../test/helpers/audit-rows.js';
 import { openStorage, type Storage } from '../storage/index.js';
 import type { AuditRow } from './row.js';
 import { auditMigrations, type AuditDatabase } from './schema.js';
@@ -23,31 +24,13 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const STATUSES = ['success', 'success', 'success', 'error', 'blocked'] as const;
 function row(id: number): AuditRow {
   const status = STATUSES[id % STATUSES.length]!;
-  return {
-    id,
-    method: 'tools/call',
-    timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, id)).toISOString(),
+  return auditRow(id, {
     session_id: `s${id % 3}`,
-    client_type: 'test',
-    model: null,
     workspace_id: `w${id % 2}`,
-    workspace_name: 'W',
-    subpath: null,
     tool_name: id % 2 ? 'github__get_issue' : 'fs__read_file',
-    params_redacted: null,
-    route_rule_id: null,
-    downstream_server_id: null,
-    downstream_instance_id: null,
-    auth_scope_id: null,
     status,
     error_code: status === 'success' ? null : status === 'error' ? 'tool_error' : 'denied',
-    error_message: null,
-    latency_ms: 1,
-    response_size: 1,
-    cache_hit: 0,
-    created_at: new Date().toISOString(),
-    approval_id: null,
-  };
+  });
 }
 
 const FILTERS: AuditFilter[] = [

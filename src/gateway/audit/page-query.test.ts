@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditRow } from '../../../test/helpers/audit-rows.js';
 import { openStorage, type Storage } from '../storage/index.js';
 import type { AuditRow } from './row.js';
 import { auditMigrations, type AuditDatabase } from './schema.js';
@@ -26,33 +27,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function row(id: number): AuditRow {
-  return {
-    id,
-    method: 'tools/call',
-    timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, id)).toISOString(),
+const row = (id: number): AuditRow =>
+  auditRow(id, {
     session_id: `s${id % 4}`,
-    client_type: 'test',
-    model: null,
     workspace_id: `w${id % 3}`,
-    workspace_name: 'W',
-    subpath: null,
     tool_name: `ns${id % 5}__tool_${id % 7}`,
-    params_redacted: null,
-    route_rule_id: null,
-    downstream_server_id: null,
-    downstream_instance_id: null,
-    auth_scope_id: null,
     status: id % 6 === 0 ? 'error' : 'success',
     error_code: id % 6 === 0 ? 'tool_error' : null,
-    error_message: null,
-    latency_ms: 1,
-    response_size: 1,
-    cache_hit: 0,
-    created_at: new Date().toISOString(),
-    approval_id: null,
-  };
-}
+  });
 
 async function plan(filter: AuditFilter): Promise<string> {
   const compiled = pageOf(storage.db, filter, 50, 0).compile();
