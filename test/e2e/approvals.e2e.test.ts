@@ -3,17 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { EVERYTHING } from '../fixtures/downstream-servers';
-import {
-  notifications,
-  openWorkbench,
-  runCommand,
-  screenshot,
-  startCodeServer,
-  waitFor,
-  waitForActivation,
-  waitForNotification,
-  webviewFrame,
-} from './harness';
+import { notifications, openWebviewView, openWorkbench, screenshot, startCodeServer, waitFor, waitForActivation, waitForNotification } from './harness';
 import type { CodeServer, Workbench } from './harness';
 import { daemonOf, EXTENSION_ID, packageMcplexer, type Daemon } from './harness/mcplexer';
 
@@ -158,8 +148,7 @@ describe('approval notifications in code-server', () => {
     await waitForNotification(first!.page, 'anyone may answer', 30_000);
     await waitForNotification(second!.page, 'anyone may answer', 30_000);
     // The Approvals view in the first tab lists the same request.
-    await runCommand(first!.page, 'MCPlexer: Show Pending Approvals');
-    const frame = await webviewFrame(first!.page, 'Approvals');
+    const frame = await openWebviewView(first!.page, 'MCPlexer: Show Pending Approvals', 'Approvals');
     const card = frame.locator(`section.card[data-approval="${pending.id}"]`);
     await card.waitFor({ timeout: 20_000 });
     expect(await card.innerText()).toContain('everything__echo');

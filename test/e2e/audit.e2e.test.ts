@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { EVERYTHING } from '../fixtures/downstream-servers';
-import { openWorkbench, runCommand, screenshot, startCodeServer, waitFor, waitForActivation, webviewFrame } from './harness';
+import { openWebviewView, openWorkbench, runCommand, screenshot, startCodeServer, waitFor, waitForActivation } from './harness';
 import type { CodeServer, Workbench } from './harness';
 import { daemonOf, EXTENSION_ID, packageMcplexer, type Daemon } from './harness/mcplexer';
 
@@ -48,10 +48,7 @@ describe('the Audit view in code-server', () => {
     await server?.stop();
   });
 
-  const auditFrame = async (): Promise<Frame> => {
-    await runCommand(page, 'MCPlexer: Show Audit Log');
-    return webviewFrame(page, 'Audit');
-  };
+  const auditFrame = (): Promise<Frame> => openWebviewView(page, 'MCPlexer: Show Audit Log', 'Audit');
 
   it('a call from an external SDK client appears live; its detail shows the redacted arguments', async () => {
     const frame = await auditFrame();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { EVERYTHING } from '../fixtures/downstream-servers';
-import { openWorkbench, runCommand, screenshot, startCodeServer, waitFor, waitForActivation, webviewFrame } from './harness';
+import { openWebviewView, openWorkbench, runCommand, screenshot, startCodeServer, waitFor, waitForActivation, webviewFrame } from './harness';
 import type { CodeServer, Workbench } from './harness';
 import { daemonOf, EXTENSION_ID, packageMcplexer, type Daemon } from './harness/mcplexer';
 
@@ -42,9 +42,14 @@ describe('the MCPlexer views as a new user finds them', () => {
     page.locator('#workbench\\.parts\\.sidebar .pane-header', { has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`, 'i') }) });
   /** Opens a view through its command and waits until it says the gateway is there. */
   const openView = async (page: Page, view: (typeof VIEWS)[number]): Promise<Frame> => {
-    await runCommand(page, view.command);
-    if ((await paneHeader(page, view.title).getAttribute('aria-expanded')) === 'false') await paneHeader(page, view.title).click();
-    const frame = await webviewFrame(page, view.title);
+    const frame = await openWebviewView(
+      page,
+      async () => {
+        await runCommand(page, view.command);
+        if ((await paneHeader(page, view.title).getAttribute('aria-expanded')) === 'false') await paneHeader(page, view.title).click();
+      },
+      view.title,
+    );
     await expect
       .poll(() => statusOf(frame), { timeout: 20_000, message: `the ${view.title} view's status` })
       .not.toMatch(/Connecting to the gateway|not reachable|^$/);
@@ -84,18 +89,22 @@ describe('the MCPlexer views as a new user finds them', () => {
     const page = first!.page;
     for (const title of ['Routes', 'Approvals']) {
       const header = paneHeader(page, title);
-      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-      await expect.poll(() => header.getAttribute('aria-expanded')).toBe('false');
-      await header.click();
-      const frame = await webviewFrame(page, title);
+      const foldAndUnfold = async () => {
+        if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+        await expect.poll(() => header.getAttribute('aria-expanded')).toBe('false');
+        await header.click();
+      };
+      const frame = await openWebviewView(page, foldAndUnfold, title);
       await expect
         .poll(() => statusOf(frame), { timeout: 20_000, message: `${title} after unfolding` })
         .not.toMatch(/Connecting to the gateway|not reachable|^$/);
     }
-    await runCommand(page, 'View: Show Explorer');
-    await runCommand(page, 'MCPlexer: Open Servers');
-    for (const title of ['Servers', 'Routes']) {
-      const frame = await webviewFrame(page, title);
+    const leaveAndComeBack = async () => {
+      await runCommand(page, 'View: Show Explorer');
+      await runCommand(page, 'MCPlexer: Open Servers');
+    };
+    for (const [i, title] of ['Servers', 'Routes'].entries()) {
+      const frame = i === 0 ? await openWebviewView(page, leaveAndComeBack, title) : await webviewFrame(page, title);
       await expect
         .poll(() => statusOf(frame), { timeout: 20_000, message: `${title} after coming back` })
         .not.toMatch(/Connecting to the gateway|not reachable|^$/);

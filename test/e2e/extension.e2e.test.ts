@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { EVERYTHING } from '../fixtures/downstream-servers';
 import { findFiles } from './harness/logs';
+import { commandToPick, pickRow } from './harness/mcplexer';
 import {
   openWorkbench,
   processesWithEnv,
@@ -71,16 +72,6 @@ describe('the MCPlexer extension in code-server', () => {
    * Runs a palette command that opens a quick pick of its own: not runCommand, which waits for the
    * palette to hide and would race with that pick replacing it. Resolves once `placeholder` shows.
    */
-  const commandToPick = async (title: string, placeholder: string) => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.fill(`>${title}`);
-    const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name');
-    await expect.poll(() => focused.innerText(), { timeout: 10_000 }).toBe(title);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => input.getAttribute('placeholder'), { timeout: 10_000 }).toBe(placeholder);
-  };
-
   beforeAll(async () => {
     // The .vsix a user gets: `npm run package` (esbuild, then vsce 3.9.2 with .vscodeignore).
     await promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts', 'package-vsix.mjs')], { cwd: ROOT, timeout: 120_000 });
@@ -136,7 +127,7 @@ describe('the MCPlexer extension in code-server', () => {
 
   it('runs Copy MCP Endpoint from the palette', async () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    await commandToPick('MCPlexer: Copy MCP Endpoint', 'What to copy');
+    await commandToPick(page, 'MCPlexer: Copy MCP Endpoint', 'What to copy');
     const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name');
     await expect.poll(() => rows.allInnerTexts(), { timeout: 10_000 }).toEqual(['HTTP endpoint', 'stdio bridge command']);
     await screenshot(page, 'extension-copy-endpoint');
@@ -149,7 +140,7 @@ describe('the MCPlexer extension in code-server', () => {
   });
 
   it('MCP: List Servers lists the provider’s server', async () => {
-    await commandToPick('MCP: List Servers', 'Select an MCP Server');
+    await commandToPick(page, 'MCP: List Servers', 'Select an MCP Server');
     const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await expect.poll(() => rows.allInnerTexts(), { timeout: 20_000 }).toEqual(expect.arrayContaining([expect.stringContaining('MCPlexer')]));
     await screenshot(page, 'extension-mcp-list-servers');
@@ -166,17 +157,9 @@ describe('the MCPlexer extension in code-server', () => {
       body: JSON.stringify({ name: 'Everything', command: process.execPath, args: [EVERYTHING, 'stdio'], namespace: 'everything' }),
     });
     expect(added.status).toBe(201);
-    const pickRow = async (placeholderOrTitle: RegExp, label: RegExp) => {
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await expect.poll(() => input.getAttribute('placeholder'), { timeout: 10_000 }).toMatch(placeholderOrTitle);
-      const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused');
-      for (let i = 0; i < 10 && !label.test(await focused.innerText()); i++) await page.keyboard.press('ArrowDown');
-      expect(await focused.innerText()).toMatch(label);
-      await page.keyboard.press('Enter');
-    };
-    await commandToPick('MCP: List Servers', 'Select an MCP Server');
-    await pickRow(/Select an MCP Server/, /^MCPlexer/);
-    await pickRow(/./, /Start Server/);
+    await commandToPick(page, 'MCP: List Servers', 'Select an MCP Server');
+    await pickRow(page, /Select an MCP Server/, /^MCPlexer/);
+    await pickRow(page, /./, /Start Server/);
     // VS Code's MCP output (in the browser's IndexedDB in code-server, so read from the panel) says how many tools it
     // discovered; Monaco renders its spaces as U+00A0, hence \s.
     const panel = page.locator('.part.panel');
@@ -201,7 +184,7 @@ describe('the MCPlexer extension in code-server', () => {
     expect(Number(discovered)).toBe(listed);
     await new Promise((r) => setTimeout(r, 500)); // the action pick closes before the palette opens again
     // Listed again, the server runs and reports the tools VS Code discovered through the gateway.
-    await commandToPick('MCP: List Servers', 'Select an MCP Server');
+    await commandToPick(page, 'MCP: List Servers', 'Select an MCP Server');
     const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await expect.poll(async () => (await rows.allInnerTexts()).find((r) => r.includes('MCPlexer')), { timeout: 30_000 }).toMatch(/Running/);
     await screenshot(page, 'extension-mcp-server-running');

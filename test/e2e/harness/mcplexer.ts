@@ -102,18 +102,35 @@ export async function commandToPick(page: Page, title: string, placeholder: stri
   );
 }
 
-/** In the open quick pick (its placeholder matching `placeholder`), moves to the row matching `label` and picks it. */
-export async function pickRow(page: Page, placeholder: RegExp, label: RegExp): Promise<void> {
+/**
+ * In the open quick pick (its placeholder matching `placeholder`), moves to the row matching `label`
+ * and picks it. Waits for such a row first: some picks fill their rows after they open (VS Code's
+ * `MCP: List Servers` showed only "Add Server" for a moment in CI, and the arrow keys went round
+ * that one row).
+ * @throws Error naming the rows on screen when none matches within `timeoutMs`, or the keys never reach it.
+ */
+export async function pickRow(page: Page, placeholder: RegExp, label: RegExp, timeoutMs = 30_000): Promise<void> {
   await waitFor(
     `a quick pick with the placeholder ${placeholder}`,
     async () => (placeholder.test((await paletteInput(page).getAttribute('placeholder')) ?? '') ? true : undefined),
     10_000,
     100,
   );
+  const rows = await waitFor(
+    `a row of the quick pick matching ${label}`,
+    async () => {
+      const texts = await quickPickRows(page);
+      return texts.some((text) => label.test(text)) ? texts.length : undefined;
+    },
+    timeoutMs,
+    100,
+  ).catch(async (error: unknown) => {
+    throw new Error(`${(error as Error).message}; rows on screen: ${JSON.stringify(await quickPickRows(page))}`, { cause: error });
+  });
   const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused');
-  for (let i = 0; i < 10 && !label.test(await focused.innerText()); i++) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i <= rows && !label.test(await focused.innerText()); i++) await page.keyboard.press('ArrowDown');
   const text = await focused.innerText();
-  if (!label.test(text)) throw new Error(`no row of the quick pick matches ${label} (focused: ${JSON.stringify(text)})`);
+  if (!label.test(text)) throw new Error(`the quick pick lists a row matching ${label} but the arrow keys never reached it (focused: ${JSON.stringify(text)})`);
   await page.keyboard.press('Enter');
 }
 

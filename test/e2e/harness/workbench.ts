@@ -112,7 +112,9 @@ const overlap = (a: Box, b: Box) =>
 /**
  * The content frame of the webview shown in the view pane titled `viewPaneTitle` (the view must be
  * visible). Webview iframes carry no title and live in overlay divs outside the pane, so the one
- * covering most of the pane's body is taken; its document is `#active-frame` inside it.
+ * covering most of the pane's body is taken; its document is `#active-frame` inside it. This finds a
+ * view already shown; to show one, use `openWebviewView`, which reloads the workbench once when the
+ * webview host is stuck.
  * @throws Error when no ready webview covers that pane within `timeoutMs`.
  */
 // 60 s: with five webview views in the container, a pane's first load (its bundle, the CSP'd
@@ -143,17 +145,19 @@ export async function webviewFrame(page: Page, viewPaneTitle: string, timeoutMs 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Runs `command` (one that opens a webview view) and returns the content frame of the view under
- * `viewPaneTitle`. VS Code's webview host sometimes never becomes `ready` for a pane in headless
- * Chromium (seen once in CI: every try at the Dashboard pane failed for six minutes while the
- * run's other webviews worked); a reload of the workbench brings it back. So after `firstTryMs`
- * without a ready webview the page is saved as a screenshot, reloaded once, and the command run
- * again; a second failure throws as `webviewFrame` does.
+ * Shows a webview view and returns its content frame: `show` is the palette command that opens it,
+ * or the steps that do (a pane unfolded, a palette pick). VS Code's webview host sometimes never
+ * becomes `ready` for a pane in headless Chromium (in CI: every try at the Dashboard pane failed for
+ * six minutes, and another run's Audit pane for two tries of a minute, while the run's other
+ * webviews worked); a reload of the workbench brings it back. So after `firstTryMs` without a ready
+ * webview the page is saved as a screenshot, reloaded once, and `show` run again. Tests open views
+ * through this, not `webviewFrame`, which only finds a view already shown.
  *
  * @throws Error when no ready webview covers the pane after the reload either (within 60 s).
  */
-export async function openWebviewView(page: Page, command: string, viewPaneTitle: string, firstTryMs = 30_000): Promise<Frame> {
-  await runCommand(page, command);
+export async function openWebviewView(page: Page, show: string | (() => Promise<void>), viewPaneTitle: string, firstTryMs = 30_000): Promise<Frame> {
+  const run = typeof show === 'string' ? () => runCommand(page, show) : show;
+  await run();
   try {
     return await webviewFrame(page, viewPaneTitle, firstTryMs);
   } catch {
@@ -161,7 +165,7 @@ export async function openWebviewView(page: Page, command: string, viewPaneTitle
     console.warn(`no ready webview over the "${viewPaneTitle}" pane after ${firstTryMs} ms: reloading the workbench once`);
     await page.reload();
     await page.locator('#workbench\\.parts\\.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
-    await runCommand(page, command);
+    await run();
     return webviewFrame(page, viewPaneTitle);
   }
 }
