@@ -7,8 +7,10 @@ import { GatewayError, payloadTooLarge } from '../errors.js';
 import { checkClientMessage } from './check-message.js';
 import { jsonRpcErrorBody, requestIdOf } from './error-map.js';
 import { consumeFastPathMessage, handleFastToolCall, isFastToolCall } from './fast-call.js';
+import { handleFastToolList, isFastToolList } from './fast-list.js';
 import { createSessionServer } from './server-factory.js';
 import { checkToolLists } from './list-changes.js';
+import { ToolLists } from './tool-lists.js';
 import { adoptRoots } from './roots.js';
 import { applyHeaderValues, applySessionHeaders, checkSessionHeaders, nodeHeader, SERVERS_HEADER } from './session-headers.js';
 import { WORKSPACE_HEADER } from './client-dir.js';
@@ -106,11 +108,12 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
   /** Sessions between `initialize` and their id: counted against the cap too. */
   let opening = 0;
   let draining = false;
+  const lists = new ToolLists();
   const modern = createMcpHandler(
     (ctx) => {
       const session = new McpSession(`modern-${randomUUID()}`, 'modern', Buffer.alloc(0));
       applySessionHeaders(session, (name) => ctx.requestInfo?.headers.get(name) ?? undefined, deps.config);
-      return createSessionServer(session, deps);
+      return createSessionServer(session, deps, lists);
     },
     { legacy: 'reject', maxRequestBodySize: MAX_MCP_BODY_BYTES, onerror: (error) => deps.logger.debug('mcp modern request failed', { reason: error.message }) },
   );
@@ -145,14 +148,14 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       deps.logger.warn('MCP session stream reader fell behind; disconnected (the client opens the stream again)', { session: session.id, behind });
     opening += 1;
     try {
-      await createSessionServer(session, deps).connect(transport);
+      await createSessionServer(session, deps, lists).connect(transport);
       await transport.handleRequest(req, res, body);
     } finally {
       opening -= 1;
     }
   };
 
-  /** A request on an established session: the fast path for tools/call, the SDK transport otherwise. */
+  /** A request on an established session: the lean paths for tools/call and tools/list, the SDK transport otherwise. */
   const inSession = async (sessionId: string, req: IncomingMessage, res: ServerResponse, body: unknown) => {
     const session = sessions.get(sessionId);
     if (!session || !sameOwner(session, req)) throw new GatewayError('session_not_found', 'Session not found: start a new session with initialize');
@@ -162,6 +165,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     followModelHeader(session, header(req, MODEL_HEADER));
     if (req.method === 'POST') {
       if (session.initialized && isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
+      if (session.initialized && isFastToolList(body, req, session)) return handleFastToolList(session, body, res, deps, lists);
       // Checked before a client's answer is relayed too: a result nested past the limit must not reach the downstream's JSON.
       if (answeredMalformed(body, res)) return;
       if (session.initialized && consumeFastPathMessage(session, body, res)) return;
@@ -233,7 +237,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       return draining;
     },
     sessionList: () => sessionList(sessions, deps.config),
-    checkToolLists: () => checkToolLists(sessions.all(), deps.config(), deps.logger),
+    checkToolLists: () => checkToolLists(sessions.all(), deps.config(), deps.logger, lists),
     close: async () => {
       sweeper.stop();
       await Promise.allSettled(sessions.all().map((s) => s.transport?.close()));

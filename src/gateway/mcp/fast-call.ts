@@ -7,8 +7,8 @@ import { clientAnswerError, toProtocolError } from './error-map.js';
 import type { McpSession } from './session.js';
 import { SseCallStream } from './sse-call-stream.js';
 
-type JsonRpcRequest = { jsonrpc: '2.0'; id: string | number; method: string; params?: Record<string, unknown> };
-type JsonRpcResponse = { jsonrpc: '2.0'; id: string | number; result?: Record<string, unknown>; error?: unknown };
+export type JsonRpcRequest = { jsonrpc: '2.0'; id: string | number; method: string; params?: Record<string, unknown> };
+export type JsonRpcResponse = { jsonrpc: '2.0'; id: string | number; result?: Record<string, unknown>; error?: unknown };
 
 const SUPPORTED = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
 
@@ -24,17 +24,27 @@ const SUPPORTED = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
  * the SDK path, whose message check answers it properly.
  */
 export function isFastToolCall(body: unknown, req: IncomingMessage): body is JsonRpcRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
-  const message = body as Partial<JsonRpcRequest>;
-  if (message.method !== 'tools/call' || message.jsonrpc !== '2.0' || (typeof message.id !== 'string' && typeof message.id !== 'number')) return false;
-  const params = message.params;
+  if (!isLeanRequest(body, 'tools/call')) return false;
+  const params = body.params;
   if (typeof params !== 'object' || params === null || typeof params.name !== 'string') return false;
   if (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null || Array.isArray(params.arguments))) return false;
   if (params._meta !== undefined && (typeof params._meta !== 'object' || params._meta === null)) return false;
+  return acceptsLean(req) && withinMessageDepth(body);
+}
+
+/** A single JSON-RPC request for `method` with a string or number id (the params are the caller's to check). */
+export function isLeanRequest(body: unknown, method: string): body is JsonRpcRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const message = body as Partial<JsonRpcRequest>;
+  return message.method === method && message.jsonrpc === '2.0' && (typeof message.id === 'string' || typeof message.id === 'number');
+}
+
+/** A request the lean paths may answer: a protocol version this gateway speaks (or none), and JSON and SSE accepted. */
+export function acceptsLean(req: IncomingMessage): boolean {
   const version = req.headers['mcp-protocol-version'];
   if (version !== undefined && (typeof version !== 'string' || !SUPPORTED.has(version))) return false;
   const accept = req.headers.accept ?? '';
-  return accept.includes('application/json') && accept.includes('text/event-stream') && withinMessageDepth(body);
+  return accept.includes('application/json') && accept.includes('text/event-stream');
 }
 
 /** A client POST that answers or cancels something the fast path started; true when consumed. */
@@ -80,14 +90,19 @@ export async function handleFastToolCall(session: McpSession, request: JsonRpcRe
     const result = await pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: params._meta }, hooks);
     response = { jsonrpc: '2.0', id: request.id, result };
   } catch (error) {
-    const protocolError = toProtocolError(error);
-    response = {
-      jsonrpc: '2.0',
-      id: request.id,
-      error: { code: protocolError.code, message: protocolError.message, ...(protocolError.data === undefined ? {} : { data: protocolError.data }) },
-    };
+    response = errorResponse(request.id, error);
   } finally {
     session.fastCalls.delete(request.id);
   }
   stream.finish(response);
+}
+
+/** The JSON-RPC error response a lean path answers with when its work throws (`toProtocolError`). */
+export function errorResponse(id: string | number, error: unknown): JsonRpcResponse {
+  const protocolError = toProtocolError(error);
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: { code: protocolError.code, message: protocolError.message, ...(protocolError.data === undefined ? {} : { data: protocolError.data }) },
+  };
 }

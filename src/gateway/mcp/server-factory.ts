@@ -6,7 +6,7 @@ import { registerPassthroughHandlers } from './passthrough-handlers.js';
 import { clientHooks, type HandlerContext } from './client-relay.js';
 import type { McpSession } from './session.js';
 import type { FrontDependencies, Guard } from './types.js';
-import { listTools } from './tool-list.js';
+import type { ToolLists } from './tool-lists.js';
 import { checkToolList, rememberListed } from './list-changes.js';
 import { rootsBeforeList, rootsNeeded, wantsRoots, type AskRoots, type RootsContext } from './roots.js';
 
@@ -20,8 +20,11 @@ export const CAPABILITIES = {
   logging: {},
 };
 
-/** Builds the MCP `Server` that serves one session (or one 2026-era request). */
-export function createSessionServer(session: McpSession, deps: FrontDependencies): Server {
+/**
+ * Builds the MCP `Server` that serves one session (or one 2026-era request).
+ * @param lists the front's tool lists, shared by its sessions (tool-lists.ts)
+ */
+export function createSessionServer(session: McpSession, deps: FrontDependencies, lists: ToolLists): Server {
   const server = new Server(
     { name: 'mcplexer', version: deps.version },
     {
@@ -40,7 +43,7 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
       }
     };
 
-  session.checkTools = () => void checkToolList(session, deps.config());
+  session.checkTools = () => void checkToolList(session, deps.config(), lists);
   const roots: RootsContext = {
     logger: deps.logger,
     waitMs: () => deps.config().settings.roots_wait_ms,
@@ -60,9 +63,9 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
     guard(async (_request, ctx) => {
       const askHere = askRootsOn((ctx as unknown as { mcpReq: { id: string | number } }).mcpReq.id);
       await Promise.all([deps.discovery.prepareLists(), rootsBeforeList(session, declaresRoots(), askHere, roots)]);
-      const tools = listTools(deps.config(), session);
-      rememberListed(session, tools);
-      return { tools } as never;
+      const list = lists.of(deps.config(), session);
+      rememberListed(session, list);
+      return { tools: list.tools } as never;
     }),
   );
   server.setRequestHandler(

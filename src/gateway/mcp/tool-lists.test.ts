@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toolsFingerprint } from './list-changes.js';
+import { toolsFingerprint } from './tool-lists.js';
 
 const tool = (name: string, extra: Record<string, unknown> = {}) => ({ name, inputSchema: { type: 'object' }, ...extra });
 
