@@ -2,13 +2,13 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { classifyInboundRequest, createMcpHandler } from '@modelcontextprotocol/server';
-import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
 import { GatewayError, payloadTooLarge } from '../errors.js';
 import { checkClientMessage } from './check-message.js';
 import { jsonRpcErrorBody, requestIdOf } from './error-map.js';
 import { consumeFastPathMessage, handleFastToolCall, isFastToolCall } from './fast-call.js';
 import { handleFastToolList, isFastToolList } from './fast-list.js';
 import { createSessionServer } from './server-factory.js';
+import { nodeSdk } from './node-sdk.js';
 import { checkToolLists } from './list-changes.js';
 import { ToolLists } from './tool-lists.js';
 import { adoptRoots } from './roots.js';
@@ -117,9 +117,12 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     },
     { legacy: 'reject', maxRequestBodySize: MAX_MCP_BODY_BYTES, onerror: (error) => deps.logger.debug('mcp modern request failed', { reason: error.message }) },
   );
-  const modernNode = toNodeHandler(modern);
+  /** The 2026-era handler on Node's request and response, made with the first such request (node-sdk.ts). */
+  let modernNode: ReturnType<Awaited<ReturnType<typeof nodeSdk>>['toNodeHandler']> | undefined;
 
   const startSession = async (req: IncomingMessage, res: ServerResponse, body: { params?: { roots?: unknown } }) => {
+    // Before the cap is checked: nothing below waits until the session is counted as opening.
+    const { NodeStreamableHTTPServerTransport } = await nodeSdk();
     const config = deps.config();
     const session = new McpSession('', 'legacy', Buffer.from(header(req, 'authorization') ?? ''));
     applySessionHeaders(session, nodeHeader(req.headers), () => config);
@@ -203,6 +206,7 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       if (route.kind !== 'legacy') {
         if (draining) throw drainingError();
         checkSessionHeaders(nodeHeader(req.headers), deps.config());
+        modernNode ??= (await nodeSdk()).toNodeHandler(modern);
         return modernNode(req, res, body);
       }
     }
