@@ -2,6 +2,7 @@
 // preflight (text/plain, form, multipart) and bodies without a Content-Type are refused with 415
 // naming the header, and nothing is created or changed. A second layer behind the Origin check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { rawRequest, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let t: TestGateway;
@@ -79,5 +80,30 @@ describe('PUT with a body that is not declared JSON', () => {
   it('lets body-less requests through without a Content-Type', async () => {
     const res = await rawRequest(t.url, 'DELETE', `/api/v1/workspaces/${workspaceId}`, { host: new URL(t.url).host, authorization: `Bearer ${t.token}` });
     expect(res.status).toBe(204);
+  });
+});
+
+describe('POST /mcp with a body that is not declared JSON', () => {
+  it('is a 415 naming the header, on an established session as without one (not a message error)', async () => {
+    const transport = new StreamableHTTPClientTransport(new URL('/mcp', t.url), { requestInit: { headers: { authorization: `Bearer ${t.token}` } } });
+    const client = new Client({ name: 'content-type-it', version: '1.0.0' });
+    await client.connect(transport);
+    const list = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const mcp = (headers: Record<string, string>) =>
+      rawRequest(
+        t.url,
+        'POST',
+        '/mcp',
+        { host: new URL(t.url).host, authorization: `Bearer ${t.token}`, accept: 'application/json, text/event-stream', ...headers },
+        list,
+      );
+    for (const withSession of [true, false]) {
+      const res = await mcp({ 'content-type': 'application/xml', ...(withSession ? { 'mcp-session-id': transport.sessionId! } : {}) });
+      expect(res.status).toBe(415);
+      expect(res.body.error.message).toBe('Unsupported Media Type: send Content-Type: application/json');
+    }
+    // The session is untouched: the same request as JSON is served on it.
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    await client.close();
   });
 });

@@ -27,7 +27,12 @@ async function session(headers: Record<string, string> = {}): Promise<{ id: stri
 }
 
 /** One raw tools/list POST on `s`: the response's status, headers, byte length and parsed body. */
-async function list(s: { id: string; version: string }, id: string | number, headers: Record<string, string> = {}) {
+function list(s: { id: string; version: string }, id: string | number, headers: Record<string, string> = {}) {
+  return post(s, JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list', params: {} }), headers);
+}
+
+/** One raw POST of `body` (the client's bytes) on `s`. */
+async function post(s: { id: string; version: string }, body: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${t.url}/mcp`, {
     method: 'POST',
     headers: {
@@ -38,7 +43,7 @@ async function list(s: { id: string; version: string }, id: string | number, hea
       'mcp-protocol-version': s.version,
       ...headers,
     },
-    body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list', params: {} }),
+    body,
   });
   const bytes = Buffer.from(await res.arrayBuffer());
   const text = bytes.toString('utf8');
@@ -153,5 +158,23 @@ describe('tools/list on an established session (the lean path)', () => {
     expect(names((await list(s, 'after')).body)).not.toContain('ev__echo');
     expect((await t.api('DELETE', `/routes/${rule.id}`)).status).toBeLessThan(300);
     expect(names((await list(s, 'again')).body)).toContain('ev__echo');
+  });
+
+  it('checks the message as the SDK path does: bad params get -32602 naming the field, an id past a double gets 400, and nothing runs', async () => {
+    const s = await session();
+    for (const params of [{ cursor: 5 }, { _meta: 'x' }]) {
+      const answer = await post(s, JSON.stringify({ jsonrpc: '2.0', id: 'bad', method: 'tools/list', params }));
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ id: 'bad', error: { code: -32602 } });
+      expect(answer.body.error.message).toContain(`params.${Object.keys(params)[0]}`);
+    }
+    const calls = async () => ((await t.api('GET', '/audit?tool_name=ev__echo')).body as { total: number }).total;
+    const before = await calls();
+    for (const method of ['tools/list', 'tools/call']) {
+      const answer = await post(s, `{"jsonrpc":"2.0","id":1e400,"method":"${method}","params":{"name":"ev__echo","arguments":{"message":"never"}}}`);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.message).toBe('id: expected a string or a finite number, received a number too large to be exact (it overflows a double)');
+    }
+    expect(await calls()).toBe(before);
   });
 });

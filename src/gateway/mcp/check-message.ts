@@ -53,6 +53,8 @@ type Validator = { '~standard': { validate(value: unknown): { issues?: readonly 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
+  // JSON has no Infinity: a number too large for a double (1e400) parses as one.
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to be exact (it overflows a double)';
   return typeof value === 'string' ? `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}` : typeof value;
 }
 
@@ -102,7 +104,7 @@ function checkOne(message: unknown): MessageProblem | undefined {
   }
   const hasId = 'id' in message;
   if (hasId && typeof message.id !== 'string' && !(typeof message.id === 'number' && Number.isFinite(message.id))) {
-    return problem('bad_request', 'id', `expected a string or a number, received ${kindOf(message.id)}`, false);
+    return problem('bad_request', 'id', `expected a string or a finite number, received ${kindOf(message.id)}`, false);
   }
   const { method } = message;
   if (method === undefined) {

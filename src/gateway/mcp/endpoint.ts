@@ -49,6 +49,8 @@ function answeredMalformed(body: unknown, res: ServerResponse): boolean {
   return true;
 }
 
+const unsupportedMediaType = () => new GatewayError('unsupported_media_type', 'Unsupported Media Type: send Content-Type: application/json');
+
 /** The refusal of a new session while the gateway drains (`POST /api/v1/drain`). */
 function drainingError(): GatewayError {
   return new GatewayError(
@@ -168,9 +170,10 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     followModelHeader(session, header(req, MODEL_HEADER));
     if (req.method === 'POST') {
       if (session.initialized && isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
-      if (session.initialized && isFastToolList(body, req, session)) return handleFastToolList(session, body, res, deps, lists);
-      // Checked before a client's answer is relayed too: a result nested past the limit must not reach the downstream's JSON.
+      // Checked before a client's answer is relayed too: a result nested past the limit must not reach the downstream's JSON;
+      // and before the lean tools/list, whose params (a cursor, _meta) only this check reads.
       if (answeredMalformed(body, res)) return;
+      if (session.initialized && isFastToolList(body, req, session)) return handleFastToolList(session, body, res, deps, lists);
       if (session.initialized && consumeFastPathMessage(session, body, res)) return;
     }
     session.openRequests += 1;
@@ -192,9 +195,11 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
 
   const handle: RequestHandler = async (req, res) => {
     const body = req.method === 'POST' ? req.body : undefined;
+    // A POST whose body no JSON parser read (another Content-Type), on a session or not.
+    if (req.method === 'POST' && body === undefined) throw unsupportedMediaType();
     const sessionId = header(req, 'mcp-session-id');
     if (sessionId) return inSession(sessionId, req, res, body);
-    if (req.method === 'POST' && body !== undefined) {
+    if (req.method === 'POST') {
       if (answeredMalformed(body, res)) return;
       const route = classifyInboundRequest({
         httpMethod: 'POST',
@@ -214,8 +219,6 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       if (draining) throw drainingError();
       return startSession(req, res, body);
     }
-    if (req.method === 'POST' && body === undefined)
-      throw new GatewayError('unsupported_media_type', 'Unsupported Media Type: send Content-Type: application/json');
     throw new GatewayError('session_required', 'Bad Request: no valid session id; start a session with initialize');
   };
 
