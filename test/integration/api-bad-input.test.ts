@@ -226,3 +226,74 @@ describe('the words of a validation error', () => {
     expect(wrongType.body.error.details).toContainEqual({ path: 'name', message: 'expected string, received number' });
   });
 });
+
+describe('values of the right type that cannot be meant (a new user’s trial)', () => {
+  const cases: Array<[string, 'POST' | 'PUT', () => string, () => Record<string, unknown>, string, RegExp]> = [
+    ['a workspace name holding a NUL', 'POST', () => '/workspaces', () => ({ name: 'a\u0000b', root_path: '/srv/nul' }), 'name', /control characters/],
+    [
+      'a server name holding a line break',
+      'POST',
+      () => '/downstreams',
+      () => ({ name: 'two\nlines', command: 'node', namespace: 'twolines' }),
+      'name',
+      /control characters/,
+    ],
+    [
+      'a path_glob leaving the workspace',
+      'POST',
+      () => '/routes',
+      () => ({ workspace_id: ids.workspace, tool_pattern: 'x__y', path_glob: '../**' }),
+      'path_glob',
+      /cannot leave it/,
+    ],
+    ['a path_glob leaving it further in', 'PUT', () => `/routes/${ids.route}`, () => ({ path_glob: 'src/../../x' }), 'path_glob', /cannot leave it/],
+    [
+      'a tool_pattern that is a number',
+      'POST',
+      () => '/routes',
+      () => ({ workspace_id: ids.workspace, tool_pattern: 5 }),
+      'tool_pattern',
+      /must be a tool pattern/,
+    ],
+    [
+      'a dry-run subpath leaving the workspace',
+      'POST',
+      () => '/dry-run',
+      () => ({ workspace_id: ids.workspace, tool_name: 'x__y', subpath: '../../etc' }),
+      'subpath',
+      /cannot leave it/,
+    ],
+    [
+      'an absolute dry-run subpath',
+      'POST',
+      () => '/dry-run',
+      () => ({ workspace_id: ids.workspace, tool_name: 'x__y', subpath: '/etc' }),
+      'subpath',
+      /relative/,
+    ],
+    [
+      'a stdio server with a url too',
+      'POST',
+      () => '/downstreams',
+      () => ({ name: 'Both', command: 'node', url: 'http://127.0.0.1:1/mcp', transport: 'stdio', namespace: 'both' }),
+      'url',
+      /belongs to an http server/,
+    ],
+    [
+      'an http server with a command too',
+      'POST',
+      () => '/downstreams',
+      () => ({ name: 'Both', command: 'node', url: 'http://127.0.0.1:1/mcp', namespace: 'both' }),
+      'command',
+      /belongs to a stdio server/,
+    ],
+  ];
+  it.each(cases)('refuses %s with 400 naming the field and what to do, and changes nothing', async (_label, method, path, body, field, words) => {
+    const before = t.configText();
+    const res = await t.api(method, path(), body());
+    expect(res.status).toBe(400);
+    expect(errorPaths(res.body)).toEqual([field]);
+    expect(res.body.error.details[0].message).toMatch(words);
+    expect(t.configText()).toBe(before);
+  });
+});

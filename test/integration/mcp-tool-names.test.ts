@@ -173,6 +173,24 @@ describe('names that collide after joining or shortening', () => {
     await t.api('DELETE', `/downstreams/${other.id}`);
   });
 
+  it('refuses the namespace mcplexer on create and update: its tools would be called as the built-in mcpx__ ones', async () => {
+    for (const namespace of ['mcplexer', 'mcpx']) {
+      const res = await t.api('POST', '/downstreams', { name: `Legacy ${namespace}`, namespace, command: 'x' });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.body.error.details).toEqual([{ path: 'namespace', message: expect.stringMatching(/reserved|already taken/) }]);
+    }
+    const legacy = await t.api('POST', '/downstreams', { name: 'Legacy', namespace: 'mcplexer', command: 'x' });
+    expect(legacy.status).toBe(400);
+    expect(legacy.body.error.details[0].message).toContain('"mcplexer__" names the built-in mcpx__ tools');
+    const other = (await t.api('POST', '/downstreams', { name: 'Other legacy', namespace: 'other-legacy', command: 'x' })).body;
+    expect((await t.api('PUT', `/downstreams/${other.id}`, { namespace: 'mcplexer' })).status).toBe(400);
+    await t.api('DELETE', `/downstreams/${other.id}`);
+    // A namespace that only starts with it is a namespace like any other.
+    const near = await t.api('POST', '/downstreams', { name: 'Near', namespace: 'mcplexer-tools', command: 'x' });
+    expect(near.status).toBe(201);
+    await t.api('DELETE', `/downstreams/${near.body.id}`);
+  });
+
   it('leaves out at discovery a tool whose listed name another already has, with the reason in health', async () => {
     const twin = `get_file_${listedName('clash__get.file').slice(-8)}`; // a downstream name equal to get.file's listed form
     const server = await addSpecServer(t, dir, 'clash', ['get.file', twin, 'ok']);

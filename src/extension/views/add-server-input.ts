@@ -4,7 +4,7 @@
  * checked with the gateway's `downstreamCreateSchema`, so the POST is the only write and nothing is
  * half-made when a step is cancelled or refused.
  */
-import { downstreamCreateSchema, nameSchema, namespaceSchema, type DownstreamCreate } from '../../shared/schemas/index.js';
+import { downstreamCreateSchema, nameSchema, newNamespaceSchema, type DownstreamCreate } from '../../shared/schemas/index.js';
 import { fieldErrorsFromZod, type FieldErrors } from '../../shared/webviews/field-errors.js';
 
 export interface AddServerAnswers {
@@ -68,7 +68,7 @@ export function createBody(answers: AddServerAnswers): Record<string, unknown> {
 /** What `showInputBox`'s `validateInput` shows for one step (undefined: fine). */
 export function validateStep(step: keyof AddServerAnswers, value: string): string | undefined {
   if (step === 'name') return firstIssue(nameSchema.safeParse(value));
-  if (step === 'namespace') return firstIssue(namespaceSchema.safeParse(value));
+  if (step === 'namespace') return firstIssue(newNamespaceSchema.safeParse(value));
   if (value.trim() === '') return 'Enter a command line (a stdio server) or an http(s):// URL (a remote server)';
   try {
     const body = createBody({ name: 'x', namespace: 'x', target: value });

@@ -11,7 +11,12 @@ export const idSchema = z
   .max(128, 'must be at most 128 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'may hold only letters, digits, ".", "_", ":" and "-"');
 
-export const nameSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'must not contain control characters (a NUL, a tab, a line break)');
 
 export const policySchema = z.enum(['allow', 'deny']);
 export type DefaultPolicy = z.infer<typeof policySchema>;

@@ -9,6 +9,18 @@ export const namespaceSchema = z
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must match ^[a-z0-9][a-z0-9_-]*$ (lowercase letters, digits, "_" and "-")')
   .refine((value) => !value.includes('__'), 'must not contain "__" (it separates the namespace from the tool name)');
 
+/**
+ * The original MCPlexer's prefix for the built-in tools: `mcplexer__x` is called as `mcpx__x`
+ * (docs/mcp.md), so a server in this namespace would list tools no call could reach.
+ */
+export const LEGACY_BUILTIN_NAMESPACE = 'mcplexer';
+
+/** A namespace a user gives a server (create, update, the Add Server form): not the legacy built-in one. */
+export const newNamespaceSchema = namespaceSchema.refine(
+  (value) => value !== LEGACY_BUILTIN_NAMESPACE,
+  `is reserved: "${LEGACY_BUILTIN_NAMESPACE}__" names the built-in mcpx__ tools (the original MCPlexer's prefix); choose another namespace`,
+);
+
 export const transportSchema = z.enum(['stdio', 'http', 'internal']);
 export const discoverySchema = z.enum(['static', 'dynamic']);
 
@@ -104,7 +116,7 @@ const editable = {
   cwd: z.string().min(1, 'must not be empty'),
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
   headers: stringMapSchema,
-  namespace: namespaceSchema,
+  namespace: newNamespaceSchema,
   enabled: z.boolean(),
   idle_timeout_sec: z.number().int().min(0).max(86_400),
   call_timeout_sec: z.number().int().min(1).max(86_400),

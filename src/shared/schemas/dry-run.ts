@@ -9,7 +9,11 @@ export const dryRunSchema = z.strictObject({
   workspace_id: z.string().min(1, 'must not be empty'),
   tool_name: z.string().min(1, 'must not be empty'),
   /** The client's directory relative to the workspace root. */
-  subpath: z.string().optional(),
+  subpath: z
+    .string()
+    .refine((subpath) => !subpath.startsWith('/'), 'is relative to the workspace root: drop the leading "/" (or give the folder as workspace_id)')
+    .refine((subpath) => !subpath.split(/[\\/]/).includes('..'), 'is inside the workspace root and cannot leave it: drop the ".."')
+    .optional(),
 });
 export type DryRunRequest = z.infer<typeof dryRunSchema>;
 

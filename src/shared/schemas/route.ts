@@ -14,13 +14,19 @@ const approvalChannelsSchema = z
 
 const toolPatternItem = z.string().trim().min(1, 'tool patterns must be non-empty strings');
 /** One pattern is answered as a string, several as an array (the original's `tool_match`). */
-export const toolPatternSchema = z.union([toolPatternItem, z.array(toolPatternItem).min(1, 'must hold at least one pattern')]);
+export const toolPatternSchema = z.union([toolPatternItem, z.array(toolPatternItem).min(1, 'must hold at least one pattern')], {
+  error: 'must be a tool pattern (a string such as "github__*") or an array of them',
+});
 
 export const pathGlobSchema = z
   .string()
   .min(1, 'must not be empty')
   .refine((glob) => bracketsBalanced(glob), 'has an unbalanced "["')
-  .refine((glob) => !glob.startsWith('/'), 'is relative to the workspace root: drop the leading "/"');
+  .refine((glob) => !glob.startsWith('/'), 'is relative to the workspace root: drop the leading "/"')
+  .refine(
+    (glob) => !glob.split('/').includes('..'),
+    'is inside the workspace root and cannot leave it: drop the ".." (a rule for a parent folder belongs to its workspace)',
+  );
 
 function bracketsBalanced(glob: string): boolean {
   let depth = 0;

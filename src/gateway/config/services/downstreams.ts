@@ -142,6 +142,17 @@ function checkTransport(server: DownstreamServer): void {
   if (server.transport === 'http' && !server.url) {
     throw validationError([{ path: 'url', message: 'is required for an http server' }]);
   }
+  // Both kept, one would be stored unused and shown as if it counted.
+  if (server.transport === 'stdio' && server.url) {
+    throw validationError([
+      { path: 'url', message: 'belongs to an http server: a stdio server runs its command; leave url out, or set transport "http" without command' },
+    ]);
+  }
+  if (server.transport === 'http' && server.command) {
+    throw validationError([
+      { path: 'command', message: 'belongs to a stdio server: an http server is reached at its url; leave command out, or set transport "stdio" without url' },
+    ]);
+  }
   if (server.transport === 'internal') throw new GatewayError('validation_failed', 'transport "internal" is reserved for the built-in server');
 }
 
