@@ -170,6 +170,20 @@ describe('a change of the session’s workspace sends list_changed when its tool
     expect(await client.names()).toEqual(['ys__b']);
   });
 
+  it('a tools/list that itself carries the changed header is answered with the new list, and no list_changed follows', async () => {
+    const client = await watch({ header: 'open' });
+    expect(await client.names()).toEqual(['xs__a', 'xs__a2', 'ys__b']);
+    client.header = 'noxs';
+    expect(await client.names()).toEqual(['ys__b']);
+    await settle();
+    expect(client.changes()).toBe(0);
+    // Another request moving it still tells it (the answer to a ping carries no list).
+    client.header = 'open';
+    await client.client.ping();
+    await client.next(0);
+    expect(client.changes()).toBe(1);
+  });
+
   it('a rule or a workspace edited over REST: only the sessions whose list it changes are told', async () => {
     await create('/workspaces', { id: 'edit', name: 'edit', root_path: '/lc/edit' });
     const byPath = await watch({ header: '/lc/edit/sub' });

@@ -165,8 +165,10 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     const session = sessions.get(sessionId);
     if (!session || !sameOwner(session, req)) throw new GatewayError('session_not_found', 'Session not found: start a new session with initialize');
     session.lastActivity = Date.now();
-    // Resolved once per value and config version: the hot path compares strings and a number.
-    applyHeaderValues(session, header(req, WORKSPACE_HEADER), header(req, SERVERS_HEADER), deps.config);
+    // Resolved once per value and config version: the hot path compares strings and a number. A
+    // tools/list that moves the session is answered with the new list: no list_changed for it.
+    const listing = (body as { method?: unknown } | undefined)?.method === 'tools/list';
+    applyHeaderValues(session, header(req, WORKSPACE_HEADER), header(req, SERVERS_HEADER), deps.config, !listing);
     followModelHeader(session, header(req, MODEL_HEADER));
     if (req.method === 'POST') {
       if (session.initialized && isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);

@@ -51,16 +51,16 @@ function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | un
 }
 
 /** Takes the folders a header chose; a change may change the session's tools (list-changes.ts). */
-function setFolders(session: McpSession, found: HeaderFolders): void {
+function setFolders(session: McpSession, found: HeaderFolders, check: boolean): void {
   const changed = found.dir !== session.dir || found.folders?.key !== session.folders?.key;
   Object.assign(session, { dir: found.dir, folders: found.folders, dirSource: 'header' });
-  if (changed) session.checkTools();
+  if (changed && check) session.checkTools();
 }
 
-function setServers(session: McpSession, servers: ReadonlySet<string> | undefined): void {
+function setServers(session: McpSession, servers: ReadonlySet<string> | undefined, check: boolean): void {
   if (sameSet(servers, session.servers)) return;
   session.servers = servers;
-  session.checkTools();
+  if (check) session.checkTools();
 }
 
 /**
@@ -76,14 +76,22 @@ export function applySessionHeaders(session: McpSession, header: HeaderGetter, c
 
 /**
  * `applySessionHeaders` with the two values already read (the hot path: no closure per request).
+ * @param check whether a change is checked for `tools/list_changed` (list-changes.ts): not when the
+ *   request carrying it is itself a tools/list, whose answer is the new list
  * @throws GatewayError `bad_request` naming the header
  */
-export function applyHeaderValues(session: McpSession, workspace: string | undefined, servers: string | undefined, current: () => RuntimeConfig): void {
+export function applyHeaderValues(
+  session: McpSession,
+  workspace: string | undefined,
+  servers: string | undefined,
+  current: () => RuntimeConfig,
+  check = true,
+): void {
   if (workspace !== undefined) {
     const config = current();
     if (workspace !== session.workspaceHeader || config.version !== session.workspaceHeaderVersion) {
       const found = foldersFromHeader(workspace, config.state.workspaces);
-      if (found) setFolders(session, found);
+      if (found) setFolders(session, found, check);
       session.workspaceHeader = workspace;
       session.workspaceHeaderVersion = config.version;
     }
@@ -91,7 +99,7 @@ export function applyHeaderValues(session: McpSession, workspace: string | undef
   if (servers !== undefined) {
     const config = current();
     if (servers !== session.serversHeader || config.version !== session.serversHeaderVersion) {
-      setServers(session, serversFromHeader(servers, config.state.downstreams, servers !== session.serversHeader));
+      setServers(session, serversFromHeader(servers, config.state.downstreams, servers !== session.serversHeader), check);
       session.serversHeader = servers;
       session.serversHeaderVersion = config.version;
     }
