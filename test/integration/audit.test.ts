@@ -89,19 +89,25 @@ describe('one audit record per call, with its status and error code', () => {
     expect(Date.parse(record!.timestamp)).toBeLessThanOrEqual(Date.parse(record!.created_at));
   });
 
-  it('deny: blocked, denied, with the rule and its summary (path_glob)', async () => {
-    await open.callTool({ name: 'ev__get-sum', arguments: { a: 1, b: 2 } }).catch(() => undefined);
+  it('deny: blocked, denied, with the rule and its summary (path_glob), and what it asked, redacted', async () => {
+    await open.callTool({ name: 'ev__get-sum', arguments: { a: 1, b: 2, api_key: 'sk-live-deniedCall0123456789' } }).catch(() => undefined);
     expect(await last(sessionOf(open), 'ev__get-sum')).toMatchObject({
       status: 'blocked',
       error_code: 'denied',
       route_rule_id: denyRule,
       route_rule_summary: 'src/**',
+      params_redacted: { a: 1, b: 2, api_key: '[REDACTED]' },
     });
   });
 
-  it('no_route: blocked, the default policy of the workspace denied', async () => {
+  it('no_route: blocked, the default policy of the workspace denied; its arguments kept', async () => {
     await closed.callTool({ name: 'ev__echo', arguments: { message: 'x' } }).catch(() => undefined);
-    expect(await last(sessionOf(closed), 'ev__echo')).toMatchObject({ status: 'blocked', error_code: 'no_route', workspace_id: ws.closed });
+    expect(await last(sessionOf(closed), 'ev__echo')).toMatchObject({
+      status: 'blocked',
+      error_code: 'no_route',
+      workspace_id: ws.closed,
+      params_redacted: { message: 'x' },
+    });
   });
 
   it('tool_error: error, with the first text as the message', async () => {

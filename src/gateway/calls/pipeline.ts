@@ -103,14 +103,15 @@ export class CallPipeline {
       if (params._meta !== undefined) takeDeclaredModel(params._meta, record);
       let config = this.deps.config();
       normaliseTool(config.catalog, params.name, record);
-      const decision = route(config, record);
+      // Before routing: a call the route refuses is audited with what it asked (redacted), too.
       prepareArguments(params.arguments, record.entry?.coercible, record);
+      const decision = route(config, record);
       if (decision.approval_required) {
         await approve(this.approvals, config, record, decision, hooks, this.deps.logger);
         config = routeAgain(config, this.deps.config(), record, (now) => {
           normaliseTool(now.catalog, params.name, record);
-          route(now, record);
           prepareArguments(params.arguments, record.entry?.coercible, record);
+          route(now, record);
         });
       }
       const result = await throughCache(this.deps.cache, record, hooks.signal, () => invokeTool(config, this.services, session, record, params._meta, hooks));
