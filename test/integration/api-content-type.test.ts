@@ -83,6 +83,25 @@ describe('PUT with a body that is not declared JSON', () => {
   });
 });
 
+describe('a JSON body in a charset or an encoding the gateway cannot read', () => {
+  it.each([
+    ['charset=latin1', { 'content-type': 'application/json; charset=latin1' }, 'Content-Type', /charset "latin1" is not supported: send charset=utf-8/],
+    [
+      'Content-Encoding: x-unknown',
+      { 'content-type': 'application/json', 'content-encoding': 'x-unknown' },
+      'Content-Encoding',
+      /"x-unknown" is not supported/,
+    ],
+  ])('%s is a 415 naming the header and what to send, and creates nothing', async (_label, headers, path, words) => {
+    const before = t.configText();
+    const res = await send('POST', '/workspaces', headers, JSON.stringify({ name: 'Latin', root_path: '/tmp/latin' }));
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('unsupported_media_type');
+    expect(res.body.error.details).toEqual([{ path, message: expect.stringMatching(words) }]);
+    expect(t.configText()).toBe(before);
+  });
+});
+
 describe('POST /mcp with a body that is not declared JSON', () => {
   it('is a 415 naming the header, on an established session as without one (not a message error)', async () => {
     const transport = new StreamableHTTPClientTransport(new URL('/mcp', t.url), { requestInit: { headers: { authorization: `Bearer ${t.token}` } } });

@@ -53,15 +53,25 @@ export function errorBody(error: GatewayError): ApiErrorBody {
 }
 
 /** Body-parser failures arrive as plain errors with a `type`; map them to our codes. */
-function fromParserError(error: { type?: string; message?: string; limit?: number }): GatewayError | undefined {
+function fromParserError(error: { type?: string; message?: string; limit?: number; charset?: string; encoding?: string }): GatewayError | undefined {
   if (error.type === 'entity.too.large') {
     return payloadTooLarge(error.limit ?? 1048576);
   }
   if (error.type === 'entity.parse.failed') {
     return new GatewayError('validation_failed', `malformed JSON in request body: ${error.message}`, { details: [{ path: '', message: 'malformed JSON' }] });
   }
-  if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
-    return new GatewayError('bad_request', error.message ?? 'unsupported body encoding');
+  // 415, as body-parser itself says (RFC 9110 §15.5.16), naming the header and what to send.
+  if (error.type === 'charset.unsupported') {
+    return new GatewayError('unsupported_media_type', `Unsupported Media Type: ${error.message ?? 'unsupported charset'}; send the JSON as UTF-8`, {
+      details: [{ path: 'Content-Type', message: `charset "${error.charset ?? '?'}" is not supported: send charset=utf-8, or none` }],
+    });
+  }
+  if (error.type === 'encoding.unsupported') {
+    return new GatewayError('unsupported_media_type', `Unsupported Media Type: ${error.message ?? 'unsupported content encoding'}`, {
+      details: [
+        { path: 'Content-Encoding', message: `"${error.encoding ?? '?'}" is not supported: send the body as it is (identity), or gzip, deflate or br` },
+      ],
+    });
   }
   return undefined;
 }
