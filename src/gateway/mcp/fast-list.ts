@@ -10,12 +10,13 @@ import type { FrontDependencies } from './types.js';
 /**
  * The lean path for `tools/list` on an established 2025-era session, beside the one for
  * `tools/call` (fast-call.ts): the session's list from the front's shared `ToolLists`, whose JSON
- * is made and UTF-8 encoded once per view of the config, written as one JSON body. Through the SDK transport a list
- * of 2,000 tools (~380 KB) spent ~6 ms in its SSE write alone (the message serialised, encoded into
- * a web stream, then copied into Node's response). The answer is the SDK path's: the same tools
- * in the same order, the session's fingerprint recorded for `list_changed`. Left to the SDK path:
- * a session still waiting for its roots (the list asks for them on its own stream), params that
- * are not an object, a message nested past the depth limit.
+ * is made and UTF-8 encoded once per view of the config, written as one JSON body. Through the
+ * SDK transport a list of 2,000 tools (~380 KB) spent ~6 ms in its SSE write alone (the message
+ * serialised, encoded into a web stream, then copied into Node's response). The answer is the SDK
+ * path's: the same tools in the same order, the session's fingerprint recorded for
+ * `list_changed`. The message check runs before this (endpoint.ts), so bad params never get here.
+ * Left to the SDK path: a session still waiting for its roots (the list asks for them on its own
+ * stream), params that are not an object, a message nested past the depth limit.
  */
 export function isFastToolList(body: unknown, req: IncomingMessage, session: McpSession): body is JsonRpcRequest {
   if (!isLeanRequest(body, 'tools/list')) return false;
