@@ -125,4 +125,70 @@ describe('YAML config as code', () => {
       expect(((await api('GET', '/workspaces/yaml-ws-proj')).body as { root_path: string }).root_path).toBe('/tmp/proj3');
     },
   );
+
+  it(
+    'an emptied file, an unknown key, an item written twice and a route to nothing are not applied: the items stay, health says where',
+    { timeout: 60_000 },
+    async () => {
+      const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-yaml-'));
+      const file = path.join(home, 'mcplexer.yaml');
+      writeFileSync(file, FIRST);
+      const { api } = await start(home, file);
+      const health = async () => (await api('GET', '/health')).body as { status: string; config_error?: string };
+      const errorAfter = async (text: string) => {
+        for (let i = 0; i < 100; i += 1) {
+          const now = await health();
+          if (now.config_error?.includes(text)) return now;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return health();
+      };
+      const ids = async () => ({
+        routes: ((await api('GET', '/routes')).body as Array<{ id: string }>).map((r) => r.id),
+        servers: ((await api('GET', '/downstreams')).body as Array<{ id: string }>).map((s) => s.id),
+      });
+      const made = await ids();
+      expect(made.routes).toContain('r-allow');
+      expect(made.servers).toContain('yaml-everything');
+      const cases: Array<[string, string, string]> = [
+        ['emptied (an editor truncating it)', '', `${file} is empty: nothing applied, the 3 items it made stay`],
+        ['only comments left', '# nothing here yet\n', 'is empty'],
+        ['routes: misspelt', FIRST.replace('routes:', 'route:'), `${file}, line 10: unknown key "route"`],
+        [
+          'a route id given twice',
+          `${FIRST}  - id: r-allow\n    workspace_id: yaml-ws-proj\n    tool_pattern: "*"\n    policy: deny\n`,
+          'routes[1]: id "r-allow" is also routes[0]\'s, line 11',
+        ],
+        [
+          'a namespace used twice',
+          FIRST.replace('routes:', '  - name: Twin\n    namespace: everything\n    command: node\nroutes:'),
+          'downstreams[1]: id "yaml-everything" is also downstreams[0]\'s',
+        ],
+        [
+          'a route to a server that does not exist',
+          FIRST.replace('server_id: yaml-everything', 'server_id: yaml-nosuch'),
+          `${file}, line 13: routes[0]: server_id: downstream server "yaml-nosuch" does not exist`,
+        ],
+      ];
+      for (const [label, text, error] of cases) {
+        writeFileSync(file, text);
+        const now = await errorAfter(error);
+        expect(now.status, label).toBe('degraded');
+        expect(now.config_error, label).toContain(error);
+        expect(await ids(), label).toEqual(made);
+      }
+      // Fixed: applied again, health clear.
+      writeFileSync(file, FIRST);
+      for (let i = 0; i < 100 && (await health()).status !== 'ok'; i += 1) await new Promise((r) => setTimeout(r, 100));
+      expect(await health()).not.toHaveProperty('config_error');
+    },
+  );
+
+  it('starts with an empty file when it made nothing yet', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-yaml-'));
+    const file = path.join(home, 'mcplexer.yaml');
+    writeFileSync(file, '# my MCPlexer config, to fill in\n');
+    const { api } = await start(home, file);
+    expect(((await api('GET', '/health')).body as { status: string }).status).toBe('ok');
+  });
 });

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { GatewayError, isGatewayError } from '../errors.js';
 import { parseBody } from './parse.js';
 import {
@@ -17,6 +17,7 @@ import {
 import { DOWNSTREAM_ALIASES } from './services/downstreams.js';
 import { checkApproval, defaultApprovalMode, ROUTE_ALIASES } from './services/routes.js';
 import { workspaceWarnings, type Warning } from './services/workspaces.js';
+import { checkReferences, checkTopLevel, checkUnique } from './yaml-checks.js';
 import type { ConfigStore } from './store.js';
 
 export interface YamlImportResult {
@@ -72,8 +73,25 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
     }
     return '';
   };
+  /** ", line N" of a top-level key itself (not of its value). */
+  const keyLineOf = (key: string): string => {
+    const pair = isMap(document.contents) ? document.contents.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
+    const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+    return range ? `, line ${lines.linePos(range[0]).line}` : '';
+  };
   if (typeof doc !== 'object' || Array.isArray(doc))
     throw new GatewayError('validation_failed', `${file} must hold a mapping with workspaces, downstreams and routes`);
+  if (document.contents === null) {
+    // Nothing but comments or blanks: an editor saving the file (truncated first) looks like this
+    // for a moment. It prunes nothing: to remove every item the file made, write `routes: []`.
+    const made = [...store.state.workspaces, ...store.state.downstreams, ...store.state.routes].filter((item) => item.source === 'yaml').length;
+    if (made === 0) return { upserted: 0, pruned: 0 };
+    throw new GatewayError(
+      'validation_failed',
+      `${file} is empty: nothing applied, the ${made} items it made stay (to remove them all, write "workspaces: []", "downstreams: []" and "routes: []", or leave out --config)`,
+    );
+  }
+  checkTopLevel(doc as Record<string, unknown>, file, (keys) => keyLineOf(String(keys[0])));
   const list = (value: unknown, key: string): Record<string, unknown>[] => {
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) throw new GatewayError('validation_failed', `${file}${lineOf([key])}: "${key}" must be a list`);
@@ -113,6 +131,11 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
       };
     }),
   ) as Array<Omit<RouteRule, 'source' | 'created_at' | 'updated_at'>>;
+  for (const field of ['id', 'name']) checkUnique(workspaces, 'workspaces', field, file, lineOf);
+  for (const field of ['id', 'namespace', 'name']) checkUnique(servers, serverKey, field, file, lineOf);
+  for (const field of ['id', 'name']) checkUnique(routes, 'routes', field, file, lineOf);
+  const ids = (items: Array<{ id: string }>) => new Set(items.map((item) => item.id));
+  checkReferences(routes, { workspaces: ids(workspaces), servers: ids(servers) }, store.state, file, lineOf);
 
   return store.update((draft) => {
     const now = new Date().toISOString();
