@@ -63,6 +63,8 @@ export function registerClients(program: Command): void {
       const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['CLIENT', 'NAME', 'STATE'][i]!.length));
       const line = (row: string[]) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ');
       process.stdout.write([line(['CLIENT', 'NAME', 'STATE', 'CONFIG FILE']), ...rows.map(line)].join('\n') + '\n');
+      // Why a file is unreadable (its line and column), under the table: the table says only that it is.
+      for (const client of status.clients) if (client.error) process.stdout.write(`\n${client.name}: ${client.error}\n`);
     });
   program
     .command('install <client>')
@@ -72,7 +74,8 @@ export function registerClients(program: Command): void {
     .option('--start', START_HELP)
     .action(async (client: string, opts: { home: string; start?: boolean; dryRun?: boolean }) => {
       const rest = await restClient(opts.home, opts.start, ', or add --start');
-      const elsewhere = otherHome(await rest.installStatus());
+      const status = await rest.installStatus();
+      const elsewhere = otherHome(status);
       if (elsewhere && !opts.dryRun) throw new Error(`not installing: ${elsewhere}`);
       if (elsewhere) process.stderr.write(`mcplexer: note: ${elsewhere}\n`);
       if (opts.dryRun) {
@@ -82,7 +85,11 @@ export function registerClients(program: Command): void {
       // Stdio entries run the stable copy of this CLI under the data dir (the extension makes it too).
       const script = process.argv[1];
       if (script && path.resolve(script) !== stableCliPath(opts.home)) await copyCliToDataDir(script, opts.home);
+      const before = status.clients.find((c) => c.id === client);
       const state = await rest.installClient(client);
+      // Install writes nothing when the entry is already as it should be: say so, not "restart".
+      if (before?.configured && !before.stale && !before.error)
+        return void process.stdout.write(`${state.name} (${state.config_path}) already holds the mcplexer entry as it should be: nothing changed\n`);
       process.stdout.write(`installed mcplexer into ${state.name} (${state.config_path}); restart ${state.name} to load it\n`);
     });
   program

@@ -53,7 +53,7 @@ export function registerInspect(program: Command): void {
     .addHelpText(
       'after',
       '\nExit codes: 0 the call would be routed to a server; 2 it would be refused (a deny rule, no route, an unknown tool);\n' +
-        '3 it needs approval (refused until approvals exist); 1 an error (no gateway running, unknown workspace, bad input).',
+        '3 it needs a person’s approval first (the call waits for one); 1 an error (no gateway running, unknown workspace, bad input).',
     )
     .action(async (workspaceId: string, tool: string, opts: { home: string; subpath?: string; json?: boolean; start?: boolean }) => {
       const result = await (

@@ -61,10 +61,14 @@ describe('mcplexer clients, install, uninstall', () => {
     expect(readFileSync(stableCliPath(t.home))).toEqual(readFileSync(CLI));
     expect((await cli(['clients'])).stdout).toMatch(/claude_desktop\s+Claude Desktop\s+configured/);
     expect((await cli(['install', 'claude_desktop', '--dry-run'])).stdout).toContain('already holds the mcplexer entry');
+    // Again: nothing to write, and it says so rather than "restart Claude Desktop".
+    const again = await cli(['install', 'claude_desktop']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`Claude Desktop (${file}) already holds the mcplexer entry as it should be: nothing changed\n`);
     const uninstall = await cli(['uninstall', 'claude_desktop']);
     expect(uninstall.code).toBe(0);
     expect(readFileSync(file)).toEqual(original);
-  }, 120_000); // seven CLI runs, each loading the bundle
+  }, 120_000); // eight CLI runs, each loading the bundle
 
   it('install --dry-run of a client whose entry carries the API token shows where the token comes from, not the token', async () => {
     user.fixture('cursor', 'other');
@@ -90,6 +94,8 @@ describe('mcplexer clients, install, uninstall', () => {
     const malformed = await cli(['install', 'opencode', '--dry-run']);
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toMatch(/opencode\.json cannot be parsed at line 3, column \d+/);
+    // The table says unreadable, and why under it.
+    expect((await cli(['clients'])).stdout).toMatch(/\nopencode: .*opencode\.json cannot be parsed at line 3, column \d+/);
   }, 120_000);
 
   it("under another home than the gateway's: clients says whose files they are; install and uninstall refuse and write nothing", async () => {

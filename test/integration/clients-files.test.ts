@@ -153,4 +153,33 @@ describe('refusals', () => {
     expect(refusal(() => installer.install('codex'))).toMatchObject({ code: 'unprocessable', message: expect.stringContaining('inline') });
     expect(readFileSync(toml, 'utf8')).toBe('mcp_servers = { mcplexer = { command = "x" } }\n');
   });
+
+  it.each(['cursor', 'codex'])('%s: a read-only config file is left as it is: install and uninstall refuse with conflict, nothing written', (id) => {
+    const original = user.fixture(id, 'other');
+    const file = user.configPath(id);
+    chmodSync(file, 0o444);
+    expect(refusal(() => installer.install(id))).toMatchObject({
+      code: 'conflict',
+      message: `${file} is read-only (mode 444): MCPlexer leaves read-only files as they are; make it writable (chmod u+w) and try again, or add the entry by hand`,
+    });
+    expect(readFileSync(file)).toEqual(original);
+    expect(existsSync(`${file}.bak`)).toBe(false);
+    chmodSync(file, 0o644);
+    installer.install(id);
+    const installed = readFileSync(file);
+    chmodSync(file, 0o444);
+    expect(refusal(() => installer.uninstall(id))).toMatchObject({ code: 'conflict', message: expect.stringContaining('is read-only') });
+    expect(readFileSync(file)).toEqual(installed);
+  });
+
+  it('what the file system refuses (here a directory where the .bak goes) is a conflict naming the path and what to do, not an internal error; the file is unchanged', () => {
+    const original = user.fixture('cursor', 'other');
+    const file = user.configPath('cursor');
+    mkdirSync(`${file}.bak`);
+    const error = refusal(() => installer.install('cursor'));
+    expect(error.code).toBe('conflict');
+    expect(error.message).toContain(`cannot write ${file}.bak: illegal operation on a directory (EISDIR)`);
+    expect(error.message).toContain(`${path.dirname(file)} must be writable by this user`);
+    expect(readFileSync(file)).toEqual(original);
+  });
 });

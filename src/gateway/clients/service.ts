@@ -8,7 +8,7 @@ import { jsonFormat } from './json-edit.js';
 import { dirsFor, type Dirs, type Platform } from './paths.js';
 import { CLIENTS, ENTRY_NAME, LEGACY_NAMES, type ClientSpec, type ConfigFormatName } from './registry.js';
 import { tomlFormat } from './toml-edit.js';
-import { readConfigText, writeConfigAtomically } from './write.js';
+import { readConfigText, writeConfigChecked } from './write.js';
 import { yamlFormat } from './yaml-edit.js';
 
 /** One client as `GET /mcp-install/status` lists it. */
@@ -95,7 +95,7 @@ export class ClientInstaller {
 
   /**
    * Writes our entry (removing a legacy `mx`), atomically with a `.bak`; nothing when it is already there.
-   * @throws GatewayError `not_found`, `conflict` (not detected; a stdio client while the bridge is missing), `unprocessable`
+   * @throws GatewayError `not_found`, `conflict` (not detected; a stdio client while the bridge is missing; a read-only file or one the file system refuses), `unprocessable`
    */
   install(id: string): ClientState {
     const { spec, file, current, next } = this.planInstall(id);
@@ -103,17 +103,17 @@ export class ClientInstaller {
       throw conflict(
         `${spec.name} runs MCPlexer through the stdio bridge, which is not at ${this.options.bridgeScript} yet: open VS Code with the MCPlexer extension, or run "mcplexer install ${spec.id}", which put it there`,
       );
-    if (next !== current) writeConfigAtomically(file, next, current);
+    if (next !== current) writeConfigChecked(file, next, current);
     return this.state(spec, this.options.context());
   }
 
   /**
    * Removes our entry and a legacy `mx` (a container left empty goes too).
-   * @throws GatewayError `not_found`, `conflict` (not detected, or not configured), `unprocessable`
+   * @throws GatewayError `not_found`, `conflict` (not detected, or not configured; a read-only file or one the file system refuses), `unprocessable`
    */
   uninstall(id: string): ClientState {
     const { spec, file, current, next } = this.planUninstall(id);
-    writeConfigAtomically(file, next, current);
+    writeConfigChecked(file, next, current);
     return this.state(spec, this.options.context());
   }
 

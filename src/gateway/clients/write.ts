@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { GatewayError } from '../errors.js';
 
 /** A config file as read: its bytes as text, or undefined when there is none. */
 export function readConfigText(file: string): string | undefined {
@@ -45,4 +46,41 @@ function writeFileFlushed(file: string, text: string, mode: number, replace: boo
     closeSync(fd);
   }
   chmodSync(file, mode); // the umask narrowed the mode given to open
+}
+
+/** File-system refusals in words (others are named by their code). */
+const WORDS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+/**
+ * `writeConfigAtomically`, refusing a config file its owner made read-only (a rename would replace
+ * it whatever its mode) and turning what the file system refuses (EACCES in a read-only folder,
+ * EROFS, ENOSPC, a directory where the .bak goes…) into an error that names the path and what to
+ * do, not an internal error; nothing is half written either way (the temp file goes).
+ * @throws GatewayError `conflict` for a read-only file or a refusal of the file system; anything
+ *   without an errno as it came
+ */
+export function writeConfigChecked(file: string, text: string, previous: string | undefined): void {
+  if (previous !== undefined && (statSync(file).mode & 0o222) === 0) {
+    throw new GatewayError(
+      'conflict',
+      `${file} is read-only (mode ${(statSync(file).mode & 0o777).toString(8)}): MCPlexer leaves read-only files as they are; make it writable (chmod u+w) and try again, or add the entry by hand`,
+    );
+  }
+  try {
+    writeConfigAtomically(file, text, previous);
+  } catch (error) {
+    const { code, path: where } = error as NodeJS.ErrnoException;
+    if (typeof code !== 'string') throw error;
+    const why = WORDS[code] ?? (error as Error).message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '');
+    throw new GatewayError(
+      'conflict',
+      `cannot write ${where ?? file}: ${why} (${code}); MCPlexer writes ${file} through a temporary file and keeps a .bak beside it, so ${path.dirname(file)} must be writable by this user. Nothing was changed: fix that and try again, or add the entry by hand`,
+    );
+  }
 }
