@@ -15,7 +15,7 @@ export async function requireGateway(dataDir: string, hint = ''): Promise<Locate
 /**
  * The gateway of a data dir, started with this CLI (`process.argv[1]`) and this runtime when none
  * runs (detached; its log is `<dataDir>/gateway.log`), `serveArgs` added after `serve --home <dataDir> …`.
- * @throws Error quoting the end of gateway.log when it does not come up (see `locateOrStartGateway`)
+ * @throws Error quoting what its start wrote to gateway.log when it does not come up (see `locateOrStartGateway`)
  */
 export function startedGateway(dataDir: string, serveArgs: readonly string[] = []): Promise<LocatedGateway> {
   return locateOrStartGateway({ dataDir, cliPath: process.argv[1]!, args: serveArgs });

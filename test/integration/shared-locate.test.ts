@@ -5,7 +5,7 @@
  * it (`started: false`); a daemon that exits before answering is an error quoting that log. Real
  * detached gateways (dist/cli.js), stopped through the shared RestClient.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -123,16 +123,25 @@ describe('locateOrStartGateway', () => {
     expect(commandLine(started.lock.pid).slice(0, DAEMON_START_FLAGS.length + 3)).toEqual([process.execPath, ...DAEMON_START_FLAGS, CLI, 'serve']);
   });
 
-  it('fails with the end of gateway.log when the daemon exits before it answers (a bad --config, a broken CLI)', async () => {
+  it('fails quoting what this start wrote to gateway.log when the daemon exits before it answers (a bad --config, a broken CLI)', async () => {
     const home = tempDir();
     const bad = path.join(home, 'bad.yaml');
     writeFileSync(bad, 'workspaces: [ {');
     await expect(locateOrStartGateway({ dataDir: home, cliPath: CLI, env: { ...ENV, MCPLEXER_CONFIG: bad }, args: ['--port', '0'] })).rejects.toThrow(
-      new RegExp(`the MCPlexer gateway exited \\(code 1\\) before it answered; the end of ${path.join(home, 'gateway.log')}:\\n[^]*bad\\.yaml`),
+      new RegExp(`the MCPlexer gateway exited \\(code 1\\) before it answered; what it wrote to ${path.join(home, 'gateway.log')}:\\n[^]*bad\\.yaml`),
     );
+    // The log holds an earlier run's lines (a gateway that once listened): they are not quoted.
+    appendFileSync(path.join(home, 'gateway.log'), '{"msg":"gateway listening","url":"http://127.0.0.1:1"}\n');
     const broken = path.join(home, 'broken-cli.mjs');
     writeFileSync(broken, 'console.error("boom: the cli is broken"); process.exit(3);\n');
-    await expect(locateOrStartGateway({ dataDir: home, cliPath: broken, env: ENV })).rejects.toThrow(/exited \(code 3\)[^]*boom: the cli is broken/);
+    const failed = await locateOrStartGateway({ dataDir: home, cliPath: broken, env: ENV }).catch((error: Error) => error);
+    expect((failed as Error).message).toMatch(/exited \(code 3\) before it answered; what it wrote to [^\n]*:\nboom: the cli is broken$/);
+    // A start that wrote nothing says so.
+    const silent = path.join(home, 'silent-cli.mjs');
+    writeFileSync(silent, 'process.exit(4);\n');
+    await expect(locateOrStartGateway({ dataDir: home, cliPath: silent, env: ENV })).rejects.toThrow(
+      /exited \(code 4\)[^]*\(nothing: it wrote no line before it ended\)$/,
+    );
     expect(existsSync(path.join(home, 'gateway.lock'))).toBe(false);
   });
 });

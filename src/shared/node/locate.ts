@@ -128,8 +128,8 @@ export function isPlainNode(execPath: string): boolean {
  * Two starters racing is fine: the loser's daemon exits on the lock, and both find the winner.
  * `started` is true when the gateway found is the one this call spawned.
  *
- * @throws Error naming `gateway.log` and quoting its last lines when the daemon exits before it
- *   answers, or does not answer within `timeoutMs`.
+ * @throws Error naming `gateway.log` and quoting the last lines this start wrote to it when the
+ *   daemon exits before it answers, or does not answer within `timeoutMs`.
  */
 export async function locateOrStartGateway(options: StartGatewayOptions): Promise<LocatedGateway & { started: boolean }> {
   const { dataDir } = options;
@@ -142,6 +142,8 @@ export async function locateOrStartGateway(options: StartGatewayOptions): Promis
   const env = isPlainNode(execPath) ? baseEnv : { ...baseEnv, ELECTRON_RUN_AS_NODE: '1' };
   const log = openSync(logFile, 'a', 0o600);
   endLastLine(logFile, log);
+  // Only what this start writes is quoted: earlier runs' lines ("gateway listening …") would mislead.
+  const from = fstatSync(log).size;
   let exited: string | undefined;
   try {
     const child = spawn(execPath, [...DAEMON_START_FLAGS, options.cliPath, ...serveArgs(dataDir, baseEnv), ...(options.args ?? [])], {
@@ -161,9 +163,9 @@ export async function locateOrStartGateway(options: StartGatewayOptions): Promis
       if (started) return { ...started, started: started.lock.pid === child.pid };
       // Another gateway may have won the race for the lock: then its answer above wins next round.
       if (exited !== undefined && readLock(dataDir) === undefined)
-        throw new Error(`the MCPlexer gateway ${exited} before it answered; the end of ${logFile}:\n${logTail(logFile)}`);
+        throw new Error(`the MCPlexer gateway ${exited} before it answered; what it wrote to ${logFile}:\n${logTail(logFile, from)}`);
     }
-    throw new Error(`the MCPlexer gateway did not answer within ${timeoutMs / 1000} s; the end of ${logFile}:\n${logTail(logFile)}`);
+    throw new Error(`the MCPlexer gateway did not answer within ${timeoutMs / 1000} s; what it wrote to ${logFile}:\n${logTail(logFile, from)}`);
   } finally {
     closeSync(log); // the child holds its own copy of the descriptor
   }
@@ -187,13 +189,14 @@ function endLastLine(file: string, fd: number): void {
   if (last[0] !== 0x0a) writeSync(fd, '\n');
 }
 
-/** The last lines of the daemon's log, or why they cannot be read. */
-function logTail(file: string): string {
+/** The last lines the daemon wrote to its log from byte `from` on (this start's), or why there are none. */
+function logTail(file: string, from: number): string {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(file).subarray(from).toString('utf8');
   } catch (error) {
     return `(cannot read ${file}: ${(error as Error).message})`;
   }
+  if (text.trim() === '') return '(nothing: it wrote no line before it ended)';
   return text.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
 }
