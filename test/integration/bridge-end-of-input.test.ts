@@ -4,7 +4,7 @@
 // a real gateway with real stdio servers (server-everything's slow tool, the raw fixture's hang
 // and sampling tools), or with its port held by another program.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -136,7 +136,7 @@ describe('mcplexer connect when the gateway cannot start on a port another progr
     return dir;
   }
 
-  function expectPortAnswers(run: Run, ids: number[]): void {
+  function expectPortAnswers(run: Run, ids: number[], dir: string): void {
     expect(run.code).toBe(1);
     for (const id of ids) {
       const error = run.answers.get(id)?.error;
@@ -145,10 +145,12 @@ describe('mcplexer connect when the gateway cannot start on a port another progr
       expect(error.message).toContain(`port ${port} on 127.0.0.1 is in use by process pid ${process.pid}`);
       expect(error.message).toContain('choose another with --port or MCPLEXER_PORT, or stop what holds it');
     }
-    // Every message on its own line: the quoted log's cut-off line included.
+    // Every message on its own line. Only this start's lines are quoted, not an earlier writer's
+    // cut-off one, which the log keeps on a line of its own.
     expect(run.stderr.endsWith('\n')).toBe(true);
-    expect(run.stderr).toContain('\na line left unterminated\n');
+    expect(run.stderr).not.toContain('a line left unterminated');
     expect(run.stderr).not.toMatch(/[^\n]mcplexer( connect)?:/);
+    expect(readFileSync(path.join(dir, 'gateway.log'), 'utf8')).toMatch(/^a line left unterminated\nmcplexer: port \d+ on 127\.0\.0\.1 is in use/);
   }
 
   it('answers the initialize and the ping piped in (MCPLEXER_PORT held) with why and what to do, then exits 1', async () => {
@@ -156,7 +158,7 @@ describe('mcplexer connect when the gateway cannot start on a port another progr
     try {
       const lines = [initialize(1), { jsonrpc: '2.0', id: 2, method: 'ping' }, INITIALIZED];
       const run = await runBridge(['--home', dir], lines, { cwd, env: { MCPLEXER_PORT: String(port) } });
-      expectPortAnswers(run, [1, 2]);
+      expectPortAnswers(run, [1, 2], dir);
       expect(run.answers.size).toBe(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -167,7 +169,7 @@ describe('mcplexer connect when the gateway cannot start on a port another progr
     const dir = home();
     try {
       const run = await runBridge(['--home', dir, '--port', String(port)], [initialize(7)], { cwd, keepOpen: true });
-      expectPortAnswers(run, [7]);
+      expectPortAnswers(run, [7], dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
