@@ -1,6 +1,7 @@
 // A path the API has, asked with a method it does not answer, gets 405 with Allow (RFC 9110
 // §15.5.6) listing what it answers, read from the same route table as openapi.json; a path it
 // does not have stays a 404. A new user's trial got 404 "no endpoint" for PATCH where PUT was meant.
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -38,5 +39,26 @@ describe('405 with Allow', () => {
     expect((await t.api('GET', '/no-such-thing')).status).toBe(404);
     expect((await t.api('PATCH', '/no-such-thing/x', {})).status).toBe(404);
     expect((await t.api('PATCH', '/workspaces/global', {}, { authorization: null })).status).toBe(401);
+  });
+
+  it('/mcp answers PUT and PATCH with 405 and Allow GET, POST, DELETE, with a session id as without one', async () => {
+    const transport = new StreamableHTTPClientTransport(new URL('/mcp', t.url), { requestInit: { headers: { authorization: `Bearer ${t.token}` } } });
+    const client = new Client({ name: 'method-it', version: '1.0.0' });
+    await client.connect(transport);
+    for (const method of ['PUT', 'PATCH']) {
+      for (const session of [{}, { 'mcp-session-id': transport.sessionId! }] as Array<Record<string, string>>) {
+        const res = await fetch(`${t.url}/mcp`, {
+          method,
+          headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...session },
+          body: '{}',
+        });
+        expect(res.status, `${method} ${JSON.stringify(session)}`).toBe(405);
+        expect(res.headers.get('allow')).toBe('GET, POST, DELETE');
+        expect(JSON.stringify(await res.json())).toContain(`${method} is not an operation of /mcp`);
+      }
+    }
+    // The session is still served.
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    await client.close();
   });
 });

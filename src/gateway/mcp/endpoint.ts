@@ -49,6 +49,9 @@ function answeredMalformed(body: unknown, res: ServerResponse): boolean {
   return true;
 }
 
+/** The HTTP methods of `/mcp` (MCP 2025-11-25, basic/transports: Streamable HTTP). */
+const MCP_METHODS: readonly string[] = ['GET', 'POST', 'DELETE'];
+
 const unsupportedMediaType = () => new GatewayError('unsupported_media_type', 'Unsupported Media Type: send Content-Type: application/json');
 
 /** The refusal of a new session while the gateway drains (`POST /api/v1/drain`). */
@@ -196,6 +199,12 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
   };
 
   const handle: RequestHandler = async (req, res) => {
+    // The methods of MCP's Streamable HTTP transport; another is a 405 with or without a session id
+    // (the SDK answered one with a session, the gateway a 400 "no session" without).
+    if (!MCP_METHODS.includes(req.method)) {
+      res.setHeader('allow', MCP_METHODS.join(', '));
+      throw new GatewayError('method_not_allowed', `${req.method} is not an operation of /mcp: it answers ${MCP_METHODS.join(', ')} (MCP Streamable HTTP)`);
+    }
     const body = req.method === 'POST' ? req.body : undefined;
     // A POST whose body no JSON parser read (another Content-Type), on a session or not.
     if (req.method === 'POST' && body === undefined) throw unsupportedMediaType();
