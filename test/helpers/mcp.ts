@@ -68,19 +68,21 @@ export function text(result: unknown): string {
 /** Awaits a request that must fail and returns the JSON-RPC code, message and data it failed with. */
 /**
  * One raw `POST /mcp` with the token and the usual Accept, as a client's bytes: the status and the
- * JSON-RPC answer (on an SDK session's SSE stream, the last `data:` line).
+ * JSON-RPC answer (on an SDK session's SSE stream, the last `data:` line), with the response's
+ * headers and its body's length in bytes.
  */
 export async function postMcpRaw(
   gateway: Pick<TestGateway, 'url' | 'token'>,
   body: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; message: any }> {
+): Promise<{ status: number; message: any; headers: Headers; bytes: number }> {
   const res = await fetch(`${gateway.url}/mcp`, {
     method: 'POST',
     headers: { authorization: `Bearer ${gateway.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
     body,
   });
-  const text = await res.text();
+  const raw = Buffer.from(await res.arrayBuffer());
+  const text = raw.toString('utf8');
   const data = res.headers.get('content-type')?.includes('text/event-stream')
     ? text
         .split('\n')
@@ -88,7 +90,7 @@ export async function postMcpRaw(
         .pop()!
         .slice(6)
     : text;
-  return { status: res.status, message: data ? JSON.parse(data) : undefined };
+  return { status: res.status, message: data ? JSON.parse(data) : undefined, headers: res.headers, bytes: raw.length };
 }
 
 export async function rejection(promise: Promise<unknown>): Promise<{ code: number; message: string; data?: any }> {

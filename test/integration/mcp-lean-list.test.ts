@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { addServer, everythingStdioBody, memoryBody } from '../helpers/mcp.js';
+import { addServer, everythingStdioBody, memoryBody, postMcpRaw } from '../helpers/mcp.js';
 
 let t: TestGateway;
 let root: string;
@@ -31,32 +31,10 @@ function list(s: { id: string; version: string }, id: string | number, headers: 
   return post(s, JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list', params: {} }), headers);
 }
 
-/** One raw POST of `body` (the client's bytes) on `s`. */
+/** One raw POST of `body` (the client's bytes) on `s`; `body` is the parsed answer. */
 async function post(s: { id: string; version: string }, body: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${t.url}/mcp`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${t.token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-session-id': s.id,
-      'mcp-protocol-version': s.version,
-      ...headers,
-    },
-    body,
-  });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  const text = bytes.toString('utf8');
-  // On an SSE answer (the SDK path), the response is the last event's data.
-  const json =
-    res.headers.get('content-type') === 'text/event-stream'
-      ? text
-          .split('\n')
-          .filter((line) => line.startsWith('data: '))
-          .pop()!
-          .slice(6)
-      : text;
-  return { status: res.status, headers: res.headers, bytes: bytes.length, body: JSON.parse(json) };
+  const answer = await postMcpRaw(t, body, { 'mcp-session-id': s.id, 'mcp-protocol-version': s.version, ...headers });
+  return { ...answer, body: answer.message };
 }
 
 /** A 2025-era session opened with raw POSTs (initialize, initialized) declaring `capabilities`; it answers nothing the gateway asks. */

@@ -16,12 +16,10 @@ import type { FrontDependencies } from './types.js';
  * path's: the same tools in the same order, the session's fingerprint recorded for
  * `list_changed`. The message check runs before this (endpoint.ts), so bad params never get here.
  * Left to the SDK path: a session still waiting for its roots (the list asks for them on its own
- * stream), params that are not an object, a message nested past the depth limit.
+ * stream), a message nested past the depth limit.
  */
 export function isFastToolList(body: unknown, req: IncomingMessage, session: McpSession): body is JsonRpcRequest {
   if (!isLeanRequest(body, 'tools/list')) return false;
-  const params = body.params as unknown;
-  if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) return false;
   if (wantsRoots(session, session.server.getClientCapabilities()?.roots !== undefined)) return false;
   return acceptsLean(req) && withinMessageDepth(body);
 }
