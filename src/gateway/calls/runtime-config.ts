@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { realpathSync } from 'node:fs';
 import { effectiveSettings, type ConfigState, type ConfigStore, type Settings } from '../config/index.js';
 import { compileRouter, type Router } from '../routing/index.js';
 import { Catalog } from './catalog.js';
@@ -51,7 +52,20 @@ export class RuntimeConfigHolder extends EventEmitter {
       downstreams: state.downstreams,
       globalDefaultPolicy: settings.default_policy,
       toolAliases: catalog.aliases,
+      realPath,
     });
     return { version, state, settings, router, catalog };
+  }
+}
+
+/**
+ * The router's file system port: a directory's real path, symbolic links resolved, or undefined
+ * when it is not a path here (a remote client's folder, a root not created yet, no permission).
+ */
+function realPath(dir: string): string | undefined {
+  try {
+    return realpathSync.native(dir);
+  } catch {
+    return undefined;
   }
 }

@@ -35,7 +35,8 @@ export function dirFromHeader(raw: string | string[] | undefined, workspaces: re
     if (dir === undefined) throw refuse(value, 'is not a valid file:// URL of a local directory', workspaces);
     return dir;
   }
-  if (path.isAbsolute(value)) return value;
+  // `.`, `..` and `//` resolved, as the routing chain resolves them: the session and its audit records show the directory meant.
+  if (path.isAbsolute(value)) return path.normalize(value);
   const byId = workspaces.find((w) => w.id === value);
   if (byId) return byId.root_path;
   let byName = workspaces.filter((w) => w.name === value);

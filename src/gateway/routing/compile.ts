@@ -1,4 +1,5 @@
 import { GLOBAL_WORKSPACE_ID, rulePatterns, type DefaultPolicy, type DownstreamServer, type RouteRule, type Workspace } from '../config/index.js';
+import { normaliseDir } from './resolve-chain.js';
 import { compilePathGlob, type PathGlobMatcher } from './path-glob.js';
 import { sortRankedRules } from './rule-order.js';
 import { compileToolPattern, type ToolMatcher } from './tool-pattern.js';
@@ -16,6 +17,13 @@ export interface RoutingConfig {
    * matches the full name it stands for, as calls and dry-run route full names.
    */
   readonly toolAliases?: ReadonlyMap<string, string>;
+  /**
+   * The file system's port: a directory's real path (symbolic links resolved), or undefined when
+   * it does not exist here. Roots are asked once per config, a client directory once per chain
+   * (kept with the chain until the config changes or the chain cache lets it go).
+   * Absent: paths are compared as written (normalised).
+   */
+  readonly realPath?: (dir: string) => string | undefined;
 }
 
 /** Why a rule did not match, in the order the checks run. */
@@ -42,6 +50,8 @@ export interface CompiledConfig {
   /** How messages name each workspace: `workspace "proj" (/home/u/proj)`, by id. */
   readonly workspaceLabels: ReadonlyMap<string, string>;
   readonly workspaces: readonly Workspace[];
+  /** Workspace id → its root's real path, where that differs from the root as written (normalised). */
+  readonly realRoots: ReadonlyMap<string, string>;
   readonly globalDefaultPolicy: DefaultPolicy;
 }
 
@@ -74,8 +84,21 @@ export function compileConfig(config: RoutingConfig): CompiledConfig {
     workspacesById: new Map(config.workspaces.map((workspace) => [workspace.id, workspace] as const)),
     workspaceLabels: new Map(config.workspaces.map((workspace) => [workspace.id, workspaceLabel(workspace)] as const)),
     workspaces: config.workspaces,
+    realRoots: realRootsOf(config),
     globalDefaultPolicy: config.globalDefaultPolicy,
   };
+}
+
+function realRootsOf(config: RoutingConfig): ReadonlyMap<string, string> {
+  const roots = new Map<string, string>();
+  if (!config.realPath) return roots;
+  for (const workspace of config.workspaces) {
+    const root = normaliseDir(workspace.root_path);
+    if (workspace.id === GLOBAL_WORKSPACE_ID || root === undefined) continue;
+    const real = normaliseDir(config.realPath(root));
+    if (real !== undefined && real !== root) roots.set(workspace.id, real);
+  }
+  return roots;
 }
 
 /** The sorted rules of one workspace (empty when it has none). */

@@ -95,6 +95,42 @@ describe('workspace chain', () => {
     ]);
   });
 
+  it.each([
+    ['/work/team/proj/../proj/src', '/work/team/proj/src'],
+    ['/work/team/./proj', '/work/team/proj'],
+    ['/work/team//proj', '/work/team/proj'],
+    ['//work/team/proj/', '/work/team/proj'],
+    ['/work/team/proj/x/../../proj/y/..', '/work/team/proj'],
+    ['/users/m/../example', '/users/example'],
+    ['/work/team/proj/../../..', '/'],
+    ['/..', '/'],
+    ['C:\\Users\\m\\x\\..\\proj', 'C:/Users/m/proj'],
+  ])('resolves . and .. and repeated / lexically: %j is %j, with its chain', (spelt, meant) => {
+    expect(normaliseDir(spelt)).toBe(meant);
+    expect(chainOf(spelt)).toEqual(chainOf(meant));
+    expect(resolveChain(spaces, spelt).key).toBe(resolveChain(spaces, meant).key);
+  });
+
+  it("takes a directory's and a root's real paths (symbolic links) as the same place as their spellings", () => {
+    // /links/p is a link to /work/team/proj; /work/team/proj/out is a link to /elsewhere/out.
+    expect(resolveChain(spaces, '/links/p/src', { dir: '/work/team/proj/src' }).links.map((l) => [l.workspace.id, l.subpath])).toEqual([
+      ['proj', 'src'],
+      ['team', 'proj/src'],
+      ['global', 'links/p/src'],
+    ]);
+    expect(resolveChain(spaces, '/work/team/proj/out', { dir: '/elsewhere/out' }).links.map((l) => l.workspace.id)).toEqual(['proj', 'team', 'global']);
+    // A root written through a link (/tmp/ws, really /private/tmp/ws) holds a directory given as its real path.
+    const list = [globalWorkspace(), workspace('ws', '/tmp/ws')];
+    const roots = new Map([['ws', '/private/tmp/ws']]);
+    expect(resolveChain(list, '/private/tmp/ws/a', { roots }).links.map((l) => [l.workspace.id, l.subpath])).toEqual([
+      ['ws', 'a'],
+      ['global', 'private/tmp/ws/a'],
+    ]);
+    expect(resolveChain(list, '/private/tmp/other', { roots }).links.map((l) => l.workspace.id)).toEqual(['global']);
+    // The chain's own directory stays as the client wrote it (normalised).
+    expect(resolveChain(spaces, '/links/p', { dir: '/work/team/proj' }).dir).toBe('/links/p');
+  });
+
   it('keys a chain by its normalised directory', () => {
     expect(resolveChain(spaces, '/work/team/').key).toBe(resolveChain(spaces, '/work/team').key);
     expect(resolveChain(spaces, undefined).key).not.toBe(resolveChain(spaces, '/').key);

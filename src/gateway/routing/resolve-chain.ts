@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { GLOBAL_WORKSPACE_ID, type Workspace } from '../config/index.js';
 
 /** One workspace of a chain, with the client's directory relative to its root. */
@@ -22,11 +23,14 @@ const NO_DIR_KEY = '\u0000';
 
 /**
  * A directory in the form the string tests use: `\` turned into `/` (Windows paths compare with
- * roots written either way), trailing `/` dropped except for the root itself. `""` → undefined.
+ * roots written either way), `.` and `..` segments resolved and repeated `/` collapsed (lexically,
+ * as `path.resolve` does: `/ws/x/../secret` is `/ws/secret`, so no spelling of a directory escapes
+ * the rules of the workspace it is in), trailing `/` dropped except for the root itself.
+ * `""` → undefined. Pure: symbolic links are the router's `realPath` port's (router.ts).
  */
 export function normaliseDir(dir: string | undefined): string | undefined {
   if (dir === undefined || dir === '') return undefined;
-  let out = dir.includes('\\') ? dir.replace(/\\/g, '/') : dir;
+  let out = path.posix.normalize(dir.includes('\\') ? dir.replace(/\\/g, '/') : dir);
   while (out.length > 1 && out.endsWith('/')) out = out.slice(0, -1);
   return out;
 }
@@ -59,25 +63,51 @@ export function fallbackGlobal(): Workspace {
 }
 
 /**
+ * What the file system says of a directory and of the workspaces' roots (the router's `realPath`
+ * port): each one's real path, where that differs from its normalised spelling because a symbolic
+ * link is on the way. Absent: paths are taken as written.
+ */
+export interface RealPaths {
+  /** The client directory's real path (normalised), when it differs from the directory. */
+  readonly dir?: string;
+  /** Workspace id → its root's real path (normalised), for the roots where that differs. */
+  readonly roots?: ReadonlyMap<string, string>;
+}
+
+/** The subpath of the first (root, dir) pair where the root contains the dir, trying the written forms first; undefined: none does. */
+function containedSubpath(roots: readonly string[], dirs: readonly string[]): { root: string; subpath: string } | undefined {
+  for (const root of roots) for (const dir of dirs) if (rootContains(root, dir)) return { root, subpath: subpathWithin(root, dir) };
+  return undefined;
+}
+
+/**
  * Every workspace whose root equals the directory or is an ancestor of it, longest root first
  * (equal lengths keep the input order), then `global`. Without a directory the chain is just
  * `global` with subpath `""`. Workspaces with an empty `root_path` never apply.
+ *
+ * With `real`, a workspace applies when its root, as written or as its real path, contains the
+ * directory as written or as its real path: a folder opened through a symbolic link gets the
+ * rules of the workspace whose files it holds, and a link inside a workspace keeps that
+ * workspace's rules (a symlink can neither lift a workspace's deny rules nor move a folder out of it).
  */
-export function resolveChain(workspaces: readonly Workspace[], dir: string | undefined): WorkspaceChain {
+export function resolveChain(workspaces: readonly Workspace[], dir: string | undefined, real: RealPaths = {}): WorkspaceChain {
   const normalised = normaliseDir(dir);
+  const dirs = normalised === undefined ? [] : real.dir !== undefined && real.dir !== normalised ? [normalised, real.dir] : [normalised];
   let global: Workspace | undefined;
-  const matches: Array<{ workspace: Workspace; root: string }> = [];
+  const matches: Array<{ workspace: Workspace; root: string; subpath: string }> = [];
   for (const workspace of workspaces) {
     if (workspace.id === GLOBAL_WORKSPACE_ID) {
       global ??= workspace;
       continue;
     }
     const root = normaliseDir(workspace.root_path);
-    if (root === undefined || normalised === undefined || !rootContains(root, normalised)) continue;
-    matches.push({ workspace, root });
+    if (root === undefined || dirs.length === 0) continue;
+    const realRoot = real.roots?.get(workspace.id);
+    const found = containedSubpath(realRoot !== undefined && realRoot !== root ? [root, realRoot] : [root], dirs);
+    if (found) matches.push({ workspace, ...found });
   }
   matches.sort((a, b) => b.root.length - a.root.length);
-  const links: ChainLink[] = matches.map(({ workspace, root }) => ({ workspace, subpath: subpathWithin(root, normalised) }));
+  const links: ChainLink[] = matches.map(({ workspace, subpath }) => ({ workspace, subpath }));
   const globalWorkspace = global ?? fallbackGlobal();
   const globalRoot = normaliseDir(globalWorkspace.root_path) ?? '/';
   links.push({ workspace: globalWorkspace, subpath: subpathWithin(globalRoot, normalised) });

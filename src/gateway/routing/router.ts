@@ -60,7 +60,8 @@ export function compileRouter(options: RouterOptions): Router {
     const key = normalised ?? NO_DIR;
     const cached = chains.get(key);
     if (cached) return cached;
-    const chain = resolveChain(compiled.workspaces, normalised);
+    const real = normalised === undefined || !options.realPath ? undefined : normaliseDir(options.realPath(normalised));
+    const chain = resolveChain(compiled.workspaces, normalised, { dir: real, roots: compiled.realRoots });
     ownChains.add(chain);
     chains.set(key, chain);
     return chain;
