@@ -104,6 +104,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
   const store = await openConfigStore(dataDir, logger);
   if (!options.logger && !options.logLevel) logger.setLevel(effectiveSettings(store.state.settings, env).settings.log_level);
   const token = loadOrCreateToken(dataDir);
+  const extraTokens = listFromEnv(env.MCPLEXER_EXTRA_TOKENS);
   const box = openSecretBox(dataDir);
   const host = options.host ?? '127.0.0.1';
   let port = lockInfo.port;
@@ -145,6 +146,13 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
   const config = () => runtime.current;
   // The pool is the pipeline's and discovery's downstream port as it is.
   const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
+  // One notion of a secret in arguments for the audit trail and the approval queue (audit/config-lookups.ts).
+  const redactionFor = scopeRedaction(
+    () => store.state.auth_scopes,
+    (id) => ({ ...services.authScopes.secretValues(id), ...oauth.tokenSecrets(id) }),
+    () => runtime.current.settings.redaction_words,
+    () => [token, ...extraTokens],
+  );
   // audit.db opens behind the listener, nothing lost (audit/opening.ts); MCPLEXER_AUDIT=off: none (bench, diagnostics).
   const audit: OpeningAuditTrail<CallRecord> | undefined =
     env.MCPLEXER_AUDIT === 'off'
@@ -153,11 +161,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
           dataDir,
           logger,
           describe: callRecordFields,
-          redactionFor: scopeRedaction(
-            () => store.state.auth_scopes,
-            (id) => ({ ...services.authScopes.secretValues(id), ...oauth.tokenSecrets(id) }),
-            () => runtime.current.settings.redaction_words,
-          ),
+          redactionFor,
           names: configNames(() => store.state),
           settings: () => runtime.current.settings,
         });
@@ -165,11 +169,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
   const records = fanOutRecords([audit?.sink, metrics, options.callRecords], logger);
   const caches = new Caches(runtime);
   // Approvals are kept in audit.db (a restart cancels what was pending); in memory when the audit trail is off.
-  const approvals = new ApprovalService(
-    options.approvalStore ?? audit?.approvals ?? new MemoryApprovalStore(),
-    logger,
-    () => runtime.current.settings.redaction_words,
-  );
+  const approvals = new ApprovalService(options.approvalStore ?? audit?.approvals ?? new MemoryApprovalStore(), logger, redactionFor);
   // Settles once audit.db is open and the last run's pending approvals are cancelled (awaited after listening).
   const opened = Promise.all([audit?.opened, approvals.start()]);
   opened.catch(() => undefined); // handled below; not an unhandled rejection before that
@@ -212,7 +212,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
     security: {
       port: () => port,
       token,
-      extraTokens: listFromEnv(env.MCPLEXER_EXTRA_TOKENS),
+      extraTokens,
       trustedHosts: listFromEnv(env.MCPLEXER_TRUSTED_HOSTS),
       trustedOrigins: listFromEnv(env.MCPLEXER_TRUSTED_ORIGINS),
     },

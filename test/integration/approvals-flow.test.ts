@@ -301,3 +301,26 @@ describe("the dashboard's approval_metrics", () => {
     expect((await t.api('GET', '/dashboard')).body.approval_metrics).toMatchObject({ pending_count: 0, approved_count: metrics.approved_count + 1 });
   });
 });
+
+// Last: the stream's `next` finds the first matching event of the whole run, so this call's events must come after the others'.
+describe('redaction', () => {
+  it("keeps the arguments redacted as the audit trail does: the words saved a moment ago, an auth scope's values, the gateway's token", async () => {
+    const scope = (await t.api('POST', '/auth-scopes', { name: 'Approval scope', env_vars: { SOME_VAR: 'scope-literal-secret-0042' } })).body.id;
+    expect((await t.api('PUT', '/settings', { redaction_words: ['zork'] })).status).toBe(200);
+    try {
+      const call = client.callTool({
+        name: 'ev__echo',
+        arguments: { message: 'kept', zork_id: 'Z-1', pasted: 'scope-literal-secret-0042', tok: `token ${t.token}` },
+      });
+      const requested = await stream.next((e) => e.event === 'approval.requested' && e.data.approval.arguments?.message === 'kept');
+      expect(requested.data.approval.arguments).toEqual({ message: 'kept', zork_id: '[REDACTED]', pasted: '[REDACTED]', tok: '[REDACTED]' });
+      const listed = await waitForPending(t, 'ev__echo');
+      expect(JSON.stringify((await t.api('GET', `/approvals/${listed.id}`)).body)).not.toContain(t.token);
+      expect((await t.api('POST', `/approvals/${listed.id}/resolve`, { approved: false, resolution: 'test over' })).status).toBe(200);
+      await call;
+    } finally {
+      await t.api('PUT', '/settings', { redaction_words: [] });
+      await t.api('DELETE', `/auth-scopes/${scope}`);
+    }
+  });
+});

@@ -343,6 +343,34 @@ describe('configured redaction words (setting redaction_words)', () => {
       await t.api('PUT', '/settings', { redaction_words: [] });
     }
   });
+
+  it('applies a change of the words to the next record of a call under no auth scope too, both ways (a trial: only after a restart)', async () => {
+    // ev__get-sum at the workspace's root (its deny rule is for src/**) has no scoped route: its
+    // records are redacted by the trail's shared redactor.
+    const atRoot = await connectHttp(t, { headers: { 'X-MCPlexer-Workspace': dirs[0]! } });
+    clients.push(atRoot);
+    const sumRecord = async (extra: Record<string, unknown>) => {
+      await atRoot.callTool({ name: 'ev__get-sum', arguments: { a: 1, b: 2, ...extra } });
+      return (await last(sessionOf(atRoot), 'ev__get-sum'))!.params_redacted;
+    };
+    expect(await sumRecord({ zork_id: 'Z-before-1' })).toMatchObject({ zork_id: 'Z-before-1' });
+    expect((await t.api('PUT', '/settings', { redaction_words: ['zork'] })).status).toBe(200);
+    try {
+      expect(await sumRecord({ zork_id: 'Z-secret-2', walrus: 'W-kept-2' })).toMatchObject({ zork_id: '[REDACTED]', walrus: 'W-kept-2' });
+      expect((await t.api('PUT', '/settings', { redaction_words: ['walrus'] })).status).toBe(200);
+      expect(await sumRecord({ zork_id: 'Z-kept-3', walrus: 'W-secret-3' })).toMatchObject({ zork_id: 'Z-kept-3', walrus: '[REDACTED]' });
+      const bytes = readFileSync(path.join(home, 'audit.db')).toString('latin1');
+      for (const value of ['Z-secret-2', 'W-secret-3']) expect(bytes).not.toContain(value);
+    } finally {
+      await t.api('PUT', '/settings', { redaction_words: [] });
+    }
+  });
+
+  it("hides the gateway's own API token wherever an argument holds it (a dashboard session must not read it back)", async () => {
+    await open.callTool({ name: 'ev__echo', arguments: { message: 'token', tok: t.token, text: `my token is ${t.token}` } });
+    expect((await last(sessionOf(open), 'ev__echo'))!.params_redacted).toMatchObject({ tok: '[REDACTED]', text: '[REDACTED]' });
+    expect(readFileSync(path.join(home, 'audit.db')).toString('latin1')).not.toContain(t.token);
+  });
 });
 
 describe('a restart', () => {

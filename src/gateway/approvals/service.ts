@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { redactArguments } from '../audit/index.js';
+import { ArgumentRedactor, type RedactionFor } from '../audit/index.js';
 import { conflict, GatewayError, notFound } from '../errors.js';
 import type { Logger } from '../log.js';
 import { ApprovalEvents, type ApprovalListener } from './events.js';
@@ -69,8 +69,8 @@ export class ApprovalService {
   constructor(
     private readonly store: ApprovalStore,
     private readonly logger?: Logger,
-    /** The setting `redaction_words`: further words that mark an argument's key as secret. */
-    private readonly redactionWords: () => readonly string[] = () => [],
+    /** What marks a secret in a call's arguments (the audit trail's, `scopeRedaction`): read at each request. */
+    private readonly redactionFor: RedactionFor = () => ({}),
   ) {
     this.events = new ApprovalEvents(logger);
   }
@@ -93,7 +93,7 @@ export class ApprovalService {
       workspace_id: input.workspace_id,
       workspace_name: input.workspace_name,
       tool_name: input.tool_name,
-      arguments: redactArguments(input.arguments ?? {}, [...this.redactionWords()]),
+      arguments: new ArgumentRedactor(this.redactionFor(input.auth_scope_id ?? null)).redact(input.arguments ?? {}) as Record<string, unknown>,
       justification: input.justification,
       route_rule_id: input.route_rule_id,
       downstream_server_id: input.downstream_server_id,

@@ -3,27 +3,34 @@ import { GatewayError } from '../errors.js';
 import type { NameLookup, RedactionFor } from './row.js';
 
 /**
- * What marks a secret for calls under an auth scope: its `redaction_hints` and its own values
- * (decrypted by `secretValues`), so a scope's values never reach the trail even when a client
- * sends one as an argument. A scope deleted since the call adds nothing.
+ * What marks a secret in a call's arguments, for the audit trail and the approval queue alike: the
+ * setting `redaction_words` and the call's auth scope's `redaction_hints` (read at each use, so a
+ * settings change applies to the next record, not after a restart), and as literal values every
+ * auth scope's own values (decrypted by `secretValues`; a client may paste one scope's token into a
+ * call under another, or under none) and the gateway's own secrets (`ownSecrets`: its API tokens,
+ * which a dashboard session must not be able to read back from the trail). A scope deleted since
+ * the call adds nothing.
  */
 export function scopeRedaction(
   scopes: () => readonly AuthScope[],
   secretValues: (scopeId: string) => Record<string, string>,
   words: () => readonly string[] = () => [],
+  ownSecrets: () => readonly string[] = () => [],
 ): RedactionFor {
+  const valuesOf = (scopeId: string): string[] => {
+    try {
+      return Object.values(secretValues(scopeId));
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === 'not_found') return [];
+      throw error;
+    }
+  };
   return (scopeId) => {
     const configured = words();
-    if (scopeId === null) return { hints: configured };
-    const scope = scopes().find((s) => s.id === scopeId);
-    if (!scope) return { hints: configured };
-    let values: string[] = [];
-    try {
-      values = Object.values(secretValues(scopeId));
-    } catch (error) {
-      if (!(error instanceof GatewayError && error.code === 'not_found')) throw error;
-    }
-    return { hints: [...scope.redaction_hints, ...configured], values };
+    const all = scopes();
+    const values = [...ownSecrets(), ...all.flatMap((scope) => valuesOf(scope.id))];
+    const scope = scopeId === null ? undefined : all.find((s) => s.id === scopeId);
+    return { hints: scope ? [...scope.redaction_hints, ...configured] : [...configured], values };
   };
 }
 

@@ -1,6 +1,6 @@
 import { isoNow } from '../../shared/iso-time.js';
 import type { Logger } from '../log.js';
-import { ArgumentRedactor } from './redact.js';
+import { ArgumentRedactor, type RedactionContext } from './redact.js';
 import { buildRow, type AuditCallFields, type AuditRow, type RedactionFor } from './row.js';
 import type { AuditStore } from './store.js';
 
@@ -63,15 +63,32 @@ export class AuditWriter<R> {
   private readonly flushMs: number;
   private readonly batchSize: number;
   private readonly buildMs: number;
-  /** Calls under no auth scope (most) share one redactor, whose key judgements are cached. */
-  private readonly unscoped: ArgumentRedactor;
+  /** Calls under no auth scope (most) share one redactor, whose key judgements are cached, until what it redacts changes. */
+  private unscoped: ArgumentRedactor;
+  private unscopedKey: string;
 
   constructor(private readonly options: WriterOptions<R>) {
     this.lastId = options.lastId;
     this.flushMs = options.flushMs ?? DEFAULT_FLUSH_MS;
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.buildMs = options.buildMs ?? DEFAULT_BUILD_MS;
-    this.unscoped = new ArgumentRedactor(options.redactionFor(null));
+    const context = options.redactionFor(null);
+    this.unscoped = new ArgumentRedactor(context);
+    this.unscopedKey = contextKey(context);
+  }
+
+  /**
+   * The redactor of calls under no scope, made again when its words or values changed since the
+   * last batch (a `redaction_words` setting saved meanwhile applies to the next record).
+   */
+  private unscopedRedactor(): ArgumentRedactor {
+    const context = this.options.redactionFor(null);
+    const key = contextKey(context);
+    if (key !== this.unscopedKey) {
+      this.unscoped = new ArgumentRedactor(context);
+      this.unscopedKey = key;
+    }
+    return this.unscoped;
   }
 
   /** The call record sink's `record`: keeps the reference; never throws, never waits. */
@@ -109,12 +126,13 @@ export class AuditWriter<R> {
     const createdAt = isoNow();
     // A scope's hints and values may change with the config: read once per batch (most calls have no scope).
     let scoped: Map<string, ArgumentRedactor> | undefined;
+    const unscoped = this.unscopedRedactor();
     for (const record of records) {
       let row: AuditRow;
       try {
         const fields = this.options.describe(record);
         const scope = fields.auth_scope_id;
-        let redactor = scope === null ? this.unscoped : scoped?.get(scope);
+        let redactor = scope === null ? unscoped : scoped?.get(scope);
         if (!redactor) (scoped ??= new Map()).set(scope!, (redactor = new ArgumentRedactor(this.options.redactionFor(scope))));
         row = buildRow(fields, ++this.lastId, createdAt, redactor);
       } catch (error) {
@@ -160,4 +178,9 @@ export class AuditWriter<R> {
     this.building = undefined;
     this.buildSoon = undefined;
   }
+}
+
+/** What a redaction context holds, as one string to compare. */
+function contextKey(context: RedactionContext): string {
+  return `${(context.hints ?? []).join('\u0000')}\u0001${(context.values ?? []).join('\u0000')}`;
 }
