@@ -312,7 +312,9 @@ describe('redaction', () => {
         name: 'ev__echo',
         arguments: { message: 'kept', zork_id: 'Z-1', pasted: 'scope-literal-secret-0042', tok: `token ${t.token}` },
       });
-      const requested = await stream.next((e) => e.event === 'approval.requested' && e.data.approval.arguments?.message === 'kept');
+      const requested = await stream.next(
+        (e) => e.event === 'approval.requested' && (e.data.approval.arguments as { message?: string } | undefined)?.message === 'kept',
+      );
       expect(requested.data.approval.arguments).toEqual({ message: 'kept', zork_id: '[REDACTED]', pasted: '[REDACTED]', tok: '[REDACTED]' });
       const listed = await waitForPending(t, 'ev__echo');
       expect(JSON.stringify((await t.api('GET', `/approvals/${listed.id}`)).body)).not.toContain(t.token);

@@ -6,10 +6,13 @@
  * detached gateways (dist/cli.js), stopped through the shared RestClient.
  */
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findGateway, isPlainNode, locateGateway, locateOrStartGateway, readLock } from '../../src/shared/node/index.js';
 import { DAEMON_START_FLAGS } from '../../src/shared/daemon-v8-flags.js';
@@ -17,6 +20,7 @@ import { RestClient } from '../../src/shared/rest-client.js';
 import { startTestGateway, waitFor } from '../helpers/gateway.js';
 
 const CLI = path.resolve('dist/cli.js');
+const execFileAsync = promisify(execFile);
 const ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('MCPLEXER_') && key !== 'ELECTRON_RUN_AS_NODE'));
 /** A process's argv as the kernel holds it (`/proc/<pid>/cmdline`). */
 const commandLine = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
@@ -77,6 +81,60 @@ describe('findGateway: the lock names a port, but only the gateway of this data 
     } finally {
       imposter.closeAllConnections();
       await new Promise((resolve) => imposter.close(resolve));
+    }
+  });
+
+  it('never sends the token to whatever holds the port: a program answering as this data dir gets no Authorization, from findGateway, `status` or `open --print`', async () => {
+    // A security trial: a program that took the lock's port (after a crash; another local user)
+    // answered health with this data dir and was handed the token by the CLI and the stdio bridge.
+    const seen: Array<string | undefined> = [];
+    let home = '';
+    const imposter = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      const proof = req.headers['x-mcplexer-challenge'] ? { proof: 'A'.repeat(43) } : {};
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', version: '0.1.0', data_dir: home, ...proof }));
+    });
+    await new Promise<void>((resolve) => imposter.listen(0, '127.0.0.1', resolve));
+    try {
+      home = homeWithLock((imposter.address() as AddressInfo).port);
+      expect(await findGateway(home)).toEqual({ missing: expect.stringContaining('where another gateway or program answers') });
+      for (const args of [['status'], ['open', '--print']]) {
+        // Not spawnSync: the imposter answers from this process's event loop.
+        const run = await execFileAsync(process.execPath, [CLI, ...args], { env: { ...ENV, MCPLEXER_HOME: home }, timeout: 20_000 }).then(
+          () => ({ code: 0, output: '' }),
+          (error: { code?: number; stderr?: string }) => ({ code: error.code, output: error.stderr ?? '' }),
+        );
+        expect(run.code, args.join(' ')).toBe(1);
+        expect(run.output).toContain('where another gateway or program answers');
+      }
+      expect(seen.length).toBeGreaterThanOrEqual(3);
+      expect(seen.filter((header) => header !== undefined)).toEqual([]);
+    } finally {
+      imposter.closeAllConnections();
+      await new Promise((resolve) => imposter.close(resolve));
+    }
+  });
+
+  it('finds a real gateway by its proof alone; the proof changes with the challenge and a wrong challenge is a 400', async () => {
+    const gateway = await startTestGateway({ lock: true });
+    try {
+      expect(await findGateway(gateway.home)).toMatchObject({ gateway: { url: gateway.url, token: gateway.token } });
+      const proofFor = async (challenge: string) => {
+        const response = await fetch(`${gateway.url}/api/v1/health`, { headers: { 'x-mcplexer-challenge': challenge } });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      };
+      const challenge = 'c'.repeat(32);
+      const answer = await proofFor(challenge);
+      expect(answer.body.proof).toBe(createHmac('sha256', gateway.token).update(`mcplexer-health-proof-v1\n${challenge}`).digest('base64url'));
+      expect(answer.body).not.toHaveProperty('data_dir');
+      expect((await proofFor('d'.repeat(32))).body.proof).not.toBe(answer.body.proof);
+      for (const bad of ['short', 'x'.repeat(129), 'has spaces in it here']) {
+        const refused = await proofFor(bad);
+        expect(refused.status, bad).toBe(400);
+        expect(JSON.stringify(refused.body)).toContain('X-MCPlexer-Challenge');
+      }
+    } finally {
+      await gateway.close();
     }
   });
 

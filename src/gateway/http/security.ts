@@ -1,6 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
+import { healthProofMessage } from '../../shared/api.js';
 import { GatewayError } from '../errors.js';
 
 /** Where the token is; kept to the characters an RFC 6750 `error_description` may hold (no `"` or `\\`). */
@@ -40,6 +41,8 @@ export interface RequestGuard {
    * dashboard's session cookie may stand in; else the token's refusal.
    */
   checkApiAuth(req: IncomingMessage): GatewayError | undefined;
+  /** The proof of holding the API token for a health challenge (`healthProofMessage`): base64url HMAC-SHA256 keyed with the token. */
+  healthProof(challenge: string): string;
 }
 
 function hostnameOf(hostHeader: string): string {
@@ -104,6 +107,9 @@ export function createRequestGuard(options: SecurityOptions): RequestGuard {
       if (!match)
         return new GatewayError('unauthorized', `the Authorization header is not of the form "Bearer <token>" (it has no Bearer scheme): ${TOKEN_HINT}`);
       return new GatewayError('unauthorized', `the API token is wrong: ${TOKEN_HINT}`);
+    },
+    healthProof(challenge) {
+      return createHmac('sha256', options.token).update(healthProofMessage(challenge)).digest('base64url');
     },
     checkApiAuth(req) {
       if (req.headers.authorization === undefined && options.session?.(req)) return undefined;

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, writeSync } from 'node:fs';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { HEALTH_CHALLENGE_HEADER, healthProofMessage } from '../schemas/health.js';
 import { DAEMON_START_FLAGS } from '../daemon-v8-flags.js';
 import { LOG_FILE, readToken } from './data-dir.js';
 import { readLaunchRecord } from './launch-record.js';
@@ -31,7 +33,7 @@ export async function findGateway(dataDir: string): Promise<{ gateway: LocatedGa
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     return { missing: `no gateway running yet (${file} names pid ${lock.pid}, but ${dataDir} has no api-token: it is still starting)` };
   }
-  const answer = await healthOf(lock.port, token, dataDir);
+  const answer = await healthOf(lock.port, token);
   if (answer !== 'ours')
     return {
       missing:
@@ -43,34 +45,29 @@ export async function findGateway(dataDir: string): Promise<{ gateway: LocatedGa
 }
 
 /**
- * Who answers `GET /api/v1/health` on a port of 127.0.0.1 with this data dir's token: `ours` (200,
- * and the report's `data_dir` is this one), `other` (a refusal of the token, or another data dir,
- * or not a health report), or `none` (nothing answers within `timeoutMs`). A lock's port alone
- * proves nothing: the lock names the port before the daemon has it, and a stale lock's port may
- * have been taken by another gateway since.
+ * Who answers `GET /api/v1/health` on a port of 127.0.0.1: `ours` when it proves it holds this
+ * data dir's token (its `proof` for a fresh challenge, `healthProofMessage`), `other` when it
+ * answers without that proof (another gateway, another program), or `none` (nothing answers
+ * within `timeoutMs`). The token itself is never sent to find out: a lock's port proves nothing
+ * (the lock names the port before the daemon has it, a stale lock's port may be anyone's since,
+ * another local user's included), and whoever holds it must not learn the token by asking for it.
  */
-async function healthOf(port: number, token: string, dataDir: string, timeoutMs = 1500): Promise<'ours' | 'other' | 'none'> {
+async function healthOf(port: number, token: string, timeoutMs = 1500): Promise<'ours' | 'other' | 'none'> {
+  const challenge = randomBytes(24).toString('base64url');
   let response: Response;
   try {
-    response = await fetch(`http://127.0.0.1:${port}/api/v1/health`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(`http://127.0.0.1:${port}/api/v1/health`, {
+      headers: { [HEALTH_CHALLENGE_HEADER]: challenge },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch {
     return 'none'; // refused, reset or timed out: nobody answers there
   }
-  const body = (await response.json().catch(() => undefined)) as { data_dir?: unknown } | undefined;
-  if (!response.ok || typeof body?.data_dir !== 'string') return 'other';
-  return samePath(body.data_dir, dataDir) ? 'ours' : 'other';
-}
-
-/** Whether two paths name the same directory (through symlinks, e.g. macOS's /var → /private/var). */
-function samePath(a: string, b: string): boolean {
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return path.resolve(p); // gone or unreadable: compare as written
-    }
-  };
-  return real(a) === real(b);
+  const body = (await response.json().catch(() => undefined)) as { proof?: unknown } | undefined;
+  if (!response.ok || typeof body?.proof !== 'string') return 'other';
+  const expected = Buffer.from(createHmac('sha256', token).update(healthProofMessage(challenge)).digest('base64url'));
+  const given = Buffer.from(body.proof);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? 'ours' : 'other';
 }
 
 /** The running gateway of `dataDir` (lock present, pid alive, health answering), or undefined. */

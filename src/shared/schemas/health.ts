@@ -67,6 +67,11 @@ export const publicHealthSchema = z.object({
   uptime_seconds: z.number(),
   /** `headless` (`serve`) or how else the daemon was started. */
   mode: z.string(),
+  /**
+   * Asked with `X-MCPlexer-Challenge`: the proof that this gateway holds its data dir's API token,
+   * without the asker sending it (`healthProofMessage`). A client checks it before it sends the token.
+   */
+  proof: z.string().optional(),
 });
 export type PublicHealth = z.infer<typeof publicHealthSchema>;
 
@@ -84,3 +89,17 @@ export const healthSchema = publicHealthSchema.extend({
   downstreams: z.array(downstreamHealthSchema),
 });
 export type Health = z.infer<typeof healthSchema>;
+
+/** The header a client sends its challenge in (`GET /health`), and the challenge's form: 16–128 base64url characters. */
+export const HEALTH_CHALLENGE_HEADER = 'x-mcplexer-challenge';
+export const HEALTH_CHALLENGE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+
+/**
+ * What a gateway signs to prove it holds the API token: `proof` is the base64url HMAC-SHA256 of
+ * this text keyed with the token (RFC 2104). The token never travels to prove it: a program that
+ * took the port named in a stale `gateway.lock` (after a crash or a reboot, another local user)
+ * learns nothing from a client that checks the proof before it sends the token.
+ */
+export function healthProofMessage(challenge: string): string {
+  return `mcplexer-health-proof-v1\n${challenge}`;
+}
