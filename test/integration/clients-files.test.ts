@@ -6,7 +6,7 @@
  * file: 0600), `stale` follows a port or token change, and a file that cannot be parsed is never
  * touched. HOME, APPDATA, XDG_CONFIG_HOME and CODEX_HOME point into a temp dir throughout.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientInstaller, CLIENTS, type EntryContext } from '../../src/gateway/clients/index.js';
@@ -59,7 +59,9 @@ describe.each(ids)('%s', (id) => {
       expect(state).toMatchObject({ id, detected: true, configured: true, stale: false });
       expect(readFileSync(file, 'utf8')).toBe(preview.content);
       expect(readFileSync(`${file}.bak`)).toEqual(original);
-      expect(statSync(file).mode & 0o777).toBe(0o640);
+      // An entry holding the API token (the HTTP ones) makes the file private; a bridge entry keeps the mode.
+      expect(statSync(file).mode & 0o777).toBe(CLIENTS.find((c) => c.id === id)!.http ? 0o600 : 0o640);
+      expect(statSync(`${file}.bak`).mode & 0o777).toBe(statSync(file).mode & 0o777);
       if (kind !== 'empty') expect(preview.content).toContain(kind === 'comments' ? (id === 'codex' || id === 'continue' ? '# ' : '// ') : 'memory');
       // Installing again changes nothing.
       expect(installer.preview(id).diff).toBe('');
@@ -170,6 +172,44 @@ describe('refusals', () => {
     chmodSync(file, 0o444);
     expect(refusal(() => installer.uninstall(id))).toMatchObject({ code: 'conflict', message: expect.stringContaining('is read-only') });
     expect(readFileSync(file)).toEqual(installed);
+  });
+
+  it('a link planted where the .bak goes is replaced, never written through or chmod-ed (a trial: another file overwritten with the config, made 0644)', () => {
+    for (const step of ['install', 'uninstall'] as const) {
+      const file = user.configPath('cursor');
+      if (step === 'install') user.fixture('cursor', 'other');
+      const victim = path.join(user.root, `victim-${step}`);
+      writeFileSync(victim, 'precious data\n', { mode: 0o600 });
+      rmSync(`${file}.bak`, { force: true });
+      symlinkSync(victim, `${file}.bak`);
+      const before = readFileSync(file);
+      installer[step]('cursor');
+      expect(readFileSync(victim, 'utf8')).toBe('precious data\n');
+      expect(statSync(victim).mode & 0o777).toBe(0o600);
+      expect(lstatSync(`${file}.bak`).isSymbolicLink()).toBe(false);
+      expect(readFileSync(`${file}.bak`)).toEqual(before);
+    }
+  });
+
+  it('a config file that is a link to a file not created yet is written through the link, which stays (dotfile managers)', () => {
+    const file = user.detect('cursor');
+    const dotfiles = path.join(user.root, 'dotfiles');
+    mkdirSync(dotfiles);
+    symlinkSync(path.join(dotfiles, 'mcp.json'), file);
+    installer.install('cursor');
+    expect(lstatSync(file).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(dotfiles, 'mcp.json'), 'utf8')).toContain('"mcplexer"');
+    expect(statSync(path.join(dotfiles, 'mcp.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('an existing world-readable config that gets the token in an HTTP entry becomes private, and so does its .bak (0644 -> 0600)', () => {
+    const file = user.configPath('cursor');
+    user.fixture('cursor', 'other');
+    chmodSync(file, 0o644);
+    installer.install('cursor');
+    expect(readFileSync(file, 'utf8')).toContain('tok-1');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(`${file}.bak`).mode & 0o777).toBe(0o600);
   });
 
   it('what the file system refuses (here a directory where the .bak goes) is a conflict naming the path and what to do, not an internal error; the file is unchanged', () => {

@@ -103,7 +103,7 @@ export class ClientInstaller {
       throw conflict(
         `${spec.name} runs MCPlexer through the stdio bridge, which is not at ${this.options.bridgeScript} yet: open VS Code with the MCPlexer extension, or run "mcplexer install ${spec.id}", which put it there`,
       );
-    if (next !== current) writeConfigChecked(file, next, current);
+    if (next !== current) writeConfigChecked(file, next, current, this.holdsToken(next) || this.holdsToken(current));
     return this.state(spec, this.options.context());
   }
 
@@ -113,7 +113,7 @@ export class ClientInstaller {
    */
   uninstall(id: string): ClientState {
     const { spec, file, current, next } = this.planUninstall(id);
-    writeConfigChecked(file, next, current);
+    writeConfigChecked(file, next, current, this.holdsToken(next) || this.holdsToken(current));
     return this.state(spec, this.options.context());
   }
 
@@ -127,6 +127,11 @@ export class ClientInstaller {
     for (const name of names) next = format.remove(next, spec.key, name, file);
     this.verify(spec, file, format, next, entries, undefined);
     return { spec, file, current, next };
+  }
+
+  /** Whether a config text holds the API token (an HTTP entry's header): such a file and its .bak are kept private. */
+  private holdsToken(text: string | undefined): boolean {
+    return text !== undefined && text.includes(this.options.context().token);
   }
 
   private spec(id: string): ClientSpec {
