@@ -6,6 +6,7 @@
 // Against the real gateway, except the header and byte-for-byte checks, which need a gateway that
 // records requests and answers crafted text: a small node:http server standing in for it.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -93,7 +94,13 @@ describe('the bridge against a recording gateway', () => {
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (body += chunk));
       req.on('end', () => {
-        if (req.url === '/api/v1/health') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data_dir: home }));
+        // The stand-in proves it holds the token, as the gateway does (the bridge sends the token only then).
+        if (req.url === '/api/v1/health') {
+          const proof = createHmac('sha256', 'stand-in-token')
+            .update(`mcplexer-health-proof-v1\n${String(req.headers['x-mcplexer-challenge'])}`)
+            .digest('base64url');
+          return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', proof }));
+        }
         requests.push({ method: req.method!, headers: req.headers, body });
         if (req.method === 'GET') {
           gets += 1;
