@@ -167,11 +167,25 @@ describe('GET /audit', () => {
     expect((await audit('?limit=0')).limit).toBe(1);
     expect((await audit('?limit=100000')).limit).toBe(500);
     expect((await audit('')).limit).toBe(50);
+    // Whole numbers of any size are whole numbers (a trial: 23 digits was a 400 saying "must be a whole number").
+    expect((await audit('?limit=99999999999999999999999')).limit).toBe(500);
+    expect((await audit('?limit=-99999999999999999999999')).limit).toBe(1);
+    expect(await audit(`?session_id=${sessionOf(open)}&after=${from}&offset=99999999999999999999`)).toMatchObject({ data: [], total: 3, offset: Number.MAX_SAFE_INTEGER });
+    // A bound finer than the trail's milliseconds stays exact: after …911.5 keeps out …911, before …911.5 keeps it.
+    const finer = `${at.slice(0, -1)}5Z`;
+    const idAt = page.data[1]!.id;
+    expect((await audit(`?session_id=${sessionOf(open)}&after=${finer}`)).data.map((r) => r.id)).not.toContain(idAt);
+    expect((await audit(`?session_id=${sessionOf(open)}&before=${finer}`)).data.map((r) => r.id)).toContain(idAt);
+    expect((await audit(`?session_id=${sessionOf(open)}&after=${at.slice(0, -1)}000Z&before=${at}`)).data.map((r) => r.id)).toContain(idAt);
   });
 
   it.each([
     ['after=x', 'after'],
     ['before=2026-13-45T00:00:00Z', 'before'],
+    ['after=2026-02-30T00:00:00Z', 'after'],
+    ['before=2026-11-31T00:00:00Z', 'before'],
+    ['after=2026-12-02T24:00:00Z', 'after'],
+    ['after=2026-12-02T10:00:00+24:00', 'after'],
     ['after=2026-01-01', 'after'],
     ['limit=abc', 'limit'],
     ['limit=1.5', 'limit'],

@@ -10,7 +10,25 @@ const STATUSES = ['success', 'error', 'blocked'] as const;
 const ERROR_CODE = /^(?:[A-Za-z][A-Za-z0-9_.:-]{0,63}|-?\d{1,10})$/;
 
 /** RFC 3339 date-time (section 5.6): `T` or a space, optional fraction, `Z` or an offset. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * An RFC 3339 time as ms since the epoch, or NaN: the date must exist (`2026-02-30` does not;
+ * `Date.parse` rolled it into March), and the fraction past milliseconds (the trail's precision)
+ * is rounded so that the bound stays inclusive and exact: up for a lower bound (`after`), down for
+ * an upper one (`before`), so `after=…14.9115Z` keeps out a record of `…14.911Z`.
+ */
+export function parseRfc3339(value: string, round: 'up' | 'down'): number {
+  const m = RFC3339.exec(value);
+  if (!m) return NaN;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return NaN;
+  if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) return NaN;
+  const ms = Date.parse(value.replace(' ', 'T'));
+  const beyondMs = (m[7] ?? '').slice(4);
+  return round === 'up' && /[1-9]/.test(beyondMs) ? ms + 1 : ms;
+}
 
 export interface AuditQuery {
   filter: AuditFilter;
@@ -24,15 +42,15 @@ function invalid(field: string, message: string): GatewayError {
   return new GatewayError('validation_failed', `${field}: ${message}`, { details: [{ path: field, message }] });
 }
 
-/** An RFC 3339 time, normalised to ISO 8601 UTC; an empty value counts as absent. */
-const timeParam = (description: string) =>
+/** An RFC 3339 time, normalised to ISO 8601 UTC (`parseRfc3339`); an empty value counts as absent. */
+const timeParam = (description: string, round: 'up' | 'down') =>
   customParam(
     z
       .string()
       .optional()
       .transform((value, ctx) => {
         if (value === undefined || value === '') return undefined;
-        const ms = RFC3339.test(value) ? Date.parse(value.replace(' ', 'T')) : NaN;
+        const ms = parseRfc3339(value, round);
         if (!Number.isNaN(ms)) return new Date(ms).toISOString();
         ctx.addIssue({ code: 'custom', message: `"${value}" is not an RFC 3339 time; use e.g. 2026-01-31T09:30:00Z` });
         return z.NEVER;
@@ -63,8 +81,8 @@ export const AUDIT_FILTER_PARAMS = {
   tool_name: textParam('exact or glob'),
   status: choiceParam(STATUSES),
   error_code: errorCodeParam,
-  after: timeParam('RFC 3339, inclusive'),
-  before: timeParam('RFC 3339, inclusive'),
+  after: timeParam('RFC 3339, inclusive', 'up'),
+  before: timeParam('RFC 3339, inclusive', 'down'),
 };
 
 /** `GET /audit`'s parameters: the filters and the page (`limit` clamped to 1–500, not refused). */

@@ -79,11 +79,14 @@ export function wholeParam(options: {
       .transform((value, ctx) => {
         if (value === undefined || value.trim() === '') return undefined;
         const text = value.trim();
-        if (!/^[+-]?\d{1,15}$/.test(text) || (!options.clamp && (Number(text) < min || (max !== undefined && Number(text) > max)))) {
+        // Any number of digits: 99999999999999999999 is a whole number (≥ 0, and clamped where asked), not a malformed one.
+        const number = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+        if (Number.isNaN(number) || (!options.clamp && (number < min || (max !== undefined && number > max)))) {
           ctx.addIssue({ code: 'custom', message: `must be a whole number ${range} ${got(value)}` });
           return z.NEVER;
         }
-        return Math.min(max ?? Infinity, Math.max(min, Number(text)));
+        // Past 2^53 a number is no longer exact: the largest exact one stands for it (an offset past every row).
+        return Math.min(max ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, Math.max(min, number));
       }),
     {
       openapi: {
