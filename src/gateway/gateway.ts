@@ -240,7 +240,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
       approvalMetrics: () => approvals.metrics(),
       cacheStats: () => caches.cacheStats(),
       sessions: front.sessionList,
-      servers: () => store.state.downstreams.filter((s) => s.transport !== 'internal'),
+      config: () => store.state,
       poolHealth: (servers) => pool.health(servers),
     }),
     clients: new ClientInstaller({ env, ...installTarget(dataDir, host, () => port, token) }),

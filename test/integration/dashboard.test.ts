@@ -284,3 +284,40 @@ describe('no side effect, restart-proof', () => {
     t = await startTestGateway({ home: t.home });
   });
 });
+
+describe('names as they are now', () => {
+  it('a server or rule renamed since its calls is named anew in the leaderboard, server health, error breakdown, route hit map and recent calls, as in /audit (a trial: the old names stayed)', async () => {
+    expect((await t.api('PUT', `/downstreams/${ids.ev}`, { name: 'Everything renamed' })).status).toBe(200);
+    expect((await t.api('PUT', `/routes/${rules.echo}`, { name: 'echo renamed', path_glob: 'lib/**' })).status).toBe(200);
+    try {
+      const body = await dashboard('?range=7d');
+      expect(body.tool_leaderboard.find((t: any) => t.tool_name === 'ev__echo').server_name).toBe('Everything renamed');
+      expect(body.server_health.find((s: any) => s.server_id === ids.ev).server_name).toBe('Everything renamed');
+      expect(body.error_breakdown.find((e: any) => e.group_key === 'ev__get-sum').server_name).toBe('Everything renamed');
+      expect(body.route_hit_map.find((r: any) => r.route_rule_id === rules.echo)).toMatchObject({ rule_name: 'echo renamed', path_glob: 'lib/**' });
+      const echo = body.recent_calls.find((c: any) => c.tool_name === 'ev__echo');
+      expect(echo).toMatchObject({ downstream_server_name: 'Everything renamed', route_rule_summary: 'lib/**' });
+      const audited = (await t.api('GET', '/audit?tool_name=ev__echo&limit=1')).body.data[0];
+      expect(audited).toMatchObject({ downstream_server_name: echo.downstream_server_name, route_rule_summary: echo.route_rule_summary });
+    } finally {
+      await t.api('PUT', `/downstreams/${ids.ev}`, { name: 'Everything ev' });
+      await t.api('PUT', `/routes/${rules.echo}`, { name: 'echo rule', path_glob: '**' });
+    }
+  });
+
+  it('a server called before and after a restart in one bucket counts once in the series', async () => {
+    const client = await connectHttp(t, { name: 'dash-client', headers: { 'X-MCPlexer-Workspace': ws.open! } });
+    await client.callTool({ name: 'mem__read_graph', arguments: {} });
+    await client.close();
+    const before = (await dashboard()).timeseries.at(-1);
+    await t.stop();
+    t = await startTestGateway({ home: t.home });
+    const again = await connectHttp(t, { name: 'dash-client', headers: { 'X-MCPlexer-Workspace': ws.open! } });
+    clients.push(again);
+    await again.callTool({ name: 'mem__read_graph', arguments: {} });
+    const after = (await dashboard()).timeseries.at(-1);
+    // Unless the minute turned meanwhile: then the new bucket has the one server.
+    if (after.bucket === before.bucket) expect(after.servers).toBe(before.servers);
+    else expect(after.servers).toBe(1);
+  });
+});

@@ -112,6 +112,21 @@ describe('save and load', () => {
     for (const range of RANGES) expect(b.figures(range)).toEqual(a.figures(range));
   });
 
+  it('a server called before and after a restart within one bucket counts once in each range (a trial: the counts of each run were added)', () => {
+    const clock = { now: T0 };
+    const before = metrics(clock);
+    before.record(call({ server: { id: 'probe', name: 'Probe' } }));
+    before.record(call({ server: { id: 'memory', name: 'Memory' } }));
+    const after = metrics(clock);
+    after.load(JSON.parse(JSON.stringify(before.save())));
+    after.record(call({ server: { id: 'probe', name: 'Probe' }, sessionId: 's2' }));
+    for (const range of RANGES) expect(after.figures(range).timeseries.at(-1), range.name).toMatchObject({ servers: 2, sessions: 2, total: 3 });
+    // A file without the field (written before it) still loads; a malformed one is skipped.
+    const old = JSON.parse(JSON.stringify(before.save()));
+    old.servers_seen = { probe: ['x'], other: 'no' };
+    expect(() => metrics(clock).load(old)).not.toThrow();
+  });
+
   it.each([
     ['not an object', 'garbage'],
     ['another version', { version: 2, tools: [{ key: 'x', calls: 1, success: 1, errors: 0, blocked: 0, latency_sum_ms: 1, histogram: [] }] }],

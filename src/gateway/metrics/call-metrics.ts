@@ -2,7 +2,7 @@ import { figures, KeyedAggregates, top, type KeyFigures } from './aggregates.js'
 import { RangeBuckets, type TimeseriesPoint, type WindowStats } from './buckets.js';
 import { binOf } from './histogram.js';
 import { RecentRing, type RecentEntry } from './recent.js';
-import { RANGES, RECENT_CALLS_KEPT, RECENT_ERRORS_KEPT, type MetricsCall, type RangeSpec } from './types.js';
+import { RANGES, RECENT_CALLS_KEPT, RECENT_ERRORS_KEPT, type MetricsCall, type MetricsNames, type RangeSpec } from './types.js';
 import { loadState, saveState, type MetricsState } from './state.js';
 
 /** Keys kept per map (tools, servers, route rules); calls of further keys count under `(other)`. */
@@ -112,18 +112,20 @@ export class CallMetrics<R extends MetricsCall> {
   }
 
   /** The figures of `range` at this moment. Reads only what is kept; changes nothing a later snapshot sees. */
-  figures(range: RangeSpec): CallFigures {
+  figures(range: RangeSpec, names?: MetricsNames): CallFigures {
     const now = this.now();
+    const serverName = (id: string | undefined, kept: string | undefined) => (id === undefined ? undefined : names?.server(id)) ?? kept ?? '';
+    const current = (entry: object) => (names ? renamed(entry, names) : entry);
     const buckets = this.buckets[RANGES.indexOf(range)]!;
     const windowStart = (buckets.epochOf(now) - range.points + 1) * range.bucketMs;
     const tools = [...this.tools.values()];
     const errors = tools.flatMap((t) => [
-      ...(t.errors > 0 ? [{ group_key: t.key, server_name: t.serverName ?? '', error_type: 'error' as const, count: t.errors }] : []),
-      ...(t.blocked > 0 ? [{ group_key: t.key, server_name: t.serverName ?? '', error_type: 'blocked' as const, count: t.blocked }] : []),
+      ...(t.errors > 0 ? [{ group_key: t.key, server_name: serverName(t.serverId, t.serverName), error_type: 'error' as const, count: t.errors }] : []),
+      ...(t.blocked > 0 ? [{ group_key: t.key, server_name: serverName(t.serverId, t.serverName), error_type: 'blocked' as const, count: t.blocked }] : []),
     ]);
     return {
-      recent_calls: this.recentCalls.list(range.recentCalls, windowStart),
-      recent_errors: this.recentErrors.list(range.recentErrors, windowStart),
+      recent_calls: this.recentCalls.list(range.recentCalls, windowStart).map(current),
+      recent_errors: this.recentErrors.list(range.recentErrors, windowStart).map(current),
       stats: buckets.stats(now),
       timeseries: buckets.timeseries(now),
       tool_leaderboard: top(
@@ -131,14 +133,14 @@ export class CallMetrics<R extends MetricsCall> {
         (t) => t.calls,
         (t) => t.key,
         TOP,
-      ).map((t) => ({ tool_name: t.key, server_name: t.serverName ?? '', ...figures(t) })),
+      ).map((t) => ({ tool_name: t.key, server_name: serverName(t.serverId, t.serverName), ...figures(t) })),
       server_health: top(
         [...this.servers.values()],
         (s) => s.calls,
         (s) => s.key,
       ).map((s) => ({
         server_id: s.key,
-        server_name: s.serverName ?? '',
+        server_name: serverName(s.key, s.serverName),
         ...figures(s),
       })),
       error_breakdown: top(
@@ -153,8 +155,8 @@ export class CallMetrics<R extends MetricsCall> {
         (r) => r.key,
       ).map((r) => ({
         route_rule_id: r.key,
-        rule_name: r.ruleName ?? '',
-        path_glob: r.pathGlob ?? '',
+        rule_name: (names?.rule(r.key) ? names.rule(r.key)!.name : r.ruleName) ?? '',
+        path_glob: names?.rule(r.key)?.path_glob ?? r.pathGlob ?? '',
         hit_count: r.calls,
         error_count: r.errors,
         blocked_count: r.blocked,
@@ -182,6 +184,7 @@ export class CallMetrics<R extends MetricsCall> {
       routes: this.routes,
       recentCalls: this.recentCalls,
       recentErrors: this.recentErrors,
+      serversSeen: this.serversSeen,
     });
   }
 
@@ -194,6 +197,7 @@ export class CallMetrics<R extends MetricsCall> {
       routes: this.routes,
       recentCalls: this.recentCalls,
       recentErrors: this.recentErrors,
+      serversSeen: this.serversSeen,
     });
     if (since !== undefined && since < this.since) this.since = since;
   }
@@ -202,6 +206,19 @@ export class CallMetrics<R extends MetricsCall> {
   keyCounts(): { tools: number; servers: number; routes: number } {
     return { tools: this.tools.size, servers: this.servers.size, routes: this.routes.size };
   }
+}
+
+/** A recent call's entry with the names of its server and rule as they are now (when they still exist). */
+function renamed(entry: object, names: MetricsNames): object {
+  const e = entry as { downstream_server_id?: string | null; route_rule_id?: string | null; downstream_server_name?: string; route_rule_summary?: string };
+  const server = e.downstream_server_id ? names.server(e.downstream_server_id) : undefined;
+  const rule = e.route_rule_id ? names.rule(e.route_rule_id) : undefined;
+  if (server === undefined && rule === undefined) return entry;
+  return {
+    ...entry,
+    ...(server === undefined ? {} : { downstream_server_name: server }),
+    ...(rule === undefined ? {} : { route_rule_summary: rule.path_glob }),
+  };
 }
 
 function seenOf(map: Map<string, Float64Array>, id: string): Float64Array {

@@ -1,7 +1,7 @@
-import type { DownstreamServer } from '../config/index.js';
+import type { DownstreamServer, RouteRule } from '../config/index.js';
 import type { CallFigures } from './call-metrics.js';
 import { downstreamEntries, type DownstreamEntry, type PoolHealthEntry } from './downstream-status.js';
-import { rangeOf, type RangeName, type RangeSpec } from './types.js';
+import { rangeOf, type MetricsNames, type RangeName, type RangeSpec } from './types.js';
 
 export type { DownstreamEntry };
 
@@ -110,10 +110,10 @@ export async function dashboardSnapshot(figures: (range: RangeSpec) => CallFigur
 
 /** What the composition root wires the dashboard from (approvals and caches optional: zero until given). */
 export interface DashboardSources {
-  figures: (range: RangeSpec) => CallFigures;
+  figures: (range: RangeSpec, names?: MetricsNames) => CallFigures;
   sessions: () => SessionEntry[];
-  /** The configured servers to show (the built-in `mcpx` left out). */
-  servers: () => DownstreamServer[];
+  /** The config now: its servers are shown (the built-in `mcpx` left out), its servers' and rules' names name the figures. */
+  config: () => { readonly downstreams: readonly DownstreamServer[]; readonly routes: readonly RouteRule[] };
   /** The pool's health of these servers, one entry each, in order. */
   poolHealth: (servers: DownstreamServer[]) => PoolHealthEntry[];
   approvalMetrics?: DashboardProviders['approvalMetrics'];
@@ -125,11 +125,16 @@ export function createDashboard(sources: DashboardSources): (range: unknown) => 
   const providers: DashboardProviders = {
     sessions: sources.sessions,
     downstreams: () => {
-      const servers = sources.servers();
+      const servers = sources.config().downstreams.filter((server) => server.transport !== 'internal');
       return downstreamEntries(servers, sources.poolHealth(servers));
     },
     approvalMetrics: sources.approvalMetrics ?? ZERO_APPROVAL_METRICS,
     cacheStats: sources.cacheStats ?? ZERO_CACHE_STATS,
   };
-  return (range) => dashboardSnapshot(sources.figures, providers, range);
+  // Looked up per snapshot: a rename shows at once, as in the audit trail (audit/config-lookups.ts).
+  const names: MetricsNames = {
+    server: (id) => sources.config().downstreams.find((server) => server.id === id)?.name,
+    rule: (id) => sources.config().routes.find((rule) => rule.id === id),
+  };
+  return (range) => dashboardSnapshot((spec) => sources.figures(spec, names), providers, range);
 }

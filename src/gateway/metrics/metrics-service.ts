@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import { CallMetrics, type CallFigures, type CallMetricsOptions } from './call-metrics.js';
 import { MetricsFile } from './metrics-file.js';
-import type { MetricsCall, RangeSpec } from './types.js';
+import type { MetricsCall, MetricsNames, RangeSpec } from './types.js';
 
 /** How often changed figures are saved, ms. */
 export const DEFAULT_SAVE_INTERVAL_MS = 10_000;
@@ -18,7 +18,7 @@ export interface MetricsService<R> {
   /** The call record sink (O(1), never throws on a settled record). */
   record(record: R): void;
   /** The call figures of one range. */
-  figures(range: RangeSpec): CallFigures;
+  figures(range: RangeSpec, names?: MetricsNames): CallFigures;
   /** Saves now if anything changed since the last save. */
   flush(): Promise<void>;
   /** Stops the periodic save and saves once more; idempotent. */
@@ -42,7 +42,7 @@ export function openMetrics<R extends MetricsCall>(options: MetricsServiceOption
   let stopping: Promise<void> | undefined;
   return {
     record: (record) => metrics.record(record),
-    figures: (range) => metrics.figures(range),
+    figures: (range, names) => metrics.figures(range, names),
     flush,
     stop() {
       clearInterval(timer);

@@ -18,6 +18,12 @@ export interface MetricsState {
   routes: StoredAggregate[];
   recent_calls: RecentEntry[];
   recent_errors: RecentEntry[];
+  /**
+   * Per server id: the bucket epoch, per range, it was last counted in (the buckets' distinct
+   * `servers`), so a server called before and after a restart in one bucket counts once.
+   * Optional: a file written before it had none.
+   */
+  servers_seen?: Record<string, number[]>;
 }
 
 /** What saving and loading use of a recent ring (whatever records it holds). */
@@ -30,6 +36,8 @@ export interface StateParts {
   routes: KeyedAggregates;
   recentCalls: RecentStore;
   recentErrors: RecentStore;
+  /** Server id → the bucket epoch per range it was last counted in. */
+  serversSeen: Map<string, Float64Array>;
 }
 
 export function saveState(parts: StateParts & { since: number }): MetricsState {
@@ -43,6 +51,7 @@ export function saveState(parts: StateParts & { since: number }): MetricsState {
     routes: parts.routes.save(),
     recent_calls: parts.recentCalls.list(),
     recent_errors: parts.recentErrors.list(),
+    servers_seen: Object.fromEntries([...parts.serversSeen].map(([id, epochs]) => [id, [...epochs]])),
   };
 }
 
@@ -62,8 +71,20 @@ export function loadState(state: unknown, parts: StateParts): number | undefined
   parts.routes.load(s.routes);
   parts.recentCalls.load(s.recent_calls, settledAt);
   parts.recentErrors.load(s.recent_errors, settledAt);
+  loadSeen(s.servers_seen, parts.serversSeen, parts.buckets.length);
   const since = typeof s.since === 'string' ? Date.parse(s.since) : NaN;
   return Number.isFinite(since) ? since : undefined;
+}
+
+/** Adds stored last-counted epochs into `seen` (the later of the two per range); malformed entries are skipped. */
+function loadSeen(stored: unknown, seen: Map<string, Float64Array>, ranges: number): void {
+  if (typeof stored !== 'object' || stored === null) return;
+  for (const [id, epochs] of Object.entries(stored)) {
+    if (!Array.isArray(epochs) || epochs.length !== ranges || !epochs.every((e) => typeof e === 'number' && Number.isFinite(e))) continue;
+    const into = seen.get(id) ?? new Float64Array(ranges).fill(-1);
+    for (let i = 0; i < ranges; i++) into[i] = Math.max(into[i]!, epochs[i] as number);
+    seen.set(id, into);
+  }
 }
 
 /** When a stored recent entry settled: its start plus its latency. */

@@ -30,6 +30,16 @@ export interface MetricsRule {
 }
 
 /** The dashboard's ranges (the original's table, exactly). */
+/**
+ * Servers' and rules' names now, looked up when figures are read, as the audit trail's are: a
+ * server or rule renamed since its calls shows its new name everywhere; one deleted since keeps
+ * the name it had.
+ */
+export interface MetricsNames {
+  server(id: string): string | undefined;
+  rule(id: string): { name?: string; path_glob: string } | undefined;
+}
+
 export type RangeName = '1h' | '6h' | '24h' | '7d';
 
 export interface RangeSpec {
