@@ -170,7 +170,11 @@ describe('GET /audit', () => {
     // Whole numbers of any size are whole numbers (a trial: 23 digits was a 400 saying "must be a whole number").
     expect((await audit('?limit=99999999999999999999999')).limit).toBe(500);
     expect((await audit('?limit=-99999999999999999999999')).limit).toBe(1);
-    expect(await audit(`?session_id=${sessionOf(open)}&after=${from}&offset=99999999999999999999`)).toMatchObject({ data: [], total: 3, offset: Number.MAX_SAFE_INTEGER });
+    expect(await audit(`?session_id=${sessionOf(open)}&after=${from}&offset=99999999999999999999`)).toMatchObject({
+      data: [],
+      total: 3,
+      offset: Number.MAX_SAFE_INTEGER,
+    });
     // A bound finer than the trail's milliseconds stays exact: after …911.5 keeps out …911, before …911.5 keeps it.
     const finer = `${at.slice(0, -1)}5Z`;
     const idAt = page.data[1]!.id;
