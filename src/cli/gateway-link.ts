@@ -121,7 +121,24 @@ export class GatewayLink {
     throw new Error(`Unexpected content type: ${res.headers['content-type']}`);
   }
 
-  /** Aborts every request in flight (streams included) and stops re-opening; no DELETE is sent (as the SDK transport). */
+  /**
+   * Ends the MCP session with `DELETE /mcp` (Streamable HTTP, "Session Management": a client that
+   * no longer needs its session SHOULD end it), so the gateway forgets it at once rather than after
+   * its idle timeout (a trial: a bridge that had exited stayed in the dashboard's active sessions
+   * for 30 minutes). Best effort, bounded by `timeoutMs`: a gateway gone or slow does not hold the
+   * bridge's exit. Without a session, nothing is sent.
+   */
+  async endSession(timeoutMs: number): Promise<void> {
+    if (this.sessionId === undefined || this.closed) return;
+    const headers: OutgoingHttpHeaders = { ...this.headers, 'mcp-session-id': this.sessionId };
+    if (this.protocolVersion !== undefined) headers['mcp-protocol-version'] = this.protocolVersion;
+    let timer: NodeJS.Timeout | undefined;
+    const ended = this.request('DELETE', headers).then(drain, () => undefined);
+    await Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** Aborts every request in flight (streams included) and stops re-opening. */
   close(): void {
     this.closed = true;
     clearTimeout(this.reopenTimer);

@@ -34,6 +34,7 @@ export interface BridgeOptions {
 
 /** Ids of the bridge's own requests (replayed initialize, liveness probes): their answers stay here. */
 const OWN_PREFIX = 'mcplexer-bridge-';
+const SESSION_END_TIMEOUT_MS = 1_000; // how long the exit waits for the gateway to take the session's DELETE
 
 /**
  * `mcplexer connect`: relays JSON-RPC between a stdio client and the gateway's `/mcp`, both ways.
@@ -150,6 +151,7 @@ export class StdioBridge {
     if (this.exiting) return;
     this.exiting = true;
     await this.client.flush();
+    await this.gateway?.endSession(SESSION_END_TIMEOUT_MS);
     this.gateway?.close();
     (this.options.exit ?? process.exit)(code);
   }

@@ -232,6 +232,18 @@ describe('the bridge against the real gateway', () => {
     expect(events).toEqual([...Array.from({ length: 20 }, (_, i) => [`p${i + 1}`, `l${i + 1}`]).flat(), 'flooded 20']);
   });
 
+  it('ends its session with DELETE when its input ends: the gateway forgets it at once (a trial: it stayed an active session for 30 min)', async () => {
+    const active = async () =>
+      (await t.api('GET', '/dashboard')).body.active_session_list.filter((s: { client_type: string }) => s.client_type === 'raw-wire').length;
+    const before = await active();
+    const b = await initialized();
+    expect(await waitFor(async () => (await active()) === before + 1)).toBe(true);
+    b.child.stdin.end();
+    const code = await new Promise((resolve) => (b.child.exitCode === null ? b.child.once('exit', resolve) : resolve(b.child.exitCode)));
+    expect(code).toBe(0);
+    expect(await active()).toBe(before);
+  });
+
   it('re-opens the GET stream after the gateway cut it off, and relays what comes after', async () => {
     const cutOffs = () => t.logs.filter((line) => String(line.msg).startsWith('MCP session stream reader fell behind')).length;
     const b = await initialized();
