@@ -231,6 +231,22 @@ describe('values of the right type that cannot be meant (a new user’s trial)',
   const cases: Array<[string, 'POST' | 'PUT', () => string, () => Record<string, unknown>, string, RegExp]> = [
     ['a workspace name holding a NUL', 'POST', () => '/workspaces', () => ({ name: 'a\u0000b', root_path: '/srv/nul' }), 'name', /control characters/],
     [
+      'a workspace name with a right-to-left override',
+      'POST',
+      () => '/workspaces',
+      () => ({ name: 'ws1\u202e', root_path: '/srv/rlo' }),
+      'name',
+      /invisible characters/,
+    ],
+    [
+      'a server name with a zero-width space',
+      'POST',
+      () => '/downstreams',
+      () => ({ name: 'git\u200bhub', namespace: 'zw', transport: 'stdio', command: 'x' }),
+      'name',
+      /zero-width/,
+    ],
+    [
       'a server name holding a line break',
       'POST',
       () => '/downstreams',

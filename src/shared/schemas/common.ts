@@ -11,12 +11,24 @@ export const idSchema = z
   .max(128, 'must be at most 128 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'may hold only letters, digits, ".", "_", ":" and "-"');
 
+/**
+ * Characters a name must not hide: C1 controls, Unicode's bidirectional formatting characters
+ * (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069: a "ws1\u202e" shows reversed in every list
+ * and audit record, Trojan Source's trick) and the zero-width spaces (U+200B, U+2060, U+FEFF).
+ * The zero-width joiners (U+200C/D) stay: Persian and Indic names need them.
+ */
+const UNSEEN = /[\u0080-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+
 export const nameSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
-  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'must not contain control characters (a NUL, a tab, a line break)');
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'must not contain control characters (a NUL, a tab, a line break)')
+  .refine(
+    (name) => !UNSEEN.test(name),
+    'must not contain invisible characters: C1 controls, direction overrides or marks (U+202E and the like, which show a name reversed) or zero-width spaces',
+  );
 
 export const policySchema = z.enum(['allow', 'deny']);
 export type DefaultPolicy = z.infer<typeof policySchema>;
