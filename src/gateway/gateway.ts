@@ -38,6 +38,7 @@ import { ClientInstaller } from './clients/index.js';
 import {
   acquireLock,
   listFromEnv,
+  extraTokensFromEnv,
   createDrain,
   DEFAULT_PORT,
   ensureDataDir,
@@ -104,7 +105,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
   const store = await openConfigStore(dataDir, logger);
   if (!options.logger && !options.logLevel) logger.setLevel(effectiveSettings(store.state.settings, env).settings.log_level);
   const token = loadOrCreateToken(dataDir);
-  const extraTokens = listFromEnv(env.MCPLEXER_EXTRA_TOKENS);
+  const extraTokens = extraTokensFromEnv(env, logger);
   const box = openSecretBox(dataDir);
   const host = options.host ?? '127.0.0.1';
   let port = lockInfo.port;
@@ -144,8 +145,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
   const exitHook = () => killAllGroupsSync();
   process.on('exit', exitHook);
   const config = () => runtime.current;
-  // The pool is the pipeline's and discovery's downstream port as it is.
-  const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger });
+  const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger }); // the pool is its downstream port as it is
   // One notion of a secret in arguments for the audit trail and the approval queue (audit/config-lookups.ts).
   const redactionFor = scopeRedaction(
     () => store.state.auth_scopes,

@@ -34,7 +34,7 @@ function mcp(method: string, headers: Record<string, string | null>, body?: stri
 
 beforeAll(async () => {
   expect(SECOND_TOKEN).toHaveLength(32);
-  t = await startTestGateway({ env: { MCPLEXER_EXTRA_TOKENS: SECOND_TOKEN } });
+  t = await startTestGateway({ env: { MCPLEXER_EXTRA_TOKENS: `${SECOND_TOKEN}, short-one` } });
   host = new URL(t.url).host;
   await addServer(t, everythingStdioBody('ev'));
   owner = await connectHttp(t);
@@ -42,6 +42,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await owner?.close();
   await t?.close();
+});
+
+describe('MCPLEXER_EXTRA_TOKENS', () => {
+  it('an entry too short to be a token is ignored and the log says which, never its value (a trial: silently ignored)', async () => {
+    const warning = t.logs.find((line) => String(line.msg).startsWith('MCPLEXER_EXTRA_TOKENS entry 2 of 2 is ignored'));
+    expect(warning?.msg).toBe('MCPLEXER_EXTRA_TOKENS entry 2 of 2 is ignored: it has 9 characters, and a token needs at least 16');
+    expect(JSON.stringify(t.logs)).not.toContain('short-one');
+    expect((await t.api('GET', '/workspaces', undefined, { authorization: 'Bearer short-one' })).status).toBe(401);
+    expect((await t.api('GET', '/workspaces', undefined, { authorization: `Bearer ${SECOND_TOKEN}` })).status).toBe(200);
+  });
 });
 
 describe('Host and Origin', () => {
