@@ -13,6 +13,8 @@ export type GatewayErrorCode =
   | 'payload_too_large'
   // the request line and headers over Node's limit (answered from the socket: `http/client-error.ts`)
   | 'headers_too_large'
+  // the request line and headers did not arrive within the server's headersTimeout (a slow or stalled client)
+  | 'request_timeout'
   | 'unsupported_media_type'
   | 'capacity_exceeded'
   // the daemon is draining (POST /api/v1/drain): no new MCP session

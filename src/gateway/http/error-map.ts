@@ -17,6 +17,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   invalid_params: 400,
   payload_too_large: 413,
   headers_too_large: 431,
+  request_timeout: 408,
   unsupported_media_type: 415,
   capacity_exceeded: 503,
   draining: 503,

@@ -75,6 +75,7 @@ const JSON_RPC: Record<GatewayErrorCode, number> = {
   bad_request: JsonRpcCode.InvalidRequest,
   payload_too_large: JsonRpcCode.InvalidRequest,
   headers_too_large: JsonRpcCode.InvalidRequest,
+  request_timeout: JsonRpcCode.InvalidRequest,
   method_not_allowed: JsonRpcCode.InvalidRequest,
   unsupported_media_type: JsonRpcCode.InvalidRequest,
   parse_error: JsonRpcCode.ParseError,
