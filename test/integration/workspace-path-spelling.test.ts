@@ -39,9 +39,23 @@ beforeAll(async () => {
   root = path.join(base, 'ws');
   other = path.join(base, 'wsb');
   linked = path.join(base, 'real-linked');
-  for (const dir of [path.join(root, 'secret'), path.join(root, 'x'), other, path.join(linked, 'src')]) mkdirSync(dir, { recursive: true });
+  for (const dir of [
+    path.join(root, 'secret'),
+    path.join(root, 'x'),
+    path.join(root, 'pub'),
+    other,
+    path.join(linked, 'src'),
+    path.join(base, 'aa-longer-root'),
+    path.join(base, 'bb'),
+  ])
+    mkdirSync(dir, { recursive: true });
   symlinkSync(root, path.join(base, 'link-to-ws'));
   symlinkSync(linked, path.join(base, 'link-as-root'));
+  // Links inside a workspace: to its denied secret/, and up out of it and back in.
+  symlinkSync('secret', path.join(root, 'alias'));
+  symlinkSync('../..', path.join(root, 'pub', 'up'));
+  // A link from one workspace (with the longer root) into another.
+  symlinkSync(path.join(base, 'bb'), path.join(base, 'aa-longer-root', 'to-bb'));
   t = await startTestGateway();
   await addServer(t, everythingStdioBody('ev'));
   ids.ws = (await t.api('POST', '/workspaces', { name: 'ws', root_path: root })).body.id;
@@ -50,6 +64,10 @@ beforeAll(async () => {
   ids.linked = (await t.api('POST', '/workspaces', { name: 'linked', root_path: path.join(base, 'link-as-root') })).body.id;
   ids.secret = (await t.api('POST', '/routes', { workspace_id: ids.ws, tool_pattern: 'ev__get-sum', path_glob: 'secret/**', policy: 'deny' })).body.id;
   ids.tiny = (await t.api('POST', '/routes', { workspace_id: ids.linked, tool_pattern: 'ev__get-tiny-image', policy: 'deny' })).body.id;
+  ids.aa = (await t.api('POST', '/workspaces', { name: 'aa', root_path: path.join(base, 'aa-longer-root') })).body.id;
+  ids.bb = (await t.api('POST', '/workspaces', { name: 'bb', root_path: path.join(base, 'bb') })).body.id;
+  await t.api('POST', '/routes', { workspace_id: ids.aa, tool_pattern: 'ev__*', policy: 'allow' });
+  ids.bbDeny = (await t.api('POST', '/routes', { workspace_id: ids.bb, tool_pattern: 'ev__get-sum', policy: 'deny' })).body.id;
   expect(Object.values(ids).every(Boolean)).toBe(true);
 }, 60_000);
 afterEach(async () => {
@@ -72,6 +90,28 @@ describe('every spelling of a directory gets its workspace rules', () => {
       `${base}/wsb/../ws/secret`,
     ])
       await expectSecretDenied(dir);
+  });
+
+  it('on /mcp: a link inside the workspace to its denied folder, or up and back in, is denied as the folder is (a trial: allowed)', async () => {
+    for (const dir of [path.join(root, 'alias'), path.join(root, 'pub', 'up', 'ws', 'secret')]) await expectSecretDenied(dir);
+  });
+
+  it("on /mcp: a link from one workspace into another gets the other's deny, whichever root is longer (a trial: the longer root's allow won)", async () => {
+    for (const dir of [path.join(base, 'bb'), path.join(base, 'aa-longer-root', 'to-bb')]) {
+      const error = await rejection((await from(dir)).callTool({ name: 'ev__get-sum', arguments: { a: 1, b: 2 } }));
+      expect(error.code, dir).toBe(-32003);
+      expect(error.message).toContain(`rule ${ids.bbDeny}`);
+    }
+  });
+
+  it('a link pointed elsewhere is routed by its new target within a second, with no config change (a trial: until the next config write)', async () => {
+    const flip = path.join(base, 'flip');
+    symlinkSync(path.join(root, 'x'), flip);
+    expect(text(await (await from(flip)).callTool({ name: 'ev__get-sum', arguments: { a: 20, b: 22 } }))).toContain('42');
+    rmSync(flip);
+    symlinkSync(path.join(root, 'secret'), flip);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await expectSecretDenied(flip);
   });
 
   it('on /mcp: a spelling of a place outside the rule is still allowed (nothing is over-denied)', async () => {

@@ -1,5 +1,5 @@
 import type { ServerVisibility, VisibilityReport } from '../../shared/schemas/daemon.js';
-import { BUILTIN_SERVER_ID, type DownstreamServer } from '../config/index.js';
+import { BUILTIN_SERVER_ID, GLOBAL_WORKSPACE_ID, type DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import { builtinToolDefinitions } from './builtin-tools.js';
 import { folderSet, type Decision } from '../routing/index.js';
@@ -61,8 +61,13 @@ export function explainVisibility(config: RuntimeConfig, input: VisibilityInput,
     else byServer.set(entry.server.id, [entry]);
   }
   const stateById = new Map(states.map((s) => [s.server_id, s]));
-  const workspaceIds = [...new Set(input.dirs.map((dir) => router.chainFor(dir).links[0]!.workspace.id))];
-  const chainIds = new Set(input.dirs.flatMap((dir) => router.chainFor(dir).links.map((link) => link.workspace.id)));
+  // A directory behind a symbolic link is in the workspaces of both its spellings (routing decides by the strictest); `global` only when neither has one.
+  const workspaceIds = [
+    ...new Set(input.dirs.flatMap((dir) => innermost(router.spellings(dir).map((spelt) => router.chainFor(spelt).links[0]!.workspace.id)))),
+  ];
+  const chainIds = new Set(
+    input.dirs.flatMap((dir) => router.spellings(dir).flatMap((spelt) => router.chainFor(spelt).links.map((link) => link.workspace.id))),
+  );
   const builtin = state.downstreams.find((s) => s.id === BUILTIN_SERVER_ID);
   return {
     workspace_ids: workspaceIds,
@@ -186,4 +191,10 @@ function failure(health: ServerState | undefined): { error?: string; hint?: stri
     ...(cut > 0 ? { hint: withoutStderr.slice(cut + 3) } : {}),
     ...(tail.length > 0 ? { stderr_tail: tail } : {}),
   };
+}
+
+/** The workspaces a directory's spellings are in, `global` left out when one of them is in another. */
+function innermost(ids: readonly string[]): string[] {
+  const unique = [...new Set(ids)];
+  return unique.length > 1 ? unique.filter((id) => id !== GLOBAL_WORKSPACE_ID) : unique;
 }

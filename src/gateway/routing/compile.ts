@@ -19,8 +19,8 @@ export interface RoutingConfig {
   readonly toolAliases?: ReadonlyMap<string, string>;
   /**
    * The file system's port: a directory's real path (symbolic links resolved), or undefined when
-   * it does not exist here. Roots are asked once per config, a client directory once per chain
-   * (kept with the chain until the config changes or the chain cache lets it go).
+   * it does not exist here. Roots are asked once per config, a client directory at most once a
+   * second (router.ts).
    * Absent: paths are compared as written (normalised).
    */
   readonly realPath?: (dir: string) => string | undefined;

@@ -62,52 +62,34 @@ export function fallbackGlobal(): Workspace {
   };
 }
 
-/**
- * What the file system says of a directory and of the workspaces' roots (the router's `realPath`
- * port): each one's real path, where that differs from its normalised spelling because a symbolic
- * link is on the way. Absent: paths are taken as written.
- */
-export interface RealPaths {
-  /** The client directory's real path (normalised), when it differs from the directory. */
-  readonly dir?: string;
-  /** Workspace id → its root's real path (normalised), for the roots where that differs. */
-  readonly roots?: ReadonlyMap<string, string>;
-}
-
-/** The subpath of the first (root, dir) pair where the root contains the dir, trying the written forms first; undefined: none does. */
-function containedSubpath(roots: readonly string[], dirs: readonly string[]): { root: string; subpath: string } | undefined {
-  for (const root of roots) for (const dir of dirs) if (rootContains(root, dir)) return { root, subpath: subpathWithin(root, dir) };
-  return undefined;
-}
+/** Workspace id → its root's real path (normalised), for the roots where that differs from the root as written. */
+export type RealRoots = ReadonlyMap<string, string>;
 
 /**
  * Every workspace whose root equals the directory or is an ancestor of it, longest root first
  * (equal lengths keep the input order), then `global`. Without a directory the chain is just
- * `global` with subpath `""`. Workspaces with an empty `root_path` never apply.
- *
- * With `real`, a workspace applies when its root, as written or as its real path, contains the
- * directory as written or as its real path: a folder opened through a symbolic link gets the
- * rules of the workspace whose files it holds, and a link inside a workspace keeps that
- * workspace's rules (a symlink can neither lift a workspace's deny rules nor move a folder out of it).
+ * `global` with subpath `""`. Workspaces with an empty `root_path` never apply. A root written
+ * through a symbolic link (`realRoots`) holds a directory below it as written or as its real path
+ * (so `/tmp/ws`, really `/private/tmp/ws`, holds `/private/tmp/ws/a`). The directory itself is
+ * taken as given: its other spelling (its real path) is the router's to decide as well (router.ts).
  */
-export function resolveChain(workspaces: readonly Workspace[], dir: string | undefined, real: RealPaths = {}): WorkspaceChain {
+export function resolveChain(workspaces: readonly Workspace[], dir: string | undefined, realRoots: RealRoots = new Map()): WorkspaceChain {
   const normalised = normaliseDir(dir);
-  const dirs = normalised === undefined ? [] : real.dir !== undefined && real.dir !== normalised ? [normalised, real.dir] : [normalised];
   let global: Workspace | undefined;
-  const matches: Array<{ workspace: Workspace; root: string; subpath: string }> = [];
+  const matches: Array<{ workspace: Workspace; root: string }> = [];
   for (const workspace of workspaces) {
     if (workspace.id === GLOBAL_WORKSPACE_ID) {
       global ??= workspace;
       continue;
     }
-    const root = normaliseDir(workspace.root_path);
-    if (root === undefined || dirs.length === 0) continue;
-    const realRoot = real.roots?.get(workspace.id);
-    const found = containedSubpath(realRoot !== undefined && realRoot !== root ? [root, realRoot] : [root], dirs);
-    if (found) matches.push({ workspace, ...found });
+    const written = normaliseDir(workspace.root_path);
+    if (written === undefined || normalised === undefined) continue;
+    const real = realRoots.get(workspace.id);
+    const root = rootContains(written, normalised) ? written : real !== undefined && rootContains(real, normalised) ? real : undefined;
+    if (root !== undefined) matches.push({ workspace, root });
   }
   matches.sort((a, b) => b.root.length - a.root.length);
-  const links: ChainLink[] = matches.map(({ workspace, subpath }) => ({ workspace, subpath }));
+  const links: ChainLink[] = matches.map(({ workspace, root }) => ({ workspace, subpath: subpathWithin(root, normalised) }));
   const globalWorkspace = global ?? fallbackGlobal();
   const globalRoot = normaliseDir(globalWorkspace.root_path) ?? '/';
   links.push({ workspace: globalWorkspace, subpath: subpathWithin(globalRoot, normalised) });

@@ -102,3 +102,30 @@ describe('router', () => {
     expect(router.chainFor(undefined).links).toHaveLength(1);
   });
 });
+
+describe('a directory behind a symbolic link (the realPath port)', () => {
+  // /t/p/alias → /t/p/secret (a link inside a workspace); /a/into-b → /b (a link from one workspace into another).
+  const links: Record<string, string> = { '/t/p/alias': '/t/p/secret', '/a/into-b': '/b' };
+  const realPath = (dir: string) => links[dir] ?? dir;
+  const spaces = [globalWorkspace(), workspace('p', '/t/p'), workspace('a-longer-root', '/a'), workspace('b', '/b')];
+  const rules = [
+    route('no-secret', 'p', { tool_pattern: 'github__*', path_glob: 'secret/**', policy: 'deny' }),
+    route('a-allows', 'a-longer-root', { tool_pattern: 'github__*' }),
+    route('b-denies', 'b', { tool_pattern: 'github__x', policy: 'deny' }),
+  ];
+  const router = compileRouter({ workspaces: spaces, routes: rules, downstreams: [gh], globalDefaultPolicy: 'allow', realPath });
+
+  it('is decided by both of its spellings, strictest wins: no link lifts a deny rule (a trial: a link to secret/ was allowed)', () => {
+    expect(router.decide('/t/p/secret', 'github__x')).toMatchObject({ policy: 'deny', rule: { id: 'no-secret' } });
+    expect(router.decide('/t/p/alias', 'github__x')).toMatchObject({ policy: 'deny', rule: { id: 'no-secret' } });
+    expect(router.decide('/a/into-b', 'github__x')).toMatchObject({ policy: 'deny', rule: { id: 'b-denies' } });
+    expect(router.explain('/t/p/alias', 'github__x')).toMatchObject({ policy: 'deny', rule: { id: 'no-secret' } });
+    expect(router.decide({ dirs: ['/x', '/t/p/alias'], key: '\u0001/x\u0000/t/p/alias' }, 'github__x')).toMatchObject({ policy: 'deny' });
+  });
+
+  it('a directory without a link is decided as written, and its spellings are itself', () => {
+    expect(router.decide('/t/p/other', 'github__x')).toMatchObject({ policy: 'allow' });
+    expect(router.spellings('/t/p/other/')).toEqual(['/t/p/other']);
+    expect(router.spellings('/t/p/alias')).toEqual(['/t/p/alias', '/t/p/secret']);
+  });
+});

@@ -4,7 +4,7 @@ import { decide } from './decide.js';
 import { explain } from './explain.js';
 import { LruCache, type CacheStats } from './lru.js';
 import { dirWithin, normaliseDir, resolveChain, type WorkspaceChain } from './resolve-chain.js';
-import { isFolderSet, strictest, type FolderSet } from './strictest.js';
+import { folderSet, isFolderSet, strictest, type FolderSet } from './strictest.js';
 import type { DecideOptions, Decision, Explanation } from './types.js';
 
 export interface RouterOptions extends RoutingConfig {
@@ -37,12 +37,22 @@ export interface Router {
    * folder set: the explanation of the folder whose decision is the strictest.
    */
   explain(target: ChainTarget, toolName: string, options?: DecideOptions): Explanation;
+  /**
+   * The spellings a directory is decided by: itself (normalised) and, when a symbolic link is on
+   * its way, its real path (read through `realPath` at most once a second per directory).
+   */
+  spellings(dir: string): readonly string[];
   /** Decision cache counters. */
   cacheStats(): CacheStats;
   /** Empties the decision and chain caches (counters keep running). */
   flush(): void;
 }
 
+/**
+ * How long a directory's real path is trusted (ms): a link re-pointed meanwhile is routed by its
+ * new target from then on, and a call costs no system call (one a second per directory at most).
+ */
+const REAL_PATH_TTL_MS = 1_000;
 const DEFAULT_DECISION_CACHE = 10_000;
 const DEFAULT_CHAIN_CACHE = 1_000;
 const NO_DIR = '\u0000';
@@ -60,11 +70,44 @@ export function compileRouter(options: RouterOptions): Router {
     const key = normalised ?? NO_DIR;
     const cached = chains.get(key);
     if (cached) return cached;
-    const real = normalised === undefined || !options.realPath ? undefined : normaliseDir(options.realPath(normalised));
-    const chain = resolveChain(compiled.workspaces, normalised, { dir: real, roots: compiled.realRoots });
+    const chain = resolveChain(compiled.workspaces, normalised, compiled.realRoots);
     ownChains.add(chain);
     chains.set(key, chain);
     return chain;
+  }
+
+  const reals = new LruCache<{ real: string | undefined; at: number }>(options.chainCacheSize ?? DEFAULT_CHAIN_CACHE);
+  /** A directory's real path when it differs from the directory (normalised), else undefined. */
+  function realOf(dir: string): string | undefined {
+    if (!options.realPath) return undefined;
+    const now = Date.now();
+    const known = reals.get(dir);
+    if (known && now - known.at < REAL_PATH_TTL_MS) return known.real;
+    const real = normaliseDir(options.realPath(dir));
+    const differs = real !== undefined && real !== dir ? real : undefined;
+    reals.set(dir, { real: differs, at: now });
+    return differs;
+  }
+
+  function spellings(dir: string): readonly string[] {
+    const normalised = normaliseDir(dir) ?? dir;
+    const real = realOf(normalised);
+    return real === undefined ? [normalised] : [normalised, real];
+  }
+
+  /**
+   * The target a decision is made for: a directory reached through a symbolic link is decided by
+   * both of its spellings, strictest wins (a link inside a workspace to its denied `secret/`, or
+   * from one workspace into another, lifts no deny rule); the same for each folder of a set.
+   */
+  function bySpellings(target: ChainTarget): ChainTarget {
+    if (isFolderSet(target)) {
+      if (!target.dirs.some((dir) => realOf(dir) !== undefined)) return target;
+      return folderSet(target.dirs.flatMap((dir) => spellings(dir)));
+    }
+    const dir = typeof target === 'object' ? target.dir : normaliseDir(target);
+    const real = dir === undefined ? undefined : realOf(dir);
+    return real === undefined ? target : folderSet([dir!, real]);
   }
 
   function toChain(target: WorkspaceChain | string | undefined): WorkspaceChain {
@@ -84,7 +127,8 @@ export function compileRouter(options: RouterOptions): Router {
       if (!workspace) throw notFound('workspace', workspaceId);
       return chainFor(dirWithin(workspace, subpath));
     },
-    decide(target, toolName, decideOptions) {
+    decide(given, toolName, decideOptions) {
+      const target = bySpellings(given);
       const chain = isFolderSet(target) ? undefined : toChain(target);
       const key = `${chain?.key ?? (target as FolderSet).key}\u0000${toolName}\u0000${decideOptions?.owner?.id ?? ''}\u0000${decideOptions?.readOnly === true ? 'r' : 'w'}`;
       const cached = decisions.get(key);
@@ -93,15 +137,18 @@ export function compileRouter(options: RouterOptions): Router {
       decisions.set(key, decision);
       return decision;
     },
-    explain(target, toolName, decideOptions) {
+    explain(given, toolName, decideOptions) {
+      const target = bySpellings(given);
       if (!isFolderSet(target)) return explain(compiled, toChain(target), toolName, decideOptions);
       // The explanation of the folder whose decision is the strictest (the one a call gets).
       return strictest(target.dirs.map((dir) => explain(compiled, chainFor(dir), toolName, decideOptions)));
     },
+    spellings,
     cacheStats: () => decisions.stats(),
     flush() {
       decisions.clear();
       chains.clear();
+      reals.clear();
     },
   };
 }
