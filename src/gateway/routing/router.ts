@@ -83,8 +83,9 @@ export function compileRouter(options: RouterOptions): Router {
     const now = Date.now();
     const known = reals.get(dir);
     if (known && now - known.at < REAL_PATH_TTL_MS) return known.real;
+    // On a miss only: the calls' directory strings are kept as the session has them (normalised here).
     const real = normaliseDir(options.realPath(dir));
-    const differs = real !== undefined && real !== dir ? real : undefined;
+    const differs = real !== undefined && real !== normaliseDir(dir) ? real : undefined;
     reals.set(dir, { real: differs, at: now });
     return differs;
   }
@@ -105,7 +106,7 @@ export function compileRouter(options: RouterOptions): Router {
       if (!target.dirs.some((dir) => realOf(dir) !== undefined)) return target;
       return folderSet(target.dirs.flatMap((dir) => spellings(dir)));
     }
-    const dir = typeof target === 'object' ? target.dir : normaliseDir(target);
+    const dir = typeof target === 'object' ? target.dir : target;
     const real = dir === undefined ? undefined : realOf(dir);
     return real === undefined ? target : folderSet([dir!, real]);
   }
