@@ -202,6 +202,22 @@ describe('refusals', () => {
     expect(statSync(path.join(dotfiles, 'mcp.json')).mode & 0o777).toBe(0o600);
   });
 
+  it('a link whose text goes through a folder link and up (sub/../real.json) is followed as the kernel does: the file it opens is written, not a namesake beside the link (a trial lost an unrelated file)', () => {
+    const file = user.detect('cursor');
+    const elsewhere = path.join(user.root, 'elsewhere');
+    mkdirSync(path.join(elsewhere, 'dir'), { recursive: true });
+    writeFileSync(path.join(elsewhere, 'real.json'), '{"mcpServers": {}}\n');
+    symlinkSync(path.join(elsewhere, 'dir'), path.join(path.dirname(file), 'sub'));
+    symlinkSync('sub/../real.json', file);
+    const namesake = path.join(path.dirname(file), 'real.json');
+    writeFileSync(namesake, 'unrelated, keep me\n', { mode: 0o644 });
+    installer.install('cursor');
+    expect(readFileSync(namesake, 'utf8')).toBe('unrelated, keep me\n');
+    expect(readFileSync(path.join(elsewhere, 'real.json'), 'utf8')).toContain('"mcplexer"');
+    expect(readFileSync(file, 'utf8')).toContain('"mcplexer"'); // what Cursor reads, through the link
+    expect(installer.status().clients.find((c) => c.id === 'cursor')).toMatchObject({ configured: true });
+  });
+
   it('an existing world-readable config that gets the token in an HTTP entry becomes private, and so does its .bak (0644 -> 0600)', () => {
     const file = user.configPath('cursor');
     user.fixture('cursor', 'other');

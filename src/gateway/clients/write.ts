@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, fsyncSync, lstatSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, lstatSync, openSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../errors.js';
@@ -25,7 +25,7 @@ const MAX_LINKS = 40;
  * file not created yet is written through, not replaced by a file of its own).
  */
 function linkTarget(file: string): string {
-  let current = file;
+  let current = inRealDir(file);
   for (let hop = 0; hop < MAX_LINKS; hop += 1) {
     let stats;
     try {
@@ -35,9 +35,32 @@ function linkTarget(file: string): string {
       throw error;
     }
     if (!stats.isSymbolicLink()) return current;
-    current = path.resolve(path.dirname(current), readlinkSync(current));
+    // Resolved as the kernel does: from the link's real folder, each `..` after a folder link
+    // leading out of where that link points, not out of the link's own folder (a trial wrote an
+    // unrelated file through `sub/../real.json` with `sub` a folder link).
+    const to = readlinkSync(current);
+    current = inRealDir(path.isAbsolute(to) ? to : `${path.dirname(current)}${path.sep}${to}`); // not path.resolve: it drops `x/..` as text
   }
   throw Object.assign(new Error(`too many levels of symbolic links at ${file}`), { code: 'ELOOP', path: file });
+}
+
+/**
+ * `file` with its folder part as the kernel resolves it (`realpath` of the deepest folder that
+ * exists, the rest as written): a `..` after a folder link goes up from where the link points.
+ */
+function inRealDir(file: string): string {
+  const missing: string[] = [path.basename(file)];
+  let dir = path.dirname(file);
+  for (;;) {
+    try {
+      return path.join(realpathSync.native(dir), ...missing); // native: the JS one drops `x/..` as text first
+    } catch (error) {
+      const parent = path.dirname(dir);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === dir) throw error;
+      missing.unshift(path.basename(dir));
+      dir = parent;
+    }
+  }
 }
 
 /**

@@ -35,8 +35,8 @@ export function dirFromHeader(raw: string | string[] | undefined, workspaces: re
     if (dir === undefined) throw refuse(value, 'is not a valid file:// URL of a local directory', workspaces);
     return dir;
   }
-  // `.`, `..` and `//` resolved, as the routing chain resolves them: the session and its audit records show the directory meant.
-  if (path.isAbsolute(value)) return path.normalize(value);
+  // As sent: routing takes it lexically normalised and as the kernel resolves it (`..` after a link goes up from the link's target).
+  if (path.isAbsolute(value)) return value;
   const byId = workspaces.find((w) => w.id === value);
   if (byId) return byId.root_path;
   let byName = workspaces.filter((w) => w.name === value);
