@@ -97,7 +97,7 @@ describe('the bridge against a recording gateway', () => {
         // The stand-in proves it holds the token, as the gateway does (the bridge sends the token only then).
         if (req.url === '/api/v1/health') {
           const proof = createHmac('sha256', 'stand-in-token')
-            .update(`mcplexer-health-proof-v1\n${String(req.headers['x-mcplexer-challenge'])}`)
+            .update(`mcplexer-health-proof-v2\n${(server.address() as AddressInfo).port}\n${String(req.headers['x-mcplexer-challenge'])}`)
             .digest('base64url');
           return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', proof }));
         }

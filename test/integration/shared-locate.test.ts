@@ -115,6 +115,30 @@ describe('findGateway: the lock names a port, but only the gateway of this data 
     }
   });
 
+  it('a relay on another port that forwards the challenge to the real gateway and its proof back is not taken for it: no token reaches the relay (a second trial)', async () => {
+    const gateway = await startTestGateway({ lock: true });
+    const seen: Array<string | undefined> = [];
+    const relay = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      const challenge = String(req.headers['x-mcplexer-challenge'] ?? '');
+      void fetch(`${gateway.url}/api/v1/health`, { headers: challenge ? { 'x-mcplexer-challenge': challenge } : {} })
+        .then((answer) => answer.text())
+        .then((body) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const home = homeWithLock((relay.address() as AddressInfo).port);
+      writeFileSync(path.join(home, 'api-token'), `${gateway.token}\n`);
+      expect(await findGateway(home)).toEqual({ missing: expect.stringContaining('where another gateway or program answers') });
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.filter((header) => header !== undefined)).toEqual([]);
+    } finally {
+      relay.closeAllConnections();
+      await new Promise((resolve) => relay.close(resolve));
+      await gateway.close();
+    }
+  });
+
   it('finds a real gateway by its proof alone; the proof changes with the challenge and a wrong challenge is a 400', async () => {
     const gateway = await startTestGateway({ lock: true });
     try {
@@ -125,7 +149,11 @@ describe('findGateway: the lock names a port, but only the gateway of this data 
       };
       const challenge = 'c'.repeat(32);
       const answer = await proofFor(challenge);
-      expect(answer.body.proof).toBe(createHmac('sha256', gateway.token).update(`mcplexer-health-proof-v1\n${challenge}`).digest('base64url'));
+      expect(answer.body.proof).toBe(
+        createHmac('sha256', gateway.token)
+          .update(`mcplexer-health-proof-v2\n${new URL(gateway.url).port}\n${challenge}`)
+          .digest('base64url'),
+      );
       expect(answer.body).not.toHaveProperty('data_dir');
       expect((await proofFor('d'.repeat(32))).body.proof).not.toBe(answer.body.proof);
       for (const bad of ['short', 'x'.repeat(129), 'has spaces in it here']) {

@@ -109,7 +109,7 @@ export function createRequestGuard(options: SecurityOptions): RequestGuard {
       return new GatewayError('unauthorized', `the API token is wrong: ${TOKEN_HINT}`);
     },
     healthProof(challenge) {
-      return createHmac('sha256', options.token).update(healthProofMessage(challenge)).digest('base64url');
+      return createHmac('sha256', options.token).update(healthProofMessage(challenge, options.port())).digest('base64url');
     },
     checkApiAuth(req) {
       if (req.headers.authorization === undefined && options.session?.(req)) return undefined;

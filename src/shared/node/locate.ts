@@ -65,7 +65,7 @@ async function healthOf(port: number, token: string, timeoutMs = 1500): Promise<
   }
   const body = (await response.json().catch(() => undefined)) as { proof?: unknown } | undefined;
   if (!response.ok || typeof body?.proof !== 'string') return 'other';
-  const expected = Buffer.from(createHmac('sha256', token).update(healthProofMessage(challenge)).digest('base64url'));
+  const expected = Buffer.from(createHmac('sha256', token).update(healthProofMessage(challenge, port)).digest('base64url'));
   const given = Buffer.from(body.proof);
   return given.length === expected.length && timingSafeEqual(given, expected) ? 'ours' : 'other';
 }

@@ -98,8 +98,13 @@ export const HEALTH_CHALLENGE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
  * What a gateway signs to prove it holds the API token: `proof` is the base64url HMAC-SHA256 of
  * this text keyed with the token (RFC 2104). The token never travels to prove it: a program that
  * took the port named in a stale `gateway.lock` (after a crash or a reboot, another local user)
- * learns nothing from a client that checks the proof before it sends the token.
+ * learns nothing from a client that checks the proof before it sends the token. The port the
+ * gateway listens on is signed too: a program on another port that relays the challenge to the
+ * real gateway and its proof back (a trial) relays a proof for the wrong port.
+ *
+ * @param challenge the client's random challenge (16–128 base64url characters)
+ * @param port the port the client asked, which the gateway must be listening on
  */
-export function healthProofMessage(challenge: string): string {
-  return `mcplexer-health-proof-v1\n${challenge}`;
+export function healthProofMessage(challenge: string, port: number): string {
+  return `mcplexer-health-proof-v2\n${port}\n${challenge}`;
 }
