@@ -310,12 +310,20 @@ describe('redaction', () => {
     try {
       const call = client.callTool({
         name: 'ev__echo',
-        arguments: { message: 'kept', zork_id: 'Z-1', pasted: 'scope-literal-secret-0042', tok: `token ${t.token}` },
+        arguments: {
+          message: 'kept',
+          zork_id: 'Z-1',
+          pasted: 'scope-literal-secret-0042',
+          tok: `token ${t.token}`,
+          _justification: `needed because ${t.token} and scope-literal-secret-0042 and ghp_${'a'.repeat(36)} expired`,
+        },
       });
       const requested = await stream.next(
         (e) => e.event === 'approval.requested' && (e.data.approval.arguments as { message?: string } | undefined)?.message === 'kept',
       );
       expect(requested.data.approval.arguments).toEqual({ message: 'kept', zork_id: '[REDACTED]', pasted: '[REDACTED]', tok: '[REDACTED]' });
+      // The justification keeps its words; the secrets in it are masked (a second trial: shown in clear).
+      expect(requested.data.approval.justification).toBe('needed because [REDACTED] and [REDACTED] and [REDACTED] expired');
       const listed = await waitForPending(t, 'ev__echo');
       expect(JSON.stringify((await t.api('GET', `/approvals/${listed.id}`)).body)).not.toContain(t.token);
       expect((await t.api('POST', `/approvals/${listed.id}/resolve`, { approved: false, resolution: 'test over' })).status).toBe(200);

@@ -84,6 +84,7 @@ export class ApprovalService {
 
   /** Stores a new pending request, starts its timeout and fires `pending`. @throws what the store throws */
   async request(input: ApprovalRequest): Promise<PendingApproval> {
+    const redactor = new ArgumentRedactor(this.redactionFor(input.auth_scope_id ?? null));
     const record: ApprovalRecord = {
       id: randomUUID(),
       status: 'pending',
@@ -93,8 +94,9 @@ export class ApprovalService {
       workspace_id: input.workspace_id,
       workspace_name: input.workspace_name,
       tool_name: input.tool_name,
-      arguments: new ArgumentRedactor(this.redactionFor(input.auth_scope_id ?? null)).redact(input.arguments ?? {}) as Record<string, unknown>,
-      justification: input.justification,
+      arguments: redactor.redact(input.arguments ?? {}) as Record<string, unknown>,
+      // Free text the agent wrote for the approver: its words kept, a secret in it masked (as an error message's).
+      justification: input.justification === null ? null : redactor.redactText(input.justification),
       route_rule_id: input.route_rule_id,
       downstream_server_id: input.downstream_server_id,
       auth_scope_id: input.auth_scope_id,
