@@ -16,7 +16,7 @@ const call = (name: string) => client.client.callTool({ name, arguments: {} });
 
 beforeAll(async () => {
   t = await startTestGateway();
-  await addSpecServer(t, dir, 'sp', ['danger', 'safe']);
+  await addSpecServer(t, dir, 'sp', { tools: ['danger', 'safe'], prompts: ['hello'] });
   expect((await t.api('POST', '/routes', { workspace_id: 'global', tool_pattern: 'sp__danger', policy: 'deny' })).status).toBe(201);
   client = await connectClient(t);
 }, 60_000);
@@ -55,4 +55,32 @@ describe('tool names a server did not list', () => {
     const page = (await t.api('GET', `/audit?tool_name=${encodeURIComponent('sp__danger ')}&limit=1`)).body;
     expect(page.data[0]).toMatchObject({ tool_name: 'sp__danger ', error_code: 'unknown_tool' });
   });
+
+  it.each(['sp__danger ', 'sp__danger\u0000', 'sp__danger\t', 'sp__../danger'])(
+    'prompts/get and completion of the unlisted prompt %j are refused, never passed on (a second trial: forwarded)',
+    async (name) => {
+      const error = await rpcError(client.client.getPrompt({ name }));
+      expect(error.code).toBe(-32602);
+      expect(error.message).toContain('unknown prompt');
+      const completion = await rpcError(client.client.complete({ ref: { type: 'ref/prompt', name }, argument: { name: 'a', value: '' } }));
+      expect(completion.code).toBe(-32602);
+    },
+  );
+
+  it('a listed prompt and a well-formed unlisted one still reach the server; a denied name is denied', async () => {
+    const textOf = (result: { messages: Array<{ content: { text?: string } }> }) => result.messages[0]!.content.text;
+    expect(textOf((await client.client.getPrompt({ name: 'sp__hello' })) as never)).toBe('sp:hello');
+    expect(textOf((await client.client.getPrompt({ name: 'sp__other' })) as never)).toBe('sp:other');
+    expect((await rpcError(client.client.getPrompt({ name: 'sp__danger' }))).code).toBe(-32003);
+  });
+
+  it.each(['mcplexer://sp/x://secret ', 'mcplexer://sp/x://sec\u0000ret', 'mcplexer://sp/x://se cret'])(
+    'resources/read of %j (no URI holds whitespace or a control character) is refused as not found, never passed on',
+    async (uri) => {
+      const error = await rpcError(client.client.readResource({ uri }));
+      expect(error.message).toContain('not found');
+      const page = (await t.api('GET', `/audit?tool_name=${encodeURIComponent(uri)}&limit=1`)).body;
+      expect(page.data[0]).toMatchObject({ downstream_server_id: null });
+    },
+  );
 });

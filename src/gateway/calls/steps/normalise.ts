@@ -21,6 +21,17 @@ export interface NormalisedName {
   readOnly: boolean | undefined;
 }
 
+/**
+ * What a tool's (or prompt's) name may be: 1 to 128 of A–Z, a–z, 0–9, `_`, `-` and `.` (MCP
+ * 2025-11-25, server/tools, "Tool names"). A name its server did not list is passed on by its
+ * namespace only in this shape: `x `, `x\u0000` or `../x` could be trimmed or resolved by the
+ * server into a name a rule denies by its exact name.
+ */
+export const SPEC_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/** What no URI holds (RFC 3986 §2): whitespace and control characters. A URI with one is passed on to no server. */
+const NOT_IN_URI = /[\s\u0000-\u001f\u007f]/;
+
 /** A tool name as a client sent it, normalised for routing and dispatch. */
 export type ResolvedToolName = Readonly<NormalisedName>;
 
@@ -66,7 +77,8 @@ export function resolveToolName(catalog: Catalog, requested: string): ResolvedTo
  */
 export function normalisePrompt(catalog: Catalog, requested: string, into: NormalisedName): void {
   const entry = catalog.prompt(requested);
-  const owner = entry ?? catalog.ownerOf(requested);
+  const byNamespace = entry ? undefined : catalog.ownerOf(requested);
+  const owner = entry ?? (byNamespace && SPEC_NAME.test(byNamespace.downstreamName) ? byNamespace : undefined);
   into.name = entry?.fullName ?? requested;
   into.entry = undefined;
   into.server = owner?.server;
@@ -85,6 +97,12 @@ export function normalisePrompt(catalog: Catalog, requested: string, into: Norma
 export function normaliseResource(config: RuntimeConfig, requested: string, into: NormalisedName): void {
   into.entry = undefined;
   into.readOnly = true;
+  if (NOT_IN_URI.test(requested)) {
+    into.server = undefined;
+    into.downstreamName = undefined;
+    into.name = requested;
+    return;
+  }
   const mapped = fromGatewayUri(requested);
   const byNamespace = mapped && config.catalog.serverByNamespace(mapped.namespace);
   if (mapped && byNamespace && !byNamespace.expose_unprefixed) {

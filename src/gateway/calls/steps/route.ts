@@ -3,6 +3,7 @@ import { GatewayError } from '../../errors.js';
 import type { Decision } from '../../routing/index.js';
 import type { CallRecord } from '../call-record.js';
 import type { RuntimeConfig } from '../runtime-config.js';
+import { SPEC_NAME } from './normalise.js';
 
 /**
  * Step 2: the route decision over the session's workspace chain, from the router's cache (the
@@ -29,7 +30,7 @@ export function route(config: RuntimeConfig, record: CallRecord): Decision {
   // A name its server did not list goes to the server by its namespace (not discovered yet, new
   // since): only when it is a name a tool can have. `danger `, `danger\u0000` or `../danger` is
   // not passed on for the server to trim or resolve into a tool a rule denies by its exact name.
-  if (record.method === 'tools/call' && record.entry === undefined && server.id !== BUILTIN_SERVER_ID && !SPEC_TOOL_NAME.test(record.downstreamName))
+  if (record.method === 'tools/call' && record.entry === undefined && server.id !== BUILTIN_SERVER_ID && !SPEC_NAME.test(record.downstreamName))
     throw unlistedTool(record, server.name);
   if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
   if (decision.error_code) throw new GatewayError('no_route', `no route for "${name}": ${decision.reason}`);
@@ -43,12 +44,6 @@ function outsideToolSet(record: CallRecord, serverName: string): GatewayError {
     `"${record.requested}" belongs to server "${serverName}", which this session's X-MCPlexer-Servers header leaves out of its tool set; add the server to that header (or leave the header out) to call it`,
   );
 }
-
-/**
- * What a tool's name may be: 1 to 128 of A–Z, a–z, 0–9, `_`, `-` and `.` (MCP 2025-11-25,
- * server/tools, "Tool names").
- */
-const SPEC_TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** A tools/call of a name its server did not list and no tool can have. */
 function unlistedTool(record: CallRecord, serverName: string): GatewayError {
