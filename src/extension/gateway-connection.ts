@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { readLock, type GatewayLock } from '../shared/node/lock.js';
-import { locateGateway } from '../shared/node/locate.js';
+import { findGateway, locateGateway } from '../shared/node/locate.js';
 import { RestClient } from '../shared/rest-client.js';
 import type { GatewayEvent } from '../shared/schemas/daemon.js';
 import type { GatewayEventStream } from '../shared/sse.js';
@@ -185,11 +185,9 @@ export class DaemonConnection implements GatewayConnection, vscode.Disposable {
     if (!lock) return `the gateway (pid ${this.lock?.pid}) stopped: its lock is gone`;
     if (lock.pid !== this.lock?.pid || lock.port !== this.lock?.port)
       return `the gateway lock changed (pid ${this.lock?.pid} → ${lock.pid}, port ${this.lock?.port} → ${lock.port})`;
-    try {
-      await this.client?.health();
-      return undefined;
-    } catch (error) {
-      return `the gateway at ${this.url} does not answer: ${(error as Error).message}`;
-    }
+    // The proof-of-token health check (no token sent): a daemon that died and left its lock, whose
+    // port something else took meanwhile, must not be sent the token by this poll.
+    const found = await findGateway(this.deps.dataDir);
+    return 'gateway' in found ? undefined : `the gateway at ${this.url} does not answer as ours: ${found.missing}`;
   }
 }
