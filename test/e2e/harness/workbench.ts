@@ -165,8 +165,23 @@ export async function openWebviewView(page: Page, show: string | (() => Promise<
     console.warn(`no ready webview over the "${viewPaneTitle}" pane after ${firstTryMs} ms: reloading the workbench once`);
     await page.reload();
     await page.locator('#workbench\\.parts\\.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
-    await run();
+    // A reloaded workbench activates the extension again, and its commands are listed only once it
+    // has (a CI run: the palette did not list "Show Pending Approvals" within 10 s of the reload).
+    await untilItRuns(page, run, 60_000);
     return webviewFrame(page, viewPaneTitle);
+  }
+}
+
+/** Runs `run` again (after Escape closes what it left open) until it does not throw, for up to `timeoutMs`. */
+async function untilItRuns(page: Page, run: () => Promise<void>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await run();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.keyboard.press('Escape');
+    }
   }
 }
 
