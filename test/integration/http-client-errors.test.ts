@@ -31,6 +31,29 @@ function raw(text: string): Promise<string> {
   });
 }
 
+/**
+ * A client that keeps its side open (allowHalfOpen) and goes on sending `drip` every 100 ms after
+ * `first`, as a slow client would: whether the server closed the connection within 5 s, and what it answered.
+ */
+async function slowClient(port: number, host: string, first: string, drip: string): Promise<{ outcome: 'closed' | 'open'; answer: string }> {
+  const socket = connect({ port, host, allowHalfOpen: true });
+  let answer = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => (answer += chunk));
+  socket.on('error', () => undefined); // a write after the server's close is refused (EPIPE, ECONNRESET)
+  const closed = new Promise<'closed'>((resolve) => socket.on('close', () => resolve('closed')));
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(first);
+  const timer = setInterval(() => socket.writable && socket.write(drip), 100);
+  try {
+    const outcome = await Promise.race([closed, new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 5_000))]);
+    return { outcome, answer };
+  } finally {
+    clearInterval(timer);
+    socket.destroy();
+  }
+}
+
 function parse(answer: string): { status: number; type: string | undefined; body: any } {
   const [head, body] = answer.split('\r\n\r\n', 2);
   const lines = head!.split('\r\n');
@@ -78,47 +101,26 @@ describe('requests the HTTP parser refuses', () => {
 describe('after the answer', () => {
   it('the gateway closes the connection itself, even for a client that keeps its side open and goes on sending (a slow-headers trial: sockets stayed open)', async () => {
     const { hostname, port } = new URL(t.url);
-    const socket = connect({ port: Number(port), host: hostname, allowHalfOpen: true });
-    let answer = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (answer += chunk));
-    const closed = new Promise<'closed'>((resolve) => socket.on('close', () => resolve('closed')));
-    socket.on('error', () => undefined); // a write after the gateway's close is refused (EPIPE, ECONNRESET)
-    await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write('NOT-HTTP\r\n\r\n');
-    // Keep writing, as a slow client would, while waiting for the gateway to close.
-    const drip = setInterval(() => socket.writable && socket.write('X-More: 1\r\n'), 100);
-    try {
-      const outcome = await Promise.race([closed, new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 5_000))]);
-      expect(outcome).toBe('closed');
-      expect(parse(answer)).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
-    } finally {
-      clearInterval(drip);
-      socket.destroy();
-    }
+    const { outcome, answer } = await slowClient(Number(port), hostname, 'NOT-HTTP\r\n\r\n', 'X-More: 1\r\n');
+    expect(outcome).toBe('closed');
+    expect(parse(answer)).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
   });
 
   it('a request whose headers never finish gets 408 request_timeout, and its socket closes however the client goes on (the clientError handler on a server with a 0.5 s headersTimeout)', async () => {
     const server = createServer({ headersTimeout: 500, requestTimeout: 1000, connectionsCheckingInterval: 100 }, (_req, res) => res.end());
     answerClientErrors(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const socket = connect({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true });
-    let answer = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (answer += chunk));
-    socket.on('error', () => undefined);
-    const closed = new Promise<'closed'>((resolve) => socket.on('close', () => resolve('closed')));
-    await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write('POST /api/v1/workspaces HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-    const drip = setInterval(() => socket.writable && socket.write('X-Slow: 1\r\n'), 100);
     try {
-      const outcome = await Promise.race([closed, new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 5_000))]);
+      const { outcome, answer } = await slowClient(
+        (server.address() as AddressInfo).port,
+        '127.0.0.1',
+        'POST /api/v1/workspaces HTTP/1.1\r\nHost: 127.0.0.1\r\n',
+        'X-Slow: 1\r\n',
+      );
       expect(outcome).toBe('closed');
       expect(parse(answer)).toMatchObject({ status: 408, body: { error: { code: 'request_timeout' } } });
       expect(answer.startsWith('HTTP/1.1 408 Request Timeout')).toBe(true);
     } finally {
-      clearInterval(drip);
-      socket.destroy();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
