@@ -13,7 +13,7 @@ import {
   type ConfigStore,
 } from './config/index.js';
 import { Caches } from './cache/index.js';
-import { configNames, openAuditInBackground, scopeRedaction, type OpeningAuditTrail } from './audit/index.js';
+import { configNames, openAuditInBackground, scopeRedaction, secretTextMasker, type OpeningAuditTrail } from './audit/index.js';
 import {
   BUILTIN_TOOL_DEFAULTS,
   CallPipeline,
@@ -121,8 +121,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
   }
 
   const settings = new SettingsService(store, env);
-  // Items the YAML file manages answer REST edits with a 409 naming the file.
-  const managed = { yamlFile: configFile ? path.resolve(configFile) : undefined };
+  const managed = { yamlFile: configFile ? path.resolve(configFile) : undefined }; // its items answer REST edits with a 409 naming it
   const services = {
     workspaces: new WorkspaceService(store, env, managed),
     downstreams: new DownstreamService(store, managed),
@@ -146,7 +145,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
   process.on('exit', exitHook);
   const config = () => runtime.current;
   const discovery = new DiscoveryService({ config, downstream: pool, servers: services.downstreams, logger }); // the pool is its downstream port as it is
-  // One notion of a secret in arguments for the audit trail and the approval queue (audit/config-lookups.ts).
+  // One notion of a secret for the audit trail, the approval queue and the dashboard (audit/config-lookups.ts).
   const redactionFor = scopeRedaction(
     () => store.state.auth_scopes,
     (id) => ({ ...services.authScopes.secretValues(id), ...oauth.tokenSecrets(id) }),
@@ -165,7 +164,8 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
           names: configNames(() => store.state),
           settings: () => runtime.current.settings,
         });
-  const metrics = openMetrics<CallRecord>({ dataDir, logger, describe: dashboardRecordFields });
+  const maskText = secretTextMasker(redactionFor); // the dashboard's texts (tool names, client names, messages) and metrics.json
+  const metrics = openMetrics<CallRecord>({ dataDir, logger, describe: (record) => dashboardRecordFields(record, maskText), maskText });
   const records = fanOutRecords([audit?.sink, metrics, options.callRecords], logger);
   const caches = new Caches(runtime);
   // Approvals are kept in audit.db (a restart cancels what was pending); in memory when the audit trail is off.
@@ -198,8 +198,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
     configFile: path.join(dataDir, CONFIG_FILE),
     httpAddr: () => `${host}:${port}`,
     startedAt,
-    // config.json's and the YAML file's: either keeps the last good config and degrades health.
-    configError: () => [store.lastReloadError, yaml?.error()].filter(Boolean).join('; ') || undefined,
+    configError: () => [store.lastReloadError, yaml?.error()].filter(Boolean).join('; ') || undefined, // config.json's, YAML's: last good kept, health degraded
     servers: () => store.state.downstreams,
     poolHealth: (servers) => pool.health(servers),
     discovery,
@@ -242,6 +241,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
       sessions: front.sessionList,
       config: () => store.state,
       poolHealth: (servers) => pool.health(servers),
+      maskText,
     }),
     clients: new ClientInstaller({ env, ...installTarget(dataDir, host, () => port, token) }),
     mcpHandler: front.handler,

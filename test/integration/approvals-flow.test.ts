@@ -326,8 +326,11 @@ describe('redaction', () => {
       expect(requested.data.approval.justification).toBe('needed because [REDACTED] and [REDACTED] and [REDACTED] expired');
       const listed = await waitForPending(t, 'ev__echo');
       expect(JSON.stringify((await t.api('GET', `/approvals/${listed.id}`)).body)).not.toContain(t.token);
-      expect((await t.api('POST', `/approvals/${listed.id}/resolve`, { approved: false, resolution: 'test over' })).status).toBe(200);
-      await call;
+      // The approver's words reach the agent and the trail: a secret pasted in them is masked there.
+      const denied = await t.api('POST', `/approvals/${listed.id}/resolve`, { approved: false, resolution: `test over ${t.token}` });
+      expect(denied.status).toBe(200);
+      expect(denied.body.approval.resolution).toBe('test over [REDACTED]');
+      expect(JSON.stringify(await call)).toContain('Reason: test over [REDACTED]');
     } finally {
       await t.api('PUT', '/settings', { redaction_words: [] });
       await t.api('DELETE', `/auth-scopes/${scope}`);

@@ -23,6 +23,27 @@ const request = (fields: Partial<ApprovalRequest> = {}): ApprovalRequest => ({
 afterEach(() => void vi.useRealTimers());
 
 describe('ApprovalService', () => {
+  it("masks secrets in what the client declared (name, model), the name it called and the approver's words", async () => {
+    const literal = 'gateway-api-token-0001';
+    const service = new ApprovalService(new MemoryApprovalStore(), undefined, () => ({ values: [literal] }));
+    const pending = await service.request(
+      request({ client_type: `agent ${literal}`, model: 'model sk-abcdefghijklmnop1234', tool_name: `gh__${literal.replaceAll('-', '_')}_${literal}` }),
+    );
+    expect(pending.record).toMatchObject({
+      request_client_type: 'agent [REDACTED]',
+      request_model: 'model [REDACTED]',
+      tool_name: 'gh__gateway_api_token_0001_[REDACTED]',
+    });
+    const resolved = await service.resolve(pending.record.id, {
+      approved: false,
+      resolution: `no: ${literal}`,
+      approver_type: 'dashboard',
+      approver_session_id: null,
+    });
+    expect(resolved.resolution).toBe('no: [REDACTED]');
+    expect(JSON.stringify(await service.list({ status: 'denied' }))).not.toContain(literal);
+  });
+
   it('stores a redacted pending request, fires pending, and wakes the call with the one resolution', async () => {
     const service = new ApprovalService(new MemoryApprovalStore());
     const events: ApprovalEvent[] = [];

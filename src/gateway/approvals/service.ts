@@ -89,11 +89,12 @@ export class ApprovalService {
       id: randomUUID(),
       status: 'pending',
       request_session_id: input.session_id,
-      request_client_type: input.client_type,
-      request_model: input.model,
+      // What the client declared of itself, and the name it called: a secret in them masked too.
+      request_client_type: input.client_type === null ? null : redactor.redactText(input.client_type),
+      request_model: input.model === null ? null : redactor.redactText(input.model),
       workspace_id: input.workspace_id,
       workspace_name: input.workspace_name,
-      tool_name: input.tool_name,
+      tool_name: redactor.redactText(input.tool_name),
       arguments: redactor.redact(input.arguments ?? {}) as Record<string, unknown>,
       // Free text the agent wrote for the approver: its words kept, a secret in it masked (as an error message's).
       justification: input.justification === null ? null : redactor.redactText(input.justification),
@@ -148,7 +149,8 @@ export class ApprovalService {
       status: input.approved ? 'approved' : 'denied',
       approver_type: input.approver_type,
       approver_session_id: input.approver_session_id,
-      resolution: input.resolution,
+      // The approver's words reach the calling agent and the trail: a secret pasted in them is masked.
+      resolution: input.resolution === null ? null : new ArgumentRedactor(this.redactionFor(record.auth_scope_id)).redactText(input.resolution),
       resolved_at: new Date().toISOString(),
     });
     if (!resolved) throw conflict('approval already resolved');

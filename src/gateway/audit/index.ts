@@ -23,3 +23,4 @@ export type { SqliteAuditStore } from './sqlite-store.js';
 export type { AuditFilter, AuditStore } from './store.js';
 export { HEARTBEAT_MS, MAX_BEHIND, type StreamTarget } from './stream.js';
 export { configNames, scopeRedaction } from './config-lookups.js';
+export { secretTextMasker, type SecretTextMasker } from './secret-text.js';

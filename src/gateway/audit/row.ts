@@ -56,7 +56,8 @@ function boundedError(text: string): string {
 /**
  * Builds the stored row: arguments redacted (keys by word, values by shape, the scope's hints and
  * literal values) and bounded (`MAX_PARAMS_CHARS`), the error message's secrets hidden and bounded
- * (`MAX_ERROR_CHARS`).
+ * (`MAX_ERROR_CHARS`), and the secret spans of the texts a client chose hidden too: the tool name
+ * (a resource URI's password or `?access_token=`), the client's name and the model.
  *
  * @param id the trail's next monotonic id
  * @param createdAt RFC 3339, when the row was built
@@ -67,12 +68,12 @@ export function buildRow(fields: AuditCallFields, id: number, createdAt: string,
     method: fields.method,
     timestamp: fields.timestamp,
     session_id: fields.session_id,
-    client_type: fields.client_type,
-    model: fields.model,
+    client_type: fields.client_type === null ? null : redactor.redactText(fields.client_type),
+    model: fields.model === null ? null : redactor.redactText(fields.model),
     workspace_id: fields.workspace_id,
     workspace_name: fields.workspace_name,
     subpath: fields.subpath,
-    tool_name: fields.tool_name,
+    tool_name: redactor.redactText(fields.tool_name),
     params_redacted: fields.args === undefined ? null : boundedParams(JSON.stringify(redactor.redact(fields.args))),
     route_rule_id: fields.route_rule_id,
     downstream_server_id: fields.downstream_server_id,

@@ -43,9 +43,24 @@ export function callRecordFields(record: CallRecord): CallRecordFields {
 
 /**
  * A settled call as the dashboard keeps it (recent calls, metrics.json): without the arguments,
- * which only the audit trail stores (redacted), and with secret shapes masked in the error text.
+ * which only the audit trail stores (redacted), and with the secrets masked in the texts the audit
+ * trail masks too (tool name or resource URI, client name, model, error message).
+ *
+ * @param mask masks a text's secrets for the call's auth scope (audit's `secretTextMasker`); by
+ *   default, secrets of a known shape only
  */
-export function dashboardRecordFields(record: CallRecord): Omit<CallRecordFields, 'args'> {
+export function dashboardRecordFields(
+  record: CallRecord,
+  mask: (text: string, scopeId: string | null) => string = redactShapes,
+): Omit<CallRecordFields, 'args'> {
   const { args: _args, ...fields } = callRecordFields(record);
-  return fields.error_message ? { ...fields, error_message: redactShapes(fields.error_message) } : fields;
+  const scope = fields.auth_scope_id;
+  const masked = (text: string | null) => (text === null ? null : mask(text, scope));
+  return {
+    ...fields,
+    tool_name: mask(fields.tool_name, scope),
+    client_type: masked(fields.client_type),
+    model: masked(fields.model),
+    error_message: masked(fields.error_message),
+  };
 }

@@ -54,7 +54,14 @@ export interface KeyFigures {
 export class KeyedAggregates {
   private readonly map = new Map<string, Aggregate>();
 
-  constructor(readonly cap: number) {}
+  /**
+   * @param cap keys kept; calls of further keys count under `OVERFLOW_KEY`
+   * @param shown what a key is saved as (metrics.json): tool names are masked of secrets there
+   */
+  constructor(
+    readonly cap: number,
+    private readonly shown: (key: string) => string = (key) => key,
+  ) {}
 
   /** The aggregate of `key` (created if there is room, else the overflow one). */
   of(key: string): Aggregate {
@@ -89,7 +96,7 @@ export class KeyedAggregates {
 
   save(): StoredAggregate[] {
     return [...this.map.values()].map((a) => ({
-      key: a.key,
+      key: this.shown(a.key),
       calls: a.calls,
       success: a.success,
       errors: a.errors,
@@ -103,7 +110,10 @@ export class KeyedAggregates {
     }));
   }
 
-  /** Puts back aggregates read from metrics.json (the cap still holds); malformed entries are skipped. */
+  /**
+   * Puts back aggregates read from metrics.json (the cap still holds); malformed entries are
+   * skipped, and entries of one key (two keys saved as one) are added together.
+   */
   load(stored: unknown): void {
     if (!Array.isArray(stored)) return;
     for (const entry of stored as Array<Partial<StoredAggregate>>) {

@@ -13,6 +13,11 @@ export interface CallMetricsOptions<R> {
   describe: (record: R) => RecentEntry;
   /** Keys kept per map; default `DEFAULT_MAX_KEYS`. */
   maxKeys?: number;
+  /**
+   * What a tool name is shown and saved as: its secrets masked (a resource URI's password, a token
+   * a client put in a name). Applied when a snapshot or metrics.json is made, never on the call.
+   */
+  maskText?: (text: string) => string;
   /** The clock, ms since the epoch; default `Date.now`. */
   now?: () => number;
 }
@@ -52,13 +57,15 @@ export class CallMetrics<R extends MetricsCall> {
   private readonly sessionsSeen = new Map<string, Float64Array>();
   private readonly serversSeen = new Map<string, Float64Array>();
   private readonly now: () => number;
+  private readonly mask: (text: string) => string;
   private since: number;
   /** Something was recorded since the last `takeChanged()`. */
   private changed = false;
 
   constructor(options: CallMetricsOptions<R>) {
     const maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
-    this.tools = new KeyedAggregates(maxKeys);
+    this.mask = options.maskText ?? ((text) => text);
+    this.tools = new KeyedAggregates(maxKeys, this.mask);
     this.servers = new KeyedAggregates(maxKeys);
     this.routes = new KeyedAggregates(maxKeys);
     const describe = (record: R): RecentEntry => {
@@ -120,8 +127,12 @@ export class CallMetrics<R extends MetricsCall> {
     const windowStart = (buckets.epochOf(now) - range.points + 1) * range.bucketMs;
     const tools = [...this.tools.values()];
     const errors = tools.flatMap((t) => [
-      ...(t.errors > 0 ? [{ group_key: t.key, server_name: serverName(t.serverId, t.serverName), error_type: 'error' as const, count: t.errors }] : []),
-      ...(t.blocked > 0 ? [{ group_key: t.key, server_name: serverName(t.serverId, t.serverName), error_type: 'blocked' as const, count: t.blocked }] : []),
+      ...(t.errors > 0
+        ? [{ group_key: this.mask(t.key), server_name: serverName(t.serverId, t.serverName), error_type: 'error' as const, count: t.errors }]
+        : []),
+      ...(t.blocked > 0
+        ? [{ group_key: this.mask(t.key), server_name: serverName(t.serverId, t.serverName), error_type: 'blocked' as const, count: t.blocked }]
+        : []),
     ]);
     return {
       recent_calls: this.recentCalls.list(range.recentCalls, windowStart).map(current),
@@ -133,7 +144,7 @@ export class CallMetrics<R extends MetricsCall> {
         (t) => t.calls,
         (t) => t.key,
         TOP,
-      ).map((t) => ({ tool_name: t.key, server_name: serverName(t.serverId, t.serverName), ...figures(t) })),
+      ).map((t) => ({ tool_name: this.mask(t.key), server_name: serverName(t.serverId, t.serverName), ...figures(t) })),
       server_health: top(
         [...this.servers.values()],
         (s) => s.calls,

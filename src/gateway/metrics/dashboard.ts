@@ -10,7 +10,7 @@ export interface SessionEntry {
   id: string;
   /** The client's `clientInfo.name`. */
   client_type: string | null;
-  /** The client's process id, when the gateway learns it (it does not yet: always null). */
+  /** `X-MCPlexer-Client-Pid` (the stdio bridge sends its parent's pid); null when the client does not say. */
   client_pid: number | null;
   /** RFC 3339. */
   connected_at: string;
@@ -118,12 +118,16 @@ export interface DashboardSources {
   poolHealth: (servers: DownstreamServer[]) => PoolHealthEntry[];
   approvalMetrics?: DashboardProviders['approvalMetrics'];
   cacheStats?: DashboardProviders['cacheStats'];
+  /** A text with its secrets masked: what a client declared of itself (name, model) is shown through it. */
+  maskText?: (text: string) => string;
 }
 
 /** GET /dashboard's service: the snapshot for a `?range=` value as given. */
 export function createDashboard(sources: DashboardSources): (range: unknown) => Promise<DashboardSnapshot> {
+  const mask = sources.maskText ?? ((text: string) => text);
+  const masked = (text: string | null) => (text === null ? null : mask(text));
   const providers: DashboardProviders = {
-    sessions: sources.sessions,
+    sessions: () => sources.sessions().map((s) => ({ ...s, client_type: masked(s.client_type), model_hint: masked(s.model_hint) })),
     downstreams: () => {
       const servers = sources.config().downstreams.filter((server) => server.transport !== 'internal');
       return downstreamEntries(servers, sources.poolHealth(servers));
