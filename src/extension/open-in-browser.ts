@@ -5,7 +5,7 @@ import type { DaemonConnection } from './gateway-connection.js';
 /**
  * "MCPlexer: Open Dashboard in Browser": asks the daemon for a one-time code (`POST
  * /api/v1/ui/codes`, with this window's token) and opens `http://127.0.0.1:<port>/?code=…` in the
- * system browser, which spends it for a session cookie; the token itself never leaves the editor.
+ * system browser, which spends it for a session of that tab; the token itself never leaves the editor.
  * Failures are shown, never thrown. A web or remote window is told where the dashboard is instead
  * (its port proxy cannot serve it). Returns the URL opened (tests), or undefined.
  */

@@ -16,7 +16,7 @@ export interface Logger {
   setLevel(level: LogLevel): void;
 }
 
-function maskFields(fields: Record<string, unknown>): unknown {
+function maskFields(fields: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(fields, (_key, value: unknown) => (typeof value === 'string' ? redactShapes(value) : value)));
 }
 

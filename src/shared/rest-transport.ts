@@ -22,8 +22,8 @@ export const seg = (ref: string) => encodeURIComponent(ref);
 
 /**
  * @param baseUrl the gateway's origin (`http://127.0.0.1:8080`; `''` for the page's own origin)
- * @param token its API token (`<dataDir>/api-token`); undefined in the browser page, whose session
- *   cookie goes with a same-origin `fetch`
+ * @param token its API token (`<dataDir>/api-token`); undefined in the browser page, whose `fetch`
+ *   adds its session header
  */
 export class RestTransport {
   constructor(

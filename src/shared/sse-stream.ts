@@ -4,7 +4,7 @@
  * the token): parses events (WHATWG rules, `./sse-parser.ts`), resumes with `Last-Event-ID` after a
  * drop, and reconnects with exponential backoff until `close()`. Each stream hands in its own
  * `parse`, which checks an event against the stream's wire schema. Works in Node and in a browser
- * page (without a token, the page's same-origin cookie authenticates).
+ * page (without a token, the page's fetch adds its session header).
  */
 import { SseParser, type SseMessage } from './sse-parser.js';
 
@@ -13,7 +13,7 @@ export type SseStreamStatus = 'open' | 'reconnecting' | 'closed';
 export interface SseStreamOptions<T> {
   /** The full URL of the stream. */
   url: string;
-  /** The bearer token; omitted in the browser page (its session cookie goes with a same-origin fetch). */
+  /** The bearer token; omitted in the browser page (its fetch adds the session header). */
   token?: string;
   fetchImpl?: typeof fetch;
   /** Resume after this event id (sent as `Last-Event-ID` on the first request too). */

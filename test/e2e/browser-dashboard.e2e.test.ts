@@ -1,13 +1,13 @@
 /**
  * The browser dashboard in real Chromium against a real daemon started as `npm start` starts it
  * (`node dist/cli.js serve`, its own data dir): the page signs in with the token typed into its form
- * (kept in sessionStorage only) or with `mcplexer open`'s one-time code (spent for an HttpOnly
- * cookie, and gone from the address bar); the views run in it with their real bundles under the
+ * (kept in sessionStorage only) or with `mcplexer open`'s one-time code (spent for a session kept
+ * in the tab's sessionStorage, never a cookie, and gone from the address bar); the views run in it with their real bundles under the
  * page's CSP; its Audit tab lists an SDK client's calls live (no reload), arguments redacted; a
  * pending call is approved by clicking Approve in its Approvals tab (the SDK client's call then
  * completes; the record says `approver_type: dashboard`); and a page on another loopback origin — the same "site" for cookies —
- * gets nothing: its fetches fail or are refused, its writes change nothing, and it cannot frame
- * the dashboard. Screenshots: .e2e/artifacts/browser-dashboard.png, browser-dashboard-approvals.png.
+ * gets nothing: the browser sends its server no session, its fetches fail or are refused, its
+ * writes change nothing, and it cannot frame the dashboard. Screenshots: .e2e/artifacts/browser-dashboard.png, browser-dashboard-approvals.png.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +32,8 @@ let browser: Browser;
 let mcp: Client;
 let foreign: Server;
 let foreignOrigin: string;
+/** The Cookie headers the foreign server was sent (a browser sends 127.0.0.1's cookies to every port of it). */
+const foreignCookies: string[] = [];
 
 const api = async (method: string, p: string, body?: unknown) => {
   const res = await fetch(`${url}/api/v1${p}`, {
@@ -83,7 +85,8 @@ beforeAll(async () => {
   await mcp.connect(new StreamableHTTPClientTransport(new URL('/mcp', url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
 
   // Another origin on loopback: what any local web page (or a malicious one a user opens) could do.
-  foreign = createServer((_req, res) => {
+  foreign = createServer((req, res) => {
+    if (req.headers.cookie) foreignCookies.push(req.headers.cookie);
     res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><body>
 <iframe id="embed" src="${url}/"></iframe><iframe id="embed-view" src="${url}/ui/view/servers"></iframe>
 <script>
@@ -174,7 +177,7 @@ describe('the browser dashboard against `mcplexer serve`', () => {
     await context.close();
   });
 
-  it('signs in with the one-time code of `mcplexer open`: an HttpOnly cookie, the code gone from the address bar and spent', async () => {
+  it('signs in with the one-time code of `mcplexer open`: a session in the tab, no cookie, the code gone from the address bar and spent', async () => {
     const link = execFileSync(process.execPath, [CLI, 'open', '--print', '--home', home], { env: ENV, encoding: 'utf8' }).trim();
     const code = new URL(link).searchParams.get('code')!;
     signedIn = await browser.newContext({ viewport: { width: 1200, height: 760 } });
@@ -183,10 +186,13 @@ describe('the browser dashboard against `mcplexer serve`', () => {
     await page.goto(link);
     await serversFrame(page).locator('vscode-collapsible.server', { hasText: 'Everything' }).waitFor();
     expect(page.url()).toBe(`${url}/#servers`);
-    const cookies = await signedIn.cookies();
-    expect(cookies).toEqual([expect.objectContaining({ name: `mcplexer_session_${new URL(url).port}`, httpOnly: true, sameSite: 'Strict', path: '/' })]);
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    // No cookie at all: the browser would send one of 127.0.0.1 to every port of it.
+    expect(await signedIn.cookies()).toEqual([]);
+    expect(await page.evaluate(() => sessionStorage.getItem('mcplexer.ui-session'))).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await page.evaluate(() => sessionStorage.getItem('mcplexer.api-token'))).toBeNull();
+    // A reload keeps the tab signed in.
+    await page.reload();
+    await serversFrame(page).locator('vscode-collapsible.server', { hasText: 'Everything' }).waitFor();
     await page.locator('#tab-routes').click();
     const routes = page.frameLocator('iframe#panel-routes');
     await routes.getByText('mcpx__*').first().waitFor();
@@ -235,10 +241,12 @@ describe('the browser dashboard against `mcplexer serve`', () => {
     expect(errors).toEqual([]);
   });
 
-  it('gives a page on another loopback origin nothing: no answer, no write, no frame — even with the session cookie in the browser', async () => {
+  it('gives a page on another loopback origin nothing: no session sent to it, no answer, no write, no frame — with the dashboard signed in', async () => {
     const page = await signedIn.newPage();
     const before = await api('GET', '/downstreams');
     await page.goto(`${foreignOrigin}/`);
+    // What a local server on another port is sent by the signed-in browser: nothing of MCPlexer's.
+    expect(foreignCookies).toEqual([]);
     const results = await page.evaluate(() => (window as unknown as { results: Promise<Record<string, string>> }).results);
     expect(results).toEqual({
       get: 'failed: TypeError',

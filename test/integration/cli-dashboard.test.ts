@@ -58,7 +58,7 @@ describe('mcplexer open', () => {
     expect(url.origin).toBe(gw.url);
     expect(result.stdout).not.toContain(gw.token);
     const code = url.searchParams.get('code')!;
-    expect((await spend(gw.url, code)).status).toBe(204);
+    expect((await spend(gw.url, code)).status).toBe(200);
     expect((await spend(gw.url, code)).status).toBe(401);
   });
 
@@ -77,7 +77,7 @@ describe('mcplexer open', () => {
         return '';
       }
     });
-    expect((await spend(gw.url, new URL(opened).searchParams.get('code')!)).status).toBe(204);
+    expect((await spend(gw.url, new URL(opened).searchParams.get('code')!)).status).toBe(200);
   });
 
   it('prints the link when no browser can be started', async () => {

@@ -1,10 +1,11 @@
 /**
  * The browser dashboard over real HTTP against a real gateway: the page and its bundles are served
  * without the token under a strict CSP and never with CORS headers; a one-time code (only a token
- * holder can get one) is spent once for a session cookie, within its lifetime; the cookie stands in
- * for the token on /api/v1 only when the browser says the request comes from the gateway's own page
- * (its Origin, or Sec-Fetch-Site: same-origin on a GET), never on /mcp, never from another port of
- * 127.0.0.1 (the same "site" for SameSite); Host is still checked (DNS rebinding).
+ * holder can get one) is spent once for a session secret, within its lifetime, answered in the body
+ * and never as a cookie (a browser sends a cookie of 127.0.0.1 to every port of it: an attacker's
+ * local server received it); the secret, in X-MCPlexer-Session, stands in for the token on /api/v1
+ * only when the browser says the request comes from the gateway's own page (its Origin, or
+ * Sec-Fetch-Site: same-origin on a GET), never on /mcp; Host is still checked (DNS rebinding).
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,11 +56,11 @@ async function exchange(code: unknown, headers: Record<string, string> = { origi
   return send(gw.url, 'POST', '/ui/session', { ...json, ...headers }, JSON.stringify({ code }));
 }
 
-/** A live session cookie (`name=value`) of the test gateway. */
-async function sessionCookie(): Promise<string> {
-  const res = await exchange(await newCode());
-  expect(res.status).toBe(204);
-  return String(res.headers['set-cookie']).split(';')[0]!;
+/** A live session of the test gateway, as the header that carries it. */
+async function sessionHeader(gw = t): Promise<{ 'x-mcplexer-session': string }> {
+  const res = await exchange(await newCode(gw), gw === t ? { origin: own } : {}, gw);
+  expect(res.status).toBe(200);
+  return { 'x-mcplexer-session': res.json().session as string };
 }
 
 const accessControl = (res: Answer) => Object.keys(res.headers).filter((name) => name.startsWith('access-control-'));
@@ -136,11 +137,11 @@ describe('the page and its files', () => {
   });
 
   it('sets no CORS header anywhere, and a preflight from another origin gets a 403 without one', async () => {
-    const cookie = await sessionCookie();
+    const session = await sessionHeader();
     const answers = [
       await send(t.url, 'GET', '/'),
       await send(t.url, 'GET', '/api/v1/workspaces', { ...bearer(), origin: own }),
-      await send(t.url, 'GET', '/api/v1/workspaces', { cookie, origin: own }),
+      await send(t.url, 'GET', '/api/v1/workspaces', { ...session, origin: own }),
       await send(t.url, 'OPTIONS', '/api/v1/workspaces', { origin: 'http://127.0.0.1:1', 'access-control-request-method': 'GET' }),
       await send(t.url, 'OPTIONS', '/api/v1/downstreams', {
         origin: own,
@@ -154,25 +155,23 @@ describe('the page and its files', () => {
   });
 });
 
-describe('one-time codes and the session cookie', () => {
-  it('issues codes only to a token holder: no token 401, a cookie 403', async () => {
+describe('one-time codes and the session', () => {
+  it('issues codes only to a token holder: no token 401, a session 403', async () => {
     expect((await send(t.url, 'POST', '/api/v1/ui/codes', json, '{}')).status).toBe(401);
-    const cookie = await sessionCookie();
-    const res = await send(t.url, 'POST', '/api/v1/ui/codes', { ...json, cookie, origin: own }, '{}');
+    const session = await sessionHeader();
+    const res = await send(t.url, 'POST', '/api/v1/ui/codes', { ...json, ...session, origin: own }, '{}');
     expect(res.status).toBe(403);
     expect(res.json().error.message).toContain('Bearer');
   });
 
-  it('exchanges a code once for an HttpOnly, SameSite=Strict cookie named for this port', async () => {
+  it('exchanges a code once for a session secret in the body, never a cookie, never cached', async () => {
     const code = await newCode();
     const first = await exchange(code);
-    expect(first.status).toBe(204);
-    const cookie = String(first.headers['set-cookie']);
-    expect(cookie).toMatch(new RegExp(`^mcplexer_session_${t.gw.port}=[A-Za-z0-9_-]{43};`));
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    expect(cookie).toContain('Path=/');
-    expect(cookie).not.toContain(code);
+    expect(first.status).toBe(200);
+    expect(first.json()).toEqual({ session: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(first.json().session).not.toBe(code);
+    expect(first.headers['set-cookie']).toBeUndefined();
+    expect(first.headers['cache-control']).toBe('no-store');
     const again = await exchange(code);
     expect(again.status).toBe(401);
     expect(again.json().error.message).toContain('mcplexer open');
@@ -197,7 +196,7 @@ describe('one-time codes and the session cookie', () => {
       const code = await newCode(short);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect((await exchange(code, {}, short)).status).toBe(401);
-      expect((await exchange(await newCode(short), {}, short)).status).toBe(204);
+      expect((await exchange(await newCode(short), {}, short)).status).toBe(200);
       expect((await exchange(await newCode(short))).status).toBe(401);
     } finally {
       await short.close();
@@ -210,36 +209,36 @@ describe('one-time codes and the session cookie', () => {
     expect(form.status).toBe(415);
     expect((await exchange(code, { origin: `http://127.0.0.1:${t.gw.port + 1}` })).status).toBe(403);
     // Neither spent it.
-    expect((await exchange(code)).status).toBe(204);
+    expect((await exchange(code)).status).toBe(200);
   });
 
-  it('accepts the cookie in place of the token from the own origin (writes too) and for same-origin GETs', async () => {
-    const cookie = await sessionCookie();
-    expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, origin: own })).status).toBe(200);
-    expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
-    expect((await send(t.url, 'GET', '/api/v1/health', { cookie, 'sec-fetch-site': 'same-origin' })).json()).toHaveProperty('data_dir', t.home);
+  it('accepts the session in place of the token from the own origin (writes too) and for same-origin GETs', async () => {
+    const session = await sessionHeader();
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { ...session, origin: own })).status).toBe(200);
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { ...session, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await send(t.url, 'GET', '/api/v1/health', { ...session, 'sec-fetch-site': 'same-origin' })).json()).toHaveProperty('data_dir', t.home);
     const created = await send(
       t.url,
       'POST',
       '/api/v1/workspaces',
-      { cookie, origin: own, ...json },
+      { ...session, origin: own, ...json },
       JSON.stringify({ id: 'from-page', name: 'p', root_path: '/tmp/from-page' }),
     );
     expect(created.status).toBe(201);
     expect(t.readConfig().workspaces.some((w) => w.id === 'from-page')).toBe(true);
-    expect((await send(t.url, 'GET', '/ui/session', { cookie, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await send(t.url, 'GET', '/ui/session', { ...session, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
   });
 
-  it('refuses the cookie from another origin with 403, whatever port or name it has', async () => {
-    const cookie = await sessionCookie();
+  it('refuses the session from another origin with 403, whatever port or name it has', async () => {
+    const session = await sessionHeader();
     const before = t.configText();
     for (const origin of [`http://127.0.0.1:${t.gw.port + 1}`, 'http://localhost:1', 'https://evil.example', 'null']) {
-      expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, origin })).status).toBe(403);
+      expect((await send(t.url, 'GET', '/api/v1/workspaces', { ...session, origin })).status).toBe(403);
       const write = await send(
         t.url,
         'POST',
         '/api/v1/workspaces',
-        { cookie, origin, ...json },
+        { ...session, origin, ...json },
         JSON.stringify({ id: 'evil', name: 'e', root_path: '/tmp/evil' }),
       );
       expect(write.status).toBe(403);
@@ -247,54 +246,61 @@ describe('one-time codes and the session cookie', () => {
     expect(t.configText()).toBe(before);
   });
 
-  it('does not count the cookie without proof of the own page: no Origin on a write, same-site or no Sec-Fetch-Site, a trusted origin', async () => {
-    const cookie = await sessionCookie();
+  it('does not count the session without proof of the own page: no Origin on a write, same-site or no Sec-Fetch-Site, a trusted origin', async () => {
+    const session = await sessionHeader();
     const before = t.configText();
     const body = JSON.stringify({ id: 'evil2', name: 'e', root_path: '/tmp/evil2' });
-    expect((await send(t.url, 'POST', '/api/v1/workspaces', { cookie, ...json, 'sec-fetch-site': 'same-origin' }, body)).status).toBe(401);
-    expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, 'sec-fetch-site': 'same-site' })).status).toBe(401);
-    expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie })).status).toBe(401);
-    expect((await send(t.url, 'GET', '/api/v1/health', { cookie, 'sec-fetch-site': 'same-site' })).json()).not.toHaveProperty('data_dir');
+    expect((await send(t.url, 'POST', '/api/v1/workspaces', { ...session, ...json, 'sec-fetch-site': 'same-origin' }, body)).status).toBe(401);
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { ...session, 'sec-fetch-site': 'same-site' })).status).toBe(401);
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { ...session })).status).toBe(401);
+    expect((await send(t.url, 'GET', '/api/v1/health', { ...session, 'sec-fetch-site': 'same-site' })).json()).not.toHaveProperty('data_dir');
     expect(t.configText()).toBe(before);
     const trusting = await startTestGateway({ env: { MCPLEXER_TRUSTED_ORIGINS: 'http://127.0.0.1:9' } });
     try {
-      const res = await exchange(await newCode(trusting), {}, trusting);
-      const theirs = String(res.headers['set-cookie']).split(';')[0]!;
-      expect((await send(trusting.url, 'GET', '/api/v1/workspaces', { cookie: theirs, origin: 'http://127.0.0.1:9' })).status).toBe(401);
+      const theirs = await sessionHeader(trusting);
+      expect((await send(trusting.url, 'GET', '/api/v1/workspaces', { ...theirs, origin: 'http://127.0.0.1:9' })).status).toBe(401);
     } finally {
       await trusting.close();
     }
   });
 
-  it('never lets the cookie open /mcp, and a wrong bearer is not rescued by a good cookie', async () => {
-    const cookie = await sessionCookie();
+  it('never lets the session open /mcp, and a wrong bearer is not rescued by a good session', async () => {
+    const session = await sessionHeader();
     const init = JSON.stringify({
       jsonrpc: '2.0',
       id: 1,
       method: 'initialize',
       params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
     });
-    const mcp = await send(t.url, 'POST', '/mcp', { cookie, origin: own, ...json, accept: 'application/json, text/event-stream' }, init);
+    const mcp = await send(t.url, 'POST', '/mcp', { ...session, origin: own, ...json, accept: 'application/json, text/event-stream' }, init);
     expect(mcp.status).toBe(401);
-    expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, origin: own, authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(401);
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { ...session, origin: own, authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(401);
+  });
+
+  it('is never ambient: a cookie holding a live session (the old cookie sign-in, or any name) opens nothing', async () => {
+    const session = await sessionHeader();
+    const secret = session['x-mcplexer-session'];
+    for (const cookie of [`mcplexer_session_${t.gw.port}=${secret}`, `x-mcplexer-session=${secret}`, `session=${secret}`]) {
+      expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, origin: own })).status).toBe(401);
+      expect((await send(t.url, 'GET', '/ui/session', { cookie, 'sec-fetch-site': 'same-origin' })).status).toBe(401);
+    }
+    // The same secret in its header is live.
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { ...session, origin: own })).status).toBe(200);
   });
 
   it('ends the session on sign-out and with the daemon', async () => {
-    const cookie = await sessionCookie();
-    const out = await send(t.url, 'DELETE', '/ui/session', { cookie, origin: own });
+    const session = await sessionHeader();
+    const out = await send(t.url, 'DELETE', '/ui/session', { ...session, origin: own });
     expect(out.status).toBe(204);
-    expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
-    expect((await send(t.url, 'GET', '/api/v1/workspaces', { cookie, origin: own })).status).toBe(401);
+    expect((await send(t.url, 'GET', '/api/v1/workspaces', { ...session, origin: own })).status).toBe(401);
 
     const gw = await startTestGateway();
     const home = gw.home;
-    const res = await exchange(await newCode(gw), {}, gw);
-    const theirs = String(res.headers['set-cookie']).split(';')[0]!;
+    const theirs = await sessionHeader(gw);
     await gw.stop();
     const again = await startTestGateway({ home });
     try {
-      const renamed = theirs.replace(/^mcplexer_session_\d+/, `mcplexer_session_${again.gw.port}`);
-      expect((await send(again.url, 'GET', '/api/v1/workspaces', { cookie: renamed, origin: `http://127.0.0.1:${again.gw.port}` })).status).toBe(401);
+      expect((await send(again.url, 'GET', '/api/v1/workspaces', { ...theirs, origin: `http://127.0.0.1:${again.gw.port}` })).status).toBe(401);
     } finally {
       await again.close();
     }

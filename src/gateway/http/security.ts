@@ -21,7 +21,7 @@ export interface SecurityOptions {
   /** Extra browser origins accepted (MCPLEXER_TRUSTED_ORIGINS). */
   trustedOrigins: readonly string[];
   /**
-   * The browser dashboard's session check (http/ui: its cookie, from the gateway's own page);
+   * The browser dashboard's session check (http/ui: its X-MCPlexer-Session header, from the gateway's own page);
    * `checkApiAuth` accepts it in place of the token. Default: no sessions.
    */
   session?: (req: IncomingMessage) => boolean;
@@ -38,7 +38,7 @@ export interface RequestGuard {
   checkToken(req: IncomingMessage): GatewayError | undefined;
   /**
    * /api/v1's check: with an `Authorization` header, the token decides; without one, the
-   * dashboard's session cookie may stand in; else the token's refusal.
+   * dashboard's session may stand in; else the token's refusal.
    */
   checkApiAuth(req: IncomingMessage): GatewayError | undefined;
   /** The proof of holding the API token for a health challenge (`healthProofMessage`): base64url HMAC-SHA256 keyed with the token. */
@@ -129,7 +129,7 @@ export function originGuard(
 /**
  * The token check as Express middleware: passes `unauthorized` (401) to `next`; `isPublic` exempts
  * health, the OAuth callback and the dashboard's page; on `sessionPaths` (/api/v1) the dashboard's
- * session cookie may stand in for the token (`checkApiAuth`), never elsewhere (not on /mcp).
+ * session may stand in for the token (`checkApiAuth`), never elsewhere (not on /mcp).
  */
 export function tokenGuard(guard: RequestGuard, isPublic: (path: string) => boolean, sessionPaths: (path: string) => boolean = () => false): RequestHandler {
   return (req, _res, next) => next(isPublic(req.path) ? undefined : sessionPaths(req.path) ? guard.checkApiAuth(req) : guard.checkToken(req));

@@ -1,15 +1,21 @@
 /**
- * The dashboard page's sign-in, without DOM: a one-time code from the URL is spent for the session
- * cookie (`POST /ui/session`, same origin), else a token kept in `sessionStorage` is checked, else a
- * live cookie from earlier in this browser session is used; failing all three, the page asks for
- * the token. Every API request then goes through `apiFetch`, which sends the bearer token (token
- * mode) or only the cookie (session mode), and reports a 401 so the page can ask again.
+ * The dashboard page's sign-in, without DOM: a one-time code from the URL is spent for a session
+ * secret (`POST /ui/session`, same origin), else a token or a session kept in this tab's
+ * `sessionStorage` is checked; failing these, the page asks for the token. Every API request then
+ * goes through `apiFetch`, which sends the bearer token (token mode) or the session in
+ * `X-MCPlexer-Session` (session mode), never a cookie, and reports a 401 so the page can ask again.
  */
+import { UI_SESSION_HEADER, type UiSession } from '../../shared/schemas/ui.js';
 
 /** The sessionStorage key of the API token (this tab only; never localStorage, never a cookie). */
 export const TOKEN_KEY = 'mcplexer.api-token';
+/**
+ * The sessionStorage key of the dashboard session: per origin, port included, unlike a cookie of
+ * 127.0.0.1, which the browser would send to every local server the user visits.
+ */
+export const SESSION_KEY = 'mcplexer.ui-session';
 
-export type SignIn = { mode: 'token'; token: string } | { mode: 'session' } | { mode: 'signed-out'; message?: string };
+export type SignIn = { mode: 'token'; token: string } | { mode: 'session'; session: string } | { mode: 'signed-out'; message?: string };
 
 export interface AuthDeps {
   fetch: typeof fetch;
@@ -43,9 +49,13 @@ export async function signIn(deps: AuthDeps): Promise<SignIn> {
   const { url, code } = withoutCode(deps.href);
   if (code !== undefined) {
     deps.replaceUrl(url);
-    const response = await deps.fetch('/ui/session', { method: 'POST', headers: json, body: JSON.stringify({ code }) });
-    if (response.ok) return { mode: 'session' };
-    const message = await errorMessage(response);
+    const response = await deps.fetch('/ui/session', { method: 'POST', headers: json, body: JSON.stringify({ code }), credentials: 'omit' });
+    const session = response.ok ? ((await response.json().catch(() => undefined)) as Partial<UiSession> | undefined)?.session : undefined;
+    if (typeof session === 'string' && session !== '') {
+      deps.storage.setItem(SESSION_KEY, session);
+      return { mode: 'session', session };
+    }
+    const message = response.ok ? 'the gateway answered the sign-in without a session' : await errorMessage(response);
     return (await signInWithoutCode(deps)) ?? { mode: 'signed-out', message };
   }
   return (await signInWithoutCode(deps)) ?? { mode: 'signed-out' };
@@ -57,7 +67,11 @@ async function signInWithoutCode(deps: AuthDeps): Promise<SignIn | undefined> {
     if (await tokenWorks(deps.fetch, token)) return { mode: 'token', token };
     deps.storage.removeItem(TOKEN_KEY);
   }
-  if ((await deps.fetch('/ui/session')).ok) return { mode: 'session' };
+  const session = deps.storage.getItem(SESSION_KEY);
+  if (session) {
+    if ((await deps.fetch('/ui/session', { headers: { [UI_SESSION_HEADER]: session }, credentials: 'omit' })).ok) return { mode: 'session', session };
+    deps.storage.removeItem(SESSION_KEY);
+  }
   return undefined;
 }
 
@@ -70,23 +84,26 @@ export async function signInWithToken(deps: Pick<AuthDeps, 'fetch' | 'storage'>,
   return { mode: 'token', token };
 }
 
-/** Signs out: forgets the token and ends the cookie session. */
+/** Signs out: forgets the token, and ends the session at the gateway and in this tab. */
 export async function signOut(deps: Pick<AuthDeps, 'fetch' | 'storage'>): Promise<void> {
+  const session = deps.storage.getItem(SESSION_KEY);
   deps.storage.removeItem(TOKEN_KEY);
-  await deps.fetch('/ui/session', { method: 'DELETE' });
+  deps.storage.removeItem(SESSION_KEY);
+  if (session) await deps.fetch('/ui/session', { method: 'DELETE', headers: { [UI_SESSION_HEADER]: session }, credentials: 'omit' });
 }
 
 /**
- * The fetch every API call of the page goes through: same-origin credentials (the cookie), no
- * `Authorization` header when the page signed in by cookie (an empty bearer would be a wrong
- * token), and `onUnauthorized` on a 401 from /api/v1 (the token changed, the daemon restarted).
+ * The fetch every API call of the page goes through: the bearer token (token mode) or the session
+ * header (session mode, with no `Authorization`: an empty bearer would be a wrong token), no
+ * cookies, and `onUnauthorized` on a 401 from /api/v1 (the token changed, the daemon restarted).
  */
 export function apiFetch(base: typeof fetch, signedIn: SignIn, onUnauthorized: () => void): typeof fetch {
   return async (input, init = {}) => {
     const headers = new Headers(init.headers);
     if (signedIn.mode === 'token') headers.set('authorization', `Bearer ${signedIn.token}`);
     else headers.delete('authorization');
-    const response = await base(input, { ...init, headers, credentials: 'same-origin' });
+    if (signedIn.mode === 'session') headers.set(UI_SESSION_HEADER, signedIn.session);
+    const response = await base(input, { ...init, headers, credentials: 'omit' });
     if (response.status === 401) onUnauthorized();
     return response;
   };

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * The browser dashboard page (`GET /`): signs in (one-time code, token, or a live cookie), then
+ * The browser dashboard page (`GET /`): signs in (one-time code, token, or this tab's session), then
  * shows every view as a tab. Each view runs its own bundle, unchanged, in a same-origin frame; this
  * page is its host (browser-host.ts): the same HostChannel and handlers the extension runs, with a
  * RestClient on this origin.

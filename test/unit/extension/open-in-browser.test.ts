@@ -6,7 +6,7 @@ import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 
 /**
  * "Open Dashboard in Browser" against a real gateway: the URL opened carries a one-time code (not
- * the token) that the page can spend once for its cookie; with no gateway, or a browser that does
+ * the token) that the page can spend once for its session; with no gateway, or a browser that does
  * not open, the user is told what to do instead.
  */
 let gw: TestGateway;
@@ -35,7 +35,7 @@ describe('openDashboardInBrowser', () => {
     expect(parsed.pathname).toBe('/');
     expect(url).not.toContain(gw.token);
     const code = parsed.searchParams.get('code')!;
-    expect((await spend(code)).status).toBe(204);
+    expect((await spend(code)).status).toBe(200);
     expect((await spend(code)).status).toBe(401);
     expect(fake.messages).toEqual([]);
   });

@@ -1,31 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { apiFetch, signIn, signInWithToken, signOut, TOKEN_KEY, withoutCode, type AuthDeps } from '../../../src/webview/browser/auth.js';
+import { apiFetch, SESSION_KEY, signIn, signInWithToken, signOut, TOKEN_KEY, withoutCode, type AuthDeps } from '../../../src/webview/browser/auth.js';
 
 /**
  * The dashboard page's sign-in: a code leaves the address bar before anything else and is spent
- * once for the cookie; a stored token is checked before it is used; a live cookie is used; else the
- * page asks. API calls carry the bearer token only in token mode, and a 401 is reported.
+ * once for a session secret, kept in this tab's sessionStorage; a stored token or session is
+ * checked before it is used; else the page asks. API calls carry the bearer token in token mode,
+ * the X-MCPlexer-Session header in session mode, never cookies, and a 401 is reported.
  */
 const TOKEN = 't'.repeat(43);
+const SESSION = 's'.repeat(43);
 
-function gatewayDouble(options: { validCode?: string; cookie?: boolean } = {}) {
-  const requests: Array<{ url: string; method: string; headers: Headers; body?: string }> = [];
+function gatewayDouble(options: { validCode?: string } = {}) {
+  const requests: Array<{ url: string; method: string; headers: Headers; body?: string; credentials?: RequestCredentials }> = [];
   const fetchImpl = (async (input: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     const method = init.method ?? 'GET';
     requests.push({ url: String(input), method, headers, body: init.body as string | undefined });
     const status = (ok: boolean) =>
       new Response(ok ? '{}' : JSON.stringify({ error: { code: 'unauthorized', message: 'the one-time code is wrong' } }), { status: ok ? 200 : 401 });
-    if (input === '/ui/session' && method === 'POST') return status(JSON.parse(String(init.body)).code === options.validCode);
-    if (input === '/ui/session') return status(options.cookie === true);
+    requests.at(-1)!.credentials = init.credentials;
+    if (input === '/ui/session' && method === 'POST')
+      return JSON.parse(String(init.body)).code === options.validCode ? new Response(JSON.stringify({ session: SESSION })) : status(false);
+    if (input === '/ui/session') return status(headers.get('x-mcplexer-session') === SESSION);
     if (input === '/api/v1/health') return status(headers.get('authorization') === `Bearer ${TOKEN}`);
     return status(true);
   }) as unknown as typeof fetch;
   return { fetchImpl, requests };
 }
 
-function deps(href: string, fetchImpl: typeof fetch, stored?: string) {
-  const items = new Map<string, string>(stored ? [[TOKEN_KEY, stored]] : []);
+function deps(href: string, fetchImpl: typeof fetch, stored?: string, storedSession?: string) {
+  const items = new Map<string, string>([...(stored ? [[TOKEN_KEY, stored] as const] : []), ...(storedSession ? [[SESSION_KEY, storedSession] as const] : [])]);
   const replaced: string[] = [];
   const d: AuthDeps = {
     fetch: fetchImpl,
@@ -47,13 +51,14 @@ describe('withoutCode', () => {
 });
 
 describe('signIn', () => {
-  it('removes the code from the address bar first, then spends it for the cookie', async () => {
+  it('removes the code from the address bar first, then spends it for a session kept in this tab, sending no cookie', async () => {
     const gw = gatewayDouble({ validCode: 'good' });
-    const { d, replaced } = deps('http://127.0.0.1:8080/?code=good#routes', gw.fetchImpl);
-    expect(await signIn(d)).toEqual({ mode: 'session' });
+    const { d, replaced, items } = deps('http://127.0.0.1:8080/?code=good#routes', gw.fetchImpl);
+    expect(await signIn(d)).toEqual({ mode: 'session', session: SESSION });
     expect(replaced).toEqual(['/#routes']);
-    expect(gw.requests[0]).toMatchObject({ url: '/ui/session', method: 'POST', body: '{"code":"good"}' });
+    expect(gw.requests[0]).toMatchObject({ url: '/ui/session', method: 'POST', body: '{"code":"good"}', credentials: 'omit' });
     expect(gw.requests[0]!.headers.get('content-type')).toBe('application/json');
+    expect(items.get(SESSION_KEY)).toBe(SESSION);
   });
 
   it('falls back to a stored token when the code is refused, else says why', async () => {
@@ -71,8 +76,13 @@ describe('signIn', () => {
     expect(await signIn(deps('http://h/', gw.fetchImpl, TOKEN).d)).toEqual({ mode: 'token', token: TOKEN });
   });
 
-  it('uses a live cookie from earlier in this browser session', async () => {
-    expect(await signIn(deps('http://h/', gatewayDouble({ cookie: true }).fetchImpl).d)).toEqual({ mode: 'session' });
+  it("uses this tab's session after a reload once the gateway says it is live, and forgets a dead one", async () => {
+    const gw = gatewayDouble();
+    expect(await signIn(deps('http://h/', gw.fetchImpl, undefined, SESSION).d)).toEqual({ mode: 'session', session: SESSION });
+    expect(gw.requests.at(-1)!.headers.get('x-mcplexer-session')).toBe(SESSION);
+    const dead = deps('http://h/', gw.fetchImpl, undefined, 'ended-session');
+    expect(await signIn(dead.d)).toEqual({ mode: 'signed-out' });
+    expect(dead.items.has(SESSION_KEY)).toBe(false);
   });
 });
 
@@ -87,27 +97,46 @@ describe('signInWithToken and signOut', () => {
     expect(items.get(TOKEN_KEY)).toBe(TOKEN);
     await signOut(d);
     expect(items.size).toBe(0);
+  });
+
+  it('signing out ends the session at the gateway and forgets it', async () => {
+    const gw = gatewayDouble();
+    const { d, items } = deps('http://h/', gw.fetchImpl, undefined, SESSION);
+    await signOut(d);
+    expect(items.size).toBe(0);
     expect(gw.requests.at(-1)).toMatchObject({ url: '/ui/session', method: 'DELETE' });
+    expect(gw.requests.at(-1)!.headers.get('x-mcplexer-session')).toBe(SESSION);
   });
 });
 
 describe('apiFetch', () => {
-  it('sends the bearer token in token mode, no Authorization header in session mode, and reports a 401', async () => {
+  it('sends the bearer token in token mode, the session header and no Authorization in session mode, never cookies, and reports a 401', async () => {
     const seen: Headers[] = [];
+    const credentials: Array<RequestCredentials | undefined> = [];
     let status = 200;
     const base = (async (_input: string, init: RequestInit) => (
       seen.push(new Headers(init.headers)),
+      credentials.push(init.credentials),
       new Response('{}', { status })
     )) as unknown as typeof fetch;
     let unauthorized = 0;
     await apiFetch(base, { mode: 'token', token: TOKEN }, () => void unauthorized++)('/api/v1/workspaces', { headers: { authorization: 'Bearer ' } });
-    await apiFetch(base, { mode: 'session' }, () => void unauthorized++)('/api/v1/workspaces', { headers: { authorization: 'Bearer ', accept: 'x' } });
+    await apiFetch(
+      base,
+      { mode: 'session', session: SESSION },
+      () => void unauthorized++,
+    )('/api/v1/workspaces', {
+      headers: { authorization: 'Bearer ', accept: 'x' },
+    });
     expect(seen[0]!.get('authorization')).toBe(`Bearer ${TOKEN}`);
+    expect(seen[0]!.has('x-mcplexer-session')).toBe(false);
     expect(seen[1]!.has('authorization')).toBe(false);
+    expect(seen[1]!.get('x-mcplexer-session')).toBe(SESSION);
     expect(seen[1]!.get('accept')).toBe('x');
+    expect(credentials).toEqual(['omit', 'omit']);
     expect(unauthorized).toBe(0);
     status = 401;
-    await apiFetch(base, { mode: 'session' }, () => void unauthorized++)('/api/v1/workspaces');
+    await apiFetch(base, { mode: 'session', session: SESSION }, () => void unauthorized++)('/api/v1/workspaces');
     expect(unauthorized).toBe(1);
   });
 });

@@ -6,7 +6,7 @@ import type { RequestGuard } from '../security.js';
 /**
  * GET /health. Without an `Authorization` header it answers only `{status, version,
  * uptime_seconds, mode}` (a liveness probe; the original's shape). With the token (or the
- * dashboard's session cookie, from its own page) it answers the
+ * dashboard's session, from its own page) it answers the
  * whole report: data dir, config file and error, every downstream with its state, last error and
  * (redacted) stderr tail. A token-less request with `X-MCPlexer-Challenge` also gets `proof`, so
  * a client can tell this data dir's gateway from whatever holds its port before it sends the token

@@ -1,23 +1,28 @@
 import type { IncomingMessage } from 'node:http';
+import { UI_SESSION_HEADER } from '../../../shared/schemas/ui.js';
 import { isOwnOrigin } from '../security.js';
-import { cookieName, readCookie } from './session-cookie.js';
 import type { UiSessions } from './ui-sessions.js';
 
 const READS = new Set(['GET', 'HEAD']);
 
+/** The session secret a request carries (`X-MCPlexer-Session`, one value), or undefined. */
+export function sessionOf(req: IncomingMessage): string | undefined {
+  const value = req.headers[UI_SESSION_HEADER];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 /**
- * Whether a request is authenticated by the dashboard's session cookie, which stands in for the
- * bearer token on /api/v1 only. Because SameSite treats every port of 127.0.0.1 as one site, the
- * cookie also rides on requests from any other loopback port; so it counts only when the browser
- * says the request comes from the gateway's own page:
+ * Whether a request is authenticated by a dashboard session, which stands in for the bearer token
+ * on /api/v1 only. The secret travels in a header the page's script sets (never a cookie, which a
+ * browser would also send to every other port of 127.0.0.1), so a page elsewhere cannot make the
+ * browser send it. As a second layer, the browser must also say the request comes from the
+ * gateway's own page:
  * - with an `Origin` header: it must be the gateway's own origin (not even a trusted one);
  * - without one (a browser sends none on a same-origin GET): only GET/HEAD, and only when
- *   `Sec-Fetch-Site: same-origin` (a `<script>`/`<img>` from another port says `same-site`).
- * Writes carry `Origin` in every browser, and their bodies must be JSON (`requireJsonBody`), so a
- * cross-port form post is refused twice over.
+ *   `Sec-Fetch-Site: same-origin`.
  */
 export function acceptsSession(req: IncomingMessage, port: number, sessions: UiSessions): boolean {
-  const value = readCookie(req, cookieName(port));
+  const value = sessionOf(req);
   if (value === undefined) return false;
   const origin = req.headers.origin;
   if (origin !== undefined) {

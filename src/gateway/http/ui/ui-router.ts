@@ -4,15 +4,15 @@ import express, { Router, type RequestHandler } from 'express';
 import { GatewayError } from '../../errors.js';
 import { isOwnOrigin, requireJsonBody } from '../security.js';
 import { ASSET_PREFIX, dashboardPage, missingAssetsPage, newNonce, setUiHeaders, VIEW_PREFIX, viewPage } from './page.js';
-import { acceptsSession } from './session-auth.js';
-import { cookieName, readCookie, sessionCookie } from './session-cookie.js';
+import type { UiSession } from '../../../shared/schemas/ui.js';
+import { acceptsSession, sessionOf } from './session-auth.js';
 import type { IssuedCode, UiSessions } from './ui-sessions.js';
 
 export interface UiRouterOptions {
   /** The built bundles (dist/webview): `<view>.js|css`, `browser.js|css`, `browser-theme.css`, codicons. */
   webviewDir: string;
   sessions: UiSessions;
-  /** The port the gateway listens on (the cookie's name and the own origin). */
+  /** The port the gateway listens on (the own origin). */
   port: () => number;
 }
 
@@ -30,9 +30,10 @@ const notFound = (what: string) => new GatewayError('not_found', `${what} is not
 /**
  * The browser dashboard's own routes, outside /api/v1 and without the token (they carry no
  * secret): `GET /` (the page), `GET /ui/view/<bundle>` (one view's document, framed by the page),
- * `GET /ui/assets/<file>` (the bundles), and the session: `GET /ui/session` (200 when the cookie
- * is live, else 401), `POST /ui/session {code}` (a one-time code for the cookie; 204), `DELETE
- * /ui/session` (sign out; 204). Host and Origin are checked before these, as for every path.
+ * `GET /ui/assets/<file>` (the bundles), and the session: `GET /ui/session` (200 when the
+ * `X-MCPlexer-Session` header names a live session, else 401), `POST /ui/session {code}` (a
+ * one-time code for a session: 200 `{session}`, never a cookie), `DELETE /ui/session` (sign out;
+ * 204). Host and Origin are checked before these, as for every path.
  * @throws GatewayError `not_found` (404) for an unknown view or asset, `unauthorized` (401) for
  *   a wrong, used or expired code or no live session, `forbidden` (403) for a session request from
  *   another origin, `unsupported_media_type` (415) / `validation_failed` (400) for a bad body
@@ -82,14 +83,13 @@ export function uiRouter(options: UiRouterOptions): Router {
   router.post('/ui/session', ownOriginOnly, requireJsonBody(), express.json({ limit: 4096, strict: true }), (req, res) => {
     const code = (req.body as { code?: unknown } | undefined)?.code;
     const session = sessions.exchange(code);
-    res.setHeader('set-cookie', sessionCookie(port(), session));
     setUiHeaders(res);
-    res.status(204).end();
+    res.setHeader('cache-control', 'no-store');
+    res.json({ session } satisfies UiSession);
   });
 
   router.delete('/ui/session', ownOriginOnly, (req, res) => {
-    sessions.revoke(readCookie(req, cookieName(port())));
-    res.setHeader('set-cookie', sessionCookie(port(), undefined));
+    sessions.revoke(sessionOf(req));
     res.status(204).end();
   });
 
@@ -100,7 +100,7 @@ export function uiRouter(options: UiRouterOptions): Router {
  * `POST /api/v1/ui/codes`: a one-time code for `mcplexer open` and the extension's "Open
  * Dashboard in Browser", answered as `{code, expires_at}` (201). Only a token holder may ask:
  * a dashboard session cannot mint codes for another browser.
- * @throws GatewayError `forbidden` (403) when the request was authenticated by the cookie
+ * @throws GatewayError `forbidden` (403) when the request was authenticated by a dashboard session
  */
 export function uiCodesRouter(sessions: UiSessions): Router {
   const router = Router();

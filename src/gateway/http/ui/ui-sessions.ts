@@ -27,7 +27,7 @@ const secret = () => randomBytes(32).toString('base64url');
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest('base64url');
 
 /**
- * The browser dashboard's one-time codes and session cookies, in memory (they end with the
+ * The browser dashboard's one-time codes and sessions, in memory (they end with the
  * daemon). Only SHA-256 digests are kept, so a heap dump or a log of this state yields no
  * usable secret; both secrets are 256 random bits, so a digest lookup needs no constant-time
  * compare. A code is used at most once and lapses after `codeTtlMs`; a session lapses after
@@ -62,7 +62,7 @@ export class UiSessions {
 
   /**
    * Spends a code (whatever the outcome, it can never be spent again) and opens a session.
-   * @returns the session secret, to be sent as the cookie's value
+   * @returns the session secret, for the page to send in `X-MCPlexer-Session`
    * @throws GatewayError `unauthorized` (401) when the code is unknown, already used or expired
    */
   exchange(code: unknown): string {
