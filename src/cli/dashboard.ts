@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { defaultDataDir, readToken, TOKEN_FILE } from '../shared/node/index.js';
+import { defaultDataDir, readToken, TOKEN_FILE, writeOpenPage } from '../shared/node/index.js';
 import { dashboardUrl } from '../shared/schemas/ui.js';
 import { restClient } from './locate-gateway.js';
 import { selfCommand } from './self.js';
@@ -65,10 +65,12 @@ export function registerDashboard(program: Command): void {
       const { code } = await client.createUiCode();
       const url = dashboardUrl(client.baseUrl, code);
       if (opts.print) return void process.stdout.write(`${url}\n`);
-      const opened = await openInBrowser(url);
+      // The browser gets a private page that leads on to the link, never the link itself: an
+      // opener's arguments are readable by every local user (shared/node/open-page.ts).
+      const opened = await openInBrowser(writeOpenPage(opts.home, url));
       process.stdout.write(
         opened
-          ? `opened the MCPlexer dashboard in your browser (the link works once, within 60 s)\n`
+          ? `opened the MCPlexer dashboard in your browser (the link works once, within 60 s). No dashboard? (a browser installed as a snap cannot read ${opts.home}) Open this link instead:\n${url}\n`
           : `could not start a browser (${browserCommand().join(' ')}); open this link within 60 s:\n${url}\n`,
       );
     });

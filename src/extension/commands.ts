@@ -23,7 +23,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('mcplexer.showLogs', () => deps.log.show(true)),
     vscode.commands.registerCommand('mcplexer.copyEndpoint', () => copyEndpoint(deps)),
     vscode.commands.registerCommand('mcplexer.openDataFolder', () => openDataFolder(deps)),
-    vscode.commands.registerCommand('mcplexer.openInBrowser', () => openDashboardInBrowser(deps.connection, deps.log)),
+    vscode.commands.registerCommand('mcplexer.openInBrowser', () => openDashboardInBrowser(deps.connection, deps.log, deps.dataDir)),
     vscode.commands.registerCommand('mcplexer.connectAccount', (arg?: unknown) => connectAccount(deps, connectTargetOf(arg))),
     new OAuthErrorWatch(deps),
   ];

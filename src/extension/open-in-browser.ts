@@ -1,17 +1,21 @@
 import * as vscode from 'vscode';
+import { writeOpenPage } from '../shared/node/index.js';
 import { dashboardUrl } from '../shared/schemas/ui.js';
 import type { DaemonConnection } from './gateway-connection.js';
 
 /**
  * "MCPlexer: Open Dashboard in Browser": asks the daemon for a one-time code (`POST
- * /api/v1/ui/codes`, with this window's token) and opens `http://127.0.0.1:<port>/?code=…` in the
- * system browser, which spends it for a session of that tab; the token itself never leaves the editor.
- * Failures are shown, never thrown. A web or remote window is told where the dashboard is instead
- * (its port proxy cannot serve it). Returns the URL opened (tests), or undefined.
+ * /api/v1/ui/codes`, with this window's token) and has the system browser open
+ * `http://127.0.0.1:<port>/?code=…`, which spends it for a session of that tab; the token itself
+ * never leaves the editor. The browser is handed a private page in the data dir that leads on to
+ * the link, never the link: an opener's arguments are readable by every local user
+ * (shared/node/open-page.ts). Failures are shown, never thrown. A web or remote window is told
+ * where the dashboard is instead (its port proxy cannot serve it). Returns the link (tests), or undefined.
  */
 export async function openDashboardInBrowser(
   connection: Pick<DaemonConnection, 'state' | 'client'>,
   log: Pick<vscode.LogOutputChannel, 'error'>,
+  dataDir: string,
   open: (uri: vscode.Uri) => Thenable<boolean> = (uri) => vscode.env.openExternal(uri),
 ): Promise<string | undefined> {
   const client = connection.state === 'ready' ? connection.client : undefined;
@@ -32,7 +36,7 @@ export async function openDashboardInBrowser(
   try {
     const { code } = await client.createUiCode();
     const url = dashboardUrl(client.baseUrl, code);
-    if (await open(vscode.Uri.parse(url, true))) return url;
+    if (await open(vscode.Uri.parse(writeOpenPage(dataDir, url), true))) return url;
     void vscode.window.showErrorMessage('MCPlexer: VS Code could not open a browser. Run "mcplexer open" in a terminal instead.');
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

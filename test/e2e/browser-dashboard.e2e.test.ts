@@ -10,7 +10,7 @@
  * writes change nothing, and it cannot frame the dashboard. Screenshots: .e2e/artifacts/browser-dashboard.png, browser-dashboard-approvals.png.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -208,6 +208,27 @@ describe('the browser dashboard against `mcplexer serve`', () => {
     expect(second.url()).not.toContain(code);
     await again.close();
     expect(errors).toEqual([]);
+  });
+
+  it('`mcplexer open` hands the browser a private page, not the link, and that page leads Chromium to the signed-in dashboard', async () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'mcplexer-open-'));
+    try {
+      const record = path.join(scratch, 'argv');
+      const opener = path.join(scratch, 'opener.sh');
+      writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$*" > '${record}'\n`);
+      chmodSync(opener, 0o755);
+      execFileSync(process.execPath, [CLI, 'open', '--home', home], { env: { ...ENV, BROWSER: opener }, encoding: 'utf8' });
+      const argv = await waitFor(() => readFileSync(record, 'utf8'));
+      expect(argv).toMatch(/^file:\/\/\S+\.html$/);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(argv);
+      await serversFrame(page).locator('vscode-collapsible.server', { hasText: 'Everything' }).waitFor({ timeout: 20_000 });
+      expect(page.url()).toBe(`${url}/#servers`);
+      await context.close();
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('approves a pending call by clicking Approve in the Approvals tab, and the SDK client gets its answer', async () => {

@@ -1,13 +1,16 @@
 /**
  * The CLI's ways into the browser dashboard, as a user runs them: `serve` prints the dashboard's
  * URL; `token` prints the API token (or says the gateway never started there); `open` gets a
- * one-time code from the running gateway and starts the browser (`$BROWSER`) on a URL whose code
- * the page can spend once, or prints it with `--print`; with no gateway it says so and exits 1.
+ * one-time code from the running gateway and starts the browser (`$BROWSER`) on a private page
+ * (0600, in the data dir) leading to a URL whose code the page can spend once — never on the URL,
+ * since every local user can read an opener's arguments — or prints it with `--print`; with no
+ * gateway it says so and exits 1.
  */
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
 
@@ -62,22 +65,38 @@ describe('mcplexer open', () => {
     expect((await spend(gw.url, code)).status).toBe(401);
   });
 
-  it('starts $BROWSER on that URL', async () => {
+  it('starts $BROWSER on a private page that leads to that URL, never on the URL: its arguments hold no code', async () => {
     const record = path.join(scratch, 'opened.txt');
     const browser = path.join(scratch, 'browser.sh');
-    writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > '${record}'\n`);
+    // What every local user can read of the opener: its whole command line.
+    writeFileSync(browser, `#!/bin/sh\ntr '\\0' ' ' < /proc/$$/cmdline > '${record}.tmp'; mv '${record}.tmp' '${record}'\n`);
     chmodSync(browser, 0o755);
+    // A page left by an earlier open, long lapsed, goes.
+    const stale = path.join(gw.home, 'open', 'dashboard-0000000000000000.html');
+    await cli(['open', '--home', gw.home], { BROWSER: path.join(scratch, 'no-such-browser') });
+    writeFileSync(stale, 'old', { mode: 0o600 });
+    utimesSync(stale, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
     const result = await cli(['open', '--home', gw.home], { BROWSER: browser });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('opened the MCPlexer dashboard');
-    const opened = await waitFor(() => {
+    const commandLine = await waitFor(() => {
       try {
         return readFileSync(record, 'utf8');
       } catch {
         return '';
       }
     });
-    expect((await spend(gw.url, new URL(opened).searchParams.get('code')!)).status).toBe(200);
+    expect(commandLine).not.toContain('code=');
+    expect(commandLine).not.toContain(gw.url);
+    const page = fileURLToPath(/file:\/\/\S+/.exec(commandLine)![0]);
+    expect(path.dirname(page)).toBe(path.join(gw.home, 'open'));
+    expect(statSync(page).mode & 0o777).toBe(0o600);
+    expect(() => statSync(stale)).toThrow();
+    const link = /content="0;url=([^"]+)"/.exec(readFileSync(page, 'utf8'))![1]!;
+    expect(new URL(link).origin).toBe(gw.url);
+    // The terminal (the user's own) also has the link, for a browser that cannot read the data dir.
+    expect(result.stdout).toContain(link);
+    expect((await spend(gw.url, new URL(link).searchParams.get('code')!)).status).toBe(200);
   });
 
   it('prints the link when no browser can be started', async () => {

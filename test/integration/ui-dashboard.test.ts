@@ -136,6 +136,16 @@ describe('the page and its files', () => {
     expect((await send(t.url, 'POST', '/ui/session', { host, ...json }, '{"code":"x"}')).status).toBe(403);
   });
 
+  it('lets a cross-site top-level navigation open the page only (the private page of `mcplexer open` is a file: page), nothing else', async () => {
+    const navigate = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+    expect((await send(t.url, 'GET', '/?code=x', navigate)).status).toBe(200);
+    expect((await send(t.url, 'GET', '/', { ...navigate, 'sec-fetch-dest': 'iframe' })).status).toBe(403);
+    expect((await send(t.url, 'GET', '/', { ...navigate, 'sec-fetch-mode': 'no-cors' })).status).toBe(403);
+    for (const other of ['/ui/view/servers', '/ui/assets/browser.js', '/api/v1/health', '/ui/session'])
+      expect((await send(t.url, 'GET', other, navigate)).status, other).toBe(403);
+    expect((await send(t.url, 'POST', '/ui/session', { ...navigate, ...json }, '{"code":"x"}')).status).toBe(403);
+  });
+
   it('sets no CORS header anywhere, and a preflight from another origin gets a 403 without one', async () => {
     const session = await sessionHeader();
     const answers = [

@@ -10,7 +10,7 @@ import { errorHandler } from './error-map.js';
 import { createRequestListener, type McpSessionPath } from './listener.js';
 import { sseStreamLimit } from './sse-limit.js';
 import { createRequestGuard, isOAuthDiscoveryPath, originGuard, requireJsonBody, tokenGuard, type SecurityOptions } from './security.js';
-import { acceptsSession, uiCodesRouter, uiRouter, UiSessions } from './ui/index.js';
+import { acceptsSession, isPageNavigation, uiCodesRouter, uiRouter, UiSessions } from './ui/index.js';
 
 export const API_PREFIX = '/api/v1';
 export const MAX_BODY_BYTES = STORED_VALUE_LIMITS.maxBodyBytes;
@@ -46,8 +46,10 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
   app.set('etag', false);
   const sessions = new UiSessions({ codeTtlMs: deps.ui?.codeTtlMs });
   const guard = createRequestGuard({ ...deps.security, session: (req) => acceptsSession(req, deps.security.port(), sessions) });
-  // The OAuth provider redirects the browser to the callback: a cross-site navigation, whose state is its own guard.
-  app.use(originGuard(guard, (req) => req.method === 'GET' && req.path === OAUTH_CALLBACK_PATH));
+  // Cross-site navigations: the OAuth provider's redirect to the callback (its state is its own
+  // guard), and the dashboard page opened from the private page `mcplexer open` writes (a file:
+  // page; the dashboard page holds no secret and cannot be framed).
+  app.use(originGuard(guard, (req) => req.method === 'GET' && (req.path === OAUTH_CALLBACK_PATH || (req.path === '/' && isPageNavigation(req)))));
   app.use(
     tokenGuard(
       guard,

@@ -8,3 +8,4 @@ export { healthAnswers, isAlive, lockPath, readLock, LOCK_FILE, type GatewayLock
 export { readLaunchRecord, writeLaunchRecord, LAUNCH_FILE, type LaunchRecord } from './launch-record.js';
 export { findGateway, isPlainNode, locateGateway, locateOrStartGateway, serveArgs, type LocatedGateway, type StartGatewayOptions } from './locate.js';
 export { copyCliToDataDir, stableCliPath } from './cli-copy.js';
+export { writeOpenPage, OPEN_PAGES_DIR } from './open-page.js';

@@ -6,5 +6,5 @@
  */
 export { uiCodesRouter, uiRouter, type UiRouterOptions } from './ui-router.js';
 export { acceptsSession, sessionOf } from './session-auth.js';
-export { uiContentSecurityPolicy } from './page.js';
+export { isPageNavigation, uiContentSecurityPolicy } from './page.js';
 export { UiSessions, CODE_TTL_MS, SESSION_IDLE_MS, type IssuedCode, type UiSessionsOptions } from './ui-sessions.js';

@@ -87,3 +87,11 @@ export function missingAssetsPage(dir: string): string {
 <p>The browser dashboard's files are not installed beside this daemon (looked in ${escape(dir)}). Build them with <code>npm run build</code>, or start the daemon from the extension or the package's <code>dist/cli.js</code>.</p>
 </body></html>`;
 }
+
+/**
+ * Whether a request is a browser's top-level navigation to a document (Fetch Metadata:
+ * `Sec-Fetch-Mode: navigate`, `Sec-Fetch-Dest: document`): not a fetch, a frame or a subresource.
+ */
+export function isPageNavigation(req: { headers: Record<string, string | string[] | undefined> }): boolean {
+  return req.headers['sec-fetch-mode'] === 'navigate' && req.headers['sec-fetch-dest'] === 'document';
+}
