@@ -13,7 +13,7 @@ import {
   type ConfigStore,
 } from './config/index.js';
 import { Caches } from './cache/index.js';
-import { configNames, openAuditInBackground, scopeRedaction, secretTextMasker, type OpeningAuditTrail } from './audit/index.js';
+import { configNames, openAuditInBackground, scopeRedaction, secretTextMasker, serverSecretValues, type OpeningAuditTrail } from './audit/index.js';
 import {
   BUILTIN_TOOL_DEFAULTS,
   CallPipeline,
@@ -150,7 +150,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
     () => store.state.auth_scopes,
     (id) => ({ ...services.authScopes.secretValues(id), ...oauth.tokenSecrets(id) }),
     () => runtime.current.settings.redaction_words,
-    () => [token, ...extraTokens],
+    () => [token, ...extraTokens, ...serverSecretValues(store.state.downstreams)],
   );
   // audit.db opens behind the listener, nothing lost (audit/opening.ts); MCPLEXER_AUDIT=off: none (bench, diagnostics).
   const audit: OpeningAuditTrail<CallRecord> | undefined =

@@ -2,7 +2,7 @@
 // (server-everything over stdio, a real SDK client over HTTP): a resource URI's password or
 // `?access_token=`, a tool name holding the gateway's own API token, the client's declared name
 // and model holding a token of a known shape, and the downstream's error message repeating the
-// name. None may be kept in clear: not in GET /audit, not in audit.db's file, not in the dashboard
+// name, and a value of the server's own secret-named env sent back as an argument. None may be kept in clear: not in GET /audit, not in audit.db's file, not in the dashboard
 // snapshot (recent calls, recent errors, the leaderboard, the error breakdown), not in metrics.json.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ const GHP = `ghp_${'a1B2c3D4e5'.repeat(3)}`;
 const PASSWORD = 'hunter2hunter2';
 const QUERY_TOKEN = 'q7Zx9Wv3Ty5Ur1';
 const SK = `sk-${'Zz9Yy8Xx7Ww6'.repeat(2)}`;
+const SERVER_KEY = 'srv-secret-0042abc';
 
 let t: TestGateway;
 let client: Client;
@@ -22,9 +23,9 @@ let secrets: string[];
 
 beforeAll(async () => {
   t = await startTestGateway();
-  await addServer(t, everythingStdioBody('ev'));
+  await addServer(t, everythingStdioBody('ev', { env: { SERVICE_API_KEY: SERVER_KEY, NODE_ENV: 'production' } }));
   client = await connectHttp(t, { name: `agent ${GHP}`, headers: { 'X-MCPlexer-Model': `model ${SK}` } });
-  secrets = [t.token, GHP, PASSWORD, QUERY_TOKEN, SK];
+  secrets = [t.token, GHP, PASSWORD, QUERY_TOKEN, SK, SERVER_KEY];
   // A name holding the API token: well-formed, unlisted, so passed on; the server's error repeats it.
   const unknown = await client.callTool({ name: `ev__${t.token}`, arguments: {} }).catch((error: Error) => ({ isError: true, error: error.message }));
   expect(JSON.stringify(unknown)).toContain('isError');
@@ -32,6 +33,7 @@ beforeAll(async () => {
     await client.readResource({ uri }).catch(() => undefined);
   // An ordinary call, so the trail also holds what must stay readable.
   await client.callTool({ name: 'ev__echo', arguments: { message: 'plain words' } });
+  await client.callTool({ name: 'ev__echo', arguments: { message: SERVER_KEY, mode: 'production' } });
 }, 60_000);
 
 afterAll(async () => {
@@ -48,8 +50,10 @@ it('GET /audit keeps no secret in a tool name, a resource URI, the client name, 
   expect(rows.length).toBeGreaterThanOrEqual(4);
   expect(leaked(res.text)).toEqual([]);
   // What is not secret stays readable.
-  const echo = rows.find((row) => row.tool_name === 'ev__echo')!;
-  expect(echo.params_redacted).toEqual({ message: 'plain words' });
+  const echoes = rows.filter((row) => row.tool_name === 'ev__echo');
+  // The server's secret-named env value is hidden; its other env values are ordinary words.
+  expect(echoes.map((row) => row.params_redacted)).toEqual([{ message: '[REDACTED]', mode: 'production' }, { message: 'plain words' }]);
+  const echo = echoes[0]!;
   expect(echo.client_type).toBe('agent [REDACTED]');
   expect(echo.model).toBe('model [REDACTED]');
   expect(rows.map((row) => row.tool_name)).toEqual(

@@ -1,6 +1,25 @@
-import type { AuthScope, ConfigState } from '../config/index.js';
+import type { AuthScope, ConfigState, DownstreamServer } from '../config/index.js';
 import { GatewayError } from '../errors.js';
+import { ArgumentRedactor } from './redact.js';
 import type { NameLookup, RedactionFor } from './row.js';
+
+const byWord = new ArgumentRedactor();
+
+/**
+ * The values of the servers' own `env` and `headers` whose names say they are secrets (keys by
+ * word: `LICENSE_KEY`, `X-Api-Key`, `Authorization`), as written: literal secrets for the trail,
+ * since a server's errors and results may quote them (a trial: a header value reached audit.db).
+ * Other values (`NODE_ENV=production`) are not: masking them would blank ordinary words.
+ */
+export function serverSecretValues(servers: readonly Pick<DownstreamServer, 'env' | 'headers'>[]): string[] {
+  return servers.flatMap((server) =>
+    [server.env, server.headers].flatMap((pairs) =>
+      Object.entries(pairs)
+        .filter(([key]) => byWord.isSecretKey(key))
+        .map(([, value]) => value),
+    ),
+  );
+}
 
 /**
  * What marks a secret in a call's arguments, for the audit trail and the approval queue alike: the

@@ -22,5 +22,5 @@ export { auditMigrations, type AuditDatabase } from './schema.js';
 export type { SqliteAuditStore } from './sqlite-store.js';
 export type { AuditFilter, AuditStore } from './store.js';
 export { HEARTBEAT_MS, MAX_BEHIND, type StreamTarget } from './stream.js';
-export { configNames, scopeRedaction } from './config-lookups.js';
+export { configNames, scopeRedaction, serverSecretValues } from './config-lookups.js';
 export { secretTextMasker, type SecretTextMasker } from './secret-text.js';

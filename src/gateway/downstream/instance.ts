@@ -216,7 +216,7 @@ export class Instance {
       stdoutNoise: conn.kind === 'stdio' ? this.stdoutNoise.summary() : undefined,
     });
     if (conn.kind !== 'stdio' && conn.alive && isConnectionFailure(error)) conn.markBroken(described);
-    return described;
+    return this.redactor.redactError(described); // the server's words reach the caller: what it was handed, masked
   }
 
   private async start(delayMs: number): Promise<Connection> {
@@ -261,7 +261,7 @@ export class Instance {
       this.idle.arm();
       return conn;
     } catch (error) {
-      const failure = describeStartFailure(error, this.server.name, abort.signal.aborted);
+      const failure = this.redactor.redactError(describeStartFailure(error, this.server.name, abort.signal.aborted));
       if (abort.signal.aborted) throw failure;
       if (generation === this.generation) {
         this.recordFailure(failure);

@@ -6,6 +6,7 @@
  * config and failing requests, and those often hold tokens.
  */
 
+import { GatewayError } from '../errors.js';
 import { literalMatcher, MIN_LITERAL_LENGTH, REDACTED, redactShapes } from '../redaction/index.js';
 
 // The shapes of credentials are the one list in `redaction/` (shared with the audit trail).
@@ -27,6 +28,16 @@ export class Redactor {
 
   redact(text: string): string {
     return redactShapes(this.literals ? text.replace(this.literals, REDACTED) : text);
+  }
+
+  /**
+   * The error with its message redacted (same code and details; the cause, which may hold the
+   * text in clear, left behind): what the server answered reaches a caller (an agent, a REST
+   * client), and may quote what it was handed (a trial: an access token, a scope's value).
+   */
+  redactError(error: GatewayError): GatewayError {
+    const message = this.redact(error.message);
+    return message === error.message ? error : new GatewayError(error.code, message, { details: error.details });
   }
 }
 
