@@ -181,6 +181,58 @@ describe('an HTTP downstream reads the header; a 401 gets one refresh', () => {
   });
 });
 
+describe('a provider whose errors echo what it was sent', () => {
+  /** The provider's next token answer: an error quoting the request's secrets (a trial's provider did). */
+  const echoNext = () =>
+    (mock.nextTokenAnswer = (answer) => {
+      const sent = mock.tokenRequests.at(-1)!;
+      answer.statusCode = 400;
+      answer.body = { error: 'invalid_grant', error_description: `rejected ${sent.code ?? ''} ${sent.code_verifier ?? ''} ${sent.refresh_token ?? ''}`.trim() };
+    });
+  const leaks = (secrets: string[]) => {
+    const logs = JSON.stringify(t.logs);
+    const config = t.configText();
+    return secrets.filter((secret) => logs.includes(secret) || config.includes(secret));
+  };
+
+  it('the code and the PKCE verifier are masked on the page, in status, config.json and the log', async () => {
+    const scopeId = await newScope('echo-exchange');
+    echoNext();
+    const page = await follow(await authorize(scopeId));
+    const sent = mock.tokenRequests.at(-1)!;
+    const secrets = [sent.code!, sent.code_verifier!];
+    expect(page.html).toContain('token exchange failed: invalid_grant: rejected [REDACTED] [REDACTED]');
+    const shown = await status(scopeId);
+    expect(shown.error).toContain('rejected [REDACTED] [REDACTED]');
+    expect(secrets.filter((secret) => page.html.includes(secret) || JSON.stringify(shown).includes(secret))).toEqual([]);
+    expect(leaks(secrets)).toEqual([]);
+  });
+
+  it('the refresh token is masked in the error the agent gets, in status, config.json and the log', async () => {
+    const scopeId = await newScope('echo-refresh');
+    const server = await t.api('POST', '/downstreams', { name: 'Echoing', namespace: 'echoing', url: remote.url });
+    await t.api('POST', '/routes', { workspace_id: 'global', server_id: server.body.id, auth_scope_id: scopeId, priority: 300 });
+    remote.accepts = (token) => mock.issued.includes(token);
+    await follow(await authorize(scopeId));
+    expect(text(await client.callTool({ name: 'echoing__token_hash', arguments: {} }))).toBe(sha256(mock.issued.at(-1)!));
+    remote.accepts = () => false;
+    echoNext();
+    const refused = await client.callTool({ name: 'echoing__token_hash', arguments: {} }).catch((error: Error) => ({ error: error.message }));
+    const sent = mock.tokenRequests.at(-1)!;
+    try {
+      expect(sent.grant_type).toBe('refresh_token');
+      expect(JSON.stringify(refused)).not.toContain(sent.refresh_token!);
+      const shown = await status(scopeId);
+      expect(shown.error).toBe('refresh failed: invalid_grant: rejected   [REDACTED]');
+      expect(leaks([sent.refresh_token!])).toEqual([]);
+    } finally {
+      // No background refresh of this scope may take a later test's one-shot provider answer.
+      await t.api('DELETE', `/downstreams/${server.body.id}?cascade=true`);
+      await t.api('DELETE', `/auth-scopes/${scopeId}?cascade=true`);
+    }
+  });
+});
+
 describe('revoke', () => {
   it('revokes at the provider (RFC 7009) and forgets the tokens', async () => {
     const scopeId = await newScope('revoke-scope');

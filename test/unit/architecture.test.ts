@@ -43,7 +43,7 @@ const ALLOWED: Record<string, string[]> = {
   redaction: [],
   config: ['secrets', 'errors', 'log'],
   secrets: ['errors'],
-  oauth: ['config', 'secrets', 'errors', 'log'],
+  oauth: ['config', 'secrets', 'redaction', 'errors', 'log'],
   runtime: ['config', 'calls', 'downstream', 'mcp', 'events', 'windows', 'errors', 'log'],
   events: [],
   windows: ['errors'],

@@ -63,7 +63,7 @@ export async function completeAuthorization(ctx: OAuthContext, query: CallbackQu
       recordFrom(tokens, { ...(requested ? { scope: requested } : {}), ...(pending.resource ? { resource: pending.resource } : {}) }),
     );
   } catch (error) {
-    const message = `The token exchange failed: ${describeTokenError(error)}.`;
+    const message = `The token exchange failed: ${describeTokenError(error, [code, pending.codeVerifier, ctx.providers.clientSecret(provider)])}.`;
     ctx.logger.warn('OAuth token exchange failed', { auth_scope: scopeName, reason: message });
     return fail(message);
   }

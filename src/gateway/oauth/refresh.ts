@@ -77,7 +77,7 @@ export class Refresher {
       this.ctx.tokenChanged(scopeId, 'refreshed');
       return next;
     } catch (error) {
-      const text = `refresh failed: ${describeTokenError(error)}`;
+      const text = `refresh failed: ${describeTokenError(error, [record.refresh_token, record.access_token, providers.clientSecret(provider)])}`;
       logger.warn('OAuth token refresh failed', { auth_scope: name, why, reason: text });
       await tokens.fail(scopeId, text);
       throw connectAgain(name, text, error);
