@@ -2,6 +2,18 @@ import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
 import { addBodyHeaders, hasRequests, isHandshake, isInitialized, isModernRequest, type Message } from './gateway-headers.js';
 import { SseParser } from './sse-parser.js';
 
+/**
+ * A POST the gateway had taken whole (its body written out) whose answer never came: the
+ * connection failed after, so the gateway may have run it. Such a message is never sent again
+ * (a trial: a tool call in flight when the daemon was killed ran twice, the second time on the
+ * restarted daemon).
+ */
+export class AnswerLostError extends Error {
+  constructor(cause: Error) {
+    super(`${cause.message} after the gateway had taken the request, so it may have run; it is not sent again`, { cause });
+  }
+}
+
 /** The gateway answered a POST or GET with an HTTP error status; `text` is its body. */
 export class GatewayHttpError extends Error {
   constructor(
@@ -82,7 +94,8 @@ export class GatewayLink {
    * or its SSE stream opened, whose events are relayed as they come).
    * @param body the message's JSON text (the client's own line), JSON.stringify(message) if not given
    * @throws GatewayHttpError on an HTTP error status (`text` is the body: a JSON-RPC error from the gateway)
-   * @throws Error when the connection fails or the link is closed
+   * @throws AnswerLostError when the connection fails after the request was written out whole
+   * @throws Error when the connection fails before, or the link is closed
    */
   async send(message: Message | Message[], body: string = JSON.stringify(message)): Promise<void> {
     const handshake = isHandshake(message);
@@ -174,7 +187,7 @@ export class GatewayLink {
       req.once('error', (error: NodeJS.ErrnoException) => {
         const stale = req.reusedSocket && !retried && !this.closed && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
         if (stale) this.request(method, headers, body, true).then(resolve, reject);
-        else reject(error);
+        else reject(method === 'POST' && req.writableFinished ? new AnswerLostError(error) : error);
       });
       req.end(body);
     });

@@ -12,7 +12,7 @@ import {
 } from '../gateway/index.js';
 import type { LocatedGateway } from '../shared/node/index.js';
 import { isHandshake, type Message } from './gateway-headers.js';
-import { type GatewayHttpError, GatewayLink } from './gateway-link.js';
+import { AnswerLostError, type GatewayHttpError, GatewayLink } from './gateway-link.js';
 import { CLIENT_GONE_ERROR, DEFAULT_EOF_TIMEOUT_MS, eofTimeoutError, refusalBody, startFailureError } from './bridge-errors.js';
 import { StdioLines } from './stdio-lines.js';
 import { Unanswered } from './unanswered.js';
@@ -217,9 +217,9 @@ export class StdioBridge {
           } else this.options.log(`the gateway refused a message: ${JSON.stringify(refusal.error)}`);
           return;
         }
-        // The gateway never took this message: the calls in flight fail, this one is sent once more.
+        // The calls in flight fail; this one is sent once more only if the gateway never took it (else a tool could run twice).
         this.connectionLost(error as Error);
-        if (attempt === 1 && id !== undefined) this.failCall(id, error as Error);
+        if (attempt === 1 || error instanceof AnswerLostError) return void (id !== undefined && this.failCall(id, error as Error));
       }
     }
   }

@@ -113,6 +113,8 @@ describe('the bridge against a recording gateway', () => {
         if (message.method === 'initialize')
           return void res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 'stand-in-session' }).end(INIT_ANSWER);
         if (message.id === undefined) return void res.writeHead(202).end();
+        // A gateway that dies having taken the call: the connection breaks before any answer.
+        if (message.method === 'tools/call' && (message as { params?: { name?: string } }).params?.name === 'dies') return void req.socket.destroy();
         if (message.method === 'tools/call') {
           // Three progress events (one split over two data lines, CRLF line ends), then the result, in separate writes.
           res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -187,6 +189,23 @@ describe('the bridge against a recording gateway', () => {
     }
     expect(streams[0]!.headers['last-event-id']).toBeUndefined();
     expect(streams[1]!.headers['last-event-id']).toBe('ev-1');
+  });
+
+  it('never sends again a call the gateway had taken when its connection broke: the call fails saying it may have run (a trial: a tool ran twice)', async () => {
+    const b = rawBridge(home, cwd);
+    b.send(INITIALIZE);
+    await b.line((m) => m.id === 1);
+    b.send('{"jsonrpc":"2.0","method":"notifications/initialized"}');
+    const dies = () => requests.filter((r) => r.body.includes('"dies"')).length;
+    b.send('{"jsonrpc":"2.0","id":31,"method":"tools/call","params":{"name":"dies","arguments":{}}}');
+    const failed = JSON.parse(await b.line((m) => m.id === 31)) as { error: { code: number; message: string } };
+    expect(failed.error.message).toContain('may have run');
+    expect(failed.error.message).toContain('connection lost');
+    // The bridge goes on: it reconnects for the next message, which is answered; the call was sent once.
+    b.send('{"jsonrpc":"2.0","id":32,"method":"ping"}');
+    expect(JSON.parse(await b.line((m) => m.id === 32))).toMatchObject({ result: {} });
+    expect(dies()).toBe(1);
+    expect(b.stderr()).toContain('lost the MCPlexer gateway');
   });
 });
 
