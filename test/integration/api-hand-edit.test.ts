@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
 
@@ -103,6 +104,14 @@ describe('hand edits of config.json', () => {
     ['a relative root_path', (c: any) => c.workspaces.push(handWorkspace('bad-enum', { root_path: 'relative/dir' })), /root_path/],
     ['a route to a missing workspace', (c: any) => c.routes.push({ ...c.routes[0], id: 'orphan', workspace_id: 'nowhere' }), /nowhere/],
     ['a newer schema_version', (c: any) => (c.schema_version = 99), /schema_version/],
+    // A typo was dropped without a word, leaving the default (allow) where deny was meant.
+    [
+      'a misspelt field',
+      (c: any) => c.workspaces.push(handWorkspace('bad-enum', { defualt_policy: 'deny' })),
+      /unknown field: workspaces\.\d+\.defualt_policy/,
+    ],
+    ['an unknown field in settings', (c: any) => (c.settings.aproval_timeout_sec = 5), /aproval_timeout_sec/],
+    ['an unknown field in a server', (c: any) => (c.downstreams[0].comand = 'rm'), /unknown field: downstreams\.0\.comand/],
   ])('refuses a schema-invalid edit (%s), keeps serving, and reports why', async (_label, mutate, reason) => {
     const listBefore = (await t.api('GET', '/workspaces')).body;
     editConfig(mutate);
@@ -115,6 +124,7 @@ describe('hand edits of config.json', () => {
       c.settings = { log_level: 'warn' };
       c.workspaces = c.workspaces.filter((w: { id: string }) => w.id !== 'bad-enum');
       c.downstreams = c.downstreams.filter((s: { id: string }) => s.id !== 'dup');
+      for (const server of c.downstreams) delete server.comand;
       c.routes = c.routes.filter((r: { id: string }) => r.id !== 'orphan');
     });
     const ok = await waitHealth('ok');
@@ -122,14 +132,31 @@ describe('hand edits of config.json', () => {
     expect((await t.api('GET', '/settings')).body.settings.log_level).toBe('warn');
   });
 
-  it('an API write after a refused edit overwrites the file with the good state and clears the error', async () => {
-    writeFileSync(t.configPath, '{');
+  it('an API write after a refused edit overwrites the file with the good state, keeps the edit beside it (0600), and clears the error', async () => {
+    const edit = '{ "schema_version": 1, "workspaces": [ {"name": "half-finished"';
+    writeFileSync(t.configPath, edit);
     await waitHealth('degraded');
     const res = await t.api('POST', '/workspaces', { name: 'After break', root_path: '/srv/after' });
     expect(res.status).toBe(201);
     expect(t.readConfig().workspaces.some((w) => w.id === res.body.id)).toBe(true);
+    const kept = readdirSync(t.home).filter((name) => name.startsWith('config.json.') && name.endsWith('.rejected'));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(path.join(t.home, kept[0]!), 'utf8')).toBe(edit);
+    expect(statSync(path.join(t.home, kept[0]!)).mode & 0o777).toBe(0o600);
+    expect(t.logs.some((line) => line.msg === 'a write replaces config.json, which holds an edit that was refused; the edit is kept')).toBe(true);
     const ok = await waitHealth('ok');
     expect(ok?.config_error).toBeUndefined();
+  });
+
+  it('refuses a start on a file with a misspelt field, naming it; the file is left as it was', async () => {
+    const home = t.home;
+    await t.stop();
+    const config = JSON.parse(readFileSync(t.configPath, 'utf8'));
+    config.workspaces.push({ ...handWorkspace('typo'), defualt_policy: 'deny' });
+    const text = JSON.stringify(config, null, 2);
+    writeFileSync(t.configPath, text);
+    await expect(startTestGateway({ home })).rejects.toThrow(/unknown field: workspaces\.\d+\.defualt_policy.*fix or move it away/);
+    expect(readFileSync(t.configPath, 'utf8')).toBe(text);
   });
 });
 

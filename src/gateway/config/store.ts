@@ -11,6 +11,7 @@ import { migrate } from './migrations.js';
 import { assertStateWithinBounds, repairLoadedState } from './state-bounds.js';
 import { configStateSchema, type ConfigState } from './schemas/index.js';
 import { applySeeds, emptyState } from './seeds.js';
+import { droppedKeys } from './unknown-keys.js';
 
 export const CONFIG_FILE = 'config.json';
 
@@ -57,6 +58,7 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
       // A write that changes nothing (a YAML re-import of the same file, a re-discovery of the same
       // lists) keeps the state as it is: no file write, no change event, no recompiled config.
       if (JSON.stringify(next) === JSON.stringify(this.current)) return result;
+      this.keepRefusedEdit();
       await this.persist(next);
       this.publish(next);
       return result;
@@ -71,6 +73,24 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
     await this.db.write();
     // lowdb renames a fresh temp file over the old one, which gets the umask's mode (often 0644).
     await chmod(this.file, 0o600);
+  }
+
+  /**
+   * Before a write replaces a hand edit that was refused (invalid JSON, a wrong field), the edit is
+   * copied beside the file (0600), so a half-finished edit is never lost to a write through the API.
+   */
+  private keepRefusedEdit(): void {
+    if (this.lastReloadError === undefined) return;
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch {
+      return;
+    }
+    if (text.trim() === this.lastWritten.trim()) return;
+    const copy = `${this.file}.${new Date().toISOString().replace(/[:.]/g, '-')}.rejected`;
+    writeFileSync(copy, text, { mode: 0o600 });
+    this.logger.warn('a write replaces config.json, which holds an edit that was refused; the edit is kept', { copy, reason: this.lastReloadError });
   }
 
   private publish(next: ConfigState): void {
@@ -103,7 +123,7 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
         return;
       }
       try {
-        const next = validateState(applySeeds(migrate(JSON.parse(text))));
+        const next = validateState(applySeeds(migrate(JSON.parse(text))), { fromFile: true });
         this.lastWritten = text;
         this.db.data = next;
         this.lastReloadError = undefined;
@@ -124,13 +144,25 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
   }
 }
 
-/** Bounds first (iterative; nothing recursive may see an over-deep value), then the schema, then integrity. */
-function validateState(candidate: unknown): ConfigState {
+/**
+ * Bounds first (iterative; nothing recursive may see an over-deep value), then the schema, then
+ * integrity. What a person wrote (`fromFile`) may hold no field the schema does not know: a typo
+ * (`defualt_policy`) was dropped without a word, leaving the default (`allow`) where `deny` was
+ * meant, while the REST API and the YAML file refuse unknown fields.
+ */
+function validateState(candidate: unknown, options: { fromFile?: boolean } = {}): ConfigState {
   assertStateWithinBounds(candidate);
   const parsed = configStateSchema.safeParse(candidate);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     throw new GatewayError('internal', `config state is invalid at ${first.path.join('.')}: ${first.message}`);
+  }
+  const unknown = options.fromFile ? droppedKeys(candidate, parsed.data) : [];
+  if (unknown.length > 0) {
+    throw new GatewayError(
+      'internal',
+      `config state has ${unknown.length === 1 ? 'an unknown field' : 'unknown fields'}: ${unknown.join(', ')} (a misspelt name? docs/configuration.md lists the fields)`,
+    );
   }
   checkIntegrity(parsed.data);
   return parsed.data;
@@ -162,7 +194,7 @@ export async function openConfigStore(dataDir: string, logger: Logger, options: 
     try {
       const migrated = migrate(raw);
       repaired = repairOverLimit(file, text, migrated, logger);
-      initial = validateState(applySeeds(migrated));
+      initial = validateState(applySeeds(migrated), { fromFile: true });
     } catch (error) {
       throw new GatewayError('internal', `${file} is invalid: ${describeLoadError(error)}; fix or move it away, then start again`);
     }
