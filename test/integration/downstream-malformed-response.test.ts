@@ -1,5 +1,6 @@
 // A stdio downstream that answers a call with a malformed JSON-RPC line carrying the call's id (a
-// response with neither result nor error, or a wrong "jsonrpc") fails that call at once with
+// response with neither result nor error, a wrong "jsonrpc", or a result that is not an object:
+// `"result": null` waited out the call timeout, a chaos trial) fails that call at once with
 // `downstream_error`, naming the server and what came, instead of waiting out the call timeout for
 // an answer that already came; one record in the audit says the same. A line that is not JSON at
 // all names no request: its call still ends with the timeout. The connection keeps serving.
@@ -35,11 +36,12 @@ async function auditOf(n: number): Promise<Array<{ status: string; error_code: s
 }
 
 describe('a malformed answer from a stdio downstream', () => {
-  // n selects the kind (chaos-server.mjs): 106 → an object with the id but neither result nor error; 206 and 1106 → "jsonrpc": "1.0".
+  // n selects the kind (chaos-server.mjs): 106 and 1306 → an object with the id but neither result nor error; 206 → "jsonrpc": "1.0"; 306 → "result": null.
   it.each([
     [106, 'neither a request, a notification nor a response'],
     [206, 'not a JSON-RPC 2.0 message'],
-    [1106, 'not a JSON-RPC 2.0 message'],
+    [306, 'its result is not an object'],
+    [1306, 'neither a request, a notification nor a response'],
   ])('n=%i: fails the call at once with downstream_error naming the server and what came', async (n, reason) => {
     const started = Date.now();
     const error = await rejection(client.callTool({ name: 'garble__work', arguments: { n, mode: 'malformed' } }));

@@ -41,7 +41,7 @@ const exactMode = (n: number): string => (n % 20 === 5 ? 'hang' : n % 20 === 6 ?
  * mod 3): a cut-off line names no request, so its call times out; a line with the call's id fails it
  * at once with `downstream_error`.
  */
-const malformedCode = (n: number): string => (Math.floor(n / 100) % 3 === 0 ? 'timeout' : 'downstream_error');
+const malformedCode = (n: number): string => (Math.floor(n / 100) % 4 === 0 ? 'timeout' : 'downstream_error');
 
 let gateway: ServedGateway | undefined;
 afterAll(() => gateway?.cleanup());

@@ -45,6 +45,24 @@ describe('LineReader', () => {
       'neither a request, a notification nor a response',
     ]);
   });
+
+  it('takes a response only with an object result or error (MCP results are objects; the SDK dropped others and the call waited)', () => {
+    const { reader, messages, junk } = collect();
+    const lines = [
+      '{"jsonrpc":"2.0","id":1,"result":null}',
+      '{"jsonrpc":"2.0","id":2,"result":[1]}',
+      '{"jsonrpc":"2.0","id":3,"result":"ok"}',
+      '{"jsonrpc":"2.0","id":4,"error":null}',
+    ];
+    reader.append(Buffer.from(`${lines.join('\n')}\n{"jsonrpc":"2.0","id":5,"result":{}}\n`));
+    expect(messages).toEqual([{ jsonrpc: '2.0', id: 5, result: {} }]);
+    expect(junk.map((j) => j.split(':')[0])).toEqual([
+      'its result is not an object',
+      'its result is not an object',
+      'its result is not an object',
+      'its error is not an object',
+    ]);
+  });
 });
 
 describe('LineReader size limit', () => {

@@ -83,6 +83,11 @@ export class LineReader {
     const isCall = typeof message.method === 'string';
     const isResponse = (typeof message.id === 'string' || typeof message.id === 'number') && ('result' in message || 'error' in message);
     if (!isCall && !isResponse) return this.onJunk(text, 'neither a request, a notification nor a response', value);
+    // MCP results and JSON-RPC errors are objects: the SDK drops any other answer, and the call waited for its timeout (a trial: `"result": null`).
+    if (!isCall && !isObject('result' in message ? message.result : message.error))
+      return this.onJunk(text, `its ${'result' in message ? 'result' : 'error'} is not an object`, value);
     this.onMessage(value as JSONRPCMessage);
   }
 }
+
+const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
