@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,27 @@ describe('one gateway per data dir (gateway.lock)', () => {
     await first.stop();
     running.pop();
     expect(() => readFileSync(path.join(dir, 'gateway.lock'))).toThrow(/ENOENT/);
+  });
+
+  it('waits for a live holder that is still starting and refuses once it answers: its lock is never taken (a trial: a second serve took it, then deleted it)', async () => {
+    const dir = home();
+    // A stand-in gateway that takes a while to listen, as one loading a large config does.
+    const script = `const http = require('node:http');
+      const server = http.createServer((req, res) => res.writeHead(req.url === '/api/v1/health' ? 200 : 404).end('{}'));
+      setTimeout(() => server.listen(0, '127.0.0.1', () => {
+        const port = server.address().port;
+        require('node:fs').writeFileSync(process.argv[1], JSON.stringify({ pid: process.pid, port, version: 'x', startedAt: new Date().toISOString() }));
+      }), 1500);
+      setTimeout(() => process.exit(0), 20000);`;
+    const lockFile = path.join(dir, 'gateway.lock');
+    const holder = spawn(process.execPath, ['-e', script, lockFile], { stdio: 'ignore' });
+    try {
+      writeFileSync(lockFile, JSON.stringify({ pid: holder.pid, port: 1, version: 'x', startedAt: new Date().toISOString() }));
+      await expect(startGateway({ dataDir: dir, port: 0, logger: silentLogger })).rejects.toThrow(/already runs at/);
+      expect(lockOf(dir).pid).toBe(holder.pid);
+    } finally {
+      holder.kill();
+    }
   });
 
   it('takes over a stale lock whose pid is dead', async () => {
