@@ -4,6 +4,8 @@ import {
   extractWWWAuthenticateParams,
   type AuthorizationServerMetadata,
   type OAuthServerInfo,
+  checkResourceAllowed,
+  resourceUrlFromServerUrl,
 } from '@modelcontextprotocol/client';
 import { GatewayError } from '../errors.js';
 import type { OAuthDiscoverResult } from '../../shared/schemas/index.js';
@@ -56,6 +58,36 @@ function withRevocation(metadata: AuthorizationServerMetadata, raw: Map<string, 
   return metadata;
 }
 
+/** The metadata's endpoints the gateway sends a browser or credentials to. */
+const ENDPOINTS = ['authorization_endpoint', 'token_endpoint', 'registration_endpoint', 'revocation_endpoint', 'userinfo_endpoint'] as const;
+
+/**
+ * Refuses discovered metadata whose endpoints are not https:// (http:// only on loopback), as the
+ * MCP authorization spec requires of authorization server endpoints: a `file:`, `vscode:` or
+ * `command:` authorization endpoint would be opened by the editor, and a plain-http token endpoint
+ * on another host would be sent the code, the PKCE verifier and the client secret in clear (a
+ * security trial: all were stored as given).
+ * @throws GatewayError `bad_gateway` naming the field and its URL
+ */
+export function checkMetadataEndpoints(metadata: AuthorizationServerMetadata, where: string): void {
+  for (const field of ENDPOINTS) {
+    const value = (metadata as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    let secure = false;
+    try {
+      secure = typeof value === 'string' && requireSecureUrl(value, field) !== undefined;
+    } catch {
+      secure = false;
+    }
+    if (!secure) {
+      throw new GatewayError(
+        'bad_gateway',
+        `the OAuth metadata of ${where} gives ${field} ${JSON.stringify(value)}, which is not an https:// URL (http:// only on localhost or 127.0.0.1): MCPlexer sends no browser and no credentials there`,
+      );
+    }
+  }
+}
+
 /** The authorization server's metadata as `POST /oauth-providers/discover` answers it. */
 export function describeMetadata(metadata: AuthorizationServerMetadata): OAuthDiscoverResult {
   const extra = metadata as AuthorizationServerMetadata & { userinfo_endpoint?: string; revocation_endpoint?: string };
@@ -93,7 +125,9 @@ export async function discoverIssuer(issuerUrl: string): Promise<OAuthDiscoverRe
       `${issuerUrl} publishes no OpenID or OAuth metadata (.well-known/openid-configuration, .well-known/oauth-authorization-server); enter the endpoints by hand`,
     );
   }
-  return describeMetadata(withRevocation(metadata, raw));
+  const described = withRevocation(metadata, raw);
+  checkMetadataEndpoints(described, issuerUrl);
+  return describeMetadata(described);
 }
 
 /** What an MCP server says about its authorization (MCP authorization spec, RFC 9728 + RFC 8414). */
@@ -129,7 +163,16 @@ export async function probeMcpServer(serverUrl: string, headers: Record<string, 
     const { fetchFn, raw } = keepingRaw();
     const info = await discoverOAuthServerInfo(serverUrl, { fetchFn, ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}) });
     const metadata = info.authorizationServerMetadata && withRevocation(info.authorizationServerMetadata, raw);
-    return { ...info, ...(metadata ? { authorizationServerMetadata: metadata } : {}), resource: info.resourceMetadata?.resource ?? new URL(serverUrl).href };
+    if (metadata) checkMetadataEndpoints(metadata, `the authorization server of ${serverUrl}`);
+    // RFC 9728 §3.3: the resource its metadata names must be this server, or a token for another resource would be sent to it.
+    const declared = info.resourceMetadata?.resource;
+    if (declared !== undefined && !checkResourceAllowed({ requestedResource: resourceUrlFromServerUrl(serverUrl), configuredResource: declared })) {
+      throw new GatewayError(
+        'bad_gateway',
+        `the MCP server at ${serverUrl} names ${JSON.stringify(declared)} as its resource (RFC 9728 protected resource metadata), which is not this server: MCPlexer asks no token for another resource on its behalf`,
+      );
+    }
+    return { ...info, ...(metadata ? { authorizationServerMetadata: metadata } : {}), resource: declared ?? new URL(serverUrl).href };
   } catch (cause) {
     if (cause instanceof GatewayError) throw cause;
     throw new GatewayError('bad_gateway', `OAuth discovery of the MCP server at ${serverUrl} failed: ${reason(cause)}`, { cause });
