@@ -87,6 +87,14 @@ export async function connectAccount(deps: ConnectAccountDeps, target?: ConnectT
     void vscode.window.showInformationMessage(`MCPlexer: "${start.auth_scope_name}" is already connected.`);
     return 'already';
   }
+  // Only a web page is opened: the gateway checks the provider's metadata, and this is the second
+  // layer (a file:, vscode: or command: URL would make the editor do what the provider says).
+  if (!/^https?:\/\//i.test(start.authorize_url)) {
+    void vscode.window.showErrorMessage(
+      `MCPlexer: the authorization URL for "${start.auth_scope_name}" is not a web address, so it was not opened: ${start.authorize_url}`,
+    );
+    return 'failed';
+  }
   // A string, not a Uri: VS Code opens a string as given, while a Uri is re-encoded on the way
   // (its query decoded and encoded again), which can alter `redirect_uri`, `scope` or `state`.
   const open = deps.open ?? ((url: string) => vscode.env.openExternal(url as unknown as vscode.Uri));

@@ -100,6 +100,24 @@ describe('Connect Account', () => {
     expect(fake.messages.at(-1)!.text).toMatch(/could not open a browser; open this link .*http:\/\/127\.0\.0\.1:\d+\/auth\?/);
     await t.api('DELETE', `/auth-scopes/${scope.id}`);
   });
+
+  it.each(['file:///etc/passwd', 'vscode://vscode.git/clone?url=x', 'command:workbench.action.terminal.new'])(
+    'never opens an authorization URL that is not a web address (%s), whatever the gateway answered',
+    async (url) => {
+      const scope = (await t.client.createAuthScope({ name: `odd-${url.length}`, type: 'oauth2', server_id: serverId } as never)) as { id: string };
+      // The gateway refuses such metadata itself; this is the second layer, so its answer is stood in for.
+      const client = Object.assign(Object.create(t.client) as typeof t.client, { oauthAuthorize: async () => ({ authorize_url: url }) });
+      const opened: string[] = [];
+      const result = await connectAccount(
+        { connection: { state: 'ready', client }, log, open: async (u) => (opened.push(u), true) },
+        { auth_scope_id: scope.id },
+      );
+      expect(result).toBe('failed');
+      expect(opened).toEqual([]);
+      expect(fake.messages.at(-1)!.text).toContain('is not a web address, so it was not opened');
+      await t.api('DELETE', `/auth-scopes/${scope.id}`);
+    },
+  );
 });
 
 describe('the Servers view: servers/connect', () => {
