@@ -45,9 +45,14 @@ export interface RequestGuard {
   healthProof(challenge: string): string;
 }
 
+/**
+ * The name of a `Host` header (RFC 9110 §7.2: `uri-host [ ":" port ]`), lower-cased, or `''` when
+ * the header is not of that form: `localhost:8080@evil.com` and `[::1]evil.com` named a loopback
+ * host only by their first characters (a security trial).
+ */
 function hostnameOf(hostHeader: string): string {
-  if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1).toLowerCase();
-  return hostHeader.split(':')[0]!.toLowerCase();
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[^\s:@/\\[\]?#]+)(?::\d{1,5})?$/.exec(hostHeader);
+  return match ? match[1]!.toLowerCase() : '';
 }
 
 /** Whether `origin` is the gateway's own: `http:` on a loopback name and the gateway's port. */
