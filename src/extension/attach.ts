@@ -67,6 +67,7 @@ export async function attachGateway(options: AttachOptions): Promise<Attached> {
     execPath: options.execPath,
     env: daemonEnv(options.env ?? process.env, options.logLevel),
     args: serveArgs(options),
+    portFromLaunchRecord: false, // `mcplexer.port` decides, its default included
     timeoutMs: 20_000,
   });
 }

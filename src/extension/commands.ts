@@ -6,6 +6,7 @@ import type { DaemonConnection } from './gateway-connection.js';
 import { openDashboardInBrowser } from './open-in-browser.js';
 import { connectAccount, connectTargetOf } from './connect-account.js';
 import { OAuthErrorWatch } from './oauth-watch.js';
+import { offerRestartOnPortChange } from './port-change.js';
 
 export interface CommandDeps {
   connection: DaemonConnection;
@@ -26,6 +27,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('mcplexer.openInBrowser', () => openDashboardInBrowser(deps.connection, deps.log, deps.dataDir)),
     vscode.commands.registerCommand('mcplexer.connectAccount', (arg?: unknown) => connectAccount(deps, connectTargetOf(arg))),
     new OAuthErrorWatch(deps),
+    offerRestartOnPortChange(deps.connection),
   ];
 }
 

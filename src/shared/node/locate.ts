@@ -89,6 +89,13 @@ export interface StartGatewayOptions {
   env?: NodeJS.ProcessEnv;
   /** More arguments after `serve --home <dataDir> …` (e.g. `['--exit-when-idle', '30']`). */
   args?: readonly string[];
+  /**
+   * Whether the port the last gateway ran with (`launch.json`) is passed on (default true). False
+   * when the caller's own setting decides the port (the extension's `mcplexer.port`, default
+   * included): the record's `--port` came before the caller's, and at the default the caller adds
+   * none, so the record's port won and the default could never be restored (a new user's trial).
+   */
+  portFromLaunchRecord?: boolean;
   /** How long to wait for the lock and health, ms (default 15,000). */
   timeoutMs?: number;
 }
@@ -100,11 +107,11 @@ const POLL_MS = 150;
  * The arguments of `serve` for a gateway started on demand: the data dir, then the YAML config and
  * the port the last gateway of this data dir ran with (`launch.json`), unless `env` sets them.
  */
-export function serveArgs(dataDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
+export function serveArgs(dataDir: string, env: NodeJS.ProcessEnv = process.env, portFromLaunchRecord = true): string[] {
   const args = ['serve', '--home', dataDir];
   const record = readLaunchRecord(dataDir);
   if (record?.config_file && !env.MCPLEXER_CONFIG?.trim()) args.push('--config', record.config_file);
-  if (record?.port && !env.MCPLEXER_PORT?.trim()) args.push('--port', String(record.port));
+  if (portFromLaunchRecord && record?.port && !env.MCPLEXER_PORT?.trim()) args.push('--port', String(record.port));
   return args;
 }
 
@@ -143,12 +150,16 @@ export async function locateOrStartGateway(options: StartGatewayOptions): Promis
   const from = fstatSync(log).size;
   let exited: string | undefined;
   try {
-    const child = spawn(execPath, [...DAEMON_START_FLAGS, options.cliPath, ...serveArgs(dataDir, baseEnv), ...(options.args ?? [])], {
-      detached: true,
-      stdio: ['ignore', log, log],
-      env,
-      windowsHide: true,
-    });
+    const child = spawn(
+      execPath,
+      [...DAEMON_START_FLAGS, options.cliPath, ...serveArgs(dataDir, baseEnv, options.portFromLaunchRecord), ...(options.args ?? [])],
+      {
+        detached: true,
+        stdio: ['ignore', log, log],
+        env,
+        windowsHide: true,
+      },
+    );
     child.once('error', (error) => (exited = `could not be started: ${error.message}`));
     child.once('exit', (code, signal) => (exited = `exited (${signal ?? `code ${code}`})`));
     child.unref();
