@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): { connection: Daemon
       });
     },
   });
-  const statusBar = new GatewayStatusBar(connection);
+  const statusBar = new GatewayStatusBar(connection, dataDir);
   context.subscriptions.push(log, connection, statusBar, ...registerCommands({ connection, dataDir, log }), ...registerInstallCommands({ connection, log }));
   context.subscriptions.push(...registerViews(context, { gateway: connection, log }));
 
