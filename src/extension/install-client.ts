@@ -65,15 +65,18 @@ export interface InstallDeps {
 /**
  * "MCPlexer: Install into Client…": a quick pick of the clients with their state, then, for the
  * chosen action, the diff (the current file against what install, update or uninstall would write)
- * in a diff editor first, and the change only on confirmation. Once the gateway is ready, entries
- * gone stale (its port, token or runtime changed) are offered for an update the same way.
+ * in a diff editor first, and the change only on confirmation. Each time the window attaches to
+ * another gateway (a restart, a new port), entries gone stale (its port, token or runtime changed)
+ * are offered for an update the same way: offered only at the first attach, a restart on a new
+ * port left every client pointing at a dead one (a new user's trial).
  */
 export function registerInstallCommands(deps: InstallDeps): vscode.Disposable[] {
   const previews = new PreviewDocuments();
-  let offered = false;
+  let offeredFor: string | undefined;
   const offerOnReady = deps.connection.onDidChangeState((state) => {
-    if (state !== 'ready' || offered) return;
-    offered = true;
+    const gateway = `${deps.connection.url} ${deps.connection.lock?.pid} ${deps.connection.lock?.startedAt}`;
+    if (state !== 'ready' || offeredFor === gateway) return;
+    offeredFor = gateway;
     void offerStaleUpdates(deps, previews);
   });
   return [
