@@ -365,6 +365,10 @@ describe('webviews rendered against a real gateway', () => {
       expect(JSON.parse(await card.locator('pre.arguments').innerText())).toEqual({ a: 40, b: 2 });
       expect(await page.locator('.toolbar .connection').innerText()).toBe('1 pending');
       expect(await page.locator('#app').innerText()).not.toContain('undefined');
+      // The waiting time counts on while the card waits (it stayed at its first value: a trial).
+      const waited = async () => Number(/^waiting (\d+) s/.exec(await card.locator('.timing').innerText())?.[1] ?? NaN);
+      const first = await waited();
+      await expect.poll(waited, { timeout: 5_000 }).toBeGreaterThanOrEqual(first + 2);
       await page.screenshot({ path: shot(`approvals-${theme}`), fullPage: true });
       await expectClean(view);
       await card.locator('vscode-button.approve').click();

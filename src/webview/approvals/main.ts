@@ -15,7 +15,7 @@ import { vscodeApi } from '../shared/vscode-api.js';
 import '../shared/base.css';
 import './approvals.css';
 import { NameBook } from '../shared/names.js';
-import { applyEvent, approvalRefs } from './model.js';
+import { applyEvent, approvalRefs, pendingTiming } from './model.js';
 import { renderHistory, renderPending, type CardUi } from './render.js';
 
 interface SavedState {
@@ -144,6 +144,16 @@ function render(): void {
   if (typing) (document.querySelector(`[data-approval="${CSS.escape(typing)}"] .reason`) as HTMLElement | null)?.focus();
   else if (saved.focusId) document.querySelector(`[data-approval="${CSS.escape(saved.focusId)}"]`)?.scrollIntoView({ block: 'nearest' });
 }
+
+// The waiting times count on (a trial: "waiting 8 s" still read so a minute later): only their text
+// changes, so a reason being typed, the selection and the scroll stay as they are.
+setInterval(() => {
+  const now = Date.now();
+  for (const approval of pending ?? []) {
+    const timing = document.querySelector(`[data-approval="${CSS.escape(approval.id)}"] .timing`);
+    if (timing) timing.textContent = pendingTiming(approval, now);
+  }
+}, 1000);
 
 window.addEventListener('message', (event: MessageEvent) => channel.receive(event.data));
 channel.on('gateway/state', (state) => {

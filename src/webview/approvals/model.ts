@@ -63,8 +63,6 @@ export function approvalRefs(approval: ApprovalRecord): EntityRef[] {
  * @param names the host's names table (`approvals/names`); while it has not arrived, ids show as they are
  */
 export function pendingCard(approval: ApprovalRecord, now: number, names?: EntityNames): PendingCard {
-  const waited = now - Date.parse(approval.created_at);
-  const left = approval.timeout_sec * 1000 - waited;
   return {
     id: approval.id,
     tool: approval.tool_name,
@@ -76,8 +74,15 @@ export function pendingCard(approval: ApprovalRecord, now: number, names?: Entit
     workspace: approval.workspace_name,
     ...(approval.justification ? { justification: approval.justification } : {}),
     args: argumentsText(approval.arguments),
-    timing: `waiting ${duration(waited)}${approval.timeout_sec > 0 ? ` · ${left > 0 ? `times out in ${duration(left)}` : 'timing out'}` : ''}`,
+    timing: pendingTiming(approval, now),
   };
+}
+
+/** "waiting 12 s · times out in 4 min" at `now` (ms since the epoch): the view redraws it every second. */
+export function pendingTiming(approval: Pick<ApprovalRecord, 'created_at' | 'timeout_sec'>, now: number): string {
+  const waited = now - Date.parse(approval.created_at);
+  const left = approval.timeout_sec * 1000 - waited;
+  return `waiting ${duration(waited)}${approval.timeout_sec > 0 ? ` · ${left > 0 ? `times out in ${duration(left)}` : 'timing out'}` : ''}`;
 }
 
 export interface HistoryRow {
