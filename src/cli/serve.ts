@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { DEFAULT_PORT, startGateway } from '../gateway/index.js';
 import { defaultDataDir } from '../shared/node/index.js';
 import { dashboardUrl } from '../shared/schemas/ui.js';
-import { selfCommand } from './self.js';
+import { homeFlag, selfCommand } from './self.js';
 import { writeStderrLine } from './stderr-line.js';
 
 /** `mcplexer serve`: the gateway daemon, headless, until SIGINT/SIGTERM or `mcplexer stop`. */
@@ -46,7 +46,8 @@ export function registerServe(program: Command): void {
           writeStderrLine(`MCPlexer ${url} (data: ${dataDir}; API token in ${dataDir}/api-token)`);
           // As the user ran it: a clone's `npm start` has no `mcplexer` on the PATH until `npm link`.
           const self = selfCommand();
-          writeStderrLine(`Dashboard: ${dashboardUrl(url)} (sign in with the token from "${self} token", or run "${self} open")`);
+          const home = homeFlag(dataDir);
+          writeStderrLine(`Dashboard: ${dashboardUrl(url)} (sign in with the token from "${self} token${home}", or run "${self} open${home}")`);
         },
         exitWhenIdleMinutes: idle,
       });

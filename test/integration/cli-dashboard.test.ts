@@ -131,9 +131,19 @@ describe('mcplexer serve', () => {
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
     try {
-      // Run as `node <path>/cli.js`, the hints name that command (no `mcplexer` on the PATH then).
-      const line = await waitFor(() => /Dashboard: (http:\/\/127\.0\.0\.1:\d+\/) .*"node \S*cli\.js token".*"node \S*cli\.js open"/.exec(stderr), 15_000);
+      // Run as `node <path>/cli.js`, the hints name that command (no `mcplexer` on the PATH then),
+      // with its absolute path and this data dir: read in gateway.log, they must work from anywhere.
+      const line = await waitFor(
+        () => /Dashboard: (http:\/\/127\.0\.0\.1:\d+\/) .*"(node \/\S*cli\.js token --home \S+)".*"node \/\S*cli\.js open --home \S+"/.exec(stderr),
+        15_000,
+      );
       expect(line).toBeTruthy();
+      const [node, script, ...args] = line![2]!.split(' ');
+      expect(node).toBe('node');
+      const printed = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, [script!, ...args], { cwd: tmpdir(), env: ENV }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+      );
+      expect(printed.trim()).toBe(readFileSync(path.join(home, 'api-token'), 'utf8').trim());
       const page = await fetch(line![1]!);
       expect(page.status).toBe(200);
       expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
