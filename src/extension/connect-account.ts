@@ -27,8 +27,8 @@ export type ConnectResult = 'connected' | 'already' | 'failed' | 'cancelled' | '
 
 type PickItem = vscode.QuickPickItem & { target: ConnectTarget };
 
-/** The scopes and servers waiting for an account, as quick-pick items. */
-async function candidates(client: RestClient): Promise<PickItem[]> {
+/** The scopes and servers waiting for an account, as quick-pick items; `any`: whether anything signs in with OAuth at all. */
+async function candidates(client: RestClient): Promise<{ items: PickItem[]; any: boolean }> {
   const [scopes, servers, routes] = await Promise.all([client.listAuthScopes(), client.listDownstreams(), client.listRoutes()]);
   const items: PickItem[] = [];
   const oauthScopes = scopes.filter((s) => s.type === 'oauth2');
@@ -48,7 +48,7 @@ async function candidates(client: RestClient): Promise<PickItem[]> {
     if (server.transport !== 'http' || withOAuth.has(server.id)) continue;
     items.push({ label: `$(globe) ${server.name}`, description: 'remote server: sign in (OAuth discovery)', target: { server_id: server.id } });
   }
-  return items;
+  return { items, any: oauthScopes.length > 0 || servers.some((server) => server.transport === 'http') };
 }
 
 /** Runs Connect Account for `target`, or for the one the user picks. */
@@ -61,9 +61,13 @@ export async function connectAccount(deps: ConnectAccountDeps, target?: ConnectT
   let start: ConnectStart;
   try {
     if (!target) {
-      const items = await candidates(client);
+      const { items, any } = await candidates(client);
       if (items.length === 0) {
-        void vscode.window.showInformationMessage('MCPlexer: every OAuth account is connected, and no remote server is waiting for one.');
+        void vscode.window.showInformationMessage(
+          any
+            ? 'MCPlexer: every OAuth account is connected, and no remote server is waiting for one.'
+            : 'MCPlexer: nothing signs in with OAuth yet: add a remote (HTTP) MCP server, or an auth scope of type oauth2, then connect its account here.',
+        );
         return 'nothing';
       }
       const picked = await vscode.window.showQuickPick(items, {

@@ -70,6 +70,16 @@ describe('Connect Account', () => {
     expect(fake.messages.at(-1)!.text).toMatch(/every OAuth account is connected/);
   });
 
+  it('with nothing that signs in with OAuth, it says what to add instead of "every account is connected" (a new user trial)', async () => {
+    const empty = await startTestGateway();
+    try {
+      expect(await connectAccount({ connection: { state: 'ready', client: empty.client }, log })).toBe('nothing');
+      expect(fake.messages.at(-1)!.text).toMatch(/nothing signs in with OAuth yet: add a remote \(HTTP\) MCP server, or an auth scope of type oauth2/);
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('a refusal at the provider ends the progress with its reason (a scope, and a server with a scope not connected)', async () => {
     const scope = (await t.client.createAuthScope({ name: 'notes-second', type: 'oauth2', server_id: serverId } as never)) as { id: string };
     fake.answers.openExternal = browser((u) => {
