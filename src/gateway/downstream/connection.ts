@@ -172,6 +172,8 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
 
 async function openStdio(options: OpenOptions): Promise<Connection> {
   const { server } = options;
+  options.stderr.mark(); // a new process: its failures quote only what it writes
+  options.stdoutNoise?.mark();
   const target = [server.command ?? '', ...server.args].join(' ').trim();
   if (!server.command) throw new GatewayError('downstream_unavailable', `downstream server "${server.name}" has no command to run`);
   if (server.cwd && !existsSync(server.cwd)) {

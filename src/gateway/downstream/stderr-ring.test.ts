@@ -34,3 +34,15 @@ describe('StderrRing redaction', () => {
     expect(ring.tail()).toEqual(['login [REDACTED] ok', 'partial [REDACTED]']);
   });
 });
+
+describe('StderrRing across processes', () => {
+  it("quotes in an excerpt only what the current process wrote; the tail keeps the history (a trial: an earlier crash's words blamed a new process)", () => {
+    const ring = new StderrRing(10);
+    ring.push('about to crash: segfault simulation\npartial of the old process');
+    ring.mark();
+    expect(ring.excerpt()).toBe('');
+    ring.push('new process starting\n');
+    expect(ring.excerpt()).toBe('new process starting');
+    expect(ring.tail()).toEqual(['about to crash: segfault simulation', 'partial of the old process', 'new process starting']);
+  });
+});

@@ -7,6 +7,8 @@ export class StderrRing {
   private readonly lines: string[] = [];
   private next = 0;
   private partial = '';
+  /** Lines stored since the last `mark()` (a new process): only they explain its failures. */
+  private sinceMark = 0;
 
   constructor(
     private readonly capacity = 200,
@@ -33,9 +35,21 @@ export class StderrRing {
     return count >= ordered.length ? ordered : ordered.slice(ordered.length - count);
   }
 
-  /** The newest lines joined, at most `maxChars` long, for an error message. */
+  /**
+   * A new process starts: `excerpt` quotes only what it writes from now on (a trial: a failure of a
+   * new process quoted an earlier one's "about to crash"). `tail` (health) keeps the history.
+   */
+  mark(): void {
+    if (this.partial) this.store(this.partial);
+    this.partial = '';
+    this.sinceMark = 0;
+  }
+
+  /** The newest lines since the last `mark()` joined, at most `maxChars` long, for an error message. */
   excerpt(lines = 10, maxChars = 1500): string {
-    const text = this.tail(lines).join('\n').trim();
+    const text = this.tail(Math.min(lines, this.sinceMark + (this.partial ? 1 : 0)))
+      .join('\n')
+      .trim();
     return text.length > maxChars ? '…' + text.slice(text.length - maxChars) : text;
   }
 
@@ -45,6 +59,7 @@ export class StderrRing {
     if (this.lines.length < this.capacity) this.lines.push(clipped);
     else this.lines[this.next] = clipped;
     this.next = (this.next + 1) % this.capacity;
+    this.sinceMark += 1;
   }
 
   private clip(line: string): string {

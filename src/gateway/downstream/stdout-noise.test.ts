@@ -25,3 +25,15 @@ describe('StdoutNoise: a stdio server’s stdout lines that are not JSON-RPC', (
     expect(noise.summary()).toContain(`e.g. "token [REDACTED] ${'x'.repeat(200 - 'token [REDACTED] '.length)}…"`);
   });
 });
+
+describe('StdoutNoise across processes', () => {
+  it("speaks in a failure of what the current process wrote; health's report keeps the history", () => {
+    const noise = new StdoutNoise();
+    noise.push('GARBAGE LINE {not json');
+    noise.mark();
+    expect(noise.summary()).toBeUndefined();
+    noise.push('banner of the new process');
+    expect(noise.summary()).toMatch(/^the server wrote 1 line to stdout that is not JSON-RPC, e\.g\. "banner of the new process"/);
+    expect(noise.report()).toEqual({ count: 2, tail: ['GARBAGE LINE {not json', 'banner of the new process'] });
+  });
+});

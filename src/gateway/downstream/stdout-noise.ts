@@ -9,6 +9,9 @@ export class StdoutNoise {
   private lines: string[] = [];
   private first: string | undefined;
   private seen = 0;
+  /** Since the last `mark()` (a new process): what `summary` speaks of. */
+  private firstSinceMark: string | undefined;
+  private seenSinceMark = 0;
 
   constructor(
     private readonly capacity = 20,
@@ -21,6 +24,8 @@ export class StdoutNoise {
     const kept = this.clip(this.redact(line.length > this.maxLineLength + SLACK ? line.slice(0, this.maxLineLength + SLACK) : line));
     this.seen += 1;
     this.first ??= kept;
+    this.seenSinceMark += 1;
+    this.firstSinceMark ??= kept;
     this.lines.push(kept);
     if (this.lines.length > this.capacity) this.lines.shift();
   }
@@ -35,14 +40,21 @@ export class StdoutNoise {
     return this.seen === 0 ? undefined : { count: this.seen, tail: this.lines.slice() };
   }
 
+  /** A new process starts: `summary` speaks of what it writes from now on; `report` (health) keeps the history. */
+  mark(): void {
+    this.seenSinceMark = 0;
+    this.firstSinceMark = undefined;
+  }
+
   /**
-   * The sentence a failure of this server adds, naming the count, an example (the first line, at
-   * most 200 characters) and the rule; undefined when there were none.
+   * The sentence a failure of this server's current process adds, naming the count, an example
+   * (its first such line, at most 200 characters) and the rule; undefined when it wrote none.
    */
   summary(): string | undefined {
-    if (this.seen === 0) return undefined;
-    const example = this.first!.length > 200 ? `${this.first!.slice(0, 200)}…` : this.first!;
-    const lines = this.seen === 1 ? '1 line to stdout that is' : `${this.seen} lines to stdout that are`;
+    if (this.seenSinceMark === 0) return undefined;
+    const first = this.firstSinceMark!;
+    const example = first.length > 200 ? `${first.slice(0, 200)}…` : first;
+    const lines = this.seenSinceMark === 1 ? '1 line to stdout that is' : `${this.seenSinceMark} lines to stdout that are`;
     return `the server wrote ${lines} not JSON-RPC, e.g. ${JSON.stringify(example)}: an MCP stdio server must write only JSON-RPC messages to stdout (log to stderr)`;
   }
 
