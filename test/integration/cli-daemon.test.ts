@@ -51,6 +51,18 @@ const YAML = `workspaces:
     root_path: /tmp/recorded
 `;
 
+describe('serve with a data dir that is a file', () => {
+  it('says the data dir is not a directory and what to give instead, exit 1 (it said only EEXIST)', async () => {
+    const file = path.join(newHome(), 'not-a-dir');
+    writeFileSync(file, 'x');
+    for (const home of [file, path.join(file, 'sub')]) {
+      const result = await cli(['serve', '--port', '0', '--home', home]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`the data dir ${home} is not a directory (a file is in the way); give --home (or MCPLEXER_HOME) a directory`);
+    }
+  });
+});
+
 describe('no gateway is started unasked', () => {
   it('status and dry-run say no gateway runs, name the lock they looked for, exit 1, and start nothing', async () => {
     const home = newHome();

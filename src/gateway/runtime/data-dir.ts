@@ -7,7 +7,15 @@ import { defaultDataDir, TOKEN_FILE } from '../../shared/node/index.js';
 export { defaultDataDir };
 
 export function ensureDataDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    // `--home <a file>` said only "EEXIST: file already exists, mkdir" (a trial).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR')
+      throw new Error(`the data dir ${dir} is not a directory (a file is in the way); give --home (or MCPLEXER_HOME) a directory`);
+    throw error;
+  }
 }
 
 /** Reads `<dataDir>/api-token`, generating it (mode 0600) on first start. */
