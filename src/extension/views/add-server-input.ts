@@ -65,10 +65,28 @@ export function createBody(answers: AddServerAnswers): Record<string, unknown> {
   return { name: answers.name, namespace: answers.namespace, transport: 'stdio', command, args };
 }
 
-/** What `showInputBox`'s `validateInput` shows for one step (undefined: fine). */
-export function validateStep(step: keyof AddServerAnswers, value: string): string | undefined {
-  if (step === 'name') return firstIssue(nameSchema.safeParse(value));
-  if (step === 'namespace') return firstIssue(newNamespaceSchema.safeParse(value));
+/** The servers already there: a name or namespace of theirs is refused at its step, not after the last. */
+export interface TakenNames {
+  names: ReadonlySet<string>;
+  /** namespace → the name of the server that has it */
+  namespaces: ReadonlyMap<string, string>;
+}
+
+/**
+ * What `showInputBox`'s `validateInput` shows for one step (undefined: fine).
+ * @param taken the existing servers: a taken name or namespace is said at once (a new user's trial:
+ *   the gateway refused a taken namespace only after the third step, and every answer was lost)
+ */
+export function validateStep(step: keyof AddServerAnswers, value: string, taken?: TakenNames): string | undefined {
+  if (step === 'name')
+    return firstIssue(nameSchema.safeParse(value)) ?? (taken?.names.has(value.trim()) ? `a server is already called "${value.trim()}"` : undefined);
+  if (step === 'namespace') {
+    const owner = taken?.namespaces.get(value);
+    return (
+      firstIssue(newNamespaceSchema.safeParse(value)) ??
+      (owner !== undefined ? `the namespace "${value}" is taken by the server "${owner}": choose another` : undefined)
+    );
+  }
   if (value.trim() === '') return 'Enter a command line (a stdio server) or an http(s):// URL (a remote server)';
   try {
     const body = createBody({ name: 'x', namespace: 'x', target: value });

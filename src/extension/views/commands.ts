@@ -40,11 +40,18 @@ async function discover(deps: CommandDeps, server: { id: string; name: string })
 
 async function addServer(deps: CommandDeps): Promise<void> {
   const title = 'MCPlexer: Add Server';
+  // Best effort: without the list, the gateway's answer to the POST says what is taken.
+  const existing =
+    ((await deps.source
+      .client()
+      .listDownstreams()
+      .catch(() => [])) as ServerEntry[]) ?? [];
+  const taken = { names: new Set(existing.map((s) => s.name)), namespaces: new Map(existing.map((s) => [s.namespace, s.name])) };
   const name = await vscode.window.showInputBox({
     title: `${title} (1/3)`,
     prompt: 'A name for the server',
     ignoreFocusOut: true,
-    validateInput: (v) => validateStep('name', v),
+    validateInput: (v) => validateStep('name', v, taken),
   });
   if (name === undefined) return;
   const namespace = await vscode.window.showInputBox({
@@ -52,7 +59,7 @@ async function addServer(deps: CommandDeps): Promise<void> {
     prompt: 'Namespace: its tools are listed as <namespace>__<tool>',
     value: suggestNamespace(name),
     ignoreFocusOut: true,
-    validateInput: (v) => validateStep('namespace', v),
+    validateInput: (v) => validateStep('namespace', v, taken),
   });
   if (namespace === undefined) return;
   const target = await vscode.window.showInputBox({

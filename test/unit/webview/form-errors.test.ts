@@ -173,6 +173,14 @@ describe('Add Server… input boxes', () => {
     });
   });
 
+  it('says at its own step that a name or namespace is taken, naming the server that has it', () => {
+    const taken = { names: new Set(['Memory']), namespaces: new Map([['memory', 'Memory']]) };
+    expect(validateStep('namespace', 'memory', taken)).toBe('the namespace "memory" is taken by the server "Memory": choose another');
+    expect(validateStep('name', ' Memory ', taken)).toBe('a server is already called "Memory"');
+    expect(validateStep('namespace', 'memory2', taken)).toBeUndefined();
+    expect(validateStep('name', 'Memory 2', taken)).toBeUndefined();
+  });
+
   it('checks each step with the field’s schema and the whole with the create schema', () => {
     expect(validateStep('name', ' ')).toBe('must not be empty');
     expect(validateStep('namespace', 'a__b')).toContain('must not contain "__"');
