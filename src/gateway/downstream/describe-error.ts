@@ -84,7 +84,7 @@ export function describeCallError(error: unknown, ctx: CallFailureContext): Gate
     if (mark === MALFORMED_RESPONSE) {
       return new GatewayError(
         'downstream_error',
-        `downstream server ${who} ${error.message}; it may be a bug in the server (its answers must be JSON-RPC 2.0)`,
+        `downstream server ${who} ${error.message}; it may be a bug in the server (its answers must be JSON-RPC 2.0, and its results MCP's)`,
       );
     }
     return new GatewayError('downstream_error', `${who}: ${error.message}`, { cause: error });

@@ -14,6 +14,7 @@
  * `ConnectionClosed`. So `describeCallError` words each failure exactly as before.
  */
 import { ProtocolError, SdkError, SdkErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/client';
+import { malformedResult } from './result-shape.js';
 import type { DownstreamResult } from './types.js';
 
 /** Lean ids start here: far above the SDK's own counter (from 0), so the two never meet. */
@@ -25,6 +26,8 @@ interface Pending {
   timer: NodeJS.Timeout;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** What is wrong with a result of this method (a tools/call's shape), undefined when nothing. */
+  check: ((result: unknown) => string | undefined) | undefined;
 }
 
 type Send = (message: JSONRPCMessage) => Promise<void>;
@@ -48,7 +51,13 @@ export class LeanRequests {
    * @param timeoutMs rejects with `SdkError` `RequestTimeout` after this long (ms), and cancels the request downstream
    * @param signal an abort rejects with its reason (an `SdkError` as is, else `RequestTimeout` carrying the reason) and cancels downstream
    */
-  request(method: string, params: Record<string, unknown> | undefined, timeoutMs: number, signal?: AbortSignal): Promise<DownstreamResult> {
+  request(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    timeoutMs: number,
+    signal?: AbortSignal,
+    check?: (result: unknown) => string | undefined,
+  ): Promise<DownstreamResult> {
     if (signal?.aborted) return Promise.reject(abortError(signal.reason));
     if (this.closed) return Promise.reject(new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed'));
     const id = this.next++;
@@ -59,6 +68,7 @@ export class LeanRequests {
         timer: setTimeout(() => this.cancel(id, new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs })), timeoutMs),
         signal,
         onAbort: undefined,
+        check,
       };
       if (signal) {
         entry.onAbort = () => this.cancel(id, abortError(signal.reason));
@@ -83,7 +93,9 @@ export class LeanRequests {
     const entry = this.settle(id);
     if (!entry) return true;
     const answer = message as { result?: DownstreamResult; error?: { code: number; message: string; data?: unknown } };
+    const problem = answer.error === undefined ? entry.check?.(answer.result) : undefined;
     if (answer.error !== undefined) entry.reject(ProtocolError.fromError(answer.error.code, answer.error.message, answer.error.data));
+    else if (problem !== undefined) entry.reject(malformedResult(problem, answer.result));
     else entry.resolve(answer.result as DownstreamResult);
     return true;
   }

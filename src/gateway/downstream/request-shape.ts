@@ -2,6 +2,7 @@
 import type { RequestOptions, StandardSchemaV1 } from '@modelcontextprotocol/client';
 import type { CallEntry } from './call-registry.js';
 import type { Connection } from './connection.js';
+import { callToolResultProblem, malformedResult } from './result-shape.js';
 import type { CallOptions, DownstreamResult } from './types.js';
 
 const NOOP = (): void => undefined;
@@ -41,9 +42,16 @@ export function sendRequest(
     outgoing = withoutProgressToken(params!); // a client's token must not reach a downstream shared by other clients
   }
   // Without progress, a stdio request skips the SDK client's per-request machinery (same outcomes).
-  if (conn.lean && !opts.onProgress) return conn.lean.request(method, outgoing, timeoutMs, opts.signal);
+  if (conn.lean && !opts.onProgress)
+    return conn.lean.request(method, outgoing, timeoutMs, opts.signal, method === 'tools/call' ? callToolResultProblem : undefined);
   try {
-    return conn.client.request({ method, params: outgoing }, AS_SENT, sdkOptions);
+    const sent = conn.client.request({ method, params: outgoing }, AS_SENT, sdkOptions);
+    if (method !== 'tools/call') return sent;
+    return sent.then((result) => {
+      const problem = callToolResultProblem(result);
+      if (problem !== undefined) throw malformedResult(problem, result);
+      return result;
+    });
   } catch (error) {
     return Promise.reject(error);
   } finally {
