@@ -40,6 +40,27 @@ export const isInitialized = (message: Message | Message[]): boolean =>
 /** Whether a message (or a batch) holds a request, whose answer comes back in the POST's response. */
 export const hasRequests = (message: Message | Message[]): boolean => (Array.isArray(message) ? message.some(isRequest) : isRequest(message));
 
+/** Requests that only read (MCP 2025-11-25): sent twice, they change nothing. */
+const READ_ONLY = new Set([
+  'initialize',
+  'ping',
+  'tools/list',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'prompts/list',
+  'prompts/get',
+  'completion/complete',
+]);
+
+/** Whether a message (or a batch) holds a request that may change something (a `tools/call`, any method not known to only read). */
+export const mayHaveEffects = (message: Message | Message[]): boolean =>
+  (Array.isArray(message) ? message : [message]).some((m) => isRequest(m) && !READ_ONLY.has(m.method!));
+
+/** The ids of the requests in a message or a batch (what is owed an answer). */
+export const requestIds = (message: Message | Message[]): Array<string | number> =>
+  (Array.isArray(message) ? message : [message]).flatMap((m) => (isRequest(m) && m.id !== undefined ? [m.id] : []));
+
 /** The protocol version a single request claims in its `_meta` envelope (2026-07-28 and later), if any. */
 function envelopeVersion(message: Message | Message[]): string | undefined {
   if (Array.isArray(message) || !isRequest(message)) return undefined;

@@ -1,5 +1,5 @@
 import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import { addBodyHeaders, hasRequests, isHandshake, isInitialized, isModernRequest, type Message } from './gateway-headers.js';
+import { addBodyHeaders, hasRequests, isHandshake, isInitialized, isModernRequest, mayHaveEffects, type Message } from './gateway-headers.js';
 import { SseParser } from './sse-parser.js';
 
 /**
@@ -106,7 +106,7 @@ export class GatewayLink {
     headers['content-type'] = 'application/json';
     headers.accept = 'application/json, text/event-stream';
     headers['content-length'] = Buffer.byteLength(body);
-    const res = await this.request('POST', headers, body);
+    const res = await this.request('POST', headers, body, !mayHaveEffects(message));
     const status = res.statusCode ?? 0;
     const ok = status >= 200 && status < 300;
     if (handshake && ok) {
@@ -174,10 +174,13 @@ export class GatewayLink {
   }
 
   /**
-   * One HTTP request to `/mcp`. A POST that meets a reset on a pooled keep-alive socket (the
-   * gateway closed it while idle, so it never read the request) is sent once more on a new one.
+   * One HTTP request to `/mcp`. One that meets a reset on a pooled keep-alive socket (the gateway
+   * closed it while idle, so it never read the request) is sent once more on a new one, unless it
+   * may change something: the same reset comes from a gateway that read it and died (a trial: a
+   * tool call ran twice), so such a request written out whole fails as `AnswerLostError`.
+   * @param retryable whether sending it twice is harmless (GETs, notifications, read-only requests)
    */
-  private request(method: string, headers: OutgoingHttpHeaders, body?: string, retried = false): Promise<IncomingMessage> {
+  private request(method: string, headers: OutgoingHttpHeaders, body?: string, retryable = true, retried = false): Promise<IncomingMessage> {
     if (this.closed) return Promise.reject(new Error('the bridge closed its gateway connection'));
     return new Promise((resolve, reject) => {
       const req = http.request({ agent: this.agent, host: this.host, port: this.port, path: '/mcp', method, headers });
@@ -185,9 +188,9 @@ export class GatewayLink {
       req.once('close', () => this.requests.delete(req));
       req.once('response', resolve);
       req.once('error', (error: NodeJS.ErrnoException) => {
-        const stale = req.reusedSocket && !retried && !this.closed && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
-        if (stale) this.request(method, headers, body, true).then(resolve, reject);
-        else reject(method === 'POST' && req.writableFinished ? new AnswerLostError(error) : error);
+        const stale = retryable && req.reusedSocket && !retried && !this.closed && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+        if (stale) this.request(method, headers, body, retryable, true).then(resolve, reject);
+        else reject(!retryable && req.writableFinished ? new AnswerLostError(error) : error);
       });
       req.end(body);
     });

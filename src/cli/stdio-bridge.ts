@@ -11,7 +11,7 @@ import {
   requestIdOf,
 } from '../gateway/index.js';
 import type { LocatedGateway } from '../shared/node/index.js';
-import { isHandshake, type Message } from './gateway-headers.js';
+import { isHandshake, requestIds, type Message } from './gateway-headers.js';
 import { AnswerLostError, type GatewayHttpError, GatewayLink } from './gateway-link.js';
 import { CLIENT_GONE_ERROR, DEFAULT_EOF_TIMEOUT_MS, eofTimeoutError, refusalBody, startFailureError } from './bridge-errors.js';
 import { StdioLines } from './stdio-lines.js';
@@ -44,9 +44,9 @@ const SESSION_END_TIMEOUT_MS = 1_000; // how long the exit waits for the gateway
  * answered here with the error the gateway would give (the same check); one the gateway refuses
  * (an HTTP 4xx with a JSON-RPC error) gets that error as its answer, and the connection stays.
  * When the gateway connection drops (a send fails, or a stream error and then a probe fails),
- * calls in flight fail with an error naming the gateway. The next message from the client re-dials
- * (starting the gateway if none runs), replays initialize (the client never sees the replayed
- * answer) and is then sent: a message the old gateway never received is not lost.
+ * calls in flight fail with an error naming the gateway. The next message re-dials (starting the
+ * gateway if none runs), replays initialize (its answer stays here) and is then sent: a message the
+ * old gateway never received is not lost, and one it took is never sent twice (it may have run).
  * At the end of stdin every request already read is answered before the exit (0), and when the
  * gateway cannot be started every request gets why (exit 1): see "Ending" in src/cli/README.md.
  * Each message is relayed as the text it arrived as, parsed once and never re-serialised (a batch
@@ -219,7 +219,7 @@ export class StdioBridge {
         }
         // The calls in flight fail; this one is sent once more only if the gateway never took it (else a tool could run twice).
         this.connectionLost(error as Error);
-        if (attempt === 1 || error instanceof AnswerLostError) return void (id !== undefined && this.failCall(id, error as Error));
+        if (attempt === 1 || error instanceof AnswerLostError) return void requestIds(message).forEach((owed) => this.failCall(owed, error as Error));
       }
     }
   }

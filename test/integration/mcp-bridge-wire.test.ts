@@ -112,9 +112,9 @@ describe('the bridge against a recording gateway', () => {
         const message = JSON.parse(body) as { id?: number; method?: string };
         if (message.method === 'initialize')
           return void res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 'stand-in-session' }).end(INIT_ANSWER);
+        // A gateway that dies having taken the call (alone or in a batch): the connection breaks before any answer.
+        if (body.includes('"name":"dies"')) return void req.socket.destroy();
         if (message.id === undefined) return void res.writeHead(202).end();
-        // A gateway that dies having taken the call: the connection breaks before any answer.
-        if (message.method === 'tools/call' && (message as { params?: { name?: string } }).params?.name === 'dies') return void req.socket.destroy();
         if (message.method === 'tools/call') {
           // Three progress events (one split over two data lines, CRLF line ends), then the result, in separate writes.
           res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -206,6 +206,12 @@ describe('the bridge against a recording gateway', () => {
     expect(JSON.parse(await b.line((m) => m.id === 32))).toMatchObject({ result: {} });
     expect(dies()).toBe(1);
     expect(b.stderr()).toContain('lost the MCPlexer gateway');
+    // In a batch: every request of it fails the same way, none is sent again.
+    b.send('[{"jsonrpc":"2.0","id":33,"method":"tools/call","params":{"name":"dies","arguments":{}}},{"jsonrpc":"2.0","id":34,"method":"ping"}]');
+    for (const id of [33, 34]) expect(JSON.parse(await b.line((m) => m.id === id)).error.message).toContain('may have run');
+    b.send('{"jsonrpc":"2.0","id":35,"method":"ping"}');
+    expect(JSON.parse(await b.line((m) => m.id === 35))).toMatchObject({ result: {} });
+    expect(dies()).toBe(2);
   });
 });
 
