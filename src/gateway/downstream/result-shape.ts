@@ -1,4 +1,4 @@
-import { ProtocolError } from '@modelcontextprotocol/client';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/client';
 import { MALFORMED_RESPONSE } from './stdio-transport.js';
 
 /**
@@ -23,5 +23,5 @@ export function callToolResultProblem(result: unknown): string | undefined {
 /** The error a malformed result fails its call with (`describeCallError` words it, naming the server). */
 export function malformedResult(problem: string, result: unknown): ProtocolError {
   const text = JSON.stringify(result)?.slice(0, 200) ?? String(result);
-  return new ProtocolError(-32603, `answered with a malformed MCP result (${problem}): ${text}`, { mcplexer: MALFORMED_RESPONSE });
+  return new ProtocolError(ProtocolErrorCode.InternalError, `answered with a malformed MCP result (${problem}): ${text}`, { mcplexer: MALFORMED_RESPONSE });
 }
