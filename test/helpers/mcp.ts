@@ -103,6 +103,16 @@ export async function rejection(promise: Promise<unknown>): Promise<{ code: numb
   throw new Error('expected the request to fail, but it succeeded');
 }
 
+/** The gateway's error a promise rejects with (a `GatewayError`: its code by name, its message); throws if it resolves. */
+export function gatewayFailure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  return promise.then(
+    () => {
+      throw new Error('expected a failure, but it succeeded');
+    },
+    (error: { code: string; message: string }) => error,
+  );
+}
+
 /** Registers a downstream server through the REST API (201 expected) and returns it. */
 export async function addServer(t: TestGateway, body: Record<string, unknown>): Promise<{ id: string; name: string; namespace: string }> {
   const res = await t.api('POST', '/downstreams', body);

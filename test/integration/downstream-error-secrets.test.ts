@@ -7,31 +7,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DownstreamPool } from '../../src/gateway/downstream/index.js';
 import { rawServer } from '../fixtures/downstream-servers.js';
 import { startTestGateway } from '../helpers/gateway.js';
-import { connectHttp, rawBody, rejection } from '../helpers/mcp.js';
+import { connectHttp, gatewayFailure, rawBody, rejection } from '../helpers/mcp.js';
 
 const KEY = 'lic-secret-value-0042';
 const pool = new DownstreamPool({ startTimeoutMs: 10_000 });
 afterAll(() => pool.stopAll({ drainMs: 0 }));
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: { code: string; message: string }) => error,
-  );
-
 describe('the pool', () => {
   it("masks the server's own env value in its refusal of initialize, keeping the words", async () => {
     const server = rawServer(['--init-error'], { name: 'refuses', env: { LICENSE_KEY: KEY } });
-    const error = await failure(pool.callTool(server, null, { name: 'echo', arguments: {} }, { timeoutMs: 10_000 }));
+    const error = await gatewayFailure(pool.callTool(server, null, { name: 'echo', arguments: {} }, { timeoutMs: 10_000 }));
     expect(error.message).toContain('answered initialize with an error: license check failed for key [REDACTED]: no seat available');
     expect(error.message).not.toContain(KEY);
   });
 
   it("masks it in the server's error to a call", async () => {
     const server = rawServer([], { name: 'quotes', env: { LICENSE_KEY: KEY } });
-    const error = await failure(pool.callTool(server, null, { name: 'nope', arguments: {} }, { timeoutMs: 10_000 }));
+    const error = await gatewayFailure(pool.callTool(server, null, { name: 'nope', arguments: {} }, { timeoutMs: 10_000 }));
     expect(error).toMatchObject({ code: 'downstream_error' });
     expect(error.message).toContain('unknown tool nope (license key [REDACTED])');
     expect(error.message).not.toContain(KEY);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DownstreamPool } from '../../src/gateway/downstream/index.js';
 import { makeServer, RAW_SERVER } from '../fixtures/downstream-servers.js';
+import { gatewayFailure } from '../helpers/mcp.js';
 
 const pool = new DownstreamPool({ startTimeoutMs: 10_000 });
 const dir = mkdtempSync(path.join(tmpdir(), 'mcplexer-blame-'));
@@ -16,14 +17,6 @@ afterAll(async () => {
   await pool.stopAll({ drainMs: 0 });
   rmSync(dir, { recursive: true, force: true });
 });
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: { code: string; message: string }) => error,
-  );
 
 describe('what a failure quotes', () => {
   it('is what the failing process wrote, not the one before it; health keeps both', async () => {
@@ -40,9 +33,9 @@ await import(${JSON.stringify(RAW_SERVER)});
 `,
     );
     const server = makeServer({ name: 'blamed', command: process.execPath, args: [script] });
-    const crashed = await failure(pool.callTool(server, null, { name: 'crash', arguments: {} }, { timeoutMs: 10_000 }));
+    const crashed = await gatewayFailure(pool.callTool(server, null, { name: 'crash', arguments: {} }, { timeoutMs: 10_000 }));
     expect(crashed.message).toContain('about to crash');
-    const second = await failure(pool.callTool(server, null, { name: 'echo', arguments: {} }, { timeoutMs: 10_000 }));
+    const second = await gatewayFailure(pool.callTool(server, null, { name: 'echo', arguments: {} }, { timeoutMs: 10_000 }));
     expect(second.message).toContain('second life: missing license');
     expect(second.message).not.toContain('about to crash');
     expect(second.message).not.toContain('not JSON-RPC');

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../shared/html.js';
+
 /** The HTML shell of a view: a strict CSP with a per-load nonce, the bundle and its styles. */
 export interface WebviewHtmlInput {
   /** `webview.cspSource`: the only origin styles, fonts and images may come from. */
@@ -10,8 +12,6 @@ export interface WebviewHtmlInput {
   styleUri: string;
   codiconUri: string;
 }
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The Content-Security-Policy: nothing by default; scripts only with the nonce (no inline, no eval);
@@ -35,15 +35,15 @@ export function webviewHtml(input: WebviewHtmlInput): string {
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escape(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escape(input.codiconUri)}" nonce="${escape(input.nonce)}">
-<link rel="stylesheet" href="${escape(input.styleUri)}" nonce="${escape(input.nonce)}">
-<title>${escape(input.title)}</title>
+<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeHtml(input.codiconUri)}" nonce="${escapeHtml(input.nonce)}">
+<link rel="stylesheet" href="${escapeHtml(input.styleUri)}" nonce="${escapeHtml(input.nonce)}">
+<title>${escapeHtml(input.title)}</title>
 </head>
 <body>
 <main id="app" aria-live="polite"></main>
-<script nonce="${escape(input.nonce)}" src="${escape(input.scriptUri)}"></script>
+<script nonce="${escapeHtml(input.nonce)}" src="${escapeHtml(input.scriptUri)}"></script>
 </body>
 </html>`;
 }

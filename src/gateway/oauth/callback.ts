@@ -1,4 +1,5 @@
 import { exchangeAuthorization } from '@modelcontextprotocol/client';
+import { escapeHtml } from '../../shared/html.js';
 import { clientInformation, serverMetadata, withoutCodeVerifier } from './client-info.js';
 import type { OAuthContext } from './context.js';
 import { describeTokenError } from './errors.js';
@@ -71,8 +72,6 @@ export async function completeAuthorization(ctx: OAuthContext, query: CallbackQu
   ctx.tokenChanged(pending.scopeId, 'authorized');
   return { ok: true, scopeName };
 }
-
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The small HTML page the browser shows after the callback; every reflected text is escaped. */
 export function callbackPage(outcome: CallbackOutcome): string {

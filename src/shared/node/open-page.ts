@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { escapeHtml } from '../html.js';
 
 /** `<dataDir>/open/`: the private pages that hand a one-time dashboard link to the browser. */
 export const OPEN_PAGES_DIR = 'open';
 
 /** A page older than this is removed when the next one is written (ms); its code lapsed after 60 s anyway. */
 const KEEP_MS = 10 * 60_000;
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Hands a link holding a one-time code to a browser without putting it on a command line: writes

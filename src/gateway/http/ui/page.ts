@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
+import { escapeHtml } from '../../../shared/html.js';
 
 /** Where the dashboard's static files are served (dist/webview). */
 export const ASSET_PREFIX = '/ui/assets/';
 /** Where one view's frame is served: `/ui/view/<bundle>`. */
 export const VIEW_PREFIX = '/ui/view/';
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The Content-Security-Policy of the dashboard's documents. Nothing by default; scripts only with
@@ -51,8 +50,8 @@ export const newNonce = () => randomBytes(18).toString('base64');
 
 /** The shell of a document: the theme, the bundle's stylesheet and script, a `#app` to mount in. */
 function shell(input: { nonce: string; title: string; bundle: string; codicons: boolean; bodyClass: string }): string {
-  const n = escape(input.nonce);
-  const asset = (file: string) => escape(`${ASSET_PREFIX}${file}`);
+  const n = escapeHtml(input.nonce);
+  const asset = (file: string) => escapeHtml(`${ASSET_PREFIX}${file}`);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -61,9 +60,9 @@ function shell(input: { nonce: string; title: string; bundle: string; codicons: 
 <meta name="referrer" content="no-referrer">
 ${input.codicons ? `<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset('codicon.css')}" nonce="${n}">\n` : ''}<link rel="stylesheet" href="${asset('browser-theme.css')}" nonce="${n}">
 <link rel="stylesheet" href="${asset(`${input.bundle}.css`)}" nonce="${n}">
-<title>${escape(input.title)}</title>
+<title>${escapeHtml(input.title)}</title>
 </head>
-<body class="${escape(input.bodyClass)}">
+<body class="${escapeHtml(input.bodyClass)}">
 <main id="app" aria-live="polite"></main>
 <script nonce="${n}" src="${asset(`${input.bundle}.js`)}"></script>
 </body>
@@ -84,7 +83,7 @@ export function viewPage(nonce: string, bundle: string): string {
 export function missingAssetsPage(dir: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>MCPlexer</title></head><body>
 <h1>MCPlexer gateway is running</h1>
-<p>The browser dashboard's files are not installed beside this daemon (looked in ${escape(dir)}). Build them with <code>npm run build</code>, or start the daemon from the extension or the package's <code>dist/cli.js</code>.</p>
+<p>The browser dashboard's files are not installed beside this daemon (looked in ${escapeHtml(dir)}). Build them with <code>npm run build</code>, or start the daemon from the extension or the package's <code>dist/cli.js</code>.</p>
 </body></html>`;
 }
 
