@@ -14,7 +14,8 @@ export function toGatewayUri(namespace: string, uri: string): string {
 
 /** Splits a gateway URI into the namespace and the downstream URI, or undefined if not ours. */
 export function fromGatewayUri(uri: string): { namespace: string; uri: string } | undefined {
-  if (!uri.startsWith(URI_PREFIX)) return undefined;
+  // The scheme in any case (RFC 3986 §3.1: schemes are case-insensitive); the namespace as it is.
+  if (uri.slice(0, URI_PREFIX.length).toLowerCase() !== URI_PREFIX) return undefined;
   const rest = uri.slice(URI_PREFIX.length);
   const slash = rest.indexOf('/');
   if (slash <= 0) return undefined;

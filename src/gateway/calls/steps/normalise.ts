@@ -2,6 +2,7 @@ import { BUILTIN_NAMESPACE, type DownstreamServer } from '../../config/index.js'
 import { GatewayError } from '../../errors.js';
 import type { Catalog, ToolEntry } from '../catalog.js';
 import { fromGatewayUri, templatePrefix } from '../resource-uri.js';
+import { normalUri } from '../uri-normal-form.js';
 import type { RuntimeConfig } from '../runtime-config.js';
 
 /** The original's name for the built-in namespace; still accepted, as `mcpx__`. */
@@ -90,7 +91,9 @@ export function normalisePrompt(catalog: Catalog, requested: string, into: Norma
  * Step 1 for resources/read (and completion of a resource template): a client URI → the server
  * that owns it and the URI the server knows it by. A `mcplexer://<namespace>/<uri>` names its
  * server; a URI of an `expose_unprefixed` server is found by its listed resources, then by its
- * templates' static prefixes, then (one such server only) taken to be that server's. The routed
+ * templates' static prefixes, then (one such server only) taken to be that server's. The URI is
+ * taken in its normal form (`uri-normal-form.ts`, RFC 3986 §6.2.2), which is also what the server
+ * is sent: the spelling a rule decides is the one read. The routed
  * name is `<namespace>__<the server's own URI>` (the URI alone for an unprefixed server), so a
  * rule's tool pattern covers a server's resources as it covers its tools (`everything__*`).
  */
@@ -106,19 +109,21 @@ export function normaliseResource(config: RuntimeConfig, requested: string, into
   const mapped = fromGatewayUri(requested);
   const byNamespace = mapped && config.catalog.serverByNamespace(mapped.namespace);
   if (mapped && byNamespace && !byNamespace.expose_unprefixed) {
+    const uri = normalUri(mapped.uri);
     into.server = byNamespace;
-    into.downstreamName = mapped.uri;
-    into.name = `${byNamespace.namespace}__${mapped.uri}`;
+    into.downstreamName = uri;
+    into.name = `${byNamespace.namespace}__${uri}`;
     return;
   }
-  into.server = unprefixedOwner(config, requested);
-  into.downstreamName = into.server ? requested : undefined;
-  into.name = requested;
+  const uri = normalUri(requested);
+  into.server = unprefixedOwner(config, uri);
+  into.downstreamName = into.server ? uri : undefined;
+  into.name = uri;
 }
 
 function unprefixedOwner(config: RuntimeConfig, uri: string): DownstreamServer | undefined {
   const unprefixed = config.catalog.servers.filter((s) => s.enabled && s.transport !== 'internal' && s.expose_unprefixed);
-  const exact = unprefixed.find((s) => s.resources.some((r) => r.uri === uri));
+  const exact = unprefixed.find((s) => s.resources.some((r) => r.uri === uri || normalUri(String(r.uri)) === uri));
   if (exact) return exact;
   const byTemplate = unprefixed.find((s) =>
     s.resource_templates.some((t) => {

@@ -1,8 +1,9 @@
 import { BUILTIN_SERVER_ID } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
-import type { Decision } from '../../routing/index.js';
+import { strictest, type Decision } from '../../routing/index.js';
 import type { CallRecord } from '../call-record.js';
 import type { RuntimeConfig } from '../runtime-config.js';
+import { decodedSpelling } from '../uri-normal-form.js';
 import { SPEC_NAME } from './normalise.js';
 
 /**
@@ -21,7 +22,7 @@ import { SPEC_NAME } from './normalise.js';
 export function route(config: RuntimeConfig, record: CallRecord): Decision {
   const { name, server } = record;
   if (record.servers && server && server.id !== BUILTIN_SERVER_ID && !record.servers.has(server.id)) throw outsideToolSet(record, server.name);
-  const decision = config.router.decide(record.target, name, { owner: server, readOnly: record.readOnly });
+  const decision = decideSpellings(config, record);
   record.decision = decision;
   if (decision.error_code === 'denied')
     throw new GatewayError('denied', `route denied by policy: rule ${decision.rule?.id ?? '(default)'} — ${decision.reason}`);
@@ -35,6 +36,19 @@ export function route(config: RuntimeConfig, record: CallRecord): Decision {
   if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
   if (decision.error_code) throw new GatewayError('no_route', `no route for "${name}": ${decision.reason}`);
   return decision;
+}
+
+/**
+ * A resource URI that keeps percent-encodings (of reserved characters: `%2F`) is decided by its
+ * decoded spelling too, strictest wins, as a directory reached through a link is: the server may
+ * decode `secret%2Fkey` into the `secret/key` a rule denies. Anything else: one decision.
+ */
+function decideSpellings(config: RuntimeConfig, record: CallRecord): Decision {
+  const options = { owner: record.server, readOnly: record.readOnly };
+  const decision = config.router.decide(record.target, record.name, options);
+  if (record.method !== 'resources/read' || !record.name.includes('%')) return decision;
+  const decoded = decodedSpelling(record.name);
+  return decoded === record.name ? decision : strictest([decision, config.router.decide(record.target, decoded, options)]);
 }
 
 /** A call to a server the session's `X-MCPlexer-Servers` header leaves out. */
