@@ -20,6 +20,14 @@ registerStop(program);
 registerDashboard(program);
 registerClients(program);
 
+// Commander answers `--help` before it looks at the command, so `mcplexer inspcet --help` printed
+// the top-level help and exited 0, as if the command existed (a chaos trial): a script took it
+// for success. An unknown command is an error whatever follows it.
+const first = process.argv[2];
+if (first !== undefined && !first.startsWith('-') && first !== 'help' && !program.commands.some((c) => c.name() === first || c.aliases().includes(first))) {
+  program.error(`error: unknown command '${first}' (mcplexer --help lists the commands)`);
+}
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   writeStderrLine(`mcplexer: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -63,3 +63,23 @@ describe('mcplexer status and dry-run', () => {
     expect(unknown.stderr).toContain('workspace "nope" not found');
   });
 });
+
+describe('an unknown command', () => {
+  it.each([['inspcet', '--help'], ['inspcet'], ['statsu', '-h']])(
+    '%s %s fails with exit 1 naming it (it printed the top-level help with exit 0)',
+    async (...args) => {
+      const run = await cli(args.filter(Boolean) as string[]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`unknown command '${args[0]}'`);
+      expect(run.stdout).toBe('');
+    },
+  );
+
+  it('a known command’s help and the top-level help still exit 0', async () => {
+    for (const args of [['status', '--help'], ['--help'], ['help']]) {
+      const run = await cli(args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Usage: mcplexer');
+    }
+  });
+});
