@@ -97,7 +97,10 @@ export function normalisePrompt(catalog: Catalog, requested: string, into: Norma
  * name is `<namespace>__<the server's own URI>` (the URI alone for an unprefixed server), so a
  * rule's tool pattern covers a server's resources as it covers its tools (`everything__*`).
  */
-export function normaliseResource(config: RuntimeConfig, requested: string, into: NormalisedName): void {
+export function normaliseResource(config: RuntimeConfig, requested: string, into: NormalisedName, form: 'uri' | 'template' = 'uri'): void {
+  // A template (completion's `ref/resource`) goes as listed: RFC 3986 normalises URIs, not templates,
+  // and a server finds its template by its exact text.
+  const normal = form === 'uri' ? normalUri : (uri: string) => uri;
   into.entry = undefined;
   into.readOnly = true;
   if (NOT_IN_URI.test(requested)) {
@@ -109,13 +112,13 @@ export function normaliseResource(config: RuntimeConfig, requested: string, into
   const mapped = fromGatewayUri(requested);
   const byNamespace = mapped && config.catalog.serverByNamespace(mapped.namespace);
   if (mapped && byNamespace && !byNamespace.expose_unprefixed) {
-    const uri = normalUri(mapped.uri);
+    const uri = normal(mapped.uri);
     into.server = byNamespace;
     into.downstreamName = uri;
     into.name = `${byNamespace.namespace}__${uri}`;
     return;
   }
-  const uri = normalUri(requested);
+  const uri = normal(requested);
   into.server = unprefixedOwner(config, uri);
   into.downstreamName = into.server ? uri : undefined;
   into.name = uri;
@@ -147,7 +150,7 @@ export function normaliseCompletionRef(config: RuntimeConfig, ref: CompletionRef
     return { ...ref, name: into.downstreamName };
   }
   if (ref.type === 'ref/resource') {
-    normaliseResource(config, String(ref.uri), into);
+    normaliseResource(config, String(ref.uri), into, 'template');
     return { ...ref, uri: into.downstreamName };
   }
   throw new GatewayError('invalid_params', `completion ref type "${String(ref.type)}" is not supported: use "ref/prompt" or "ref/resource"`);
