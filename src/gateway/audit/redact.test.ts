@@ -5,6 +5,8 @@ import { ArgumentRedactor, keyWords, REDACTED, redactArguments } from './redact.
 /** One example of every value shape of issue 17's list (each alone, then inside a sentence). */
 const SHAPES: Array<[string, string]> = [
   ['Bearer', 'Bearer abcdef0123456789'],
+  ['Token (Django REST)', 'Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b'],
+  ['Token of letters, 20 or more', 'token AbCdEfGhIjKlMnOpQrStUv'],
   ['authorization:', 'authorization: Basic dXNlcjpwYXNzd29yZA=='],
   ['authorization=', 'authorization=tok_9f8e7d6c5b4a'],
   ['ghp_', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
@@ -104,6 +106,16 @@ describe('values by shape', () => {
       expect(redactArguments({ v: value })).toEqual({ v: value });
     },
   );
+
+  it.each([
+    'the token endpoint refused the refresh (invalid_grant)',
+    'OAuth token expired; reconnect the account',
+    'token validation failed',
+    'a token passthrough',
+  ])('prose about a token is kept: %s (a trial: whole audit messages were replaced)', (message) => {
+    expect(hasSecretShape(message)).toBe(false);
+    expect(redactArguments({ v: message })).toEqual({ v: message });
+  });
 
   it("an auth scope's literal values are hidden wherever they appear; short ones are not", () => {
     const redactor = new ArgumentRedactor({ values: ['opaque-scope-value-77', 'abc'] });

@@ -16,8 +16,12 @@ export const SECRET_SHAPES: readonly RegExp[] = [
   /https:\/\/chat\.googleapis\.com\/v1\/spaces\/[^\s"'?]+\/messages\?[^\s"']*/g,
   // Authorization / Proxy-Authorization headers, whatever the scheme (`authorization[:=]…`).
   /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?<secret>[^"'\r\n]+)/gi,
-  // Bearer / Basic / Token credentials outside a header line (`Bearer …`).
-  /\b((?:bearer|basic|token)\s+)(?<secret>[A-Za-z0-9._~+/=-]{8,})/gi,
+  // Bearer / Basic credentials outside a header line (`Bearer …`).
+  /\b((?:bearer|basic)\s+)(?<secret>[A-Za-z0-9._~+/=-]{8,})/gi,
+  // `Token …` (Django REST, some APIs): only a value with a digit or of 20 characters or more, so
+  // prose such as "the token endpoint refused" or "token expired" stays readable (an audit
+  // message that matches a shape is replaced whole).
+  /\b(token\s+)(?<secret>(?=[A-Za-z._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{8,}|[A-Za-z0-9._~+/=-]{20,})/gi,
   // URLs with user:password@
   /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)(?<secret>[^\s/@]+)(?=@)/gi,
   // key=value / key: value / "key": "value" where the key names a secret.
