@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Logger } from '../log.js';
 import { openStorage } from '../storage/index.js';
 import { SqliteApprovalStore } from './approval-store-sqlite.js';
+import { AUDIT_FILE } from './file-name.js';
 import type { AuditQuery } from './query.js';
 import { pruneAudit, scheduleRetention, type RetentionSettings } from './retention.js';
 import { presentRow, type AuditCallFields, type AuditRecordView, type NameLookup, type RedactionFor } from './row.js';
@@ -12,7 +13,7 @@ import { AuditStreamHub, type StreamTarget } from './stream.js';
 import { AuditWriter } from './writer.js';
 
 /** The data dir's one database: the audit trail and the approvals. */
-export const AUDIT_FILE = 'audit.db';
+export { AUDIT_FILE };
 
 export interface AuditOptions<R> {
   dataDir: string;

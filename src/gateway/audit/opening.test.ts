@@ -117,21 +117,40 @@ describe('openAuditInBackground', () => {
   });
 
   it.each([
-    ['a file that is not SQLite', (file: string) => writeFileSync(file, 'not a database, just text '.repeat(200))],
-    ['a directory where the file should be', (file: string) => mkdirSync(file)],
-  ])('fails everything that waited with the open error when audit.db cannot open (%s)', async (_case, spoil) => {
+    [
+      'a file that is not SQLite',
+      (file: string) => writeFileSync(file, 'not a database, just text '.repeat(200)),
+      /it is not an SQLite database .*Move it aside/,
+    ],
+    ['a directory where the file should be', (file: string) => mkdirSync(file), /cannot open the audit database .*audit\.db: EISDIR/],
+  ])('refuses at once, before the gateway listens, %s', (_case, spoil, message) => {
     spoil(path.join(dir, 'audit.db'));
-    const trail = openAuditInBackground(options());
-    trail.sink.record({ tool: 'ev__echo', message: 'lost with the gateway' });
-    let ended = false;
-    trail.stream({ write: () => true, once: () => undefined, end: () => void (ended = true) }, {}, undefined);
-    const page = trail.query({ filter: {}, limit: 10, offset: 0 });
-    const approvals = trail.approvals.cancelPending('server restart', new Date().toISOString());
-    await expect(trail.opened).rejects.toThrow(/cannot open the audit database .*audit\.db/);
-    await expect(page).rejects.toThrow(/cannot open the audit database/);
-    await expect(approvals).rejects.toThrow(/cannot open the audit database/);
-    await expect(trail.flush()).rejects.toThrow(/cannot open the audit database/);
-    expect(ended).toBe(true);
-    await expect(trail.close()).resolves.toBeUndefined();
+    expect(() => openAuditInBackground(options())).toThrow(message);
   });
+
+  it('an empty audit.db passes the check (SQLite makes a database in it)', async () => {
+    writeFileSync(path.join(dir, 'audit.db'), '');
+    const trail = openAuditInBackground(options());
+    await trail.opened;
+    await trail.close();
+  });
+
+  it.each([["a file with SQLite's header and nothing sound after it", (file: string) => writeFileSync(file, 'SQLite format 3\u0000' + 'x'.repeat(5000))]])(
+    'fails everything that waited with the open error when audit.db cannot open (%s)',
+    async (_case, spoil) => {
+      spoil(path.join(dir, 'audit.db'));
+      const trail = openAuditInBackground(options());
+      trail.sink.record({ tool: 'ev__echo', message: 'lost with the gateway' });
+      let ended = false;
+      trail.stream({ write: () => true, once: () => undefined, end: () => void (ended = true) }, {}, undefined);
+      const page = trail.query({ filter: {}, limit: 10, offset: 0 });
+      const approvals = trail.approvals.cancelPending('server restart', new Date().toISOString());
+      await expect(trail.opened).rejects.toThrow(/cannot open the audit database .*audit\.db/);
+      await expect(page).rejects.toThrow(/cannot open the audit database/);
+      await expect(approvals).rejects.toThrow(/cannot open the audit database/);
+      await expect(trail.flush()).rejects.toThrow(/cannot open the audit database/);
+      expect(ended).toBe(true);
+      await expect(trail.close()).resolves.toBeUndefined();
+    },
+  );
 });

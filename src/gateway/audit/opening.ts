@@ -1,6 +1,9 @@
+import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { DAEMON_V8_FLAGS } from '../../shared/daemon-v8-flags.js';
 import type { SqliteApprovalStore } from './approval-store-sqlite.js';
+import { checkSqliteHeader } from './file-header.js';
+import { AUDIT_FILE } from './file-name.js';
 import type { AuditOptions, AuditTrail } from './open.js';
 
 /**
@@ -73,6 +76,9 @@ function queueUntil<T>(opening: Promise<T>): Queue<T> {
  * meanwhile are answered in between rather than after it.
  */
 export function openAuditInBackground<R>(options: AuditOptions<R>): OpeningAuditTrail<R> {
+  // A file that is no database fails the start here, before the gateway says it listens; the rest
+  // of the open (the engine, the schema) stays behind the listener.
+  checkSqliteHeader(path.join(options.dataDir, AUDIT_FILE));
   const opening = (async () => {
     await new Promise((resolve) => setImmediate(resolve));
     limitWasmCompilation();
