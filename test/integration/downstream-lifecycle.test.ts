@@ -225,7 +225,9 @@ describe('crashes and restarts', () => {
   });
 
   it('a server that answered a call and stayed up servedUpMs is restarted at once after a crash, not backed off', async () => {
-    const flaky = new DownstreamPool({ servedUpMs: 200, stopGraceMs: 200 });
+    // servedUpMs well above what a restart, a call and a crash take on a loaded 2-core CI machine
+    // (at 200 ms the last step once took longer, and the crash did not count).
+    const flaky = new DownstreamPool({ servedUpMs: 1_500, stopGraceMs: 200 });
     const server = rawServer();
     const crash = () => flaky.callTool(server, null, { name: 'crash' }, { timeoutMs: 5_000 }).catch(() => undefined);
     const echoOn = () => flaky.callTool(server, null, { name: 'echo', arguments: { message: 1 } }, { timeoutMs: 5_000 });
@@ -233,7 +235,7 @@ describe('crashes and restarts', () => {
     await crash(); // two starts that never answered: a crash loop so far
     expect(flaky.serverHealth(server).consecutive_failures).toBe(2);
     await echoOn(); // after the 0.5 s backoff; this connection answers
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
     expect(flaky.serverHealth(server).consecutive_failures).toBe(0); // it proved itself
     await crash();
     expect(flaky.serverHealth(server).consecutive_failures).toBe(1); // a crash, not a third in a row
