@@ -158,6 +158,73 @@ describe('webviews rendered against a real gateway', () => {
     await expectClean(view);
   });
 
+  // The form could neither set nor show a rule's approval timeout, answering channels or auth scope
+  // (earlier trials): they reached a rule through the REST API only.
+  it('Add and Edit rule: the approval timeout, who may answer and the auth scope reach the gateway, shown only where approvals apply', async () => {
+    const scope = await gw.api('POST', '/auth-scopes', { id: 'render-scope', name: 'render-scope', type: 'env', env_vars: { RENDER_TOKEN: 'x1' } });
+    expect(scope.status).toBe(201);
+    const view = await open('routes', 'dark');
+    const { page } = view;
+    await page.locator('li.rule').first().waitFor();
+    await page.locator('.toolbar vscode-icon[data-icon="add"]').click();
+    const form = page.locator('form[aria-label="Add rule"]');
+    await form.locator('#field-tool_pattern input').fill('everything__render-form');
+    await form.locator('#field-name input').fill('asks in render');
+    // Policy allow, mode following it: no approval can apply, so the fields are not there.
+    expect(await form.locator('[data-field="approval_timeout_sec"]').count()).toBe(0);
+    await form.locator('#field-policy').evaluate((el) => {
+      (el as HTMLSelectElement).value = 'approve';
+      el.dispatchEvent(new Event('change'));
+    });
+    await form.locator('#field-approval_timeout_sec input').fill('45');
+    await form.locator('vscode-checkbox[name="approval_channel_mcp_agent"]').click();
+    await form.locator('#field-auth_scope_id').evaluate((el) => {
+      (el as HTMLSelectElement).value = 'render-scope';
+      el.dispatchEvent(new Event('change'));
+    });
+    await page.screenshot({ path: shot('routes-form-approval-dark'), fullPage: true });
+    await form.locator('vscode-button', { hasText: 'Add' }).click();
+    type Rule = { id: string; name?: string; approval_timeout_sec?: number; approval_channels?: string[]; auth_scope_id?: string; policy: string };
+    const find = async () => ((await gw.api('GET', '/routes')).body as Rule[]).find((r) => r.name === 'asks in render');
+    await expect.poll(find, { timeout: 10_000 }).toMatchObject({
+      policy: 'approve',
+      approval_timeout_sec: 45,
+      approval_channels: ['dashboard', 'client'],
+      auth_scope_id: 'render-scope',
+    });
+    const id = (await find())!.id;
+    try {
+      // Edit: the form shows what is stored; emptying the timeout and opening the agent channel clears both.
+      await page.locator(`[data-rule="${id}"] vscode-icon[data-icon="edit"]`).click();
+      const editForm = page.locator('form[aria-label="Edit rule"]');
+      expect(await editForm.locator('#field-approval_timeout_sec input').inputValue()).toBe('45');
+      const agent = editForm.locator('vscode-checkbox[name="approval_channel_mcp_agent"]');
+      expect(await agent.evaluate((el) => (el as HTMLInputElement).checked)).toBe(false);
+      expect(await editForm.locator('#field-auth_scope_id').evaluate((el) => (el as HTMLSelectElement).value)).toBe('render-scope');
+      // A dry-run asked from the palette while the tall form is open: its answer is brought into sight.
+      view.notify('routes/runDryRun', { tool_name: 'everything__render-form' });
+      const answer = page.locator('.dry-run-answer');
+      await answer.waitFor();
+      await expect.poll(() => answer.evaluate((el) => ((r) => r.top < window.innerHeight && r.bottom > 0)(el.getBoundingClientRect()))).toBe(true);
+      await editForm.locator('#field-approval_timeout_sec input').fill('');
+      await agent.click();
+      await editForm.locator('vscode-button', { hasText: 'Save' }).click();
+      await expect
+        .poll(
+          async () => {
+            const rule = await find();
+            return [rule?.approval_timeout_sec, rule?.approval_channels, rule?.auth_scope_id];
+          },
+          { timeout: 10_000 },
+        )
+        .toEqual([undefined, undefined, 'render-scope']);
+      await expectClean(view);
+    } finally {
+      await gw.api('DELETE', `/routes/${id}`);
+      await gw.api('DELETE', '/auth-scopes/render-scope');
+    }
+  });
+
   // Every view says the gateway is ready as soon as it is told, not only once its first load has
   // answered: a slow first answer (a cold gateway, many folders) left Routes and Approvals saying
   // "Connecting to the gateway…" beside a ready Servers view.

@@ -66,4 +66,17 @@ describe('the Routes view speaks for the right workspaces', () => {
     expect(none.folders.map((f: any) => f.folder)).toEqual(['']);
     expect(ruleIds(none.folders[0])).not.toContain('app-deny');
   });
+
+  it('lists the auth scopes a rule may name, without their secrets (the form’s Auth scope choices)', async () => {
+    const created = await t.api('POST', '/auth-scopes', {
+      id: 'scope-gh',
+      name: 'GitHub token',
+      type: 'env',
+      env_vars: { GITHUB_TOKEN: 'ghp_routesViewScope0123456789abcdef0123' },
+    });
+    expect(created.status).toBe(201);
+    const snapshot = await ask({ folders: () => [] }, 'routes/snapshot', {});
+    expect(snapshot.auth_scopes).toContainEqual({ id: 'scope-gh', name: 'GitHub token', type: 'env' });
+    expect(JSON.stringify(snapshot)).not.toContain('ghp_routesViewScope');
+  });
 });

@@ -80,6 +80,8 @@ const ruleFields = {
   priority: z.number().int(),
   approval_mode: z.enum(['none', 'write', 'all']),
   approval_timeout_sec: z.number().int().optional(),
+  approval_channels: z.array(z.string()).optional(),
+  auth_scope_id: z.string().optional(),
   source: z.string().optional(),
 };
 export const ruleAnswerSchema = z.looseObject(ruleFields);

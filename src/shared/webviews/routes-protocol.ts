@@ -36,6 +36,8 @@ export const routesSnapshotSchema = z.object({
   workspaces: z.array(workspaceAnswerSchema),
   /** The servers a rule may name (`server_id`). */
   servers: z.array(z.object({ id: z.string(), name: z.string(), namespace: z.string() })),
+  /** The auth scopes a rule may name (`auth_scope_id`); absent in a view state saved before Dec 2026. */
+  auth_scopes: z.array(z.object({ id: z.string(), name: z.string(), type: z.string() })).optional(),
 });
 export type RoutesSnapshot = z.infer<typeof routesSnapshotSchema>;
 

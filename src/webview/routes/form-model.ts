@@ -17,8 +17,11 @@ export const ROUTE_FORM_FIELDS = [
   'path_glob',
   'policy',
   'approval_mode',
+  'approval_timeout_sec',
+  'approval_channels',
   'priority',
   'server_id',
+  'auth_scope_id',
   'description',
 ] as const;
 
@@ -30,10 +33,17 @@ export const ROUTE_FIELD_LABELS: Record<(typeof ROUTE_FORM_FIELDS)[number], stri
   path_glob: 'Path glob',
   policy: 'Policy',
   approval_mode: 'Approval mode',
+  approval_timeout_sec: 'Approval timeout (seconds)',
+  approval_channels: 'Who may answer',
   priority: 'Priority',
   server_id: 'Server',
+  auth_scope_id: 'Auth scope',
   description: 'Description',
 };
+
+/** The channels a rule may shut (the dashboard and the editor can always answer: `approvals/service.ts`). */
+export const OPTIONAL_CHANNELS = ['client', 'mcp_agent'] as const;
+export type OptionalChannel = (typeof OPTIONAL_CHANNELS)[number];
 
 export interface RouteFormValues {
   name: string;
@@ -44,9 +54,18 @@ export interface RouteFormValues {
   policy: 'allow' | 'deny' | 'approve';
   /** `''`: follows the policy (`all` for approve, `none` otherwise), as the gateway derives it. */
   approval_mode: '' | 'none' | 'write' | 'all';
+  /** Whole seconds; `''`: the gateway's setting `approval_timeout_sec` (300 by default), as a stored 0 means too. */
+  approval_timeout_sec: string;
+  /**
+   * The optional channels that may answer besides the dashboard, comma-separated in
+   * `OPTIONAL_CHANNELS` order; `''`: every channel (the rule has no `approval_channels`).
+   */
+  approval_channels: string;
   priority: string;
   /** `''`: any server (the tool's namespace decides). */
   server_id: string;
+  /** `''`: none (the server's own credentials, if any). */
+  auth_scope_id: string;
   description: string;
 }
 
@@ -58,8 +77,11 @@ export function emptyRouteForm(workspaceId: string): RouteFormValues {
     path_glob: '**',
     policy: 'allow',
     approval_mode: '',
+    approval_timeout_sec: '',
+    approval_channels: '',
     priority: '100',
     server_id: '',
+    auth_scope_id: '',
     description: '',
   };
 }
@@ -81,10 +103,37 @@ export function routeToForm(rule: RuleAnswer): RouteFormValues {
     path_glob: rule.path_glob,
     policy: rule.policy,
     approval_mode: rule.approval_mode === policyApprovalMode(rule.policy) ? '' : rule.approval_mode,
+    approval_timeout_sec: rule.approval_timeout_sec ? String(rule.approval_timeout_sec) : '',
+    approval_channels: channelsText(rule.approval_channels),
     priority: String(rule.priority),
     server_id: rule.server_id ?? '',
+    auth_scope_id: rule.auth_scope_id ?? '',
     description: rule.description ?? '',
   };
+}
+
+/** A stored channel list as the form keeps it: `''` when every optional channel may answer. */
+function channelsText(channels: readonly string[] | undefined): string {
+  if (!channels) return '';
+  const open = OPTIONAL_CHANNELS.filter((c) => channels.includes(c));
+  return open.length === OPTIONAL_CHANNELS.length ? '' : ['dashboard', ...open].join(',');
+}
+
+/** Whether a channel besides the dashboard may answer this rule's approvals, as the form stands. */
+export function channelOpen(values: Pick<RouteFormValues, 'approval_channels'>, channel: OptionalChannel): boolean {
+  return values.approval_channels === '' || values.approval_channels.split(',').includes(channel);
+}
+
+/** The form's channel text with one optional channel opened or shut. */
+export function withChannel(values: Pick<RouteFormValues, 'approval_channels'>, channel: OptionalChannel, open: boolean): string {
+  const next = OPTIONAL_CHANNELS.filter((c) => (c === channel ? open : channelOpen(values, c)));
+  return channelsText(['dashboard', ...next]);
+}
+
+/** Whether the rule, as the form stands, can ever ask for approval (else its approval fields mean nothing). */
+export function approvalPossible(values: Pick<RouteFormValues, 'policy' | 'approval_mode'>): boolean {
+  if (values.policy === 'deny') return false;
+  return (values.approval_mode || policyApprovalMode(values.policy)) !== 'none';
 }
 
 /**
@@ -146,6 +195,21 @@ export function routeFormToBody(values: RouteFormValues, mode: 'create' | 'updat
     body.approval_mode = values.approval_mode || policyApprovalMode(values.policy);
     const contradiction = approvalContradiction(values.policy, body.approval_mode as string);
     if (contradiction) local.approval_mode = contradiction;
+  }
+  // The gateway drops a rule's timeout and channels once no approval can apply: not sent then.
+  if (approvalPossible(values)) {
+    const timeout = values.approval_timeout_sec.trim();
+    if (mode === 'create' ? timeout !== '' : timeout !== (initial?.approval_timeout_sec ?? '')) {
+      if (timeout === '') body.approval_timeout_sec = null;
+      else if (!/^\d+$/.test(timeout)) local.approval_timeout_sec = 'must be a whole number of seconds (empty: the gateway’s setting)';
+      else body.approval_timeout_sec = Number(timeout);
+    }
+    if (mode === 'create' ? values.approval_channels !== '' : changed('approval_channels'))
+      body.approval_channels = values.approval_channels === '' ? null : values.approval_channels.split(',');
+  }
+  if (changed('auth_scope_id')) {
+    if (values.auth_scope_id) body.auth_scope_id = values.auth_scope_id;
+    else if (mode === 'update') body.auth_scope_id = null;
   }
   if (changed('name') && values.name.trim()) body.name = values.name.trim();
   if (changed('description') && values.description.trim()) body.description = values.description.trim();

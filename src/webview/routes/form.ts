@@ -1,9 +1,9 @@
 /** The Add/Edit rule form (DOM). Values live in the caller's state; errors come from form-model.ts. */
 import type { FieldErrors } from '../../shared/webviews/field-errors.js';
 import { h } from '../shared/dom.js';
-import { button, formErrors, selectField, textField } from '../shared/form.js';
+import { button, checkField, formErrors, selectField, textField } from '../shared/form.js';
 import { errorSummary } from '../shared/form-errors.js';
-import { ROUTE_FIELD_LABELS, type RouteFormValues } from './form-model.js';
+import { approvalPossible, channelOpen, ROUTE_FIELD_LABELS, withChannel, type OptionalChannel, type RouteFormValues } from './form-model.js';
 
 export interface RouteFormState {
   mode: 'create' | 'update';
@@ -20,7 +20,14 @@ export interface RouteFormState {
 export interface RouteFormContext {
   workspaces: Array<[id: string, label: string]>;
   servers: Array<[id: string, label: string]>;
+  /** The auth scopes a rule may name (`auth_scope_id`). */
+  authScopes: Array<[id: string, label: string]>;
 }
+
+const CHANNEL_LABELS: Record<OptionalChannel, string> = {
+  client: 'The user in the calling client (when it can show a form)',
+  mcp_agent: 'Another agent, through the mcpx approval tools',
+};
 
 export function renderRouteForm(
   form: RouteFormState,
@@ -51,8 +58,33 @@ export function renderRouteForm(
       ['write', 'write: tools not marked read-only'],
       ['all', 'all'],
     ]),
+    approvalPossible(v)
+      ? [
+          text('approval_timeout_sec', ROUTE_FIELD_LABELS.approval_timeout_sec, {
+            placeholder: '300',
+            help: 'How long a call waits for an answer; empty: the gateway’s setting',
+          }),
+          h(
+            'div',
+            { class: 'field', 'data-field': 'approval_channels', role: 'group', 'aria-label': ROUTE_FIELD_LABELS.approval_channels },
+            h('vscode-label', {}, ROUTE_FIELD_LABELS.approval_channels),
+            (['client', 'mcp_agent'] as const).map((channel) =>
+              checkField({
+                name: `approval_channel_${channel}`,
+                label: CHANNEL_LABELS[channel],
+                checked: channelOpen(v, channel),
+                onValue: (open) => on.onValue('approval_channels', withChannel(v, channel, open)),
+              }),
+            ),
+            err('approval_channels')
+              ? h('vscode-form-helper', { class: 'field-error', role: 'alert' }, err('approval_channels'))
+              : h('vscode-form-helper', {}, 'The dashboard and the editor can always answer'),
+          ),
+        ]
+      : null,
     text('priority', 'Priority', { help: 'Higher first among rules of equal path and tool specificity' }),
     select('server_id', [['', '(the tool’s namespace decides)'], ...context.servers]),
+    select('auth_scope_id', [['', '(none: the server’s own credentials)'], ...context.authScopes]),
     text('name', 'Name (optional)'),
     text('description', 'Description (optional)'),
     // Beside Save: an error on a field far above (not the one just edited) is seen where the user clicked.

@@ -14,7 +14,7 @@ import { button, textField } from '../shared/form.js';
 import { markStale, offlineBanner } from '../shared/offline.js';
 import { vscodeApi } from '../shared/vscode-api.js';
 import '../shared/base.css';
-import { emptyRouteForm, ROUTE_FORM_FIELDS, routeFormToBody, routeToForm, setRouteFormValue } from './form-model.js';
+import { approvalPossible, emptyRouteForm, ROUTE_FORM_FIELDS, routeFormToBody, routeToForm, setRouteFormValue } from './form-model.js';
 import { renderRouteForm, type RouteFormState } from './form.js';
 import { buildDryRunModel, buildRoutesModel, dryRunRequest, dryRunStale, type DryRunBox, type RuleRow } from './model.js';
 import { renderDryRun, renderFolder, type RuleUi } from './render.js';
@@ -68,6 +68,10 @@ async function runDryRun(): Promise<void> {
   }
   save();
   render();
+  // The answer is drawn inside the box, which may sit below an open form or out of a short view:
+  // brought into sight, as a question asked from the palette expects. At the next frame: the form's
+  // elements (Lit) take their height in a microtask after the render, moving the box down.
+  requestAnimationFrame(() => document.querySelector('.dry-run-answer, .dry-run [role="alert"]')?.scrollIntoView({ block: 'nearest' }));
 }
 
 /** Typing in the box marks the answer shown as the previous one's (no redraw: the field keeps its focus). */
@@ -199,12 +203,15 @@ function render(): void {
           {
             workspaces: snapshot.workspaces.map((w) => [w.id, `${w.name} (${w.root_path})`]),
             servers: snapshot.servers.map((s) => [s.id, `${s.name} (${s.namespace})`]),
+            authScopes: (snapshot.auth_scopes ?? []).map((a) => [a.id, `${a.name} (${a.type})`]),
           },
           {
             onValue: (field, value) => {
+              const asked = approvalPossible(form.values);
               const more = setRouteFormValue(form, field, value);
               save();
-              if (more) render();
+              // Drawn again when other fields changed, or the approval fields appear or go.
+              if (more || approvalPossible(form.values) !== asked) render();
             },
             onSubmit: () => void submit(),
             onCancel: () => ((saved.form = undefined), save(), render()),

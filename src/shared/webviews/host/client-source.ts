@@ -35,6 +35,7 @@ export type ViewsClient = Pick<
   | 'oauthAuthorize'
   | 'connectDownstream'
   | 'oauthStatus'
+  | 'listAuthScopes'
 >;
 
 /**

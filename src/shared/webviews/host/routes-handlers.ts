@@ -52,13 +52,15 @@ export function routesHandlers(source: ClientSource): Handlers<RoutesProtocol> {
     'routes/snapshot': async () => {
       const client = source.client();
       const workspacesListed = client.listWorkspaces();
-      const [folders, workspaces, downstreams] = await Promise.all([
+      const [folders, workspaces, downstreams, scopes] = await Promise.all([
         targets(client, source, workspacesListed).then((each) => dryRunEach(client, each, RULE_ORDER_PROBE)),
         workspacesListed,
         client.listDownstreams(),
+        client.listAuthScopes(),
       ]);
       const servers = (downstreams as Array<{ id: string; name: string; namespace: string }>).map(({ id, name, namespace }) => ({ id, name, namespace }));
-      return { folders, scope: scopeOf(source), workspaces, servers };
+      const auth_scopes = scopes.map(({ id, name, type }) => ({ id, name, type }));
+      return { folders, scope: scopeOf(source), workspaces, servers, auth_scopes };
     },
     'routes/create': ({ body }) => source.client().createRoute(body),
     'routes/update': ({ id, body }) => source.client().updateRoute(id, body),
