@@ -158,6 +158,8 @@ async function applyWithPreview(
     { modal: true },
     verb,
   );
+  // The diff was shown for this question only: it goes with the answer, whichever it was.
+  await closeDiff(right);
   if (answer !== verb) return false;
   const state = await guarded(deps, () => (action === 'uninstall' ? rest.uninstallClient(client.id) : rest.installClient(client.id)));
   if (!state) return false;
@@ -168,6 +170,14 @@ async function applyWithPreview(
       : `MCPlexer: ${action === 'update' ? 'updated' : 'installed'} in ${client.name}; restart ${client.name} to load it.`,
   );
   return true;
+}
+
+/** Closes the diff editor tabs whose right side is `modified` (a tab the user already closed is no longer there). */
+async function closeDiff(modified: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === modified.toString());
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }
 
 /** Offers to update the detected clients whose entry is stale, each with its diff first. */

@@ -124,6 +124,13 @@ describe('MCPlexer: Install into Client… in code-server', () => {
 
     await dialog.locator('.monaco-button', { hasText: /^Install$/ }).click();
     await waitForNotification(page, 'installed in Cursor', 20_000);
+    // The diff was shown for the question: it goes with the answer.
+    await waitFor(
+      'the diff tab closed',
+      async () => ((await page.locator('.tab', { hasText: 'after install' }).count()) === 0 ? true : undefined),
+      10_000,
+      200,
+    );
     expect(readFileSync(cursorFile, 'utf8')).toBe(preview.body.content);
     expect(readFileSync(`${cursorFile}.bak`)).toEqual(original);
     expect(existsSync(cursorFile)).toBe(true);

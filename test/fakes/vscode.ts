@@ -39,6 +39,9 @@ export class Uri {
   static file(path: string): Uri {
     return new Uri('file', path, `file://${path}`);
   }
+  static from(parts: { scheme: string; path: string }): Uri {
+    return new Uri(parts.scheme, parts.path, `${parts.scheme}:${parts.path}`);
+  }
   static parse(text: string): Uri {
     return new Uri(text.split(':')[0]!, '', text);
   }
@@ -100,6 +103,8 @@ export interface FakeState {
   inputBox: string | undefined;
   /** `window.state.focused`. */
   focused: boolean;
+  /** The editor tabs open (`window.tabGroups`, one group). */
+  tabs: Array<{ label: string; input: unknown }>;
 }
 
 export const fake: FakeState = {} as FakeState;
@@ -120,6 +125,7 @@ export function resetFake(): void {
     progress: [],
     inputBox: undefined,
     focused: true,
+    tabs: [],
   } satisfies FakeState);
 }
 
@@ -157,7 +163,24 @@ function message(level: 'info' | 'warning' | 'error') {
   };
 }
 
+/** A diff editor tab's input (`vscode.diff`). */
+export class TabInputTextDiff {
+  constructor(
+    readonly original: Uri,
+    readonly modified: Uri,
+  ) {}
+}
+
 export const window = {
+  tabGroups: {
+    get all() {
+      return [{ tabs: fake.tabs }];
+    },
+    close: async (tabs: unknown[]) => {
+      fake.tabs = fake.tabs.filter((tab) => !tabs.includes(tab));
+      return true;
+    },
+  },
   createOutputChannel: (name: string) => logChannel(name),
   createStatusBarItem: () => {
     const item: Record<string, unknown> = {
