@@ -5,6 +5,7 @@ import { explain } from './explain.js';
 import { LruCache, type CacheStats } from './lru.js';
 import { dirWithin, normaliseDir, resolveChain, type WorkspaceChain } from './resolve-chain.js';
 import { folderSet, isFolderSet, strictest, type FolderSet } from './strictest.js';
+import { eitherSpelling, namespacedSpelling } from './tool-spellings.js';
 import type { DecideOptions, Decision, Explanation } from './types.js';
 
 export interface RouterOptions extends RoutingConfig {
@@ -134,15 +135,21 @@ export function compileRouter(options: RouterOptions): Router {
       const key = `${chain?.key ?? (target as FolderSet).key}\u0000${toolName}\u0000${decideOptions?.owner?.id ?? ''}\u0000${decideOptions?.readOnly === true ? 'r' : 'w'}`;
       const cached = decisions.get(key);
       if (cached) return cached;
-      const decision = chain ? decide(compiled, chain, toolName, decideOptions) : decideFolders(target as FolderSet, toolName, decideOptions);
+      const decideName = (name: string) => (chain ? decide(compiled, chain, name, decideOptions) : decideFolders(target as FolderSet, name, decideOptions));
+      const alias = namespacedSpelling(toolName, decideOptions?.owner);
+      const decision = alias === undefined ? decideName(toolName) : eitherSpelling(decideName(toolName), decideName(alias));
       decisions.set(key, decision);
       return decision;
     },
     explain(given, toolName, decideOptions) {
       const target = bySpellings(given);
-      if (!isFolderSet(target)) return explain(compiled, toChain(target), toolName, decideOptions);
-      // The explanation of the folder whose decision is the strictest (the one a call gets).
-      return strictest(target.dirs.map((dir) => explain(compiled, chainFor(dir), toolName, decideOptions)));
+      const explainName = (name: string): Explanation => {
+        if (!isFolderSet(target)) return explain(compiled, toChain(target), name, decideOptions);
+        // The explanation of the folder whose decision is the strictest (the one a call gets).
+        return strictest(target.dirs.map((dir) => explain(compiled, chainFor(dir), name, decideOptions)));
+      };
+      const alias = namespacedSpelling(toolName, decideOptions?.owner);
+      return alias === undefined ? explainName(toolName) : eitherSpelling(explainName(toolName), explainName(alias));
     },
     spellings,
     cacheStats: () => decisions.stats(),
