@@ -1,6 +1,7 @@
-import { GatewayError, type ErrorDetail } from '../../errors.js';
+import { conflict, GatewayError, type ErrorDetail } from '../../errors.js';
 import { parseBody, validationError, type Alias } from '../parse.js';
 import {
+  BUILTIN_ROUTE_ID,
   compactPattern,
   MAX_BULK_ROUTES,
   routeCreateSchema,
@@ -88,9 +89,16 @@ export class RouteService {
     return present(updated);
   }
 
+  /** @throws GatewayError `not_found`; `conflict` for the built-in rule or one managed by YAML. */
   async remove(ref: string): Promise<void> {
     await this.store.update((draft) => {
       const rule = findRule(draft.routes, ref);
+      // Seeded again at every start (as the original does), so a delete would last only until then
+      // (a trial: the mcpx approval tools came back after a restart). Its policy is the user's.
+      if (rule.id === BUILTIN_ROUTE_ID)
+        throw conflict(
+          `the built-in rule ${BUILTIN_ROUTE_ID} cannot be deleted (it is created again at every start); to keep agents from the mcpx tools, PUT /api/v1/routes/${BUILTIN_ROUTE_ID} {"policy":"deny"}`,
+        );
       refuseYamlManaged(rule, 'route rule', this.options);
       draft.routes = draft.routes.filter((r) => r.id !== rule.id);
     });
