@@ -1,13 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { checkIntegrity } from './integrity.js';
 import { migrate } from './migrations.js';
+import { PrivateJsonFile } from './private-json-file.js';
 import { assertStateWithinBounds, repairLoadedState } from './state-bounds.js';
 import { configStateSchema, type ConfigState } from './schemas/index.js';
 import { applySeeds, emptyState } from './seeds.js';
@@ -70,9 +69,8 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
   async persist(next: ConfigState): Promise<void> {
     this.db.data = next;
     this.lastWritten = JSON.stringify(next, null, 2);
+    // Private from the temp file's creation on (private-json-file.ts).
     await this.db.write();
-    // lowdb renames a fresh temp file over the old one, which gets the umask's mode (often 0644).
-    await chmod(this.file, 0o600);
   }
 
   /**
@@ -180,7 +178,7 @@ function describeLoadError(error: unknown): string {
  */
 export async function openConfigStore(dataDir: string, logger: Logger, options: { watch?: boolean } = {}): Promise<ConfigStore> {
   const file = path.join(dataDir, CONFIG_FILE);
-  const db = new Low<ConfigState>(new JSONFile<ConfigState>(file), emptyState());
+  const db = new Low<ConfigState>(new PrivateJsonFile<ConfigState>(file), emptyState());
   let initial: ConfigState;
   let repaired: string | undefined;
   if (existsSync(file)) {
