@@ -107,15 +107,31 @@ export const downstreamSchema = z.object({
 });
 export type DownstreamServer = z.infer<typeof downstreamSchema>;
 
+/**
+ * Text handed to a process (command, arguments, environment, working directory): a NUL cannot be
+ * passed to one, and was found only when the server was started (a trial: 201, then Node's
+ * "must be a string without null bytes" at discovery).
+ */
+const processText = z.string().refine((text) => !text.includes('\0'), 'must not contain a NUL character (\\u0000): a process cannot be given one');
+/** A map whose keys must each pass `test` (the issue names the key: zod's own key check says only "Invalid key in object"). */
+function keyedMap(value: z.ZodType<string>, test: RegExp, message: string) {
+  return z.record(z.string(), value).superRefine((map, ctx) => {
+    for (const key of Object.keys(map)) if (!test.test(key)) ctx.addIssue({ code: 'custom', path: [key], message });
+  });
+}
+/** RFC 9110 §5.5: a field value has no CR, LF or NUL (a line break would start another header). */
+const headerValue = z.string().refine((value) => !/[\r\n\0]/.test(value), 'a header value must not contain a line break or a NUL character');
+
 const editable = {
   name: nameSchema,
   transport: z.enum(['stdio', 'http']),
-  command: z.string().min(1, 'must not be empty'),
-  args: z.array(z.string()),
-  env: stringMapSchema,
-  cwd: z.string().min(1, 'must not be empty'),
+  command: processText.min(1, 'must not be empty'),
+  args: z.array(processText),
+  env: keyedMap(processText, /^[^=\0]+$/, 'an environment variable name must not be empty, nor contain "=" or a NUL character'),
+  cwd: processText.min(1, 'must not be empty'),
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
-  headers: stringMapSchema,
+  // RFC 9110 §5.1: a field name is a token.
+  headers: keyedMap(headerValue, /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "a header name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~; no spaces)"),
   namespace: newNamespaceSchema,
   enabled: z.boolean(),
   idle_timeout_sec: z.number().int().min(0).max(86_400),
