@@ -19,3 +19,11 @@ export function quoteArg(word: string, platform: NodeJS.Platform = process.platf
 export function stdioBridgeCommand(cliPath: string, dataDir: string, platform: NodeJS.Platform = process.platform): string {
   return ['node', quoteArg(cliPath, platform), 'connect', '--home', quoteArg(dataDir, platform)].join(' ');
 }
+
+/**
+ * `node <cli> open --home <data dir>`: the browser dashboard from a terminal. An extension user has
+ * no `mcplexer` on the PATH (a new user's trial was told to run "mcplexer open"), so the stable copy.
+ */
+export function openDashboardCommand(cliPath: string, dataDir: string, platform: NodeJS.Platform = process.platform): string {
+  return ['node', quoteArg(cliPath, platform), 'open', '--home', quoteArg(dataDir, platform)].join(' ');
+}

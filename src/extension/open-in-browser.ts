@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { writeOpenPage } from '../shared/node/index.js';
+import { stableCliPath, writeOpenPage } from '../shared/node/index.js';
 import { dashboardUrl } from '../shared/schemas/ui.js';
+import { openDashboardCommand } from './endpoint-strings.js';
 import type { DaemonConnection } from './gateway-connection.js';
 
 /**
@@ -27,9 +28,10 @@ export async function openDashboardInBrowser(
   // the page's root-absolute assets miss that prefix, and the gateway refuses the proxy's origin as
   // it refuses any other web page (its Origin check is what keeps web pages from creating a
   // downstream). A blank page helps nobody (a new user's trial): say where the dashboard is instead.
+  const command = openDashboardCommand(stableCliPath(dataDir), dataDir);
   if (vscode.env.uiKind === vscode.UIKind.Web || vscode.env.remoteName !== undefined) {
     void vscode.window.showWarningMessage(
-      `MCPlexer: the browser dashboard is served only at ${client.baseUrl}/ on the machine the gateway runs on (it refuses pages reached through a proxy); there, run "mcplexer open". In this window, use the MCPlexer views in the sidebar.`,
+      `MCPlexer: the browser dashboard is served only at ${client.baseUrl}/ on the machine the gateway runs on (it refuses pages reached through a proxy); there, run ${command} in a terminal. In this window, use the MCPlexer views in the sidebar.`,
     );
     return undefined;
   }
@@ -37,7 +39,7 @@ export async function openDashboardInBrowser(
     const { code } = await client.createUiCode();
     const url = dashboardUrl(client.baseUrl, code);
     if (await open(vscode.Uri.parse(writeOpenPage(dataDir, url), true))) return url;
-    void vscode.window.showErrorMessage('MCPlexer: VS Code could not open a browser. Run "mcplexer open" in a terminal instead.');
+    void vscode.window.showErrorMessage(`MCPlexer: VS Code could not open a browser. Run ${command} in a terminal instead.`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`Open Dashboard in Browser failed: ${message}`);

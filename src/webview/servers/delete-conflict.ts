@@ -31,3 +31,23 @@ export function deleteConflictText(serverName: string, details: WireError['detai
   const users = parts.length > 0 ? parts.join(' and ') : 'rules or auth scopes';
   return `The server “${serverName}” is still used by ${users}. Delete those first, or delete the server with them.`;
 }
+
+/**
+ * What the cascade of a refused delete removes, in the view's words, and its button's label: the
+ * rules that name the server, the auth scopes bound to it, and what becomes of the rules that use
+ * those scopes (they stay, without the credentials; the gateway's cascade). One label said "Delete
+ * with its rules" for a server used by an auth scope only, which deleted the scope and left two
+ * rules without their credentials, unsaid (a new user's trial).
+ */
+export function cascadeWords(details: WireError['details']): { consequence: string; button: string } {
+  const rules = details.some(({ message }) => message.startsWith('used by route '));
+  const scopes = details.some(({ message }) => message.startsWith('used by auth scope '));
+  const scopeNote = 'rules that use those auth scopes stay, without their credentials';
+  if (rules && scopes)
+    return {
+      consequence: `Deleting it anyway also deletes the rules that name it and the auth scopes bound to it; other ${scopeNote}.`,
+      button: 'Delete with its rules and auth scopes',
+    };
+  if (scopes) return { consequence: `Deleting it anyway also deletes the auth scopes bound to it; ${scopeNote}.`, button: 'Delete with its auth scopes' };
+  return { consequence: 'Deleting it anyway also deletes the rules that name it.', button: 'Delete with its rules' };
+}

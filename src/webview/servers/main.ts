@@ -15,7 +15,7 @@ import { markStale, offlineBanner } from '../shared/offline.js';
 import '../shared/base.css';
 import { emptyServerForm, SERVER_FORM_FIELDS, serverFormToBody, serverToForm, typeName } from './form-model.js';
 import { renderServerForm, type ServerFormState } from './form.js';
-import { deleteConflictText } from './delete-conflict.js';
+import { cascadeWords, deleteConflictText } from './delete-conflict.js';
 import { buildServersModel, type LiveStates } from './model.js';
 import { renderRow, type RowAction, type RowUi } from './render.js';
 
@@ -81,7 +81,7 @@ async function runAction(id: string, action: RowAction): Promise<void> {
       if (!conflict) return setRow(id, { message: { tone: 'error', text: errorText(error) } });
       // Named, not by id: the rules that use it as people name them (a failed read counts them).
       const names = await channel.request('servers/names', {}).catch(() => undefined);
-      setRow(id, { deleting: { conflict: deleteConflictText(server.name, error.wire.details, names) } });
+      setRow(id, { deleting: { conflict: deleteConflictText(server.name, error.wire.details, names), ...cascadeWords(error.wire.details) } });
     }
   };
   switch (action) {

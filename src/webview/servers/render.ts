@@ -13,7 +13,7 @@ export interface RowUi {
   /** The last action's error or result, in words. */
   message?: { tone: 'error' | 'info'; text: string };
   /** Delete asked: confirm; `conflict` holds the gateway's 409 explanation (offer cascade). */
-  deleting?: { conflict?: string };
+  deleting?: { conflict?: string; consequence?: string; button?: string };
 }
 
 export interface RowHandlers {
@@ -62,8 +62,8 @@ function deleteBlock(row: ServerRow, ui: RowUi, on: RowHandlers): HTMLElement | 
     conflict
       ? [
           h('p', {}, conflict),
-          h('p', {}, 'Deleting it anyway also deletes the rules and auth scopes that name it.'),
-          button('Delete with its rules', () => on.action(row.id, 'cascadeDelete')),
+          h('p', {}, ui.deleting.consequence ?? 'Deleting it anyway also deletes the rules and auth scopes that name it.'),
+          button(ui.deleting.button ?? 'Delete with its rules and auth scopes', () => on.action(row.id, 'cascadeDelete')),
         ]
       : [h('p', {}, `Delete the server “${row.name}”?`), button('Delete', () => on.action(row.id, 'confirmDelete'))],
     button('Cancel', () => on.action(row.id, 'cancelDelete'), { secondary: true }),

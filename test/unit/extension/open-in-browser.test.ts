@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
@@ -87,15 +88,16 @@ describe('openDashboardInBrowser', () => {
       ).toBeUndefined();
       expect(opened).toEqual([]);
       expect(fake.messages).toEqual([expect.objectContaining({ level: 'warning', text: expect.stringContaining(`served only at ${gw.url}/`) })]);
-      expect(fake.messages[0]!.text).toContain('mcplexer open');
+      // The stable copy in the data dir: an extension user has no `mcplexer` on the PATH.
+      expect(fake.messages[0]!.text).toContain(`run node ${path.join(gw.home, 'bin', 'mcplexer-cli.js')} open --home ${gw.home} in a terminal`);
     } finally {
       Object.assign(vscode.env, saved);
     }
   });
 
-  it('points to "mcplexer open" when no browser opens, and reports a refusal of the daemon', async () => {
+  it('points to the open command of the stable CLI copy when no browser opens, and reports a refusal of the daemon', async () => {
     expect(await openDashboardInBrowser({ state: 'ready', client: gw.client }, log, gw.home, async () => false)).toBeUndefined();
-    expect(fake.messages.at(-1)!.text).toContain('mcplexer open');
+    expect(fake.messages.at(-1)!.text).toContain(`Run node ${path.join(gw.home, 'bin', 'mcplexer-cli.js')} open --home ${gw.home} in a terminal`);
     const { RestClient } = await import('../../../src/shared/rest-client.js');
     const wrong = new RestClient(gw.url, 'wrong-token-wrong-token');
     expect(await openDashboardInBrowser({ state: 'ready', client: wrong }, log, gw.home, async () => true)).toBeUndefined();

@@ -11,7 +11,7 @@ import { buildDryRunModel, buildRoutesModel, dryRunRequest, dryRunStale, type Dr
 import { emptyServerForm, serverFormToBody } from '../../../src/webview/servers/form-model.js';
 import { errorSummary } from '../../../src/webview/shared/form-errors.js';
 import { refsToLookUp } from '../../../src/webview/shared/names.js';
-import { deleteConflictText } from '../../../src/webview/servers/delete-conflict.js';
+import { cascadeWords, deleteConflictText } from '../../../src/webview/servers/delete-conflict.js';
 
 /**
  * Faults of a new user's trial of the sidebar views: an edit form that sent back every stored value
@@ -276,6 +276,21 @@ describe('a refused server delete names what still uses the server', () => {
     expect(deleteConflictText('M', [{ path: 'id', message: `used by route ${RULE}` }], undefined)).toBe(
       'The server “M” is still used by 1 rule. Delete those first, or delete the server with them.',
     );
+  });
+});
+
+describe('the cascade a refused server delete offers says what it removes', () => {
+  const route = { path: 'id', message: `used by route ${RULE}` };
+  const scope = { path: 'id', message: 'used by auth scope s1' };
+  it.each([
+    [[route], 'Delete with its rules', 'deletes the rules that name it.'],
+    // The trial: a server used by an auth scope only was offered "Delete with its rules".
+    [[scope], 'Delete with its auth scopes', 'deletes the auth scopes bound to it; rules that use those auth scopes stay, without their credentials.'],
+    [[route, scope], 'Delete with its rules and auth scopes', 'the rules that name it and the auth scopes bound to it; other rules'],
+  ])('%#', (details, button, says) => {
+    const words = cascadeWords(details);
+    expect(words.button).toBe(button);
+    expect(words.consequence).toContain(says);
   });
 });
 
