@@ -2,7 +2,15 @@ import { Router } from 'express';
 import type { ApprovalService } from '../approvals/index.js';
 import type { AuthScopeView, DownstreamServer, OpenApiDocument, RouteRule, SecretKeys, StatusOk, Workspace, WorkspaceView } from '../../shared/api.js';
 import type { DiscoveryService, RuntimeConfig } from '../calls/index.js';
-import type { AuthScopeService, DownstreamService, RouteService, SettingsService, WorkspaceService } from '../config/index.js';
+import {
+  parseQuery,
+  textParam,
+  type AuthScopeService,
+  type DownstreamService,
+  type RouteService,
+  type SettingsService,
+  type WorkspaceService,
+} from '../config/index.js';
 import type { DrainResponse } from '../../shared/schemas/daemon.js';
 import type { EventHub } from '../events/index.js';
 import type { WindowRegistry } from '../windows/index.js';
@@ -117,9 +125,14 @@ function openApiRouter(): Router {
   return router;
 }
 
-/** CRUD plus `POST /routes/bulk` (201, all or nothing). */
+/** CRUD plus `POST /routes/bulk` (201, all or nothing), and `GET /routes?workspace_id=` (that workspace's rules; what `RestClient.listRoutes` sends). */
 function routesRouter(routes: RouteService): Router {
   return crudRouter<RouteRule>(routes, (router) => {
+    router.get('/', (req, res) => {
+      const { workspace_id } = parseQuery({ workspace_id: textParam("only this workspace's rules (its id)") }, req.query);
+      const all = routes.list();
+      res.json((workspace_id === undefined ? all : all.filter((rule) => rule.workspace_id === workspace_id)) satisfies RouteRule[]);
+    });
     router.post('/bulk', async (req, res) => void res.status(201).json((await routes.createBulk(req.body)) satisfies RouteRule[]));
   });
 }

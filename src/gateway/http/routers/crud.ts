@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { parseQuery } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
 
 /**
@@ -33,14 +34,16 @@ export function cascadeFlag(req: Request): boolean {
  * adds routes before these (so `/bulk` is not read as an id).
  * Errors reach `error-map.ts` from the service: `validation_failed` (400, details name each
  * field), `not_found` (404), `conflict` (409: a name taken, a YAML-managed item, dependants
- * without `cascade`), and `cascadeFlag`'s.
+ * without `cascade`), `cascadeFlag`'s, and `validation_failed` for any query parameter on a GET.
  */
 export function crudRouter<T, V = T>(service: CrudService<T, V>, extend?: (router: Router) => void): Router {
   const router = Router();
   extend?.(router);
-  router.get('/', (_req, res) => void res.json(service.list() satisfies T[]));
+  // No query parameters: one sent (`?workspace_id=` on a list that does not filter) was ignored,
+  // and the whole list answered as if filtered (a trial). `extend` may answer a list that filters.
+  router.get('/', (req, res) => (parseQuery({}, req.query), void res.json(service.list() satisfies T[])));
   router.post('/', async (req, res) => void res.status(201).json((await service.create(req.body)) satisfies V));
-  router.get('/:id', (req, res) => void res.json(service.get(req.params.id!) satisfies T));
+  router.get('/:id', (req, res) => (parseQuery({}, req.query), void res.json(service.get(req.params.id!) satisfies T)));
   router.put('/:id', async (req, res) => void res.json((await service.update(req.params.id!, req.body)) satisfies V));
   router.delete('/:id', async (req, res) => {
     await service.remove(req.params.id!, cascadeFlag(req));
