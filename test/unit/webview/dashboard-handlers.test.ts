@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dashboardProtocol, type DashboardProtocol } from '../../../src/shared/webviews/dashboard-protocol.js';
 import type { ClientSource, ViewsClient } from '../../../src/shared/webviews/host/client-source.js';
-import { dashboardHandlers } from '../../../src/shared/webviews/host/dashboard-handlers.js';
+import { dashboardHandlers, IDLE_REFRESH_MS, LIVE_INTERVAL_MS } from '../../../src/shared/webviews/host/dashboard-handlers.js';
 import { HostChannel } from '../../../src/shared/webviews/host/host-channel.js';
 import type { ThrottleClock } from '../../../src/shared/webviews/host/throttle.js';
 import { ApiError } from '../../../src/shared/rest-client.js';
@@ -141,9 +141,26 @@ describe('Dashboard host handlers', () => {
     const updates = t.notes('dashboard/update');
     expect(updates).toHaveLength(1);
     expect(updates[0].snapshot).toMatchObject({ range: '24h', stats: { total_requests: 200 } });
-    await t.advance(5000);
+    await t.advance(4000);
     expect(t.notes('dashboard/update')).toHaveLength(1);
     expect(t.log).toEqual([]);
+  });
+
+  // Sessions and waiting approvals change without an audit record: "0 sessions" stayed on screen
+  // while a client's first call waited for approval (a new user's trial).
+  it(`with no record, an open view refetches every ${IDLE_REFRESH_MS} ms; a closed one never`, async () => {
+    const t = setup();
+    await t.request('dashboard/subscribe', { range: '1h' });
+    t.ranges.length = 0;
+    await t.advance(IDLE_REFRESH_MS - 1);
+    expect(t.ranges).toEqual([]);
+    await t.advance(1 + LIVE_INTERVAL_MS);
+    expect(t.ranges).toEqual(['1h']);
+    await t.advance(IDLE_REFRESH_MS);
+    expect(t.ranges).toEqual(['1h', '1h']);
+    for (const dispose of t.disposers) dispose();
+    await t.advance(3 * IDLE_REFRESH_MS);
+    expect(t.ranges).toEqual(['1h', '1h']);
   });
 
   it('a steady 200 records/s gives at most two fetches a second, and the last record is always followed by one', async () => {

@@ -17,6 +17,13 @@ import { toWireError } from './wire-error.js';
  */
 export const LIVE_INTERVAL_MS = 500;
 
+/**
+ * How often an open view refetches with no record (ms). Some figures move without a call settling,
+ * so without an audit record: sessions opening and closing, an approval waiting (a new user's
+ * trial saw "0 sessions" for as long as a client's first call waited for approval).
+ */
+export const IDLE_REFRESH_MS = 5_000;
+
 /** The Dashboard view's host context (this view instance's notify and disposal). */
 export type DashboardContext = HostContext<DashboardProtocol>;
 
@@ -61,7 +68,18 @@ export function dashboardHandlers(source: ClientSource, ctx: DashboardContext, o
     stream?.close();
     stream = undefined;
   };
+  const clock = options.clock ?? { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as never) };
+  let idle: unknown;
+  const armIdle = () => {
+    clock.clearTimeout(idle);
+    idle = clock.setTimeout(() => {
+      if (stream) fetcher.trigger();
+      armIdle();
+    }, IDLE_REFRESH_MS);
+  };
   ctx.onDispose(() => {
+    clock.clearTimeout(idle);
+    idle = undefined;
     closeStream();
     fetcher.stop();
   });
@@ -88,6 +106,7 @@ export function dashboardHandlers(source: ClientSource, ctx: DashboardContext, o
       range = params.range;
       const snapshot = await source.client().dashboard(range);
       subscribe();
+      armIdle();
       return snapshot;
     },
     'dashboard/snapshot': (params) => source.client().dashboard(params.range),
