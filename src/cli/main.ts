@@ -28,6 +28,16 @@ if (first !== undefined && !first.startsWith('-') && first !== 'help' && !progra
   program.error(`error: unknown command '${first}' (mcplexer --help lists the commands)`);
 }
 
+// A reader that stops early (`mcplexer dry-run … | head -1`) closes the pipe: the next write fails
+// with EPIPE, which crashed the CLI with an unhandled 'error' event and a stack trace (a trial).
+// Nobody reads the rest: it goes nowhere, and the command ends with its own exit code (a dry-run's
+// 2 for a deny). The bridge and the daemon handle their own streams.
+if (first !== 'connect' && first !== 'serve') {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   writeStderrLine(`mcplexer: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

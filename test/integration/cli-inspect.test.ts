@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -81,5 +81,21 @@ describe('an unknown command', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Usage: mcplexer');
     }
+  });
+});
+
+describe('a reader that stops early', () => {
+  // `mcplexer dry-run … | head -1`: the pipe closed, and the CLI crashed on EPIPE with a stack trace.
+  it('ends the CLI with its own exit code (2 for a deny), no stack trace', async () => {
+    t = await startTestGateway({ lock: true });
+    await t.api('POST', '/routes', { id: 'deny-load', workspace_id: 'global', tool_pattern: 'mcpx__load_tools', policy: 'deny' });
+    const child = spawn(process.execPath, [CLI, 'dry-run', 'global', 'mcpx__load_tools', '--home', t.home], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (exit) => resolve(exit)));
+    expect(stderr).not.toContain('EPIPE');
+    expect(stderr).not.toContain('Unhandled');
+    expect(code).toBe(2);
   });
 });
