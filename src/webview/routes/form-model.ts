@@ -41,6 +41,9 @@ export const ROUTE_FIELD_LABELS: Record<(typeof ROUTE_FORM_FIELDS)[number], stri
   description: 'Description',
 };
 
+/** The longest approval wait a rule may set (the gateway's `approval_timeout_sec` bound). */
+const MAX_APPROVAL_TIMEOUT_SEC = 86_400;
+
 /** The channels a rule may shut (the dashboard and the editor can always answer: `approvals/service.ts`). */
 export const OPTIONAL_CHANNELS = ['client', 'mcp_agent'] as const;
 export type OptionalChannel = (typeof OPTIONAL_CHANNELS)[number];
@@ -202,6 +205,7 @@ export function routeFormToBody(values: RouteFormValues, mode: 'create' | 'updat
     if (mode === 'create' ? timeout !== '' : timeout !== (initial?.approval_timeout_sec ?? '')) {
       if (timeout === '') body.approval_timeout_sec = null;
       else if (!/^\d+$/.test(timeout)) local.approval_timeout_sec = 'must be a whole number of seconds (empty: the gateway’s setting)';
+      else if (Number(timeout) > MAX_APPROVAL_TIMEOUT_SEC) local.approval_timeout_sec = `must be at most ${MAX_APPROVAL_TIMEOUT_SEC} seconds (24 hours)`;
       else body.approval_timeout_sec = Number(timeout);
     }
     if (mode === 'create' ? values.approval_channels !== '' : changed('approval_channels'))

@@ -3,7 +3,7 @@ import type { FieldErrors } from '../../shared/webviews/field-errors.js';
 import { h } from '../shared/dom.js';
 import { button, checkField, formErrors, selectField, textField } from '../shared/form.js';
 import { errorSummary } from '../shared/form-errors.js';
-import { approvalPossible, channelOpen, ROUTE_FIELD_LABELS, withChannel, type OptionalChannel, type RouteFormValues } from './form-model.js';
+import { approvalPossible, channelOpen, OPTIONAL_CHANNELS, ROUTE_FIELD_LABELS, withChannel, type OptionalChannel, type RouteFormValues } from './form-model.js';
 
 export interface RouteFormState {
   mode: 'create' | 'update';
@@ -62,13 +62,13 @@ export function renderRouteForm(
       ? [
           text('approval_timeout_sec', ROUTE_FIELD_LABELS.approval_timeout_sec, {
             placeholder: '300',
-            help: 'How long a call waits for an answer; empty: the gateway’s setting',
+            help: 'How long a call waits for an answer; empty or 0: the gateway’s setting',
           }),
           h(
             'div',
             { class: 'field', 'data-field': 'approval_channels', role: 'group', 'aria-label': ROUTE_FIELD_LABELS.approval_channels },
             h('vscode-label', {}, ROUTE_FIELD_LABELS.approval_channels),
-            (['client', 'mcp_agent'] as const).map((channel) =>
+            OPTIONAL_CHANNELS.map((channel) =>
               checkField({
                 name: `approval_channel_${channel}`,
                 label: CHANNEL_LABELS[channel],
