@@ -102,11 +102,11 @@ type StartContext = { dataDir: string; logger: Logger; env: NodeJS.ProcessEnv; c
 
 async function assemble(options: GatewayOptions, start: StartContext): Promise<RunningGateway> {
   const { dataDir, logger, env, configFile, startedAt, lockInfo } = start;
-  const store = await openConfigStore(dataDir, logger);
+  const box = openSecretBox(dataDir);
+  const store = await openConfigStore(dataDir, logger, { box });
   if (!options.logger && !options.logLevel) logger.setLevel(effectiveSettings(store.state.settings, env).settings.log_level);
   const token = loadOrCreateToken(dataDir);
   const extraTokens = extraTokensFromEnv(env, logger);
-  const box = openSecretBox(dataDir);
   const host = options.host ?? '127.0.0.1';
   let port = lockInfo.port;
   // Before any child starts: the process groups a gateway killed with SIGKILL left behind.

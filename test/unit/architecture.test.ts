@@ -41,7 +41,7 @@ const ALLOWED: Record<string, string[]> = {
   audit: ['config', 'storage', 'redaction', 'errors', 'log'],
   storage: ['errors'],
   redaction: [],
-  config: ['secrets', 'errors', 'log'],
+  config: ['secrets', 'redaction', 'errors', 'log'],
   secrets: ['errors'],
   oauth: ['config', 'secrets', 'redaction', 'errors', 'log'],
   runtime: ['config', 'calls', 'downstream', 'mcp', 'events', 'windows', 'errors', 'log'],

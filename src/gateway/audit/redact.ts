@@ -1,41 +1,10 @@
-import { hasSecretShape, literalMatcher, REDACTED, redactShapes } from '../redaction/index.js';
+import { hasSecretShape, hasSecretWord, keyWords, literalMatcher, REDACTED, redactShapes } from '../redaction/index.js';
 
-export { REDACTED };
-
-/**
- * Words that make a key secret (issue 17, ORIGINAL.md "Audit"): matched against the key's words,
- * not as substrings, so `apiKey` and `session_token` match and `monkey` and `session_id` do not.
- * `session` alone is left out on purpose: a session id is not a secret.
- */
-export const SECRET_KEY_WORDS: ReadonlySet<string> = new Set([
-  'token',
-  'key',
-  'secret',
-  'password',
-  'passphrase',
-  'authorization',
-  'cookie',
-  'credential',
-  'credentials',
-  'bearer',
-  'apikey',
-]);
+export { keyWords, REDACTED };
+export { SECRET_KEY_WORDS } from '../redaction/index.js';
 
 /** Deeper than this, a value is hidden whole: arguments come from JSON, so this is only a guard. */
 const MAX_DEPTH = 64;
-
-/**
- * A key's words, lower-cased: split at `_`, `-`, `.`, spaces and camelCase boundaries
- * (`X-API-Key` → x, api, key; `sessionToken` → session, token; `APIKey` → api, key).
- */
-export function keyWords(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[\s_.-]+/)
-    .filter(Boolean)
-    .map((word) => word.toLowerCase());
-}
 
 /** What else marks a secret for one call: the auth scope's `redaction_hints`, configured words, the scope's literal values. */
 export interface RedactionContext {
@@ -64,9 +33,7 @@ export class ArgumentRedactor {
     let secret = this.keys.get(key);
     if (secret === undefined) {
       const words = keyWords(key);
-      secret =
-        words.some((word) => SECRET_KEY_WORDS.has(word) || (word.endsWith('s') && SECRET_KEY_WORDS.has(word.slice(0, -1)))) ||
-        this.phrases.some((phrase) => containsRun(words, phrase));
+      secret = hasSecretWord(words) || this.phrases.some((phrase) => containsRun(words, phrase));
       if (this.keys.size < 10_000) this.keys.set(key, secret);
     }
     return secret;

@@ -62,7 +62,7 @@ export class DiscoveryService extends EventEmitter {
   }
 
   private async run(serverId: string): Promise<DownstreamServer> {
-    const server = this.deps.servers.get(serverId);
+    const server = this.deps.servers.stored(serverId);
     if (server.id === BUILTIN_SERVER_ID) return server;
     if (!server.enabled) throw new GatewayError('server_disabled', `downstream server "${server.name}" is disabled`);
     let raw: DiscoveredLists;
@@ -89,7 +89,7 @@ export class DiscoveryService extends EventEmitter {
     }
     this.failures.delete(serverId);
     this.refreshedAt.set(serverId, Date.now());
-    const before = this.deps.servers.get(serverId);
+    const before = this.deps.servers.stored(serverId);
     const changed = (['tools', 'resources', 'resource_templates', 'prompts'] as const).filter((key) => !isDeepStrictEqual(before[key], found[key]));
     const stored = await this.deps.servers.saveDiscovered(serverId, found);
     // The catalog was rebuilt from what was just stored: it knows what cannot be listed, and why.

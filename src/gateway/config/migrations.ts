@@ -16,6 +16,10 @@ const steps: Record<number, (data: Record<string, unknown>) => Record<string, un
     ...data,
     schema_version: 1,
   }),
+  // 1 → 2: downstream env and header values are sealed on disk (at-rest.ts). Nothing to change:
+  // clear values are read as they are and sealed at the next write. The number is raised so an
+  // older gateway refuses the file rather than handing `enc:v1:…` to a child as its API key.
+  1: (data) => ({ ...data, schema_version: 2 }),
 };
 
 export function migrate(raw: unknown): unknown {

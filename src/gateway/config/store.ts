@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { openSecretBox, type SecretBox } from '../secrets/index.js';
+import { AtRestSeal } from './at-rest.js';
 import { checkIntegrity } from './integrity.js';
 import { migrate } from './migrations.js';
 import { PrivateJsonFile } from './private-json-file.js';
@@ -40,6 +42,7 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
     private readonly db: Low<ConfigState>,
     private readonly file: string,
     private readonly logger: Logger,
+    private readonly seal: AtRestSeal,
   ) {
     super();
     this.current = db.data;
@@ -67,8 +70,9 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
   }
 
   async persist(next: ConfigState): Promise<void> {
-    this.db.data = next;
-    this.lastWritten = JSON.stringify(next, null, 2);
+    // Downstream env and header values go to disk sealed (at-rest.ts); memory keeps them clear.
+    this.db.data = this.seal.seal(next);
+    this.lastWritten = JSON.stringify(this.db.data, null, 2);
     // Private from the temp file's creation on (private-json-file.ts).
     await this.db.write();
   }
@@ -121,9 +125,8 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
         return;
       }
       try {
-        const next = validateState(applySeeds(migrate(JSON.parse(text))), { fromFile: true });
+        const next = validateState(applySeeds(this.seal.open(migrate(JSON.parse(text)))), { fromFile: true });
         this.lastWritten = text;
-        this.db.data = next;
         this.lastReloadError = undefined;
         this.logger.info('config.json changed on disk: applied');
         this.publish(next);
@@ -174,10 +177,12 @@ function describeLoadError(error: unknown): string {
 /**
  * Opens (or creates) `<dataDir>/config.json`, migrating older schema versions and seeding the
  * built-ins. A file that cannot be read as a valid config stops the start with a clear error,
- * rather than being overwritten.
+ * rather than being overwritten. `box` seals the downstream env and header values on disk
+ * (default: the data dir's own `secret.key`).
  */
-export async function openConfigStore(dataDir: string, logger: Logger, options: { watch?: boolean } = {}): Promise<ConfigStore> {
+export async function openConfigStore(dataDir: string, logger: Logger, options: { watch?: boolean; box?: SecretBox } = {}): Promise<ConfigStore> {
   const file = path.join(dataDir, CONFIG_FILE);
+  const seal = new AtRestSeal(options.box ?? openSecretBox(dataDir));
   const db = new Low<ConfigState>(new PrivateJsonFile<ConfigState>(file), emptyState());
   let initial: ConfigState;
   let repaired: string | undefined;
@@ -190,7 +195,7 @@ export async function openConfigStore(dataDir: string, logger: Logger, options: 
       throw new GatewayError('internal', `${file} is ${describeLoadError(error)}; fix or move it away, then start again`);
     }
     try {
-      const migrated = migrate(raw);
+      const migrated = seal.open(migrate(raw));
       repaired = repairOverLimit(file, text, migrated, logger);
       initial = validateState(applySeeds(migrated), { fromFile: true });
     } catch (error) {
@@ -200,7 +205,7 @@ export async function openConfigStore(dataDir: string, logger: Logger, options: 
     initial = validateState(applySeeds(emptyState()));
   }
   db.data = initial;
-  const store = new LowConfigStore(db, file, logger);
+  const store = new LowConfigStore(db, file, logger, seal);
   // Shown as health's config_error until the file next changes (any write or a hand edit).
   store.lastReloadError = repaired;
   await store.persist(initial);

@@ -25,6 +25,9 @@ export interface ServerFormHandlers {
   onCancel(): void;
 }
 
+/** The gateway masks secret-looking values (a token, a password) and keeps the stored one when the mask comes back. */
+const SECRET_HELP = 'A secret (a token, a key, a password) shows as ******** and is stored encrypted; leave ******** to keep it. Better still: an auth scope.';
+
 export function renderServerForm(form: ServerFormState, on: ServerFormHandlers): HTMLElement {
   const v = form.values;
   const err = (field: string) => form.errors?.fields[field];
@@ -52,9 +55,9 @@ export function renderServerForm(form: ServerFormState, on: ServerFormHandlers):
           text('command', 'Command', { placeholder: 'npx' }),
           text('args', 'Arguments (one per line)', { rows: 3, placeholder: '-y\n@modelcontextprotocol/server-memory' }),
           text('cwd', 'Working directory (optional)'),
-          text('env', 'Environment (KEY=VALUE per line)', { rows: 2 }),
+          text('env', 'Environment (KEY=VALUE per line)', { rows: 2, help: SECRET_HELP }),
         ]
-      : [text('url', 'URL', { placeholder: 'https://example.com/mcp' }), text('headers', 'Headers (Name: value per line)', { rows: 2 })],
+      : [text('url', 'URL', { placeholder: 'https://example.com/mcp' }), text('headers', 'Headers (Name: value per line)', { rows: 2, help: SECRET_HELP })],
     selectField({
       name: 'discovery',
       label: 'Discovery',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { authScopeSchema, downstreamSchema, oauthProviderSchema, routeSchema, storedSettingsSchema } from '../../../shared/schemas/index.js';
 import { workspaceSchema } from './root-path.js';
 
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 
 /** The whole content of `config.json`. Arrays keep creation order, which list endpoints answer in. */
 export const configStateSchema = z.object({

@@ -10,6 +10,7 @@ import {
 } from '../schemas/index.js';
 import type { ConfigStore } from '../store.js';
 import { dependantsConflict, findOrThrow, mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+import { presentDownstream, restoreMasked } from './downstream-view.js';
 import { resolveDownstream } from './resolve.js';
 import { withoutReadOnly, writableFields } from './read-only.js';
 
@@ -24,7 +25,8 @@ export type Discovered = Pick<DownstreamServer, 'tools' | 'resources' | 'resourc
 
 /**
  * Downstream server definitions. The seeded `mcpx` server is read-only. Every `ref` is an id, a
- * name or a namespace (see `resolveDownstream`).
+ * name or a namespace (see `resolveDownstream`). What it answers shows the secret-looking env and
+ * header values masked (`downstream-view.ts`); config.json holds them sealed (`at-rest.ts`).
  */
 export class DownstreamService {
   constructor(
@@ -33,17 +35,28 @@ export class DownstreamService {
   ) {}
 
   list(): DownstreamServer[] {
-    return this.store.state.downstreams;
+    return this.store.state.downstreams.map(presentDownstream);
   }
 
   /** @throws GatewayError `not_found`, or `conflict` when a name of one is the namespace of another. */
   get(ref: string): DownstreamServer {
+    return presentDownstream(resolveDownstream(this.store.state.downstreams, ref));
+  }
+
+  /**
+   * The stored definition, env and header values clear: for starting or reaching the server,
+   * never for an answer. @throws GatewayError `not_found`, `conflict` as `get`.
+   */
+  stored(ref: string): DownstreamServer {
     return resolveDownstream(this.store.state.downstreams, ref);
   }
 
+  /** @throws GatewayError `validation_failed` (a mask given as a value, see `restoreMasked`), `conflict`. */
   async create(body: unknown, source: Source = 'api'): Promise<DownstreamServer> {
     const input = parseBody(downstreamCreateSchema, body, DOWNSTREAM_ALIASES);
-    return this.store.update((draft) => {
+    restoreMasked('env', input.env);
+    restoreMasked('headers', input.headers);
+    const created = await this.store.update((draft) => {
       const server: DownstreamServer = {
         ...withId(input),
         tools: [],
@@ -58,6 +71,7 @@ export class DownstreamService {
       draft.downstreams.push(server);
       return server;
     });
+    return presentDownstream(created);
   }
 
   async update(ref: string, body: unknown): Promise<DownstreamServer> {
@@ -66,11 +80,14 @@ export class DownstreamService {
       withoutReadOnly(body, WRITABLE, () => this.get(ref)),
       DOWNSTREAM_ALIASES,
     );
-    return this.store.update((draft) => {
+    const updated = await this.store.update((draft) => {
       const server = resolveDownstream(draft.downstreams, ref);
       if (server.id === BUILTIN_SERVER_ID)
         throw conflict('the built-in mcpx server cannot be changed; override its tool descriptions with the tool_description_overrides setting');
       refuseYamlManaged(server, 'downstream server', this.options);
+      // A mask sent back (a form echoing what it read) keeps the stored value.
+      if (patch.env) patch.env = restoreMasked('env', patch.env, server.env);
+      if (patch.headers) patch.headers = restoreMasked('headers', patch.headers, server.headers);
       const previous = server.transport;
       const transport = patch.transport ?? impliedTransport(patch) ?? previous;
       mergePatch(server, { ...patch, transport, updated_at: new Date().toISOString() });
@@ -79,6 +96,7 @@ export class DownstreamService {
       checkNamespaceJoin(server, draft.downstreams);
       return server;
     });
+    return presentDownstream(updated);
   }
 
   async remove(ref: string, cascade: boolean): Promise<void> {
@@ -101,13 +119,14 @@ export class DownstreamService {
     });
   }
 
-  /** Stores what discovery found, with `discovered_at`. */
+  /** Stores what discovery found, with `discovered_at`; answers the server as the API shows it. */
   async saveDiscovered(id: string, found: Discovered): Promise<DownstreamServer> {
-    return this.store.update((draft) => {
+    const saved = await this.store.update((draft) => {
       const server = findOrThrow(draft.downstreams, id, 'downstream server');
       Object.assign(server, found, { discovered_at: new Date().toISOString() });
       return server;
     });
+    return presentDownstream(saved);
   }
 }
 

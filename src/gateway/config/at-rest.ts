@@ -1,0 +1,89 @@
+import { GatewayError } from '../errors.js';
+import { isEncrypted, type SecretBox } from '../secrets/index.js';
+import type { ConfigState, DownstreamServer } from './schemas/index.js';
+
+/** The fields of a downstream server whose values are sealed in `config.json`. */
+const SEALED_FIELDS = ['env', 'headers'] as const;
+
+/**
+ * A downstream server's own `env` and `headers` values, sealed in `config.json` and open in memory.
+ *
+ * Those values are where a user puts an API key when the server's README says
+ * `"env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "…"}`, so on disk each one is an AES-256-GCM envelope
+ * (`secrets/`, the key in `secret.key`), as an auth scope's values are. In memory they stay
+ * clear: the child's env and the HTTP headers are built from them on every start, and the API
+ * masks the secret-looking ones itself (`services/downstream-view.ts`).
+ *
+ * A value someone typed into the file by hand (no envelope) is taken as it is and sealed at the
+ * next write. An unchanged value keeps its envelope from write to write (a fresh IV per write
+ * would rewrite every value of the file on every change for nothing).
+ */
+export class AtRestSeal {
+  /** plain → envelope, for the values of the last state read or written. */
+  private envelopes = new Map<string, string>();
+
+  constructor(private readonly box: SecretBox) {}
+
+  /**
+   * Opens the envelopes of a parsed (migrated, not yet validated) file, in place. Anything that
+   * is not an envelope is left for the schema to judge.
+   * @throws GatewayError `internal` naming the server, the field and the key, when an envelope
+   *   cannot be opened with this `secret.key` (the file came from another machine, or the key was replaced).
+   */
+  open(raw: unknown): unknown {
+    const servers = (raw as { downstreams?: unknown } | null)?.downstreams;
+    if (!Array.isArray(servers)) return raw;
+    const known = new Map<string, string>();
+    for (const server of servers as Array<Record<string, unknown>>) {
+      for (const field of SEALED_FIELDS) {
+        const values = server?.[field];
+        if (typeof values !== 'object' || values === null || Array.isArray(values)) continue;
+        const record = values as Record<string, unknown>;
+        for (const [key, value] of Object.entries(record)) {
+          if (typeof value !== 'string' || !isEncrypted(value)) continue;
+          const plain = this.openOne(value, server, field, key);
+          record[key] = plain;
+          known.set(plain, value);
+        }
+      }
+    }
+    this.envelopes = known;
+    return raw;
+  }
+
+  /** A copy of `state` with every downstream env and header value sealed (the rest shared, not copied). */
+  seal(state: ConfigState): ConfigState {
+    const used = new Map<string, string>();
+    const downstreams = state.downstreams.map((server): DownstreamServer => {
+      if (Object.keys(server.env).length === 0 && Object.keys(server.headers).length === 0) return server;
+      return { ...server, env: this.sealAll(server.env, used), headers: this.sealAll(server.headers, used) };
+    });
+    this.envelopes = used;
+    return { ...state, downstreams };
+  }
+
+  private sealAll(values: Record<string, string>, used: Map<string, string>): Record<string, string> {
+    const out: Record<string, string> = Object.create(null);
+    for (const [key, plain] of Object.entries(values)) {
+      const envelope = used.get(plain) ?? this.envelopes.get(plain) ?? this.box.encrypt(plain);
+      used.set(plain, envelope);
+      out[key] = envelope;
+    }
+    return out;
+  }
+
+  private openOne(envelope: string, server: Record<string, unknown>, field: string, key: string): string {
+    try {
+      return this.box.decrypt(envelope);
+    } catch (cause) {
+      const name = typeof server.name === 'string' ? server.name : String(server.id);
+      throw new GatewayError(
+        'internal',
+        `the ${field} value "${key}" of downstream server "${name}" cannot be decrypted with secret.key beside config.json ` +
+          '(was secret.key replaced, or config.json copied from another machine?); write the value again in clear text ' +
+          'in config.json (it is encrypted at the next write) or remove it',
+        { cause },
+      );
+    }
+  }
+}
