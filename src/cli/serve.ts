@@ -45,7 +45,7 @@ export function registerServe(program: Command): void {
         onListening: (url) => {
           writeStderrLine(`MCPlexer ${url} (data: ${dataDir}; API token in ${dataDir}/api-token)`);
           // As the user ran it: a clone's `npm start` has no `mcplexer` on the PATH until `npm link`.
-          const self = selfCommand();
+          const self = selfCommand(process.argv, process.stderr.isTTY === true, dataDir);
           const home = homeFlag(dataDir);
           writeStderrLine(`Dashboard: ${dashboardUrl(url)} (sign in with the token from "${self} token${home}", or run "${self} open${home}")`);
         },

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
+import { copyCliToDataDir, stableCliPath } from '../../src/shared/node/index.js';
 
 const CLI = path.resolve('dist/cli.js');
 const ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('MCPLEXER_') && key !== 'BROWSER'));
@@ -147,6 +148,27 @@ describe('mcplexer serve', () => {
       const page = await fetch(line![1]!);
       expect(page.status).toBe(200);
       expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('started from the editor’s copy of the CLI, names the stable copy in the data dir, which outlives an extension update', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-serve-stable-'));
+    await copyCliToDataDir(CLI, home);
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--home', home], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    try {
+      const line = await waitFor(() => /Dashboard: \S+ .*"(node (\S+) token --home \S+)"/.exec(stderr), 15_000);
+      expect(line![2]).toBe(stableCliPath(home));
+      const [, script, ...args] = line![1]!.split(' ');
+      const printed = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, [script!, ...args], { cwd: tmpdir(), env: ENV }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+      );
+      expect(printed.trim()).toBe(readFileSync(path.join(home, 'api-token'), 'utf8').trim());
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
