@@ -89,8 +89,13 @@ describe('hand edits of config.json', () => {
 
   it('restoring the exact last good content also clears the error', async () => {
     const good = t.configText();
-    writeFileSync(t.configPath, 'not json');
-    await waitHealth('degraded');
+    // Where the mistake is, line and column (Node 20's JSON.parse names neither).
+    writeFileSync(t.configPath, good.replace('"workspaces": [', '"workspaces": [ oops,'));
+    const degraded = await waitHealth('degraded');
+    const line = good.split('\n').findIndex((l) => l.includes('"workspaces": [')) + 1;
+    expect(degraded.config_error).toMatch(
+      new RegExp(`^not valid JSON at line ${line}, column \\d+ \\(unexpected character\\): "\\\\"workspaces\\\\": \\[ oops,"$`),
+    );
     writeFileSync(t.configPath, good);
     const ok = await waitHealth('ok');
     expect(ok?.config_error).toBeUndefined();

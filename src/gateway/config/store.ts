@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { openSecretBox, type SecretBox } from '../secrets/index.js';
 import { AtRestSeal } from './at-rest.js';
 import { checkIntegrity } from './integrity.js';
+import { describeJsonSyntax } from './json-syntax.js';
 import { migrate } from './migrations.js';
 import { PrivateJsonFile } from './private-json-file.js';
 import { assertStateWithinBounds, repairLoadedState } from './state-bounds.js';
@@ -131,7 +132,7 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
         this.logger.info('config.json changed on disk: applied');
         this.publish(next);
       } catch (error) {
-        this.lastReloadError = describeLoadError(error);
+        this.lastReloadError = describeLoadError(error, text);
         this.logger.error('config.json changed on disk but is invalid: kept the last good config', { reason: this.lastReloadError });
       }
     });
@@ -169,8 +170,9 @@ function validateState(candidate: unknown, options: { fromFile?: boolean } = {})
   return parsed.data;
 }
 
-function describeLoadError(error: unknown): string {
-  if (error instanceof SyntaxError) return `not valid JSON: ${error.message}`;
+/** @param text the file's text, for where a JSON syntax error is. */
+function describeLoadError(error: unknown, text?: string): string {
+  if (error instanceof SyntaxError) return text === undefined ? `not valid JSON: ${error.message}` : describeJsonSyntax(text, error.message);
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -192,7 +194,7 @@ export async function openConfigStore(dataDir: string, logger: Logger, options: 
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new GatewayError('internal', `${file} is ${describeLoadError(error)}; fix or move it away, then start again`);
+      throw new GatewayError('internal', `${file} is ${describeLoadError(error, text)}; fix or move it away, then start again`);
     }
     try {
       const migrated = seal.open(migrate(raw));
