@@ -5,6 +5,7 @@ import { parseBody } from '../parse.js';
 import { authScopeCreateSchema, authScopeUpdateSchema, secretWriteSchema, SECRET_MASK, type AuthScope, type Source } from '../schemas/index.js';
 import type { ConfigStore } from '../store.js';
 import { dependantsConflict, findOrThrow, mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+import { resolveBodyRefs } from './body-refs.js';
 import { byName, findByRef } from './resolve.js';
 import { withoutReadOnly, writableFields } from './read-only.js';
 
@@ -35,6 +36,7 @@ export class AuthScopeService {
   async create(body: unknown, source: Source = 'api'): Promise<AuthScopeView> {
     const input = parseBody(authScopeCreateSchema, body);
     const created = await this.store.update((draft) => {
+      resolveBodyRefs(draft, input);
       const scope: AuthScope = { ...withId(input), env_vars: this.encryptAll(input.env_vars), ...stamp(source) };
       draft.auth_scopes.push(scope);
       return scope;
@@ -49,6 +51,7 @@ export class AuthScopeService {
     );
     const updated = await this.store.update((draft) => {
       const scope = findScope(draft.auth_scopes, ref);
+      resolveBodyRefs(draft, patch);
       const { env_vars: envPatch, ...rest } = patch;
       const previousType = scope.type;
       mergePatch(scope, { ...rest, updated_at: new Date().toISOString() });

@@ -14,6 +14,7 @@ import {
 } from '../schemas/index.js';
 import type { ConfigStore } from '../store.js';
 import { mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+import { resolveBodyRefs } from './body-refs.js';
 import { byName, findByRef } from './resolve.js';
 import { withoutReadOnly, writableFields } from './read-only.js';
 
@@ -77,6 +78,7 @@ export class RouteService {
     const updated = await this.store.update((draft) => {
       const rule = findRule(draft.routes, ref);
       refuseYamlManaged(rule, 'route rule', this.options);
+      resolveBodyRefs(draft, patch);
       const before = { policy: rule.policy, server_id: rule.server_id };
       mergePatch(rule, { ...patch, updated_at: new Date().toISOString() });
       if (patch.tool_pattern !== undefined) rule.tool_pattern = compactPattern(patch.tool_pattern);
@@ -142,6 +144,7 @@ function insert(draft: ConfigState, input: RouteCreate, source: Source, prefix =
   // Checked here, not only by the store's integrity pass, so a bulk create names the rule (`rules.1.id`).
   if (input.id !== undefined && draft.routes.some((r) => r.id === input.id))
     throw new GatewayError('conflict', `route rule "${input.id}" is already taken`, { details: [{ path: `${prefix}id`, message: 'already taken' }] });
+  resolveBodyRefs(draft, input, prefix);
   checkReferences(draft, input, prefix);
   const rule: RouteRule = {
     ...withId(input),
