@@ -56,12 +56,15 @@ export function registerInspect(program: Command): void {
         '3 it needs a person’s approval first (the call waits for one); 1 an error (no gateway running, unknown workspace, bad input).',
     )
     .action(async (workspaceId: string, tool: string, opts: { home: string; subpath?: string; json?: boolean; start?: boolean }) => {
-      const result = await (
-        await client(opts.home, opts.start)
-      ).dryRun({ workspace_id: workspaceId, tool_name: tool, ...(opts.subpath ? { subpath: opts.subpath } : {}) });
+      const rest = await client(opts.home, opts.start);
+      const result = await rest.dryRun({ workspace_id: workspaceId, tool_name: tool, ...(opts.subpath ? { subpath: opts.subpath } : {}) });
       process.exitCode = dryRunExitCode(result);
       if (opts.json) return void process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-      const chain = result.chain.map((link) => (link.subpath ? `${link.workspace_id}:${link.subpath}` : link.workspace_id)).join(' → ');
+      // By name: an id made by the gateway is a UUID, which told a trial nothing (`2b72e597-…:sub/x`).
+      const names = new Map((await rest.listWorkspaces()).map((w) => [w.id, w.name]));
+      const chain = result.chain
+        .map((link) => `${names.get(link.workspace_id) ?? link.workspace_id}${link.subpath ? ` (at ${link.subpath})` : ''}`)
+        .join(' → ');
       process.stdout.write(`${dryRunVerdict(result)}: ${result.reason}\nchain: ${chain}\n`);
       if (result.downstream_server) process.stdout.write(`server: ${result.downstream_server.name} (${result.downstream_server.namespace})\n`);
     });

@@ -38,7 +38,12 @@ describe('mcplexer status and dry-run', () => {
     const denied = await cli(['dry-run', 'proj', 'mcpx__load_tools', '--home', t.home]);
     expect(denied.code).toBe(2);
     expect(denied.stdout).toMatch(/^DENY: .*deny-writes/);
-    expect(denied.stdout).toContain('chain: proj → global');
+    expect(denied.stdout).toContain('chain: proj → Global');
+    // A workspace made without an id (a UUID) is shown by its name, with the subpath.
+    const made = (await t.api('POST', '/workspaces', { name: 'made', root_path: '/srv/made' })).body;
+    const inside = await cli(['dry-run', made.id, 'mcpx__load_tools', '--subpath', 'sub/x', '--home', t.home]);
+    expect(inside.stdout).toContain('chain: made (at sub/x) → Global (at srv/made/sub/x)');
+    expect(inside.stdout).not.toContain(made.id);
     const allowed = await cli(['dry-run', 'proj', 'mcpx__search_tools', '--home', t.home]);
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toMatch(/^ALLOW: .*builtin-allow/);
