@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ApiError } from '../shared/rest-client.js';
 import type { DaemonConnection } from './gateway-connection.js';
 import { decideBudget, fitWindowSet, planDynamic, type BudgetDecision, type BudgetServer } from './tool-budget.js';
+import { showWarning } from './notify.js';
 
 export const WINDOW_SET_KEY = 'mcplexer.copilot.windowServers';
 const NOTICE_KEY = 'mcplexer.copilot.budgetNoticeShown';
@@ -63,7 +64,7 @@ export class ToolBudget implements vscode.Disposable {
     if (!d) return;
     const dynamic = 'Make the largest servers dynamic';
     const pick = 'Choose servers for this window';
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await showWarning(
       `MCPlexer: this window would give Copilot ${d.total} tools, over the budget of ${this.budget()} (mcplexer.copilot.toolBudget). ` +
         `Copilot gets ${d.listed}; left out: ${d.leftOut.map((s) => s.name).join(', ') || 'none'}.`,
       dynamic,
@@ -78,7 +79,7 @@ export class ToolBudget implements vscode.Disposable {
     const largest = planDynamic(this.servers, this.budget());
     if (!client || largest.length === 0) return;
     const names = largest.map((s) => `${s.name} (${s.tools_visible} tools)`).join(', ');
-    const ok = await vscode.window.showWarningMessage(
+    const ok = await showWarning(
       `Switch ${names} to discovery "dynamic"? Their tools are then found through mcpx__search_tools, for every client of the gateway.`,
       { modal: true },
       'Switch',
@@ -110,7 +111,7 @@ export class ToolBudget implements vscode.Disposable {
       picked.map((p) => p.id),
     );
     if (set.leftOut.some((s) => picked.some((p) => p.id === s.server_id)))
-      void vscode.window.showWarningMessage(
+      void showWarning(
         `MCPlexer: ${set.leftOut
           .filter((s) => picked.some((p) => p.id === s.server_id))
           .map((s) => s.name)

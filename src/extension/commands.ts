@@ -7,6 +7,7 @@ import { openDashboardInBrowser } from './open-in-browser.js';
 import { connectAccount, connectTargetOf } from './connect-account.js';
 import { OAuthErrorWatch } from './oauth-watch.js';
 import { offerRestartOnPortChange } from './port-change.js';
+import { showError, showInfo, showWarning } from './notify.js';
 
 export interface CommandDeps {
   connection: DaemonConnection;
@@ -33,7 +34,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
 async function restartGateway({ connection, log }: CommandDeps): Promise<void> {
   if (connection.state === 'ready') {
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await showWarning(
       'Restart the MCPlexer gateway? Every window and MCP client shares it: calls in progress are cut off.',
       { modal: true },
       'Restart',
@@ -42,10 +43,10 @@ async function restartGateway({ connection, log }: CommandDeps): Promise<void> {
   }
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'MCPlexer: restarting the gateway' }, () => connection.restart());
   if (connection.state === 'ready') {
-    void vscode.window.showInformationMessage(`MCPlexer gateway running at ${connection.url}.`);
+    void showInfo(`MCPlexer gateway running at ${connection.url}.`);
   } else {
     log.error(`restart failed: ${connection.problem}`);
-    const choice = await vscode.window.showErrorMessage(`MCPlexer could not start the gateway: ${connection.problem}`, 'Show Gateway Logs');
+    const choice = await showError(`MCPlexer could not start the gateway: ${connection.problem}`, 'Show Gateway Logs');
     if (choice) log.show(true);
   }
 }
@@ -70,16 +71,16 @@ async function copyEndpoint({ connection, dataDir }: CommandDeps): Promise<void>
   const picked = await vscode.window.showQuickPick(endpointChoices(connection, dataDir), { title: 'MCPlexer: Copy MCP Endpoint', placeHolder: 'What to copy' });
   if (!picked) return;
   if (!picked.text) {
-    void vscode.window.showErrorMessage(`MCPlexer: cannot copy the ${picked.label}: ${picked.problem}.`);
+    void showError(`MCPlexer: cannot copy the ${picked.label}: ${picked.problem}.`);
     return;
   }
   await vscode.env.clipboard.writeText(picked.text);
-  void vscode.window.showInformationMessage(`MCPlexer: copied the ${picked.label}.`);
+  void showInfo(`MCPlexer: copied the ${picked.label}.`);
 }
 
 async function openDataFolder({ dataDir }: CommandDeps): Promise<void> {
   if (!existsSync(dataDir)) {
-    void vscode.window.showErrorMessage(`MCPlexer: the data folder ${dataDir} does not exist yet (the gateway creates it on its first start).`);
+    void showError(`MCPlexer: the data folder ${dataDir} does not exist yet (the gateway creates it on its first start).`);
     return;
   }
   const uri = vscode.Uri.file(dataDir);
@@ -91,7 +92,5 @@ async function openDataFolder({ dataDir }: CommandDeps): Promise<void> {
     return;
   }
   await vscode.commands.executeCommand('vscode.open', vscode.Uri.joinPath(uri, 'config.json'));
-  void vscode.window.showInformationMessage(
-    `MCPlexer: the data folder is ${dataDir} on the machine the gateway runs on; its config.json is open (the gateway reloads it when you save).`,
-  );
+  void showInfo(`MCPlexer: the data folder is ${dataDir} on the machine the gateway runs on; its config.json is open (the gateway reloads it when you save).`);
 }

@@ -10,6 +10,7 @@ import type { RestClient } from '../shared/rest-client.js';
 import { beginConnect, beginScope, CONNECTED, waitForConnection, type ConnectStart } from '../shared/webviews/host/connect-account.js';
 import { toWireError } from '../shared/webviews/host/wire-error.js';
 import type { GatewayConnection } from './gateway-connection.js';
+import { inert, showError, showInfo } from './notify.js';
 
 export type ConnectTarget = { server_id: string } | { auth_scope_id: string; auth_scope_name?: string };
 
@@ -55,7 +56,7 @@ async function candidates(client: RestClient): Promise<{ items: PickItem[]; any:
 export async function connectAccount(deps: ConnectAccountDeps, target?: ConnectTarget): Promise<ConnectResult> {
   const client = deps.connection.state === 'ready' ? deps.connection.client : undefined;
   if (!client) {
-    void vscode.window.showErrorMessage('MCPlexer: the gateway is not running: run "MCPlexer: Restart Gateway" first, then connect the account.');
+    void showError('MCPlexer: the gateway is not running: run "MCPlexer: Restart Gateway" first, then connect the account.');
     return 'failed';
   }
   let start: ConnectStart;
@@ -63,7 +64,7 @@ export async function connectAccount(deps: ConnectAccountDeps, target?: ConnectT
     if (!target) {
       const { items, any } = await candidates(client);
       if (items.length === 0) {
-        void vscode.window.showInformationMessage(
+        void showInfo(
           any
             ? 'MCPlexer: every OAuth account is connected, and no remote server is waiting for one.'
             : 'MCPlexer: nothing signs in with OAuth yet: add a remote (HTTP) MCP server, or an auth scope of type oauth2, then connect its account here.',
@@ -84,28 +85,24 @@ export async function connectAccount(deps: ConnectAccountDeps, target?: ConnectT
   } catch (error) {
     const message = toWireError(error).message;
     deps.log.warn(`Connect Account failed: ${message}`);
-    void vscode.window.showErrorMessage(`MCPlexer: could not connect the account: ${message}`);
+    void showError(`MCPlexer: could not connect the account: ${message}`);
     return 'failed';
   }
   if (start.authorize_url === null) {
-    void vscode.window.showInformationMessage(`MCPlexer: "${start.auth_scope_name}" is already connected.`);
+    void showInfo(`MCPlexer: "${start.auth_scope_name}" is already connected.`);
     return 'already';
   }
   // Only a web page is opened: the gateway checks the provider's metadata, and this is the second
   // layer (a file:, vscode: or command: URL would make the editor do what the provider says).
   if (!/^https?:\/\//i.test(start.authorize_url)) {
-    void vscode.window.showErrorMessage(
-      `MCPlexer: the authorization URL for "${start.auth_scope_name}" is not a web address, so it was not opened: ${start.authorize_url}`,
-    );
+    void showError(`MCPlexer: the authorization URL for "${start.auth_scope_name}" is not a web address, so it was not opened: ${start.authorize_url}`);
     return 'failed';
   }
   // A string, not a Uri: VS Code opens a string as given, while a Uri is re-encoded on the way
   // (its query decoded and encoded again), which can alter `redirect_uri`, `scope` or `state`.
   const open = deps.open ?? ((url: string) => vscode.env.openExternal(url as unknown as vscode.Uri));
   if (!(await open(start.authorize_url))) {
-    void vscode.window.showErrorMessage(
-      `MCPlexer: VS Code could not open a browser; open this link to connect "${start.auth_scope_name}": ${start.authorize_url}`,
-    );
+    void showError(`MCPlexer: VS Code could not open a browser; open this link to connect "${start.auth_scope_name}": ${start.authorize_url}`);
     return 'failed';
   }
   return finish(deps, client, start);
@@ -113,7 +110,7 @@ export async function connectAccount(deps: ConnectAccountDeps, target?: ConnectT
 
 async function finish(deps: ConnectAccountDeps, client: RestClient, start: ConnectStart): Promise<ConnectResult> {
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `MCPlexer: connecting "${start.auth_scope_name}"`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: inert(`MCPlexer: connecting "${start.auth_scope_name}"`), cancellable: true },
     (progress, token) => {
       progress?.report({ message: 'finish signing in in your browser…' });
       return waitForConnection(client, start.auth_scope_id, {
@@ -125,12 +122,12 @@ async function finish(deps: ConnectAccountDeps, client: RestClient, start: Conne
   );
   if (outcome.ok) {
     deps.log.info(`OAuth account connected: ${start.auth_scope_name}`);
-    void vscode.window.showInformationMessage(`MCPlexer: "${start.auth_scope_name}" is connected; its server gets the token from now on.`);
+    void showInfo(`MCPlexer: "${start.auth_scope_name}" is connected; its server gets the token from now on.`);
     return 'connected';
   }
   if (outcome.reason === 'cancelled') return 'cancelled';
   deps.log.warn(`Connect Account for ${start.auth_scope_name}: ${outcome.message}`);
-  void vscode.window.showErrorMessage(`MCPlexer: connecting "${start.auth_scope_name}" failed: ${outcome.message}`);
+  void showError(`MCPlexer: connecting "${start.auth_scope_name}" failed: ${outcome.message}`);
   return 'failed';
 }
 

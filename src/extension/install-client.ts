@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ApiError, type RestClient } from '../shared/rest-client.js';
 import type { ClientStateAnswer } from '../shared/schemas/mcp-install.js';
 import type { DaemonConnection } from './gateway-connection.js';
+import { showError, showInfo, showWarning } from './notify.js';
 
 /** What can be done to a client's entry. */
 export type InstallAction = 'install' | 'update' | 'uninstall';
@@ -89,7 +90,7 @@ export function registerInstallCommands(deps: InstallDeps): vscode.Disposable[] 
 
 function restOf({ connection }: InstallDeps): RestClient | undefined {
   if (connection.client) return connection.client;
-  void vscode.window.showErrorMessage('MCPlexer: the gateway is not running: run "MCPlexer: Restart Gateway" first.');
+  void showError('MCPlexer: the gateway is not running: run "MCPlexer: Restart Gateway" first.');
   return undefined;
 }
 
@@ -121,7 +122,7 @@ async function installIntoClient(deps: InstallDeps, previews: PreviewDocuments):
   });
   if (!picked) return;
   if (picked.actions.length === 0) {
-    void vscode.window.showWarningMessage(`MCPlexer: ${await whyNoAction(rest, picked.client)}`);
+    void showWarning(`MCPlexer: ${await whyNoAction(rest, picked.client)}`);
     return;
   }
   let action = picked.actions[0]!;
@@ -153,7 +154,7 @@ async function applyWithPreview(
     preview: true,
   });
   const verb = VERB[action];
-  const answer = await vscode.window.showInformationMessage(
+  const answer = await showInfo(
     `${verb} MCPlexer in ${client.name}? The diff editor shows the change to ${file}; the previous file is kept as ${path.basename(file)}.bak.`,
     { modal: true },
     verb,
@@ -164,7 +165,7 @@ async function applyWithPreview(
   const state = await guarded(deps, () => (action === 'uninstall' ? rest.uninstallClient(client.id) : rest.installClient(client.id)));
   if (!state) return false;
   deps.log.info(`${verb.toLowerCase()}: ${client.id} (${file})`);
-  void vscode.window.showInformationMessage(
+  void showInfo(
     action === 'uninstall'
       ? `MCPlexer: removed from ${client.name}.`
       : `MCPlexer: ${action === 'update' ? 'updated' : 'installed'} in ${client.name}; restart ${client.name} to load it.`,
@@ -187,10 +188,7 @@ async function offerStaleUpdates(deps: InstallDeps, previews: PreviewDocuments):
   const stale = status?.clients.filter((client) => client.detected && client.stale && !client.error) ?? [];
   if (!rest || stale.length === 0) return;
   const names = stale.map((client) => client.name).join(', ');
-  const answer = await vscode.window.showInformationMessage(
-    `MCPlexer's entry in ${names} is out of date (the gateway's port, token or runtime changed).`,
-    'Review and Update…',
-  );
+  const answer = await showInfo(`MCPlexer's entry in ${names} is out of date (the gateway's port, token or runtime changed).`, 'Review and Update…');
   if (answer !== 'Review and Update…') return;
   for (const client of stale) await applyWithPreview(deps, rest, previews, client, 'update');
 }
@@ -202,7 +200,7 @@ async function guarded<T>(deps: InstallDeps, call: () => Promise<T>): Promise<T 
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     deps.log.warn(`mcp-install: ${error.message}`);
-    void vscode.window.showErrorMessage(`MCPlexer: ${error.message}`);
+    void showError(`MCPlexer: ${error.message}`);
     return undefined;
   }
 }

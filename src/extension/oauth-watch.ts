@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { GatewayConnection } from './gateway-connection.js';
 import { connectAccount, type ConnectAccountDeps } from './connect-account.js';
+import { showWarning } from './notify.js';
 
 export interface OAuthWatchDeps extends ConnectAccountDeps {
   connection: Pick<GatewayConnection, 'state' | 'client' | 'onEvent' | 'onDidChangeState'>;
@@ -50,9 +51,9 @@ export class OAuthErrorWatch implements vscode.Disposable {
       }
       if (this.shown.get(scope.id) === error) continue;
       this.shown.set(scope.id, error);
-      void vscode.window
-        .showWarningMessage(`MCPlexer: the OAuth account of auth scope "${scope.name}" needs connecting again: ${error}`, 'Connect Account')
-        .then((choice) => (choice === 'Connect Account' ? connectAccount(this.deps, { auth_scope_id: scope.id, auth_scope_name: scope.name }) : undefined));
+      void showWarning(`MCPlexer: the OAuth account of auth scope "${scope.name}" needs connecting again: ${error}`, 'Connect Account').then((choice) =>
+        choice === 'Connect Account' ? connectAccount(this.deps, { auth_scope_id: scope.id, auth_scope_name: scope.name }) : undefined,
+      );
     }
   }
 

@@ -3,6 +3,7 @@ import { stableCliPath, writeOpenPage } from '../shared/node/index.js';
 import { dashboardUrl } from '../shared/schemas/ui.js';
 import { openDashboardCommand } from './endpoint-strings.js';
 import type { DaemonConnection } from './gateway-connection.js';
+import { showError, showWarning } from './notify.js';
 
 /**
  * "MCPlexer: Open Dashboard in Browser": asks the daemon for a one-time code (`POST
@@ -21,7 +22,7 @@ export async function openDashboardInBrowser(
 ): Promise<string | undefined> {
   const client = connection.state === 'ready' ? connection.client : undefined;
   if (!client) {
-    void vscode.window.showErrorMessage('MCPlexer: the gateway is not running, so there is no dashboard to open: run "MCPlexer: Restart Gateway" first.');
+    void showError('MCPlexer: the gateway is not running, so there is no dashboard to open: run "MCPlexer: Restart Gateway" first.');
     return undefined;
   }
   // A web or remote window opens the link through its host's port proxy (code-server's /proxy/8080/):
@@ -30,7 +31,7 @@ export async function openDashboardInBrowser(
   // downstream). A blank page helps nobody (a new user's trial): say where the dashboard is instead.
   const command = openDashboardCommand(stableCliPath(dataDir), dataDir);
   if (vscode.env.uiKind === vscode.UIKind.Web || vscode.env.remoteName !== undefined) {
-    void vscode.window.showWarningMessage(
+    void showWarning(
       `MCPlexer: the browser dashboard is served only at ${client.baseUrl}/ on the machine the gateway runs on (it refuses pages reached through a proxy); there, run ${command} in a terminal. In this window, use the MCPlexer views in the sidebar.`,
     );
     return undefined;
@@ -39,11 +40,11 @@ export async function openDashboardInBrowser(
     const { code } = await client.createUiCode();
     const url = dashboardUrl(client.baseUrl, code);
     if (await open(vscode.Uri.parse(writeOpenPage(dataDir, url), true))) return url;
-    void vscode.window.showErrorMessage(`MCPlexer: VS Code could not open a browser. Run ${command} in a terminal instead.`);
+    void showError(`MCPlexer: VS Code could not open a browser. Run ${command} in a terminal instead.`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`Open Dashboard in Browser failed: ${message}`);
-    void vscode.window.showErrorMessage(`MCPlexer: could not open the dashboard: ${message}`);
+    void showError(`MCPlexer: could not open the dashboard: ${message}`);
   }
   return undefined;
 }

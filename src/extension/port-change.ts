@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DaemonConnection } from './gateway-connection.js';
 import { readSettings } from './settings.js';
+import { showInfo } from './notify.js';
 
 /**
  * When `mcplexer.port` changes while a gateway runs on another port, offers to restart it there:
@@ -13,7 +14,7 @@ export function offerRestartOnPortChange(connection: Pick<DaemonConnection, 'sta
     const wanted = readSettings().port;
     const running = Number(new URL(connection.url).port);
     if (running === wanted) return;
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await showInfo(
       `MCPlexer: the gateway runs on port ${running}; mcplexer.port (${wanted}) applies when it starts again. Restart it now? Every window and MCP client shares it: calls in progress are cut off.`,
       'Restart Gateway',
     );

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DaemonConnection } from './gateway-connection.js';
+import { showWarning } from './notify.js';
 
 /** How often health is read while the gateway runs (ms): a refused hand edit of config.json sends no event. */
 const HEALTH_MS = 5_000;
@@ -55,9 +56,9 @@ export class GatewayStatusBar implements vscode.Disposable {
     this.render();
     if (this.configError !== undefined && this.configError !== this.warned) {
       this.warned = this.configError;
-      void vscode.window
-        .showWarningMessage(`MCPlexer: config.json was not applied: ${this.configError}. The gateway runs on the last good config.`, 'Open config.json')
-        .then((choice) => choice && vscode.commands.executeCommand('vscode.open', this.configUri()));
+      void showWarning(`MCPlexer: config.json was not applied: ${this.configError}. The gateway runs on the last good config.`, 'Open config.json').then(
+        (choice) => choice && vscode.commands.executeCommand('vscode.open', this.configUri()),
+      );
     }
     if (this.configError === undefined) this.warned = undefined;
   }

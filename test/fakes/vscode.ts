@@ -88,7 +88,7 @@ export interface FakeState {
   commands: Map<string, (...args: unknown[]) => unknown>;
   folders: Array<{ uri: Uri; name: string; index: number }> | undefined;
   settings: Record<string, unknown>;
-  messages: Array<{ level: 'info' | 'warning' | 'error'; text: string }>;
+  messages: Array<{ level: 'info' | 'warning' | 'error'; text: string; detail?: string }>;
   /** The item a prompt picks: by label, or a function of the items. */
   answers: { message?: string; quickPick?: (items: unknown[]) => unknown; openExternal?: (url: string) => Promise<boolean> | boolean };
   /** URLs `env.openExternal` was asked to open. */
@@ -157,7 +157,9 @@ function logChannel(name: string) {
 
 function message(level: 'info' | 'warning' | 'error') {
   return async (text: string, ...rest: unknown[]) => {
-    fake.messages.push({ level, text });
+    const options = rest[0] as { detail?: unknown } | undefined;
+    const detail = typeof options === 'object' && options !== null && typeof options.detail === 'string' ? options.detail : undefined;
+    fake.messages.push({ level, text, ...(detail === undefined ? {} : { detail }) });
     const items = rest.filter((r) => typeof r === 'string');
     return fake.answers.message !== undefined && items.includes(fake.answers.message) ? fake.answers.message : undefined;
   };

@@ -217,6 +217,16 @@ describe('architecture', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('raises every extension notification through notify.ts, which makes its text inert (no command: links)', () => {
+    const direct = /\.\s*show(?:Error|Warning|Information)Message\s*\(/;
+    const bad = files
+      .filter((f) => f.startsWith(path.join(SRC, 'extension') + path.sep) && !f.endsWith('.test.ts') && path.basename(f) !== 'notify.ts')
+      .filter((f) => direct.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(SRC, f));
+    expect(bad).toEqual([]);
+    expect(direct.test('void vscode.window\n  .showWarningMessage(`x`)')).toBe(true);
+  });
+
   it('has no import cycle between source files', () => {
     const graph = new Map(files.filter((f) => !f.endsWith('.test.ts')).map((f) => [f, relativeImports(f)]));
     expect(findCycles(graph).map((cycle) => cycle.map((f) => path.relative(SRC, f)).join(' → '))).toEqual([]);

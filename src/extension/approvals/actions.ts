@@ -3,6 +3,7 @@ import { resolveOnce, type ResolveClient } from '../../shared/webviews/host/appr
 import type { ApprovalsController } from './controller.js';
 import { SHOW_PENDING_COMMAND } from './status-item.js';
 import { APPROVE_COMMAND, DENY_COMMAND, DETAILS_COMMAND } from './wording.js';
+import { showError, showInfo } from '../notify.js';
 
 export interface ActionDeps {
   controller: ApprovalsController;
@@ -20,7 +21,7 @@ export function registerApprovalActions(deps: ActionDeps): vscode.Disposable[] {
   const answer = async (id: unknown, approved: boolean) => {
     if (typeof id !== 'string' || !id) return vscode.commands.executeCommand(SHOW_PENDING_COMMAND);
     const client = deps.client();
-    if (!client) return void vscode.window.showErrorMessage('MCPlexer: the gateway is not reachable; the request cannot be answered now.');
+    if (!client) return void showError('MCPlexer: the gateway is not reachable; the request cannot be answered now.');
     let resolution: string | undefined;
     if (!approved) {
       resolution = await vscode.window.showInputBox({
@@ -35,11 +36,11 @@ export function registerApprovalActions(deps: ActionDeps): vscode.Disposable[] {
       if (outcome.ok) deps.controller.apply(deps.controller.inbox.answered(id));
       else {
         deps.controller.notifications.close(id);
-        void vscode.window.showInformationMessage(outcome.message);
+        void showInfo(outcome.message);
       }
     } catch (error) {
       deps.log.error(`could not answer the approval ${id}: ${(error as Error).message}`);
-      void vscode.window.showErrorMessage(`MCPlexer: could not ${approved ? 'approve' : 'deny'} the call: ${(error as Error).message}`);
+      void showError(`MCPlexer: could not ${approved ? 'approve' : 'deny'} the call: ${(error as Error).message}`);
     }
   };
   return [

@@ -5,6 +5,7 @@
  */
 import type { ApprovalRecord } from '../../shared/approval-record.js';
 import { approverLabel, OUTCOME } from '../../shared/webviews/approvals-wording.js';
+import { inert } from '../inert-text.js';
 
 /** The longest argument preview shown, in characters (the record's arguments are already redacted). */
 export const PREVIEW_CHARS = 160;
@@ -29,10 +30,8 @@ export function argumentsPreview(args: unknown): string {
   return defuse(clip(json, PREVIEW_CHARS));
 }
 
-/** Breaks `[text](target)` so no text from a client renders as a link. */
-export function defuse(text: string): string {
-  return text.replace(/\]\(/g, '] (');
-}
+/** Breaks `[text](target)` so no text from a client renders as a link (inert-text.ts). */
+export const defuse = inert;
 
 /**
  * A command link as VS Code's notifications render it; the arguments travel URL-encoded JSON. The
@@ -80,7 +79,8 @@ export function notificationText(approval: ApprovalRecord, serverName: string | 
  * itself; `undefined` closes it without one (this window's own answer).
  */
 export function closingText(approval: ApprovalRecord): string {
-  const reason = approval.resolution ? `: ${clip(approval.resolution, 120)}` : '';
+  // The resolution is anyone's words (an agent's, the dashboard's): shown in the progress notification, which renders links.
+  const reason = approval.resolution ? `: ${defuse(clip(approval.resolution, 120))}` : '';
   switch (approval.status) {
     case 'timeout':
       return `timed out after ${approval.timeout_sec} s`;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { auditFilterSchema, type AuditProtocol } from '../../shared/webviews/audit-protocol.js';
 import { describeIssues } from '../../shared/webviews/protocol.js';
 import type { ViewHost } from './view-provider.js';
+import { showError } from '../notify.js';
 
 export const SHOW_AUDIT_LOG = 'mcplexer.showAuditLog';
 
@@ -26,7 +27,7 @@ export function registerAuditCommands(
         if (!checked.success) {
           const reason = describeIssues(checked.error, 'filter');
           log.warn(`Show Audit Log: refused a filter: ${reason}`);
-          void vscode.window.showErrorMessage(`MCPlexer: Show Audit Log: the filter does not fit (${reason}). Use the fields of GET /api/v1/audit.`);
+          void showError(`MCPlexer: Show Audit Log: the filter does not fit (${reason}). Use the fields of GET /api/v1/audit.`);
           return;
         }
         // Queued by the host until the view listens, so a view opened by this command gets it too.

@@ -10,6 +10,7 @@ import { checkAnswers, suggestNamespace, validateStep } from './add-server-input
 import type { ClientSource } from '../../shared/webviews/host/client-source.js';
 import type { ViewHost } from './view-provider.js';
 import { toWireError } from '../../shared/webviews/host/wire-error.js';
+import { inert, showError, showInfo } from '../notify.js';
 
 export interface CommandDeps {
   source: ClientSource;
@@ -23,16 +24,16 @@ type ServerEntry = { id: string; name: string; namespace: string; transport: str
 async function fail(action: string, error: unknown, log: vscode.LogOutputChannel): Promise<void> {
   const wire = toWireError(error);
   log.warn(`${action}: ${wire.message}`);
-  await vscode.window.showErrorMessage(`MCPlexer: ${action}: ${wire.message}`);
+  await showError(`MCPlexer: ${action}: ${wire.message}`);
 }
 
 async function discover(deps: CommandDeps, server: { id: string; name: string }): Promise<void> {
   try {
     const found = (await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `MCPlexer: discovering the tools of "${server.name}"…` },
+      { location: vscode.ProgressLocation.Notification, title: inert(`MCPlexer: discovering the tools of "${server.name}"…`) },
       () => deps.source.client().discoverDownstream(server.id),
     )) as { tools?: unknown[] };
-    await vscode.window.showInformationMessage(`MCPlexer: "${server.name}" lists ${found.tools?.length ?? 0} tools.`);
+    await showInfo(`MCPlexer: "${server.name}" lists ${found.tools?.length ?? 0} tools.`);
   } catch (error) {
     await fail(`could not discover the tools of "${server.name}"`, error, deps.log);
   }
@@ -73,7 +74,7 @@ async function addServer(deps: CommandDeps): Promise<void> {
   const checked = checkAnswers({ name, namespace, target });
   if (!checked.ok) {
     const lines = [...Object.entries(checked.errors.fields).map(([field, message]) => `${field} ${message}`), ...checked.errors.other];
-    await vscode.window.showErrorMessage(`MCPlexer: the server was not added: ${lines.join('; ')}`);
+    await showError(`MCPlexer: the server was not added: ${lines.join('; ')}`);
     return;
   }
   let created: ServerEntry;
@@ -83,11 +84,7 @@ async function addServer(deps: CommandDeps): Promise<void> {
     await fail(`the server "${name}" was not added`, error, deps.log);
     return;
   }
-  const choice = await vscode.window.showInformationMessage(
-    `MCPlexer: added the server "${created.name}" (${created.namespace}).`,
-    'Discover Tools',
-    'Open Servers',
-  );
+  const choice = await showInfo(`MCPlexer: added the server "${created.name}" (${created.namespace}).`, 'Discover Tools', 'Open Servers');
   if (choice === 'Discover Tools') await discover(deps, created);
   else if (choice === 'Open Servers') await deps.servers.reveal();
 }
@@ -95,7 +92,7 @@ async function addServer(deps: CommandDeps): Promise<void> {
 async function pickServer(deps: CommandDeps): Promise<ServerEntry | undefined> {
   const servers = ((await deps.source.client().listDownstreams()) as ServerEntry[]).filter((s) => s.transport !== 'internal');
   if (servers.length === 0) {
-    await vscode.window.showInformationMessage('MCPlexer: no server is configured yet; run “MCPlexer: Add Server…”.');
+    await showInfo('MCPlexer: no server is configured yet; run “MCPlexer: Add Server…”.');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

@@ -10,6 +10,7 @@ import type { ClientSource } from '../../shared/webviews/host/client-source.js';
 import { flushCaches } from '../../shared/webviews/host/flush-caches.js';
 import { toWireError } from '../../shared/webviews/host/wire-error.js';
 import type { ViewHost } from './view-provider.js';
+import { showError, showInfo } from '../notify.js';
 
 export interface DashboardCommandDeps {
   source: ClientSource;
@@ -59,7 +60,7 @@ export function registerDashboardCommands(deps: DashboardCommandDeps): vscode.Di
   const fail = async (action: string, error: unknown) => {
     const wire = toWireError(error);
     deps.log.warn(`${action}: ${wire.message}`);
-    await vscode.window.showErrorMessage(`MCPlexer: ${action}: ${wire.message}`);
+    await showError(`MCPlexer: ${action}: ${wire.message}`);
   };
   return [
     vscode.commands.registerCommand('mcplexer.openDashboard', async () => {
@@ -82,7 +83,7 @@ export function registerDashboardCommands(deps: DashboardCommandDeps): vscode.Di
         const answer = await withSlowProgress('MCPlexer: flushing caches…', flushCaches(deps.source.client(), params));
         deps.log.info(answer.message);
         deps.dashboard.notify('dashboard/refresh', {});
-        await vscode.window.showInformationMessage(`MCPlexer: ${answer.message}`);
+        await showInfo(`MCPlexer: ${answer.message}`);
       } catch (error) {
         await fail('the caches were not flushed', error);
       }
