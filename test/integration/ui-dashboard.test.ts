@@ -174,6 +174,31 @@ describe('one-time codes and the session', () => {
     expect(res.json().error.message).toContain('Bearer');
   });
 
+  it('refuses a session what answers or writes the token: a client install’s preview, install and uninstall (403); the token may', async () => {
+    const session = await sessionHeader();
+    for (const [method, path] of [
+      ['GET', '/api/v1/mcp-install/cursor/preview'],
+      ['POST', '/api/v1/mcp-install/cursor/install'],
+      ['POST', '/api/v1/mcp-install/cursor/uninstall'],
+    ] as const) {
+      const refused = await send(t.url, method, path, { ...json, ...session, origin: own }, method === 'POST' ? '{}' : undefined);
+      expect(refused.status, path).toBe(403);
+      expect(refused.json().error.message).toContain('not a dashboard session');
+      expect(refused.text).not.toContain(t.token);
+    }
+    expect((await send(t.url, 'GET', '/api/v1/mcp-install/status', { ...session, origin: own })).status).toBe(200);
+    expect((await send(t.url, 'GET', '/api/v1/mcp-install/cursor/preview', bearer())).status).not.toBe(403);
+  });
+
+  it('answers every /api/v1 request no-store and nosniff, errors too, so nothing lands in a browser’s cache', async () => {
+    const session = await sessionHeader();
+    for (const path of ['/api/v1/downstreams', '/api/v1/audit', '/api/v1/health', '/api/v1/no-such-thing']) {
+      const res = await send(t.url, 'GET', path, { ...session, origin: own });
+      expect(res.headers['cache-control'], path).toBe('no-store');
+      expect(res.headers['x-content-type-options'], path).toBe('nosniff');
+    }
+  });
+
   it('exchanges a code once for a session secret in the body, never a cookie, never cached', async () => {
     const code = await newCode();
     const first = await exchange(code);

@@ -61,6 +61,13 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
   app.use(sseStreamLimit(() => deps.settings.current().settings.max_sse_streams));
 
   const api = express.Router();
+  // What the API answers (a server's env, the audit trail, health's stderr tails) stays out of a
+  // browser's disk cache: a trial found the dashboard's answers in Chromium's cache after sign-out.
+  api.use((_req, res, next) => {
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('x-content-type-options', 'nosniff');
+    next();
+  });
   api.use(requireJsonBody(), express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true }));
   api.use('/ui', uiCodesRouter(sessions));
   // The one table of routers (api-routers.ts).

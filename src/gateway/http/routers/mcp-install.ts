@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { ClientStateAnswer, InstallPreviewAnswer, InstallStatusAnswer } from '../../../shared/schemas/mcp-install.js';
 import type { ClientInstaller } from '../../clients/index.js';
 import { choiceParam, parseQuery } from '../../config/index.js';
+import { tokenOnly } from '../token-only.js';
 
 /** `GET /{clientId}/preview`'s one parameter (ours): which change to preview. */
 export const PREVIEW_PARAMS = { action: choiceParam(['install', 'uninstall'] as const, 'default install') };
@@ -10,12 +11,15 @@ export const PREVIEW_PARAMS = { action: choiceParam(['install', 'uninstall'] as 
  * The MCP Install section: `GET /status`, `GET /{clientId}/preview`, `POST /{clientId}/install`
  * and `/uninstall` (each answers that client's element of `status().clients`). Errors come from
  * the installer: 404 unknown client, 409 not detected or (uninstall) not configured, 422 a config
- * file that cannot be parsed, with its line and column.
+ * file that cannot be parsed, with its line and column; 403 for a dashboard session on a
+ * client's preview, install or uninstall (`tokenOnly`).
  */
 export function mcpInstallRouter(installer: ClientInstaller): Router {
   const router = Router();
   router.get('/status', (_req, res) => void res.json(installer.status() satisfies InstallStatusAnswer));
   // `?action=uninstall` (ours): what uninstall would write, so a client can show that diff first too.
+  // The preview holds the token, and an install writes it: not for a dashboard session (token-only.ts).
+  router.use('/:clientId', tokenOnly('client installs and their previews'));
   router.get('/:clientId/preview', (req, res) => {
     const action = parseQuery(PREVIEW_PARAMS, req.query).action ?? 'install';
     res.json(installer.preview(req.params.clientId!, action) satisfies InstallPreviewAnswer);

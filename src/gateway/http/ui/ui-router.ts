@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
 import { GatewayError } from '../../errors.js';
 import { isOwnOrigin, requireJsonBody } from '../security.js';
+import { tokenOnly } from '../token-only.js';
 import { ASSET_PREFIX, dashboardPage, missingAssetsPage, newNonce, setUiHeaders, VIEW_PREFIX, viewPage } from './page.js';
 import type { UiSession } from '../../../shared/schemas/ui.js';
 import { acceptsSession, sessionOf } from './session-auth.js';
@@ -104,11 +105,6 @@ export function uiRouter(options: UiRouterOptions): Router {
  */
 export function uiCodesRouter(sessions: UiSessions): Router {
   const router = Router();
-  router.post('/codes', (req, res, next) => {
-    if (req.headers.authorization === undefined) {
-      return next(new GatewayError('forbidden', 'one-time codes are issued only to requests with the API token (Authorization: Bearer <token>)'));
-    }
-    res.status(201).json(sessions.issueCode() satisfies IssuedCode);
-  });
+  router.post('/codes', tokenOnly('one-time codes'), (_req, res) => void res.status(201).json(sessions.issueCode() satisfies IssuedCode));
   return router;
 }
