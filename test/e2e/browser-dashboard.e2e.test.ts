@@ -121,7 +121,7 @@ afterAll(async () => {
 describe('the browser dashboard against `mcplexer serve`', () => {
   let signedIn: BrowserContext;
 
-  it("asks for the token once, keeps it in sessionStorage only, and shows every view; the Audit tab lists an SDK client's calls live", async () => {
+  it("asks for the token once, keeps a session for it (never the token), and shows every view; the Audit tab lists an SDK client's calls live", async () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
     const page = await context.newPage();
     const errors = watch(page);
@@ -138,7 +138,10 @@ describe('the browser dashboard against `mcplexer serve`', () => {
     // The header says the gateway is connected without another tab being clicked (it stayed on
     // "Connecting…" when it was drawn before the host's state changed).
     await page.locator('.dashboard-header .connection', { hasText: `Gateway ${url}` }).waitFor({ timeout: 10_000 });
-    expect(await page.evaluate(() => sessionStorage.getItem('mcplexer.api-token'))).toBe(token);
+    // The token bought a session and was not kept: a kept token went out again on every reconnect.
+    expect(await page.evaluate(() => sessionStorage.getItem('mcplexer.api-token'))).toBeNull();
+    expect(await page.evaluate(() => sessionStorage.getItem('mcplexer.ui-session'))).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await page.evaluate(() => JSON.stringify(Object.entries(sessionStorage)))).not.toContain(token);
     expect(await context.cookies()).toEqual([]);
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
 

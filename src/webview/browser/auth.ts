@@ -1,21 +1,26 @@
 /**
  * The dashboard page's sign-in, without DOM: a one-time code from the URL is spent for a session
- * secret (`POST /ui/session`, same origin), else a token or a session kept in this tab's
- * `sessionStorage` is checked; failing these, the page asks for the token. Every API request then
- * goes through `apiFetch`, which sends the bearer token (token mode) or the session in
- * `X-MCPlexer-Session` (session mode), never a cookie, and reports a 401 so the page can ask again.
+ * secret (`POST /ui/session`, same origin), else a session kept in this tab's `sessionStorage` is
+ * checked; failing these, the page asks for the token, which it spends at once for a code and the
+ * code for a session: the token is sent once and never kept. Every API request then goes through
+ * `apiFetch`, which sends the session in `X-MCPlexer-Session`, never a cookie, and reports a 401 so
+ * the page can ask again.
+ *
+ * Why never keep the token: a kept token went out again with every reconnect, to whatever answered
+ * on the port. A trial stopped the gateway, bound the port with a plain HTTP server and received
+ * the API token twice in 20 s; the token outlives the daemon (`api-token`), a session does not.
  */
 import { UI_SESSION_HEADER, type UiSession } from '../../shared/schemas/ui.js';
 
-/** The sessionStorage key of the API token (this tab only; never localStorage, never a cookie). */
-export const TOKEN_KEY = 'mcplexer.api-token';
+/** Where a page of an earlier version kept the API token: removed when found, never written. */
+export const LEGACY_TOKEN_KEY = 'mcplexer.api-token';
 /**
  * The sessionStorage key of the dashboard session: per origin, port included, unlike a cookie of
  * 127.0.0.1, which the browser would send to every local server the user visits.
  */
 export const SESSION_KEY = 'mcplexer.ui-session';
 
-export type SignIn = { mode: 'token'; token: string } | { mode: 'session'; session: string } | { mode: 'signed-out'; message?: string };
+export type SignIn = { mode: 'session'; session: string } | { mode: 'signed-out'; message?: string };
 
 export interface AuthDeps {
   fetch: typeof fetch;
@@ -35,10 +40,12 @@ export function withoutCode(href: string): { url: string; code: string | undefin
 
 const json = { 'content-type': 'application/json' };
 
-/** Whether a token is accepted: `GET /api/v1/health` with it answers the full report (200), or 401. */
-export async function tokenWorks(fetchImpl: typeof fetch, token: string): Promise<boolean> {
-  const response = await fetchImpl('/api/v1/health', { headers: { authorization: `Bearer ${token}` } });
-  return response.ok;
+/** Spends a one-time code for a session (`POST /ui/session`); undefined and why when refused. */
+async function spendCode(fetchImpl: typeof fetch, code: string): Promise<{ session?: string; message: string }> {
+  const response = await fetchImpl('/ui/session', { method: 'POST', headers: json, body: JSON.stringify({ code }), credentials: 'omit' });
+  const session = response.ok ? ((await response.json().catch(() => undefined)) as Partial<UiSession> | undefined)?.session : undefined;
+  if (typeof session === 'string' && session !== '') return { session, message: '' };
+  return { message: response.ok ? 'the gateway answered the sign-in without a session' : await errorMessage(response) };
 }
 
 /**
@@ -49,24 +56,18 @@ export async function signIn(deps: AuthDeps): Promise<SignIn> {
   const { url, code } = withoutCode(deps.href);
   if (code !== undefined) {
     deps.replaceUrl(url);
-    const response = await deps.fetch('/ui/session', { method: 'POST', headers: json, body: JSON.stringify({ code }), credentials: 'omit' });
-    const session = response.ok ? ((await response.json().catch(() => undefined)) as Partial<UiSession> | undefined)?.session : undefined;
-    if (typeof session === 'string' && session !== '') {
+    const { session, message } = await spendCode(deps.fetch, code);
+    if (session !== undefined) {
       deps.storage.setItem(SESSION_KEY, session);
       return { mode: 'session', session };
     }
-    const message = response.ok ? 'the gateway answered the sign-in without a session' : await errorMessage(response);
     return (await signInWithoutCode(deps)) ?? { mode: 'signed-out', message };
   }
   return (await signInWithoutCode(deps)) ?? { mode: 'signed-out' };
 }
 
 async function signInWithoutCode(deps: AuthDeps): Promise<SignIn | undefined> {
-  const token = deps.storage.getItem(TOKEN_KEY);
-  if (token) {
-    if (await tokenWorks(deps.fetch, token)) return { mode: 'token', token };
-    deps.storage.removeItem(TOKEN_KEY);
-  }
+  deps.storage.removeItem(LEGACY_TOKEN_KEY);
   const session = deps.storage.getItem(SESSION_KEY);
   if (session) {
     if ((await deps.fetch('/ui/session', { headers: { [UI_SESSION_HEADER]: session }, credentials: 'omit' })).ok) return { mode: 'session', session };
@@ -75,34 +76,47 @@ async function signInWithoutCode(deps: AuthDeps): Promise<SignIn | undefined> {
   return undefined;
 }
 
-/** Checks a token typed into the form and keeps it for this tab. */
+/**
+ * Signs in with a token typed into the form: the token buys one one-time code
+ * (`POST /api/v1/ui/codes`, the only request it is sent with) and the code a session, which this
+ * tab keeps. The token itself is not kept.
+ */
 export async function signInWithToken(deps: Pick<AuthDeps, 'fetch' | 'storage'>, typed: string): Promise<SignIn> {
   const token = typed.trim();
   if (!token) return { mode: 'signed-out', message: 'Enter the API token.' };
-  if (!(await tokenWorks(deps.fetch, token))) return { mode: 'signed-out', message: 'The gateway refused this token: copy it again with "mcplexer token".' };
-  deps.storage.setItem(TOKEN_KEY, token);
-  return { mode: 'token', token };
+  const issued = await deps.fetch('/api/v1/ui/codes', {
+    method: 'POST',
+    headers: { ...json, authorization: `Bearer ${token}` },
+    body: '{}',
+    credentials: 'omit',
+  });
+  const code = issued.ok ? ((await issued.json().catch(() => undefined)) as { code?: unknown } | undefined)?.code : undefined;
+  if (issued.status === 401) return { mode: 'signed-out', message: 'The gateway refused this token: copy it again with "mcplexer token".' };
+  if (typeof code !== 'string') return { mode: 'signed-out', message: issued.ok ? 'the gateway answered without a code' : await errorMessage(issued) };
+  const { session, message } = await spendCode(deps.fetch, code);
+  if (session === undefined) return { mode: 'signed-out', message };
+  deps.storage.setItem(SESSION_KEY, session);
+  return { mode: 'session', session };
 }
 
-/** Signs out: forgets the token, and ends the session at the gateway and in this tab. */
+/** Signs out: ends the session at the gateway and in this tab. */
 export async function signOut(deps: Pick<AuthDeps, 'fetch' | 'storage'>): Promise<void> {
   const session = deps.storage.getItem(SESSION_KEY);
-  deps.storage.removeItem(TOKEN_KEY);
+  deps.storage.removeItem(LEGACY_TOKEN_KEY);
   deps.storage.removeItem(SESSION_KEY);
   if (session) await deps.fetch('/ui/session', { method: 'DELETE', headers: { [UI_SESSION_HEADER]: session }, credentials: 'omit' });
 }
 
 /**
- * The fetch every API call of the page goes through: the bearer token (token mode) or the session
- * header (session mode, with no `Authorization`: an empty bearer would be a wrong token), no
- * cookies, and `onUnauthorized` on a 401 from /api/v1 (the token changed, the daemon restarted).
+ * The fetch every API call of the page goes through: the session header, no `Authorization` (an
+ * empty bearer would be a wrong token), no cookies, and `onUnauthorized` on a 401 from /api/v1
+ * (the session ended: the daemon restarted, or it went unused for 8 hours).
  */
-export function apiFetch(base: typeof fetch, signedIn: SignIn, onUnauthorized: () => void): typeof fetch {
+export function apiFetch(base: typeof fetch, signedIn: Extract<SignIn, { mode: 'session' }>, onUnauthorized: () => void): typeof fetch {
   return async (input, init = {}) => {
     const headers = new Headers(init.headers);
-    if (signedIn.mode === 'token') headers.set('authorization', `Bearer ${signedIn.token}`);
-    else headers.delete('authorization');
-    if (signedIn.mode === 'session') headers.set(UI_SESSION_HEADER, signedIn.session);
+    headers.delete('authorization');
+    headers.set(UI_SESSION_HEADER, signedIn.session);
     const response = await base(input, { ...init, headers, credentials: 'omit' });
     if (response.status === 401) onUnauthorized();
     return response;

@@ -65,9 +65,9 @@ function start(signedIn: SignIn): void {
   const fetchImpl = apiFetch(baseFetch, signedIn, () => {
     if (signedOut) return;
     signedOut = true;
-    showSignIn('The gateway no longer accepts this sign-in (its token changed, or it restarted): sign in again.');
+    showSignIn('The gateway no longer accepts this sign-in (it restarted, or the session went unused for 8 hours): sign in again.');
   });
-  const client = new RestClient(origin, signedIn.mode === 'token' ? signedIn.token : undefined, fetchImpl);
+  const client = new RestClient(origin, undefined, fetchImpl);
   const current = new BrowserHost({ client: () => client, folders: () => [], scope: 'gateway' }, origin, log);
   host = current;
   mount(app, (header = document.createElement('header')), panels);

@@ -27,7 +27,7 @@ export function renderSignIn(message: string | undefined, busy: boolean, handler
       h('code', {}, '~/.mcplexer'),
       ', or ',
       h('code', {}, '$MCPLEXER_HOME'),
-      '). It stays in this tab only.',
+      '). It is sent once, for a session that this tab keeps until the gateway stops; the token itself is not kept.',
     ),
     h(
       'p',

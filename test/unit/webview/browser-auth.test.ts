@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { apiFetch, SESSION_KEY, signIn, signInWithToken, signOut, TOKEN_KEY, withoutCode, type AuthDeps } from '../../../src/webview/browser/auth.js';
+import { apiFetch, LEGACY_TOKEN_KEY, SESSION_KEY, signIn, signInWithToken, signOut, withoutCode, type AuthDeps } from '../../../src/webview/browser/auth.js';
 
 /**
  * The dashboard page's sign-in: a code leaves the address bar before anything else and is spent
- * once for a session secret, kept in this tab's sessionStorage; a stored token or session is
- * checked before it is used; else the page asks. API calls carry the bearer token in token mode,
- * the X-MCPlexer-Session header in session mode, never cookies, and a 401 is reported.
+ * once for a session secret, kept in this tab's sessionStorage; a stored session is checked before
+ * it is used; else the page asks for the token, which buys one code and is never kept. API calls
+ * carry the X-MCPlexer-Session header, never the token, never cookies, and a 401 is reported.
  */
 const TOKEN = 't'.repeat(43);
 const SESSION = 's'.repeat(43);
@@ -22,14 +22,18 @@ function gatewayDouble(options: { validCode?: string } = {}) {
     if (input === '/ui/session' && method === 'POST')
       return JSON.parse(String(init.body)).code === options.validCode ? new Response(JSON.stringify({ session: SESSION })) : status(false);
     if (input === '/ui/session') return status(headers.get('x-mcplexer-session') === SESSION);
-    if (input === '/api/v1/health') return status(headers.get('authorization') === `Bearer ${TOKEN}`);
+    if (input === '/api/v1/ui/codes' && method === 'POST')
+      return headers.get('authorization') === `Bearer ${TOKEN}` ? new Response(JSON.stringify({ code: 'minted' }), { status: 201 }) : status(false);
     return status(true);
   }) as unknown as typeof fetch;
   return { fetchImpl, requests };
 }
 
 function deps(href: string, fetchImpl: typeof fetch, stored?: string, storedSession?: string) {
-  const items = new Map<string, string>([...(stored ? [[TOKEN_KEY, stored] as const] : []), ...(storedSession ? [[SESSION_KEY, storedSession] as const] : [])]);
+  const items = new Map<string, string>([
+    ...(stored ? [[LEGACY_TOKEN_KEY, stored] as const] : []),
+    ...(storedSession ? [[SESSION_KEY, storedSession] as const] : []),
+  ]);
   const replaced: string[] = [];
   const d: AuthDeps = {
     fetch: fetchImpl,
@@ -61,19 +65,12 @@ describe('signIn', () => {
     expect(items.get(SESSION_KEY)).toBe(SESSION);
   });
 
-  it('falls back to a stored token when the code is refused, else says why', async () => {
+  it('says why a code is refused; a token an earlier version kept is removed, never sent', async () => {
     const gw = gatewayDouble({ validCode: 'good' });
-    expect(await signIn(deps('http://h/?code=used', gw.fetchImpl, TOKEN).d)).toEqual({ mode: 'token', token: TOKEN });
-    const refused = await signIn(deps('http://h/?code=used', gw.fetchImpl).d);
-    expect(refused).toEqual({ mode: 'signed-out', message: 'the one-time code is wrong' });
-  });
-
-  it('checks a stored token before using it, and forgets one the gateway refuses', async () => {
-    const gw = gatewayDouble();
-    const stale = deps('http://h/', gw.fetchImpl, 'stale-token');
-    expect(await signIn(stale.d)).toEqual({ mode: 'signed-out' });
-    expect(stale.items.has(TOKEN_KEY)).toBe(false);
-    expect(await signIn(deps('http://h/', gw.fetchImpl, TOKEN).d)).toEqual({ mode: 'token', token: TOKEN });
+    const legacy = deps('http://h/?code=used', gw.fetchImpl, TOKEN);
+    expect(await signIn(legacy.d)).toEqual({ mode: 'signed-out', message: 'the one-time code is wrong' });
+    expect(legacy.items.has(LEGACY_TOKEN_KEY)).toBe(false);
+    expect(gw.requests.some((r) => r.headers.has('authorization'))).toBe(false);
   });
 
   it("uses this tab's session after a reload once the gateway says it is live, and forgets a dead one", async () => {
@@ -87,14 +84,17 @@ describe('signIn', () => {
 });
 
 describe('signInWithToken and signOut', () => {
-  it('keeps a token the gateway accepts (trimmed), and refuses an empty or wrong one', async () => {
-    const gw = gatewayDouble();
+  it('spends a typed token (trimmed) for one code and the code for a session; keeps the session, never the token', async () => {
+    const gw = gatewayDouble({ validCode: 'minted' });
     const { d, items } = deps('http://h/', gw.fetchImpl);
     expect(await signInWithToken(d, '   ')).toMatchObject({ mode: 'signed-out', message: expect.stringContaining('Enter') });
     expect(await signInWithToken(d, 'wrong')).toMatchObject({ mode: 'signed-out', message: expect.stringContaining('mcplexer token') });
     expect(items.size).toBe(0);
-    expect(await signInWithToken(d, ` ${TOKEN}\n`)).toEqual({ mode: 'token', token: TOKEN });
-    expect(items.get(TOKEN_KEY)).toBe(TOKEN);
+    expect(await signInWithToken(d, ` ${TOKEN}\n`)).toEqual({ mode: 'session', session: SESSION });
+    expect([...items]).toEqual([[SESSION_KEY, SESSION]]);
+    // The token went out with the code requests only, and the session request carried none.
+    expect(gw.requests.filter((r) => r.headers.has('authorization')).map((r) => r.url)).toEqual(['/api/v1/ui/codes', '/api/v1/ui/codes']);
+    expect(gw.requests.at(-1)).toMatchObject({ url: '/ui/session', method: 'POST', body: '{"code":"minted"}', credentials: 'omit' });
     await signOut(d);
     expect(items.size).toBe(0);
   });
@@ -110,7 +110,7 @@ describe('signInWithToken and signOut', () => {
 });
 
 describe('apiFetch', () => {
-  it('sends the bearer token in token mode, the session header and no Authorization in session mode, never cookies, and reports a 401', async () => {
+  it('sends the session header and no Authorization, never cookies, and reports a 401', async () => {
     const seen: Headers[] = [];
     const credentials: Array<RequestCredentials | undefined> = [];
     let status = 200;
@@ -120,23 +120,15 @@ describe('apiFetch', () => {
       new Response('{}', { status })
     )) as unknown as typeof fetch;
     let unauthorized = 0;
-    await apiFetch(base, { mode: 'token', token: TOKEN }, () => void unauthorized++)('/api/v1/workspaces', { headers: { authorization: 'Bearer ' } });
-    await apiFetch(
-      base,
-      { mode: 'session', session: SESSION },
-      () => void unauthorized++,
-    )('/api/v1/workspaces', {
-      headers: { authorization: 'Bearer ', accept: 'x' },
-    });
-    expect(seen[0]!.get('authorization')).toBe(`Bearer ${TOKEN}`);
-    expect(seen[0]!.has('x-mcplexer-session')).toBe(false);
-    expect(seen[1]!.has('authorization')).toBe(false);
-    expect(seen[1]!.get('x-mcplexer-session')).toBe(SESSION);
-    expect(seen[1]!.get('accept')).toBe('x');
-    expect(credentials).toEqual(['omit', 'omit']);
+    const fetchImpl = apiFetch(base, { mode: 'session', session: SESSION }, () => void unauthorized++);
+    await fetchImpl('/api/v1/workspaces', { headers: { authorization: 'Bearer ', accept: 'x' } });
+    expect(seen[0]!.has('authorization')).toBe(false);
+    expect(seen[0]!.get('x-mcplexer-session')).toBe(SESSION);
+    expect(seen[0]!.get('accept')).toBe('x');
+    expect(credentials).toEqual(['omit']);
     expect(unauthorized).toBe(0);
     status = 401;
-    await apiFetch(base, { mode: 'session', session: SESSION }, () => void unauthorized++)('/api/v1/workspaces');
+    await fetchImpl('/api/v1/workspaces');
     expect(unauthorized).toBe(1);
   });
 });
