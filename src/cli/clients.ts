@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { writeStderrLine } from './stderr-line.js';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { copyCliToDataDir, defaultDataDir, stableCliPath } from '../shared/node/index.js';
 import type { ClientStateAnswer, InstallStatusAnswer } from '../shared/schemas/mcp-install.js';
 import { restClient } from './locate-gateway.js';
+import { writeOut } from './terminal-text.js';
 
 const HOME_HELP = 'data directory (env MCPLEXER_HOME)';
 const START_HELP = 'start the gateway (detached, as the last one ran) if none runs';
@@ -58,13 +60,13 @@ export function registerClients(program: Command): void {
       const status = await (await restClient(opts.home, opts.start, ', or add --start')).installStatus();
       if (opts.json) return void process.stdout.write(JSON.stringify(status, null, 2) + '\n');
       const elsewhere = otherHome(status);
-      if (elsewhere) process.stderr.write(`mcplexer: note: ${elsewhere}\n`);
+      if (elsewhere) writeStderrLine(`mcplexer: note: ${elsewhere}\n`);
       const rows = status.clients.map((c) => [c.id, c.name, clientStateWord(c), c.config_path]);
       const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['CLIENT', 'NAME', 'STATE'][i]!.length));
       const line = (row: string[]) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ');
-      process.stdout.write([line(['CLIENT', 'NAME', 'STATE', 'CONFIG FILE']), ...rows.map(line)].join('\n') + '\n');
+      writeOut([line(['CLIENT', 'NAME', 'STATE', 'CONFIG FILE']), ...rows.map(line)].join('\n') + '\n');
       // Why a file is unreadable (its line and column), under the table: the table says only that it is.
-      for (const client of status.clients) if (client.error) process.stdout.write(`\n${client.name}: ${client.error}\n`);
+      for (const client of status.clients) if (client.error) writeOut(`\n${client.name}: ${client.error}\n`);
     });
   program
     .command('install <client>')
@@ -77,10 +79,10 @@ export function registerClients(program: Command): void {
       const status = await rest.installStatus();
       const elsewhere = otherHome(status);
       if (elsewhere && !opts.dryRun) throw new Error(`not installing: ${elsewhere}`);
-      if (elsewhere) process.stderr.write(`mcplexer: note: ${elsewhere}\n`);
+      if (elsewhere) writeStderrLine(`mcplexer: note: ${elsewhere}\n`);
       if (opts.dryRun) {
         const preview = await rest.installPreview(client);
-        return void process.stdout.write(maskToken(preview.diff, opts.home) || `${preview.config_path} already holds the mcplexer entry: nothing to change\n`);
+        return void writeOut(maskToken(preview.diff, opts.home) || `${preview.config_path} already holds the mcplexer entry: nothing to change\n`);
       }
       // Stdio entries run the stable copy of this CLI under the data dir (the extension makes it too).
       const script = process.argv[1];
@@ -89,8 +91,8 @@ export function registerClients(program: Command): void {
       const state = await rest.installClient(client);
       // Install writes nothing when the entry is already as it should be: say so, not "restart".
       if (before?.configured && !before.stale && !before.error)
-        return void process.stdout.write(`${state.name} (${state.config_path}) already holds the mcplexer entry as it should be: nothing changed\n`);
-      process.stdout.write(`installed mcplexer into ${state.name} (${state.config_path}); restart ${state.name} to load it\n`);
+        return void writeOut(`${state.name} (${state.config_path}) already holds the mcplexer entry as it should be: nothing changed\n`);
+      writeOut(`installed mcplexer into ${state.name} (${state.config_path}); restart ${state.name} to load it\n`);
     });
   program
     .command('uninstall <client>')
@@ -102,6 +104,6 @@ export function registerClients(program: Command): void {
       const elsewhere = otherHome(await rest.installStatus());
       if (elsewhere) throw new Error(`not uninstalling: ${elsewhere}`);
       const state = await rest.uninstallClient(client);
-      process.stdout.write(`removed mcplexer from ${state.name} (${state.config_path})\n`);
+      writeOut(`removed mcplexer from ${state.name} (${state.config_path})\n`);
     });
 }

@@ -3,6 +3,7 @@ import type { DryRunResult } from '../shared/api.js';
 import { defaultDataDir } from '../shared/node/index.js';
 import type { RestClient } from '../shared/rest-client.js';
 import { restClient } from './locate-gateway.js';
+import { writeOut } from './terminal-text.js';
 
 /** `dry-run`'s exit codes; 1 is any error (no gateway, unknown workspace, bad input). */
 export const DRY_RUN_EXIT = { routed: 0, error: 1, refused: 2, approval: 3 } as const;
@@ -41,7 +42,7 @@ export function registerInspect(program: Command): void {
       const lines = [`MCPlexer ${health.version} at http://${health.http_addr}: ${health.status} (up ${health.uptime_seconds} s, data ${health.data_dir})`];
       if (health.config_error) lines.push(`config error: ${health.config_error}`);
       for (const server of health.downstreams) lines.push(`  ${server.namespace.padEnd(20)} ${server.state.padEnd(9)} ${server.last_error ?? ''}`.trimEnd());
-      process.stdout.write(lines.join('\n') + '\n');
+      writeOut(lines.join('\n') + '\n');
     });
   program
     .command('dry-run <workspace-id> <tool>')
@@ -65,7 +66,7 @@ export function registerInspect(program: Command): void {
       const chain = result.chain
         .map((link) => `${names.get(link.workspace_id) ?? link.workspace_id}${link.subpath ? ` (at ${link.subpath})` : ''}`)
         .join(' → ');
-      process.stdout.write(`${dryRunVerdict(result)}: ${result.reason}\nchain: ${chain}\n`);
-      if (result.downstream_server) process.stdout.write(`server: ${result.downstream_server.name} (${result.downstream_server.namespace})\n`);
+      writeOut(`${dryRunVerdict(result)}: ${result.reason}\nchain: ${chain}\n`);
+      if (result.downstream_server) writeOut(`server: ${result.downstream_server.name} (${result.downstream_server.namespace})\n`);
     });
 }

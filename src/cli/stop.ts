@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { defaultDataDir, readLock } from '../shared/node/index.js';
 import { RestClient } from '../shared/rest-client.js';
 import { requireGateway } from './locate-gateway.js';
+import { writeOut } from './terminal-text.js';
 
 const STOP_WAIT_MS = 20_000;
 
@@ -17,7 +18,7 @@ export function registerStop(program: Command): void {
       const deadline = Date.now() + STOP_WAIT_MS;
       while (Date.now() < deadline) {
         if (readLock(opts.home)?.pid !== address.lock.pid) {
-          process.stdout.write(`stopped the MCPlexer gateway (pid ${address.lock.pid}) at ${address.url}\n`);
+          writeOut(`stopped the MCPlexer gateway (pid ${address.lock.pid}) at ${address.url}\n`);
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -31,6 +31,19 @@ describe('mcplexer status and dry-run', () => {
     expect(json.data_dir).toBe(t.home);
   });
 
+  it('shows a server’s escape sequences (clipboard, title, clear screen) as text instead of handing them to the terminal', async () => {
+    t = await startTestGateway({ lock: true });
+    const hostile = "process.stderr.write('\\x1b]52;c;cHduZWQ=\\x07\\x1b]0;PWNED\\x07\\x1b[2Jbad config\\n'); process.exit(3)";
+    await t.api('POST', '/downstreams', { id: 'ansi', name: 'ansi', namespace: 'ansi', command: process.execPath, args: ['-e', hostile] });
+    await t.api('POST', '/downstreams/ansi/discover');
+    const status = await cli(['status', '--home', t.home]);
+    expect(status.stdout).toContain('bad config');
+    expect(status.stdout).toContain('\\x1b]52;c;cHduZWQ=\\x07');
+    expect(status.stdout).not.toMatch(/[\u001b\u0007]/);
+    const json = await cli(['status', '--home', t.home, '--json']);
+    expect(JSON.stringify(JSON.parse(json.stdout))).toContain('\\u001b]52');
+  });
+
   it("prints the decision, the chain and the server, and fails with the API's message for an unknown workspace", async () => {
     t = await startTestGateway({ lock: true });
     await t.api('POST', '/workspaces', { id: 'proj', name: 'proj', root_path: '/srv/proj', default_policy: 'deny' });
