@@ -93,9 +93,7 @@ describe('hand edits of config.json', () => {
     writeFileSync(t.configPath, good.replace('"workspaces": [', '"workspaces": [ oops,'));
     const degraded = await waitHealth('degraded');
     const line = good.split('\n').findIndex((l) => l.includes('"workspaces": [')) + 1;
-    expect(degraded.config_error).toMatch(
-      new RegExp(`^not valid JSON at line ${line}, column \\d+ \\(unexpected character\\): "\\\\"workspaces\\\\": \\[ oops,"$`),
-    );
+    expect(degraded.config_error).toMatch(new RegExp(`^not valid JSON at line ${line}, column \\d+ \\(unexpected character\\)$`));
     writeFileSync(t.configPath, good);
     const ok = await waitHealth('ok');
     expect(ok?.config_error).toBeUndefined();

@@ -25,12 +25,15 @@ let client: Client;
 let providerId: string;
 
 /** Opens an authorize URL as a browser would: the provider redirects to the callback, which answers a page. */
-async function follow(authorizeUrl: string, tamper: (callback: URL) => void = () => {}): Promise<{ status: number; html: string; callback: string }> {
+async function follow(
+  authorizeUrl: string,
+  tamper: (callback: URL) => void = () => {},
+): Promise<{ status: number; html: string; callback: string; headers: Headers }> {
   const res = await fetch(authorizeUrl, { redirect: 'manual' });
   const callback = new URL(res.headers.get('location')!);
   tamper(callback);
   const page = await fetch(callback, { headers: { 'sec-fetch-site': 'cross-site' } });
-  return { status: page.status, html: await page.text(), callback: callback.href };
+  return { status: page.status, html: await page.text(), callback: callback.href, headers: page.headers };
 }
 
 async function newScope(name: string, extra: Record<string, unknown> = {}): Promise<string> {
@@ -107,6 +110,11 @@ describe('code + PKCE flow, token used by a stdio child', () => {
   it('the callback (cross-site, no API token) exchanges the code and stores the token encrypted', async () => {
     const page = await follow(await authorize(scopeId));
     expect(page.status).toBe(200);
+    // Not framed (a consent step clickjacked), no Referer with the code in it, never cached.
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.html).toContain('Account connected');
     expect(page.html).toContain('env-scope');
     const exchange = mock.tokenRequests.at(-1)!;

@@ -26,8 +26,9 @@ const WORDS: Partial<Record<string, string>> = {
  * person fixing a hand edit of `config.json` needs to know where to look.
  *
  * @param text the file's text (RFC 8259 JSON: no comments, no trailing commas)
- * @param fallback `JSON.parse`'s message, used when jsonc-parser finds nothing to point at
- * @returns e.g. `not valid JSON at line 3, column 19 (unexpected character): "\"workspaces\": [ oops,"`
+ * @param fallback `JSON.parse`'s message, used when jsonc-parser finds nothing to point at (it may
+ *   quote a few characters of the file)
+ * @returns e.g. `not valid JSON at line 3, column 19 (unexpected character)`
  */
 export function describeJsonSyntax(text: string, fallback: string): string {
   const errors: ParseError[] = [];
@@ -38,9 +39,8 @@ export function describeJsonSyntax(text: string, fallback: string): string {
   const line = before.split('\n').length;
   const column = first.offset - before.lastIndexOf('\n');
   const code = printParseErrorCode(first.error as ParseErrorCode);
-  const shown = (text.split('\n')[line - 1] ?? '').trim();
-  const excerpt = shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
-  // A file cut short (a save half done, an editor's autosave mid-edit) says so.
+  // A file cut short (a save half done, an editor's autosave mid-edit) says so. No text of the file
+  // is quoted: the line may hold a value typed in clear (a token), and this goes to health and the log.
   const reason = `${first.offset >= text.trimEnd().length ? 'the file ends early: ' : ''}${WORDS[code] ?? code}`;
-  return `not valid JSON at line ${line}, column ${column} (${reason})${excerpt ? `: ${JSON.stringify(excerpt)}` : ''}`;
+  return `not valid JSON at line ${line}, column ${column} (${reason})`;
 }

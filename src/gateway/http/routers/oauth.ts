@@ -19,7 +19,11 @@ export function oauthRouter(oauth: OAuthService): Router {
       .status(outcome.ok ? 200 : 400)
       .type('html')
       .set('cache-control', 'no-store')
-      .set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      // Nothing may frame it (clickjacking a consent step), and the provider's URL with its query
+      // (the code) is not sent on as a Referer: the page's headers match the dashboard page's.
+      .set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+      .set('x-frame-options', 'DENY')
+      .set('referrer-policy', 'no-referrer')
       .send(callbackPage(outcome));
   });
   router.post('/auth-scopes/oauth-quick-setup', async (req, res) => void res.status(201).json(await oauth.quickSetup(req.body)));
