@@ -17,6 +17,9 @@ export const idSchema = z
  * and audit record, Trojan Source's trick) and the zero-width spaces (U+200B, U+2060, U+FEFF).
  * The zero-width joiners (U+200C/D) stay: Persian and Indic names need them.
  */
+/** A high surrogate not followed by a low one, or a low one not after a high one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 const UNSEEN = /[\u0080-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
 
 export const nameSchema = z
@@ -28,7 +31,10 @@ export const nameSchema = z
   .refine(
     (name) => !UNSEEN.test(name),
     'must not contain invisible characters: C1 controls, direction overrides or marks (U+202E and the like, which show a name reversed) or zero-width spaces',
-  );
+  )
+  // A lone surrogate (half of an emoji, cut by a client) is no character: it shows as U+FFFD and
+  // breaks a UTF-8 round trip (audit.db, a client's config file), so the stored name would differ.
+  .refine((name) => !LONE_SURROGATE.test(name), 'must be well-formed Unicode (it holds half of a surrogate pair, e.g. a cut-off emoji)');
 
 export const policySchema = z.enum(['allow', 'deny']);
 export type DefaultPolicy = z.infer<typeof policySchema>;

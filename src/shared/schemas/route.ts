@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityMeta, idSchema } from './common.js';
+import { entityMeta, idSchema, nameSchema } from './common.js';
 
 export const routePolicySchema = z.enum(['allow', 'deny', 'approve']);
 export type RoutePolicy = z.infer<typeof routePolicySchema>;
@@ -56,7 +56,8 @@ export const routeSchema = z.object({
 export type RouteRule = z.infer<typeof routeSchema>;
 
 const fields = {
-  name: z.string().max(200),
+  // As every entity's name (a rule's shows in the Routes view, the dashboard and dry-run's reasons).
+  name: nameSchema,
   description: z.string().max(2000),
   workspace_id: z.string().min(1, 'must not be empty'),
   server_id: z.string().min(1, 'must not be empty'),
