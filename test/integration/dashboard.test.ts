@@ -144,8 +144,8 @@ describe('GET /dashboard after a known mix of calls', () => {
 
   it('route_hit_map: the rules that decided, with name, path glob, hits and errors', async () => {
     expect((await dashboard()).route_hit_map).toEqual([
-      { route_rule_id: rules.echo, rule_name: 'echo rule', path_glob: '**', hit_count: 4, error_count: 1, blocked_count: 0 },
-      { route_rule_id: rules.sum, rule_name: 'no sums', path_glob: 'src/**', hit_count: 1, error_count: 0, blocked_count: 1 },
+      { route_rule_id: rules.echo, rule_name: 'echo rule', path_glob: '**', rule_summary: 'allow ev__echo', hit_count: 4, error_count: 1, blocked_count: 0 },
+      { route_rule_id: rules.sum, rule_name: 'no sums', path_glob: 'src/**', rule_summary: 'deny ev__get-sum', hit_count: 1, error_count: 0, blocked_count: 1 },
     ]);
   });
 

@@ -31,7 +31,16 @@ export interface CallFigures {
   tool_leaderboard: Array<{ tool_name: string; server_name: string } & KeyFigures>;
   server_health: Array<{ server_id: string; server_name: string } & KeyFigures>;
   error_breakdown: Array<{ group_key: string; server_name: string; error_type: 'error' | 'blocked'; count: number }>;
-  route_hit_map: Array<{ route_rule_id: string; rule_name: string; path_glob: string; hit_count: number; error_count: number; blocked_count: number }>;
+  route_hit_map: Array<{
+    route_rule_id: string;
+    rule_name: string;
+    path_glob: string;
+    /** What the rule does: `<policy> <tool patterns>` ('' once the rule is deleted). */
+    rule_summary: string;
+    hit_count: number;
+    error_count: number;
+    blocked_count: number;
+  }>;
   /** Ours: since when the leaderboard, server health, error breakdown and route hit map count (RFC 3339). */
   aggregates_since: string;
 }
@@ -168,6 +177,7 @@ export class CallMetrics<R extends MetricsCall> {
         route_rule_id: r.key,
         rule_name: (names?.rule(r.key) ? names.rule(r.key)!.name : r.ruleName) ?? '',
         path_glob: names?.rule(r.key)?.path_glob ?? r.pathGlob ?? '',
+        rule_summary: ruleSummary(names?.rule(r.key)),
         hit_count: r.calls,
         error_count: r.errors,
         blocked_count: r.blocked,
@@ -239,4 +249,14 @@ function seenOf(map: Map<string, Float64Array>, id: string): Float64Array {
     map.set(id, epochs);
   }
   return epochs;
+}
+
+/**
+ * What a rule does, in a few words (`deny ev__*`, `approve gh__create_*, gh__delete_*`): an
+ * unnamed rule was shown by its id alone (a UUID), which told a trial nothing. '' for a rule
+ * deleted since (its id and last name are all that is left).
+ */
+function ruleSummary(rule: { policy?: string; tool_pattern?: string | string[] } | undefined): string {
+  if (!rule?.policy || rule.tool_pattern === undefined) return '';
+  return `${rule.policy} ${Array.isArray(rule.tool_pattern) ? rule.tool_pattern.join(', ') : rule.tool_pattern}`;
 }

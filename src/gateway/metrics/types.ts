@@ -37,7 +37,7 @@ export interface MetricsRule {
  */
 export interface MetricsNames {
   server(id: string): string | undefined;
-  rule(id: string): { name?: string; path_glob: string } | undefined;
+  rule(id: string): { name?: string; path_glob: string; policy?: string; tool_pattern?: string | string[] } | undefined;
 }
 
 export type RangeName = '1h' | '6h' | '24h' | '7d';

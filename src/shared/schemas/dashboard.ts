@@ -83,7 +83,16 @@ export const dashboardSnapshotSchema = z.object({
   server_health: z.array(z.object({ server_id: z.string(), server_name: z.string(), ...keyFigures })),
   error_breakdown: z.array(z.object({ group_key: z.string(), server_name: z.string(), error_type: z.enum(['error', 'blocked']), count })),
   route_hit_map: z.array(
-    z.object({ route_rule_id: z.string(), rule_name: z.string(), path_glob: z.string(), hit_count: count, error_count: count, blocked_count: count }),
+    z.object({
+      route_rule_id: z.string(),
+      rule_name: z.string(),
+      path_glob: z.string(),
+      /** What the rule does: `<policy> <tool patterns>` (`deny ev__*`); '' for a rule deleted since (ours). */
+      rule_summary: z.string(),
+      hit_count: count,
+      error_count: count,
+      blocked_count: count,
+    }),
   ),
   approval_metrics: z.object({ pending_count: count, approved_count: count, denied_count: count, timed_out_count: count, avg_wait_ms: z.number() }),
   cache_stats: cacheStatsSchema,

@@ -161,7 +161,7 @@ function tables(snapshot: DashboardSnapshot, now: number): TableModel[] {
       rows: snapshot.route_hit_map.map((r) =>
         withTone({
           key: r.route_rule_id,
-          cells: [r.rule_name ? `${r.rule_name} (${r.route_rule_id})` : r.route_rule_id, r.path_glob, formatCount(r.hit_count), formatCount(r.error_count)],
+          cells: [ruleLabel(r), r.path_glob, formatCount(r.hit_count), formatCount(r.error_count)],
           tone: tone(r.error_count),
         }),
       ),
@@ -247,4 +247,10 @@ export function chartSummary(chart: ChartSeries, range: DashboardRange): string 
   const bucket = chart.bucketSeconds >= 3600 ? `${chart.bucketSeconds / 3600} h` : `${Math.round(chart.bucketSeconds / 60)} min`;
   const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
   return `${RANGE_LABELS[range]}: ${count(chart.sumTotal, 'call')}, ${count(chart.sumErrors, 'error')}, in ${count(chart.x.length, 'bucket')} of ${bucket}.`;
+}
+
+/** A rule as the Route hits table names it: its name and what it does, else what it does, else (deleted) its id. */
+function ruleLabel(r: DashboardSnapshot['route_hit_map'][number]): string {
+  if (r.rule_name && r.rule_summary) return `${r.rule_name} (${r.rule_summary})`;
+  return r.rule_name || r.rule_summary || r.route_rule_id;
 }

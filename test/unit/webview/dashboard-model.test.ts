@@ -47,7 +47,16 @@ describe('Dashboard model', () => {
       ['everything__add|error', ['everything__add', 'Everything', 'error', '1'], 'error'],
       ['memory__read_graph|blocked', ['memory__read_graph', '—', 'blocked', '1'], 'blocked'],
     ]);
-    expect(table('routes').rows[0]).toMatchObject({ key: 'r1', cells: ['allow all (r1)', '**', '6', '1'] });
+    expect(table('routes').rows[0]).toMatchObject({ key: 'r1', cells: ['allow all (allow *)', '**', '6', '1'] });
+    // An unnamed rule by what it does (its id is a UUID); a rule deleted since by its id.
+    const unnamed = (summary: string, name = '') => {
+      const snapshot = sampleSnapshot();
+      snapshot.route_hit_map = [{ ...snapshot.route_hit_map[0]!, rule_name: name, rule_summary: summary }];
+      return buildDashboardModel(snapshot, NOW).tables.find((t) => t.id === 'routes')!.rows[0]!.cells[0];
+    };
+    expect(unnamed('deny ev__*')).toBe('deny ev__*');
+    expect(unnamed('')).toBe('r1');
+    expect(unnamed('', 'kept name')).toBe('kept name');
     expect(table('approvals')).toMatchObject({ badge: '2 pending', rows: [{ cells: ['2', '3', '1', '0', '1.5 s'] }] });
     expect(table('caches').rows).toEqual([
       { key: 'tool_call', cells: ['Tool results', '3', '1', '3', '25 %', '0', '2.0 KB'] },

@@ -59,7 +59,7 @@ export function sampleSnapshot(): DashboardSnapshot {
       { group_key: 'everything__add', server_name: 'Everything', error_type: 'error', count: 1 },
       { group_key: 'memory__read_graph', server_name: '', error_type: 'blocked', count: 1 },
     ],
-    route_hit_map: [{ route_rule_id: 'r1', rule_name: 'allow all', path_glob: '**', hit_count: 6, error_count: 1, blocked_count: 0 }],
+    route_hit_map: [{ route_rule_id: 'r1', rule_name: 'allow all', path_glob: '**', rule_summary: 'allow *', hit_count: 6, error_count: 1, blocked_count: 0 }],
     approval_metrics: { pending_count: 2, approved_count: 3, denied_count: 1, timed_out_count: 0, avg_wait_ms: 1500 },
     cache_stats: { tool_call: layer(3, 1, 3, 2048), route_resolution: layer(2, 5, 2, 0) },
     range: '1h',
