@@ -68,7 +68,6 @@ export async function attachGateway(options: AttachOptions): Promise<Attached> {
     env: daemonEnv(options.env ?? process.env, options.logLevel),
     args: serveArgs(options),
     portFromLaunchRecord: false, // `mcplexer.port` decides, its default included
-    timeoutMs: 20_000,
   });
 }
 

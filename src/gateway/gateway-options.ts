@@ -22,6 +22,8 @@ export interface GatewayOptions {
   configFile?: string;
   /** Take `gateway.lock` (the daemon does; embedded test gateways may not need to). */
   lock?: boolean;
+  /** How long to wait for a live lock holder that does not answer before taking over (ms; default `STARTING_GRACE_MS`, 20 s). */
+  lockGraceMs?: number;
   /**
    * When `port` is taken, try the next ones. Default: only when `port` is not given (another
    * program on the default 8080 is normal); a port the user chose that is taken is an error.

@@ -46,6 +46,7 @@ import {
   listenOn,
   loadOrCreateToken,
   releaseLock,
+  silentHolderError,
   tightenDataDir,
   updateLock,
   watchIdle,
@@ -65,13 +66,12 @@ export type { GatewayOptions, RunningGateway } from './gateway-options.js';
 /**
  * Starts the gateway: config store, services, HTTP API and MCP front on loopback. The data dir is
  * made private first (see runtime/permissions.ts); a start that fails after taking the lock
- * releases it. This is the composition root: it only wires module faces together (the pool is
- * the pipeline's downstream port as it is; health and the router table live in `http/`; the
- * event wiring in `runtime/`).
- *
+ * releases it (or gives it back to the silent holder it took it from). This is the composition
+ * root: it only wires module faces together (the pool is the pipeline's downstream port as it is;
+ * health and the router table live in `http/`; the event wiring in `runtime/`).
  * @throws GatewayError `forbidden` (data dir not private and cannot be made so), `conflict` (the
- *   port was given and is taken), or the config's load errors; `EGATEWAYRUNNING` when another
- *   gateway holds the lock.
+ *   port was given and is taken; a silent holder still runs), or the config's load errors;
+ *   `EGATEWAYRUNNING` when another gateway holds the lock.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const dataDir = path.resolve(options.dataDir);
@@ -88,12 +88,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     startedAt: new Date(startedAt).toISOString(),
     ...(configFile ? { configFile: path.resolve(configFile) } : {}),
   };
-  if (options.lock !== false) await acquireLock(dataDir, lockInfo);
+  const displaced = options.lock !== false ? await acquireLock(dataDir, lockInfo, options.lockGraceMs) : undefined;
   try {
     return await assemble(options, { dataDir, logger, env, configFile, startedAt, lockInfo });
   } catch (error) {
-    if (options.lock !== false) releaseLock(dataDir);
-    throw error;
+    if (options.lock !== false) releaseLock(dataDir, displaced);
+    throw silentHolderError(displaced, error);
   }
 }
 

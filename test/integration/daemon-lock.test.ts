@@ -16,6 +16,31 @@ const CLI = path.resolve('dist/cli.js');
 const home = () => mkdtempSync(path.join(tmpdir(), 'mcplexer-lock-'));
 const lockOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'gateway.lock'), 'utf8'));
 
+/** The lock `pid` wrote once it listens (its port is no longer 0). */
+async function waitForLock(dir: string, pid: number): Promise<{ pid: number; port: number }> {
+  for (let i = 0; i < 200; i++) {
+    const lock = existsSync(path.join(dir, 'gateway.lock')) ? lockOf(dir) : undefined;
+    if (lock?.pid === pid && lock.port !== 0) {
+      try {
+        await fetch(`http://127.0.0.1:${lock.port}/api/v1/health`);
+        return lock;
+      } catch {
+        // not listening yet
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no lock of pid ${pid} in ${dir}`);
+}
+
+async function waitForHealth(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`).catch(() => undefined))?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`port ${port} does not answer health`);
+}
+
 describe('one gateway per data dir (gateway.lock)', () => {
   it('records pid, port and version, refuses a second gateway on the same home, and releases on stop', async () => {
     const dir = home();
@@ -54,6 +79,29 @@ describe('one gateway per data dir (gateway.lock)', () => {
       expect(lockOf(dir).pid).toBe(holder.pid);
     } finally {
       holder.kill();
+    }
+  });
+
+  it('gives the lock back to a stopped gateway it could not replace, and says how to end it (a trial: the lock was deleted, and the resumed gateway ran unseen)', async () => {
+    const dir = home();
+    const daemon = spawn(process.execPath, [CLI, 'serve', '--home', dir, '--port', '0'], { stdio: 'ignore' });
+    try {
+      const lock = await waitForLock(dir, daemon.pid!);
+      await waitForHealth(lock.port);
+      process.kill(daemon.pid!, 'SIGSTOP');
+      // Takes the lock over after the grace, then cannot listen on the port the stopped one holds.
+      await expect(startGateway({ dataDir: dir, port: lock.port, lockGraceMs: 300, logger: silentLogger })).rejects.toThrow(
+        new RegExp(
+          `pid ${daemon.pid}, port ${lock.port}\\) still runs but has not answered .* End it \\(kill ${daemon.pid}.*This start failed: port ${lock.port}`,
+        ),
+      );
+      expect(lockOf(dir)).toEqual(lock);
+      process.kill(daemon.pid!, 'SIGCONT');
+      await waitForHealth(lock.port);
+    } finally {
+      process.kill(daemon.pid!, 'SIGCONT');
+      daemon.kill('SIGTERM');
+      await new Promise((resolve) => daemon.once('exit', resolve));
     }
   });
 

@@ -230,4 +230,15 @@ describe('locateOrStartGateway', () => {
     );
     expect(existsSync(path.join(home, 'gateway.lock'))).toBe(false);
   });
+
+  it('a daemon still running when the wait ends is not said to have ended: "it still runs as pid N", "(nothing yet)"', async () => {
+    const home = tempDir();
+    const waiting = path.join(home, 'waiting-cli.mjs');
+    writeFileSync(waiting, 'setTimeout(() => {}, 5000);\n');
+    const failed = await locateOrStartGateway({ dataDir: home, cliPath: waiting, env: ENV, timeoutMs: 600 }).catch((error: Error) => error);
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as Error).message).toMatch(/did not answer within 0\.6 s \(it still runs as pid \d+\)[^]*\(nothing yet\)$/);
+    const pid = Number(/pid (\d+)/.exec((failed as Error).message)![1]);
+    process.kill(pid, 'SIGTERM');
+  });
 });

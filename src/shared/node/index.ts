@@ -4,7 +4,7 @@
  * daemon. Never imported by src/webview (pinned by test/unit/architecture.test.ts).
  */
 export { defaultDataDir, readToken, LOG_FILE, TOKEN_FILE } from './data-dir.js';
-export { healthAnswers, isAlive, lockPath, readLock, LOCK_FILE, type GatewayLock } from './lock.js';
+export { healthAnswers, isAlive, lockPath, readLock, LOCK_FILE, STARTING_GRACE_MS, type GatewayLock } from './lock.js';
 export { readLaunchRecord, writeLaunchRecord, LAUNCH_FILE, type LaunchRecord } from './launch-record.js';
 export { findGateway, isPlainNode, locateGateway, locateOrStartGateway, serveArgs, type LocatedGateway, type StartGatewayOptions } from './locate.js';
 export { copyCliToDataDir, stableCliPath } from './cli-copy.js';

@@ -6,7 +6,7 @@ import { HEALTH_CHALLENGE_HEADER, healthProofMessage } from '../schemas/health.j
 import { DAEMON_START_FLAGS } from '../daemon-v8-flags.js';
 import { LOG_FILE, readToken } from './data-dir.js';
 import { readLaunchRecord } from './launch-record.js';
-import { isAlive, lockPath, readLock, type GatewayLock } from './lock.js';
+import { isAlive, lockPath, readLock, STARTING_GRACE_MS, type GatewayLock } from './lock.js';
 
 /** A running gateway: its origin (`http://127.0.0.1:<port>`), its API token and its lock. */
 export interface LocatedGateway {
@@ -38,7 +38,7 @@ export async function findGateway(dataDir: string): Promise<{ gateway: LocatedGa
     return {
       missing:
         answer === 'none'
-          ? `no gateway running (${file} names pid ${lock.pid} on port ${lock.port}, which does not answer health)`
+          ? `no gateway answering: ${file} names pid ${lock.pid}, which runs but does not answer health on port ${lock.port} (still starting, or stopped or hung)`
           : `no gateway running (${file} names pid ${lock.pid} on port ${lock.port}, where another gateway or program answers, not the one of ${dataDir})`,
     };
   return { gateway: { url: `http://127.0.0.1:${lock.port}`, token, lock } };
@@ -96,11 +96,18 @@ export interface StartGatewayOptions {
    * none, so the record's port won and the default could never be restored (a new user's trial).
    */
   portFromLaunchRecord?: boolean;
-  /** How long to wait for the lock and health, ms (default 15,000). */
+  /**
+   * How long to wait for the lock and health, ms (default `START_TIMEOUT_MS`). Keep it above
+   * `STARTING_GRACE_MS`: the new daemon may wait that long for a silent lock holder before it
+   * takes over or says why it cannot (a trial's editor gave up at 20 s, the very moment the daemon
+   * would have said "port … is in use by pid …", and quoted an empty log).
+   */
   timeoutMs?: number;
 }
 
 const LOG_TAIL_LINES = 8;
+/** How long a start waits for its daemon by default (ms): the lock's grace for a silent holder, and 10 s to start after it. */
+export const START_TIMEOUT_MS = STARTING_GRACE_MS + 10_000;
 const POLL_MS = 150;
 
 /**
@@ -163,7 +170,7 @@ export async function locateOrStartGateway(options: StartGatewayOptions): Promis
     child.once('error', (error) => (exited = `could not be started: ${error.message}`));
     child.once('exit', (code, signal) => (exited = `exited (${signal ?? `code ${code}`})`));
     child.unref();
-    const timeoutMs = options.timeoutMs ?? 15_000;
+    const timeoutMs = options.timeoutMs ?? START_TIMEOUT_MS;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -173,7 +180,8 @@ export async function locateOrStartGateway(options: StartGatewayOptions): Promis
       if (exited !== undefined && readLock(dataDir) === undefined)
         throw new Error(`the MCPlexer gateway ${exited} before it answered; what it wrote to ${logFile}:\n${logTail(logFile, from)}`);
     }
-    throw new Error(`the MCPlexer gateway did not answer within ${timeoutMs / 1000} s; what it wrote to ${logFile}:\n${logTail(logFile, from)}`);
+    const still = exited === undefined ? ` (it still runs as pid ${child.pid})` : '';
+    throw new Error(`the MCPlexer gateway did not answer within ${timeoutMs / 1000} s${still}; what it wrote to ${logFile}:\n${logTail(logFile, from, exited !== undefined)}`);
   } finally {
     closeSync(log); // the child holds its own copy of the descriptor
   }
@@ -198,13 +206,13 @@ function endLastLine(file: string, fd: number): void {
 }
 
 /** The last lines the daemon wrote to its log from byte `from` on (this start's), or why there are none. */
-function logTail(file: string, from: number): string {
+function logTail(file: string, from: number, ended = true): string {
   let text: string;
   try {
     text = readFileSync(file).subarray(from).toString('utf8');
   } catch (error) {
     return `(cannot read ${file}: ${(error as Error).message})`;
   }
-  if (text.trim() === '') return '(nothing: it wrote no line before it ended)';
+  if (text.trim() === '') return ended ? '(nothing: it wrote no line before it ended)' : '(nothing yet)';
   return text.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
 }

@@ -20,6 +20,14 @@ export interface GatewayLock {
   configFile?: string;
 }
 
+/**
+ * How long a starting gateway waits for a live lock holder that does not answer health before it
+ * takes the lock over (ms). A gateway takes the lock first and listens only after loading its
+ * config and reaping orphans: a second start in that window took the lock of a gateway that was
+ * about to answer (a chaos trial). Whoever starts a gateway waits longer than this for it.
+ */
+export const STARTING_GRACE_MS = 20_000;
+
 export function lockPath(dataDir: string): string {
   return path.join(dataDir, LOCK_FILE);
 }
