@@ -8,7 +8,18 @@
 export { defaultDataDir, ensureDataDir, loadOrCreateToken } from './data-dir.js';
 export { readLaunchRecord, writeLaunchRecord, type LaunchRecord } from '../../shared/node/index.js';
 export { DEFAULT_PORT, listenOn } from './listen.js';
-export { acquireLock, healthAnswers, isAlive, lockPath, readLock, releaseLock, silentHolderError, STARTING_GRACE_MS, updateLock, type GatewayLock } from './lock.js';
+export {
+  acquireLock,
+  healthAnswers,
+  isAlive,
+  lockPath,
+  readLock,
+  releaseLock,
+  silentHolderError,
+  STARTING_GRACE_MS,
+  updateLock,
+  type GatewayLock,
+} from './lock.js';
 export { wireMcpEvents } from './mcp-wiring.js';
 export { tightenDataDir } from './permissions.js';
 export { watchYamlConfig, type YamlWatch } from './yaml-watch.js';

@@ -181,7 +181,9 @@ export async function locateOrStartGateway(options: StartGatewayOptions): Promis
         throw new Error(`the MCPlexer gateway ${exited} before it answered; what it wrote to ${logFile}:\n${logTail(logFile, from)}`);
     }
     const still = exited === undefined ? ` (it still runs as pid ${child.pid})` : '';
-    throw new Error(`the MCPlexer gateway did not answer within ${timeoutMs / 1000} s${still}; what it wrote to ${logFile}:\n${logTail(logFile, from, exited !== undefined)}`);
+    throw new Error(
+      `the MCPlexer gateway did not answer within ${timeoutMs / 1000} s${still}; what it wrote to ${logFile}:\n${logTail(logFile, from, exited !== undefined)}`,
+    );
   } finally {
     closeSync(log); // the child holds its own copy of the descriptor
   }
