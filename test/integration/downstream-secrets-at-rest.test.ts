@@ -139,6 +139,17 @@ describe('a downstream server’s env and header values', () => {
     expect(await childEnv()).toContain('hand-typed-secret-value');
   });
 
+  it('of 33,000 characters that the server prints are hidden in its stderr, and the gateway stays up (a trial: V8 refused the redaction pattern inside the stderr handler and the daemon exited)', async () => {
+    const big = 'QUJD'.repeat(8250);
+    const script = "process.stderr.write('server running on stdio ' + process.env.KUBECONFIG_B64 + '\\n'); setTimeout(() => process.exit(3), 200)";
+    await addServer(t, { id: 'big', name: 'big', namespace: 'big', command: process.execPath, args: ['-e', script], env: { KUBECONFIG_B64: big } });
+    const discover = await t.api('POST', '/downstreams/big/discover');
+    expect(discover.status).toBe(502);
+    expect(discover.text).toContain('server running on stdio [REDACTED]');
+    expect(discover.text).not.toContain(big.slice(0, 64));
+    expect((await t.api('GET', '/health')).status).toBe(200);
+  });
+
   it('that cannot be opened with secret.key stop the start with a message naming the server, the value and what to do', async () => {
     await client?.close();
     client = undefined;

@@ -91,12 +91,34 @@ export function escapeRegExp(value: string): string {
 }
 
 /**
+ * Longer literals are matched by their first `LONG_LITERAL_PREFIX` characters and what follows up
+ * to a space or quote: V8 refuses a pattern with a literal of ~32K characters ("Regular expression
+ * too large"), and a trial's 33,000-character env value (a base64 kubeconfig) threw that inside a
+ * server's stderr handler and took the whole gateway down.
+ */
+export const MAX_LITERAL_CHARS = 1024;
+const LONG_LITERAL_PREFIX = 256;
+
+/**
  * One RegExp (global) matching any of the literal values, longest first so a value containing
- * another is hidden whole; values shorter than `MIN_LITERAL_LENGTH` are left out. Undefined when
- * nothing is left.
+ * another is hidden whole; values shorter than `MIN_LITERAL_LENGTH` are left out, and those over
+ * `MAX_LITERAL_CHARS` are matched by their start (and the run of characters after it up to a
+ * space or quote). Undefined when nothing is left, or when the engine refuses the pattern anyway:
+ * then only the shapes redact, rather than an exception where the text is being kept.
  */
 export function literalMatcher(values: Iterable<string>): RegExp | undefined {
   const unique = [...new Set([...values].filter((value) => value.length >= MIN_LITERAL_LENGTH))];
   unique.sort((a, b) => b.length - a.length);
-  return unique.length === 0 ? undefined : new RegExp(unique.map(escapeRegExp).join('|'), 'g');
+  if (unique.length === 0) return undefined;
+  const alternatives = unique.map((value) =>
+    value.length > MAX_LITERAL_CHARS ? `${escapeRegExp(value.slice(0, LONG_LITERAL_PREFIX))}[^\\s"']*` : escapeRegExp(value),
+  );
+  try {
+    const pattern = new RegExp(alternatives.join('|'), 'g');
+    pattern.test(''); // V8 compiles on first use: a pattern it refuses throws here, not where text is kept
+    pattern.lastIndex = 0;
+    return pattern;
+  } catch {
+    return undefined;
+  }
 }
