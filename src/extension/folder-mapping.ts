@@ -47,7 +47,8 @@ export function workspaceName(folder: string, taken: Iterable<string>): string {
 /** For each folder of the window (in order, duplicates once): the workspace it matches, or one to create. */
 export function planFolders(folders: readonly string[], workspaces: readonly KnownWorkspace[], defaultPolicy: DefaultPolicy): FolderAction[] {
   const byRoot = new Map(workspaces.map((w) => [normaliseRoot(w.root_path), w]));
-  const names = new Set(workspaces.map((w) => w.name));
+  // A name may not be another workspace's id either (the gateway refuses "global", the built-in's id).
+  const names = new Set(workspaces.flatMap((w) => [w.name, w.id]));
   const actions: FolderAction[] = [];
   const seen = new Set<string>();
   for (const folder of folders) {

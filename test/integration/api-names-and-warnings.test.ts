@@ -68,12 +68,13 @@ describe('names wherever ids', () => {
     expect((await t.api('GET', `/workspaces/${ws.id}`)).status).toBe(404);
   });
 
-  it("an id always wins over another entity's name; the name still reaches its own entity when no id matches", async () => {
+  it("a name cannot be another entity's id (a reference would find the id's owner); a name reaches its own entity", async () => {
     const a = (await t.api('POST', '/workspaces', { id: 'alpha', name: 'first', root_path: '/names/a' })).body;
-    const b = (await t.api('POST', '/workspaces', { name: 'alpha', root_path: '/names/b' })).body;
+    const b = await t.api('POST', '/workspaces', { name: 'alpha', root_path: '/names/b' });
+    expect(b.status).toBe(409);
+    expect(b.body.error.details).toEqual([{ path: 'name', message: 'is the id of workspace alpha' }]);
     expect((await t.api('GET', '/workspaces/alpha')).body.id).toBe(a.id);
     expect((await t.api('GET', '/workspaces/first')).body.id).toBe(a.id);
-    expect((await t.api('GET', `/workspaces/${b.id}`)).body.name).toBe('alpha');
     expect((await t.api('POST', '/dry-run', { workspace_id: 'alpha', tool_name: 'x' })).body.workspace.id).toBe('alpha');
   });
 

@@ -74,4 +74,22 @@ describe('references in a body, by name as in a path', () => {
     expect(res.body.error.details[0].message).toContain(serverId);
     expect(res.body.error.details[0].message).toContain(other.id);
   });
+
+  it('a name that is another entity’s id (or an id that is another’s name) is refused, so a reference cannot land on the wrong one', async () => {
+    // A trial: a workspace named "global" got 201, and a rule for "global" landed on the built-in Global workspace.
+    const global = await t.api('POST', '/workspaces', { name: 'global', root_path: path.join(root, 'g') });
+    expect(global.status).toBe(409);
+    expect(global.body.error.details).toEqual([{ path: 'name', message: 'is the id of workspace global' }]);
+    const alpha = await t.api('POST', '/downstreams', { id: 'alpha', name: 'one', namespace: 'one', command: process.execPath });
+    expect(alpha.status).toBe(201);
+    const named = await t.api('POST', '/downstreams', { name: 'alpha', namespace: 'two', command: process.execPath });
+    expect(named.status).toBe(409);
+    expect(named.body.error.message).toContain('name "alpha" is the id of another downstream server');
+    const renamed = await t.api('PUT', `/downstreams/${serverId}`, { namespace: 'alpha' });
+    expect(renamed.status).toBe(409);
+    const id = await t.api('POST', '/auth-scopes', { id: 'gh-token', name: 'other-token', env_vars: {} });
+    expect(id.status).toBe(409);
+    expect(id.body.error.details).toEqual([{ path: 'id', message: `is the name of auth scope ${scopeId}` }]);
+    expect((await t.api('PUT', `/workspaces/${workspaceId}`, { name: 'proj' })).status).toBe(200);
+  });
 });

@@ -24,6 +24,8 @@ describe('folders → workspaces: add', () => {
     const plan = planFolders(['/a/app', '/b/app', '/b/app/'], [global, app], 'allow');
     expect(plan.map((a) => (a.kind === 'create' ? a.body.name : a.kind))).toEqual(['app (2)', 'app (3)']);
     expect(workspaceName('/x/Global', ['Global', 'Global (2)'])).toBe('Global (3)');
+    // A folder named like another workspace's id (the built-in's "global"): the gateway refuses that name.
+    expect(planFolders(['/home/u/global'], [global, app], 'allow')[0]).toMatchObject({ kind: 'create', body: { name: 'global (2)' } });
     expect(normaliseRoot('/')).toBe('/');
   });
 });

@@ -4,7 +4,9 @@ import type { SecretBox } from '../../secrets/index.js';
 import { parseBody } from '../parse.js';
 import { authScopeCreateSchema, authScopeUpdateSchema, secretWriteSchema, SECRET_MASK, type AuthScope, type Source } from '../schemas/index.js';
 import type { ConfigStore } from '../store.js';
-import { dependantsConflict, findOrThrow, mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+import { dependantsConflict, findOrThrow, mergePatch, refuseNameIdClash, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+
+const SCOPE_KEYS = (a: AuthScope): Array<[string, string | undefined]> => [['name', a.name]];
 import { resolveBodyRefs } from './body-refs.js';
 import { byName, findByRef } from './resolve.js';
 import { withoutReadOnly, writableFields } from './read-only.js';
@@ -38,6 +40,7 @@ export class AuthScopeService {
     const created = await this.store.update((draft) => {
       resolveBodyRefs(draft, input);
       const scope: AuthScope = { ...withId(input), env_vars: this.encryptAll(input.env_vars), ...stamp(source) };
+      refuseNameIdClash(draft.auth_scopes, scope, SCOPE_KEYS, 'auth scope');
       draft.auth_scopes.push(scope);
       return scope;
     });
@@ -55,6 +58,7 @@ export class AuthScopeService {
       const { env_vars: envPatch, ...rest } = patch;
       const previousType = scope.type;
       mergePatch(scope, { ...rest, updated_at: new Date().toISOString() });
+      if (rest.name !== undefined) refuseNameIdClash(draft.auth_scopes, scope, SCOPE_KEYS, 'auth scope');
       // OAuth fields mean nothing for an env or header scope: a type change away drops them unless sent.
       if (previousType === 'oauth2' && scope.type !== 'oauth2') {
         if (patch.oauth_provider_id === undefined) delete scope.oauth_provider_id;

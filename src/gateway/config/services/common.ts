@@ -65,3 +65,32 @@ export function refuseYamlManaged(item: { id: string; name?: string | undefined;
     { path: 'source', message: `yaml: managed by ${options.yamlFile}` },
   ]);
 }
+
+/**
+ * Refuses an entity whose name (or namespace) is another one's id, or whose id is another one's
+ * name: a reference by that word, in a path or a body, would find the id's owner while the user
+ * meant the other (a trial's workspace named "global" had its allow rule land on the built-in
+ * Global workspace, everywhere). Checked on the entity written only, so a clash stored before
+ * this check cannot block later writes.
+ * @throws GatewayError `conflict` (409) naming the field and the other entity's id
+ */
+export function refuseNameIdClash<T extends { id: string }>(
+  items: readonly T[],
+  self: T,
+  keys: (item: T) => ReadonlyArray<[field: string, value: string | undefined]>,
+  kind: string,
+): void {
+  for (const other of items) {
+    if (other === self || other.id === self.id) continue;
+    const mine = keys(self).find(([, value]) => value === other.id);
+    if (mine)
+      throw conflict(`${mine[0]} "${mine[1]}" is the id of another ${kind}; choose another ${mine[0]}`, [
+        { path: mine[0], message: `is the id of ${kind} ${other.id}` },
+      ]);
+    const theirs = keys(other).find(([, value]) => value === self.id);
+    if (theirs)
+      throw conflict(`id "${self.id}" is the ${theirs[0]} of another ${kind} (id ${other.id}); choose another id`, [
+        { path: 'id', message: `is the ${theirs[0]} of ${kind} ${other.id}` },
+      ]);
+  }
+}

@@ -9,7 +9,12 @@ import {
   type Source,
 } from '../schemas/index.js';
 import type { ConfigStore } from '../store.js';
-import { dependantsConflict, findOrThrow, mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+import { dependantsConflict, findOrThrow, mergePatch, refuseNameIdClash, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+
+const SERVER_KEYS = (s: DownstreamServer): Array<[string, string | undefined]> => [
+  ['name', s.name],
+  ['namespace', s.namespace],
+];
 import { presentDownstream, restoreMasked } from './downstream-view.js';
 import { resolveDownstream } from './resolve.js';
 import { withoutReadOnly, writableFields } from './read-only.js';
@@ -68,6 +73,7 @@ export class DownstreamService {
       };
       checkTransport(server);
       checkNamespaceJoin(server, draft.downstreams);
+      refuseNameIdClash(draft.downstreams, server, SERVER_KEYS, 'downstream server');
       draft.downstreams.push(server);
       return server;
     });
@@ -94,6 +100,7 @@ export class DownstreamService {
       if (transport !== previous && transport !== 'internal') dropOtherTransport(server, transport, patch);
       checkTransport(server);
       checkNamespaceJoin(server, draft.downstreams);
+      if (patch.name !== undefined || patch.namespace !== undefined) refuseNameIdClash(draft.downstreams, server, SERVER_KEYS, 'downstream server');
       return server;
     });
     return presentDownstream(updated);

@@ -5,7 +5,9 @@ import { parseBody } from '../parse.js';
 import { GLOBAL_WORKSPACE_ID, workspaceCreateSchema, workspaceUpdateSchema, type Source, type Workspace } from '../schemas/index.js';
 import type { ConfigStore } from '../store.js';
 import { effectiveSettings } from '../settings.js';
-import { dependantsConflict, mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+import { dependantsConflict, mergePatch, refuseNameIdClash, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
+
+const WORKSPACE_KEYS = (w: Workspace): Array<[string, string | undefined]> => [['name', w.name]];
 import { resolveWorkspace } from './resolve.js';
 import { withoutReadOnly, writableFields } from './read-only.js';
 
@@ -39,6 +41,7 @@ export class WorkspaceService {
     const created = await this.store.update((draft) => {
       // A REST client may say it is the extension (`source: "vscode"`); the YAML import's stays `yaml`.
       const workspace: Workspace = { ...withId(input), ...stamp(source === 'api' ? (input.source ?? source) : source) };
+      refuseNameIdClash(draft.workspaces, workspace, WORKSPACE_KEYS, 'workspace');
       draft.workspaces.push(workspace);
       return workspace;
     });
@@ -60,6 +63,7 @@ export class WorkspaceService {
         if (patch.default_policy !== undefined) draft.settings.default_policy = patch.default_policy;
       }
       mergePatch(workspace, { ...patch, updated_at: new Date().toISOString() });
+      if (patch.name !== undefined) refuseNameIdClash(draft.workspaces, workspace, WORKSPACE_KEYS, 'workspace');
       return workspace;
     });
     return withWarnings(this.present(updated));
