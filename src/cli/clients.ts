@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { copyCliToDataDir, defaultDataDir, stableCliPath } from '../shared/node/index.js';
 import type { ClientStateAnswer, InstallStatusAnswer } from '../shared/schemas/mcp-install.js';
 import { restClient } from './locate-gateway.js';
-import { writeOut } from './terminal-text.js';
+import { writeJson, writeOut } from './terminal-text.js';
 
 const HOME_HELP = 'data directory (env MCPLEXER_HOME)';
 const START_HELP = 'start the gateway (detached, as the last one ran) if none runs';
@@ -58,7 +58,7 @@ export function registerClients(program: Command): void {
     .option('--json', 'print the raw status')
     .action(async (opts: { home: string; start?: boolean; json?: boolean }) => {
       const status = await (await restClient(opts.home, opts.start, ', or add --start')).installStatus();
-      if (opts.json) return void process.stdout.write(JSON.stringify(status, null, 2) + '\n');
+      if (opts.json) return void writeJson(status);
       const elsewhere = otherHome(status);
       if (elsewhere) writeStderrLine(`mcplexer: note: ${elsewhere}\n`);
       const rows = status.clients.map((c) => [c.id, c.name, clientStateWord(c), c.config_path]);

@@ -3,7 +3,7 @@ import type { DryRunResult } from '../shared/api.js';
 import { defaultDataDir } from '../shared/node/index.js';
 import type { RestClient } from '../shared/rest-client.js';
 import { restClient } from './locate-gateway.js';
-import { writeOut } from './terminal-text.js';
+import { writeJson, writeOut } from './terminal-text.js';
 
 /** `dry-run`'s exit codes; 1 is any error (no gateway, unknown workspace, bad input). */
 export const DRY_RUN_EXIT = { routed: 0, error: 1, refused: 2, approval: 3 } as const;
@@ -38,7 +38,7 @@ export function registerInspect(program: Command): void {
     .option('--json', 'print the raw health report')
     .action(async (opts: { home: string; json?: boolean; start?: boolean }) => {
       const health = await (await client(opts.home, opts.start)).health();
-      if (opts.json) return void process.stdout.write(JSON.stringify(health, null, 2) + '\n');
+      if (opts.json) return void writeJson(health);
       const lines = [`MCPlexer ${health.version} at http://${health.http_addr}: ${health.status} (up ${health.uptime_seconds} s, data ${health.data_dir})`];
       if (health.config_error) lines.push(`config error: ${health.config_error}`);
       for (const server of health.downstreams) lines.push(`  ${server.namespace.padEnd(20)} ${server.state.padEnd(9)} ${server.last_error ?? ''}`.trimEnd());
@@ -60,7 +60,7 @@ export function registerInspect(program: Command): void {
       const rest = await client(opts.home, opts.start);
       const result = await rest.dryRun({ workspace_id: workspaceId, tool_name: tool, ...(opts.subpath ? { subpath: opts.subpath } : {}) });
       process.exitCode = dryRunExitCode(result);
-      if (opts.json) return void process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      if (opts.json) return void writeJson(result);
       // By name: an id made by the gateway is a UUID, which told a trial nothing (`2b72e597-…:sub/x`).
       const names = new Map((await rest.listWorkspaces()).map((w) => [w.id, w.name]));
       const chain = result.chain

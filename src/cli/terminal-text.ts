@@ -4,8 +4,8 @@
  * gateway error quoting either), and a terminal acts on escape sequences: a trial's server wrote
  * `ESC]52;c;…BEL` (set the clipboard), `ESC]0;…` (the window title), `ESC[2J` (clear) and an
  * OSC 8 hyperlink to its stderr, and `mcplexer status` passed them to the terminal raw. C0 and
- * C1 controls and DEL but line feed and tab become `\x1b`-style escapes. JSON output needs none
- * of this: `JSON.stringify` escapes them already.
+ * C1 controls and DEL but line feed and tab become `\x1b`-style escapes. JSON output
+ * (`writeJson`) escapes C1 and DEL as `\u` too: `JSON.stringify` escapes only C0.
  */
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
@@ -17,4 +17,10 @@ export function printable(text: string): string {
 /** Writes human-readable output to stdout, its control characters shown (`printable`). */
 export function writeOut(text: string): void {
   process.stdout.write(printable(text));
+}
+
+/** Writes `value` as indented JSON to stdout, with DEL and the C1 controls (which `JSON.stringify` leaves as they are) as `\u` escapes. */
+export function writeJson(value: unknown): void {
+  const text = JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  process.stdout.write(`${text}\n`);
 }

@@ -33,15 +33,19 @@ describe('mcplexer status and dry-run', () => {
 
   it('shows a server’s escape sequences (clipboard, title, clear screen) as text instead of handing them to the terminal', async () => {
     t = await startTestGateway({ lock: true });
-    const hostile = "process.stderr.write('\\x1b]52;c;cHduZWQ=\\x07\\x1b]0;PWNED\\x07\\x1b[2Jbad config\\n'); process.exit(3)";
+    const hostile =
+      "process.stderr.write('\\x1b]52;c;cHduZWQ=\\x07\\x1b]0;PWNED\\x07\\x1b[2J\\u009d0;C1-TITLE\\u009c\\u009b2J\\x7fbad config\\n'); process.exit(3)";
     await t.api('POST', '/downstreams', { id: 'ansi', name: 'ansi', namespace: 'ansi', command: process.execPath, args: ['-e', hostile] });
     await t.api('POST', '/downstreams/ansi/discover');
     const status = await cli(['status', '--home', t.home]);
     expect(status.stdout).toContain('bad config');
     expect(status.stdout).toContain('\\x1b]52;c;cHduZWQ=\\x07');
-    expect(status.stdout).not.toMatch(/[\u001b\u0007]/);
+    expect(status.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    // JSON too: JSON.stringify escapes C0 but leaves C1 (an 8-bit CSI or OSC) and DEL as they are.
     const json = await cli(['status', '--home', t.home, '--json']);
-    expect(JSON.stringify(JSON.parse(json.stdout))).toContain('\\u001b]52');
+    expect(json.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(json.stdout).toContain('\\u009d0;C1-TITLE\\u009c');
+    expect(JSON.stringify(JSON.parse(json.stdout))).toContain('C1-TITLE');
   });
 
   it("prints the decision, the chain and the server, and fails with the API's message for an unknown workspace", async () => {

@@ -197,6 +197,20 @@ describe('one-time codes and the session', () => {
       expect(res.headers['cache-control'], path).toBe('no-store');
       expect(res.headers['x-content-type-options'], path).toBe('nosniff');
     }
+    // The guards' refusals too: no token (401), a foreign Origin (403).
+    for (const headers of [{}, { ...bearer(), origin: 'http://evil.example' }]) {
+      const refused = await send(t.url, 'GET', '/api/v1/workspaces', headers);
+      expect([401, 403]).toContain(refused.status);
+      expect(refused.headers['cache-control']).toBe('no-store');
+    }
+    // And the event streams (headers only: the stream stays open, so the request is dropped).
+    for (const path of ['/api/v1/events', '/api/v1/audit/stream', '/api/v1/approvals/stream']) {
+      const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
+        const req = request(`${t.url}${path}`, { headers: bearer() }, (res) => (resolve(res.headers), req.destroy()));
+        req.on('error', reject).end();
+      });
+      expect(headers['cache-control'], path).toMatch(/^no-store/);
+    }
   });
 
   it('exchanges a code once for a session secret in the body, never a cookie, never cached', async () => {

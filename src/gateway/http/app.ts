@@ -49,6 +49,13 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
   // Cross-site navigations: the OAuth provider's redirect to the callback (its state is its own
   // guard), and the dashboard page opened from the private page `mcplexer open` writes (a file:
   // page; the dashboard page holds no secret and cannot be framed).
+  // What the API answers (a server's env, the audit trail, health's stderr tails), its refusals
+  // included, stays out of a browser's disk cache: a trial found the dashboard's answers in
+  // Chromium's cache after sign-out. First, so the guards' 401 and 403 carry it too.
+  app.use((req, res, next) => {
+    if (isApiPath(req.path)) res.setHeader('cache-control', 'no-store').setHeader('x-content-type-options', 'nosniff');
+    next();
+  });
   app.use(originGuard(guard, (req) => req.method === 'GET' && (req.path === OAUTH_CALLBACK_PATH || (req.path === '/' && isPageNavigation(req)))));
   app.use(
     tokenGuard(
@@ -61,13 +68,6 @@ export function createHttpApp(deps: HttpDependencies): { app: Express; listener:
   app.use(sseStreamLimit(() => deps.settings.current().settings.max_sse_streams));
 
   const api = express.Router();
-  // What the API answers (a server's env, the audit trail, health's stderr tails) stays out of a
-  // browser's disk cache: a trial found the dashboard's answers in Chromium's cache after sign-out.
-  api.use((_req, res, next) => {
-    res.setHeader('cache-control', 'no-store');
-    res.setHeader('x-content-type-options', 'nosniff');
-    next();
-  });
   api.use(requireJsonBody(), express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true }));
   api.use('/ui', uiCodesRouter(sessions));
   // The one table of routers (api-routers.ts).

@@ -77,7 +77,7 @@ export function approvalsRouter(approvals: ApprovalService): Router {
 
 function streamEvents(approvals: ApprovalService, res: ServerResponse, noDelay: () => void): void {
   noDelay();
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   res.write(': connected\n\n');
   const write = (chunk: string) => {
     if (res.writableEnded || res.destroyed) return;

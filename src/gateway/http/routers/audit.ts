@@ -33,7 +33,7 @@ export function auditRouter(audit: AuditReader | undefined): Router {
     const filter = parseAuditStreamQuery(req.query as Record<string, unknown>);
     const lastEventId = parseLastEventId(req.get('last-event-id'));
     const trail = trailOrThrow(audit);
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
     // Every filter of GET /audit applies (limit and offset do not: a stream has no pages).
     const end = trail.stream(res, filter, lastEventId);

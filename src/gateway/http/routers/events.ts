@@ -53,7 +53,7 @@ export function eventsRouter(hub: EventHub, options: EventsOptions = {}): Router
     const after = lastEventId(req.headers['last-event-id'], query.last_event_id);
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
+      'cache-control': 'no-store, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
