@@ -72,6 +72,25 @@ describe('YAML config as code', () => {
     await expect(startGateway({ dataDir: home, port: 0, lock: false, logger: silentLogger, configFile: file })).rejects.toThrow(/downstreams\[0\].*namespace/);
   });
 
+  it.each([
+    [
+      'an envelope copied from config.json',
+      'enc:v1:cV5Fk4r8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      /line 6: downstreams\[0\]: .*env\.GH_TOKEN: is an encrypted value copied from config\.json/,
+    ],
+    ['the mask an API answer shows', '"********"', /line 6: downstreams\[0\]: .*env\.GH_TOKEN: is the mask \*{8} an API answer shows/],
+  ])(
+    'refuses a server env value that is %s, naming the line and what to write instead (a trial: the child got the envelope as its token)',
+    async (_, value, message) => {
+      const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-yaml-'));
+      const file = path.join(home, 'mcplexer.yaml');
+      writeFileSync(file, `downstreams:\n  - name: gh\n    namespace: gh\n    command: node\n    env:\n      GH_TOKEN: ${value}\n`);
+      const refused = startGateway({ dataDir: home, port: 0, lock: false, logger: silentLogger, configFile: file });
+      await expect(refused).rejects.toThrow(message);
+      await expect(refused).rejects.toThrow(/write the value itself, or \$\{NAME\}/);
+    },
+  );
+
   it('applies edits of the YAML file while running', { timeout: 30_000 }, async () => {
     const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-yaml-'));
     const file = path.join(home, 'mcplexer.yaml');

@@ -81,7 +81,8 @@ export class AtRestSeal {
         'internal',
         `the ${field} value "${key}" of downstream server "${name}" cannot be decrypted with secret.key beside config.json ` +
           '(was secret.key replaced, or config.json copied from another machine?); write the value again in clear text ' +
-          'in config.json (it is encrypted at the next write) or remove it',
+          'in config.json (it is encrypted at the next write) or remove it; a value that itself begins with "enc:v1:" ' +
+          'can only be set through the API (PUT /api/v1/downstreams/<id>)',
         { cause },
       );
     }

@@ -1,3 +1,6 @@
+import { isEncrypted } from '../secrets/index.js';
+import { validationError } from './parse.js';
+import { SECRET_MASK } from './schemas/index.js';
 import { GatewayError } from '../errors.js';
 import type { ConfigState } from './schemas/index.js';
 
@@ -75,4 +78,24 @@ export function checkReferences(
     if (route.server_id !== undefined && !servers.has(route.server_id)) throw missing('server_id', 'downstream server', route.server_id);
     if (route.auth_scope_id !== undefined && !scopes.has(route.auth_scope_id)) throw missing('auth_scope_id', 'auth scope', route.auth_scope_id);
   });
+}
+
+/**
+ * Refuses a server env or header value in the YAML file that is not a value: an `enc:v1:…`
+ * envelope copied from config.json (the child got the envelope as its token: a trial), or the
+ * mask `********` an API answer shows. The file holds values in clear, or `${VAR}` references.
+ * @throws GatewayError `validation_failed` with the path (`env.GITHUB_TOKEN`), for the line
+ */
+export function checkPlainValues(server: { env: Record<string, string>; headers: Record<string, string> }): void {
+  for (const field of ['env', 'headers'] as const) {
+    for (const [key, value] of Object.entries(server[field])) {
+      const what = isEncrypted(value)
+        ? 'is an encrypted value copied from config.json, which only that gateway can open'
+        : value === SECRET_MASK
+          ? `is the mask ${SECRET_MASK} an API answer shows, not the value`
+          : undefined;
+      if (what)
+        throw validationError([{ path: `${field}.${key}`, message: `${what}: write the value itself, or \${NAME} to take it from the gateway's environment` }]);
+    }
+  }
 }

@@ -17,7 +17,7 @@ import {
 import { DOWNSTREAM_ALIASES } from './services/downstreams.js';
 import { checkApproval, defaultApprovalMode, ROUTE_ALIASES } from './services/routes.js';
 import { workspaceWarnings, type Warning } from './services/workspaces.js';
-import { checkReferences, checkTopLevel, checkUnique } from './yaml-checks.js';
+import { checkPlainValues, checkReferences, checkTopLevel, checkUnique } from './yaml-checks.js';
 import type { ConfigStore } from './store.js';
 
 export interface YamlImportResult {
@@ -116,6 +116,7 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
   const servers = list(doc[serverKey], serverKey).map((item, i) =>
     at(serverKey, i, () => {
       const input = parseBody(downstreamCreateSchema, item, DOWNSTREAM_ALIASES);
+      checkPlainValues(input);
       return { ...input, id: input.id ?? `yaml-${input.namespace}` };
     }),
   ) as Array<Partial<DownstreamServer> & { id: string }>;
