@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
 import { addServer, connectHttp, everythingStdioBody, text } from '../helpers/mcp.js';
 import { serverFormToBody, serverToForm } from '../../src/webview/servers/form-model.js';
+import { openSecretBox } from '../../src/gateway/secrets/index.js';
 
 const TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
 const PASSWORD = 'correct-horse-battery-staple';
@@ -137,6 +138,31 @@ describe('a downstream server’s env and header values', () => {
     expect((await t.api('PUT', '/downstreams/ev', { enabled: true, idle_timeout_sec: 301 })).status).toBe(200);
     expect(t.configText()).not.toContain('hand-typed-secret-value');
     expect(await childEnv()).toContain('hand-typed-secret-value');
+  });
+
+  it('a connection string in args, and a password in the URL, are sealed too and shown with only the password masked; the child gets the real one', async () => {
+    const dsn = 'postgresql://admin:pg-secret-pw@db.internal/prod';
+    const echo = "process.stderr.write('got ' + [...process.argv[1]].reverse().join('') + '\\n'); setTimeout(() => process.exit(3), 100)";
+    const created = await addServer(t, { id: 'pg', name: 'pg', namespace: 'pg', command: process.execPath, args: ['-e', echo, dsn] });
+    expect((created as unknown as { args: string[] }).args).toEqual(['-e', echo, 'postgresql://admin:********@db.internal/prod']);
+    expect(t.configText()).not.toContain('pg-secret-pw');
+    expect(t.configText()).toContain(echo.slice(0, 20)); // the plain arguments stay readable in the file
+    const discover = await t.api('POST', '/downstreams/pg/discover');
+    expect(discover.text).toContain(`got ${[...dsn].reverse().join('')}`);
+    // Sent back as shown (one other argument changed), the stored value stays; edited around the mask, refused.
+    const shown = (await t.api('GET', '/downstreams/pg')).body.args as string[];
+    expect((await t.api('PUT', '/downstreams/pg', { args: [shown[0], shown[1] + ' ', shown[2]] })).status).toBe(200);
+    expect((await t.api('POST', '/downstreams/pg/discover')).text).toContain(`got ${[...dsn].reverse().join('')}`);
+    const edited = await t.api('PUT', '/downstreams/pg', { args: [shown[0], shown[1], shown[2]!.replace('prod', 'test')] });
+    expect(edited.status).toBe(400);
+    expect(edited.body.error.details[0].path).toBe('args.2');
+    const remote = await t.api('PUT', '/downstreams/remote', { url: `http://:url-pw-123@127.0.0.1:1/mcp` });
+    expect(remote.body.url).toBe('http://:********@127.0.0.1:1/mcp');
+    expect(t.configText()).not.toContain('url-pw-123');
+    expect((await t.api('PUT', '/downstreams/remote', { url: remote.body.url, enabled: true })).status).toBe(200);
+    expect((await t.api('GET', '/downstreams/remote')).body.url).toBe('http://:********@127.0.0.1:1/mcp');
+    const box = openSecretBox(home);
+    expect(box.decrypt(t.readConfig().downstreams.find((s) => s.id === 'remote')!.url!)).toBe('http://:url-pw-123@127.0.0.1:1/mcp');
   });
 
   it('of 33,000 characters that the server prints are hidden in its stderr, and the gateway stays up (a trial: V8 refused the redaction pattern inside the stderr handler and the daemon exited)', async () => {

@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors.js';
+import { hasSecretShape } from '../redaction/index.js';
 import { isEncrypted, type SecretBox } from '../secrets/index.js';
 import type { ConfigState, DownstreamServer } from './schemas/index.js';
 
@@ -6,7 +7,8 @@ import type { ConfigState, DownstreamServer } from './schemas/index.js';
 const SEALED_FIELDS = ['env', 'headers'] as const;
 
 /**
- * A downstream server's own `env` and `headers` values, sealed in `config.json` and open in memory.
+ * A downstream server's own `env` and `headers` values (and an argument or URL that holds a
+ * credential's shape, such as `postgresql://user:pw@…`), sealed in `config.json` and open in memory.
  *
  * Those values are where a user puts an API key when the server's README says
  * `"env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "…"}`, so on disk each one is an AES-256-GCM envelope
@@ -34,7 +36,16 @@ export class AtRestSeal {
     const servers = (raw as { downstreams?: unknown } | null)?.downstreams;
     if (!Array.isArray(servers)) return raw;
     const known = new Map<string, string>();
+    const openAt = (server: Record<string, unknown>, field: string, key: string, value: unknown): unknown => {
+      if (typeof value !== 'string' || !isEncrypted(value)) return value;
+      const plain = this.openOne(value, server, field, key);
+      known.set(plain, value);
+      return plain;
+    };
     for (const server of servers as Array<Record<string, unknown>>) {
+      if (typeof server !== 'object' || server === null) continue;
+      if (Array.isArray(server.args)) server.args = server.args.map((arg, index) => openAt(server, 'args', String(index), arg));
+      if (server.url !== undefined) server.url = openAt(server, 'url', 'url', server.url);
       for (const field of SEALED_FIELDS) {
         const values = server?.[field];
         if (typeof values !== 'object' || values === null || Array.isArray(values)) continue;
@@ -55,8 +66,17 @@ export class AtRestSeal {
   seal(state: ConfigState): ConfigState {
     const used = new Map<string, string>();
     const downstreams = state.downstreams.map((server): DownstreamServer => {
-      if (Object.keys(server.env).length === 0 && Object.keys(server.headers).length === 0) return server;
-      return { ...server, env: this.sealAll(server.env, used), headers: this.sealAll(server.headers, used) };
+      const secretArgs = server.args.some(hasSecretShape);
+      const secretUrl = server.url !== undefined && hasSecretShape(server.url);
+      if (Object.keys(server.env).length === 0 && Object.keys(server.headers).length === 0 && !secretArgs && !secretUrl) return server;
+      return {
+        ...server,
+        env: this.sealAll(server.env, used),
+        headers: this.sealAll(server.headers, used),
+        // Only an argument or URL holding a credential's shape: the others are what a person reads in the file.
+        ...(secretArgs ? { args: server.args.map((arg) => (hasSecretShape(arg) ? this.sealOne(arg, used) : arg)) } : {}),
+        ...(secretUrl ? { url: this.sealOne(server.url!, used) } : {}),
+      };
     });
     this.envelopes = used;
     return { ...state, downstreams };
@@ -64,12 +84,14 @@ export class AtRestSeal {
 
   private sealAll(values: Record<string, string>, used: Map<string, string>): Record<string, string> {
     const out: Record<string, string> = Object.create(null);
-    for (const [key, plain] of Object.entries(values)) {
-      const envelope = used.get(plain) ?? this.envelopes.get(plain) ?? this.box.encrypt(plain);
-      used.set(plain, envelope);
-      out[key] = envelope;
-    }
+    for (const [key, plain] of Object.entries(values)) out[key] = this.sealOne(plain, used);
     return out;
+  }
+
+  private sealOne(plain: string, used: Map<string, string>): string {
+    const envelope = used.get(plain) ?? this.envelopes.get(plain) ?? this.box.encrypt(plain);
+    used.set(plain, envelope);
+    return envelope;
   }
 
   private openOne(envelope: string, server: Record<string, unknown>, field: string, key: string): string {

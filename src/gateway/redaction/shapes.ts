@@ -22,8 +22,8 @@ export const SECRET_SHAPES: readonly RegExp[] = [
   // prose such as "the token endpoint refused" or "token expired" stays readable (an audit
   // message that matches a shape is replaced whole).
   /\b(token\s+)(?<secret>(?=[A-Za-z._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{8,}|[A-Za-z0-9._~+/=-]{20,})/gi,
-  // URLs with user:password@
-  /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)(?<secret>[^\s/@]+)(?=@)/gi,
+  // URLs with user:password@ (or only :password@, as redis://:pw@host has it)
+  /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)(?<secret>[^\s/@]+)(?=@)/gi,
   // key=value / key: value / "key": "value" where the key names a secret.
   /\b([A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]*["']?\s*[:=]\s*["']?)(?<secret>[^\s"'&,;]+)/gi,
   /\bsk-[A-Za-z0-9_-]{16,}/g, // OpenAI, Anthropic (sk-ant-…), sk-proj-…

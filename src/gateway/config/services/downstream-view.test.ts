@@ -13,6 +13,7 @@ describe('which downstream env and header values the API masks', () => {
     ['CLIENT_SECRETS', 'x'],
     ['DATABASE_URL', 'postgres://app:s3cr3t-pass@db/app'],
     ['UPSTREAM', 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'],
+    ['REDIS_URL', 'redis://:hunter2@localhost:6379'],
   ])('%s=%s is masked', (name, value) => expect(hidesSecret(name, value)).toBe(true));
 
   it.each([
@@ -38,5 +39,16 @@ describe('restoreMasked', () => {
   it('keeps a `__proto__` name as data', () => {
     const out = restoreMasked('env', { ['__proto__']: 'x' } as Record<string, string>);
     expect(Object.keys(out)).toEqual(['__proto__']);
+  });
+});
+
+describe('secret spans of args and url', () => {
+  it('masks only the password of a connection string, and puts the stored value back for its shown form', async () => {
+    const { maskSpans, restoreSpans } = await import('./downstream-spans.js');
+    expect(maskSpans('postgresql://admin:pw-123456@db/prod')).toBe('postgresql://admin:********@db/prod');
+    expect(maskSpans('-y')).toBe('-y');
+    const stored = ['-y', 'postgresql://admin:pw-123456@db/prod'];
+    expect(restoreSpans('args', ['-y', 'postgresql://admin:********@db/prod', 'new'], stored)).toEqual([...stored, 'new']);
+    expect(() => restoreSpans('args', ['postgresql://root:********@db/prod'], stored)).toThrow(/args\.0: holds \*{8}/);
   });
 });

@@ -1,6 +1,7 @@
 import { hasSecretShape, hasSecretWord, keyWords } from '../../redaction/index.js';
 import { validationError } from '../parse.js';
 import { SECRET_MASK, type DownstreamServer } from '../schemas/index.js';
+import { maskSpans } from './downstream-spans.js';
 
 /** The fields of a downstream server whose secret-looking values the API masks. */
 type MaskedField = 'env' | 'headers';
@@ -25,13 +26,17 @@ export function hidesSecret(name: string, value: string): boolean {
 
 /**
  * What the API shows of a downstream server: the secret-looking env and header values replaced
- * by the mask `********` (as an auth scope's values are), the others as stored. A client that
- * writes the mask back keeps the stored value (`restoreMasked`).
+ * by the mask `********` (as an auth scope's values are), the others as stored, and the secret
+ * spans of `args` and `url` masked (`downstream-spans.ts`). A client that writes the mask back
+ * keeps the stored value (`restoreMasked`, `restoreSpans`).
  */
 export function presentDownstream(server: DownstreamServer): DownstreamServer {
   const env = masked(server.env);
   const headers = masked(server.headers);
-  return env === server.env && headers === server.headers ? server : { ...server, env, headers };
+  const args = server.args.some((arg) => maskSpans(arg) !== arg) ? server.args.map(maskSpans) : server.args;
+  const url = server.url === undefined ? undefined : maskSpans(server.url);
+  if (env === server.env && headers === server.headers && args === server.args && url === server.url) return server;
+  return { ...server, env, headers, args, ...(url === undefined ? {} : { url }) };
 }
 
 function masked(values: Record<string, string>): Record<string, string> {

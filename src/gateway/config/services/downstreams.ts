@@ -15,6 +15,7 @@ const SERVER_KEYS = (s: DownstreamServer): Array<[string, string | undefined]> =
   ['name', s.name],
   ['namespace', s.namespace],
 ];
+import { restoreSpans } from './downstream-spans.js';
 import { presentDownstream, restoreMasked } from './downstream-view.js';
 import { resolveDownstream } from './resolve.js';
 import { withoutReadOnly, writableFields } from './read-only.js';
@@ -61,6 +62,8 @@ export class DownstreamService {
     const input = parseBody(downstreamCreateSchema, body, DOWNSTREAM_ALIASES);
     restoreMasked('env', input.env);
     restoreMasked('headers', input.headers);
+    restoreSpans('args', input.args, []);
+    if (input.url !== undefined) restoreSpans('url', [input.url], []);
     const created = await this.store.update((draft) => {
       const server: DownstreamServer = {
         ...withId(input),
@@ -94,6 +97,8 @@ export class DownstreamService {
       // A mask sent back (a form echoing what it read) keeps the stored value.
       if (patch.env) patch.env = restoreMasked('env', patch.env, server.env);
       if (patch.headers) patch.headers = restoreMasked('headers', patch.headers, server.headers);
+      if (patch.args) patch.args = restoreSpans('args', patch.args, server.args);
+      if (patch.url) patch.url = restoreSpans('url', [patch.url], server.url === undefined ? [] : [server.url])[0];
       const previous = server.transport;
       const transport = patch.transport ?? impliedTransport(patch) ?? previous;
       mergePatch(server, { ...patch, transport, updated_at: new Date().toISOString() });
