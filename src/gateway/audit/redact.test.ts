@@ -20,6 +20,8 @@ const SHAPES: Array<[string, string]> = [
   ['sk_test_', 'sk_test_51Habcdefghijklmnop'],
   ['rk_live_', 'rk_live_51Habcdefghijklmnop'],
   ['glpat-', 'glpat-abcdefghij0123456789'],
+  ['hf_ (Hugging Face)', 'hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789'],
+  ['npm_', 'npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789'],
   ['AKIA', 'AKIAIOSFODNN7EXAMPLE'],
   ['ASIA', 'ASIAIOSFODNN7EXAMPLE'],
   ['AIza', 'AIzaSyA1234567890abcdefghijklmnopqrstu'],

@@ -29,6 +29,8 @@ export const SECRET_SHAPES: readonly RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{16,}/g, // OpenAI, Anthropic (sk-ant-…), sk-proj-…
   /\b[sr]k_(?:live|test)_[A-Za-z0-9]{10,}/g, // Stripe secret and restricted keys
   /\bgh[pousr]_[A-Za-z0-9]{20,}/g, // GitHub tokens (ghp_, gho_, ghu_, ghs_, ghr_)
+  /\bhf_[A-Za-z0-9]{30,}/g, // Hugging Face access tokens
+  /\bnpm_[A-Za-z0-9]{36}\b/g, // npm access tokens
   /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
   /\bglpat-[A-Za-z0-9_-]{20,}/g, // GitLab personal access tokens
   /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, // Slack tokens
@@ -44,7 +46,7 @@ export const SECRET_SHAPES: readonly RegExp[] = [
  * shape adds its literal here (the shape tests fail otherwise).
  */
 const TRIGGERS =
-  /-----BEGIN|hooks\.slack\.com|chat\.googleapis\.com|authorization|bearer|basic|token|:\/\/|passw|passphrase|secret|api[_-]?key|access[_-]?key|private[_-]?key|credential|sk-|[sr]k_|gh[pousr]_|github_pat_|glpat-|xox|AKIA|ASIA|AIza|[0-9]{8}:|eyJ/i;
+  /-----BEGIN|hooks\.slack\.com|chat\.googleapis\.com|authorization|bearer|basic|token|:\/\/|passw|passphrase|secret|api[_-]?key|access[_-]?key|private[_-]?key|credential|sk-|[sr]k_|gh[pousr]_|hf_|npm_|github_pat_|glpat-|xox|AKIA|ASIA|AIza|[0-9]{8}:|eyJ/i;
 
 /** What a hidden value becomes. */
 export const REDACTED = '[REDACTED]';

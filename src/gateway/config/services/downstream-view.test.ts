@@ -14,6 +14,13 @@ describe('which downstream env and header values the API masks', () => {
     ['DATABASE_URL', 'postgres://app:s3cr3t-pass@db/app'],
     ['UPSTREAM', 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'],
     ['REDIS_URL', 'redis://:hunter2@localhost:6379'],
+    ['MYSQL_PWD', 'x'],
+    ['SMTP_PASS', 'x'],
+    ['REDIS_PASSWD', 'x'],
+    ['GH_PAT', 'x'],
+    ['SENTRY_DSN', 'https://abc@o1.ingest.sentry.io/1'],
+    ['AWS_SECRETKEY', 'x'],
+    ['HF', 'hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789'],
   ])('%s=%s is masked', (name, value) => expect(hidesSecret(name, value)).toBe(true));
 
   it.each([
@@ -21,6 +28,8 @@ describe('which downstream env and header values the API masks', () => {
     ['HOTKEY', 'ctrl+k'],
     ['MONKEY', 'banana'],
     ['SESSION_ID', 'abc'],
+    ['PATH', '/usr/bin'],
+    ['COMPASS', 'north'],
     ['X-Trace', 'on'],
     ['GITHUB_TOKEN', '${GITHUB_TOKEN}'],
     ['DATABASE_URL', 'postgres://db/app'],

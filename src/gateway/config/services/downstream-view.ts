@@ -7,7 +7,14 @@ import { maskSpans } from './downstream-spans.js';
 type MaskedField = 'env' | 'headers';
 
 /** Secret words that also count at the end of a run-together name (`PGPASSWORD`, `SLACKTOKEN`); not `key` (`HOTKEY`). */
-const SUFFIX_WORDS = ['password', 'passphrase', 'secret', 'token', 'credential', 'credentials', 'apikey'];
+const SUFFIX_WORDS = ['password', 'passphrase', 'secret', 'token', 'credential', 'credentials', 'apikey', 'privatekey', 'secretkey', 'accesskey'];
+
+/**
+ * Words that name a secret in an env or header name, beyond the audit trail's list: the
+ * abbreviations of a server's README (`MYSQL_PWD`, `SMTP_PASS`, `REDIS_PASSWD`, `GH_PAT`,
+ * `SENTRY_DSN`), too short to judge an argument of any tool by, but not in a server's own env.
+ */
+const ENV_WORDS = new Set(['pwd', 'pass', 'passwd', 'pat', 'dsn']);
 
 /** `${NAME}` alone: a reference to the gateway's environment (expanded at start), no secret itself. */
 const REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
@@ -21,7 +28,7 @@ const REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 export function hidesSecret(name: string, value: string): boolean {
   if (REFERENCE.test(value)) return false;
   const words = keyWords(name);
-  return hasSecretWord(words) || words.some((word) => SUFFIX_WORDS.some((s) => word.endsWith(s))) || hasSecretShape(value);
+  return hasSecretWord(words) || words.some((word) => ENV_WORDS.has(word) || SUFFIX_WORDS.some((s) => word.endsWith(s))) || hasSecretShape(value);
 }
 
 /**
