@@ -24,6 +24,7 @@ describe('a server’s process and request fields', () => {
     ['cwd', { ...stdio, cwd: '/tmp/\u0000' }, 'cwd', 'NUL'],
     ['a header name with a space', { ...http, headers: { 'Bad Header': 'y' } }, 'headers', 'HTTP token'],
     ['a header value with a line break', { ...http, headers: { X: 'y\r\nZ: 1' } }, 'headers.X', 'line break'],
+    ['a header value with a character beyond Latin-1', { ...http, headers: { X: 'price 5 €' } }, 'headers.X', 'Latin-1'],
   ])('%s is refused with a 400 naming it; nothing is stored', async (_, body, field, says) => {
     const before = t.readConfig().downstreams.length;
     const res = await t.api('POST', '/downstreams', body);

@@ -19,6 +19,13 @@ describe('query parameters on the CRUD lists', () => {
     expect(proj.status).toBe(200);
     expect(proj.body.map((r: { id: string }) => r.id)).toEqual(['proj-deny']);
     expect((await t.api('GET', '/routes?workspace_id=nosuch')).body).toEqual([]);
+    // The workspace named as anywhere else: by its name or its root path too (a trial got [] by name).
+    const ws = (await t.api('POST', '/workspaces', { name: 'named one', root_path: '/tmp/list-query-named' })).body;
+    expect((await t.api('POST', '/routes', { workspace_id: ws.id, tool_pattern: 'b__*', policy: 'deny' })).status).toBe(201);
+    const byId = (await t.api('GET', `/routes?workspace_id=${encodeURIComponent(ws.id)}`)).body;
+    expect(byId.length).toBeGreaterThan(0);
+    expect((await t.api('GET', `/routes?workspace_id=${encodeURIComponent(ws.name)}`)).body).toEqual(byId);
+    expect((await t.api('GET', `/routes?workspace_id=${encodeURIComponent(ws.root_path)}`)).body).toEqual(byId);
     const all = (await t.api('GET', '/routes')).body.map((r: { id: string }) => r.id);
     expect(all).toEqual(expect.arrayContaining(['proj-deny', 'builtin-allow']));
     // The shared client sends the same query.

@@ -129,9 +129,8 @@ function openApiRouter(): Router {
 function routesRouter(routes: RouteService): Router {
   return crudRouter<RouteRule>(routes, (router) => {
     router.get('/', (req, res) => {
-      const { workspace_id } = parseQuery({ workspace_id: textParam("only this workspace's rules (its id)") }, req.query);
-      const all = routes.list();
-      res.json((workspace_id === undefined ? all : all.filter((rule) => rule.workspace_id === workspace_id)) satisfies RouteRule[]);
+      const { workspace_id } = parseQuery({ workspace_id: textParam("only this workspace's rules (its id, name or root path)") }, req.query);
+      res.json((workspace_id === undefined ? routes.list() : routes.listFor(workspace_id)) satisfies RouteRule[]);
     });
     router.post('/bulk', async (req, res) => void res.status(201).json((await routes.createBulk(req.body)) satisfies RouteRule[]));
   });

@@ -120,7 +120,14 @@ function keyedMap(value: z.ZodType<string>, test: RegExp, message: string) {
   });
 }
 /** RFC 9110 §5.5: a field value has no CR, LF or NUL (a line break would start another header). */
-const headerValue = z.string().refine((value) => !/[\r\n\0]/.test(value), 'a header value must not contain a line break or a NUL character');
+const headerValue = z
+  .string()
+  .refine((value) => !/[\r\n\0]/.test(value), 'a header value must not contain a line break or a NUL character')
+  // Sent as bytes (Latin-1): "€" was stored, then every start failed with "Cannot convert argument to a ByteString" (a trial).
+  .refine(
+    (value) => !/[^\u0000-\u00ff]/.test(value),
+    'a header value must hold only Latin-1 characters (HTTP sends bytes): percent-encode others, as a URL would',
+  );
 
 const editable = {
   name: nameSchema,

@@ -15,7 +15,7 @@ import {
 import type { ConfigStore } from '../store.js';
 import { mergePatch, refuseYamlManaged, stamp, withId, type ServiceOptions } from './common.js';
 import { resolveBodyRefs } from './body-refs.js';
-import { byName, findByRef } from './resolve.js';
+import { byName, findByRef, resolveWorkspace } from './resolve.js';
 import { withoutReadOnly, writableFields } from './read-only.js';
 
 export const ROUTE_ALIASES: readonly Alias[] = [
@@ -39,6 +39,20 @@ export class RouteService {
 
   list(): RouteRule[] {
     return this.store.state.routes.map(present);
+  }
+
+  /**
+   * One workspace's rules, the workspace named as anywhere else (id, name or root path); none for
+   * a workspace that does not exist. @throws GatewayError `conflict` for an ambiguous name.
+   */
+  listFor(workspaceRef: string): RouteRule[] {
+    let id = workspaceRef;
+    try {
+      id = resolveWorkspace(this.store.state.workspaces, workspaceRef).id;
+    } catch (error) {
+      if (!(error instanceof GatewayError) || error.code !== 'not_found') throw error;
+    }
+    return this.list().filter((rule) => rule.workspace_id === id);
   }
 
   /** @throws GatewayError `not_found`, or `conflict` for a name several rules share. */
