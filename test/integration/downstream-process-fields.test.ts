@@ -2,6 +2,9 @@
 // starts (a trial: each of these answered 201, then discovery failed with Node's own words, and a
 // header value with a line break was cut off in the error). A 400 names the field and says why;
 // nothing is stored. Real gateway over HTTP.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -25,6 +28,12 @@ describe('a server’s process and request fields', () => {
     ['a header name with a space', { ...http, headers: { 'Bad Header': 'y' } }, 'headers', 'HTTP token'],
     ['a header value with a line break', { ...http, headers: { X: 'y\r\nZ: 1' } }, 'headers.X', 'line break'],
     ['a header value with a character beyond Latin-1', { ...http, headers: { X: 'price 5 €' } }, 'headers.X', 'Latin-1'],
+    [
+      'a whole command line in command (the Servers form, a trial)',
+      { ...stdio, command: 'node /srv/mcp/index.js --verbose' },
+      'command',
+      'put "node" in command and the rest in args (["/srv/mcp/index.js","--verbose"])',
+    ],
   ])('%s is refused with a 400 naming it; nothing is stored', async (_, body, field, says) => {
     const before = t.readConfig().downstreams.length;
     const res = await t.api('POST', '/downstreams', body);
@@ -42,5 +51,10 @@ describe('a server’s process and request fields', () => {
     expect(JSON.stringify(res.body.error.details)).toContain('headers.X');
     const ok = await t.api('POST', '/downstreams', { ...stdio, args: ['--flag=1', ''], env: { PATH_EXTRA: 'a=b:c' } });
     expect(ok.status).toBe(201);
+    // A program whose path holds a space is a program, not a command line.
+    const dir = mkdtempSync(path.join(tmpdir(), 'mcp tools '));
+    writeFileSync(path.join(dir, 'server'), '');
+    const spaced = await t.api('POST', '/downstreams', { name: 's', namespace: 's', command: path.join(dir, 'server') });
+    expect(spaced.status).toBe(201);
   });
 });

@@ -15,6 +15,7 @@ const SERVER_KEYS = (s: DownstreamServer): Array<[string, string | undefined]> =
   ['name', s.name],
   ['namespace', s.namespace],
 ];
+import { checkCommandWord } from './command-word.js';
 import { restoreSpans } from './downstream-spans.js';
 import { presentDownstream, restoreMasked } from './downstream-view.js';
 import { resolveDownstream } from './resolve.js';
@@ -75,6 +76,7 @@ export class DownstreamService {
         ...stamp(source),
       };
       checkTransport(server);
+      if (server.command !== undefined) checkCommandWord(server.command, server.args, server.cwd);
       checkNamespaceJoin(server, draft.downstreams);
       refuseNameIdClash(draft.downstreams, server, SERVER_KEYS, 'downstream server');
       draft.downstreams.push(server);
@@ -104,6 +106,7 @@ export class DownstreamService {
       mergePatch(server, { ...patch, transport, updated_at: new Date().toISOString() });
       if (transport !== previous && transport !== 'internal') dropOtherTransport(server, transport, patch);
       checkTransport(server);
+      if (patch.command !== undefined && server.command !== undefined) checkCommandWord(server.command, server.args, server.cwd);
       checkNamespaceJoin(server, draft.downstreams);
       if (patch.name !== undefined || patch.namespace !== undefined) refuseNameIdClash(draft.downstreams, server, SERVER_KEYS, 'downstream server');
       return server;
