@@ -7,6 +7,7 @@ import { openDashboardInBrowser } from './open-in-browser.js';
 import { connectAccount, connectTargetOf } from './connect-account.js';
 import { OAuthErrorWatch } from './oauth-watch.js';
 import { offerRestartOnPortChange } from './port-change.js';
+import { noticeCrashes } from './crash-notice.js';
 import { showError, showInfo, showWarning } from './notify.js';
 
 export interface CommandDeps {
@@ -29,6 +30,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('mcplexer.connectAccount', (arg?: unknown) => connectAccount(deps, connectTargetOf(arg))),
     new OAuthErrorWatch(deps),
     offerRestartOnPortChange(deps.connection),
+    noticeCrashes(deps.connection),
   ];
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readLock, type GatewayLock } from '../shared/node/lock.js';
+import { isAlive, readLock, type GatewayLock } from '../shared/node/lock.js';
 import { findGateway, locateGateway } from '../shared/node/locate.js';
 import { RestClient } from '../shared/rest-client.js';
 import type { GatewayEvent } from '../shared/schemas/daemon.js';
@@ -45,6 +45,8 @@ export class DaemonConnection implements GatewayConnection, vscode.Disposable {
   lock: GatewayLock | undefined;
   /** Why the state is `error`, for the status bar and the commands. */
   problem: string | undefined;
+  /** The state is `error` because the daemon ended without releasing its lock (killed, crashed), not by a stop. */
+  crashed = false;
   private readonly stateEmitter = new vscode.EventEmitter<GatewayState>();
   private readonly eventEmitter = new vscode.EventEmitter<GatewayEvent>();
   readonly onDidChangeState = this.stateEmitter.event;
@@ -124,6 +126,7 @@ export class DaemonConnection implements GatewayConnection, vscode.Disposable {
     this.lock = found.lock;
     this.client = new RestClient(found.url, found.token);
     this.problem = undefined;
+    this.crashed = false;
     this.stream = this.client.events();
     this.stream.onEvent((event) => this.eventEmitter.fire(event));
     this.stream.onStatus((status) => status === 'reconnecting' && void this.check());
@@ -185,6 +188,11 @@ export class DaemonConnection implements GatewayConnection, vscode.Disposable {
     if (!lock) return `the gateway (pid ${this.lock?.pid}) stopped: its lock is gone`;
     if (lock.pid !== this.lock?.pid || lock.port !== this.lock?.port)
       return `the gateway lock changed (pid ${this.lock?.pid} → ${lock.pid}, port ${this.lock?.port} → ${lock.port})`;
+    // A stop releases the lock; one left behind by a process that is gone means it was killed or crashed.
+    if (!isAlive(lock.pid)) {
+      this.crashed = true;
+      return `the gateway (pid ${lock.pid}) ended without releasing its lock: it crashed or was killed`;
+    }
     // The proof-of-token health check (no token sent): a daemon that died and left its lock, whose
     // port something else took meanwhile, must not be sent the token by this poll.
     const found = await findGateway(this.deps.dataDir);
