@@ -130,13 +130,13 @@ describe('a downstream server’s env and header values', () => {
     expect(env).toContain('form-mode');
   });
 
-  it('typed into config.json in clear by hand are taken, and sealed at the next write', async () => {
+  it('typed into config.json in clear by hand are taken, and sealed at once (a trial found one in clear until a later write)', async () => {
     const file = JSON.parse(t.configText());
     file.downstreams.find((s: { id: string }) => s.id === 'ev').env.EXTRA_SECRET = 'hand-typed-secret-value';
     writeFileSync(t.configPath, JSON.stringify(file, null, 2));
     await waitFor(async () => (await t.api('GET', '/downstreams/ev')).body.env.EXTRA_SECRET === '********');
-    expect((await t.api('PUT', '/downstreams/ev', { enabled: true, idle_timeout_sec: 301 })).status).toBe(200);
-    expect(t.configText()).not.toContain('hand-typed-secret-value');
+    await waitFor(() => !t.configText().includes('hand-typed-secret-value'));
+    expect(t.readConfig().downstreams.find((s) => s.id === 'ev')!.env.EXTRA_SECRET).toMatch(/^enc:v1:/);
     expect(await childEnv()).toContain('hand-typed-secret-value');
   });
 

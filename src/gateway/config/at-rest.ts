@@ -36,6 +36,7 @@ export class AtRestSeal {
     const servers = (raw as { downstreams?: unknown } | null)?.downstreams;
     if (!Array.isArray(servers)) return raw;
     const known = new Map<string, string>();
+    let foundClear = false;
     const openAt = (server: Record<string, unknown>, field: string, key: string, value: unknown): unknown => {
       if (typeof value !== 'string' || !isEncrypted(value)) return value;
       const plain = this.openOne(value, server, field, key);
@@ -51,6 +52,7 @@ export class AtRestSeal {
         if (typeof values !== 'object' || values === null || Array.isArray(values)) continue;
         const record = values as Record<string, unknown>;
         for (const [key, value] of Object.entries(record)) {
+          if (typeof value === 'string' && !isEncrypted(value)) foundClear = true;
           if (typeof value !== 'string' || !isEncrypted(value)) continue;
           const plain = this.openOne(value, server, field, key);
           record[key] = plain;
@@ -59,8 +61,12 @@ export class AtRestSeal {
       }
     }
     this.envelopes = known;
+    this.foundClear = foundClear;
     return raw;
   }
+
+  /** Whether the last `open` found an env or header value in clear (a hand edit): the file is to be written again, sealed. */
+  foundClear = false;
 
   /** A copy of `state` with every downstream env and header value sealed (the rest shared, not copied). */
   seal(state: ConfigState): ConfigState {

@@ -111,7 +111,7 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
   }
 
   private reloadFromDisk(): Promise<void> {
-    const run = this.queue.then(() => {
+    const run = this.queue.then(async () => {
       let text: string;
       try {
         text = readFileSync(this.file, 'utf8');
@@ -131,6 +131,8 @@ class LowConfigStore extends EventEmitter implements ConfigStore {
         this.lastReloadError = undefined;
         this.logger.info('config.json changed on disk: applied');
         this.publish(next);
+        // A value typed in clear is sealed at once, not at some later write (a trial found it in clear meanwhile).
+        if (this.seal.foundClear) await this.persist(next);
       } catch (error) {
         this.lastReloadError = describeLoadError(error, text);
         this.logger.error('config.json changed on disk but is invalid: kept the last good config', { reason: this.lastReloadError });
