@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { stableCliPath } from './cli-copy.js';
 import { httpEndpointText, stdioBridgeCommand } from './endpoint-strings.js';
@@ -34,10 +35,21 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   ];
 }
 
-async function restartGateway({ connection, log }: CommandDeps): Promise<void> {
+/**
+ * Restart Gateway. When the running gateway holds a refused hand edit of config.json, the
+ * confirmation says so (the new one would not start until the file is fixed), and a start that
+ * fails on config.json offers to open it (a trial restarted with a broken file and lost the
+ * gateway, with only Show Gateway Logs offered).
+ */
+async function restartGateway({ connection, log, dataDir }: CommandDeps): Promise<void> {
   if (connection.state === 'ready') {
+    const refused = await connection.client?.health().then(
+      (health) => health.config_error,
+      () => undefined,
+    );
+    const warning = refused ? ` config.json holds an edit the gateway refused (${refused}): a new gateway will not start until it is fixed.` : '';
     const answer = await showWarning(
-      'Restart the MCPlexer gateway? Every window and MCP client shares it: calls in progress are cut off.',
+      `Restart the MCPlexer gateway? Every window and MCP client shares it: calls in progress are cut off.${warning}`,
       { modal: true },
       'Restart',
     );
@@ -48,10 +60,16 @@ async function restartGateway({ connection, log }: CommandDeps): Promise<void> {
     void showInfo(`MCPlexer gateway running at ${connection.url}.`);
   } else {
     log.error(`restart failed: ${connection.problem}`);
-    const choice = await showError(`MCPlexer could not start the gateway: ${connection.problem}`, 'Show Gateway Logs');
-    if (choice) log.show(true);
+    const config = path.join(dataDir, 'config.json');
+    const offers = connection.problem?.includes(config) ? [OPEN_CONFIG, SHOW_LOGS] : [SHOW_LOGS];
+    const choice = await showError(`MCPlexer could not start the gateway: ${connection.problem}`, ...offers);
+    if (choice === OPEN_CONFIG) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(config));
+    else if (choice) log.show(true);
   }
 }
+
+const OPEN_CONFIG = 'Open config.json';
+const SHOW_LOGS = 'Show Gateway Logs';
 
 /** The two quick pick rows of Copy MCP Endpoint, each with the text it copies. */
 export function endpointChoices(
