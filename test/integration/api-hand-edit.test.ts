@@ -113,6 +113,16 @@ describe('hand edits of config.json', () => {
       (c: any) => c.workspaces.push(handWorkspace('bad-enum', { defualt_policy: 'deny' })),
       /unknown field: workspaces\.\d+\.defualt_policy/,
     ],
+    // The misspelt name replacing the right one: the schema finds the right one missing (a trial read only that).
+    [
+      'a field misspelt in place of a required one',
+      (c: any) => {
+        const ws = handWorkspace('bad-enum');
+        const { default_policy, ...rest } = ws as Record<string, unknown>;
+        c.workspaces.push({ ...rest, defualt_policy: default_policy });
+      },
+      /invalid at workspaces\.\d+\.default_policy: .* \(beside it is "defualt_policy": a misspelt "default_policy"\?\)/,
+    ],
     ['an unknown field in settings', (c: any) => (c.settings.aproval_timeout_sec = 5), /aproval_timeout_sec/],
     ['an unknown field in a server', (c: any) => (c.downstreams[0].comand = 'rm'), /unknown field: downstreams\.0\.comand/],
   ])('refuses a schema-invalid edit (%s), keeps serving, and reports why', async (_label, mutate, reason) => {

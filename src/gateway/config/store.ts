@@ -13,7 +13,7 @@ import { PrivateJsonFile } from './private-json-file.js';
 import { assertStateWithinBounds, repairLoadedState } from './state-bounds.js';
 import { configStateSchema, type ConfigState } from './schemas/index.js';
 import { applySeeds, emptyState } from './seeds.js';
-import { droppedKeys } from './unknown-keys.js';
+import { droppedKeys, misspeltSibling } from './unknown-keys.js';
 
 export const CONFIG_FILE = 'config.json';
 
@@ -159,7 +159,9 @@ function validateState(candidate: unknown, options: { fromFile?: boolean } = {})
   const parsed = configStateSchema.safeParse(candidate);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new GatewayError('internal', `config state is invalid at ${first.path.join('.')}: ${first.message}`);
+    const typo = options.fromFile ? misspeltSibling(candidate, first.path) : undefined;
+    const hint = typo === undefined ? '' : ` (beside it is "${typo}": a misspelt "${String(first.path.at(-1))}"?)`;
+    throw new GatewayError('internal', `config state is invalid at ${first.path.join('.')}: ${first.message}${hint}`);
   }
   const unknown = options.fromFile ? droppedKeys(candidate, parsed.data) : [];
   if (unknown.length > 0) {
