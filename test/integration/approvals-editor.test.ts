@@ -15,6 +15,7 @@ import { registerApprovals } from '../../src/extension/approvals/index.js';
 import { APPROVE_COMMAND, DENY_COMMAND } from '../../src/extension/approvals/wording.js';
 import type { GatewayState } from '../../src/extension/gateway-connection.js';
 import type { ApprovalRecord } from '../../src/shared/approval-record.js';
+import type { GatewayEvent } from '../../src/shared/schemas/daemon.js';
 import { RestClient } from '../../src/shared/rest-client.js';
 import { approvalsHandlers } from '../../src/shared/webviews/host/approvals-handlers.js';
 import { fake, EventEmitter, resetFake, window } from '../fakes/vscode.js';
@@ -37,11 +38,22 @@ async function openWindow(windowId: string, folder: string) {
   const rest = new RestClient(t.url, t.token);
   await rest.registerWindow({ window_id: windowId, folders: [folder], client: 'vscode', version: '0.0.0-test' });
   const states = new EventEmitter<GatewayState>();
-  const gateway = { state: 'ready' as const, client: rest, folders: [folder], onDidChangeState: states.event as vscode.Event<GatewayState> };
+  // The daemon's event stream, as the window's connection relays it (windows.changed among them).
+  const events = new EventEmitter<GatewayEvent>();
+  const stream = rest.events();
+  stream.onEvent((event) => events.fire(event));
+  disposables.push({ dispose: () => stream.close() });
+  const gateway = {
+    state: 'ready' as const,
+    client: rest,
+    folders: [folder],
+    onDidChangeState: states.event as vscode.Event<GatewayState>,
+    onEvent: events.event as vscode.Event<GatewayEvent>,
+  };
   const registered = registerApprovals({ gateway, windowId, log });
   disposables.push(...registered);
   const controller = registered[0] as unknown as { inbox: { count: number }; notifications: { isOpen(id: string): boolean } };
-  return controller;
+  return Object.assign(controller, { rest });
 }
 
 const progressOf = (id: string) => fake.progress.filter((p) => p.messages[0]?.includes(encodeURIComponent(JSON.stringify([id]))));
@@ -91,6 +103,24 @@ describe('approval notifications in two windows', () => {
       level: 'info',
       text: 'MCPlexer: the request to call ev__echo was already approved by the dashboard (an editor window or the browser).',
     });
+  });
+
+  it('a request whose window closes is raised in the windows left (a trial: it was only counted there until it timed out)', async () => {
+    const thirdDir = path.join(root, 'third');
+    mkdirSync(thirdDir, { recursive: true });
+    expect((await t.api('POST', '/workspaces', { name: 'third', root_path: thirdDir })).status).toBe(201);
+    const third = await openWindow('win-third', thirdDir);
+    const thirdClient = await connectHttp(t, { name: 'third-client', headers: { 'x-mcplexer-workspace': thirdDir } });
+    const call = thirdClient.callTool({ name: 'ev__echo', arguments: { message: 'orphaned' } });
+    const pending = await waitForPending(t, 'ev__echo');
+    expect(await waitFor(() => third.notifications.isOpen(pending.id) && owner.inbox.count === 1 && other.inbox.count === 1)).toBe(true);
+    expect(owner.notifications.isOpen(pending.id) || other.notifications.isOpen(pending.id)).toBe(false);
+    await third.rest.unregisterWindow('win-third');
+    expect(await waitFor(() => owner.notifications.isOpen(pending.id) && other.notifications.isOpen(pending.id))).toBe(true);
+    expect((await t.api('POST', `/approvals/${pending.id}/resolve`, { approved: false, resolution: 'not now' })).status).toBe(200);
+    await call;
+    await thirdClient.close();
+    await waitFor(() => owner.inbox.count === 0 && other.inbox.count === 0);
   });
 
   it('a request no window owns (global) is raised in both; Deny with a reason reaches the client and closes both', async () => {

@@ -15,7 +15,7 @@ export type ApprovalsClient = Pick<
 >;
 
 export interface ApprovalsDeps {
-  gateway: Pick<GatewayConnection, 'state' | 'folders' | 'onDidChangeState'> & { readonly client: ApprovalsClient | undefined };
+  gateway: Pick<GatewayConnection, 'state' | 'folders' | 'onDidChangeState' | 'onEvent'> & { readonly client: ApprovalsClient | undefined };
   /** This window's id, as its lease registers it (`POST /windows`). */
   windowId: string;
   log: vscode.LogOutputChannel;
@@ -44,6 +44,8 @@ export class ApprovalsController implements vscode.Disposable {
     this.subscriptions.push(
       deps.gateway.onDidChangeState((state) => (state === 'ready' ? this.connect() : this.disconnect())),
       vscode.window.onDidChangeWindowState((state) => state.focused && this.enqueue(async () => this.apply(this.inbox.focused()))),
+      // A window that owned requests closed: they may be this window's now (routing.ts decides again).
+      deps.gateway.onEvent((event) => event.type === 'windows.changed' && this.enqueue(() => this.reroute())),
     );
     if (deps.gateway.state === 'ready') this.connect();
   }
@@ -94,6 +96,14 @@ export class ApprovalsController implements vscode.Disposable {
     const deliveries = new Map<string, Delivery>();
     for (const approval of pending) deliveries.set(approval.id, await this.deliveryOf(client, approval));
     this.apply(this.inbox.reseed(pending, (a) => deliveries.get(a.id) ?? 'count'));
+  }
+
+  private async reroute(): Promise<void> {
+    const client = this.deps.gateway.client;
+    if (!client || this.inbox.count === 0) return;
+    const deliveries = new Map<string, Delivery>();
+    for (const approval of this.inbox.pending()) deliveries.set(approval.id, await this.deliveryOf(client, approval));
+    this.apply(this.inbox.rerouted((a) => deliveries.get(a.id) ?? 'count'));
   }
 
   private async deliveryOf(client: ApprovalsClient, approval: ApprovalRecord): Promise<Delivery> {

@@ -72,6 +72,23 @@ export class ApprovalInbox {
     return entry?.shown ? [{ kind: 'close', id }] : [];
   }
 
+  /**
+   * The editor windows changed (one closed, one opened): each request not raised here is judged
+   * again, and raised if it is this window's now. A request owned by a window that closed was
+   * otherwise only counted everywhere until it timed out (a robustness trial).
+   */
+  rerouted(deliveryOf: (approval: ApprovalRecord) => Delivery): InboxEffect[] {
+    const effects: InboxEffect[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.shown) continue;
+      entry.delivery = deliveryOf(entry.approval);
+      if (entry.delivery !== 'notify') continue;
+      entry.shown = true;
+      effects.push({ kind: 'show', approval: entry.approval });
+    }
+    return effects;
+  }
+
   /** The window gained focus: what waited for it is raised now. */
   focused(): InboxEffect[] {
     const effects: InboxEffect[] = [];

@@ -61,7 +61,13 @@ const log = window.createOutputChannel('t') as unknown as vscode.LogOutputChanne
 let controller: ApprovalsController | undefined;
 const start = (client: ApprovalsClient, state: GatewayState = 'ready') => {
   const states = new EventEmitter<GatewayState>();
-  const gateway = { state, client, folders: ['/w/project'], onDidChangeState: states.event as vscode.Event<GatewayState> };
+  const gateway = {
+    state,
+    client,
+    folders: ['/w/project'],
+    onDidChangeState: states.event as vscode.Event<GatewayState>,
+    onEvent: new EventEmitter<never>().event,
+  };
   controller = new ApprovalsController({ gateway, windowId: 'me', log });
   return { controller, states };
 };
