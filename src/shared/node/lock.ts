@@ -45,13 +45,22 @@ export function readLock(dataDir: string): GatewayLock | undefined {
   return lock && typeof lock.pid === 'number' && typeof lock.port === 'number' ? (lock as GatewayLock) : undefined;
 }
 
-/** Whether a process with this pid runs (EPERM: it runs under another user). */
+/**
+ * Whether a process with this pid runs (EPERM: it runs under another user). A zombie (ended, not
+ * yet reaped by its parent) answers `kill(pid, 0)` too: on Linux its `/proc/<pid>/stat` state `Z`
+ * says it is gone (a daemon killed with SIGKILL looked alive to the editor until its starter reaped it).
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return true; // no /proc (macOS, Windows): kill(0) has the last word
   }
 }
 
