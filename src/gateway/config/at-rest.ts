@@ -53,10 +53,7 @@ export class AtRestSeal {
         const record = values as Record<string, unknown>;
         for (const [key, value] of Object.entries(record)) {
           if (typeof value === 'string' && !isEncrypted(value)) foundClear = true;
-          if (typeof value !== 'string' || !isEncrypted(value)) continue;
-          const plain = this.openOne(value, server, field, key);
-          record[key] = plain;
-          known.set(plain, value);
+          record[key] = openAt(server, field, key, value);
         }
       }
     }
