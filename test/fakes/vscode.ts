@@ -219,8 +219,15 @@ export const window = {
 export const commands = {
   registerCommand: (id: string, fn: (...args: unknown[]) => unknown) => {
     fake.calls.push(`command:${id}`);
+    // Windows in one test share this registry: a later registration shadows an earlier one, and
+    // disposing it brings the earlier one back (as closing one window leaves the others' commands).
+    const previous = fake.commands.get(id);
     fake.commands.set(id, fn);
-    return new Disposable(() => fake.commands.delete(id));
+    return new Disposable(() => {
+      if (fake.commands.get(id) !== fn) return;
+      if (previous) fake.commands.set(id, previous);
+      else fake.commands.delete(id);
+    });
   },
   executeCommand: async (id: string, ...args: unknown[]) => {
     fake.calls.push(`execute:${id}`);

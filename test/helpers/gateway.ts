@@ -133,13 +133,38 @@ export function rawRequest(
   });
 }
 
-/** Polls `check` until it returns a truthy value or `timeoutMs` passes (then the last value). */
+/**
+ * Polls `check` until it returns a truthy value, and resolves with it.
+ *
+ * @throws Error when `timeoutMs` passes first, quoting the check and its last value: a wait that
+ *   never came true fails the test where it waited, rather than letting it go on as if it had.
+ */
 export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+  const value = await poll(check, timeoutMs, intervalMs);
+  if (value) return value;
+  const source = String(check).replace(/\s+/g, ' ').slice(0, 240);
+  throw new Error(`waitFor: still ${describeValue(value)} after ${timeoutMs} ms: ${source}`);
+}
+
+/**
+ * Polls `check` until it returns a truthy value or `timeoutMs` passes, and resolves with the last
+ * value either way: for a wait whose timing out is an outcome the test reads (a figure to report,
+ * a fallback to take), never for one it relies on (that is `waitFor`).
+ */
+export async function poll<T>(check: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value || Date.now() >= deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+function describeValue(value: unknown): string {
+  try {
+    return (JSON.stringify(value) ?? String(value)).slice(0, 200);
+  } catch {
+    return String(value);
   }
 }
 

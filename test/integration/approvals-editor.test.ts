@@ -36,13 +36,14 @@ const disposables: Array<{ dispose(): unknown }> = [];
 /** One editor window: its lease, folders, and the approvals controller over its own REST client. */
 async function openWindow(windowId: string, folder: string) {
   const rest = new RestClient(t.url, t.token);
+  const own: Array<{ dispose(): unknown }> = [];
   await rest.registerWindow({ window_id: windowId, folders: [folder], client: 'vscode', version: '0.0.0-test' });
   const states = new EventEmitter<GatewayState>();
   // The daemon's event stream, as the window's connection relays it (windows.changed among them).
   const events = new EventEmitter<GatewayEvent>();
   const stream = rest.events();
   stream.onEvent((event) => events.fire(event));
-  disposables.push({ dispose: () => stream.close() });
+  own.push({ dispose: () => stream.close() });
   const gateway = {
     state: 'ready' as const,
     client: rest,
@@ -51,9 +52,15 @@ async function openWindow(windowId: string, folder: string) {
     onEvent: events.event as vscode.Event<GatewayEvent>,
   };
   const registered = registerApprovals({ gateway, windowId, log });
-  disposables.push(...registered);
+  own.push(...registered);
+  disposables.push(...own);
   const controller = registered[0] as unknown as { inbox: { count: number }; notifications: { isOpen(id: string): boolean } };
-  return Object.assign(controller, { rest });
+  /** The window closes: its lease ends, its stream and its controller and commands go. */
+  const close = async () => {
+    await rest.unregisterWindow(windowId);
+    for (const d of own.reverse()) d.dispose();
+  };
+  return Object.assign(controller, { rest, close });
 }
 
 const progressOf = (id: string) => fake.progress.filter((p) => p.messages[0]?.includes(encodeURIComponent(JSON.stringify([id]))));
@@ -115,7 +122,7 @@ describe('approval notifications in two windows', () => {
     const pending = await waitForPending(t, 'ev__echo');
     expect(await waitFor(() => third.notifications.isOpen(pending.id) && owner.inbox.count === 1 && other.inbox.count === 1)).toBe(true);
     expect(owner.notifications.isOpen(pending.id) || other.notifications.isOpen(pending.id)).toBe(false);
-    await third.rest.unregisterWindow('win-third');
+    await third.close();
     expect(await waitFor(() => owner.notifications.isOpen(pending.id) && other.notifications.isOpen(pending.id))).toBe(true);
     expect((await t.api('POST', `/approvals/${pending.id}/resolve`, { approved: false, resolution: 'not now' })).status).toBe(200);
     await call;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
+import { poll, startTestGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
 import { addServer, connectBridge, connectHttp, everythingStdioBody, killStrayGateway, rejection, text } from '../helpers/mcp.js';
 
 let t: TestGateway;
@@ -51,7 +51,7 @@ async function viaRoots(dir: string): Promise<Client> {
   open.push(client);
   // The gateway's own roots/list right after initialize can go out before the client's SSE stream
   // is open (issue 15 fault 14, not this test's subject); list_changed asks again once it is.
-  if (!(await waitFor(() => asked > 0, 1000))) await client.sendRootsListChanged();
+  if (!(await poll(() => asked > 0, 1000))) await client.sendRootsListChanged();
   expect(await waitFor(() => asked > 0)).toBe(true);
   await waitFor(async () => !(await client.listTools()).tools.some((tool) => tool.name === 'ev__get-sum'));
   return client;

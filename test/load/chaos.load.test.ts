@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../helpers/gateway.js';
+import { poll, waitFor } from '../helpers/gateway.js';
 import { LOAD_PROFILE, scaled } from './profile.js';
 import { driveCalls, type CallOutcome } from './helpers/chaos-driver.js';
 import { membersOf, processesWithArg, rssBytes, treeOf, watchTree } from './helpers/proc.js';
@@ -135,14 +135,14 @@ describe('a chaos downstream under load', () => {
       // returns them lazily, so RSS settles above the baseline even without a leak; a leak of the
       // calls' size (10,000 calls × a few KB of results, records or sessions) would exceed it.
       const bound = Math.max(baseline * 1.5, baseline + 40 * 1024 * 1024);
-      const settled = await waitFor(() => rssBytes(g.pid)! <= bound, 30_000, 500);
+      const settled = await poll(() => rssBytes(g.pid)! <= bound, 30_000, 500);
       const after = rssBytes(g.pid)!;
       const mb = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
       const childrenBefore = treeOf(g.pid).length;
       tree.stop();
       const stopped = await g.stop();
       // Every process the gateway's tree ever held: by its process groups, by the marker in its command line.
-      const left = await waitFor(() => [...membersOf(tree.groups), ...processesWithArg(marker)].length === 0, 10_000, 100);
+      const left = await poll(() => [...membersOf(tree.groups), ...processesWithArg(marker)].length === 0, 10_000, 100);
       const leftPids = [...new Set([...membersOf(tree.groups), ...processesWithArg(marker)])];
       const figures = {
         profile: LOAD_PROFILE,

@@ -14,7 +14,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../helpers/gateway.js';
+import { poll, waitFor } from '../helpers/gateway.js';
 import { EVERYTHING, RAW_SERVER } from '../helpers/mcp.js';
 import { activeSessions, rssMiB, serveDaemon, type Daemon } from './crash-daemon.js';
 import { scaled } from './profile.js';
@@ -153,7 +153,7 @@ describe('no leak from clients that go away', () => {
     for (const outcome of await Promise.all(calls)) expect(outcome).toBeInstanceOf(Error);
 
     const mine = new Set(sessions);
-    const settled = await waitFor(
+    const settled = await poll(
       async () => {
         const list = (await records('tool_name=*long-running*')).concat(await records('tool_name=raw__hang')).filter((r) => mine.has(r.session_id));
         return list.length === DISCONNECTS ? list : undefined;
@@ -220,7 +220,7 @@ describe('no leak from clients that go away', () => {
     const first = await stalledWave();
     const plateau = rssMiB(d.pid);
     const second = await stalledWave();
-    const after = await waitFor(() => (rssMiB(d.pid) <= rssBound(plateau) ? rssMiB(d.pid) : undefined), 30_000, 500);
+    const after = await poll(() => (rssMiB(d.pid) <= rssBound(plateau) ? rssMiB(d.pid) : undefined), 30_000, 500);
     figures.push(
       `(b) stalled readers cut off after ${first.sent} and ${second.sent} rounds of events (2 × 32 KiB each); ` +
         `RSS peak ${first.peak.toFixed(1)} / ${second.peak.toFixed(1)} MiB, after the first wave ${plateau.toFixed(1)}, after the second ${rssMiB(d.pid).toFixed(1)}`,
@@ -244,7 +244,7 @@ describe('no leak from clients that go away', () => {
     }
     expect(opened).toBe(ABANDONED);
     expect(await waitFor(async () => (await activeSessions(d)) === 0, 60_000, 250)).toBe(true);
-    const after = await waitFor(() => (rssMiB(d.pid) <= rssBound(before) ? rssMiB(d.pid) : undefined), 60_000, 500);
+    const after = await poll(() => (rssMiB(d.pid) <= rssBound(before) ? rssMiB(d.pid) : undefined), 60_000, 500);
     figures.push(
       `(c) ${opened} sessions opened and abandoned; up to ${peakSessions} at once; 0 after expiry; RSS before ${before.toFixed(1)} MiB, peak ${peakRss.toFixed(1)}, after ${rssMiB(d.pid).toFixed(1)} (bound ${rssBound(before).toFixed(1)})`,
     );
