@@ -203,6 +203,64 @@ describe('YAML config as code', () => {
     },
   );
 
+  it('a route names its workspace, server and auth scope as the REST bodies do: by name, root path or namespace, in the file or made through the API', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-yaml-'));
+    const file = path.join(home, 'mcplexer.yaml');
+    writeFileSync(file, 'workspaces: []\n');
+    const { api } = await start(home, file);
+    const byApi = (await api('POST', '/workspaces', { name: 'by-api', root_path: '/tmp/by-api' })).body as { id: string };
+    const scope = (await api('POST', '/auth-scopes', { name: 'gh-token', type: 'env', env_vars: { GITHUB_TOKEN: 'x' } })).body as { id: string };
+    expect(scope.id).toBeDefined();
+    const routes = `
+workspaces:
+  - name: proj
+    root_path: /tmp/proj
+downstreams:
+  - name: Everything
+    namespace: everything
+    command: node
+    args: [server.js]
+routes:
+  - id: by-name
+    workspace_id: proj
+    server_id: Everything
+    auth_scope_id: gh-token
+    tool_pattern: "everything__echo"
+    policy: allow
+  - id: by-root-and-namespace
+    workspace_id: /tmp/proj/
+    server_id: everything
+    tool_pattern: "everything__add"
+    policy: allow
+  - id: api-workspace-by-name
+    workspace_id: by-api
+    tool_pattern: "*"
+    policy: deny
+`;
+    writeFileSync(file, routes);
+    let route: { status: number; body: Record<string, unknown> } = { status: 0, body: {} };
+    for (let i = 0; i < 100 && route.status !== 200; i += 1) {
+      route = await api('GET', '/routes/api-workspace-by-name');
+      if (route.status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await api('GET', '/health')).body).not.toHaveProperty('config_error');
+    expect((await api('GET', '/routes/by-name')).body).toMatchObject({ workspace_id: 'yaml-ws-proj', server_id: 'yaml-everything', auth_scope_id: scope.id });
+    expect((await api('GET', '/routes/by-root-and-namespace')).body).toMatchObject({ workspace_id: 'yaml-ws-proj', server_id: 'yaml-everything' });
+    expect(route.body).toMatchObject({ workspace_id: byApi.id });
+
+    // A name that names nothing is refused with the line, and what may name it.
+    writeFileSync(file, routes.replace('workspace_id: proj', 'workspace_id: projx'));
+    let health: { status?: string; config_error?: string } = {};
+    for (let i = 0; i < 100 && !health.config_error; i += 1) {
+      health = (await api('GET', '/health')).body as typeof health;
+      if (!health.config_error) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(health.config_error).toContain(
+      `${file}, line 12: routes[0]: workspace_id: workspace "projx" does not exist (in this file or made through the API; give its id, name or root path)`,
+    );
+    expect((await api('GET', '/routes/by-name')).body).toMatchObject({ workspace_id: 'yaml-ws-proj' });
+  });
+
   it('starts with an empty file when it made nothing yet', async () => {
     const home = mkdtempSync(path.join(tmpdir(), 'mcplexer-yaml-'));
     const file = path.join(home, 'mcplexer.yaml');

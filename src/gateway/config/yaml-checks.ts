@@ -1,8 +1,9 @@
 import { isEncrypted } from '../secrets/index.js';
 import { validationError } from './parse.js';
 import { SECRET_MASK } from './schemas/index.js';
-import { GatewayError } from '../errors.js';
-import type { ConfigState } from './schemas/index.js';
+import { GatewayError, isGatewayError } from '../errors.js';
+import type { ConfigState, DownstreamServer, Workspace } from './schemas/index.js';
+import { byName, findByRef, resolveDownstream, resolveWorkspace } from './services/resolve.js';
 
 /** ", line N" of the deepest node of `keys` the file has (yaml-import.ts). */
 export type LineOf = (keys: Array<string | number>) => string;
@@ -52,31 +53,47 @@ export function checkUnique(items: ReadonlyArray<Record<string, unknown>>, list:
 }
 
 /**
- * Each route's workspace, server and auth scope exist once the file is applied: in the file, or
- * made through the API (YAML items not in the file are pruned).
- * @throws GatewayError `validation_failed` naming the file, the line and the field
+ * Puts ids in place of each route's `workspace_id`, `server_id` and `auth_scope_id`, which may
+ * name the entity as the REST bodies do (`resolveBodyRefs`): a workspace by id, name or root path,
+ * a server by id, name or namespace, an auth scope by id or name; among the file's own items and
+ * those made through the API (YAML items not in the file are pruned). A user who wrote
+ * `workspace_id: webapp` for the workspace named `webapp` in the same file was told it did not
+ * exist: only the derived id `yaml-ws-webapp` was found. Mutates `routes`.
+ * @throws GatewayError `validation_failed` naming the file, the line and the field, when a
+ *   reference names nothing or several entities (then with their ids)
  */
-export function checkReferences(
-  routes: ReadonlyArray<{ workspace_id: string; server_id?: string; auth_scope_id?: string }>,
-  fromFile: { workspaces: ReadonlySet<string>; servers: ReadonlySet<string> },
+export function resolveReferences(
+  routes: Array<{ workspace_id: string; server_id?: string | undefined; auth_scope_id?: string | undefined }>,
+  fromFile: {
+    workspaces: ReadonlyArray<Pick<Workspace, 'id' | 'name' | 'root_path'>>;
+    servers: ReadonlyArray<{ id: string; name?: string; namespace?: string }>;
+  },
   state: ConfigState,
   file: string,
   lineOf: LineOf,
 ): void {
-  const kept = (items: ReadonlyArray<{ id: string; source: string }>, inFile: ReadonlySet<string>) =>
-    new Set([...items.filter((item) => item.source !== 'yaml').map((item) => item.id), ...inFile]);
-  const workspaces = kept(state.workspaces, fromFile.workspaces);
-  const servers = kept(state.downstreams, fromFile.servers);
-  const scopes = new Set(state.auth_scopes.map((scope) => scope.id));
+  const fileIds = (items: ReadonlyArray<{ id: string }>) => new Set(items.map((item) => item.id));
+  const kept = <T extends { id: string; source: string }, F extends { id: string }>(items: readonly T[], inFile: readonly F[]) => {
+    const ids = fileIds(inFile);
+    return [...inFile, ...items.filter((item) => item.source !== 'yaml' && !ids.has(item.id))];
+  };
+  const workspaces = kept(state.workspaces, fromFile.workspaces) as Workspace[];
+  const servers = kept(state.downstreams, fromFile.servers) as DownstreamServer[];
   routes.forEach((route, index) => {
-    const missing = (field: string, what: string, id: string) =>
-      new GatewayError(
-        'validation_failed',
-        `${file}${lineOf(['routes', index, field])}: routes[${index}]: ${field}: ${what} "${id}" does not exist (in this file or made through the API)`,
-      );
-    if (!workspaces.has(route.workspace_id)) throw missing('workspace_id', 'workspace', route.workspace_id);
-    if (route.server_id !== undefined && !servers.has(route.server_id)) throw missing('server_id', 'downstream server', route.server_id);
-    if (route.auth_scope_id !== undefined && !scopes.has(route.auth_scope_id)) throw missing('auth_scope_id', 'auth scope', route.auth_scope_id);
+    const resolve = (field: 'workspace_id' | 'server_id' | 'auth_scope_id', kind: string, by: string, find: (ref: string) => { id: string }) => {
+      const ref = route[field];
+      if (ref === undefined) return;
+      try {
+        route[field] = find(ref).id;
+      } catch (error) {
+        if (!isGatewayError(error)) throw error;
+        const why = error.code === 'not_found' ? `${kind} "${ref}" does not exist (in this file or made through the API; give its ${by})` : error.message;
+        throw new GatewayError('validation_failed', `${file}${lineOf(['routes', index, field])}: routes[${index}]: ${field}: ${why}`);
+      }
+    };
+    resolve('workspace_id', 'workspace', 'id, name or root path', (ref) => resolveWorkspace(workspaces, ref));
+    resolve('server_id', 'downstream server', 'id, name or namespace', (ref) => resolveDownstream(servers, ref));
+    resolve('auth_scope_id', 'auth scope', 'id or name', (ref) => findByRef(state.auth_scopes, ref, 'auth scope', [byName]));
   });
 }
 

@@ -17,7 +17,7 @@ import {
 import { DOWNSTREAM_ALIASES } from './services/downstreams.js';
 import { checkApproval, defaultApprovalMode, ROUTE_ALIASES } from './services/routes.js';
 import { workspaceWarnings, type Warning } from './services/workspaces.js';
-import { checkPlainValues, checkReferences, checkTopLevel, checkUnique } from './yaml-checks.js';
+import { checkPlainValues, checkTopLevel, checkUnique, resolveReferences } from './yaml-checks.js';
 import type { ConfigStore } from './store.js';
 
 export interface YamlImportResult {
@@ -135,8 +135,7 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
   for (const field of ['id', 'name']) checkUnique(workspaces, 'workspaces', field, file, lineOf);
   for (const field of ['id', 'namespace', 'name']) checkUnique(servers, serverKey, field, file, lineOf);
   for (const field of ['id', 'name']) checkUnique(routes, 'routes', field, file, lineOf);
-  const ids = (items: Array<{ id: string }>) => new Set(items.map((item) => item.id));
-  checkReferences(routes, { workspaces: ids(workspaces), servers: ids(servers) }, store.state, file, lineOf);
+  resolveReferences(routes, { workspaces, servers }, store.state, file, lineOf);
 
   return store.update((draft) => {
     const now = new Date().toISOString();
