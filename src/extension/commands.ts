@@ -11,6 +11,22 @@ import { offerRestartOnPortChange } from './port-change.js';
 import { noticeCrashes } from './crash-notice.js';
 import { showError, showInfo, showWarning } from './notify.js';
 
+/**
+ * The walkthrough `package.json` contributes, as `workbench.action.openWalkthrough` names it:
+ * `<publisher>.<name>#<walkthrough id>`.
+ */
+export const WALKTHROUGH_ID = 'mcplexer.mcplexer#gettingStarted';
+
+/**
+ * Opens the walkthrough. Asked twice: the first Welcome page of a new profile shows VS Code's own
+ * onboarding walkthrough whatever was asked for (seen in code-server 4.103: "Setup VS Code Web"),
+ * and a second request selects ours in the page now open; when ours is already shown it stays.
+ */
+async function openWalkthrough(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+  await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+}
+
 export interface CommandDeps {
   connection: DaemonConnection;
   dataDir: string;
@@ -19,7 +35,7 @@ export interface CommandDeps {
 
 /**
  * The commands this part owns: Restart Gateway, Show Gateway Logs, Copy MCP Endpoint, Open Data Folder, Open Dashboard in Browser,
- * Connect Account… (and the warning when an OAuth account needs connecting again).
+ * Connect Account… (and the warning when an OAuth account needs connecting again), Get Started (the walkthrough).
  */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
@@ -29,6 +45,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('mcplexer.openDataFolder', () => openDataFolder(deps)),
     vscode.commands.registerCommand('mcplexer.openInBrowser', () => openDashboardInBrowser(deps.connection, deps.log, deps.dataDir)),
     vscode.commands.registerCommand('mcplexer.connectAccount', (arg?: unknown) => connectAccount(deps, connectTargetOf(arg))),
+    vscode.commands.registerCommand('mcplexer.getStarted', () => openWalkthrough()),
     new OAuthErrorWatch(deps),
     offerRestartOnPortChange(deps.connection),
     noticeCrashes(deps.connection),

@@ -131,6 +131,22 @@ describe('the MCPlexer extension in code-server', () => {
     await screenshot(page, 'extension-status-bar');
   });
 
+  it('Get Started opens the walkthrough, even on a new profile’s first Welcome page; its first step’s button runs Add Server…', async () => {
+    // A new profile's first Welcome page shows VS Code's own onboarding walkthrough instead (seen
+    // in code-server: "Setup VS Code Web"): the command asks again, which selects ours.
+    await runCommand(page, 'MCPlexer: Get Started');
+    await page.getByText('Get started with MCPlexer').first().waitFor({ timeout: 15_000 });
+    for (const title of ['Add an MCP server', 'Decide what this folder may call', 'Use the tools in Copilot', 'Use the same gateway from other clients']) {
+      await page.getByText(title, { exact: true }).first().waitFor({ timeout: 10_000 });
+    }
+    await screenshot(page, 'extension-walkthrough');
+    await page.getByRole('button', { name: 'Add Server…' }).first().click();
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    await expect.poll(() => title.innerText().catch(() => ''), { timeout: 10_000 }).toBe('MCPlexer: Add Server (1/3)');
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
   it('runs Copy MCP Endpoint from the palette', async () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await commandToPick(page, 'MCPlexer: Copy MCP Endpoint', 'What to copy');
