@@ -1,9 +1,10 @@
 // Every server→client message reaches exactly the session whose call it belongs to. Two sessions
-// of different workspaces share one downstream instance (same declared capabilities); while B has
-// a call in flight, A's elicitation, sampling and roots requests are refused to the downstream as
-// unattributable (its own error path runs: the fixture returns the error) and A's log line goes to
-// nobody; progress goes by token only. With B's call gone, A's messages reach A, never B. Run
-// through the lean path (tools/call), the SDK path (prompts/get) and the stdio bridge.
+// of different workspaces share one downstream instance (same declared capabilities, same roots);
+// while B has a call in flight, A's elicitation and sampling requests are refused to the
+// downstream as unattributable (its own error path runs: the fixture returns the error) and A's
+// log line goes to nobody; progress goes by token only; roots/list is answered by the instance
+// with the roots the two share, asking neither. With B's call gone, A's messages reach A, never B.
+// Run through the lean path (tools/call), the SDK path (prompts/get) and the stdio bridge.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,8 @@ import { addServer, connectBridge, killStrayGateway, rawBody, text } from '../he
 
 let t: TestGateway;
 const dirs: Record<'A' | 'B', string> = { A: '', B: '' };
+/** The one root both clients list: sessions of different roots never share an instance (mcp-roots-instances.test.ts). */
+let sharedRoot = '';
 const opened: Client[] = [];
 
 interface Seen {
@@ -25,7 +28,7 @@ interface Seen {
 }
 
 /** A client declaring elicitation, sampling and roots that records every server→client message it gets. */
-function recordingClient(label: string, dir: string): { client: Client; seen: Seen } {
+function recordingClient(label: string): { client: Client; seen: Seen } {
   const seen: Seen = { elicitations: [], samplings: [], roots: 0, logs: [] };
   const client = new Client({ name: `relay-${label}`, version: '1.0.0' }, { capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} } });
   client.setRequestHandler('elicitation/create', async (request) => {
@@ -38,7 +41,7 @@ function recordingClient(label: string, dir: string): { client: Client; seen: Se
   });
   client.setRequestHandler('roots/list', async () => {
     seen.roots += 1;
-    return { roots: [{ uri: pathToFileURL(dir).href, name: label }] };
+    return { roots: [{ uri: pathToFileURL(sharedRoot).href, name: 'shared' }] };
   });
   client.setNotificationHandler('notifications/message', (n) => void seen.logs.push(String(n.params.data)));
   opened.push(client);
@@ -46,7 +49,7 @@ function recordingClient(label: string, dir: string): { client: Client; seen: Se
 }
 
 async function httpSession(label: 'A' | 'B') {
-  const session = recordingClient(label, dirs[label]);
+  const session = recordingClient(label);
   const transport = new StreamableHTTPClientTransport(new URL('/mcp', t.url), {
     requestInit: { headers: { authorization: `Bearer ${t.token}`, 'X-MCPlexer-Workspace': dirs[label] } },
   });
@@ -55,7 +58,7 @@ async function httpSession(label: 'A' | 'B') {
 }
 
 async function bridgeSession(label: 'A' | 'B') {
-  const session = recordingClient(label, dirs[label]);
+  const session = recordingClient(label);
   await connectBridge(t.home, { cwd: dirs[label], client: session.client });
   return session;
 }
@@ -63,6 +66,7 @@ async function bridgeSession(label: 'A' | 'B') {
 beforeAll(async () => {
   dirs.A = mkdtempSync(path.join(tmpdir(), 'mcplexer-relay-a-'));
   dirs.B = mkdtempSync(path.join(tmpdir(), 'mcplexer-relay-b-'));
+  sharedRoot = mkdtempSync(path.join(tmpdir(), 'mcplexer-relay-root-'));
   t = await startTestGateway({ lock: true });
   await addServer(t, rawBody('raw'));
   for (const label of ['A', 'B'] as const) {
@@ -74,7 +78,7 @@ afterAll(async () => {
   await Promise.allSettled(opened.map((client) => client.close()));
   if (t) killStrayGateway(t.home);
   await t?.close();
-  for (const dir of Object.values(dirs)) if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [...Object.values(dirs), sharedRoot]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function inFlight(): Promise<number> {
@@ -114,7 +118,6 @@ describe.each([
   it.each([
     ['elicitation', 'raw__elicit', (s: Seen) => s.elicitations.length, () => 'answer of A'],
     ['sampling', 'raw__sample', (s: Seen) => s.samplings.length, () => 'sampled by A'],
-    ['roots', 'raw__roots', (s: Seen) => s.roots, () => pathToFileURL(dirs.A).href],
   ])('%s: refused as unattributable while B has a call in flight, answered by A alone otherwise', async (_kind, tool, count, answer) => {
     const before = { a: count(a.seen), b: count(b.seen) };
     const refused = await whileBBusy(b.client, () => a.client.callTool({ name: tool, arguments: { prompt: 'question of A' } }));
@@ -124,6 +127,14 @@ describe.each([
     const answered = await a.client.callTool({ name: tool, arguments: { prompt: 'question of A' } });
     expect(text(answered)).toContain(answer());
     expect([count(a.seen), count(b.seen)]).toEqual([before.a + 1, before.b]);
+  });
+
+  it('roots: the instance answers with the roots its sessions share, while B has a call in flight too, asking neither client', async () => {
+    const before = { a: a.seen.roots, b: b.seen.roots };
+    const busy = await whileBBusy(b.client, () => a.client.callTool({ name: 'raw__roots', arguments: {} }));
+    expect(text(busy)).toContain(pathToFileURL(sharedRoot).href);
+    expect(text(await a.client.callTool({ name: 'raw__roots', arguments: {} }))).toContain(pathToFileURL(sharedRoot).href);
+    expect([a.seen.roots, b.seen.roots]).toEqual([before.a, before.b]);
   });
 
   it("logging: A's log line reaches nobody while B has a call in flight, and only A otherwise", async () => {

@@ -23,6 +23,7 @@ const scope = (id: string, name = id) => ({ id, name, type: 'env', env_vars: {},
 const call = (tool: string, args: Record<string, unknown> = {}, extra: Partial<CacheCall> = {}): CacheCall => ({
   serverId: 's',
   scopeId: null,
+  client: '',
   tool,
   args,
   readOnly: undefined,
@@ -74,6 +75,24 @@ describe('the tool-call cache', () => {
     expect(into.cacheHit).toBe(true);
     expect(d.calls).toBe(1);
     expect(cache.counts()).toMatchObject({ hits: 1, misses: 1, entries: 1 });
+  });
+
+  it("keeps the results of clients of different roots or capabilities apart (a session got another session's roots from the cache)", async () => {
+    const cache = cacheWith(server('s'));
+    const d = downstream();
+    const a = 'roots\n[{"uri":"file:///a"}]';
+    const b = 'roots\n[{"uri":"file:///b"}]';
+    await cache.call(call('get_roots', {}, { client: a }), { cacheHit: false }, d.invoke());
+    const other = { cacheHit: false };
+    await cache.call(call('get_roots', {}, { client: b }), other, d.invoke());
+    expect(other.cacheHit).toBe(false);
+    await cache.call(call('get_roots', {}, { client: 'roots' }), other, d.invoke());
+    expect(other.cacheHit).toBe(false);
+    expect(d.calls).toBe(3);
+    const same = { cacheHit: false };
+    await cache.call(call('get_roots', {}, { client: a }), same, d.invoke());
+    expect(same.cacheHit).toBe(true);
+    expect(d.calls).toBe(3);
   });
 
   it('shares one downstream call among identical concurrent misses', async () => {

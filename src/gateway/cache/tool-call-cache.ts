@@ -17,6 +17,12 @@ export interface CacheCall {
   serverId: string;
   /** The decided auth scope; null for none. */
   scopeId: string | null;
+  /**
+   * The calling client's instance key (its declared capabilities and roots: the pool's
+   * `clientCapabilities`): only calls that would reach the same kind of instance share a result
+   * (a trial: a session got another's `get-roots-list` answer from the cache). '' for none.
+   */
+  client: string;
   /** The tool's un-namespaced name (as the downstream knows it). */
   tool: string;
   /** The forwarded arguments (`_cache_bust` already taken out). */
@@ -92,7 +98,7 @@ export class ToolCallCache {
     if (slot === undefined || !slot.policy.isCacheable(call.tool, call.readOnly)) return this.mutate(slot?.store, scope, invoke);
     const hash = argumentsKey(call.args);
     if (hash === undefined) return this.mutate(undefined, scope, invoke);
-    const key = `${scope}\u0000${call.tool}\u0000${hash}`;
+    const key = `${scope}\u0000${call.client}\u0000${call.tool}\u0000${hash}`;
     const store = slot.store;
     if (!call.bust) {
       const now = Date.now();

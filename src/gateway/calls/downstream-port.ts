@@ -1,8 +1,8 @@
 import type { DownstreamServer } from '../config/index.js';
 import type { CallOptions, Discovered, DownstreamResult, ToolCallParams } from '../downstream/index.js';
 
-/** The key of a client's declared capabilities, as the pool keys instances by it (re-exported for the MCP front). */
-export { clientCapabilityKey } from '../downstream/index.js';
+/** The key of a client's declared capabilities and roots, as the pool keys instances by it (re-exported for the MCP front). */
+export { capabilitiesOf, clientCapabilityKey, withRoots, type Root } from '../downstream/index.js';
 
 /**
  * What a call hands the downstream side so that progress, notifications and requests find their

@@ -114,7 +114,7 @@ export class CallPipeline {
           route(now, record);
         });
       }
-      const result = await throughCache(this.deps.cache, record, hooks.signal, () => invokeTool(config, this.services, session, record, params._meta, hooks));
+      const result = await throughCache(this.deps.cache, record, hooks, () => invokeTool(config, this.services, session, record, params._meta, hooks));
       return recordResult(this.records, this.deps.logger, record, result);
     } catch (error) {
       if (!record.invoked && error instanceof GatewayError && TOOL_RESULT_REFUSALS.has(error.code))

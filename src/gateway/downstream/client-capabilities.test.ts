@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_CLIENT_CAPABILITIES, advertisedCapabilities, clientCapabilityKey } from './client-capabilities.js';
+import { ALL_CLIENT_CAPABILITIES, advertisedCapabilities, capabilitiesOf, clientCapabilityKey, rootsOf, withRoots } from './client-capabilities.js';
 
 describe('client capability keys', () => {
   it.each([
@@ -24,7 +24,24 @@ describe('client capability keys', () => {
     expect(clientCapabilityKey({ roots: {}, sampling: {}, elicitation: {} })).toBe(clientCapabilityKey({ elicitation: {}, sampling: {}, roots: {} }));
   });
 
-  it('keys everything the gateway relays as a fixed point', () => {
-    expect(clientCapabilityKey(advertisedCapabilities(ALL_CLIENT_CAPABILITIES))).toBe(ALL_CLIENT_CAPABILITIES);
+  it('keys everything the gateway relays as a fixed point (discovery’s key, whose roots are none)', () => {
+    expect(withRoots(clientCapabilityKey(advertisedCapabilities(ALL_CLIENT_CAPABILITIES)), [], 'discovery')).toBe(ALL_CLIENT_CAPABILITIES);
+    expect(rootsOf(ALL_CLIENT_CAPABILITIES)).toEqual([]);
+  });
+
+  it('carries a session’s roots in its key, and a key of its own while they are unknown; nothing for a client without roots', () => {
+    const roots = [{ uri: 'file:///a', name: 'a' }, { uri: 'file:///b' }];
+    const key = withRoots('roots,sampling', roots, 's1');
+    expect(capabilitiesOf(key)).toBe('roots,sampling');
+    expect(rootsOf(key)).toEqual(roots);
+    expect(advertisedCapabilities(key)).toEqual({ roots: {}, sampling: {} });
+    expect(withRoots('roots,sampling', [{ uri: 'file:///b' }], 's2')).not.toBe(key);
+    expect(withRoots('roots,sampling', roots, 's2')).toBe(key);
+    // Not yet answered: the session's own key, and no roots to answer with.
+    expect(withRoots('roots', undefined, 's1')).not.toBe(withRoots('roots', undefined, 's2'));
+    expect(rootsOf(withRoots('roots', undefined, 's1'))).toBeUndefined();
+    expect(withRoots('sampling', roots, 's1')).toBe('sampling');
+    // A key with roots again keyed with others: the roots part is replaced, not appended.
+    expect(withRoots(key, [{ uri: 'file:///c' }], 's1')).toBe('roots,sampling\n[{"uri":"file:///c"}]');
   });
 });

@@ -1,11 +1,15 @@
 /**
  * Builds the SDK `Client` for one connection. It declares exactly the client capabilities of its
  * instance's key (what the sessions behind it declared) and answers only the server→client
- * requests those allow; each one is handed to the call it was attributed to.
+ * requests those allow; each one is handed to the call it was attributed to, except `roots/list`
+ * when the key carries the sessions' roots (`withRoots`): those are the answer. A `roots/list`
+ * with no roots known and no call to relay it to is refused, not answered with an empty list on
+ * the client's behalf (a trial: server-everything asked after a quick first call and was told the
+ * client had no roots).
  */
 import { Client, ProtocolError, ProtocolErrorCode, type ClientContext } from '@modelcontextprotocol/client';
 import { UNATTRIBUTABLE, type CallRegistry } from './call-registry.js';
-import { advertisedCapabilities, type ClientCapabilityKey } from './client-capabilities.js';
+import { advertisedCapabilities, rootsOf, type ClientCapabilityKey } from './client-capabilities.js';
 
 interface IncomingRequest {
   method: string;
@@ -21,6 +25,7 @@ const CAPABILITY_OF: Record<string, 'roots' | 'sampling' | 'elicitation'> = {
 
 export function createDownstreamClient(info: { name: string; version: string }, registry: CallRegistry, key: ClientCapabilityKey): Client {
   const capabilities = advertisedCapabilities(key);
+  const roots = rootsOf(key);
   const client = new Client(info, { capabilities });
   const answer = async (request: IncomingRequest, ctx: ClientContext): Promise<Record<string, unknown>> => {
     const target = registry.takeRoutedRequest(ctx.mcpReq.id);
@@ -29,6 +34,8 @@ export function createDownstreamClient(info: { name: string; version: string }, 
     if (needs !== undefined && capabilities[needs] === undefined) {
       throw new ProtocolError(ProtocolErrorCode.MethodNotFound, `Method not found: the client behind MCPlexer did not declare ${needs}`);
     }
+    // Every session behind this instance has exactly these roots (they are part of its key).
+    if (request.method === 'roots/list' && roots !== undefined) return { roots };
     if (target === UNATTRIBUTABLE) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidRequest,
@@ -38,7 +45,6 @@ export function createDownstreamClient(info: { name: string; version: string }, 
     if (target?.opts.onServerRequest) {
       return target.opts.onServerRequest({ method: request.method, params: request.params, signal: ctx.mcpReq.signal });
     }
-    if (request.method === 'roots/list') return { roots: [] };
     throw new ProtocolError(ProtocolErrorCode.InvalidRequest, `no client request is in flight through MCPlexer to answer ${request.method}`);
   };
   // The SDK types each handler's result by method; the client's answer is relayed as given.

@@ -8,7 +8,7 @@
  * subscriptions per owner, and discovers tools, resources, resource templates and prompts. Design notes: README.md.
  */
 export { DownstreamPool } from './pool.js';
-export { clientCapabilityKey, type ClientCapabilityKey } from './client-capabilities.js';
+export { capabilitiesOf, clientCapabilityKey, withRoots, type ClientCapabilityKey, type Root } from './client-capabilities.js';
 export { launchKey } from './launch-key.js';
 export { killAllGroupsSync } from './process-group.js';
 export { DataDirGroupRegistry, type GroupRegistry } from './group-registry.js';

@@ -28,7 +28,7 @@ export function clientRelay(sink: RelaySink, session: McpSession, meta: Record<s
     timeoutMs: 0,
     signal,
     owner: session.id,
-    clientCapabilities: session.capabilityKey,
+    clientCapabilities: session.clientKey,
     onProgress: progressToken === undefined ? undefined : (p) => sink.notify({ method: 'notifications/progress', params: { ...p, progressToken } }),
     onNotification: (n) => {
       if (passesLogLevel(n, session.logLevel)) sink.notify(n);

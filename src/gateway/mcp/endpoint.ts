@@ -11,7 +11,7 @@ import { createSessionServer } from './server-factory.js';
 import { nodeSdk } from './node-sdk.js';
 import { checkToolLists } from './list-changes.js';
 import { ToolLists } from './tool-lists.js';
-import { adoptRoots } from './roots.js';
+import { adoptRoots, needsRoots } from './roots.js';
 import { applyHeaderValues, applySessionHeaders, checkSessionHeaders, nodeHeader, SERVERS_HEADER } from './session-headers.js';
 import { WORKSPACE_HEADER } from './client-dir.js';
 import { followModelHeader, MODEL_HEADER } from './client-identity.js';
@@ -174,7 +174,9 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
     applyHeaderValues(session, header(req, WORKSPACE_HEADER), header(req, SERVERS_HEADER), deps.config, !listing);
     followModelHeader(session, header(req, MODEL_HEADER));
     if (req.method === 'POST') {
-      if (session.initialized && isFastToolCall(body, req)) return handleFastToolCall(session, body, res, deps.pipeline);
+      // A session still owing its roots takes the SDK path, which asks for them first (roots.ts).
+      if (session.initialized && isFastToolCall(body, req) && !needsRoots(session, session.server.getClientCapabilities()?.roots !== undefined))
+        return handleFastToolCall(session, body, res, deps.pipeline);
       // Checked before a client's answer is relayed too: a result nested past the limit must not reach the downstream's JSON;
       // and before the lean tools/list, whose params (a cursor, _meta) only this check reads.
       if (answeredMalformed(body, res)) return;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { withinMessageDepth } from './check-message.js';
 import { acceptsLean, errorResponse, isLeanRequest, type JsonRpcRequest } from './fast-call.js';
 import { rememberListed } from './list-changes.js';
-import { wantsRoots } from './roots.js';
+import { needsRoots } from './roots.js';
 import type { McpSession } from './session.js';
 import type { ToolLists } from './tool-lists.js';
 import type { FrontDependencies } from './types.js';
@@ -20,7 +20,7 @@ import type { FrontDependencies } from './types.js';
  */
 export function isFastToolList(body: unknown, req: IncomingMessage, session: McpSession): body is JsonRpcRequest {
   if (!isLeanRequest(body, 'tools/list')) return false;
-  if (wantsRoots(session, session.server.getClientCapabilities()?.roots !== undefined)) return false;
+  if (needsRoots(session, session.server.getClientCapabilities()?.roots !== undefined)) return false;
   return acceptsLean(req) && withinMessageDepth(body);
 }
 

@@ -29,9 +29,14 @@ export interface RootsContext {
 /** Sends one `roots/list` to the client and resolves to its answer's `roots`. */
 export type AskRoots = (signal: AbortSignal) => Promise<{ roots?: unknown }>;
 
-/** Whether the session's directory waits on the client's roots: a 2025-era session that declared them, with no header choosing a directory. */
-export function wantsRoots(session: McpSession, declared: boolean): boolean {
-  return declared && session.era === 'legacy' && session.dirSource !== 'header' && !session.rootsAnswered;
+/**
+ * Whether the gateway asks the client for its roots: a 2025-era session that declared them and has
+ * not answered. A header choosing the directory does not spare the ask: the roots are also what
+ * the session's downstream servers are told (`McpSession.setRoots`), and a session whose roots
+ * were never asked would share an instance with sessions of other roots.
+ */
+export function needsRoots(session: McpSession, declared: boolean): boolean {
+  return declared && session.era === 'legacy' && !session.rootsAnswered;
 }
 
 /**
@@ -43,7 +48,11 @@ export function askRoots(session: McpSession, ask: AskRoots, related: boolean, c
   if (session.rootsAsk && (session.rootsAsk.related || !related)) return session.rootsAsk.done;
   const signal = AbortSignal.timeout(ROOTS_REQUEST_TIMEOUT_MS);
   const done = ask(signal).then(
-    (answer) => adoptRoots(session, answer.roots, ctx),
+    (answer) => {
+      // The client's own answer, whatever chose the directory: what its downstream servers are told.
+      session.setRoots(answer.roots);
+      adoptRoots(session, answer.roots, ctx);
+    },
     (error: unknown) => {
       // An ask on a request's stream reached the client, so its error is its answer: later lists do not ask again.
       // One on the GET stream may have been dropped unseen, so it settles nothing.
@@ -83,14 +92,17 @@ export function adoptRoots(session: McpSession, roots: unknown, ctx: Pick<RootsC
 }
 
 /**
- * Before a tools/list: if the session still waits on roots, asks on this request's stream (unless
+ * Before a tools/list or a tools/call: if the session still waits on roots, asks on this request's stream (unless
  * such an ask is in flight) and waits for the answer until `rootsWaitUntil` (set when the wait
  * began: the client's `initialized`, or a `roots/list_changed`); later lists do not wait again.
  */
-export async function rootsBeforeList(session: McpSession, declared: boolean, ask: AskRoots, ctx: RootsContext): Promise<void> {
-  if (!wantsRoots(session, declared)) return;
+export async function rootsBeforeList(session: McpSession, declared: boolean, ask: AskRoots, ctx: RootsContext, forCall = false): Promise<void> {
+  if (!needsRoots(session, declared)) return;
   if (session.rootsWaitUntil === 0) session.rootsWaitUntil = Date.now() + ctx.waitMs();
   const done = askRoots(session, ask, true, ctx);
+  // A header chose the directory: nothing a list shows depends on the answer, so a list does not
+  // wait; a call does, for the instance it uses is keyed by the roots (`McpSession.setRoots`).
+  if (session.dirSource === 'header' && !forCall) return;
   const waitMs = session.rootsWaitUntil - Date.now();
   if (waitMs <= 0) return;
   let timer: NodeJS.Timeout | undefined;

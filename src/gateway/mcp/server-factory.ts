@@ -8,7 +8,7 @@ import type { McpSession } from './session.js';
 import type { FrontDependencies, Guard } from './types.js';
 import type { ToolLists } from './tool-lists.js';
 import { checkToolList, rememberListed } from './list-changes.js';
-import { rootsBeforeList, rootsNeeded, wantsRoots, type AskRoots, type RootsContext } from './roots.js';
+import { rootsBeforeList, rootsNeeded, needsRoots, type AskRoots, type RootsContext } from './roots.js';
 
 const ROOTS_ANSWER = z.looseObject({ roots: z.array(z.unknown()) });
 
@@ -72,6 +72,8 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
     'tools/call',
     guard(async (request, ctx) => {
       const params = request.params as ToolCallParams;
+      // The roots first, as for a list: they choose the directory and key the instance the call uses.
+      await rootsBeforeList(session, declaresRoots(), askRootsOn((ctx as unknown as { mcpReq: { id: string | number } }).mcpReq.id), roots, true);
       const hooks = clientHooks(ctx as unknown as HandlerContext, params._meta, session);
       return (await deps.pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: params._meta }, hooks)) as never;
     }),
@@ -87,11 +89,12 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
     const client = server.getClientVersion();
     session.clientName = client?.name;
     session.clientVersion = client?.version;
-    session.capabilityKey = clientCapabilityKey(server.getClientCapabilities());
-    if (wantsRoots(session, declaresRoots())) rootsNeeded(session, askUnrelated, roots);
+    session.setCapabilities(clientCapabilityKey(server.getClientCapabilities()));
+    if (needsRoots(session, declaresRoots())) rootsNeeded(session, askUnrelated, roots);
   };
+  // Asked again with or without a header choosing the directory: the roots also key the session's downstream instances.
   server.setNotificationHandler('notifications/roots/list_changed', () => {
-    if (session.dirSource !== 'header' && declaresRoots()) rootsNeeded(session, askUnrelated, roots);
+    if (declaresRoots()) rootsNeeded(session, askUnrelated, roots);
   });
   return server;
 }

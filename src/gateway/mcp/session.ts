@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Server } from '@modelcontextprotocol/server';
 import type { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import type { SessionView } from '../calls/index.js';
+import { withRoots, type Root, type SessionView } from '../calls/index.js';
 import type { FolderSet } from '../routing/index.js';
 import type { LogLevelName } from './log-level.js';
 
@@ -18,8 +18,12 @@ export const MAX_STREAM_BEHIND = 64;
 export class McpSession implements SessionView {
   readonly connectedAt = new Date().toISOString();
   readonly active = new Set<string>();
-  /** What the client declared it can answer (downstream `clientCapabilityKey`): selects the instances its calls use. */
+  /** What the client declared it can answer (downstream `clientCapabilityKey`). */
   capabilityKey = '';
+  /** The client's roots as it last listed them (valid entries only); undefined until it answers. */
+  roots: Root[] | undefined;
+  /** `capabilityKey` with `roots` (`withRoots`): selects the instances its calls use, and partitions the tool-call cache. */
+  clientKey = '';
   /** Downstream notifications dropped on the lean path because the client read its stream too slowly. */
   droppedNotifications = 0;
   clientName: string | undefined;
@@ -92,6 +96,24 @@ export class McpSession implements SessionView {
   /** Called after the GET stream was cut off (`MAX_STREAM_BEHIND`), with how many notifications it was behind. */
   onStreamCutOff: (behind: number) => void = () => undefined;
   private streamBehind = 0;
+
+  /** The client's declared capabilities (`clientCapabilityKey`), from its `initialize`. */
+  setCapabilities(key: string): void {
+    this.capabilityKey = key;
+    this.clientKey = withRoots(key, this.roots, this.id);
+  }
+
+  /**
+   * The client's roots as it listed them (`roots/list`): entries with a string `uri` (and a string
+   * `name`, kept) are kept, the rest dropped. Its later calls use instances of these roots.
+   */
+  setRoots(roots: unknown): void {
+    const list = Array.isArray(roots) ? roots : [];
+    this.roots = list.flatMap((root: { uri?: unknown; name?: unknown } | null) =>
+      typeof root?.uri === 'string' ? [typeof root.name === 'string' ? { uri: root.uri, name: root.name } : { uri: root.uri }] : [],
+    );
+    this.clientKey = withRoots(this.capabilityKey, this.roots, this.id);
+  }
 
   /**
    * Sends a notification if the session still listens; a gone client is not an error. While the

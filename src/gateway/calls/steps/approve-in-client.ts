@@ -1,7 +1,7 @@
 import { approvalElicitation, readElicitationAnswer, type ApprovalChannel, type ApprovalService, type PendingApproval } from '../../approvals/index.js';
 import { GatewayError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import type { RelayHooks } from '../downstream-port.js';
+import { capabilitiesOf, type RelayHooks } from '../downstream-port.js';
 
 /**
  * Whether the calling client can be asked: it declared form elicitation (its capability key, as
@@ -9,7 +9,13 @@ import type { RelayHooks } from '../downstream-port.js';
  * rule's `approval_channels` (if any) include `client`.
  */
 export function clientCanAnswer(hooks: RelayHooks, channels: readonly ApprovalChannel[] | undefined): boolean {
-  if (!hooks.onServerRequest || !(hooks.clientCapabilities ?? '').includes('elicitation.form')) return false;
+  if (
+    !hooks.onServerRequest ||
+    !capabilitiesOf(hooks.clientCapabilities ?? '')
+      .split(',')
+      .includes('elicitation.form')
+  )
+    return false;
   return channels === undefined || channels.includes('client');
 }
 
