@@ -27,6 +27,13 @@ describe('checkTool: what is listed is valid for the strictest client', () => {
     });
   });
 
+  it('refuses a tool that can only be called as a task, and keeps one where a task is optional', () => {
+    const research = { name: 'research', inputSchema: { type: 'object' }, execution: { taskSupport: 'required' } };
+    expect(checkTool(research)).toEqual({ ok: false, problem: expect.stringContaining('can only be called as a task') });
+    const optional = { ...research, execution: { taskSupport: 'optional' } };
+    expect(checkTool(optional)).toEqual({ ok: true, tool: optional });
+  });
+
   it('repairs an output schema without type and leaves out one of another type', () => {
     expect(checkTool({ name: 'g', inputSchema: { type: 'object' }, outputSchema: { properties: {} } })).toMatchObject({
       ok: true,

@@ -15,11 +15,17 @@ export type CheckedTool = { ok: true; tool: Item; repaired?: string } | { ok: fa
  * (structured content is always an object); one with another type is left out (the client then
  * does not validate the result). Then the whole tool is checked against the SDK's own `Tool`
  * schema. A tool that still fails (an input type other than object, `required` not a list, …)
- * cannot be listed: `problem` says why, for the server's health.
+ * cannot be listed: `problem` says why, for the server's health. So is a tool that can only be
+ * called as a task (`execution.taskSupport: "required"`).
  *
  * @param tool the tool as the downstream listed it (not modified)
  */
 export function checkTool(tool: Item): CheckedTool {
+  // MCP 2025-11-25 "Tasks": such a tool can only be called as a task, which the gateway does not
+  // relay; listed, it is a tool no client can call (a trial: the SDK client refused it itself).
+  if (isObject(tool.execution) && tool.execution.taskSupport === 'required') {
+    return { ok: false, problem: 'it can only be called as a task (execution.taskSupport "required"), and MCPlexer does not relay tasks yet' };
+  }
   const notes: string[] = [];
   const input = repairObjectSchema(tool.inputSchema);
   if (!input.ok) return { ok: false, problem: `its inputSchema ${input.problem}; MCP requires "type": "object" at the top` };
