@@ -60,6 +60,16 @@ export function wireMcpEvents(deps: {
   });
 
   return (next, previous) => {
+    // A server added, removed, enabled, disabled or renamed changes what resources/list and
+    // prompts/list show as much as its tools (a trial: only tools/list_changed was sent).
+    const resourcesChanged = listedBy(previous, hasResources) !== listedBy(next, hasResources);
+    const promptsChanged = listedBy(previous, hasPrompts) !== listedBy(next, hasPrompts);
+    if (resourcesChanged || promptsChanged) {
+      for (const session of front.sessions.all()) {
+        if (resourcesChanged) session.notify(() => session.server.sendResourceListChanged());
+        if (promptsChanged) session.notify(() => session.server.sendPromptListChanged());
+      }
+    }
     const before = new Map(previous.downstreams.map((s) => [s.id, instanceKey(s)]));
     const after = new Map(next.downstreams.map((s) => [s.id, instanceKey(s)]));
     for (const [id, key] of before) {
@@ -68,4 +78,16 @@ export function wireMcpEvents(deps: {
     }
     checkToolLists();
   };
+}
+
+const hasResources = (server: DownstreamServer): boolean => server.resources.length + server.resource_templates.length > 0;
+const hasPrompts = (server: DownstreamServer): boolean => server.prompts.length > 0;
+
+/** What decides which servers' resources (or prompts) are listed, and under which names, as one string to compare. */
+function listedBy(state: ConfigState, has: (server: DownstreamServer) => boolean): string {
+  let key = '';
+  for (const server of state.downstreams) {
+    if (server.enabled && has(server)) key += `${server.id}\u0000${server.namespace}\u0000${server.expose_unprefixed}\u0001`;
+  }
+  return key;
 }
