@@ -13,6 +13,7 @@ import type { RuntimeConfig } from './runtime-config.js';
 import type { SessionView } from './session-view.js';
 import { approve, TOOL_RESULT_REFUSALS } from './steps/approve.js';
 import { throughCache } from './steps/cache.js';
+import { rememberResourceLinks } from './resource-links.js';
 import { invokeRequest, invokeTool } from './steps/invoke.js';
 import { normaliseCompletionRef, normalisePrompt, normaliseResource, normaliseTool, type CompletionRef } from './steps/normalise.js';
 import { recordError, recordRefusal, recordResult } from './steps/record.js';
@@ -115,6 +116,7 @@ export class CallPipeline {
         });
       }
       const result = await throughCache(this.deps.cache, record, hooks, () => invokeTool(config, this.services, session, record, params._meta, hooks));
+      rememberResourceLinks(session.linkedResources, record.decision?.server ?? record.server, result);
       return recordResult(this.records, this.deps.logger, record, result);
     } catch (error) {
       if (!record.invoked && error instanceof GatewayError && TOOL_RESULT_REFUSALS.has(error.code))
@@ -135,7 +137,7 @@ export class CallPipeline {
    */
   readResource(session: SessionView, params: Params, hooks: ClientHooks): Promise<Result> {
     return this.request('resources/read', session, String(params.uri), params._meta, hooks, (config, record) => {
-      normaliseResource(config, record.requested, record);
+      normaliseResource(config, record.requested, record, 'uri', session.linkedResources);
       return { ...params, uri: record.downstreamName };
     });
   }
@@ -179,7 +181,7 @@ export class CallPipeline {
   subscription(session: SessionView, uri: string, intent: 'subscribe' | 'unsubscribe'): { server: DownstreamServer; scopeId: string | null; uri: string } {
     const config = this.deps.config();
     const record = openRecord('resources/read', session, uri);
-    normaliseResource(config, uri, record);
+    normaliseResource(config, uri, record, 'uri', session.linkedResources);
     if (intent === 'subscribe') route(config, record);
     else if (!record.server || record.downstreamName === undefined) throw unknownName(record);
     else record.decision = config.router.decide(record.target, record.name, { owner: record.server, readOnly: true });
@@ -211,6 +213,7 @@ export class CallPipeline {
       }
       let result = await invokeRequest(config, this.deps.downstream, record, forwarded, hooks);
       if (method === 'resources/read') result = mapReadResult(record.decision?.server ?? record.server!, result);
+      else if (method === 'prompts/get') rememberResourceLinks(session.linkedResources, record.decision?.server ?? record.server, result);
       return recordResult(this.records, this.deps.logger, record, result);
     } catch (error) {
       throw recordError(this.records, this.deps.logger, record, error);

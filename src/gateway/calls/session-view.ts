@@ -22,6 +22,8 @@ export interface SessionView {
   readonly modelHint?: string | undefined;
   /** Tools of dynamic servers this session loaded with `mcpx__load_tools`. */
   readonly active: Set<string>;
+  /** Resource URIs results sent this session, and the server (id) each came from (`resource-links.ts`). */
+  readonly linkedResources?: Map<string, string>;
   /** Tells the session its tool list changed (after load/unload). */
   toolsChanged(): void;
 }

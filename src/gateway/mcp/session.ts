@@ -18,6 +18,7 @@ export const MAX_STREAM_BEHIND = 64;
 export class McpSession implements SessionView {
   readonly connectedAt = new Date().toISOString();
   readonly active = new Set<string>();
+  readonly linkedResources = new Map<string, string>();
   /** What the client declared it can answer (downstream `clientCapabilityKey`). */
   capabilityKey = '';
   /** The client's roots as it last listed them (valid entries only); undefined until it answers. */

@@ -91,13 +91,21 @@ export function normalisePrompt(catalog: Catalog, requested: string, into: Norma
  * Step 1 for resources/read (and completion of a resource template): a client URI → the server
  * that owns it and the URI the server knows it by. A `mcplexer://<namespace>/<uri>` names its
  * server; a URI of an `expose_unprefixed` server is found by its listed resources, then by its
- * templates' static prefixes, then (one such server only) taken to be that server's. The URI is
+ * templates' static prefixes, then (one such server only) taken to be that server's. A server's
+ * own URI that a result of this session pointed at (`linked`: a tool's `resource_link`) is that
+ * server's. The URI is
  * taken in its normal form (`uri-normal-form.ts`, RFC 3986 §6.2.2), which is also what the server
  * is sent: the spelling a rule decides is the one read. The routed
  * name is `<namespace>__<the server's own URI>` (the URI alone for an unprefixed server), so a
  * rule's tool pattern covers a server's resources as it covers its tools (`everything__*`).
  */
-export function normaliseResource(config: RuntimeConfig, requested: string, into: NormalisedName, form: 'uri' | 'template' = 'uri'): void {
+export function normaliseResource(
+  config: RuntimeConfig,
+  requested: string,
+  into: NormalisedName,
+  form: 'uri' | 'template' = 'uri',
+  linked?: ReadonlyMap<string, string>,
+): void {
   // A template (completion's `ref/resource`) goes as listed: RFC 3986 normalises URIs, not templates,
   // and a server finds its template by its exact text.
   const normal = form === 'uri' ? normalUri : (uri: string) => uri;
@@ -111,11 +119,15 @@ export function normaliseResource(config: RuntimeConfig, requested: string, into
   }
   const mapped = fromGatewayUri(requested);
   const byNamespace = mapped && config.catalog.serverByNamespace(mapped.namespace);
-  if (mapped && byNamespace && !byNamespace.expose_unprefixed) {
-    const uri = normal(mapped.uri);
-    into.server = byNamespace;
+  // A URI a result of this session pointed at, in the server's own form (resource-links.ts).
+  const linkedId = mapped ? undefined : linked?.get(requested);
+  const byLink = linkedId === undefined ? undefined : config.catalog.servers.find((s) => s.id === linkedId);
+  const owner = mapped && byNamespace && !byNamespace.expose_unprefixed ? byNamespace : byLink && !byLink.expose_unprefixed ? byLink : undefined;
+  if (owner) {
+    const uri = normal(mapped ? mapped.uri : requested);
+    into.server = owner;
     into.downstreamName = uri;
-    into.name = `${byNamespace.namespace}__${uri}`;
+    into.name = `${owner.namespace}__${uri}`;
     return;
   }
   const uri = normal(requested);
