@@ -66,7 +66,7 @@ export function registerClients(program: Command): void {
       const line = (row: string[]) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ');
       writeOut([line(['CLIENT', 'NAME', 'STATE', 'CONFIG FILE']), ...rows.map(line)].join('\n') + '\n');
       // Why a file is unreadable (its line and column), under the table: the table says only that it is.
-      for (const client of status.clients) if (client.error) writeOut(`\n${client.name}: ${client.error}\n`);
+      for (const client of status.clients) if (client.error || client.note) writeOut(`\n${client.name}: ${client.error ?? client.note}\n`);
     });
   program
     .command('install <client>')
@@ -93,10 +93,11 @@ export function registerClients(program: Command): void {
       if (before?.configured && !before.stale && !before.error)
         return void writeOut(`${state.name} (${state.config_path}) already holds the mcplexer entry as it should be: nothing changed\n`);
       writeOut(`installed mcplexer into ${state.name} (${state.config_path}); restart ${state.name} to load it\n`);
+      if (state.note) writeOut(`note: ${state.note}\n`);
     });
   program
     .command('uninstall <client>')
-    .description("remove the mcplexer entry (and a legacy mx one) from a client's MCP config")
+    .description("remove the mcplexer entry (and a legacy mx one of MCPlexer's) from a client's MCP config")
     .option('--home <dir>', HOME_HELP, defaultDataDir())
     .option('--start', START_HELP)
     .action(async (client: string, opts: { home: string; start?: boolean }) => {

@@ -168,7 +168,7 @@ async function applyWithPreview(
   void showInfo(
     action === 'uninstall'
       ? `MCPlexer: removed from ${client.name}.`
-      : `MCPlexer: ${action === 'update' ? 'updated' : 'installed'} in ${client.name}; restart ${client.name} to load it.`,
+      : `MCPlexer: ${action === 'update' ? 'updated' : 'installed'} in ${client.name}; restart ${client.name} to load it.${state.note ? ` Note: ${state.note}.` : ''}`,
   );
   return true;
 }

@@ -4,7 +4,7 @@
  * client's config folder (which is what "detected" means); `fixture` copies one of
  * test/fixtures/clients/<id>/ into place.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,10 @@ export function fakeUser(): FakeUser {
     fixture(id, kind) {
       const file = detect(id);
       copyFileSync(fixtureFile(id, kind), file);
+      // A config file as users have them: not changed a moment ago (an empty file changed just now
+      // is taken for a client in the middle of saving it, and refused).
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      utimesSync(file, hourAgo, hourAgo);
       return readFileSync(file);
     },
     remove: () => rmSync(root, { recursive: true, force: true }),

@@ -66,10 +66,10 @@ describe.each(ids)('%s', (id) => {
       // Installing again changes nothing.
       expect(installer.preview(id).diff).toBe('');
 
-      const installed = readFileSync(file);
       expect(installer.uninstall(id)).toMatchObject({ configured: false, stale: false });
       expect(readFileSync(file)).toEqual(original);
-      expect(readFileSync(`${file}.bak`)).toEqual(installed);
+      // Uninstall writes no .bak: it still holds the file from before install, without the token.
+      expect(readFileSync(`${file}.bak`)).toEqual(original);
     });
   }
 
@@ -186,8 +186,9 @@ describe('refusals', () => {
       installer[step]('cursor');
       expect(readFileSync(victim, 'utf8')).toBe('precious data\n');
       expect(statSync(victim).mode & 0o777).toBe(0o600);
-      expect(lstatSync(`${file}.bak`).isSymbolicLink()).toBe(false);
-      expect(readFileSync(`${file}.bak`)).toEqual(before);
+      // Uninstall writes no .bak at all: the planted link stays as it was, unfollowed.
+      expect(lstatSync(`${file}.bak`).isSymbolicLink()).toBe(step === 'uninstall');
+      if (step === 'install') expect(readFileSync(`${file}.bak`)).toEqual(before);
     }
   });
 
@@ -234,7 +235,7 @@ describe('refusals', () => {
     mkdirSync(`${file}.bak`);
     const error = refusal(() => installer.install('cursor'));
     expect(error.code).toBe('conflict');
-    expect(error.message).toContain(`cannot write ${file}.bak: illegal operation on a directory (EISDIR)`);
+    expect(error.message).toContain(`cannot write ${file}.bak: it is a directory, not a file (EISDIR)`);
     expect(error.message).toContain(`${path.dirname(file)} must be writable by this user`);
     expect(readFileSync(file)).toEqual(original);
   });

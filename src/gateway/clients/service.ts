@@ -3,12 +3,14 @@ import path from 'node:path';
 import { conflict, GatewayError } from '../errors.js';
 import { unifiedDiff } from './diff.js';
 import { sameEntry, stdioEntry, type EntryContext } from './entry.js';
+import { legacyOfOurs, whatItRuns, withOurKeys, writtenByUs } from './ownership.js';
 import type { ConfigFormat } from './format.js';
 import { jsonFormat } from './json-edit.js';
 import { dirsFor, type Dirs, type Platform } from './paths.js';
 import { CLIENTS, ENTRY_NAME, LEGACY_NAMES, type ClientSpec, type ConfigFormatName } from './registry.js';
 import { tomlFormat } from './toml-edit.js';
-import { readConfigText, writeConfigChecked } from './write.js';
+import { readConfigText } from './read.js';
+import { removeBackupIf, writeConfigChecked } from './write.js';
 import { yamlFormat } from './yaml-edit.js';
 
 /** One client as `GET /mcp-install/status` lists it. */
@@ -18,12 +20,14 @@ export interface ClientState {
   config_path: string;
   /** The client is on this machine (its config folder, or what its registry entry names, exists). */
   detected: boolean;
-  /** A `mcplexer` (or the legacy `mx`) entry is present. */
+  /** A `mcplexer` entry is present, or a legacy `mx` one whose content shows it is MCPlexer's. */
   configured: boolean;
-  /** Configured, but not with the entry install would write now (port, token or runtime changed; or only `mx`). */
+  /** Configured, but not with the entry install would write now (port, token or runtime changed; only `mx`; or not written by MCPlexer). */
   stale: boolean;
-  /** Why the file could not be read (it cannot be parsed); absent when it could. */
+  /** Why the file could not be read (the file system refuses it, or it cannot be parsed); absent when it could. */
   error?: string;
+  /** What the user should know: a `mcplexer` entry MCPlexer did not write (what it runs), and that install replaced or would replace it. */
+  note?: string;
 }
 
 export interface InstallStatus {
@@ -86,7 +90,7 @@ export class ClientInstaller {
 
   /**
    * The file as install (or, with `action: 'uninstall'`, uninstall) would write it, and the diff. Writes nothing.
-   * @throws GatewayError `not_found` (unknown id), `conflict` (not detected; uninstall: not configured), `unprocessable` (the file cannot be parsed)
+   * @throws GatewayError `not_found` (unknown id), `conflict` (not detected; uninstall: not configured, or an entry MCPlexer did not write; a file the file system refuses to read), `unprocessable` (the file cannot be parsed or edited)
    */
   preview(id: string, action: 'install' | 'uninstall' = 'install'): InstallPreview {
     const { file, current, next } = action === 'install' ? this.planInstall(id) : this.planUninstall(id);
@@ -94,38 +98,51 @@ export class ClientInstaller {
   }
 
   /**
-   * Writes our entry (removing a legacy `mx`), atomically with a `.bak`; nothing when it is already there.
-   * @throws GatewayError `not_found`, `conflict` (not detected; a stdio client while the bridge is missing; a read-only file or one the file system refuses), `unprocessable`
+   * Writes our entry (removing a legacy `mx` of ours), atomically; nothing when it is already there.
+   * The `.bak` keeps the file as it was before our entry first went in: it is written only when the
+   * file holds no entry of ours. An entry named `mcplexer` that MCPlexer did not write is replaced,
+   * and the answer's `note` says what it ran.
+   * @throws GatewayError `not_found`, `conflict` (not detected; a stdio client while the bridge is missing; a read-only file or one the file system refuses; the file changed during the edit), `unprocessable`
    */
   install(id: string): ClientState {
-    const { spec, file, current, next } = this.planInstall(id);
+    const { spec, file, current, next, backup, note } = this.planInstall(id);
     if (!spec.http && !existsSync(this.options.bridgeScript))
       throw conflict(
         `${spec.name} runs MCPlexer through the stdio bridge, which is not at ${this.options.bridgeScript} yet: open VS Code with the MCPlexer extension, or run "mcplexer install ${spec.id}", which put it there`,
       );
-    if (next !== current) writeConfigChecked(file, next, current, this.holdsToken(next) || this.holdsToken(current));
-    return this.state(spec, this.options.context());
+    if (next !== current) writeConfigChecked(file, next, current, { holdsSecret: this.holdsToken(next) || this.holdsToken(current), backup });
+    const state = this.state(spec, this.options.context());
+    return note === undefined ? state : { ...state, note };
   }
 
   /**
-   * Removes our entry and a legacy `mx` (a container left empty goes too).
-   * @throws GatewayError `not_found`, `conflict` (not detected, or not configured; a read-only file or one the file system refuses), `unprocessable`
+   * Removes our entry and a legacy `mx` of ours (a container left empty goes too). Writes no `.bak`
+   * (it keeps the file from before install), and removes one that still holds the API token.
+   * @throws GatewayError `not_found`, `conflict` (not detected, or no entry of ours; a read-only file or one the file system refuses; the file changed during the edit), `unprocessable`
    */
   uninstall(id: string): ClientState {
     const { spec, file, current, next } = this.planUninstall(id);
-    writeConfigChecked(file, next, current, this.holdsToken(next) || this.holdsToken(current));
+    writeConfigChecked(file, next, current, { holdsSecret: this.holdsToken(next), backup: false });
+    removeBackupIf(file, (text) => this.holdsToken(text));
     return this.state(spec, this.options.context());
   }
 
   private planUninstall(id: string) {
     const { spec, file, format } = this.detected(id);
-    const current = readConfigText(file);
+    const current = readConfigText(file, { settle: true });
     const entries = current === undefined ? {} : format.entries(current, spec.key, file);
-    const names = [ENTRY_NAME, ...LEGACY_NAMES].filter((name) => entries[name] !== undefined);
-    if (current === undefined || names.length === 0) throw conflict(`${spec.name} has no "${ENTRY_NAME}" entry in ${file}: nothing to uninstall`);
+    const { ours, legacy, foreign } = whose(entries);
+    const names = [...(ours ? [ENTRY_NAME] : []), ...legacy];
+    if (current === undefined || names.length === 0) {
+      if (foreign)
+        throw conflict(
+          `the "${ENTRY_NAME}" entry in ${file} was not written by MCPlexer (it runs ${whatItRuns(entries[ENTRY_NAME])}): MCPlexer leaves it alone; remove it by hand if you mean to`,
+        );
+      throw conflict(`${spec.name} has no "${ENTRY_NAME}" entry in ${file}: nothing to uninstall`);
+    }
     let next = current;
     for (const name of names) next = format.remove(next, spec.key, name, file);
-    this.verify(spec, file, format, next, entries, undefined);
+    this.verify(spec, file, format, next, entries, names, undefined);
     return { spec, file, current, next };
   }
 
@@ -152,20 +169,27 @@ export class ClientInstaller {
 
   private planInstall(id: string) {
     const { spec, file, format } = this.detected(id);
-    const current = readConfigText(file);
+    const current = readConfigText(file, { settle: true });
     const base = current ?? spec.newFile ?? '';
     const entries = format.entries(base, spec.key, file);
+    const { ours, legacy, foreign } = whose(entries);
     const wanted = spec.entry(this.options.context());
+    // Our entry keeps what its client or user added to it; one we did not write is replaced whole.
+    const value = ours ? withOurKeys(entries[ENTRY_NAME], wanted) : wanted;
     let next = base;
-    for (const legacy of LEGACY_NAMES) if (entries[legacy] !== undefined) next = format.remove(next, spec.key, legacy, file);
-    next = sameEntry(entries[ENTRY_NAME], wanted) ? next : format.put(next, spec.key, ENTRY_NAME, wanted, file);
-    this.verify(spec, file, format, next, entries, wanted);
-    return { spec, file, current, next };
+    for (const name of legacy) next = format.remove(next, spec.key, name, file);
+    if (!(ours && sameEntry(entries[ENTRY_NAME], value))) next = format.put(next, spec.key, ENTRY_NAME, value, file);
+    this.verify(spec, file, format, next, entries, [ENTRY_NAME, ...legacy], value);
+    const note = foreign
+      ? `replaced a "${ENTRY_NAME}" entry MCPlexer did not write (it ran ${whatItRuns(entries[ENTRY_NAME])}); the file as it was is kept in ${file}.bak`
+      : undefined;
+    return { spec, file, current, next, backup: !ours && legacy.length === 0, note };
   }
 
   /**
    * Reads the edited text back before anything is written: our entry as wanted (or gone), the
-   * legacy one gone, every other entry as it was. A splice that went wrong is refused, never written.
+   * `replaced` ones gone, every other entry as it was. A splice that went wrong, or text that no
+   * longer parses, is refused, never written (the file itself is not to blame).
    */
   private verify(
     spec: ClientSpec,
@@ -173,16 +197,22 @@ export class ClientInstaller {
     format: ConfigFormat,
     next: string,
     before: Record<string, unknown>,
+    replaced: readonly string[],
     wanted: Record<string, unknown> | undefined,
   ): void {
-    const after = format.entries(next, spec.key, file);
-    const others = (entries: Record<string, unknown>) => Object.keys(entries).filter((name) => name !== ENTRY_NAME && !LEGACY_NAMES.includes(name));
+    let after: Record<string, unknown>;
+    try {
+      after = format.entries(next, spec.key, file);
+    } catch (error) {
+      if (!(error instanceof GatewayError) || error.code !== 'unprocessable') throw error;
+      throw cannotEdit(file, `the edited text would not parse (${error.details[0]?.message ?? error.message})`);
+    }
+    const others = (entries: Record<string, unknown>) => Object.keys(entries).filter((name) => !replaced.includes(name));
     const ok =
-      (wanted === undefined ? after[ENTRY_NAME] === undefined : sameEntry(after[ENTRY_NAME], wanted)) &&
-      LEGACY_NAMES.every((name) => after[name] === undefined) &&
+      replaced.every((name) => (name !== ENTRY_NAME || wanted === undefined ? after[name] === undefined : sameEntry(after[name], wanted))) &&
       others(before).length === others(after).length &&
       others(before).every((name) => sameEntry(before[name], after[name]));
-    if (!ok) throw new GatewayError('internal', `editing ${file} would change more than the "${ENTRY_NAME}" entry; nothing was written`);
+    if (!ok) throw cannotEdit(file, `the edit would change more than the "${ENTRY_NAME}" entry`);
   }
 
   private isDetected(spec: ClientSpec, file: string): boolean {
@@ -192,17 +222,39 @@ export class ClientInstaller {
   private state(spec: ClientSpec, context: EntryContext): ClientState {
     const file = spec.configPath(this.dirs);
     const base: ClientState = { id: spec.id, name: spec.name, config_path: file, detected: this.isDetected(spec, file), configured: false, stale: false };
-    const text = readConfigText(file);
-    if (text === undefined) return base;
     let entries: Record<string, unknown>;
     try {
+      const text = readConfigText(file);
+      if (text === undefined) return base;
       entries = FORMATS[spec.format].entries(text, spec.key, file);
     } catch (error) {
-      if (error instanceof GatewayError && error.code === 'unprocessable') return { ...base, error: error.message };
+      // This client's file only: the listing goes on for the others.
+      if (error instanceof GatewayError && (error.code === 'unprocessable' || error.code === 'conflict')) return { ...base, error: error.message };
       throw error;
     }
-    const configured = [ENTRY_NAME, ...LEGACY_NAMES].some((name) => entries[name] !== undefined);
-    const stale = configured && (!sameEntry(entries[ENTRY_NAME], spec.entry(context)) || LEGACY_NAMES.some((name) => entries[name] !== undefined));
-    return { ...base, configured, stale };
+    const { ours, legacy, foreign } = whose(entries);
+    const configured = ours || foreign || legacy.length > 0;
+    const wanted = spec.entry(context);
+    const stale = configured && (!ours || !sameEntry(entries[ENTRY_NAME], withOurKeys(entries[ENTRY_NAME], wanted)) || legacy.length > 0);
+    const note = foreign
+      ? `its "${ENTRY_NAME}" entry was not written by MCPlexer (it runs ${whatItRuns(entries[ENTRY_NAME])}): install replaces it`
+      : undefined;
+    return note === undefined ? { ...base, configured, stale } : { ...base, configured, stale, note };
   }
+}
+
+/** Which of a file's entries are MCPlexer's, by their content (ownership.ts), not by name alone. */
+function whose(entries: Record<string, unknown>): { ours: boolean; legacy: string[]; foreign: boolean } {
+  const present = entries[ENTRY_NAME] !== undefined;
+  const ours = present && writtenByUs(entries[ENTRY_NAME]);
+  return { ours, foreign: present && !ours, legacy: LEGACY_NAMES.filter((name) => entries[name] !== undefined && legacyOfOurs(entries[name])) };
+}
+
+/** The refusal when MCPlexer's own edit went wrong: the file is not to blame, and nothing was written. */
+function cannotEdit(file: string, why: string): GatewayError {
+  return new GatewayError(
+    'unprocessable',
+    `MCPlexer could not edit ${file} safely: ${why}. Nothing was written; add the entry by hand, or report this with the file`,
+    { details: [{ path: file, message: why }] },
+  );
 }

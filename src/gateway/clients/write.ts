@@ -1,30 +1,8 @@
-import {
-  closeSync,
-  fchmodSync,
-  fsyncSync,
-  lstatSync,
-  openSync,
-  readFileSync,
-  readlinkSync,
-  realpathSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../errors.js';
-
-/** A config file as read: its bytes as text, or undefined when there is none. */
-export function readConfigText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
+import { readOnce, refusalWords } from './read.js';
 
 /** Mode of a new config file: it may hold the API token (an HTTP entry's header), and only its user reads it. */
 export const NEW_FILE_MODE = 0o600;
@@ -76,81 +54,124 @@ function inRealDir(file: string): string {
   }
 }
 
+/** What a write does besides the file itself. */
+export interface WriteOptions {
+  /**
+   * The text carries a secret (the API token in an HTTP entry's header): the file and its `.bak`
+   * lose any group and other permission (an existing 0644 file becomes 0600). Default false.
+   */
+  holdsSecret?: boolean;
+  /** Keep the previous bytes as `<file>.bak` (default true); an empty file never replaces a non-empty `.bak`. */
+  backup?: boolean;
+}
+
 /**
- * Replaces `file` with `text` atomically: the previous bytes are kept as `<file>.bak` (same mode),
- * the new text goes to a temp file in the same directory (same file system) with the file's mode
- * (a new file: 0600), is flushed, and renamed over it, so a client reading at any moment sees the
- * old file or the new one, never half of one. A symlinked config file (dotfile managers) is written
- * through the link, which stays, even when the file it names does not exist yet.
+ * Replaces `file` with `text` atomically, if it still holds `previous` (undefined: no file): the
+ * new text (and the previous bytes, for `<file>.bak`) go to temp files in the same directory (same
+ * file system) with the file's mode (a new file: 0600), flushed; then the file is read again and,
+ * only if it is still what the edit was made from, the temp files are renamed over `.bak` and the
+ * file. So a client reading at any moment sees the old file or the new one, never half of one, and
+ * a client that saved the file meanwhile keeps what it saved (a compare-and-swap). A symlinked
+ * config file (dotfile managers) is written through the link, which stays, even when the file it
+ * names does not exist yet.
  *
  * Nothing here follows a link it did not choose to: the `.bak` is made the same way (a temp file
  * renamed over it), so a link planted at `<file>.bak` is replaced, never written through (a trial
  * overwrote and chmod-ed another file through one), and modes are set on the open file, not by path.
  *
- * @param holdsSecret the text carries a secret (the API token in an HTTP entry's header): the file
- *   and its `.bak` lose any group and other permission (an existing 0644 file becomes 0600)
+ * @throws GatewayError `conflict` when the file is no longer `previous` (nothing written)
  */
-export function writeConfigAtomically(file: string, text: string, previous: string | undefined, holdsSecret = false): void {
+export function writeConfigAtomically(file: string, text: string, previous: string | undefined, options: WriteOptions = {}): void {
   const target = linkTarget(file);
-  const existing = previous === undefined ? undefined : statSync(target).mode & 0o777;
-  const mode = existing === undefined ? NEW_FILE_MODE : holdsSecret ? existing & 0o700 : existing;
-  if (previous !== undefined) replaceFlushed(`${target}.bak`, previous, mode);
-  replaceFlushed(target, text, mode);
+  const existing = previous === undefined ? undefined : modeOf(target, file);
+  const mode = existing === undefined ? NEW_FILE_MODE : options.holdsSecret ? existing & 0o700 : existing;
+  const bak = `${target}.bak`;
+  const renames: Array<[string, string]> = [];
+  try {
+    if (previous !== undefined && options.backup !== false && !(previous === '' && (readOnce(bak) ?? '') !== ''))
+      renames.push([flushedTemp(bak, previous, mode), bak]);
+    renames.push([flushedTemp(target, text, mode), target]);
+    if (readOnce(target) !== previous) throw changedMeanwhile(file);
+    for (const [temp, dest] of renames) renameSync(temp, dest);
+  } finally {
+    for (const [temp] of renames) rmSync(temp, { force: true });
+  }
 }
 
-/** Writes `text` to a new temp file beside `file` (mode `mode`, flushed), then renames it over `file`. */
-function replaceFlushed(file: string, text: string, mode: number): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+/** The refusal when the file changed between MCPlexer's read and its write. */
+function changedMeanwhile(file: string): GatewayError {
+  return new GatewayError(
+    'conflict',
+    `${file} changed while MCPlexer was editing it (its client may have saved it just then); nothing was written: try again`,
+    { details: [{ path: file, message: 'changed during the edit' }] },
+  );
+}
+
+/** The permission bits of the file the edit was read from; gone since: it changed meanwhile. */
+function modeOf(target: string, file: string): number {
   try {
-    // `wx`: O_CREAT|O_EXCL, which never follows a link at the path (it fails instead).
-    const fd = openSync(temp, 'wx', mode);
-    try {
-      writeSync(fd, text);
-      fchmodSync(fd, mode); // the umask narrowed the mode given to open
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
+    return statSync(target).mode & 0o777;
   } catch (error) {
-    rmSync(temp, { force: true });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw changedMeanwhile(file);
     throw error;
   }
 }
 
-/** File-system refusals in words (others are named by their code). */
-const WORDS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-};
+/** A new temp file beside `file` holding `text` (mode `mode`, flushed); its path. */
+function flushedTemp(file: string, text: string, mode: number): string {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // `wx`: O_CREAT|O_EXCL, which never follows a link at the path (it fails instead).
+  const fd = openSync(temp, 'wx', mode);
+  try {
+    writeSync(fd, text);
+    fchmodSync(fd, mode); // the umask narrowed the mode given to open
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  return temp;
+}
+
+/**
+ * Removes `<file>.bak` (beside the file a link names) when `holds` says so: uninstall leaves no
+ * backup that still holds the live API token (one an earlier version wrote after our entry was in).
+ */
+export function removeBackupIf(file: string, holds: (text: string) => boolean): void {
+  const bak = `${linkTarget(file)}.bak`;
+  const text = readOnce(bak);
+  if (text !== undefined && holds(text)) rmSync(bak, { force: true });
+}
 
 /**
  * `writeConfigAtomically`, refusing a config file its owner made read-only (a rename would replace
  * it whatever its mode) and turning what the file system refuses (EACCES in a read-only folder,
  * EROFS, ENOSPC, a directory where the .bak goes…) into an error that names the path and what to
- * do, not an internal error; nothing is half written either way (the temp file goes). `holdsSecret`
+ * do, not an internal error; nothing is half written either way (the temp file goes). `options`
  * as for `writeConfigAtomically`.
- * @throws GatewayError `conflict` for a read-only file or a refusal of the file system; anything
+ * @throws GatewayError `conflict` for a read-only file, a refusal of the file system, or a file
+ *   that changed since it was read (`previous`); anything
  *   without an errno as it came
  */
-export function writeConfigChecked(file: string, text: string, previous: string | undefined, holdsSecret = false): void {
-  if (previous !== undefined && (statSync(file).mode & 0o222) === 0) {
-    throw new GatewayError(
-      'conflict',
-      `${file} is read-only (mode ${(statSync(file).mode & 0o777).toString(8)}): MCPlexer leaves read-only files as they are; make it writable (chmod u+w) and try again, or add the entry by hand`,
-    );
-  }
+export function writeConfigChecked(file: string, text: string, previous: string | undefined, options: WriteOptions = {}): void {
   try {
-    writeConfigAtomically(file, text, previous, holdsSecret);
+    const mode = previous === undefined ? undefined : statSync(file).mode & 0o777;
+    if (mode !== undefined && (mode & 0o222) === 0) {
+      throw new GatewayError(
+        'conflict',
+        `${file} is read-only (mode ${mode.toString(8)}): MCPlexer leaves read-only files as they are; make it writable (chmod u+w) and try again, or add the entry by hand`,
+      );
+    }
+    writeConfigAtomically(file, text, previous, options);
   } catch (error) {
+    if (error instanceof GatewayError) throw error;
     // A rename names the temp file as `path` and the file it replaces as `dest`: the latter is the one to name.
     const { code, path: temp, dest } = error as NodeJS.ErrnoException & { dest?: string };
     const where = dest ?? temp;
     if (typeof code !== 'string') throw error;
-    const why = WORDS[code] ?? (error as Error).message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '');
+    const why = refusalWords(error as NodeJS.ErrnoException, code);
     throw new GatewayError(
       'conflict',
       `cannot write ${where ?? file}: ${why} (${code}); MCPlexer writes ${file} through a temporary file and keeps a .bak beside it, so ${path.dirname(file)} must be writable by this user. Nothing was changed: fix that and try again, or add the entry by hand`,

@@ -12,12 +12,14 @@ export const clientStateSchema = z.object({
   config_path: z.string(),
   /** The client is on this machine (its config folder exists, or what the registry names for it). */
   detected: z.boolean(),
-  /** A `mcplexer` (or legacy `mx`) entry is present. */
+  /** A `mcplexer` entry is present, or a legacy `mx` one whose content shows it is MCPlexer's. */
   configured: z.boolean(),
-  /** Configured, but not with the entry install would write now (port, token or runtime path changed). */
+  /** Configured, but not with the entry install would write now (port, token or runtime path changed; or an entry MCPlexer did not write). */
   stale: z.boolean(),
-  /** Present when the config file cannot be parsed (install and uninstall then answer 422). */
+  /** Present when the config file cannot be read (409 naming the reason) or parsed (422); install and uninstall then refuse. */
   error: z.string().optional(),
+  /** Present when the `mcplexer` entry was not written by MCPlexer: what it runs, and that install replaces (or replaced) it. */
+  note: z.string().optional(),
 });
 export type ClientStateAnswer = z.infer<typeof clientStateSchema>;
 
