@@ -155,7 +155,7 @@ async function applyWithPreview(
   });
   const verb = VERB[action];
   const answer = await showInfo(
-    `${verb} MCPlexer in ${client.name}? The diff editor shows the change to ${file}; the previous file is kept as ${path.basename(file)}.bak.`,
+    `${verb} MCPlexer in ${client.name}? The diff editor shows the change to ${file}; ${path.basename(file)}.bak keeps the file as it was before MCPlexer's entry first went in.`,
     { modal: true },
     verb,
   );
