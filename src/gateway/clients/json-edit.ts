@@ -1,4 +1,5 @@
 import { applyEdits, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Edit, type Node, type ParseError } from 'jsonc-parser';
+import { GatewayError } from '../errors.js';
 import { cannotParse, eolOf, positionOf, type ConfigFormat } from './format.js';
 
 /**
@@ -10,6 +11,7 @@ import { cannotParse, eolOf, positionOf, type ConfigFormat } from './format.js';
 export const jsonFormat: ConfigFormat = {
   entries(text, key, file) {
     const root = parseRoot(text, file);
+    if (root) refuseDuplicates(text, root, key, file);
     const container = root && findNodeAtLocation(root, [...key]);
     if (!container) return {};
     if (container.type !== 'object') throw notAnObject(text, file, key, container);
@@ -60,6 +62,35 @@ function parseRoot(text: string, file: string): Node | undefined {
   }
   if (root.type !== 'object') throw notAnObject(text, file, [], root);
   return root;
+}
+
+/**
+ * Refuses a key written twice on the way to the servers or among them: parsers differ on which one
+ * counts (JSON.parse keeps the last, an edit found the first), so neither reading nor editing is safe.
+ * @throws GatewayError `unprocessable` naming the key and both lines
+ */
+function refuseDuplicates(text: string, root: Node, key: readonly string[], file: string): void {
+  let node: Node | undefined = root;
+  for (let depth = 0; node?.type === 'object' && depth <= key.length; depth++) {
+    const where = depth === 0 ? 'at the top level' : `in "${key.slice(0, depth).join('.')}"`;
+    const seen = new Map<string, Node>();
+    for (const property of node.children ?? []) {
+      const name = property.children?.[0]?.value as string;
+      const first = seen.get(name);
+      // On the way down only the next segment matters; among the servers, every name.
+      if (first && (depth === key.length || name === key[depth])) {
+        const [a, b] = [positionOf(text, first.offset), positionOf(text, property.offset)];
+        throw new GatewayError(
+          'unprocessable',
+          `${file}: "${name}" appears twice ${where} (lines ${a.line} and ${b.line}); clients read only one of them. MCPlexer left it untouched: remove one and try again`,
+          { details: [{ path: `${file}:${b.line}:${b.column}`, message: `"${name}" appears twice` }] },
+        );
+      }
+      seen.set(name, property);
+    }
+    if (depth === key.length) break;
+    node = (node.children ?? []).find((property) => property.children?.[0]?.value === key[depth])?.children?.[1];
+  }
 }
 
 function notAnObject(text: string, file: string, key: readonly string[], node: Node) {
