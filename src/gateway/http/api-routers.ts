@@ -37,6 +37,7 @@ import { shutdownRouter } from './routers/shutdown.js';
 import { visibilityRouter } from './routers/visibility.js';
 import { windowsRouter } from './routers/windows.js';
 import type { RequestGuard } from './security.js';
+import { takesNoBody } from './no-body.js';
 
 /** What the /api/v1 routers are thin adapters over. */
 export interface ApiServices {
@@ -141,7 +142,7 @@ function authScopesRouter(authScopes: AuthScopeService): Router {
   return crudRouter<AuthScopeView>(authScopes, (router) => {
     router.get('/:id/secrets', (req, res) => void res.json(authScopes.secretKeys(req.params.id!) satisfies SecretKeys));
     router.put('/:id/secrets', async (req, res) => void res.json((await authScopes.setSecret(req.params.id!, req.body)) satisfies StatusOk));
-    router.delete('/:id/secrets/:key', async (req, res) => {
+    router.delete('/:id/secrets/:key', takesNoBody, async (req, res) => {
       await authScopes.deleteSecret(req.params.id!, req.params.key!);
       res.status(204).end();
     });

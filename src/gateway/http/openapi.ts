@@ -232,6 +232,11 @@ export function openApiDocument(): OpenApiDocument {
       },
     };
   }
+  // An operation without a requestBody takes none, and refuses one (no-body.ts): say so where a client reads it.
+  for (const operations of Object.values(paths) as Array<Record<string, { requestBody?: unknown; responses?: Record<string, unknown> }>>)
+    for (const method of ['post', 'put', 'delete'])
+      if (operations[method] && !operations[method].requestBody)
+        operations[method].responses = { 400: ok('a body was sent (named by field): this endpoint takes none, or {}'), ...operations[method].responses };
   const components: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(schemas)) components[name] = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   const document: OpenApiDocument = {

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { parseQuery } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
+import { takesNoBody } from '../no-body.js';
 
 /**
  * What a CRUD resource service offers; every router below is a thin adapter over one. `T` is what
@@ -45,7 +46,7 @@ export function crudRouter<T, V = T>(service: CrudService<T, V>, extend?: (route
   router.post('/', async (req, res) => void res.status(201).json((await service.create(req.body)) satisfies V));
   router.get('/:id', (req, res) => (parseQuery({}, req.query), void res.json(service.get(req.params.id!) satisfies T)));
   router.put('/:id', async (req, res) => void res.json((await service.update(req.params.id!, req.body)) satisfies V));
-  router.delete('/:id', async (req, res) => {
+  router.delete('/:id', takesNoBody, async (req, res) => {
     await service.remove(req.params.id!, cascadeFlag(req));
     res.status(204).end();
   });

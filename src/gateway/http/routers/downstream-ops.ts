@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { DiscoverResult, DownstreamHealth } from '../../../shared/api.js';
 import type { RestartResponse } from '../../../shared/schemas/daemon.js';
 import type { DiscoveryService } from '../../calls/index.js';
+import { takesNoBody } from '../no-body.js';
 
 /**
  * Operations on one downstream server beyond CRUD: POST /{id}/discover (start it, list
@@ -22,9 +23,9 @@ export function downstreamOpsRouter(
   restart: (serverId: string) => Promise<void> = async () => undefined,
 ): Router {
   const router = Router();
-  router.post('/:id/discover', async (req, res) => void res.json((await discovery.discover(idOf(req.params.id!))) satisfies DiscoverResult));
+  router.post('/:id/discover', takesNoBody, async (req, res) => void res.json((await discovery.discover(idOf(req.params.id!))) satisfies DiscoverResult));
   router.get('/:id/health', (req, res) => void res.json(healthOf(req.params.id!) satisfies DownstreamHealth));
-  router.post('/:id/restart', async (req, res) => {
+  router.post('/:id/restart', takesNoBody, async (req, res) => {
     const serverId = idOf(req.params.id!);
     await restart(serverId);
     res.status(202).json({ status: 'restarting', server_id: serverId } satisfies RestartResponse);

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { DrainResponse } from '../../../shared/schemas/daemon.js';
+import { takesNoBody } from '../no-body.js';
 
 /**
  * `POST /drain` (202 `{draining: true, in_flight}`): the daemon refuses new MCP sessions from now
@@ -8,6 +9,6 @@ import type { DrainResponse } from '../../../shared/schemas/daemon.js';
  */
 export function drainRouter(drain: () => DrainResponse): Router {
   const router = Router();
-  router.post('/', (_req, res) => void res.status(202).json(drain()));
+  router.post('/', takesNoBody, (_req, res) => void res.status(202).json(drain()));
   return router;
 }

@@ -3,6 +3,7 @@ import type { ClientStateAnswer, InstallPreviewAnswer, InstallStatusAnswer } fro
 import type { ClientInstaller } from '../../clients/index.js';
 import { choiceParam, parseQuery } from '../../config/index.js';
 import { tokenOnly } from '../token-only.js';
+import { takesNoBody } from '../no-body.js';
 
 /** `GET /{clientId}/preview`'s one parameter (ours): which change to preview. */
 export const PREVIEW_PARAMS = { action: choiceParam(['install', 'uninstall'] as const, 'default install') };
@@ -24,7 +25,7 @@ export function mcpInstallRouter(installer: ClientInstaller): Router {
     const action = parseQuery(PREVIEW_PARAMS, req.query).action ?? 'install';
     res.json(installer.preview(req.params.clientId!, action) satisfies InstallPreviewAnswer);
   });
-  router.post('/:clientId/install', (req, res) => void res.json(installer.install(req.params.clientId!) satisfies ClientStateAnswer));
-  router.post('/:clientId/uninstall', (req, res) => void res.json(installer.uninstall(req.params.clientId!) satisfies ClientStateAnswer));
+  router.post('/:clientId/install', takesNoBody, (req, res) => void res.json(installer.install(req.params.clientId!) satisfies ClientStateAnswer));
+  router.post('/:clientId/uninstall', takesNoBody, (req, res) => void res.json(installer.uninstall(req.params.clientId!) satisfies ClientStateAnswer));
   return router;
 }

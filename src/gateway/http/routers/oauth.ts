@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { callbackPage, type OAuthService } from '../../oauth/index.js';
 import type { OAuthDiscoverResult, OAuthProviderView, OAuthStatus, OAuthTemplate } from '../../../shared/schemas/index.js';
 import { crudRouter } from './crud.js';
+import { takesNoBody } from '../no-body.js';
 
 /**
  * The OAuth Operations, OAuth Providers and OAuth Callback sections of the reference, and the
@@ -33,7 +34,7 @@ export function oauthRouter(oauth: OAuthService): Router {
     else res.json(answer);
   });
   router.get('/auth-scopes/:id/oauth/status', (req, res) => void res.json(oauth.status(req.params.id!) satisfies OAuthStatus));
-  router.post('/auth-scopes/:id/oauth/revoke', async (req, res) => {
+  router.post('/auth-scopes/:id/oauth/revoke', takesNoBody, async (req, res) => {
     await oauth.revoke(req.params.id!);
     res.status(204).end();
   });

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ShutdownResult } from '../../../shared/api.js';
+import { takesNoBody } from '../no-body.js';
 
 /**
  * POST /shutdown (token required, as every route but health): answers 202 `{status: "stopping",
@@ -8,7 +9,7 @@ import type { ShutdownResult } from '../../../shared/api.js';
  */
 export function shutdownRouter(requestStop: () => void): Router {
   const router = Router();
-  router.post('/', (_req, res) => {
+  router.post('/', takesNoBody, (_req, res) => {
     res.on('finish', () => setImmediate(requestStop));
     res.status(202).json({ status: 'stopping', pid: process.pid } satisfies ShutdownResult);
   });

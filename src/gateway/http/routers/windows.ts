@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { windowRegistrationSchema, type WindowInfo, type WindowLease } from '../../../shared/schemas/daemon.js';
 import { parseBody } from '../../config/index.js';
 import type { WindowRegistry } from '../../windows/index.js';
+import { takesNoBody } from '../no-body.js';
 
 /**
  * The editor windows attached to the daemon (leases: windows/registry.ts):
@@ -14,8 +15,8 @@ export function windowsRouter(windows: WindowRegistry): Router {
   const router = Router();
   router.get('/', (_req, res) => void res.json(windows.list() satisfies WindowInfo[]));
   router.post('/', (req, res) => void res.status(201).json(windows.register(parseBody(windowRegistrationSchema, req.body)) satisfies WindowLease));
-  router.put('/:id/lease', (req, res) => void res.json(windows.renew(req.params.id!) satisfies WindowLease));
-  router.delete('/:id', (req, res) => {
+  router.put('/:id/lease', takesNoBody, (req, res) => void res.json(windows.renew(req.params.id!) satisfies WindowLease));
+  router.delete('/:id', takesNoBody, (req, res) => {
     windows.unregister(req.params.id!);
     res.status(204).end();
   });

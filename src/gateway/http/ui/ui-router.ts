@@ -8,6 +8,7 @@ import { ASSET_PREFIX, dashboardPage, missingAssetsPage, newNonce, setUiHeaders,
 import type { UiSession } from '../../../shared/schemas/ui.js';
 import { acceptsSession, sessionOf } from './session-auth.js';
 import type { IssuedCode, UiSessions } from './ui-sessions.js';
+import { takesNoBody } from '../no-body.js';
 
 export interface UiRouterOptions {
   /** The built bundles (dist/webview): `<view>.js|css`, `browser.js|css`, `browser-theme.css`, codicons. */
@@ -105,6 +106,6 @@ export function uiRouter(options: UiRouterOptions): Router {
  */
 export function uiCodesRouter(sessions: UiSessions): Router {
   const router = Router();
-  router.post('/codes', tokenOnly('one-time codes'), (_req, res) => void res.status(201).json(sessions.issueCode() satisfies IssuedCode));
+  router.post('/codes', tokenOnly('one-time codes'), takesNoBody, (_req, res) => void res.status(201).json(sessions.issueCode() satisfies IssuedCode));
   return router;
 }
