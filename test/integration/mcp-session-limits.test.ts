@@ -168,6 +168,19 @@ describe('the session cap (max_sessions = 2, set through PUT /settings)', () => 
     expect(((await refused.json()) as any).error.message).toContain('already holds 4');
   });
 
+  it('a lowered session_idle_timeout_sec applies to the next request at once, not at the next sweep (up to a minute away)', async () => {
+    expect((await t.api('PUT', '/settings', { max_sessions: 100 })).status).toBe(200);
+    const idle = await open(t, 7);
+    expect((await ping(t, idle)).status).toBe(200);
+    expect((await t.api('PUT', '/settings', { session_idle_timeout_sec: 1 })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const late = await ping(t, idle);
+    expect(late.status).toBe(404);
+    expect(late.text).toContain('Session not found');
+    expect(expiredIds(t)).toContain(idle);
+    expect((await t.api('PUT', '/settings', { session_idle_timeout_sec: 1800 })).status).toBe(200);
+  });
+
   it('refuses out-of-range values for both settings with 400 naming the field', async () => {
     for (const [field, value] of [
       ['max_sessions', 0],

@@ -166,7 +166,8 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
   /** A request on an established session: the lean paths for tools/call and tools/list, the SDK transport otherwise. */
   const inSession = async (sessionId: string, req: IncomingMessage, res: ServerResponse, body: unknown) => {
     const session = sessions.get(sessionId);
-    if (!session || !sameOwner(session, req)) throw new GatewayError('session_not_found', 'Session not found: start a new session with initialize');
+    if (!session || !sameOwner(session, req) || sweeper.expiredNow(session))
+      throw new GatewayError('session_not_found', 'Session not found: start a new session with initialize');
     session.lastActivity = Date.now();
     // Resolved once per value and config version: the hot path compares strings and a number. A
     // tools/list that moves the session is answered with the new list: no list_changed for it.

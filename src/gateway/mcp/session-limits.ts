@@ -33,7 +33,8 @@ export function tooManySessions(limits: SessionLimits): GatewayError {
  * request on it gets 404 "Session not found") and its transport closes. The timer reads the
  * limits at every tick, so a changed setting applies without a restart; it runs a few times per
  * timeout (at most once a minute, at least every 250 ms) and does not keep the process alive.
- * Per request the sessions only update a number (`lastActivity`).
+ * Per request the sessions only update a number (`lastActivity`), after `expiredNow` compared it
+ * with the timeout as set now.
  */
 export class SessionSweeper {
   private timer: NodeJS.Timeout | undefined;
@@ -52,6 +53,20 @@ export class SessionSweeper {
     const idle = this.sessions.idle(now, idleTimeoutSec * 1000);
     for (const session of idle) this.expire(session, idleTimeoutSec);
     return idle.length;
+  }
+
+  /**
+   * Expires `session` now if it has been idle past the timeout as the settings say now: a request
+   * on it is then refused as on an expired one, whenever the next sweep would have come (a
+   * timeout lowered from 30 minutes to 2 s took up to a minute to apply: a trial).
+   *
+   * @returns true when it expired
+   */
+  expiredNow(session: McpSession, now = Date.now()): boolean {
+    const { idleTimeoutSec } = this.limits();
+    if (session.busy || now - session.lastActivity < idleTimeoutSec * 1000) return false;
+    this.expire(session, idleTimeoutSec);
+    return true;
   }
 
   stop(): void {
