@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { copyCliToDataDir, defaultDataDir, stableCliPath } from '../shared/node/index.js';
-import type { ClientStateAnswer, InstallStatusAnswer } from '../shared/schemas/mcp-install.js';
+import { CLIENT_PATH_VARIABLES, type ClientStateAnswer, type InstallStatusAnswer } from '../shared/schemas/mcp-install.js';
 import { restClient } from './locate-gateway.js';
 import { writeJson, writeOut } from './terminal-text.js';
 
@@ -19,15 +19,39 @@ export function clientStateWord(client: ClientStateAnswer): string {
   return client.configured ? 'configured' : 'not configured';
 }
 
+/** The client each variable but XDG_CONFIG_HOME moves the file of (registry.ts). */
+const VARIABLE_CLIENT: Record<string, string> = { CLAUDE_CONFIG_DIR: 'claude_code', CODEX_HOME: 'codex', GEMINI_CLI_HOME: 'gemini_cli' };
+
 /**
  * When the gateway runs under another home than this command's, the files it reads and writes are
  * its user's clients', not this user's (a new user's trial ran `install` with another HOME and
  * saw the gateway's /root paths): the words that say so, else undefined.
  */
-export function otherHome(status: Pick<InstallStatusAnswer, 'home'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function otherHome(
+  status: Pick<InstallStatusAnswer, 'home' | 'path_variables' | 'clients'>,
+  env: NodeJS.ProcessEnv = process.env,
+  client?: string,
+): string | undefined {
   const mine = (process.platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME) || homedir();
-  if (!status.home || path.resolve(status.home) === path.resolve(mine)) return undefined;
-  return `the gateway runs with the home directory ${status.home}, so it works on the clients' files under it, not under yours (${mine}); to install into your own clients, run the gateway as yourself ("mcplexer stop", then start it from this shell)`;
+  const restart = '"mcplexer stop", then start it from this shell';
+  if (status.home && path.resolve(status.home) !== path.resolve(mine))
+    return `the gateway runs with the home directory ${status.home}, so it works on the clients' files under it, not under yours (${mine}); to install into your own clients, run the gateway as yourself (${restart})`;
+  // The same for the variables that move a client's file (a trial: CODEX_HOME set in the shell, ~/.codex edited);
+  // for one client, only those that move its file.
+  const file = client === undefined ? undefined : status.clients.find((c) => c.id === client)?.config_path;
+  const moves = (name: string) => {
+    if (client === undefined) return true;
+    if (name !== 'XDG_CONFIG_HOME') return VARIABLE_CLIENT[name] === client;
+    const xdg = status.path_variables?.XDG_CONFIG_HOME || path.join(status.home ?? mine, '.config');
+    return file !== undefined && file.startsWith(xdg + path.sep);
+  };
+  const differ = CLIENT_PATH_VARIABLES.filter(
+    (name) => status.path_variables !== undefined && (status.path_variables[name] ?? null) !== (env[name] || null) && moves(name),
+  );
+  if (differ.length === 0) return undefined;
+  const shown = (value: string | null | undefined) => (value ? `=${value}` : ' unset');
+  const each = differ.map((name) => `${name}${shown(env[name])} here but${shown(status.path_variables![name])} for the gateway`).join('; ');
+  return `the gateway's environment places clients' files elsewhere than this shell's (${each}), so it works on the files its variables name; to use this shell's, restart the gateway from it (${restart})`;
 }
 
 /**
@@ -77,7 +101,7 @@ export function registerClients(program: Command): void {
     .action(async (client: string, opts: { home: string; start?: boolean; dryRun?: boolean }) => {
       const rest = await restClient(opts.home, opts.start, ', or add --start');
       const status = await rest.installStatus();
-      const elsewhere = otherHome(status);
+      const elsewhere = otherHome(status, process.env, client);
       if (elsewhere && !opts.dryRun) throw new Error(`not installing: ${elsewhere}`);
       if (elsewhere) writeStderrLine(`mcplexer: note: ${elsewhere}\n`);
       if (opts.dryRun) {
@@ -102,7 +126,7 @@ export function registerClients(program: Command): void {
     .option('--start', START_HELP)
     .action(async (client: string, opts: { home: string; start?: boolean }) => {
       const rest = await restClient(opts.home, opts.start, ', or add --start');
-      const elsewhere = otherHome(await rest.installStatus());
+      const elsewhere = otherHome(await rest.installStatus(), process.env, client);
       if (elsewhere) throw new Error(`not uninstalling: ${elsewhere}`);
       const state = await rest.uninstallClient(client);
       writeOut(`removed mcplexer from ${state.name} (${state.config_path})\n`);

@@ -113,4 +113,23 @@ describe('mcplexer clients, install, uninstall', () => {
     // The same home (the usual case) says nothing of the kind.
     expect((await cli(['clients'])).stderr).toBe('');
   }, 120_000);
+
+  it('with CODEX_HOME (or another variable that moves a client’s file) set otherwise in this shell: says so, and install refuses (a trial edited ~/.codex for a shell that set CODEX_HOME)', async () => {
+    const original = user.fixture('codex', 'other');
+    const shell = { ...user.env, CODEX_HOME: path.join(user.env.HOME!, 'my-codex') };
+    const listed = await cli(['clients'], shell);
+    expect(listed.code).toBe(0);
+    expect(listed.stderr).toContain(`CODEX_HOME=${shell.CODEX_HOME} here but=${user.env.CODEX_HOME} for the gateway`);
+    const install = await cli(['install', 'codex'], shell);
+    expect(install.code).toBe(1);
+    expect(install.stderr).toContain("not installing: the gateway's environment places clients' files elsewhere");
+    expect(readFileSync(user.configPath('codex'))).toEqual(original);
+    const unset = { ...user.env, CLAUDE_CONFIG_DIR: path.join(user.env.HOME!, 'claude-dir') };
+    expect((await cli(['clients'], unset)).stderr).toContain(`CLAUDE_CONFIG_DIR=${unset.CLAUDE_CONFIG_DIR} here but unset for the gateway`);
+    // A variable that does not move the client's file stops nothing: CODEX_HOME for Cursor.
+    user.fixture('cursor', 'other');
+    const cursor = await cli(['install', 'cursor', '--dry-run'], shell);
+    expect(cursor.code).toBe(0);
+    expect(cursor.stderr).toBe('');
+  }, 120_000);
 });

@@ -10,6 +10,7 @@ import { dirsFor, type Dirs, type Platform } from './paths.js';
 import { CLIENTS, ENTRY_NAME, LEGACY_NAMES, type ClientSpec, type ConfigFormatName } from './registry.js';
 import { tomlFormat } from './toml-edit.js';
 import { readConfigText } from './read.js';
+import { CLIENT_PATH_VARIABLES } from '../../shared/schemas/mcp-install.js';
 import { removeBackupIf, writeConfigChecked } from './write.js';
 import { yamlFormat } from './yaml-edit.js';
 
@@ -38,6 +39,8 @@ export interface InstallStatus {
   server_entry: Record<string, unknown>;
   /** The home directory the clients' config paths are under: the gateway's user's (HOME, or USERPROFILE on Windows). */
   home: string;
+  /** `CLIENT_PATH_VARIABLES` as the gateway sees them (null: unset): a CLI in another shell compares its own. */
+  path_variables: Record<string, string | null>;
 }
 
 export interface InstallPreview {
@@ -85,6 +88,7 @@ export class ClientInstaller {
       binary_path: this.options.bridgeScript,
       server_entry: stdioEntry(context),
       home: this.dirs.home,
+      path_variables: Object.fromEntries(CLIENT_PATH_VARIABLES.map((name) => [name, this.dirs.env[name] || null])),
     };
   }
 

@@ -31,6 +31,11 @@ export const installStatusSchema = z.object({
   server_entry: z.record(z.string(), z.unknown()),
   /** The home directory the config paths are under (the gateway's user's); absent from gateways before Dec 2026. */
   home: z.string().optional(),
+  /**
+   * The environment variables that move clients' config files (`CLIENT_PATH_VARIABLES`) as the
+   * gateway sees them, null when unset; absent from gateways before Dec 2026.
+   */
+  path_variables: z.record(z.string(), z.string().nullable()).optional(),
 });
 export type InstallStatusAnswer = z.infer<typeof installStatusSchema>;
 
@@ -42,3 +47,6 @@ export const installPreviewSchema = z.object({
   diff: z.string(),
 });
 export type InstallPreviewAnswer = z.infer<typeof installPreviewSchema>;
+
+/** Variables that move a client's config file (Claude Code, Codex, Gemini CLI, and the XDG config folder of others). */
+export const CLIENT_PATH_VARIABLES = ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'GEMINI_CLI_HOME', 'XDG_CONFIG_HOME'] as const;
