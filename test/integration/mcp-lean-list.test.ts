@@ -151,8 +151,14 @@ describe('tools/list on an established session (the lean path)', () => {
     for (const method of ['tools/list', 'tools/call']) {
       const answer = await post(s, `{"jsonrpc":"2.0","id":1e400,"method":"${method}","params":{"name":"ev__echo","arguments":{"message":"never"}}}`);
       expect(answer.status).toBe(400);
-      expect(answer.body.error.message).toBe('id: expected a string or a finite number, received a number too large to be exact (it overflows a double)');
+      expect(answer.body.error.message).toBe('id: expected a string or an integer, received a number too large to be exact (it overflows a double)');
+      // A fraction: refused as an invalid request naming it, not "Parse error" of valid JSON (a protocol trial).
+      const fraction = await post(s, `{"jsonrpc":"2.0","id":1.5,"method":"${method}","params":{"name":"ev__echo","arguments":{"message":"never"}}}`);
+      expect(fraction.status).toBe(400);
+      expect(fraction.body.error).toMatchObject({ code: -32600, message: 'id: expected a string or an integer, received the fraction 1.5' });
     }
+    const ping = await post(s, '{"jsonrpc":"2.0","id":2.25,"method":"ping"}');
+    expect(ping.body.error).toMatchObject({ code: -32600, message: 'id: expected a string or an integer, received the fraction 2.25' });
     expect(await calls()).toBe(before);
   });
 });

@@ -55,6 +55,7 @@ function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   // JSON has no Infinity: a number too large for a double (1e400) parses as one.
   if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to be exact (it overflows a double)';
+  if (typeof value === 'number' && !Number.isInteger(value)) return `the fraction ${value}`;
   return typeof value === 'string' ? `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}` : typeof value;
 }
 
@@ -103,8 +104,10 @@ function checkOne(message: unknown): MessageProblem | undefined {
     return problem('bad_request', 'jsonrpc', `expected "2.0", ${received}`, false);
   }
   const hasId = 'id' in message;
-  if (hasId && typeof message.id !== 'string' && !(typeof message.id === 'number' && Number.isFinite(message.id))) {
-    return problem('bad_request', 'id', `expected a string or a finite number, received ${kindOf(message.id)}`, false);
+  // An integer, as the MCP SDK's schema (and JSON-RPC 2.0 §4: "SHOULD NOT contain fractional parts")
+  // want: a fraction passed here and failed the SDK's parse as -32700, "Parse error", of valid JSON.
+  if (hasId && typeof message.id !== 'string' && !(typeof message.id === 'number' && Number.isInteger(message.id))) {
+    return problem('bad_request', 'id', `expected a string or an integer, received ${kindOf(message.id)}`, false);
   }
   const { method } = message;
   if (method === undefined) {

@@ -32,12 +32,12 @@ export function isFastToolCall(body: unknown, req: IncomingMessage): body is Jso
   return acceptsLean(req) && withinMessageDepth(body);
 }
 
-/** A single JSON-RPC request for `method` with a string or finite number id (the params are the caller's to check). */
+/** A single JSON-RPC request for `method` with a string or integer id (the params are the caller's to check). */
 export function isLeanRequest(body: unknown, method: string): body is JsonRpcRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const message = body as Partial<JsonRpcRequest>;
-  // A number id must survive JSON.stringify (1e400 parses as Infinity, written back as null): the message check refuses it.
-  return message.method === method && message.jsonrpc === '2.0' && (typeof message.id === 'string' || Number.isFinite(message.id));
+  // A number id must be an integer that survives JSON.stringify (1e400 parses as Infinity, written back as null): the message check refuses others.
+  return message.method === method && message.jsonrpc === '2.0' && (typeof message.id === 'string' || Number.isInteger(message.id));
 }
 
 /** A request the lean paths may answer: a protocol version this gateway speaks (or none), and JSON and SSE accepted. */
