@@ -20,9 +20,22 @@ export interface RelaySink {
   request(request: Message, signal: AbortSignal): Promise<Record<string, unknown>>;
 }
 
+/** A call's hooks, and `end()`, which the caller calls once the call has settled. */
+export type RelayHooks = ClientHooks & {
+  /**
+   * Withdraws what the call still asks of the client (an elicitation, a sampling request): the
+   * client is sent `notifications/cancelled` for each (MCP 2025-11-25 Basic › Cancellation), so a
+   * form the call no longer waits for closes. A trial: a call that timed out left the client's
+   * elicitation form open, unanswerable. Call before the call's answer goes out.
+   */
+  end(): void;
+};
+
 /** The hooks of one client request (`meta` is its `params._meta`), relaying through `sink`. */
-export function clientRelay(sink: RelaySink, session: McpSession, meta: Record<string, unknown> | undefined, signal: AbortSignal): ClientHooks {
+export function clientRelay(sink: RelaySink, session: McpSession, meta: Record<string, unknown> | undefined, signal: AbortSignal): RelayHooks {
   const progressToken = meta?.progressToken as string | number | undefined;
+  // Made with the call's first request to the client: most calls make none, and a controller per call costs.
+  let ended: AbortController | undefined;
   return {
     // Set by the call pipeline from the server's call_timeout_sec (it owns this object for the call).
     timeoutMs: 0,
@@ -33,8 +46,13 @@ export function clientRelay(sink: RelaySink, session: McpSession, meta: Record<s
     onNotification: (n) => {
       if (passesLogLevel(n, session.logLevel)) sink.notify(n);
     },
-    // Only method and params go on the wire; the downstream's abort signal cancels the relay.
-    onServerRequest: (request) => sink.request({ method: request.method, params: request.params }, request.signal ?? signal),
+    // Only method and params go on the wire; the downstream's abort, the client's own cancellation
+    // of its call and the end of the call each cancel the relayed request.
+    onServerRequest: (request) => {
+      ended ??= new AbortController();
+      return sink.request({ method: request.method, params: request.params }, AbortSignal.any([request.signal ?? signal, signal, ended.signal]));
+    },
+    end: () => ended?.abort('the call it belonged to has ended'),
   };
 }
 
@@ -48,7 +66,7 @@ export type HandlerContext = {
 };
 
 /** The SDK path: the relay's sink is the handler context, so messages are related to the client's request. */
-export function clientHooks(ctx: HandlerContext, meta: Record<string, unknown> | undefined, session: McpSession): ClientHooks {
+export function clientHooks(ctx: HandlerContext, meta: Record<string, unknown> | undefined, session: McpSession): RelayHooks {
   const sink: RelaySink = {
     notify: (n) => void ctx.mcpReq.notify(n).catch(() => undefined),
     request: (r, signal) => ctx.mcpReq.send(r, { signal }) as Promise<Record<string, unknown>>,

@@ -94,6 +94,7 @@ export async function handleFastToolCall(session: McpSession, request: JsonRpcRe
     response = errorResponse(request.id, error);
   } finally {
     session.fastCalls.delete(request.id);
+    hooks.end();
   }
   stream.finish(response);
 }

@@ -36,7 +36,16 @@ export function registerPassthroughHandlers(server: Server, session: McpSession,
     await deps.discovery.prepareLists();
     return { resourceTemplates: listResourceTemplates(config()) };
   });
-  handle('resources/read', (params, ctx) => deps.pipeline.readResource(session, params, hooks(params, ctx)));
+  /** A pipeline request with the client's relay, whose requests to the client are withdrawn when it ends. */
+  const relayed = async <T>(params: Params, ctx: unknown, run: (relay: ReturnType<typeof hooks>) => Promise<T>): Promise<T> => {
+    const relay = hooks(params, ctx);
+    try {
+      return await run(relay);
+    } finally {
+      relay.end();
+    }
+  };
+  handle('resources/read', (params, ctx) => relayed(params, ctx, (relay) => deps.pipeline.readResource(session, params, relay)));
   // Counted per (instance, URI) by the pool: the first subscriber subscribes downstream, the last
   // unsubscribes, and a session that ends drops its own. A 2026-era request has no session to
   // deliver updates to, so it subscribes nothing.
@@ -54,8 +63,8 @@ export function registerPassthroughHandlers(server: Server, session: McpSession,
     await deps.discovery.prepareLists();
     return { prompts: config().catalog.prompts.map((p) => p.listed) };
   });
-  handle('prompts/get', (params, ctx) => deps.pipeline.getPrompt(session, params, hooks(params, ctx)));
-  handle('completion/complete', (params, ctx) => deps.pipeline.complete(session, params, hooks(params, ctx)));
+  handle('prompts/get', (params, ctx) => relayed(params, ctx, (relay) => deps.pipeline.getPrompt(session, params, relay)));
+  handle('completion/complete', (params, ctx) => relayed(params, ctx, (relay) => deps.pipeline.complete(session, params, relay)));
   handle('logging/setLevel', async (params) => {
     if (!isLogLevel(params.level)) throw new GatewayError('invalid_params', `logging/setLevel: level must be one of ${LOG_LEVELS.join(', ')}`);
     session.logLevel = params.level;

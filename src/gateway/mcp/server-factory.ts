@@ -75,7 +75,11 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
       // The roots first, as for a list: they choose the directory and key the instance the call uses.
       await rootsBeforeList(session, declaresRoots(), askRootsOn((ctx as unknown as { mcpReq: { id: string | number } }).mcpReq.id), roots, true);
       const hooks = clientHooks(ctx as unknown as HandlerContext, params._meta, session);
-      return (await deps.pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: params._meta }, hooks)) as never;
+      try {
+        return (await deps.pipeline.callTool(session, { name: params.name, arguments: params.arguments, _meta: params._meta }, hooks)) as never;
+      } finally {
+        hooks.end();
+      }
     }),
   );
   registerPassthroughHandlers(server, session, deps, guard);
