@@ -72,6 +72,21 @@ describe('a client saving its config meanwhile', () => {
     expect(existsSync(`${file}.bak`)).toBe(false);
   });
 
+  it('temp files a killed writer left beside the file (and its .bak) are removed at the next write; a live writer’s stay', () => {
+    const file = user.detect('cursor');
+    writeFileSync(file, '{"mcpServers": {}}\n');
+    const dir = path.dirname(file);
+    // pid 2^22 + 1 is above Linux's pid_max: never a live process.
+    const stale = [`.mcp.json.4194305.0a1b2c3d.tmp`, `.mcp.json.bak.4194305.deadbeef.tmp`].map((name) => path.join(dir, name));
+    const live = path.join(dir, `.mcp.json.${process.pid}.00000000.tmp`);
+    const unrelated = path.join(dir, '.mcp.json.notes.tmp');
+    for (const temp of [...stale, live, unrelated]) writeFileSync(temp, '');
+    installer.install('cursor');
+    for (const temp of stale) expect(existsSync(temp), temp).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(unrelated)).toBe(true);
+  });
+
   it('an empty file never replaces a non-empty .bak', () => {
     const file = user.detect('cursor');
     writeFileSync(`${file}.bak`, CLIENT_SAVE);

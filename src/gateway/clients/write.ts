@@ -1,6 +1,20 @@
-import { closeSync, fchmodSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isAlive } from '../../shared/node/index.js';
 import { GatewayError } from '../errors.js';
 import { readOnce, refusalWords } from './read.js';
 
@@ -117,8 +131,29 @@ function modeOf(target: string, file: string): number {
   }
 }
 
+/**
+ * Removes the temp files of `file` that a writer which no longer runs left beside it
+ * (`.<name>.<pid>.<hex>.tmp`: a gateway killed mid-write). A trial found them in the home folder
+ * after `kill -9`, never removed. Those of a live process (a write in progress) stay.
+ */
+function sweepStaleTemps(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `.${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // the write that follows says what is wrong with the folder
+  }
+  for (const name of names) {
+    const match = name.startsWith(prefix) ? /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (match && !isAlive(Number(match[1]))) rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 /** A new temp file beside `file` holding `text` (mode `mode`, flushed); its path. */
 function flushedTemp(file: string, text: string, mode: number): string {
+  sweepStaleTemps(file);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   // `wx`: O_CREAT|O_EXCL, which never follows a link at the path (it fails instead).
   const fd = openSync(temp, 'wx', mode);
