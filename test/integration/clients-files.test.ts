@@ -236,7 +236,20 @@ describe('refusals', () => {
     const error = refusal(() => installer.install('cursor'));
     expect(error.code).toBe('conflict');
     expect(error.message).toContain(`cannot write ${file}.bak: it is a directory, not a file (EISDIR)`);
-    expect(error.message).toContain(`${path.dirname(file)} must be writable by this user`);
+    // What to do about it, not a folder that is writable already (a trial).
+    expect(error.message).toContain(`so ${file}.bak is a folder: move it aside`);
     expect(readFileSync(file)).toEqual(original);
+  });
+
+  it('a link whose target folder does not exist: the refusal names that folder and the link, not the link’s own folder', () => {
+    const file = user.detect('cursor');
+    const target = path.join(user.root, 'dotfiles', 'missing', 'cursor.json');
+    symlinkSync(target, file);
+    const error = refusal(() => installer.install('cursor'));
+    expect(error.code).toBe('conflict');
+    expect(error.message).toContain(
+      `the folder ${path.dirname(target)} (${file} is a link to ${target}) does not exist: create it, or point the link elsewhere`,
+    );
+    expect(error.message).not.toContain('must be writable');
   });
 });

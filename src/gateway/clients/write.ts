@@ -207,9 +207,19 @@ export function writeConfigChecked(file: string, text: string, previous: string 
     const where = dest ?? temp;
     if (typeof code !== 'string') throw error;
     const why = refusalWords(error as NodeJS.ErrnoException, code);
+    // The folder that must be writable is where the file really is: beside a link's target, not the link.
+    const target = linkTarget(file);
+    const folder = path.dirname(target);
+    const via = target === file ? '' : ` (${file} is a link to ${target})`;
+    const fix =
+      code === 'ENOENT'
+        ? `the folder ${folder}${via} does not exist: create it, or point the link elsewhere`
+        : code === 'EISDIR' && where !== undefined
+          ? `${where} is a folder: move it aside`
+          : `${folder}${via} must be writable by this user`;
     throw new GatewayError(
       'conflict',
-      `cannot write ${where ?? file}: ${why} (${code}); MCPlexer writes ${file} through a temporary file and keeps a .bak beside it, so ${path.dirname(file)} must be writable by this user. Nothing was changed: fix that and try again, or add the entry by hand`,
+      `cannot write ${where ?? file}: ${why} (${code}); MCPlexer writes ${file} through a temporary file and keeps a .bak beside it, so ${fix}. Nothing was changed: fix that and try again, or add the entry by hand`,
     );
   }
 }
