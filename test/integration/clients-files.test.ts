@@ -241,6 +241,22 @@ describe('refusals', () => {
     expect(readFileSync(file)).toEqual(original);
   });
 
+  it('a JSON file that starts with a byte order mark is edited with the mark kept, and uninstall gives back the same bytes (a trial: refused as InvalidSymbol)', () => {
+    const file = user.detect('cursor');
+    const original = '\uFEFF{\r\n  "mcpServers": {\r\n    "web": { "url": "https://example.com/mcp" }\r\n  }\r\n}\r\n';
+    writeFileSync(file, original);
+    installer.install('cursor');
+    const installed = readFileSync(file, 'utf8');
+    expect(installed.startsWith('\uFEFF{')).toBe(true);
+    expect(JSON.parse(installed.slice(1)).mcpServers).toMatchObject({
+      web: { url: 'https://example.com/mcp' },
+      mcplexer: { url: 'http://127.0.0.1:41234/mcp' },
+    });
+    expect(installer.status().clients.find((c) => c.id === 'cursor')).toMatchObject({ configured: true, stale: false });
+    installer.uninstall('cursor');
+    expect(readFileSync(file, 'utf8')).toBe(original);
+  });
+
   it('a link whose target folder does not exist: the refusal names that folder and the link, not the link’s own folder', () => {
     const file = user.detect('cursor');
     const target = path.join(user.root, 'dotfiles', 'missing', 'cursor.json');

@@ -8,7 +8,7 @@ import { cannotParse, eolOf, positionOf, type ConfigFormat } from './format.js';
  * formatting options reformats the lines it touches (a sibling entry sharing the insertion line is
  * re-indented), so the insertion text is built here and applied with its `applyEdits`.
  */
-export const jsonFormat: ConfigFormat = {
+const plainJsonFormat: ConfigFormat = {
   entries(text, key, file) {
     const root = parseRoot(text, file);
     if (root) refuseDuplicates(text, root, key, file);
@@ -224,3 +224,19 @@ function removeProperty(text: string, property: Node): Edit[] {
   edits.push({ offset: from, length: own.end - from, content: '' });
   return edits;
 }
+
+const BOM = '\uFEFF';
+
+/**
+ * JSON and JSONC config files, a UTF-8 byte order mark included: it is set aside for the edit and
+ * put back, as everything else in the file is kept (RFC 8259 §8.1 lets a parser ignore it; an
+ * editor on Windows may write one). A trial's file with one was refused as "InvalidSymbol" at
+ * line 1, column 1, a message that did not say what was wrong.
+ */
+export const jsonFormat: ConfigFormat = {
+  entries: (text, key, file) => plainJsonFormat.entries(text.startsWith(BOM) ? text.slice(1) : text, key, file),
+  put: (text, key, name, value, file) =>
+    text.startsWith(BOM) ? BOM + plainJsonFormat.put(text.slice(1), key, name, value, file) : plainJsonFormat.put(text, key, name, value, file),
+  remove: (text, key, name, file) =>
+    text.startsWith(BOM) ? BOM + plainJsonFormat.remove(text.slice(1), key, name, file) : plainJsonFormat.remove(text, key, name, file),
+};
