@@ -4,11 +4,12 @@
  * client's config folder (which is what "detected" means); `fixture` copies one of
  * test/fixtures/clients/<id>/ into place.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLIENTS, dirsFor } from '../../src/gateway/clients/index.js';
+import { ClientInstaller, CLIENTS, dirsFor, type EntryContext } from '../../src/gateway/clients/index.js';
+import { GatewayError } from '../../src/gateway/errors.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/clients/', import.meta.url));
 export const FIXTURE_KINDS = ['empty', 'other', 'comments', 'legacy-mx', 'malformed'] as const;
@@ -89,4 +90,40 @@ export function applyUnifiedDiff(before: string, diff: string): string {
   }
   while (cursor < old.length) out.push(old[cursor++]!);
   return out.join('');
+}
+
+/** Where a fake user's stdio bridge copy goes (`<data dir>/bin/mcplexer-cli.js`). */
+export const bridgeScriptOf = (user: FakeUser): string => path.join(user.root, 'data', 'bin', 'mcplexer-cli.js');
+
+/** The entry context of a gateway at `http://127.0.0.1:41234/mcp` with `token`, its bridge under the fake user's data dir. */
+export function testContext(user: FakeUser, token = 'tok-1'): EntryContext {
+  return {
+    url: 'http://127.0.0.1:41234/mcp',
+    token,
+    bridge: { command: process.execPath, args: [bridgeScriptOf(user), 'connect'], env: { MCPLEXER_HOME: path.join(user.root, 'data') } },
+  };
+}
+
+/**
+ * An installer over the fake user's files; `context` is read at each use (a test may swap it).
+ * With `bridgeCopy` (default), the bridge copy is made where the extension or the CLI puts it.
+ */
+export function testInstaller(user: FakeUser, context: () => EntryContext, options: { bridgeCopy?: boolean } = {}): ClientInstaller {
+  const bridgeScript = bridgeScriptOf(user);
+  if (options.bridgeCopy ?? true) {
+    mkdirSync(path.dirname(bridgeScript), { recursive: true });
+    writeFileSync(bridgeScript, '// bridge\n');
+  }
+  return new ClientInstaller({ env: user.env, context, bridgeScript });
+}
+
+/** The GatewayError `run` throws. @throws Error when it throws none, or something else */
+export function refusal(run: () => unknown): GatewayError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error('expected a GatewayError');
 }

@@ -5,40 +5,21 @@
  * a `[mcp_servers.mcplexer]` line was taken for the table; a JSON key twice gave a 500. Each
  * refusal names what is wrong and what to do; the file is untouched. Real files in a temp HOME.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClientInstaller, type EntryContext } from '../../src/gateway/clients/index.js';
-import { GatewayError } from '../../src/gateway/errors.js';
-import { fakeUser, type FakeUser } from '../helpers/client-dirs.js';
+import { ClientInstaller } from '../../src/gateway/clients/index.js';
+import { fakeUser, type FakeUser, refusal, testContext, testInstaller } from '../helpers/client-dirs.js';
 
 let user: FakeUser;
 let installer: ClientInstaller;
 
 beforeEach(() => {
   user = fakeUser();
-  const bridgeScript = path.join(user.root, 'data', 'bin', 'mcplexer-cli.js');
-  const context: EntryContext = {
-    url: 'http://127.0.0.1:41234/mcp',
-    token: 'tok-1',
-    bridge: { command: process.execPath, args: [bridgeScript, 'connect'], env: { MCPLEXER_HOME: path.join(user.root, 'data') } },
-  };
-  installer = new ClientInstaller({ env: user.env, context: () => context, bridgeScript });
-  mkdirSync(path.dirname(bridgeScript), { recursive: true });
-  writeFileSync(bridgeScript, '// bridge\n');
+  const context = testContext(user);
+  installer = testInstaller(user, () => context);
 });
 afterEach(() => user.remove());
-
-function refusal(run: () => unknown): GatewayError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('Codex config.toml', () => {
   it('mcp_servers as an inline table: 422 saying to rewrite it as [mcp_servers.<name>] tables, not that the file is broken', () => {

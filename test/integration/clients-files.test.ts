@@ -10,8 +10,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, stat
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientInstaller, CLIENTS, type EntryContext } from '../../src/gateway/clients/index.js';
-import { GatewayError } from '../../src/gateway/errors.js';
-import { applyUnifiedDiff, fakeUser, fixtureFile, type FakeUser } from '../helpers/client-dirs.js';
+import { applyUnifiedDiff, fakeUser, type FakeUser, fixtureFile, refusal, testContext, testInstaller } from '../helpers/client-dirs.js';
 
 let user: FakeUser;
 let context: EntryContext;
@@ -19,28 +18,10 @@ let installer: ClientInstaller;
 
 beforeEach(() => {
   user = fakeUser();
-  const bridgeScript = path.join(user.root, 'data', 'bin', 'mcplexer-cli.js');
-  context = {
-    url: 'http://127.0.0.1:41234/mcp',
-    token: 'tok-1',
-    bridge: { command: process.execPath, args: [bridgeScript, 'connect'], env: { MCPLEXER_HOME: path.join(user.root, 'data') } },
-  };
-  installer = new ClientInstaller({ env: user.env, context: () => context, bridgeScript });
-  // Where the extension (or the CLI) puts the stdio bridge's copy.
-  mkdirSync(path.dirname(bridgeScript), { recursive: true });
-  writeFileSync(bridgeScript, '// bridge\n');
+  context = testContext(user);
+  installer = testInstaller(user, () => context);
 });
 afterEach(() => user.remove());
-
-function refusal(run: () => unknown): GatewayError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 const ids = CLIENTS.map((c) => c.id);
 

@@ -9,36 +9,20 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClientInstaller, type EntryContext } from '../../src/gateway/clients/index.js';
+import { ClientInstaller } from '../../src/gateway/clients/index.js';
 import { readConfigText } from '../../src/gateway/clients/read.js';
 import { writeConfigChecked } from '../../src/gateway/clients/write.js';
-import { GatewayError } from '../../src/gateway/errors.js';
-import { fakeUser, type FakeUser } from '../helpers/client-dirs.js';
+import { fakeUser, type FakeUser, refusal, testContext, testInstaller } from '../helpers/client-dirs.js';
 
 let user: FakeUser;
 let installer: ClientInstaller;
 
 beforeEach(() => {
   user = fakeUser();
-  const bridgeScript = path.join(user.root, 'data', 'bin', 'mcplexer-cli.js');
-  const context: EntryContext = {
-    url: 'http://127.0.0.1:41234/mcp',
-    token: 'tok-1',
-    bridge: { command: process.execPath, args: [bridgeScript, 'connect'], env: { MCPLEXER_HOME: path.join(user.root, 'data') } },
-  };
-  installer = new ClientInstaller({ env: user.env, context: () => context, bridgeScript });
+  const context = testContext(user);
+  installer = testInstaller(user, () => context, { bridgeCopy: false });
 });
 afterEach(() => user.remove());
-
-function refusal(run: () => unknown): GatewayError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 const CLIENT_SAVE = JSON.stringify({ mcpServers: { a: { command: 'x' }, b: { command: 'y' } }, userSettings: 'important' }, null, 2) + '\n';
 

@@ -6,12 +6,10 @@
  * entry are kept and do not make it stale; the `.bak` keeps the file from before our entry first
  * went in, and after uninstall no `.bak` holds the API token. Real files in a temp HOME.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientInstaller, type EntryContext } from '../../src/gateway/clients/index.js';
-import { GatewayError } from '../../src/gateway/errors.js';
-import { fakeUser, type FakeUser } from '../helpers/client-dirs.js';
+import { fakeUser, type FakeUser, refusal, testContext, testInstaller } from '../helpers/client-dirs.js';
 
 let user: FakeUser;
 let context: EntryContext;
@@ -19,29 +17,12 @@ let installer: ClientInstaller;
 
 beforeEach(() => {
   user = fakeUser();
-  const bridgeScript = path.join(user.root, 'data', 'bin', 'mcplexer-cli.js');
-  context = {
-    url: 'http://127.0.0.1:41234/mcp',
-    token: 'tok-secret-1',
-    bridge: { command: process.execPath, args: [bridgeScript, 'connect'], env: { MCPLEXER_HOME: path.join(user.root, 'data') } },
-  };
-  installer = new ClientInstaller({ env: user.env, context: () => context, bridgeScript });
-  mkdirSync(path.dirname(bridgeScript), { recursive: true });
-  writeFileSync(bridgeScript, '// bridge\n');
+  context = testContext(user, 'tok-secret-1');
+  installer = testInstaller(user, () => context);
 });
 afterEach(() => user.remove());
 
 const stateOf = (id: string) => installer.status().clients.find((c) => c.id === id)!;
-
-function refusal(run: () => unknown): GatewayError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 const USERS_MX =
   '{\n  "mcpServers": {\n    "mx": {"command": "npx", "args": ["-y", "mx-records-mcp"]},\n    "web": {"url": "https://example.com/mcp"}\n  }\n}\n';
