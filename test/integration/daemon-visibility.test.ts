@@ -75,8 +75,11 @@ describe('GET /visibility', () => {
     });
     expect(s[ids.lazyDyn].message).toContain('mcpx__search_tools');
     expect(s[ids.ev]).toMatchObject({ name: 'Everything ev', namespace: 'ev', hidden_tools: ['ev__get-sum'] });
-    // One hidden by the rule; one not listable at all (simulate-research-query can only be called as a task).
-    expect(s[ids.ev].tools_visible).toBe(s[ids.ev].tools_total - 2);
+    // One hidden by the rule. simulate-research-query, which can only be called as a task, is never
+    // listed and not counted: it would read as "hidden" with no tool named.
+    expect(s[ids.ev].tools_visible).toBe(s[ids.ev].tools_total - 1);
+    const discovered = (await t.api('GET', `/downstreams/${ids.ev}`)).body.tools as unknown[];
+    expect(s[ids.ev].tools_total).toBe(discovered.length - 1);
     expect(s[ids.bad]).toMatchObject({ state: expect.any(String), tools_total: 0, tools_visible: 0 });
     expect(s[ids.bad].error).toMatch(/downstream server "Broken" failed to start: .*ENOENT/);
     expect(s[ids.bad].hint).toBe('ensure the required command is installed and in PATH');

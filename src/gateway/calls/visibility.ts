@@ -7,6 +7,7 @@ import type { ToolEntry } from './catalog.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import { knownServers, resolveServerRefs } from './server-set.js';
 import { oauthNeed, type OAuthNeed } from './oauth-need.js';
+import { checkTool } from './tool-check.js';
 
 /** What the pool and discovery know of a server's state (health's view, already redacted). */
 export interface ServerState {
@@ -23,6 +24,24 @@ export interface VisibilityInput {
 }
 
 const STDERR_LINES = 20;
+
+/** Whether a discovered tool can be listed at all (`checkTool`), kept per tool object: a config's tools stay the same objects until it changes. */
+const listable = new WeakMap<object, boolean>();
+
+/**
+ * The server's tools that could be listed: those `checkTool` refuses (no valid schema, only
+ * callable as a task) are never listed, whatever the rules, and their server's health says why;
+ * counted as hidden here, they made "1 of 16 tools hidden" with no tool named.
+ */
+function listableCount(server: DownstreamServer): number {
+  let count = 0;
+  for (const tool of server.tools) {
+    let ok = listable.get(tool);
+    if (ok === undefined) listable.set(tool, (ok = checkTool(tool as Record<string, unknown>).ok));
+    if (ok) count += 1;
+  }
+  return count;
+}
 
 /**
  * Why each server's tools are, or are not, listed for a window: the same checks tools/list runs
@@ -113,7 +132,7 @@ function describe(
   windowSet: Set<string> | undefined,
   oauth: OAuthNeed | undefined,
 ): ServerVisibility {
-  const total = server.tools.length;
+  const total = listableCount(server);
   const base = {
     server_id: server.id,
     name: server.name,
