@@ -94,7 +94,9 @@ export function registerClients(program: Command): void {
     });
   program
     .command('install <client>')
-    .description("write the mcplexer entry into a client's MCP config (only that entry changes; the old file is kept as <file>.bak)")
+    .description(
+      "write the mcplexer entry into a client's MCP config (only that entry changes; the file as it was before MCPlexer's entry is kept as <file>.bak)",
+    )
     .option('--dry-run', 'print the diff install would apply, and write nothing')
     .option('--home <dir>', HOME_HELP, defaultDataDir())
     .option('--start', START_HELP)
