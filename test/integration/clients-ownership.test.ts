@@ -59,6 +59,23 @@ describe('a server of the user named mx', () => {
   });
 });
 
+describe('an entry of ours under another spelling of the name', () => {
+  it('MCPlexer (ours by its content) is stale and goes at install, so the client runs one bridge; a foreign MCPlexer stays', () => {
+    const file = user.detect('claude_desktop');
+    const ours = { command: 'node', args: ['/old/data/bin/mcplexer-cli.js', 'connect'] };
+    writeFileSync(file, JSON.stringify({ mcpServers: { MCPlexer: ours, web: { command: 'web-mcp' } } }, null, 2));
+    expect(stateOf('claude_desktop')).toMatchObject({ configured: true, stale: true });
+    installer.install('claude_desktop');
+    const after = JSON.parse(readFileSync(file, 'utf8')).mcpServers;
+    expect(Object.keys(after).sort()).toEqual(['mcplexer', 'web']);
+
+    const foreign = { MCPLEXER: { command: '/opt/another/tool' }, web: { command: 'web-mcp' } };
+    writeFileSync(file, JSON.stringify({ mcpServers: foreign }, null, 2));
+    installer.install('claude_desktop');
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).mcpServers).sort()).toEqual(['MCPLEXER', 'mcplexer', 'web']);
+  });
+});
+
 describe('a mcplexer entry MCPlexer did not write', () => {
   const EXISTING = 'model = "o3"\n\n[mcp_servers."mcplexer"]\ncommand = "/opt/mcplexer/bin/mcplexer"\nargs = ["connect", "--port", "9999"]\n';
 

@@ -247,11 +247,21 @@ export class ClientInstaller {
   }
 }
 
-/** Which of a file's entries are MCPlexer's, by their content (ownership.ts), not by name alone. */
+/**
+ * Which of a file's entries are MCPlexer's, by their content (ownership.ts), not by name alone.
+ * `legacy`: other entries of ours, which install and uninstall remove: the original's `mx`, and
+ * ours under another spelling of the name (`MCPlexer`: a trial's client would have run two bridges
+ * once install added `mcplexer` beside it).
+ */
 function whose(entries: Record<string, unknown>): { ours: boolean; legacy: string[]; foreign: boolean } {
   const present = entries[ENTRY_NAME] !== undefined;
   const ours = present && writtenByUs(entries[ENTRY_NAME]);
-  return { ours, foreign: present && !ours, legacy: LEGACY_NAMES.filter((name) => entries[name] !== undefined && legacyOfOurs(entries[name])) };
+  const legacy = Object.keys(entries).filter(
+    (name) =>
+      name !== ENTRY_NAME &&
+      ((LEGACY_NAMES.includes(name) && legacyOfOurs(entries[name])) || (name.toLowerCase() === ENTRY_NAME && writtenByUs(entries[name]))),
+  );
+  return { ours, foreign: present && !ours, legacy };
 }
 
 /** The refusal when MCPlexer's own edit went wrong: the file is not to blame, and nothing was written. */
