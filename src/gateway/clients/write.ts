@@ -14,7 +14,6 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { isAlive } from '../../shared/node/index.js';
 import { GatewayError } from '../errors.js';
 import { readOnce, refusalWords } from './read.js';
 
@@ -147,7 +146,17 @@ function sweepStaleTemps(file: string): void {
   }
   for (const name of names) {
     const match = name.startsWith(prefix) ? /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length)) : null;
-    if (match && !isAlive(Number(match[1]))) rmSync(path.join(dir, name), { force: true });
+    if (match && !processRuns(Number(match[1]))) rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+/** Whether a process `pid` exists (signal 0 checks without sending; EPERM: it exists, as another user's). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

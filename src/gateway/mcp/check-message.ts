@@ -105,7 +105,7 @@ function checkOne(message: unknown): MessageProblem | undefined {
   }
   const hasId = 'id' in message;
   // An integer, as the MCP SDK's schema (and JSON-RPC 2.0 §4: "SHOULD NOT contain fractional parts")
-  // want: a fraction passed here and failed the SDK's parse as -32700, "Parse error", of valid JSON.
+  // want: a fraction passed here and failed the SDK's parse as "Parse error" (ParseError), of valid JSON.
   if (hasId && typeof message.id !== 'string' && !(typeof message.id === 'number' && Number.isInteger(message.id))) {
     return problem('bad_request', 'id', `expected a string or an integer, received ${kindOf(message.id)}`, false);
   }
