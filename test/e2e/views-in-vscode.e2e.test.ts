@@ -300,6 +300,11 @@ describe('MCPlexer views and windows in code-server', () => {
     const unbudgeted = (await everyTool.listTools()).tools.length;
     await everyTool.close();
     expect(unbudgeted).toBeGreaterThan(BUDGET);
+    // The extension says so, once, with the two ways out, as soon as it has counted the new server.
+    // Waited for first: the recount also changes the provider's definition, and VS Code redrawing
+    // its server list under an open MCP: List Servers moved the focus to "Add Server…" (CI).
+    await waitForNotification(p, 'over the budget of 128');
+    await screenshot(p, 'vscode-tool-budget');
     // …so the definition the extension resolves carries the set that fits, and VS Code discovers that.
     const discovered = await startMcpServer(p, /Start Server/).catch(async (error: unknown) => {
       await screenshot(p, 'vscode-tool-budget-failed');
@@ -312,9 +317,6 @@ describe('MCPlexer views and windows in code-server', () => {
     expect(decision.over).toBe(true);
     expect(discovered).toBe(decision.listed);
     expect(decision.leftOut.map((s) => s.server_id)).toContain('many');
-    // The extension said so, once, with the two ways out.
-    await waitForNotification(p, 'over the budget of 128');
-    await screenshot(p, 'vscode-tool-budget');
     await runCommand(p, 'Notifications: Clear All Notifications');
   });
 });

@@ -146,9 +146,20 @@ export function quickPickRows(page: Page): Promise<string[]> {
  * none yet); Monaco renders its spaces as U+00A0, hence `\s`.
  */
 export async function startMcpServer(page: Page, action: RegExp): Promise<number> {
-  await commandToPick(page, 'MCP: List Servers', 'Select an MCP Server');
-  await pickRow(page, /Select an MCP Server/, /^MCPlexer/);
-  await pickRow(page, /./, action);
+  // VS Code redraws its server list when a provider's definitions change, and a redraw between the
+  // arrow keys and Enter picked "Add Server…" instead (CI): its submenu has no `action`, so back out
+  // and ask again.
+  for (let attempt = 1; ; attempt++) {
+    await commandToPick(page, 'MCP: List Servers', 'Select an MCP Server');
+    await pickRow(page, /Select an MCP Server/, /^MCPlexer/);
+    try {
+      await pickRow(page, /./, action, attempt < 3 ? 10_000 : 30_000);
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   const panel = page.locator('.part.panel');
   return waitFor(
     'VS Code to report the tools it discovered',
