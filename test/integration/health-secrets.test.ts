@@ -9,20 +9,23 @@ import { addServer, connectHttp, rawBody, rejection, text } from '../helpers/mcp
 
 const SCOPE_SECRET = 'scope-secret-Zx81Qw';
 const ENV_SECRET = 'own-env-secret-Kp42';
+/** A secret holding a quote, a slash and a plus: its JSON and URL spellings differ from it. */
+const QUOTED_SECRET = 'pa"ss/w\\rd+Q9zz';
+const SPELLINGS = [QUOTED_SECRET, JSON.stringify(QUOTED_SECRET).slice(1, -1), encodeURIComponent(QUOTED_SECRET)];
 const SHAPES = [
   'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
   'sk-proj-AbCdEf0123456789xyzXYZ',
   'hunter2pass',
   'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl',
 ];
-const ALL_SECRETS = [SCOPE_SECRET, ENV_SECRET, ...SHAPES];
+const ALL_SECRETS = [SCOPE_SECRET, ENV_SECRET, ...SHAPES, ...SPELLINGS];
 
 let t: TestGateway;
 let client: Client;
 let serverId: string;
 beforeAll(async () => {
   t = await startTestGateway();
-  serverId = (await addServer(t, rawBody('leak', [], { name: 'Leaky', env: { SERVICE_KEY: ENV_SECRET } }))).id;
+  serverId = (await addServer(t, rawBody('leak', [], { name: 'Leaky', env: { SERVICE_KEY: ENV_SECRET, DB_PASSWORD: QUOTED_SECRET } }))).id;
   const scope = await t.api('POST', '/auth-scopes', { name: 'leak-scope', env_vars: { API_TOKEN: SCOPE_SECRET } });
   expect(scope.status).toBe(201);
   await t.api('POST', '/routes', { workspace_id: 'global', server_id: serverId, tool_pattern: 'leak__*', auth_scope_id: scope.body.id });
@@ -50,6 +53,8 @@ describe('health and a downstream that prints credentials', () => {
     ['its own env value', `config: SERVICE_KEY=${ENV_SECRET} (visible-context-2)`],
     ['a GitHub token and an OpenAI key', `calling with ${SHAPES[0]} and ${SHAPES[1]} (visible-context-3)`],
     ['a URL with a password and a JWT', `db postgres://app:${SHAPES[2]}@db:5432/x jwt ${SHAPES[3]} (visible-context-4)`],
+    ['an env value in its JSON spelling', `dump ${JSON.stringify(['db', QUOTED_SECRET])} (visible-context-5)`],
+    ['an env value percent-encoded in a URL', `GET https://db.example/login?u=app&p=${encodeURIComponent(QUOTED_SECRET)} (visible-context-6)`],
   ])('with the token, the stderr tail shows the line with %s redacted', async (_name, line) => {
     expect(text(await leak(line))).toBe('written');
     const res = await t.api('GET', '/health');

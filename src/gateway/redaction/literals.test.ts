@@ -20,4 +20,17 @@ describe('literalMatcher', () => {
     const matcher = literalMatcher(['abcdef', 'abcdefgh', 'abc'])!;
     expect('abcdefgh abcdef abc'.replace(matcher, REDACTED)).toBe(`${REDACTED} ${REDACTED} abc`);
   });
+
+  it('hides a value in its JSON-escaped and percent-encoded spellings too', () => {
+    const value = 'a"b\\c/d e+f';
+    const matcher = literalMatcher([value])!;
+    for (const spelt of [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]) {
+      expect(`<${spelt}>`.replace(matcher, REDACTED)).toBe(`<${REDACTED}>`);
+    }
+  });
+
+  it('ignores a value it cannot percent-encode (a lone surrogate) instead of throwing', () => {
+    const matcher = literalMatcher(['abc\ud800def'])!;
+    expect('xabc\ud800defx'.replace(matcher, REDACTED)).toBe(`x${REDACTED}x`);
+  });
 });

@@ -102,14 +102,30 @@ export const MAX_LITERAL_CHARS = 1024;
 const LONG_LITERAL_PREFIX = 256;
 
 /**
- * One RegExp (global) matching any of the literal values, longest first so a value containing
- * another is hidden whole; values shorter than `MIN_LITERAL_LENGTH` are left out, and those over
+ * A value as a text may hold it: as is, escaped inside a JSON string (a server that logs its config
+ * as JSON prints a backslash before each quote or backslash of the value), and percent-encoded (a
+ * token in a URL's query, as servers log failing requests). Matching the value as is only let a
+ * secret holding a quote or a slash through to the stderr tail in those spellings.
+ */
+function spellings(value: string): string[] {
+  const forms = [value, JSON.stringify(value).slice(1, -1)];
+  try {
+    forms.push(encodeURIComponent(value));
+  } catch {
+    // a lone surrogate has no percent-encoding; nothing to match then
+  }
+  return forms;
+}
+
+/**
+ * One RegExp (global) matching any of the literal values and their JSON and URL spellings, longest
+ * first so a value containing another is hidden whole; values shorter than `MIN_LITERAL_LENGTH` are left out, and those over
  * `MAX_LITERAL_CHARS` are matched by their start (and the run of characters after it up to a
  * space or quote). Undefined when nothing is left, or when the engine refuses the pattern anyway:
  * then only the shapes redact, rather than an exception where the text is being kept.
  */
 export function literalMatcher(values: Iterable<string>): RegExp | undefined {
-  const unique = [...new Set([...values].filter((value) => value.length >= MIN_LITERAL_LENGTH))];
+  const unique = [...new Set([...values].filter((value) => value.length >= MIN_LITERAL_LENGTH).flatMap(spellings))];
   unique.sort((a, b) => b.length - a.length);
   if (unique.length === 0) return undefined;
   const alternatives = unique.map((value) =>
