@@ -9,11 +9,14 @@
  * notification is relayed to nobody); server-wide notifications become pool events.
  */
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client';
+import type { CallClock } from './call-clock.js';
 import type { CallOptions, DownstreamMessage, ProgressUpdate } from './types.js';
 
 /** One call in flight. `id` is learnt only for calls that asked for progress. */
 export class CallEntry {
   id: RequestId | undefined = undefined;
+  /** The request's timeout (set as it is sent): progress restarts it, the client's time stops it. */
+  clock: CallClock | undefined = undefined;
   constructor(readonly opts: CallOptions) {}
 }
 
@@ -118,6 +121,7 @@ export class CallRegistry {
     const entry = this.byProgressToken.get(token) ?? (typeof token === 'string' ? this.byProgressToken.get(Number(token)) : undefined);
     if (!entry?.opts.onProgress) return; // a late or foreign token: nobody is listening
     const { progressToken: _token, ...update } = params;
+    entry.clock?.touch(); // MCP 2025-11-25 Lifecycle › Timeouts: progress may reset the clock (the SDK's resetTimeoutOnProgress did)
     this.invoke('notifications/progress', () => entry.opts.onProgress!(update as ProgressUpdate));
   }
 

@@ -43,7 +43,13 @@ export function createDownstreamClient(info: { name: string; version: string }, 
       );
     }
     if (target?.opts.onServerRequest) {
-      return target.opts.onServerRequest({ method: request.method, params: request.params, signal: ctx.mcpReq.signal });
+      // The call waits for the client now, not for the server: its timeout stops meanwhile (call-clock.ts).
+      target.clock?.pause();
+      try {
+        return await target.opts.onServerRequest({ method: request.method, params: request.params, signal: ctx.mcpReq.signal });
+      } finally {
+        target.clock?.resume();
+      }
     }
     throw new ProtocolError(ProtocolErrorCode.InvalidRequest, `no client request is in flight through MCPlexer to answer ${request.method}`);
   };

@@ -14,6 +14,7 @@
  * `ConnectionClosed`. So `describeCallError` words each failure exactly as before.
  */
 import { ProtocolError, SdkError, SdkErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/client';
+import { CallClock } from './call-clock.js';
 import { malformedResult } from './result-shape.js';
 import type { DownstreamResult } from './types.js';
 
@@ -23,7 +24,7 @@ export const LEAN_ID_BASE = 1_000_000_000_000;
 interface Pending {
   resolve: (result: DownstreamResult) => void;
   reject: (error: unknown) => void;
-  timer: NodeJS.Timeout;
+  clock: CallClock;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
   /** What is wrong with a result of this method (a tools/call's shape), undefined when nothing. */
@@ -48,8 +49,10 @@ export class LeanRequests {
   /**
    * Sends one request and resolves with its `result` as the server sent it (not validated).
    *
-   * @param timeoutMs rejects with `SdkError` `RequestTimeout` after this long (ms), and cancels the request downstream
+   * @param timeoutMs rejects with `SdkError` `RequestTimeout` after this long (ms; client time left
+   *   out: `holder.clock`), and cancels the request downstream
    * @param signal an abort rejects with its reason (an `SdkError` as is, else `RequestTimeout` carrying the reason) and cancels downstream
+   * @param holder given the request's clock (the call's entry, which stops it while the client answers the server)
    */
   request(
     method: string,
@@ -57,6 +60,7 @@ export class LeanRequests {
     timeoutMs: number,
     signal?: AbortSignal,
     check?: (result: unknown) => string | undefined,
+    holder?: { clock?: CallClock },
   ): Promise<DownstreamResult> {
     if (signal?.aborted) return Promise.reject(abortError(signal.reason));
     if (this.closed) return Promise.reject(new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed'));
@@ -65,7 +69,7 @@ export class LeanRequests {
       const entry: Pending = {
         resolve,
         reject,
-        timer: setTimeout(() => this.cancel(id, new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs })), timeoutMs),
+        clock: new CallClock(timeoutMs, () => this.cancel(id, new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs }))),
         signal,
         onAbort: undefined,
         check,
@@ -75,6 +79,7 @@ export class LeanRequests {
         signal.addEventListener('abort', entry.onAbort, { once: true });
       }
       this.pending.set(id, entry);
+      if (holder) holder.clock = entry.clock;
       const message = (params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params }) as JSONRPCMessage;
       this.send(message).catch((error: unknown) => this.settle(id)?.reject(error));
     });
@@ -118,7 +123,7 @@ export class LeanRequests {
     const entry = this.pending.get(id);
     if (!entry) return undefined;
     this.pending.delete(id);
-    clearTimeout(entry.timer);
+    entry.clock.stop();
     if (entry.onAbort) entry.signal?.removeEventListener('abort', entry.onAbort);
     return entry;
   }

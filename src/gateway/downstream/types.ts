@@ -73,8 +73,16 @@ export interface CallOptions {
   onProgress?(progress: ProgressUpdate): void;
   /** Per-call notifications (logging and others) attributed to this call: its owner's latest call in flight. */
   onNotification?(notification: DownstreamMessage): void;
-  /** Server→client requests attributed to this call (as notifications are); resolves to the client's answer. */
+  /**
+   * Server→client requests attributed to this call (as notifications are); resolves to the
+   * client's answer. While one waits, the call's timeout stops (call-clock.ts).
+   */
   onServerRequest?(request: DownstreamRequest): Promise<Record<string, unknown>>;
+  /**
+   * How long one of those requests may wait for the client (ms): the person's time, which the
+   * call's timeout no longer bounds. Absent: as long as the request is not withdrawn.
+   */
+  clientWaitMs?: number;
   /**
    * Set by the pool when it hands the call to an instance (synchronously, before the request
    * goes out): that instance's `id`. Read by the caller for its record; undefined if no instance took it.

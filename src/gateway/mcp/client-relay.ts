@@ -8,6 +8,7 @@
  * never reaches a shared server.
  */
 import type { ClientHooks } from '../calls/index.js';
+import { GatewayError } from '../errors.js';
 import { passesLogLevel } from './log-level.js';
 import type { McpSession } from './session.js';
 import type { RelayMessage as Message } from './types.js';
@@ -16,7 +17,10 @@ import type { RelayMessage as Message } from './types.js';
 export interface RelaySink {
   /** Sends a notification; never throws (a client that went away is not an error: the call's answer says what happened). */
   notify(notification: Message): void;
-  /** Sends a request and resolves to the client's answer; rejects with the client's JSON-RPC error (code kept). */
+  /**
+   * Sends a request and resolves to the client's answer; rejects with the client's JSON-RPC error
+   * (code kept), or when `signal` aborts (the only limit: no timer of the sink's own).
+   */
   request(request: Message, signal: AbortSignal): Promise<Record<string, unknown>>;
 }
 
@@ -48,20 +52,31 @@ export function clientRelay(sink: RelaySink, session: McpSession, meta: Record<s
     },
     // Only method and params go on the wire; the downstream's abort, the client's own cancellation
     // of its call and the end of the call each cancel the relayed request.
-    onServerRequest: (request) => {
+    onServerRequest(request) {
       ended ??= new AbortController();
-      return sink.request({ method: request.method, params: request.params }, AbortSignal.any([request.signal ?? signal, signal, ended.signal]));
+      const withdrawn = [request.signal ?? signal, signal, ended.signal];
+      const waitMs = this.clientWaitMs;
+      if (waitMs === undefined) return sink.request({ method: request.method, params: request.params }, AbortSignal.any(withdrawn));
+      const late = AbortSignal.timeout(waitMs);
+      return sink.request({ method: request.method, params: request.params }, AbortSignal.any([...withdrawn, late])).catch((error: unknown) => {
+        if (!late.aborted) throw error;
+        // What the server that asked is told: it may word its own result from it.
+        throw new GatewayError('timeout', `the client did not answer ${request.method} within ${waitMs / 1000} s (setting approval_timeout_sec)`);
+      });
     },
     end: () => ended?.abort('the call it belonged to has ended'),
   };
 }
+
+/** setTimeout's longest delay (ms): a longer one fires at once. */
+const LONGEST_TIMER_MS = 2_147_483_647;
 
 /** The part of the SDK's handler context the relay needs. */
 export type HandlerContext = {
   mcpReq: {
     signal: AbortSignal;
     notify(n: Message): Promise<void>;
-    send(r: Message, options?: { signal?: AbortSignal }): Promise<unknown>;
+    send(r: Message, options?: { signal?: AbortSignal; timeout?: number }): Promise<unknown>;
   };
 };
 
@@ -69,7 +84,8 @@ export type HandlerContext = {
 export function clientHooks(ctx: HandlerContext, meta: Record<string, unknown> | undefined, session: McpSession): RelayHooks {
   const sink: RelaySink = {
     notify: (n) => void ctx.mcpReq.notify(n).catch(() => undefined),
-    request: (r, signal) => ctx.mcpReq.send(r, { signal }) as Promise<Record<string, unknown>>,
+    // The SDK's own default (60 s) would cut a person short: the signal is the limit (RelaySink).
+    request: (r, signal) => ctx.mcpReq.send(r, { signal, timeout: LONGEST_TIMER_MS }) as Promise<Record<string, unknown>>,
   };
   return clientRelay(sink, session, meta, ctx.mcpReq.signal);
 }
