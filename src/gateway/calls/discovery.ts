@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { isDeepStrictEqual } from 'node:util';
-import { boundDiscovered, BUILTIN_SERVER_ID, type DownstreamServer, type DownstreamService, type DroppedItem } from '../config/index.js';
+import { boundDiscovered, boundInstructions, BUILTIN_SERVER_ID, type DownstreamServer, type DownstreamService, type DroppedItem } from '../config/index.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { unprefixedClashes } from './catalog.js';
@@ -79,6 +79,9 @@ export class DiscoveryService extends EventEmitter {
       this.dropped.set(serverId, dropped);
       this.deps.logger.warn('discovery left items out', { server: server.name, dropped });
     } else this.dropped.delete(serverId);
+    const instructions = boundInstructions(raw.instructions);
+    if (instructions.problem !== undefined)
+      this.deps.logger.warn('discovery left the server’s instructions out', { server: server.name, reason: instructions.problem });
     if (server.expose_unprefixed) {
       const clashes = unprefixedClashes(server, found, this.deps.config().state.downstreams);
       if (clashes.length > 0) {
@@ -91,7 +94,7 @@ export class DiscoveryService extends EventEmitter {
     this.refreshedAt.set(serverId, Date.now());
     const before = this.deps.servers.stored(serverId);
     const changed = (['tools', 'resources', 'resource_templates', 'prompts'] as const).filter((key) => !isDeepStrictEqual(before[key], found[key]));
-    const stored = await this.deps.servers.saveDiscovered(serverId, found);
+    const stored = await this.deps.servers.saveDiscovered(serverId, { ...found, instructions: instructions.kept });
     // The catalog was rebuilt from what was just stored: it knows what cannot be listed, and why.
     for (const warning of this.deps.config().catalog.warningsFor(serverId))
       this.deps.logger.warn('discovered item not listed', { server: server.name, reason: warning });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findBoundsViolation, STORED_VALUE_LIMITS } from './bounds.js';
-import { boundDiscovered, findStateViolation, repairLoadedState } from './state-bounds.js';
+import { boundDiscovered, boundInstructions, findStateViolation, MAX_INSTRUCTIONS_CHARS, repairLoadedState } from './state-bounds.js';
 
 /** A value nested `depth` levels (`{}` is 1), parsed from text so that any depth can be made. */
 const nested = (depth: number): unknown => JSON.parse('{"a":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1));
@@ -68,5 +68,33 @@ describe('state bounds', () => {
     expect(Object.keys(loaded.downstreams[0]!.env)).toEqual(['constructor']);
     expect(findStateViolation(loaded)).toBeUndefined();
     expect(notes).toHaveLength(3);
+  });
+});
+
+describe('boundInstructions', () => {
+  it('keeps instructions within the limit as they are, and nothing when there are none', () => {
+    expect(boundInstructions('Call search first.')).toEqual({ kept: 'Call search first.' });
+    expect(boundInstructions(undefined)).toEqual({});
+  });
+
+  it('cuts longer ones at the limit and says so at the cut', () => {
+    const { kept } = boundInstructions('x'.repeat(MAX_INSTRUCTIONS_CHARS + 10));
+    expect(kept!.startsWith('x'.repeat(MAX_INSTRUCTIONS_CHARS) + '\n[… cut by MCPlexer')).toBe(true);
+    expect(kept!.length).toBeLessThan(MAX_INSTRUCTIONS_CHARS + 100);
+  });
+
+  it('leaves out what is not a string, with the reason', () => {
+    expect(boundInstructions({ text: 'hi' }).problem).toMatch(/not a string/);
+    expect(boundInstructions(42).kept).toBeUndefined();
+  });
+
+  it('a config.json whose server holds unusable instructions loads without them, and says so', () => {
+    const loaded = { workspaces: [], routes: [], auth_scopes: [], downstreams: [{ id: 's', tools: [], instructions: ['not', 'text'] }] } as unknown as Record<
+      string,
+      Array<Record<string, unknown>>
+    >;
+    const notes = repairLoadedState(loaded);
+    expect(loaded.downstreams![0]!.instructions).toBeUndefined();
+    expect(notes.join('\n')).toMatch(/downstreams\.0\.instructions: dropped: instructions are not a string/);
   });
 });

@@ -11,6 +11,6 @@ export { parseBody, parseValue, validationError, zodDetails, zodWording, type Al
 export * from './services/index.js';
 export { STORED_VALUE_LIMITS, UNSTORABLE_KEYS, findBoundsViolation, assertWithinBounds, tooDeepWording, type BoundsViolation } from './bounds.js';
 export { exceedsDepth, findDepthViolation, type DepthPath } from './depth.js';
-export { boundDiscovered, DISCOVERED_LISTS, type DroppedItem, type DiscoveredListName } from './state-bounds.js';
+export { boundDiscovered, boundInstructions, DISCOVERED_LISTS, type DroppedItem, type DiscoveredListName } from './state-bounds.js';
 export { importYamlConfig, type YamlImportResult } from './yaml-import.js';
 export { parseQuery, queryParameters, textParam, choiceParam, wholeParam, listParam, customParam, type QueryShape, type QueryParamMeta } from './query.js';

@@ -61,6 +61,26 @@ export function boundDiscovered(found: Partial<Record<DiscoveredListName, unknow
   return { kept, dropped };
 }
 
+/**
+ * The most of a server's `instructions` kept (characters): enough for any server seen (GitHub's,
+ * server-everything's: a few KB), and every session's initialize carries them all.
+ */
+export const MAX_INSTRUCTIONS_CHARS = 16 * 1024;
+
+/**
+ * A server's `instructions` as they can be stored: cut at `MAX_INSTRUCTIONS_CHARS` (saying so at
+ * the cut), or left out with the reason when they cannot be stored at all (not a string, a key or
+ * character the bounds refuse). Undefined in, undefined out.
+ */
+export function boundInstructions(value: unknown): { kept?: string; problem?: string } {
+  if (value === undefined) return {};
+  if (typeof value !== 'string') return { problem: 'instructions are not a string' };
+  const violation = findBoundsViolation(value);
+  if (violation) return { problem: `instructions: ${violation.message}` };
+  if (value.length <= MAX_INSTRUCTIONS_CHARS) return { kept: value };
+  return { kept: `${value.slice(0, MAX_INSTRUCTIONS_CHARS)}\n[… cut by MCPlexer at ${MAX_INSTRUCTIONS_CHARS} characters]` };
+}
+
 const COLLECTIONS = ['workspaces', 'downstreams', 'routes', 'auth_scopes'] as const;
 
 /**
@@ -146,6 +166,11 @@ function repairDiscovered(server: Record<string, unknown>, path: string, notes: 
   const { kept, dropped } = boundDiscovered(server);
   for (const item of dropped) notes.push(`${path}.${item.list}: dropped "${item.name}": ${item.reason}`);
   if (dropped.length > 0) for (const list of DISCOVERED_LISTS) if (Array.isArray(server[list])) server[list] = kept[list];
+  const instructions = boundInstructions(server.instructions);
+  if (instructions.problem !== undefined) {
+    delete server.instructions;
+    notes.push(`${path}.instructions: dropped: ${instructions.problem}`);
+  } else if (instructions.kept !== undefined) server.instructions = instructions.kept;
 }
 
 /** Deletes own `__proto__` keys anywhere under `value` (iteratively, within the depth bound). */

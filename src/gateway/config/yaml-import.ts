@@ -168,6 +168,7 @@ export async function importYamlConfig(store: ConfigStore, file: string): Promis
       resource_templates: old?.resource_templates ?? [],
       prompts: old?.prompts ?? [],
       discovered_at: old?.discovered_at ?? null,
+      ...(old?.instructions === undefined ? {} : { instructions: old.instructions }),
     }));
     upsert(draft.routes, routes, () => ({}));
     const pruned = prune(draft, new Set([...workspaces, ...servers, ...routes].map((item) => item.id)));

@@ -22,7 +22,10 @@ export async function discoverAll(instance: Instance, opts: CallOptions): Promis
     caps.resources ? readAll(page, name, 'resources/templates/list', 'resourceTemplates') : [],
     caps.prompts ? readAll(page, name, 'prompts/list', 'prompts') : [],
   ]);
-  return { tools, resources, resource_templates: resourceTemplates, prompts };
+  const found: Discovered = { tools, resources, resource_templates: resourceTemplates, prompts };
+  const instructions = conn.client.getInstructions();
+  if (typeof instructions === 'string' && instructions.trim() !== '') found.instructions = instructions;
+  return found;
 }
 
 type PageReader = (method: string, cursor: string | undefined) => Promise<DownstreamResult>;

@@ -103,6 +103,11 @@ export type DownstreamResult = Record<string, unknown>;
 
 /** Everything `discover` read: every page of each list the server declared. */
 export interface Discovered {
+  /**
+   * The server's `instructions` from its initialize result, as sent (MCP 2025-11-25 Lifecycle ›
+   * Initialization: how to use the server's tools, for the model); absent when it gave none.
+   */
+  instructions?: string;
   tools: Record<string, unknown>[];
   resources: Record<string, unknown>[];
   resource_templates: Record<string, unknown>[];

@@ -29,7 +29,9 @@ export function createSessionServer(session: McpSession, deps: FrontDependencies
     { name: 'mcplexer', version: deps.version },
     {
       capabilities: CAPABILITIES,
-      instructions: 'MCPlexer gateway: tools of several MCP servers, named <namespace>__<tool>.',
+      // With the instructions of the servers this session sees (instructions.ts), as its workspace
+      // is known now (a header, the bridge's roots in initialize); the global view otherwise.
+      instructions: lists.instructionsOf(deps.config(), session),
     },
   );
   session.server = server;

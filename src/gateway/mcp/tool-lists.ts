@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isCodexClient, type RuntimeConfig } from '../calls/index.js';
 import type { McpSession } from './session.js';
+import { gatewayInstructions } from './instructions.js';
 import { listTools } from './tool-list.js';
 
 type Tool = Record<string, unknown>;
@@ -26,6 +27,8 @@ export function toolsFingerprint(tools: readonly Tool[]): string {
 
 /** One answer to tools/list, shared by the sessions that see the same tools; its parts made on first use. */
 export class ToolList {
+  /** The view's initialize `instructions` (instructions.ts), made when first asked. */
+  instructions: string | undefined;
   private fingerprintMemo: string | undefined;
   private bytesMemo: Buffer | undefined;
 
@@ -72,6 +75,12 @@ export class ToolLists {
       this.lists.set(key, list);
     }
     return list;
+  }
+
+  /** The initialize `instructions` `session` gets under `config` (same view, same text; made once per view). */
+  instructionsOf(config: RuntimeConfig, session: McpSession): string {
+    const list = this.of(config, session);
+    return (list.instructions ??= gatewayInstructions(config, session));
   }
 }
 

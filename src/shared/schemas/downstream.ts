@@ -76,6 +76,8 @@ const cacheConfigInputSchema = z.strictObject({
 
 /** What discovery stored: the downstream's own lists, unprefixed, exactly as it returned them. */
 export const discoveredSchema = {
+  /** The server's initialize `instructions` (bounded: `MAX_INSTRUCTIONS_CHARS`), passed on to clients in MCPlexer's own. */
+  instructions: z.string().optional(),
   tools: z.array(z.record(z.string(), z.unknown())),
   resources: z.array(z.record(z.string(), z.unknown())),
   resource_templates: z.array(z.record(z.string(), z.unknown())),

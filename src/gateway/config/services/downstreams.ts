@@ -28,7 +28,7 @@ export const DOWNSTREAM_ALIASES: readonly Alias[] = [
 const WRITABLE = writableFields(downstreamUpdateSchema, DOWNSTREAM_ALIASES);
 
 /** Discovered lists are written only by discovery, never through the API. */
-export type Discovered = Pick<DownstreamServer, 'tools' | 'resources' | 'resource_templates' | 'prompts'>;
+export type Discovered = Pick<DownstreamServer, 'instructions' | 'tools' | 'resources' | 'resource_templates' | 'prompts'>;
 
 /**
  * Downstream server definitions. The seeded `mcpx` server is read-only. Every `ref` is an id, a
@@ -139,6 +139,7 @@ export class DownstreamService {
     const saved = await this.store.update((draft) => {
       const server = findOrThrow(draft.downstreams, id, 'downstream server');
       Object.assign(server, found, { discovered_at: new Date().toISOString() });
+      if (found.instructions === undefined) delete server.instructions; // the server gives none now
       return server;
     });
     return presentDownstream(saved);
