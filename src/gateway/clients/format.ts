@@ -15,6 +15,11 @@ export interface ConfigFormat {
   put(text: string, key: readonly string[], name: string, value: Record<string, unknown>, file: string): string;
   /** The text without entry `name` (a container it leaves empty goes too). The entry must exist. */
   remove(text: string, key: readonly string[], name: string, file: string): string;
+  /**
+   * Whether the text holds nothing but whitespace and comments (no document at all), so install
+   * starts it as a missing file (`ClientSpec.newFile`), after what it holds. Absent: never.
+   */
+  blank?(text: string): boolean;
 }
 
 /** The file's line ending: CRLF when it has any, else LF. */

@@ -4,7 +4,7 @@ import { conflict, GatewayError } from '../errors.js';
 import { unifiedDiff } from './diff.js';
 import { sameEntry, stdioEntry, type EntryContext } from './entry.js';
 import { legacyOfOurs, whatItRuns, withOurKeys, writtenByUs } from './ownership.js';
-import type { ConfigFormat } from './format.js';
+import { eolOf, type ConfigFormat } from './format.js';
 import { jsonFormat } from './json-edit.js';
 import { dirsFor, type Dirs, type Platform } from './paths.js';
 import { CLIENTS, ENTRY_NAME, LEGACY_NAMES, type ClientSpec, type ConfigFormatName } from './registry.js';
@@ -174,7 +174,7 @@ export class ClientInstaller {
   private planInstall(id: string) {
     const { spec, file, format } = this.detected(id);
     const current = readConfigText(file, { settle: true });
-    const base = current ?? spec.newFile ?? '';
+    const base = startingText(current, spec, format);
     const entries = format.entries(base, spec.key, file);
     const { ours, legacy, foreign } = whose(entries);
     const wanted = spec.entry(this.options.context());
@@ -262,6 +262,18 @@ function whose(entries: Record<string, unknown>): { ours: boolean; legacy: strin
       ((LEGACY_NAMES.includes(name) && legacyOfOurs(entries[name])) || (name.toLowerCase() === ENTRY_NAME && writtenByUs(entries[name]))),
   );
   return { ours, foreign: present && !ours, legacy };
+}
+
+/**
+ * The text install edits: the file; a missing one starts as `newFile`; so does one that holds
+ * nothing but whitespace and comments (kept, before it). Continue rejects a config.yaml without its
+ * required top-level fields (`name`, `version`): an empty one used to get our `mcpServers` alone.
+ */
+function startingText(current: string | undefined, spec: ClientSpec, format: ConfigFormat): string {
+  if (current === undefined) return spec.newFile ?? '';
+  if (spec.newFile === undefined || !format.blank?.(current)) return current;
+  const eol = eolOf(current);
+  return current + (current === '' || current.endsWith('\n') ? '' : eol) + spec.newFile.replace(/\n/g, eol);
 }
 
 /** The refusal when MCPlexer's own edit went wrong: the file is not to blame, and nothing was written. */

@@ -57,6 +57,11 @@ export const yamlFormat: ConfigFormat = {
     const [start, end] = lineSpan(text, existing.range![0], existing.range![1]);
     return text.slice(0, start) + text.slice(end);
   },
+  blank(text) {
+    // `---` alone is a document (an explicit null), not blank: it stays refused as not a mapping.
+    const doc = parseDocument(text);
+    return doc.errors.length === 0 && doc.contents === null;
+  },
 };
 
 function parseYaml(text: string, file: string): Document {
