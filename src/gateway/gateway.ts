@@ -243,7 +243,7 @@ async function assemble(options: GatewayOptions, start: StartContext): Promise<R
       poolHealth: (servers) => pool.health(servers),
       maskText,
     }),
-    clients: new ClientInstaller({ env, ...installTarget(dataDir, host, () => port, token) }),
+    clients: new ClientInstaller({ env, ...installTarget(dataDir, host, () => port, token), warn: (message, fields) => logger.warn(message, fields) }),
     mcpHandler: front.handler,
     mcpSessionPath: front.sessionPath,
     ui: options.ui,

@@ -11,6 +11,7 @@ import { CLIENTS, ENTRY_NAME, LEGACY_NAMES, type ClientSpec, type ConfigFormatNa
 import { tomlFormat } from './toml-edit.js';
 import { readConfigText } from './read.js';
 import { CLIENT_PATH_VARIABLES } from '../../shared/schemas/mcp-install.js';
+import type { WriteWarning } from './keep-owner.js';
 import { removeBackupIf, writeConfigChecked } from './write.js';
 import { yamlFormat } from './yaml-edit.js';
 
@@ -61,6 +62,8 @@ export interface InstallerOptions {
   bridgeScript: string;
   /** The registry (default `CLIENTS`). */
   clients?: readonly ClientSpec[];
+  /** Where a write says what it could not keep (the gateway's log): a file's owner, when chown is not permitted. */
+  warn?: WriteWarning;
 }
 
 const FORMATS: Record<ConfigFormatName, ConfigFormat> = { json: jsonFormat, jsonc: jsonFormat, toml: tomlFormat, yaml: yamlFormat };
@@ -114,7 +117,8 @@ export class ClientInstaller {
       throw conflict(
         `${spec.name} runs MCPlexer through the stdio bridge, which is not at ${this.options.bridgeScript} yet: open VS Code with the MCPlexer extension, or run "mcplexer install ${spec.id}", which put it there`,
       );
-    if (next !== current) writeConfigChecked(file, next, current, { holdsSecret: this.holdsToken(next) || this.holdsToken(current), backup });
+    if (next !== current)
+      writeConfigChecked(file, next, current, { holdsSecret: this.holdsToken(next) || this.holdsToken(current), backup, warn: this.options.warn });
     const state = this.state(spec, this.options.context());
     return note === undefined ? state : { ...state, note };
   }
@@ -126,7 +130,7 @@ export class ClientInstaller {
    */
   uninstall(id: string): ClientState {
     const { spec, file, current, next } = this.planUninstall(id);
-    writeConfigChecked(file, next, current, { holdsSecret: this.holdsToken(next), backup: false });
+    writeConfigChecked(file, next, current, { holdsSecret: this.holdsToken(next), backup: false, warn: this.options.warn });
     removeBackupIf(file, (text) => this.holdsToken(text));
     return this.state(spec, this.options.context());
   }

@@ -15,7 +15,9 @@ import {
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../errors.js';
+import { keepOwner, type Owner, type WriteWarning } from './keep-owner.js';
 import { readOnce, refusalWords } from './read.js';
+import { writeInPlace } from './write-in-place.js';
 
 /** Mode of a new config file: it may hold the API token (an HTTP entry's header), and only its user reads it. */
 export const NEW_FILE_MODE = 0o600;
@@ -76,6 +78,8 @@ export interface WriteOptions {
   holdsSecret?: boolean;
   /** Keep the previous bytes as `<file>.bak` (default true); an empty file never replaces a non-empty `.bak`. */
   backup?: boolean;
+  /** Where what could not be kept is said (the file's owner, when chown is not permitted); the write goes on. */
+  warn?: WriteWarning;
 }
 
 /**
@@ -86,7 +90,9 @@ export interface WriteOptions {
  * file. So a client reading at any moment sees the old file or the new one, never half of one, and
  * a client that saved the file meanwhile keeps what it saved (a compare-and-swap). A symlinked
  * config file (dotfile managers) is written through the link, which stays, even when the file it
- * names does not exist yet.
+ * names does not exist yet. The file's mode, owner and group are kept (set on the temp file
+ * before the rename; see keep-owner.ts); a file with other hard links is written in place, so the
+ * links stay (see write-in-place.ts).
  *
  * Nothing here follows a link it did not choose to: the `.bak` is made the same way (a temp file
  * renamed over it), so a link planted at `<file>.bak` is replaced, never written through (a trial
@@ -96,14 +102,26 @@ export interface WriteOptions {
  */
 export function writeConfigAtomically(file: string, text: string, previous: string | undefined, options: WriteOptions = {}): void {
   const target = linkTarget(file);
-  const existing = previous === undefined ? undefined : modeOf(target, file);
-  const mode = existing === undefined ? NEW_FILE_MODE : options.holdsSecret ? existing & 0o700 : existing;
+  const existing = previous === undefined ? undefined : statOf(target, file);
+  const mode = existing === undefined ? NEW_FILE_MODE : options.holdsSecret ? existing.mode & 0o700 : existing.mode;
+  // The .bak and the file get the same owner: one warning for both when that is not permitted.
+  let ownerKept = true;
+  const owned = (fd: number) => {
+    if (existing && ownerKept) ownerKept = keepOwner(fd, existing, file, options.warn);
+  };
   const bak = `${target}.bak`;
   const renames: Array<[string, string]> = [];
   try {
     if (previous !== undefined && options.backup !== false && !(previous === '' && (readOnce(bak) ?? '') !== ''))
-      renames.push([flushedTemp(bak, previous, mode), bak]);
-    renames.push([flushedTemp(target, text, mode), target]);
+      renames.push([flushedTemp(bak, previous, mode, owned), bak]);
+    if (existing !== undefined && existing.links > 1) {
+      const unchanged = (current: string) => {
+        if (current !== previous) throw changedMeanwhile(file);
+      };
+      writeInPlace(target, text, mode, unchanged, () => renames.forEach(([temp, dest]) => renameSync(temp, dest)));
+      return;
+    }
+    renames.push([flushedTemp(target, text, mode, owned), target]);
     if (readOnce(target) !== previous) throw changedMeanwhile(file);
     for (const [temp, dest] of renames) renameSync(temp, dest);
   } finally {
@@ -120,10 +138,17 @@ function changedMeanwhile(file: string): GatewayError {
   );
 }
 
-/** The permission bits of the file the edit was read from; gone since: it changed meanwhile. */
-function modeOf(target: string, file: string): number {
+/** What of the file the edit was read from carries over: its permission bits, owner and group, and its hard links. */
+interface Existing extends Owner {
+  mode: number;
+  links: number;
+}
+
+/** `Existing` of the file the edit was read from; gone since: it changed meanwhile. */
+function statOf(target: string, file: string): Existing {
   try {
-    return statSync(target).mode & 0o777;
+    const stats = statSync(target);
+    return { mode: stats.mode & 0o777, uid: stats.uid, gid: stats.gid, links: stats.nlink };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw changedMeanwhile(file);
     throw error;
@@ -160,14 +185,15 @@ function processRuns(pid: number): boolean {
   }
 }
 
-/** A new temp file beside `file` holding `text` (mode `mode`, flushed); its path. */
-function flushedTemp(file: string, text: string, mode: number): string {
+/** A new temp file beside `file` holding `text` (owner and group by `owned`, mode `mode`, flushed); its path. */
+function flushedTemp(file: string, text: string, mode: number, owned: (fd: number) => void): string {
   sweepStaleTemps(file);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   // `wx`: O_CREAT|O_EXCL, which never follows a link at the path (it fails instead).
   const fd = openSync(temp, 'wx', mode);
   try {
     writeSync(fd, text);
+    owned(fd); // before the chmod: a chown may clear set-id bits
     fchmodSync(fd, mode); // the umask narrowed the mode given to open
     fsyncSync(fd);
   } catch (error) {
