@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { classifyInboundRequest, createMcpHandler } from '@modelcontextprotocol/server';
 import { GatewayError, payloadTooLarge } from '../errors.js';
+import { batchRefusal } from './batch-policy.js';
 import { checkClientMessage } from './check-message.js';
 import { jsonRpcErrorBody, requestIdOf } from './error-map.js';
 import { consumeFastPathMessage, handleFastToolCall, isFastToolCall } from './fast-call.js';
@@ -181,6 +182,10 @@ export function createMcpFront(deps: FrontDependencies): McpFront {
       // Checked before a client's answer is relayed too: a result nested past the limit must not reach the downstream's JSON;
       // and before the lean tools/list, whose params (a cursor, _meta) only this check reads.
       if (answeredMalformed(body, res)) return;
+      // A well-formed batch, before the lean paths and the SDK's transport alike: 2025-06-18 and later have none (batch-policy.ts).
+      // The SDK's accessor is deprecated for the 2026 era's per-request revision; on a 2025-era session it is initialize's.
+      const refused = batchRefusal(body, session.server.getNegotiatedProtocolVersion());
+      if (refused) throw refused;
       if (session.initialized && isFastToolList(body, req, session)) return handleFastToolList(session, body, res, deps, lists);
       if (session.initialized && consumeFastPathMessage(session, body, res)) return;
     }
