@@ -4,7 +4,8 @@
  * used to hand it to root, unreadable by its user at 0600); its hard links (another name of the
  * file used to keep the old text); and a gateway that may not chown still installs and says so in
  * its log. Real files; the last one runs a real gateway process as another user. The owner cases
- * need root to chown (skipped otherwise).
+ * need root to chown: they fail, saying so, when not run as root (the CI machine runs as root);
+ * a skip would let them pass unseen.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,9 @@ import { fakeUser, type FakeUser, refusal, testContext, testInstaller } from '..
 import { CLI } from '../helpers/mcp.js';
 
 const asRoot = process.getuid?.() === 0;
+const needRoot = () => {
+  if (!asRoot) throw new Error('these cases chown files to another user, which needs root: run the suite as root (as CI does)');
+};
 const OTHER = 1000; // a user that is not the one running the tests (root)
 
 let user: FakeUser;
@@ -42,7 +46,8 @@ describe('mode', () => {
   });
 });
 
-describe.skipIf(!asRoot)('owner and group, the gateway running as root', () => {
+describe('owner and group, the gateway running as root', () => {
+  beforeEach(needRoot);
   it.each([
     ['claude_desktop', 0o640, 0o640],
     ['cursor', 0o644, 0o600], // its entry holds the API token: made private, and still its user's
@@ -107,7 +112,8 @@ describe('a config file with more than one hard link', () => {
   });
 });
 
-describe.skipIf(!asRoot)('a gateway that may not chown (running as uid 1000, the file belongs to uid 1001)', () => {
+describe('a gateway that may not chown (running as uid 1000, the file belongs to uid 1001)', () => {
+  beforeEach(needRoot);
   let dir: string;
   let child: ChildProcess | undefined;
   afterEach(async () => {
