@@ -42,6 +42,7 @@ import type { ApprovalEvent, ApprovalListQuery, ApprovalResolveInput, ApprovalRe
 import type { ApprovalRecord } from './approval-record.js';
 import type { AuditPage, AuditQuery, AuditRecord, AuditStreamFilter } from './schemas/audit.js';
 import type { ClientStateAnswer, InstallPreviewAnswer, InstallStatusAnswer } from './schemas/mcp-install.js';
+import type { ImportableServersAnswer, ImportResult } from './schemas/mcp-import.js';
 import type { CacheFlushInput, CacheStatsAnswer, DashboardRange, DashboardSnapshotAnswer } from './schemas/dashboard.js';
 import { GatewayEventStream, type GatewayEventStreamOptions, type SseStream } from './sse.js';
 import { parseApprovalEvent, parseAuditRecord } from './stream-parsers.js';
@@ -286,5 +287,13 @@ export class RestClient extends RestTransport {
   /** `POST /mcp-install/{clientId}/uninstall`. @throws ApiError 404, 409 (not detected, or not configured), 422 */
   uninstallClient(clientId: string): Promise<ClientStateAnswer> {
     return this.request('POST', `/mcp-install/${seg(clientId)}/uninstall`, { body: {} });
+  }
+  /** `GET /mcp-install/{clientId}/servers`: the client's own MCP servers and what an import would do. @throws ApiError 404, 409, 422 */
+  importableServers(clientId: string): Promise<ImportableServersAnswer> {
+    return this.request('GET', `/mcp-install/${seg(clientId)}/servers`);
+  }
+  /** `POST /mcp-install/{clientId}/import`: adds the named entries (default: every new one). @throws ApiError 400, 404, 409, 422 */
+  importServers(clientId: string, servers?: string[]): Promise<ImportResult> {
+    return this.request('POST', `/mcp-install/${seg(clientId)}/import`, { body: servers === undefined ? {} : { servers } });
   }
 }
