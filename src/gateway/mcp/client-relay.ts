@@ -40,7 +40,7 @@ export function clientRelay(sink: RelaySink, session: McpSession, meta: Record<s
   const progressToken = meta?.progressToken as string | number | undefined;
   // Made with the call's first request to the client: most calls make none, and a controller per call costs.
   let ended: AbortController | undefined;
-  return {
+  const hooks: RelayHooks = {
     // Set by the call pipeline from the server's call_timeout_sec (it owns this object for the call).
     timeoutMs: 0,
     signal,
@@ -52,10 +52,10 @@ export function clientRelay(sink: RelaySink, session: McpSession, meta: Record<s
     },
     // Only method and params go on the wire; the downstream's abort, the client's own cancellation
     // of its call and the end of the call each cancel the relayed request.
-    onServerRequest(request) {
+    onServerRequest: (request) => {
       ended ??= new AbortController();
       const withdrawn = [request.signal ?? signal, signal, ended.signal];
-      const waitMs = this.clientWaitMs;
+      const waitMs = hooks.clientWaitMs; // set by the pipeline with timeoutMs, read when the server asks
       if (waitMs === undefined) return sink.request({ method: request.method, params: request.params }, AbortSignal.any(withdrawn));
       const late = AbortSignal.timeout(waitMs);
       return sink.request({ method: request.method, params: request.params }, AbortSignal.any([...withdrawn, late])).catch((error: unknown) => {
@@ -66,6 +66,7 @@ export function clientRelay(sink: RelaySink, session: McpSession, meta: Record<s
     },
     end: () => ended?.abort('the call it belonged to has ended'),
   };
+  return hooks;
 }
 
 /** setTimeout's longest delay (ms): a longer one fires at once. */
