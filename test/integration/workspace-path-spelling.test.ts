@@ -107,7 +107,10 @@ describe('every spelling of a directory gets its workspace rules', () => {
   it('a link pointed elsewhere is routed by its new target within a second, with no config change (a trial: until the next config write)', async () => {
     const flip = path.join(base, 'flip');
     symlinkSync(path.join(root, 'x'), flip);
-    expect(text(await (await from(flip)).callTool({ name: 'ev__get-sum', arguments: { a: 20, b: 22 } }))).toContain('42');
+    const before = await from(flip);
+    // Listed too: the tool list of that directory is kept per view, and must follow the link as routing does.
+    expect((await before.listTools()).tools.map((tool) => tool.name)).toContain('ev__get-sum');
+    expect(text(await before.callTool({ name: 'ev__get-sum', arguments: { a: 20, b: 22 } }))).toContain('42');
     rmSync(flip);
     symlinkSync(path.join(root, 'secret'), flip);
     await new Promise((resolve) => setTimeout(resolve, 1_100));

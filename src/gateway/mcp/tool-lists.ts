@@ -67,7 +67,7 @@ export class ToolLists {
       this.lists.clear();
       this.config = config;
     }
-    const key = viewKey(session);
+    const key = viewKey(session, config.router);
     let list = this.lists.get(key);
     if (list === undefined) {
       list = new ToolList(listTools(config, session));
@@ -84,10 +84,16 @@ export class ToolLists {
   }
 }
 
-/** What of a session decides its tool list, as one string. */
-function viewKey(session: McpSession): string {
+/**
+ * What of a session decides its tool list, as one string. A directory counts by its spellings (the
+ * router's: itself and, through a symbolic link, its real path, read at most once a second), so a
+ * link pointed elsewhere gets the list of its new target as the calls do (a view keyed by the link
+ * alone kept the old target's list until the next config change).
+ */
+function viewKey(session: McpSession, router: Pick<RuntimeConfig['router'], 'spellings'>): string {
   const codex = isCodexClient(session) ? 'codex' : '';
-  const where = session.folders ? `folders ${session.folders.key}` : `dir ${session.dir ?? ''}`;
+  const dirs = session.folders ? session.folders.dirs : session.dir === undefined ? [] : [session.dir];
+  const where = `${session.folders ? 'folders' : 'dir'} ${dirs.map((dir) => router.spellings(dir).join('\u0002')).join('\u0001')}`;
   const servers = session.servers ? `only ${[...session.servers].join('\u0001')}` : 'all';
   const active = [...session.active].join('\u0001');
   return `${codex}\u0000${where}\u0000${servers}\u0000${active}`;
