@@ -29,7 +29,7 @@ import { ApiError, RestClient } from '../../src/shared/rest-client.js';
 import { dashboardUrl, uiCodeSchema } from '../../src/shared/schemas/ui.js';
 import { EVERYTHING } from '../fixtures/downstream-servers.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { INSTALL_METHODS, OAUTH_METHODS, OBSERVABILITY_METHODS } from '../helpers/rest-methods.js';
+import { IMPORT_METHODS, INSTALL_METHODS, OAUTH_METHODS, OBSERVABILITY_METHODS } from '../helpers/rest-methods.js';
 
 /** The daemon endpoints issue 16's daemon part adds; tested with them, not here. */
 const DAEMON_METHODS = ['registerWindow', 'renewWindowLease', 'unregisterWindow', 'listWindows', 'drain', 'visibility', 'restartDownstream', 'events'];
@@ -189,6 +189,7 @@ describe('RestClient against a real gateway', () => {
           !DAEMON_METHODS.includes(name) &&
           !OBSERVABILITY_METHODS.includes(name) &&
           !INSTALL_METHODS.includes(name) &&
+          !IMPORT_METHODS.includes(name) &&
           !OAUTH_METHODS.includes(name),
       ),
     ).toEqual([]);

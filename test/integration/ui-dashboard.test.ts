@@ -180,6 +180,9 @@ describe('one-time codes and the session', () => {
       ['GET', '/api/v1/mcp-install/cursor/preview'],
       ['POST', '/api/v1/mcp-install/cursor/install'],
       ['POST', '/api/v1/mcp-install/cursor/uninstall'],
+      // The import's list and import: a client's entries may hold credentials (docs/security.md).
+      ['GET', '/api/v1/mcp-install/cursor/servers'],
+      ['POST', '/api/v1/mcp-install/cursor/import'],
     ] as const) {
       const refused = await send(t.url, method, path, { ...json, ...session, origin: own }, method === 'POST' ? '{}' : undefined);
       expect(refused.status, path).toBe(403);

@@ -135,6 +135,13 @@ export class ClientInstaller {
     return this.state(spec, this.options.context());
   }
 
+  /** A detected client's entries as its format reads them (`{}`: no file), for import. @throws GatewayError as `preview` (404, 409, 422) */
+  entriesOf(id: string): { spec: ClientSpec; file: string; entries: Record<string, unknown> } {
+    const { spec, file, format } = this.detected(id);
+    const text = readConfigText(file, { settle: true });
+    return { spec, file, entries: text === undefined ? {} : format.entries(text, spec.key, file) };
+  }
+
   private planUninstall(id: string) {
     const { spec, file, format } = this.detected(id);
     const current = readConfigText(file, { settle: true });

@@ -15,7 +15,7 @@ import type { DrainResponse } from '../../shared/schemas/daemon.js';
 import type { EventHub } from '../events/index.js';
 import type { WindowRegistry } from '../windows/index.js';
 import type { DashboardSnapshot } from '../metrics/index.js';
-import type { ClientInstaller } from '../clients/index.js';
+import { ClientImporter, type ClientInstaller } from '../clients/index.js';
 import type { HealthReporter } from './health-report.js';
 import { auditRouter, type AuditReader } from './routers/audit.js';
 import { openApiDocument } from './openapi.js';
@@ -115,9 +115,18 @@ export function apiRouters(services: ApiServices, guard: RequestGuard): ApiMount
     ['/settings', settingsRouter(services.settings, services.builtinToolDefaults, services.onSettingsChange)],
     ['/approvals', approvalsRouter(services.approvals)],
     ['/dashboard', dashboardRouter(services.dashboard)],
-    ['/mcp-install', mcpInstallRouter(services.clients)],
+    ['/mcp-install', mcpInstallRouter(services.clients, clientImporter(services))],
     [undefined, notImplementedRouter()],
   ];
+}
+
+/** The import of clients' servers over the downstream service (the same create as `POST /downstreams`; stored values compared). */
+function clientImporter(services: ApiServices): ClientImporter {
+  const { downstreams } = services;
+  return new ClientImporter(services.clients, {
+    existing: () => downstreams.list().map((server) => downstreams.stored(server.id)),
+    create: (body) => downstreams.create(body),
+  });
 }
 
 function openApiRouter(): Router {
