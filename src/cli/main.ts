@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerClients } from './clients.js';
 import { registerConnect } from './connect.js';
 import { registerDashboard } from './dashboard.js';
+import { registerImport } from './import.js';
 import { registerInspect } from './inspect.js';
 import { registerServe } from './serve.js';
 import { registerStop } from './stop.js';
@@ -19,6 +20,7 @@ registerInspect(program);
 registerStop(program);
 registerDashboard(program);
 registerClients(program);
+registerImport(program);
 
 // Commander answers `--help` before it looks at the command, so `mcplexer inspcet --help` printed
 // the top-level help and exited 0, as if the command existed (a chaos trial): a script took it
