@@ -7,6 +7,7 @@ import { registerApprovals } from './approvals/index.js';
 import { ToolBudget } from './budget-prompt.js';
 import { copyCliToDataDir, stableCliPath } from './cli-copy.js';
 import { registerCommands } from './commands.js';
+import { registerImportCommand } from './import-servers.js';
 import { registerInstallCommands } from './install-client.js';
 import { DaemonConnection } from './gateway-connection.js';
 import { GatewayLogTail } from './log-tail.js';
@@ -53,7 +54,14 @@ export function activate(context: vscode.ExtensionContext): { connection: Daemon
     },
   });
   const statusBar = new GatewayStatusBar(connection, dataDir);
-  context.subscriptions.push(log, connection, statusBar, ...registerCommands({ connection, dataDir, log }), ...registerInstallCommands({ connection, log }));
+  context.subscriptions.push(
+    log,
+    connection,
+    statusBar,
+    ...registerCommands({ connection, dataDir, log }),
+    ...registerInstallCommands({ connection, log }),
+    registerImportCommand({ connection, log }),
+  );
   context.subscriptions.push(...registerViews(context, { gateway: connection, log }));
 
   const budget = new ToolBudget(connection, context.workspaceState, () => readSettings().toolBudget, log);

@@ -193,13 +193,16 @@ async function offerStaleUpdates(deps: InstallDeps, previews: PreviewDocuments):
   for (const client of stale) await applyWithPreview(deps, rest, previews, client, 'update');
 }
 
-/** Runs a REST call; a refusal (404, 409, 422…) is shown with the gateway's message and gives undefined. */
-async function guarded<T>(deps: InstallDeps, call: () => Promise<T>): Promise<T | undefined> {
+/**
+ * Runs a REST call; a refusal (404, 409, 422…) is shown with the gateway's message, logged under
+ * `topic`, and gives undefined. Other errors (a bug) are thrown.
+ */
+export async function guarded<T>(deps: { log: Pick<vscode.LogOutputChannel, 'warn'> }, call: () => Promise<T>, topic = 'mcp-install'): Promise<T | undefined> {
   try {
     return await call();
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    deps.log.warn(`mcp-install: ${error.message}`);
+    deps.log.warn(`${topic}: ${error.message}`);
     void showError(`MCPlexer: ${error.message}`);
     return undefined;
   }

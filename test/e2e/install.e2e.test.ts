@@ -15,10 +15,15 @@ import { commandToPick, daemonOf, EXTENSION_ID, packageMcplexer, pickRow, quickP
  * modal's Install is clicked; then the file holds the entry the gateway previewed, `.bak` the
  * previous bytes, and the state is configured. Uninstall the same way (the diff first, then the
  * file back byte for byte), and a stale entry (the port and token it names are no longer the
- * daemon's) offered for Update, after which the file is exactly the preview.
+ * daemon's) offered for Update, after which the file is exactly the preview. "Import Servers from
+ * Client…" brings a server from Cursor's own config behind the gateway, its env value never shown
+ * and never in clear in config.json.
  */
 const FIXTURE = path.resolve(__dirname, '../fixtures/clients/cursor/comments.json');
 const PLACEHOLDER = 'Choose an MCP client (its state is beside its name)';
+const IMPORT_CLIENTS = 'Choose the client whose MCP servers to bring behind MCPlexer';
+const IMPORT_ENTRIES = 'Pick the servers to import (secrets stored encrypted)';
+const MEMORY = path.resolve(__dirname, '../../node_modules/@modelcontextprotocol/server-memory/dist/index.js');
 
 const dialogOf = (page: Page) => page.locator('.monaco-dialog-box');
 
@@ -218,5 +223,37 @@ describe('MCPlexer: Install into Client… in code-server', () => {
     expect(existsSync(`${claudeFile}.bak`)).toBe(false);
     const after = await daemon.api('GET', '/mcp-install/status');
     expect(after.body.clients.find((c: { id: string }) => c.id === 'claude_code')).toMatchObject({ configured: true, stale: false });
+  });
+
+  it('imports a server from Cursor’s own config: the entries in a multi-select pick, then the server is MCPlexer’s, its env encrypted', async () => {
+    const cursorFile = path.join(server.home, '.cursor', 'mcp.json');
+    const memoryFile = path.join(extraDirs, 'notes.jsonl');
+    const secret = 'e2e-import-secret-Zq81Tm';
+    writeFileSync(
+      cursorFile,
+      JSON.stringify(
+        { mcpServers: { notes: { command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: memoryFile, NOTES_API_KEY: secret } } } },
+        null,
+        2,
+      ) + '\n',
+    );
+    await commandToPick(page, 'MCPlexer: Import Servers from Client…', IMPORT_CLIENTS);
+    await pickRow(page, new RegExp(IMPORT_CLIENTS), /^Cursor/);
+    await waitFor(
+      'the pick of Cursor’s servers',
+      async () => ((await page.locator('.quick-input-widget .quick-input-box input').getAttribute('placeholder')) === IMPORT_ENTRIES ? true : undefined),
+      10_000,
+      100,
+    );
+    const rows = await quickPickRows(page);
+    expect(rows.find((text) => text.startsWith('notes'))).toContain('as notes__<tool>');
+    expect(rows.join('\n')).not.toContain(secret);
+    await screenshot(page, 'import-pick');
+    await page.keyboard.press('Enter'); // the new entries come picked: OK imports them
+    await waitForNotification(page, 'Imported 1 server from Cursor', 30_000);
+    const servers = await daemon.api('GET', '/downstreams');
+    expect(servers.body.map((s: { namespace: string }) => s.namespace)).toContain('notes');
+    expect(JSON.stringify(servers.body)).not.toContain(secret);
+    expect(readFileSync(path.join(daemon.dataDir, 'config.json'), 'utf8')).not.toContain(secret);
   });
 });

@@ -23,6 +23,7 @@ const OWN_COMMANDS = [
   'mcplexer.openDataFolder',
   'mcplexer.openInBrowser',
   'mcplexer.installClient',
+  'mcplexer.importServers',
   'mcplexer.connectAccount',
 ];
 
