@@ -4,6 +4,7 @@
  * client's config folder (which is what "detected" means); `fixture` copies one of
  * test/fixtures/clients/<id>/ into place.
  */
+import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -126,4 +127,24 @@ export function refusal(run: () => unknown): GatewayError {
     throw error;
   }
   throw new Error('expected a GatewayError');
+}
+
+/** What a run of the CLI gave: its exit code and output. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `dist/cli.js <args> --home <home>` as a real child process with `env` (and this process's
+ * PATH), at most 20 s.
+ */
+export function runCli(args: string[], home: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
+  const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args, '--home', home], { timeout: 20_000, env: { ...env, PATH: process.env.PATH } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }

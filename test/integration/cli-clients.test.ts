@@ -4,25 +4,18 @@
  * table shows each client's state, --dry-run prints the preview's diff and writes nothing, install
  * makes the stable bridge copy and writes the entry, and refusals exit 1 with the gateway's message.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stableCliPath } from '../../src/shared/node/index.js';
-import { fakeUser, type FakeUser } from '../helpers/client-dirs.js';
+import { fakeUser, runCli, type FakeUser } from '../helpers/client-dirs.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { CLI } from '../helpers/mcp.js';
 
 let user: FakeUser;
 let t: TestGateway;
 
-function cli(args: string[], env: NodeJS.ProcessEnv = user.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args, '--home', t.home], { timeout: 20_000, env: { ...env, PATH: process.env.PATH } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = user.env) => runCli(args, t.home, env);
 
 beforeAll(async () => {
   user = fakeUser();

@@ -6,24 +6,16 @@
  * gateway working on another home's files is refused; an unknown client exits 1 with the
  * gateway's message.
  */
-import { execFile } from 'node:child_process';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeUser, type FakeUser } from '../helpers/client-dirs.js';
+import { fakeUser, runCli, type FakeUser } from '../helpers/client-dirs.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { CLI } from '../helpers/mcp.js';
 
 let user: FakeUser;
 let t: TestGateway;
 const SECRET = 'sk-cli-import-secret-5150';
 
-function cli(args: string[], env: NodeJS.ProcessEnv = user.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args, '--home', t.home], { timeout: 20_000, env: { ...env, PATH: process.env.PATH } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = user.env) => runCli(args, t.home, env);
 
 beforeAll(async () => {
   user = fakeUser();
