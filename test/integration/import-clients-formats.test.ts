@@ -10,6 +10,7 @@
 import { utimesSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportableServer } from '../../src/shared/schemas/mcp-import.js';
+import { MAX_IMPORT } from '../../src/gateway/clients/import-service.js';
 import { fakeUser, type FakeUser } from '../helpers/client-dirs.js';
 import { addServer } from '../helpers/mcp.js';
 import { errorPaths, startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -98,6 +99,7 @@ describe('GET /mcp-install/{client}/servers per format family', () => {
     expect(byName(list, 'github')).toMatchObject({ status: 'new', env_names: ['GITHUB_TOKEN', 'HOME_DIR'], namespace: 'github' });
     expect(byName(list, 'github').warnings).toEqual([
       expect.stringMatching(/env GITHUB_TOKEN uses \$\{input:gh-token\}.*set the value of env GITHUB_TOKEN in MCPlexer/),
+      expect.stringContaining('imported disabled until that is done'),
     ]);
     expect(byName(list, 'remote')).toMatchObject({ status: 'new', transport: 'http', url: 'https://mcp.example.test/mcp', header_names: ['Authorization'] });
     expect(byName(list, 'remote').warnings).toBeUndefined();
@@ -107,6 +109,7 @@ describe('GET /mcp-install/{client}/servers per format family', () => {
     expect(files.warnings).toEqual([
       expect.stringContaining('its args uses ${workspaceFolder}'),
       expect.stringContaining('its envFile (${workspaceFolder}/.env) is not read by MCPlexer'),
+      expect.stringContaining('imported disabled until that is done'),
     ]);
   });
 
@@ -166,7 +169,10 @@ mcpServers:
       ['SQLite DB', 'new', 'sqlite-db', 'stdio'],
       ['Web', 'new', 'web', 'http'],
     ]);
-    expect(byName(list, 'SQLite DB').warnings).toEqual([expect.stringContaining('${{ secrets.DB_KEY }}')]);
+    expect(byName(list, 'SQLite DB').warnings).toEqual([
+      expect.stringContaining('${{ secrets.DB_KEY }}'),
+      expect.stringContaining('imported disabled until that is done'),
+    ]);
   });
 
   it('opencode: a local command array becomes command + args, environment names, remote headers, enabled false', async () => {
@@ -251,5 +257,39 @@ describe('namespaces, ours and refusals', () => {
     const broken = await t.api('GET', '/mcp-install/lm_studio/servers');
     expect(broken.status).toBe(422);
     expect(broken.body.error.message).toMatch(/cannot be parsed at line 1/);
+  });
+
+  it('shows args and URLs masked as GET /downstreams does, and takes a local server on another port for a server, not MCPlexer', async () => {
+    const { port } = new URL(t.url);
+    writeConfig(
+      'cline',
+      JSON.stringify({
+        mcpServers: {
+          pg: { command: 'npx', args: ['-y', 'server-postgres', 'postgresql://admin:PgSecret0815@db/prod'] },
+          sse: { url: 'https://mcp.example.test/sse?token=ghp_abcdefghijklmnopqrstuvwxyz0123456789' },
+          local: { url: 'http://localhost:3000/mcp', type: 'streamableHttp', headers: { Authorization: 'Bearer theirs' } },
+          gateway: { url: `http://127.0.0.1:${port}/mcp`, headers: { Authorization: 'Bearer an-old-token' } },
+        },
+      }),
+    );
+    const res = await t.api('GET', '/mcp-install/cline/servers');
+    expect(res.text).not.toContain('PgSecret0815');
+    expect(res.text).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
+    expect(byName(res.body.servers, 'pg').args).toEqual(['-y', 'server-postgres', 'postgresql://admin:********@db/prod']);
+    expect(byName(res.body.servers, 'local').status).toBe('new');
+    expect(byName(res.body.servers, 'gateway').status).toBe('ours');
+  });
+
+  it(`adds at most ${MAX_IMPORT} servers in one import: past that the body must name them, and nothing is added`, async () => {
+    const many = Object.fromEntries(Array.from({ length: MAX_IMPORT + 1 }, (_, i) => [`w${i}`, { command: 'echo', args: [`w${i}`] }]));
+    writeConfig('zed', JSON.stringify({ context_servers: many }));
+    const before = (await t.api('GET', '/downstreams')).body.length;
+    const refused = await t.api('POST', '/mcp-install/zed/import', {});
+    expect(refused.status).toBe(400);
+    expect(errorPaths(refused.body)).toEqual(['servers']);
+    expect(refused.body.error.message).toContain(`would add ${MAX_IMPORT + 1} servers`);
+    expect((await t.api('GET', '/downstreams')).body.length).toBe(before);
+    const named = await t.api('POST', '/mcp-install/zed/import', { servers: ['w0', 'w1'] });
+    expect(named.body.imported.map((s: { name: string }) => s.name)).toEqual(['w0', 'w1']);
   });
 });

@@ -158,6 +158,27 @@ export function readClientEntry(clientName: string, name: string, raw: unknown):
   }
   if (typeof raw.envFile === 'string')
     warnings.push(`its envFile (${raw.envFile}) is not read by MCPlexer: set the variables it holds in the server's env in MCPlexer after the import`);
+  const unresolved = warnings.length > 0; // every warning so far is a value MCPlexer cannot use as written
+  const restricted = RESTRICTIONS.filter((field) => raw[field] !== undefined);
+  if (restricted.length > 0)
+    warnings.push(
+      `it limits its tools in ${clientName} (${restricted.map((field) => `${field}: ${JSON.stringify(raw[field])}`).join(', ')}), which MCPlexer does not read: add route rules that deny the tools it must not use, then enable it`,
+    );
+  const relative = [entry.command, entry.cwd].filter((value): value is string => value !== undefined && /^\.\.?[\\/]/.test(value));
+  if (relative.length > 0)
+    warnings.push(`${relative.join(', ')} is relative to where ${clientName} runs it, not to MCPlexer: give the absolute path in MCPlexer, then enable it`);
   if (!entry.enabled) warnings.push(`it is disabled in ${clientName}: it is imported disabled; enable it in MCPlexer when you want its tools`);
+  else if (unresolved || restricted.length > 0 || relative.length > 0) {
+    // Started as it is, it would fail, or run tools the client kept from the model: off until a person has looked.
+    entry.enabled = false;
+    warnings.push('it is imported disabled until that is done: enable it in the Servers view or with PUT /downstreams/{id}');
+  }
   return entry;
 }
+
+/**
+ * Fields by which a client narrows a server's tools (Codex `enabled_tools`/`disabled_tools`,
+ * Gemini CLI `includeTools`/`excludeTools`). MCPlexer narrows with route rules instead; an entry
+ * that carries one is imported disabled, so no tool the client kept from the model is callable.
+ */
+const RESTRICTIONS = ['enabled_tools', 'disabled_tools', 'includeTools', 'excludeTools'] as const;

@@ -18,6 +18,20 @@ export interface ExistingServer {
   command?: string;
   args: string[];
   url?: string;
+  cwd?: string;
+  /** Clear values, as the store holds them in memory. */
+  env: Record<string, string>;
+  headers: Record<string, string>;
+}
+
+/** What the plan needs besides the entries and the servers. */
+export interface PlanContext {
+  /** The config file, for messages. */
+  file: string;
+  /** A text as the API may show it: the secret spans of an arg or a URL masked (as GET /downstreams shows them). */
+  show: (text: string) => string;
+  /** This gateway's own address: an entry reaching it is `ours`; another loopback `/mcp` is another server. */
+  own: { port: string; token: string };
 }
 
 export interface PlannedEntry {
@@ -53,15 +67,50 @@ function freeNamespace(base: string, taken: Set<string>): string {
   }
 }
 
-/** Whether an entry is MCPlexer's own, by content (ownership.ts), under any spelling of its name. */
-function isOurs(entry: ClientServerEntry): boolean {
-  return writtenByUs(entry.raw) || (LEGACY_NAMES.includes(entry.name) && legacyOfOurs(entry.raw));
+/**
+ * Whether an entry is MCPlexer's own, by content (ownership.ts), under any spelling of its name.
+ * An HTTP entry must also reach this gateway (its port, or its token): `writtenByUs` takes any
+ * loopback `/mcp` with a Bearer header, which as an import's judge kept a user's own local server
+ * (another port, another token) from ever being imported. A stdio entry runs the bridge: ours.
+ */
+function isOurs(entry: ClientServerEntry, own: PlanContext['own']): boolean {
+  if (!(writtenByUs(entry.raw) || (LEGACY_NAMES.includes(entry.name) && legacyOfOurs(entry.raw)))) return false;
+  if (entry.url === undefined) return true;
+  const port = portOf(entry.url);
+  const bearer = Object.entries(entry.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  return port === own.port || bearer === `Bearer ${own.token}`;
 }
 
-/** The existing server that runs the same command and args, or is reached at the same URL. */
+function portOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Two string maps with the same keys and values. */
+function sameMap(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
+}
+
+/**
+ * The existing server that is this entry: the same command, args, cwd and env (or the same URL and
+ * headers). The same command with other env is another server (server-memory on another file; one
+ * URL under two accounts), and was once refused as already there.
+ */
 function sameServer(entry: ClientServerEntry, servers: readonly ExistingServer[]): ExistingServer | undefined {
-  if (entry.url !== undefined) return servers.find((s) => s.url !== undefined && sameUrl(s.url, entry.url!));
-  return servers.find((s) => s.command === entry.command && s.args.length === entry.args.length && s.args.every((arg, i) => arg === entry.args[i]));
+  if (entry.url !== undefined) return servers.find((s) => s.url !== undefined && sameUrl(s.url, entry.url!) && sameMap(s.headers, entry.headers));
+  return servers.find(
+    (s) =>
+      s.command === entry.command &&
+      s.args.length === entry.args.length &&
+      s.args.every((arg, i) => arg === entry.args[i]) &&
+      (s.cwd ?? '') === (entry.cwd ?? '') &&
+      sameMap(s.env, entry.env),
+  );
 }
 
 function sameUrl(a: string, b: string): boolean {
@@ -81,14 +130,18 @@ function bodyOf(entry: ClientServerEntry, name: string, namespace: string): Reco
   return { name, transport: entry.transport, ...address, namespace, enabled: entry.enabled };
 }
 
-/** What the wire shows of an entry: names of env vars and headers, never their values. */
-function describe(entry: ClientServerEntry, namespace: string): ImportableServer {
+/**
+ * What the wire shows of an entry: names of env vars and headers, never their values, and its
+ * args and URL as GET /downstreams shows them (`show`: a password in a connection string, a token
+ * in a query, masked).
+ */
+function describe(entry: ClientServerEntry, namespace: string, show: PlanContext['show']): ImportableServer {
   return {
     name: entry.name,
     transport: entry.transport,
-    ...(entry.command === undefined ? {} : { command: entry.command, args: entry.args }),
-    ...(entry.cwd === undefined ? {} : { cwd: entry.cwd }),
-    ...(entry.url === undefined ? {} : { url: entry.url }),
+    ...(entry.command === undefined ? {} : { command: show(entry.command), args: entry.args.map(show) }),
+    ...(entry.cwd === undefined ? {} : { cwd: show(entry.cwd) }),
+    ...(entry.url === undefined ? {} : { url: show(entry.url) }),
     env_names: Object.keys(entry.env),
     header_names: Object.keys(entry.headers),
     namespace,
@@ -103,18 +156,21 @@ function describe(entry: ClientServerEntry, namespace: string): ImportableServer
  * `POST /downstreams` would refuse in it), then `exists`, else `new`. `exists` answers the existing
  * server's namespace; every other entry takes a namespace of its own.
  */
-export function planImport(entries: readonly ClientServerEntry[], servers: readonly ExistingServer[], file: string): PlannedEntry[] {
-  const taken = new Set(servers.flatMap((s) => [s.name, s.namespace]));
+export function planImport(entries: readonly ClientServerEntry[], servers: readonly ExistingServer[], context: PlanContext): PlannedEntry[] {
+  const { file, show, own } = context;
+  // A server is referred to by id, name or namespace (`resolveDownstream`): none may be given twice.
+  const taken = new Set(servers.flatMap((s) => [s.id, s.name, s.namespace]));
   return entries.map((entry) => {
-    const existing = isOurs(entry) || entry.unsupported !== undefined ? undefined : sameServer(entry, servers);
+    const ours = isOurs(entry, own);
+    const existing = ours || entry.unsupported !== undefined ? undefined : sameServer(entry, servers);
     if (existing) {
       const reason = `already in MCPlexer as server "${existing.name}" (namespace ${existing.namespace})`;
-      return { answer: { ...describe(entry, existing.namespace), status: 'exists', reason, existing_server_id: existing.id } };
+      return { answer: { ...describe(entry, existing.namespace, show), status: 'exists', reason, existing_server_id: existing.id } };
     }
     const namespace = freeNamespace(namespaceBase(entry.name), taken);
     taken.add(namespace);
-    const answer = describe(entry, namespace);
-    if (isOurs(entry)) return { answer: { ...answer, status: 'ours', reason: "MCPlexer's own entry (what install writes): nothing to import" } };
+    const answer = describe(entry, namespace, show);
+    if (ours) return { answer: { ...answer, status: 'ours', reason: "MCPlexer's own entry (what install writes): nothing to import" } };
     if (entry.unsupported !== undefined) return { answer: { ...answer, status: 'unsupported', reason: entry.unsupported } };
     // The server's name: the entry's, unless another server already goes by it (then the namespace).
     const name = nameSchema.safeParse(entry.name).success && !taken.has(entry.name.trim()) ? entry.name.trim() : namespace;

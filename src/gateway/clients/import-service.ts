@@ -8,7 +8,7 @@
 import { GatewayError } from '../errors.js';
 import type { ImportableServersAnswer, ImportRequest, ImportResult } from '../../shared/schemas/mcp-import.js';
 import { readClientEntry } from './import-entries.js';
-import { planImport, type ExistingServer, type PlannedEntry } from './import-plan.js';
+import { planImport, type ExistingServer, type PlanContext, type PlannedEntry } from './import-plan.js';
 import type { ClientInstaller } from './service.js';
 
 /** The downstream servers, as the import needs them. */
@@ -17,7 +17,18 @@ export interface DownstreamPort {
   existing(): ExistingServer[];
   /** `POST /downstreams`'s create. @throws GatewayError `validation_failed`, `conflict` */
   create(body: Record<string, unknown>): Promise<{ id: string; namespace: string }>;
+  /** An arg or URL as the API shows it (secret spans masked). */
+  show: PlanContext['show'];
+  /** This gateway's port and token (an entry reaching them is MCPlexer's own). */
+  own(): PlanContext['own'];
 }
+
+/**
+ * The most servers one import adds. Each is a process or a connection the gateway starts and
+ * discovers; a trial's file of 1,000 entries took 57 s to import and then stalled the gateway for
+ * ~30 s on the next tools/list. Past it, the request names which ones (`servers`, `--only`).
+ */
+export const MAX_IMPORT = 100;
 
 /** Errors of one entry's create that skip that entry; any other fails the request. */
 const SKIPPABLE = new Set(['validation_failed', 'conflict']);
@@ -55,6 +66,16 @@ export class ClientImporter {
   private async run(clientId: string, request: ImportRequest): Promise<ImportResult> {
     const { file, plan } = this.plan(clientId);
     const wanted = request.servers === undefined ? undefined : new Set(request.servers);
+    const adding = plan.filter((p) => p.body !== undefined && (wanted ? wanted.has(p.answer.name) : true)).length;
+    if (adding > MAX_IMPORT)
+      throw new GatewayError('validation_failed', `this import would add ${adding} servers, more than the ${MAX_IMPORT} one import adds`, {
+        details: [
+          {
+            path: 'servers',
+            message: `name at most ${MAX_IMPORT} of the entries in ${file} to import (the CLI's --only), and import the rest in another request`,
+          },
+        ],
+      });
     const result: ImportResult = { imported: [], skipped: [] };
     for (const name of wanted ?? []) {
       if (!plan.some((p) => p.answer.name === name)) result.skipped.push({ name, reason: `there is no entry "${name}" in ${file}` });
@@ -79,6 +100,6 @@ export class ClientImporter {
   private plan(clientId: string): { spec: { id: string; name: string }; file: string; plan: PlannedEntry[] } {
     const { spec, file, entries } = this.installer.entriesOf(clientId);
     const read = Object.entries(entries).map(([name, raw]) => readClientEntry(spec.name, name, raw));
-    return { spec, file, plan: planImport(read, this.downstreams.existing(), file) };
+    return { spec, file, plan: planImport(read, this.downstreams.existing(), { file, show: this.downstreams.show, own: this.downstreams.own() }) };
   }
 }

@@ -78,7 +78,8 @@ export class ClientInstaller {
   private readonly clients: readonly ClientSpec[];
   private readonly dirs: Dirs;
 
-  constructor(private readonly options: InstallerOptions) {
+  /** `options.context()`: the gateway's own address as entries name it (what makes an entry MCPlexer's; the import reads it too). */
+  constructor(readonly options: InstallerOptions) {
     this.clients = options.clients ?? CLIENTS;
     this.dirs = dirsFor(options.env, options.platform);
   }

@@ -3,6 +3,7 @@ import type { ApprovalService } from '../approvals/index.js';
 import type { AuthScopeView, DownstreamServer, OpenApiDocument, RouteRule, SecretKeys, StatusOk, Workspace, WorkspaceView } from '../../shared/api.js';
 import type { DiscoveryService, RuntimeConfig } from '../calls/index.js';
 import {
+  maskSpans,
   parseQuery,
   textParam,
   type AuthScopeService,
@@ -126,6 +127,11 @@ function clientImporter(services: ApiServices): ClientImporter {
   return new ClientImporter(services.clients, {
     existing: () => downstreams.list().map((server) => downstreams.stored(server.id)),
     create: (body) => downstreams.create(body),
+    show: maskSpans,
+    own: () => {
+      const { url, token } = services.clients.options.context();
+      return { port: new URL(url).port, token };
+    },
   });
 }
 
