@@ -1,6 +1,6 @@
 import { applyEdits, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Edit, type Node, type ParseError } from 'jsonc-parser';
 import { GatewayError } from '../errors.js';
-import { cannotParse, eolOf, positionOf, type ConfigFormat } from './format.js';
+import { bracketsTooDeepAt, cannotParse, depthGuarded, eolOf, positionOf, type ConfigFormat } from './format.js';
 
 /**
  * JSON and JSONC (comments, trailing commas) edited in place with jsonc-parser: the text is parsed
@@ -233,10 +233,13 @@ const BOM = '\uFEFF';
  * editor on Windows may write one). A trial's file with one was refused as "InvalidSymbol" at
  * line 1, column 1, a message that did not say what was wrong.
  */
-export const jsonFormat: ConfigFormat = {
-  entries: (text, key, file) => plainJsonFormat.entries(text.startsWith(BOM) ? text.slice(1) : text, key, file),
-  put: (text, key, name, value, file) =>
-    text.startsWith(BOM) ? BOM + plainJsonFormat.put(text.slice(1), key, name, value, file) : plainJsonFormat.put(text, key, name, value, file),
-  remove: (text, key, name, file) =>
-    text.startsWith(BOM) ? BOM + plainJsonFormat.remove(text.slice(1), key, name, file) : plainJsonFormat.remove(text, key, name, file),
-};
+export const jsonFormat: ConfigFormat = depthGuarded(
+  {
+    entries: (text, key, file) => plainJsonFormat.entries(text.startsWith(BOM) ? text.slice(1) : text, key, file),
+    put: (text, key, name, value, file) =>
+      text.startsWith(BOM) ? BOM + plainJsonFormat.put(text.slice(1), key, name, value, file) : plainJsonFormat.put(text, key, name, value, file),
+    remove: (text, key, name, file) =>
+      text.startsWith(BOM) ? BOM + plainJsonFormat.remove(text.slice(1), key, name, file) : plainJsonFormat.remove(text, key, name, file),
+  },
+  (text) => bracketsTooDeepAt(text, 'json'),
+);

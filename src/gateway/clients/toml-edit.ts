@@ -1,6 +1,6 @@
 import { parse, stringify, TomlError } from 'smol-toml';
 import { GatewayError } from '../errors.js';
-import { cannotParse, eolOf, type ConfigFormat } from './format.js';
+import { bracketsTooDeepAt, cannotParse, depthGuarded, eolOf, type ConfigFormat } from './format.js';
 
 /**
  * TOML (Codex's config.toml): smol-toml parses the file, and our table is written with its
@@ -9,7 +9,7 @@ import { cannotParse, eolOf, type ConfigFormat } from './format.js';
  * its sub-tables such as `[mcp_servers.mcplexer.env]`) to the next other table; an entry written
  * inline or as dotted keys is reported, never rewritten.
  */
-export const tomlFormat: ConfigFormat = {
+const plainTomlFormat: ConfigFormat = {
   entries(text, key, file) {
     let container: unknown = parseToml(text, file);
     for (const segment of key) container = (container as Record<string, unknown> | undefined)?.[segment];
@@ -45,6 +45,9 @@ export const tomlFormat: ConfigFormat = {
     return text.slice(0, block.start - blank) + text.slice(block.end);
   },
 };
+
+/** TOML behind the depth check (format.ts): smol-toml bounds its own nesting, but the refusal should say how deep is allowed. */
+export const tomlFormat: ConfigFormat = depthGuarded(plainTomlFormat, (text) => bracketsTooDeepAt(text, 'toml'));
 
 function parseToml(text: string, file: string): Record<string, unknown> {
   try {

@@ -1,6 +1,6 @@
-import { isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, Lexer, parseDocument, stringify, type Document, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { GatewayError } from '../errors.js';
-import { cannotParse, eolOf, type ConfigFormat } from './format.js';
+import { cannotParse, depthGuarded, eolOf, MAX_CONFIG_DEPTH, tooDeep, type ConfigFormat } from './format.js';
 
 /**
  * YAML (Continue's config.yaml, whose `mcpServers` is a list of items with a `name`): yaml parses
@@ -8,7 +8,7 @@ import { cannotParse, eolOf, type ConfigFormat } from './format.js';
  * spliced into the original text, because `Document.toString()` re-flows what it did not change
  * (comment spacing, flow lists). Only a top-level block list is edited.
  */
-export const yamlFormat: ConfigFormat = {
+const plainYamlFormat: ConfigFormat = {
   entries(text, key, file) {
     const list = listOf(parseYaml(text, file), key, file);
     const out: Record<string, unknown> = {};
@@ -64,9 +64,35 @@ export const yamlFormat: ConfigFormat = {
   },
 };
 
+/** YAML behind the depth check (format.ts). */
+export const yamlFormat: ConfigFormat = depthGuarded(plainYamlFormat, flowTooDeepAt);
+
+/** The lexer's control tokens, which stand for no text of the source (everything else is source). */
+const CONTROL = new Set(['\x02', '\x18', '\x1f']);
+
+/**
+ * Where flow collections (`[` and `{`) first nest deeper than `MAX_CONFIG_DEPTH`, by yaml's own
+ * lexer (iterative, and it knows which quote starts a string and which `#` a comment, which a hand
+ * scan of YAML does not). This must run before parseDocument: parsing a flow nest 5,000 deep a
+ * second time killed the whole process (V8 ran out of memory), no exception to catch.
+ */
+function flowTooDeepAt(text: string): number | undefined {
+  let depth = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++depth > MAX_CONFIG_DEPTH) return offset;
+    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
+    if (!CONTROL.has(token)) offset += token.length;
+  }
+  return undefined;
+}
+
 function parseYaml(text: string, file: string): Document {
   const doc = parseDocument(text);
   const error = doc.errors[0];
+  // Block nesting (indentation, `- - -`) has no brackets to count; yaml catches its own stack overflow.
+  if (error && /call stack/i.test(error.message)) throw tooDeep(file, text, error.pos[0]);
   if (error)
     throw cannotParse(
       file,
