@@ -3,6 +3,8 @@ import type { CallOptions, Discovered, DownstreamResult, ToolCallParams } from '
 
 /** The key of a client's declared capabilities and roots, as the pool keys instances by it (re-exported for the MCP front). */
 export { capabilitiesOf, clientCapabilityKey, withRoots, type Root } from '../downstream/index.js';
+/** setTimeout's longest delay (ms), for a relayed request whose only limit is its signal. */
+export { MAX_TIMER_MS } from '../downstream/index.js';
 
 /**
  * What a call hands the downstream side so that progress, notifications and requests find their

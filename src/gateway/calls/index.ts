@@ -17,7 +17,7 @@ export { RuntimeConfigHolder, type RuntimeConfig } from './runtime-config.js';
 export { DiscoveryService } from './discovery.js';
 export { BUILTIN_TOOL_DEFAULTS } from './builtin-tools.js';
 export type { DownstreamPort, RelayHooks, DiscoveredLists, ToolCallParams } from './downstream-port.js';
-export { clientCapabilityKey, withRoots, type Root } from './downstream-port.js';
+export { clientCapabilityKey, MAX_TIMER_MS, withRoots, type Root } from './downstream-port.js';
 export type { SessionView } from './session-view.js';
 export { Catalog, type ToolEntry, type NamedEntry } from './catalog.js';
 export { resolveToolName, type ResolvedToolName } from './steps/normalise.js';

@@ -4,6 +4,7 @@
  * the import does. Namespaces are given in the file's order, each unique among the existing
  * servers' names and namespaces and among the plan's own (`-2`, `-3`, …).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { downstreamCreateSchema, LEGACY_BUILTIN_NAMESPACE, nameSchema } from '../../shared/schemas/index.js';
 import type { ImportableServer } from '../../shared/schemas/mcp-import.js';
 import type { ClientServerEntry } from './import-entries.js';
@@ -90,26 +91,20 @@ function portOf(url: string): string | undefined {
   }
 }
 
-/** Two string maps with the same keys and values. */
-function sameMap(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
-}
-
 /**
  * The existing server that is this entry: the same command, args, cwd and env (or the same URL and
  * headers). The same command with other env is another server (server-memory on another file; one
  * URL under two accounts), and was once refused as already there.
  */
 function sameServer(entry: ClientServerEntry, servers: readonly ExistingServer[]): ExistingServer | undefined {
-  if (entry.url !== undefined) return servers.find((s) => s.url !== undefined && sameUrl(s.url, entry.url!) && sameMap(s.headers, entry.headers));
+  if (entry.url !== undefined) return servers.find((s) => s.url !== undefined && sameUrl(s.url, entry.url!) && isDeepStrictEqual(s.headers, entry.headers));
   return servers.find(
     (s) =>
       s.command === entry.command &&
       s.args.length === entry.args.length &&
       s.args.every((arg, i) => arg === entry.args[i]) &&
       (s.cwd ?? '') === (entry.cwd ?? '') &&
-      sameMap(s.env, entry.env),
+      isDeepStrictEqual(s.env, entry.env),
   );
 }
 

@@ -10,6 +10,7 @@
 export { DownstreamPool } from './pool.js';
 export { capabilitiesOf, clientCapabilityKey, withRoots, type ClientCapabilityKey, type Root } from './client-capabilities.js';
 export { launchKey } from './launch-key.js';
+export { MAX_TIMER_MS } from './call-clock.js';
 export { killAllGroupsSync } from './process-group.js';
 export { DataDirGroupRegistry, type GroupRegistry } from './group-registry.js';
 export type {

@@ -7,7 +7,7 @@
  * (`sse-call-stream.ts`). The pool gives the downstream a progress token of its own; the client's
  * never reaches a shared server.
  */
-import type { ClientHooks } from '../calls/index.js';
+import { MAX_TIMER_MS, type ClientHooks } from '../calls/index.js';
 import { GatewayError } from '../errors.js';
 import { passesLogLevel } from './log-level.js';
 import type { McpSession } from './session.js';
@@ -69,9 +69,6 @@ export function clientRelay(sink: RelaySink, session: McpSession, meta: Record<s
   return hooks;
 }
 
-/** setTimeout's longest delay (ms): a longer one fires at once. */
-const LONGEST_TIMER_MS = 2_147_483_647;
-
 /** The part of the SDK's handler context the relay needs. */
 export type HandlerContext = {
   mcpReq: {
@@ -86,7 +83,7 @@ export function clientHooks(ctx: HandlerContext, meta: Record<string, unknown> |
   const sink: RelaySink = {
     notify: (n) => void ctx.mcpReq.notify(n).catch(() => undefined),
     // The SDK's own default (60 s) would cut a person short: the signal is the limit (RelaySink).
-    request: (r, signal) => ctx.mcpReq.send(r, { signal, timeout: LONGEST_TIMER_MS }) as Promise<Record<string, unknown>>,
+    request: (r, signal) => ctx.mcpReq.send(r, { signal, timeout: MAX_TIMER_MS }) as Promise<Record<string, unknown>>,
   };
   return clientRelay(sink, session, meta, ctx.mcpReq.signal);
 }
